@@ -1,0 +1,98 @@
+// Types shared by the engine and its faces (LSP, CLI). Positions are 0-based lines and
+// UTF-16 columns, like LSP and like web-tree-sitter on a JS string.
+import type { VersionNumber } from '../data/featureDb';
+
+export interface Position { readonly line: number; readonly character: number }
+export interface Range { readonly start: Position; readonly end: Position }
+
+/** [lo, hi): hi is Infinity when unbounded. Empty when lo >= hi (dead code). */
+export interface VersionInterval { readonly lo: VersionNumber; readonly hi: VersionNumber }
+
+export type SupportClass = 'A' | 'B' | 'C';
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export interface TextEdit { readonly range: Range; readonly newText: string }
+
+export interface Fix {
+  readonly title: string;
+  /** Safe fixes keep behaviour on every supported host; `--fix` and fix-all apply only those. */
+  readonly safe: boolean;
+  readonly preferred: boolean;
+  readonly kind: 'gate' | 'add-check' | 'raise-check' | 'remove-check' | 'remove-gate' | 'rename' | 'suppress';
+  readonly edits: readonly TextEdit[];
+}
+
+/** A guard that shaped the interval of a finding's path. */
+export interface GuardFact {
+  readonly kind: 'version-check' | 'exact-version-check' | 'gate' | 'hasattr' | 'except-attributeerror' | 'caller' | 'helper';
+  /** Where it is: the file's own uri, or another workspace file's. */
+  readonly uri: string;
+  readonly range: Range;
+  readonly axis?: 'libvirt' | 'qemu';
+  readonly version?: VersionNumber;
+  /** Source text of the guard, shortened: `self._host.has_min_version(MIN_LIBVIRT_BLOCKCOPY_VERSION)`. */
+  readonly text: string;
+}
+
+export interface RelatedInformation { readonly uri: string; readonly range: Range; readonly message: string }
+
+export interface SymbolFacts {
+  /** Python spelling: 'virDomain.blockCopy', 'libvirt.VIR_MIGRATE_POSTCOPY', 'libvirt.openAuth'. */
+  readonly python: string;
+  readonly cName: string;
+  readonly since: VersionNumber;
+  readonly docsUrl: string;
+  /** Other classes defining the same method name, when the receiver was not known. */
+  readonly candidates?: readonly { readonly python: string; readonly since: VersionNumber }[];
+  /** How the receiver's class was found. */
+  readonly receiverVia?: 'return-type' | 'annotation' | 'name-map' | 'unique-name' | 'oldest-candidate' | 'module';
+}
+
+export interface Finding {
+  readonly code: string;            // 'LVG001'
+  readonly severity: Severity;
+  readonly range: Range;
+  readonly message: string;
+  readonly symbol?: SymbolFacts;
+  readonly interval: { readonly libvirt: VersionInterval; readonly qemu: VersionInterval };
+  readonly supportClass?: SupportClass;
+  readonly guards: readonly GuardFact[];
+  readonly related: readonly RelatedInformation[];
+  /** Ranges to show as unnecessary (dead else-branch of an obsolete check). */
+  readonly unnecessary: readonly Range[];
+  readonly fixes: readonly Fix[];
+}
+
+/** What the engine knows at a position, for hovers. */
+export interface HoverFacts {
+  readonly range: Range;
+  readonly kind: 'symbol' | 'check' | 'gate' | 'constant';
+  readonly symbol?: SymbolFacts;
+  readonly interval: { readonly libvirt: VersionInterval; readonly qemu: VersionInterval };
+  /** Class of the path at that point (for a symbol: of [max(lo, since), hi)). */
+  readonly supportClass: SupportClass;
+  readonly gated: boolean;
+  readonly guards: readonly GuardFact[];
+  /** For a version check or MIN_* constant: the version and the branches' classes. */
+  readonly check?: {
+    readonly axis: 'libvirt' | 'qemu';
+    readonly version: VersionNumber;
+    readonly exact: boolean;
+    readonly thenInterval: VersionInterval;
+    readonly thenClass: SupportClass;
+    readonly elseInterval: VersionInterval;
+    readonly elseClass: SupportClass;
+  };
+}
+
+export interface AnalysisResult {
+  readonly findings: readonly Finding[];
+  /** Facts for every libvirt symbol use, check and gate in the file, sorted by position. */
+  readonly hovers: readonly HoverFacts[];
+  /** Syntax errors seen (the engine still analyses the parts that parse). */
+  readonly syntaxErrors: number;
+  /** Findings dropped by `# libvirt-gate: ignore[...]` comments. */
+  readonly suppressed: number;
+}
+
+export { VersionNumber };

@@ -1,0 +1,150 @@
+// What the engine knows about the other files of the workspace: MIN_* constants,
+// version-check helpers and properties, class names, and which names each file uses
+// (so a private function's call sites are known). Each file is summarized from its own
+// text alone; summaries are small and plain.
+import { defaultPolicy } from '../config/defaults';
+import type { Policy } from '../config/policy';
+import { loadFeatureDb } from '../data/loadFeatureDb';
+import type { Cond } from './conditions';
+import { buildFileModel } from './fileModel';
+import { FileScope } from './fileScope';
+import { parsePython, type Tree } from './parser';
+import type { VersionNumber } from './types';
+
+export interface AutoMinimum { readonly version: VersionNumber; readonly uri: string }
+
+interface FileSummary {
+  readonly uri: string;
+  /** Dotted-module suffixes this file answers to: 'driver', 'libvirt.driver', 'virt.libvirt.driver'. */
+  readonly moduleNames: readonly string[];
+  readonly constants: ReadonlyMap<string, VersionNumber>;
+  readonly helpers: ReadonlyMap<string, { readonly cond: Cond; readonly isProperty: boolean }>;
+  readonly classes: ReadonlySet<string>;
+  readonly identifiers: ReadonlySet<string>;
+  /** For change detection. */
+  readonly fingerprint: string;
+}
+
+export interface IndexOptions {
+  readonly versionChecks?: readonly string[];
+  readonly gates?: readonly string[];
+}
+
+function moduleNamesOf(uri: string): string[] {
+  const path = uri.replace(/^file:\/\//, '').replace(/\\/g, '/').replace(/\.py$/, '').replace(/\/__init__$/, '');
+  const parts = path.split('/').filter(Boolean);
+  const out: string[] = [];
+  for (let i = parts.length - 1; i >= Math.max(0, parts.length - 4); i--) out.push(parts.slice(i).join('.'));
+  return out;
+}
+
+/** Conds kept across files must not hold tree nodes (trees are freed). */
+function stripNodes(c: Cond): Cond {
+  switch (c.k) {
+    case 'check': { const { call: _call, ...rest } = c; void _call; return rest; }
+    case 'not': return { k: 'not', c: stripNodes(c.c) };
+    case 'and': case 'or': return { k: c.k, a: stripNodes(c.a), b: stripNodes(c.b) };
+    default: return c;
+  }
+}
+
+export class WorkspaceIndex {
+  private readonly files = new Map<string, FileSummary>();
+  private readonly policy: Policy;
+
+  constructor(options: IndexOptions = {}) {
+    this.policy = {
+      ...defaultPolicy,
+      ...(options.versionChecks ? { versionChecks: options.versionChecks } : {}),
+      ...(options.gates ? { gates: options.gates } : {}),
+    };
+  }
+
+  /** Adds or refreshes a file. `tree` is used when given (no second parse). Returns true if its summary changed. */
+  setFile(uri: string, text: string, tree?: Tree): boolean {
+    const summary = this.summarize(uri, text, tree);
+    const old = this.files.get(uri);
+    this.files.set(uri, summary);
+    return !old || old.fingerprint !== summary.fingerprint;
+  }
+
+  removeFile(uri: string): boolean { return this.files.delete(uri); }
+  has(uri: string): boolean { return this.files.has(uri); }
+  fileCount(): number { return this.files.size; }
+  uris(): string[] { return [...this.files.keys()]; }
+
+  private summarize(uri: string, text: string, given?: Tree): FileSummary {
+    const tree = given ?? parsePython(text);
+    try {
+      const model = buildFileModel(tree);
+      const scope = new FileScope(uri, model, this.policy, loadFeatureDb(), undefined);
+      const constants = new Map<string, VersionNumber>();
+      for (const [name, value] of model.constants) {
+        if (!/^[A-Z][A-Z0-9_]*$/.test(name)) continue;
+        const v = scope.resolveVersion(value);
+        if (v !== undefined) constants.set(name, v);
+      }
+      const helpers = new Map<string, { cond: Cond; isProperty: boolean }>();
+      for (const fn of model.functions) {
+        const cond = scope.functionCond(fn);
+        if (cond && !helpers.has(fn.name)) helpers.set(fn.name, { cond: stripNodes(cond), isProperty: fn.isProperty });
+      }
+      const identifiers = new Set<string>();
+      for (const id of tree.rootNode.descendantsOfType('identifier')) if (id) identifiers.add(id.text);
+      const classes = new Set(model.classes.keys());
+      const fingerprint = JSON.stringify([[...constants], [...helpers].map(([k, h]) => [k, h.isProperty, JSON.stringify(h.cond)]), [...classes], [...identifiers].sort()]);
+      return { uri, moduleNames: moduleNamesOf(uri), constants, helpers, classes, identifiers, fingerprint };
+    } finally {
+      if (!given) tree.delete();
+    }
+  }
+
+  /** A module constant by name; `module` (dotted, as imported) narrows which file, when given and found. */
+  constant(name: string, module?: string): VersionNumber | undefined {
+    let any: VersionNumber | undefined;
+    let count = 0;
+    const wanted = module?.replace(/^\.+/, '');
+    for (const f of this.files.values()) {
+      const v = f.constants.get(name);
+      if (v === undefined) continue;
+      if (wanted && f.moduleNames.includes(wanted)) return v;
+      any = v;
+      count++;
+    }
+    // Without a module, a name defined with one value only is unambiguous.
+    return count >= 1 ? any : undefined;
+  }
+
+  /** The condition a helper of another file returns (a call, or a property when `isCall` is false). */
+  helperCond(name: string, isCall: boolean, exceptUri: string): Cond | undefined {
+    for (const f of this.files.values()) {
+      if (f.uri === exceptUri) continue;
+      const h = f.helpers.get(name);
+      if (h && h.isProperty === !isCall) return h.cond;
+    }
+    return undefined;
+  }
+
+  isWorkspaceClass(name: string): boolean {
+    for (const f of this.files.values()) if (f.classes.has(name)) return true;
+    return false;
+  }
+
+  /** Whether a name is used in any other file (so its callers are not all known). */
+  referencedOutside(name: string, uri: string): boolean {
+    for (const f of this.files.values()) if (f.uri !== uri && f.identifiers.has(name)) return true;
+    return false;
+  }
+
+  /** `MIN_LIBVIRT_VERSION` / `MIN_QEMU_VERSION` found at module level in the workspace (policy min-version "auto"). */
+  autoMinimum(): { libvirt?: AutoMinimum; qemu?: AutoMinimum } {
+    const out: { libvirt?: AutoMinimum; qemu?: AutoMinimum } = {};
+    for (const f of [...this.files.values()].sort((a, b) => a.uri.localeCompare(b.uri))) {
+      const lv = f.constants.get('MIN_LIBVIRT_VERSION');
+      const qemu = f.constants.get('MIN_QEMU_VERSION');
+      if (lv !== undefined && !out.libvirt) out.libvirt = { version: lv, uri: f.uri };
+      if (qemu !== undefined && !out.qemu) out.qemu = { version: qemu, uri: f.uri };
+    }
+    return out;
+  }
+}
