@@ -6,9 +6,10 @@ import { FileScope } from './fileScope';
 import { parsePython, type Tree } from './parser';
 import { rules, type Rule } from './rules/registry';
 import type { RuleEnv } from './rules/ruleEnv';
+import { firstCheckCallee } from './rules/LVG002';
 import { SourceText } from './sourceText';
 import { applySuppressions, readSuppressions } from './suppression';
-import { rangeOf } from './syntax';
+import { clearParents, rangeOf } from './syntax';
 import type { AnalysisResult, Finding, HoverFacts, Position } from './types';
 import { FlowWalker } from './walker';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -39,15 +40,18 @@ function dedupe(findings: Finding[]): Finding[] {
 
 export function analyzeDocument(doc: DocumentInput, index: WorkspaceIndex | undefined, policy: Policy): AnalysisResult {
   const tree = doc.tree ?? parsePython(doc.text);
+  clearParents();
   try {
     const db = loadFeatureDb();
-    const model = buildFileModel(tree);
+    const model = buildFileModel(tree, doc.text);
     const scope = new FileScope(doc.uri, model, policy, db, index ?? new WorkspaceIndex());
     const walker = new FlowWalker(scope, policy, db, tree);
     const { observations, hovers } = walker.run();
     const src = new SourceText(doc.text);
     const env: RuleEnv = {
       uri: doc.uri, policy, db, scope, fixEnv: { src, tree }, observations, gateUses: walker.gateUses, gate: policy.gates[0],
+      identifierCount: (name) => model.wordCount(name),
+      existingCheckCallee: firstCheckCallee(model.calls, scope.versionChecks),
     };
     let findings: Finding[] = [];
     for (const rule of rules) if (ruleEnabled(rule, policy)) findings.push(...rule.report(env));
@@ -61,6 +65,7 @@ export function analyzeDocument(doc: DocumentInput, index: WorkspaceIndex | unde
     const errors = tree.rootNode.hasError ? tree.rootNode.descendantsOfType(['ERROR']).length + countMissing(tree) : 0;
     return { findings: kept, hovers: allHovers, syntaxErrors: errors, suppressed };
   } finally {
+    clearParents();
     if (!doc.tree) tree.delete();
   }
 }

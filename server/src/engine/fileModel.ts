@@ -3,7 +3,7 @@
 import type { LibvirtModule } from '../data/featureDb';
 import { versionFromParts } from '../data/version';
 import type { Node, Tree } from './parser';
-import { field, namedChildren, unparen } from './syntax';
+import { field, namedChildren, parentOf, unparen } from './syntax';
 import type { VersionNumber } from './types';
 
 export interface FunctionInfo {
@@ -27,6 +27,18 @@ export interface FileModel {
   readonly classes: ReadonlyMap<string, Node>;
   readonly functions: readonly FunctionInfo[];
   readonly functionsByName: ReadonlyMap<string, readonly FunctionInfo[]>;
+  /** Every call node of the file, in source order (one tree traversal, shared by all rules). */
+  readonly calls: readonly Node[];
+  /** How often each identifier-like word occurs in the text (comments and strings included). */
+  wordCount(word: string): number;
+}
+
+/** Counts identifier-like words by scanning the text: far cheaper than visiting every node. */
+export function countWords(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const re = /[A-Za-z_][A-Za-z0-9_]*/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  return counts;
 }
 
 const libvirtModuleNames: Record<string, LibvirtModule> = { libvirt: 'libvirt', libvirt_qemu: 'libvirt_qemu', libvirt_lxc: 'libvirt_lxc' };
@@ -71,7 +83,7 @@ function readImport(stmt: Node, modules: Map<string, LibvirtModule>, imports: Ma
 }
 
 function isPropertyDecorated(def: Node): boolean {
-  const parent = def.parent;
+  const parent = parentOf(def);
   if (!parent || parent.type !== 'decorated_definition') return false;
   return namedChildren(parent).some((d) => d.type === 'decorator' && /^@\s*(property|functools\.cached_property|cached_property)\b/.test(d.text));
 }
@@ -83,7 +95,7 @@ function collectFunctions(block: Node, className: string | undefined, out: Funct
       const name = field(stmt, 'name')?.text;
       const body = field(stmt, 'body');
       if (name && body) {
-        out.push({ name, node: stmt, ...(className ? { className } : {}), isProperty: isPropertyDecorated(stmt), body: namedChildren(body) });
+        out.push({ name, node: stmt, ...(className ? { className } : {}), isProperty: isPropertyDecorated(stmt), body: namedChildren(body).filter((c) => c.type !== 'comment') });
         collectFunctions(body, undefined, out, classes, false);
       }
     } else if (stmt.type === 'class_definition') {
@@ -99,16 +111,19 @@ function collectFunctions(block: Node, className: string | undefined, out: Funct
   }
 }
 
-export function buildFileModel(tree: Tree): FileModel {
+export function buildFileModel(tree: Tree, text: string): FileModel {
   const root = tree.rootNode;
   const modules = new Map<string, LibvirtModule>(Object.entries(libvirtModuleNames));
   const imports = new Map<string, { module: LibvirtModule; name: string }>();
   const foreign = new Map<string, { module: string; name?: string }>();
   const constants = new Map<string, Node>();
   const classes = new Map<string, Node>();
-  // Imports anywhere (drivers import lazily inside functions too).
-  for (const stmt of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
-    if (stmt) readImport(stmt, modules, imports, foreign);
+  // Imports anywhere (drivers import lazily inside functions too), and every call: one traversal.
+  const calls: Node[] = [];
+  for (const n of root.descendantsOfType(['import_statement', 'import_from_statement', 'call'])) {
+    if (!n) continue;
+    if (n.type === 'call') calls.push(n);
+    else readImport(n, modules, imports, foreign);
   }
   for (const stmt of namedChildren(root)) {
     if (stmt.type !== 'expression_statement') continue;
@@ -129,7 +144,11 @@ export function buildFileModel(tree: Tree): FileModel {
     const list = byName.get(f.name);
     if (list) list.push(f); else byName.set(f.name, [f]);
   }
-  return { libvirtModules: modules, libvirtImports: imports, foreignImports: foreign, constants, classes, functions, functionsByName: byName };
+  let words: Map<string, number> | undefined;
+  return {
+    libvirtModules: modules, libvirtImports: imports, foreignImports: foreign, constants, classes, functions, functionsByName: byName, calls,
+    wordCount: (word) => (words ??= countWords(text)).get(word) ?? 0,
+  };
 }
 
 /** A version literal: `(1, 2, 8)`, `[1, 2]`, `1002008`. */

@@ -8,7 +8,7 @@ import {
 import { libvirtModuleOf, versionLiteral, type FileModel, type FunctionInfo } from './fileModel';
 import type { Node } from './parser';
 import { TypeInference, type TypeScope } from './receivers';
-import { calleeName, compactText, field, namedChildren, rangeOf, unparen } from './syntax';
+import { calleeName, compactText, field, namedChildren, parentOf, rangeOf, unparen } from './syntax';
 import type { VersionNumber } from './types';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -22,7 +22,7 @@ class FunctionScope {
 }
 
 function ownerFunction(node: Node): Node | null {
-  for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition' || n.type === 'lambda') return n;
+  for (let n = parentOf(node); n; n = parentOf(n)) if (n.type === 'function_definition' || n.type === 'lambda') return n;
   return null;
 }
 

@@ -2,7 +2,7 @@
 // (indentation as the file writes it, its line endings, strings untouched) or undefined.
 import type { Node, Tree } from './parser';
 import { indentation, type SourceText } from './sourceText';
-import { field, namedChildren, unparen } from './syntax';
+import { field, namedChildren, parentOf, unparen } from './syntax';
 import type { Fix, Position, TextEdit } from './types';
 
 const pos = (line: number, character: number): Position => ({ line, character });
@@ -16,7 +16,7 @@ export interface FixEnv {
 /** The string node strictly containing a position (its content, not its quotes' outside). */
 export function stringAt(tree: Tree, line: number, character: number): Node | null {
   let n: Node | null = tree.rootNode.descendantForPosition({ row: line, column: character });
-  for (; n; n = n.parent) {
+  for (; n; n = parentOf(n)) {
     if (n.type === 'string' || n.type === 'concatenated_string') {
       const s = n.startPosition;
       const e = n.endPosition;
@@ -73,8 +73,9 @@ export function replaceWithBlock(env: FixEnv, stmt: Node, block: Node | null): T
   const range = { start: pos(stmt.startPosition.row, 0), end: pos(stmt.endPosition.row, stmt.endPosition.column) };
   if (!block || block.namedChildCount === 0) {
     // Nothing stays: drop the lines, or leave `pass` if the statement is alone in its block.
-    const siblings = stmt.parent ? namedChildren(stmt.parent).filter((c) => c.type !== 'comment') : [];
-    if (stmt.parent?.type === 'block' && siblings.length === 1) return [{ range, newText: `${indent}pass` }];
+    const container = parentOf(stmt);
+    const siblings = container ? namedChildren(container).filter((c) => c.type !== 'comment') : [];
+    if (container?.type === 'block' && siblings.length === 1) return [{ range, newText: `${indent}pass` }];
     const next = stmt.endPosition.row + 1;
     return [{ range: { start: pos(stmt.startPosition.row, 0), end: pos(next, 0) }, newText: '' }];
   }
@@ -97,7 +98,7 @@ export function replaceWithBlock(env: FixEnv, stmt: Node, block: Node | null): T
 
 /** Replaces `a and b` by the operand that stays. */
 export function dropAndOperand(env: FixEnv, operand: Node): TextEdit[] | undefined {
-  const parent = operand.parent;
+  const parent = parentOf(operand);
   if (!parent || parent.type !== 'boolean_operator' || field(parent, 'operator')?.text !== 'and') return undefined;
   const left = field(parent, 'left');
   const right = field(parent, 'right');
@@ -113,8 +114,8 @@ export function rangeOfNode(n: Node) {
 /** Puts `gate and` in front of a check, parenthesized where precedence needs it. */
 export function gateCheck(check: Node, gate: string): TextEdit[] {
   let n = check;
-  while (n.parent?.type === 'parenthesized_expression') n = n.parent;
-  const parent = n.parent;
+  for (let p = parentOf(n); p?.type === 'parenthesized_expression'; p = parentOf(n)) n = p;
+  const parent = parentOf(n);
   const bare = parent && (
     (parent.type === 'if_statement' || parent.type === 'elif_clause' || parent.type === 'while_statement') && field(parent, 'condition')?.id === n.id ||
     parent.type === 'assignment' || parent.type === 'return_statement' ||

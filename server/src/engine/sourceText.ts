@@ -34,7 +34,13 @@ export class SourceText {
   }
 
   /** One level of indentation as the file writes it: a tab, or the smallest space step seen. */
+  private unit: string | undefined;
   indentUnit(): string {
+    this.unit ??= this.computeIndentUnit();
+    return this.unit;
+  }
+
+  private computeIndentUnit(): string {
     let best = 0;
     for (const l of this.lines) {
       if (l.startsWith('\t')) return '\t';

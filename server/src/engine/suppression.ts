@@ -24,8 +24,15 @@ export function readSuppressions(tree: Tree, src: SourceText): Suppressions {
     if (old === 'all' || codes === 'all') lines.set(line, 'all');
     else lines.set(line, new Set([...(old ?? []), ...codes]));
   };
-  for (const c of tree.rootNode.descendantsOfType('comment')) {
-    if (!c) continue;
+  // Find the directives in the text first (rare), then make sure each is a real comment.
+  const comments = [];
+  for (let line = 0; line < src.lines.length; line++) {
+    const at = src.line(line).indexOf('libvirt-gate:');
+    if (at < 0) continue;
+    const node = tree.rootNode.descendantForPosition({ row: line, column: at });
+    if (node?.type === 'comment') comments.push(node);
+  }
+  for (const c of comments) {
     const m = directive.exec(c.text);
     if (!m) continue;
     const codes = codesOf(m[2]);

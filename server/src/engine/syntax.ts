@@ -9,16 +9,35 @@ export function rangeOf(node: Node): Range {
   };
 }
 
+// web-tree-sitter finds a node's parent by descending from the root, which costs as much as
+// the siblings on the way (thousands in a large class). Parents seen while descending are
+// remembered here instead; one analysis at a time (it is synchronous), cleared after it.
+const parents = new Map<number, Node>();
+
+export function clearParents(): void { parents.clear(); }
+
+export function parentOf(node: Node): Node | null {
+  return parents.get(node.id) ?? node.parent;
+}
+
 export function field(node: Node, name: string): Node | null {
-  return node.childForFieldName(name);
+  const c = node.childForFieldName(name);
+  if (c) parents.set(c.id, node);
+  return c;
 }
 
 export function namedChildren(node: Node): Node[] {
   const out: Node[] = [];
   for (let i = 0; i < node.namedChildCount; i++) {
     const c = node.namedChild(i);
-    if (c) out.push(c);
+    if (c) { out.push(c); parents.set(c.id, node); }
   }
+  return out;
+}
+
+export function fieldChildren(node: Node, name: string): Node[] {
+  const out: Node[] = [];
+  for (const c of node.childrenForFieldName(name)) if (c) { out.push(c); parents.set(c.id, node); }
   return out;
 }
 
@@ -100,7 +119,7 @@ export function isStatement(node: Node): boolean {
 
 /** The innermost statement that contains the node. */
 export function enclosingStatement(node: Node): Node | null {
-  for (let n: Node | null = node; n; n = n.parent) if (isStatement(n)) return n;
+  for (let n: Node | null = node; n; n = parentOf(n)) if (isStatement(n)) return n;
   return null;
 }
 

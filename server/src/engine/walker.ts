@@ -11,7 +11,7 @@ import {
   useInterval, type GateRef, type PathContext,
 } from './pathContext';
 import { isDistinctiveMethodName } from './receivers';
-import { callArguments, calleeName, enclosingStatement, field, namedChildren, rangeOf, unparen } from './syntax';
+import { callArguments, calleeName, enclosingStatement, field, fieldChildren, namedChildren, parentOf, rangeOf, unparen } from './syntax';
 import type { GuardFact, HoverFacts, SupportClass, SymbolFacts } from './types';
 
 export interface UseObservation {
@@ -36,6 +36,8 @@ export class FlowWalker {
   private hovers: HoverFacts[] = [];
   private readonly byFunction = new Map<number, { observations: Observation[]; hovers: HoverFacts[]; sites: Map<number, CallSite[]> }>();
   private sites = new Map<number, CallSite[]>();
+  /** Which units (function ids, -1 for the module) call a function: to re-join its entry fast. */
+  private readonly callersOf = new Map<number, Set<number>>();
   readonly gateUses = new Map<string, GateUse>();
   private readonly root: PathContext;
   private stmt: Node | null = null;
@@ -52,22 +54,30 @@ export class FlowWalker {
     const entries = new Map<number, PathContext>();
     const walks = new Map<number, number>();
     const queue: FunctionInfo[] = this.scope.model.functions.filter((f) => !this.knownCallers.has(f.node.id));
+    const queued = new Set(queue.map((f) => f.node.id));
+    const byId = new Map(this.scope.model.functions.map((f) => [f.node.id, f]));
     for (const f of queue) entries.set(f.node.id, this.root);
-    while (queue.length) {
-      const fn = queue.shift()!;
-      const id = fn.node.id;
-      walks.set(id, (walks.get(id) ?? 0) + 1);
-      this.walkUnit(id, fn, entries.get(id) ?? this.root);
-      for (const callee of this.scope.model.functions) {
-        const cid = callee.node.id;
-        if (!this.knownCallers.has(cid) || (walks.get(cid) ?? 0) >= MAX_WALKS_PER_FUNCTION) continue;
+    const enqueueCallees = (unitKey: number) => {
+      for (const cid of this.byFunction.get(unitKey)?.sites.keys() ?? []) {
+        const callee = byId.get(cid);
+        if (!callee || (walks.get(cid) ?? 0) >= MAX_WALKS_PER_FUNCTION || queued.has(cid)) continue;
         const entry = this.entryFromSites(cid);
         if (!entry) continue;
         const old = entries.get(cid);
         if (old && sameBounds(old, entry)) continue;
         entries.set(cid, entry);
-        if (!queue.includes(callee)) queue.push(callee);
+        queue.push(callee);
+        queued.add(cid);
       }
+    };
+    enqueueCallees(moduleKey);
+    for (let head = 0; head < queue.length; head++) {
+      const fn = queue[head]!;
+      const id = fn.node.id;
+      queued.delete(id);
+      walks.set(id, (walks.get(id) ?? 0) + 1);
+      this.walkUnit(id, fn, entries.get(id) ?? this.root);
+      enqueueCallees(id);
     }
     // Known-caller functions whose calls are never reached run as if called from anywhere.
     for (const f of this.scope.model.functions) if (!walks.has(f.node.id)) this.walkUnit(f.node.id, f, this.root);
@@ -80,8 +90,8 @@ export class FlowWalker {
   private entryFromSites(calleeId: number): PathContext | null {
     let entry: PathContext | null = null;
     const callers = [];
-    for (const unit of this.byFunction.values()) {
-      for (const site of unit.sites.get(calleeId) ?? []) {
+    for (const unitKey of this.callersOf.get(calleeId) ?? []) {
+      for (const site of this.byFunction.get(unitKey)?.sites.get(calleeId) ?? []) {
         if (isDead(site.ctx)) continue;
         entry = joinContexts(entry, site.ctx);
         callers.push({ range: rangeOf(site.node), lvLo: site.ctx.libvirt.lo, text: site.node.text.replace(/\s+/g, ' ').slice(0, 80) });
@@ -92,12 +102,9 @@ export class FlowWalker {
 
   /** Functions whose every use is a call in this file (private, or used nowhere else). */
   private findKnownCallers(): void {
-    const root = this.tree.rootNode;
-    const refs = new Map<string, number>();
-    for (const id of root.descendantsOfType('identifier')) if (id) refs.set(id.text, (refs.get(id.text) ?? 0) + 1);
     const calls = new Map<string, number>();
-    for (const c of root.descendantsOfType('call')) {
-      const name = c ? calleeName(c) : undefined;
+    for (const c of this.scope.model.calls) {
+      const name = calleeName(c);
       if (name) calls.set(name, (calls.get(name) ?? 0) + 1);
     }
     const index = this.scope.index;
@@ -110,7 +117,8 @@ export class FlowWalker {
       if (!isPrivate && !unusedElsewhere) continue;
       if (isPrivate && index?.referencedOutside(name, this.scope.uri)) continue;
       const callCount = calls.get(name) ?? 0;
-      if (callCount > 0 && (refs.get(name) ?? 0) === callCount + 1) this.knownCallers.add(f.node.id);
+      // Every other mention of the name (a callback, a string, a comment) makes the callers unknown.
+      if (callCount > 0 && this.scope.model.wordCount(name) === callCount + 1) this.knownCallers.add(f.node.id);
     }
   }
 
@@ -122,6 +130,10 @@ export class FlowWalker {
     const body = fn ? field(fn.node, 'body') : this.tree.rootNode;
     if (body) this.walkBlock(namedChildren(body), entry);
     this.byFunction.set(key, { observations: this.observations, hovers: this.hovers, sites: this.sites });
+    for (const calleeId of this.sites.keys()) {
+      const set = this.callersOf.get(calleeId);
+      if (set) set.add(key); else this.callersOf.set(calleeId, new Set([key]));
+    }
     this.scope.enter(undefined);
   }
 
@@ -230,8 +242,7 @@ export class FlowWalker {
     let { t, f } = narrow(this.scope.read(cond), ctx);
     const exits: (PathContext | null)[] = [this.block(field(s, 'consequence'), this.enterBranch(t))];
     let sawElse = false;
-    for (const alt of s.childrenForFieldName('alternative')) {
-      if (!alt) continue;
+    for (const alt of fieldChildren(s, 'alternative')) {
       if (alt.type === 'elif_clause') {
         const c = field(alt, 'condition');
         const entered = this.enterBranch(f);
@@ -409,7 +420,7 @@ export class FlowWalker {
   private visitIdentifier(n: Node, ctx: PathContext): void {
     const imported = this.scope.model.libvirtImports.get(n.text);
     if (!imported) return;
-    const parent = n.parent;
+    const parent = parentOf(n);
     if (parent && (parent.type === 'aliased_import' || parent.type === 'dotted_name' || parent.type === 'keyword_argument' && field(parent, 'name')?.id === n.id)) return;
     this.useModuleMember(n, imported.module, imported.name, ctx);
   }

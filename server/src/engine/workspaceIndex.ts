@@ -6,9 +6,10 @@ import { defaultPolicy } from '../config/defaults';
 import type { Policy } from '../config/policy';
 import { loadFeatureDb } from '../data/loadFeatureDb';
 import type { Cond } from './conditions';
-import { buildFileModel } from './fileModel';
+import { buildFileModel, countWords } from './fileModel';
 import { FileScope } from './fileScope';
 import { parsePython, type Tree } from './parser';
+import { clearParents } from './syntax';
 import type { VersionNumber } from './types';
 
 export interface AutoMinimum { readonly version: VersionNumber; readonly uri: string }
@@ -75,8 +76,9 @@ export class WorkspaceIndex {
 
   private summarize(uri: string, text: string, given?: Tree): FileSummary {
     const tree = given ?? parsePython(text);
+    clearParents();
     try {
-      const model = buildFileModel(tree);
+      const model = buildFileModel(tree, text);
       const scope = new FileScope(uri, model, this.policy, loadFeatureDb(), undefined);
       const constants = new Map<string, VersionNumber>();
       for (const [name, value] of model.constants) {
@@ -89,12 +91,12 @@ export class WorkspaceIndex {
         const cond = scope.functionCond(fn);
         if (cond && !helpers.has(fn.name)) helpers.set(fn.name, { cond: stripNodes(cond), isProperty: fn.isProperty });
       }
-      const identifiers = new Set<string>();
-      for (const id of tree.rootNode.descendantsOfType('identifier')) if (id) identifiers.add(id.text);
+      const identifiers = new Set(countWords(text).keys());
       const classes = new Set(model.classes.keys());
       const fingerprint = JSON.stringify([[...constants], [...helpers].map(([k, h]) => [k, h.isProperty, JSON.stringify(h.cond)]), [...classes], [...identifiers].sort()]);
       return { uri, moduleNames: moduleNamesOf(uri), constants, helpers, classes, identifiers, fingerprint };
     } finally {
+      clearParents();
       if (!given) tree.delete();
     }
   }

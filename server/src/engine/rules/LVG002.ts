@@ -11,17 +11,20 @@ import type { UseObservation } from '../walker';
 import type { Rule } from './registry';
 import { finding, fixes, type RuleEnv } from './ruleEnv';
 
-/** The version-check call the file already uses (`self._host.has_min_version`), for new checks. */
-export function checkCallee(env: RuleEnv, at: Node): string | undefined {
-  let callee: string | undefined;
-  for (const c of env.fixEnv.tree.rootNode.descendantsOfType('call')) {
-    const name = c ? calleeName(c) : undefined;
-    if (c && name && env.scope.versionChecks.has(name) && name !== 'has_version' && name !== '_conn_has_min_version') {
-      callee = field(c, 'function')?.text.replace(/\s+/g, '');
-      break;
+/** The version-check callee the file already uses (`self._host.has_min_version`), if any. */
+export function firstCheckCallee(calls: readonly Node[], versionChecks: ReadonlySet<string>): string | undefined {
+  for (const c of calls) {
+    const name = calleeName(c);
+    if (name && versionChecks.has(name) && name !== 'has_version' && name !== '_conn_has_min_version') {
+      return field(c, 'function')?.text.replace(/\s+/g, '');
     }
   }
-  callee ??= 'self._host.has_min_version';
+  return undefined;
+}
+
+/** The callee for a new check at `at`: the file's own, if `self` is there to call it on. */
+export function checkCallee(env: RuleEnv, at: Node): string | undefined {
+  const callee = env.existingCheckCallee ?? 'self._host.has_min_version';
   if (callee.startsWith('self.')) {
     const fn = env.scope.functionOf(at);
     const params = fn ? field(fn.node, 'parameters') : null;
@@ -31,11 +34,21 @@ export function checkCallee(env: RuleEnv, at: Node): string | undefined {
   return callee;
 }
 
-function addCheckFixes(env: RuleEnv, o: UseObservation): Fix[] {
-  const stmt = o.stmt;
+/** The newest unguarded symbol of a statement: a check added there must cover it too. */
+function newestInStatement(env: RuleEnv, o: UseObservation): UseObservation {
+  let newest = o;
+  for (const x of env.observations) {
+    if (x.k === 'use' && x.stmt?.id === o.stmt?.id && !x.protected && x.symbol.since > newest.symbol.since) newest = x;
+  }
+  return newest;
+}
+
+function addCheckFixes(env: RuleEnv, use: UseObservation): Fix[] {
+  const stmt = use.stmt;
   if (!stmt) return [];
-  const callee = checkCallee(env, o.node);
+  const callee = checkCallee(env, use.node);
   if (!callee) return [];
+  const o = newestInStatement(env, use);
   const constant = ensureConstant(env.fixEnv, env.scope.model.constants, constantNameFor(o.pyName), o.symbol.since, (n) => env.scope.resolveVersion(n));
   if (constant.edits.some((e) => e.range.start.line === stmt.startPosition.row)) return [];
   const out: Fix[] = [];

@@ -22,7 +22,7 @@ function raiseFix(env: RuleEnv, guard: GuardFact, o: UseObservation): Fix | unde
   }
   if (target.type === 'identifier') {
     const value = env.scope.model.constants.get(target.text);
-    const uses = env.fixEnv.tree.rootNode.descendantsOfType('identifier').filter((n) => n?.text === target.text).length;
+    const uses = env.identifierCount(target.text);
     if (value && uses === 2 && (value.type === 'tuple' || value.type === 'integer')) {
       return { title: `${title} (${target.text} = ${versionTuple(version)})`, safe: false, preferred: true, kind: 'raise-check', edits: [{ range: rangeOfNode(value), newText: versionTuple(version) }] };
     }

@@ -6,14 +6,14 @@ import { checkCallArguments } from '../conditions';
 import { dropAndOperand, rangeOfNode, removeStatement, replaceWithBlock, suppressFix } from '../fixes';
 import type { Node } from '../parser';
 import { rootContext } from '../pathContext';
-import { calleeName, field, rangeOf, unparen } from '../syntax';
+import { calleeName, field, fieldChildren, parentOf, rangeOf, unparen } from '../syntax';
 import type { Finding, Fix, Range, TextEdit } from '../types';
 import type { Rule } from './registry';
 import { finding, fixes, type RuleEnv } from './ruleEnv';
 
 function climbParens(n: Node): Node {
   let x = n;
-  while (x.parent?.type === 'parenthesized_expression') x = x.parent;
+  for (let p = parentOf(x); p?.type === 'parenthesized_expression'; p = parentOf(x)) x = p;
   return x;
 }
 
@@ -24,19 +24,19 @@ function isConditionOf(parent: Node | null, n: Node): boolean {
 /** The dead part, and the edits that keep only the live one. */
 function deadAndFix(env: RuleEnv, call: Node): { dead: Range[]; edits?: TextEdit[] } {
   const n = climbParens(call);
-  const parent = n.parent;
+  const parent = parentOf(n);
   if (parent && isConditionOf(parent, n)) {
-    const alts = parent.childrenForFieldName('alternative').filter((a): a is Node => a !== null);
+    const alts = fieldChildren(parent, 'alternative');
     const first = alts[0];
     const dead = first ? [{ start: rangeOf(first).start, end: rangeOf(parent).end }] : [];
     return { dead, edits: replaceWithBlock(env.fixEnv, parent, field(parent, 'consequence')) };
   }
   if (parent?.type === 'not_operator') {
     const outer = climbParens(parent);
-    const ifStmt = outer.parent;
+    const ifStmt = parentOf(outer);
     if (ifStmt && isConditionOf(ifStmt, outer)) {
       const consequence = field(ifStmt, 'consequence');
-      const alts = ifStmt.childrenForFieldName('alternative').filter((a): a is Node => a !== null);
+      const alts = fieldChildren(ifStmt, 'alternative');
       const dead = consequence ? [rangeOf(consequence)] : [];
       if (alts.some((a) => a.type === 'elif_clause')) return { dead };
       const elseBody = alts[0] ? field(alts[0], 'body') : null;
@@ -56,9 +56,10 @@ function constantRemoval(env: RuleEnv, call: Node): TextEdit[] {
     const id = arg ? unparen(arg) : undefined;
     if (id?.type !== 'identifier') continue;
     const value = env.scope.model.constants.get(id.text);
-    const stmt = value?.parent?.parent;
-    if (!stmt || stmt.parent?.type !== 'module') continue;
-    const uses = env.fixEnv.tree.rootNode.descendantsOfType('identifier').filter((x) => x?.text === id.text).length;
+    const assignment = value ? parentOf(value) : null;
+    const stmt = assignment ? parentOf(assignment) : null;
+    if (!stmt || parentOf(stmt)?.type !== 'module') continue;
+    const uses = env.identifierCount(id.text);
     if (uses !== 2) continue;
     const edit = removeStatement(env.fixEnv, stmt);
     if (edit) out.push(edit);
@@ -69,9 +70,9 @@ function constantRemoval(env: RuleEnv, call: Node): TextEdit[] {
 function report(env: RuleEnv): Finding[] {
   const out: Finding[] = [];
   const root = rootContext(env.policy);
-  for (const call of env.fixEnv.tree.rootNode.descendantsOfType('call')) {
-    const name = call ? calleeName(call) : undefined;
-    if (!call || !name || !env.scope.versionChecks.has(name)) continue;
+  for (const call of env.scope.model.calls) {
+    const name = calleeName(call);
+    if (!name || !env.scope.versionChecks.has(name)) continue;
     const atoms = checkAtoms(readCheckCall(call, env.scope)).map((a) => a.atom).filter((a) => !a.exact);
     const min = (axis: 'libvirt' | 'qemu') => (axis === 'libvirt' ? env.policy.minLibvirt : env.policy.minQemu);
     const obsolete = atoms.filter((a) => a.version <= min(a.axis));

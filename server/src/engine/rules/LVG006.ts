@@ -3,21 +3,21 @@
 import { dropAndOperand, replaceWithBlock, suppressFix } from '../fixes';
 import type { Node } from '../parser';
 import { rootContext } from '../pathContext';
-import { field } from '../syntax';
+import { field, parentOf } from '../syntax';
 import type { Finding, Fix } from '../types';
 import type { Rule } from './registry';
 import { describeJobs, finding, fixes, type RuleEnv } from './ruleEnv';
 
 function gateNode(env: RuleEnv, line: number, character: number, endLine: number, endCharacter: number): Node | undefined {
   let n: Node | null = env.fixEnv.tree.rootNode.descendantForPosition({ row: line, column: character }, { row: endLine, column: endCharacter });
-  while (n && !(n.startPosition.row === line && n.startPosition.column === character && n.endPosition.row === endLine && n.endPosition.column === endCharacter)) n = n.parent;
+  while (n && !(n.startPosition.row === line && n.startPosition.column === character && n.endPosition.row === endLine && n.endPosition.column === endCharacter)) n = parentOf(n);
   return n ?? undefined;
 }
 
 function removeGate(env: RuleEnv, gate: Node): Fix | undefined {
   let n = gate;
-  while (n.parent?.type === 'parenthesized_expression') n = n.parent;
-  const parent = n.parent;
+  for (let p = parentOf(n); p?.type === 'parenthesized_expression'; p = parentOf(n)) n = p;
+  const parent = parentOf(n);
   let edits;
   if (parent?.type === 'boolean_operator') edits = dropAndOperand(env.fixEnv, n);
   else if (parent?.type === 'if_statement' && field(parent, 'condition')?.id === n.id && !field(parent, 'alternative')) {

@@ -7,7 +7,7 @@ import type { FileScope } from '../fileScope';
 import type { FixEnv } from '../fixes';
 import type { Node } from '../parser';
 import type { PathContext } from '../pathContext';
-import { rangeOf } from '../syntax';
+import { parentOf, rangeOf } from '../syntax';
 import type { Finding, Fix, GuardFact, Range, RelatedInformation, Severity, SupportClass, VersionInterval } from '../types';
 import type { GateUse, Observation } from '../walker';
 
@@ -21,6 +21,10 @@ export interface RuleEnv {
   readonly gateUses: ReadonlyMap<string, GateUse>;
   /** The gate expression fixes insert: the first configured one. */
   readonly gate: string | undefined;
+  /** How often each identifier occurs in the file (is a constant used elsewhere?). */
+  identifierCount(name: string): number;
+  /** The version-check callee the file already uses, computed once. */
+  readonly existingCheckCallee: string | undefined;
 }
 
 export interface RuleReport {
@@ -76,7 +80,7 @@ export function fixes(...list: (Fix | undefined)[]): Fix[] {
 export function callAt(env: RuleEnv, g: GuardFact): Node | undefined {
   if (g.uri !== env.uri) return undefined;
   let n: Node | null = env.fixEnv.tree.rootNode.descendantForPosition({ row: g.range.start.line, column: g.range.start.character });
-  for (; n; n = n.parent) {
+  for (; n; n = parentOf(n)) {
     const r = rangeOf(n);
     if (n.type === 'call' && r.start.line === g.range.start.line && r.start.character === g.range.start.character &&
       r.end.line === g.range.end.line && r.end.character === g.range.end.character) return n;
