@@ -174,16 +174,22 @@ export function buildPolicy(layers: readonly Layer[], index?: AutoMinimumSource)
     if (c.severities) p.severities = { ...p.severities, ...c.severities };
   }
   const auto = index?.autoMinimum() ?? {};
+  const baseDir = layers[layers.length - 1]?.baseDir ?? process.cwd();
+  // Unset means "auto": the workspace's MIN_LIBVIRT_VERSION / MIN_QEMU_VERSION, else the default.
   const resolve = (chosen: typeof minVersion, found: AutoMinimum | undefined, constant: string): { v: VersionNumber; source: string } | undefined => {
-    if (!chosen) return undefined;
-    if (chosen.value !== 'auto') return { v: chosen.value, source: chosen.layer.source };
+    if (chosen && chosen.value !== 'auto') return { v: chosen.value, source: chosen.layer.source };
     if (!found) return undefined;
-    return { v: found.version, source: `${constant} in ${relativeFromUri(found.uri, chosen.layer.baseDir)}` };
+    return { v: found.version, source: `${constant} in ${relativeFromUri(found.uri, chosen?.layer.baseDir ?? baseDir)}` };
   };
   const lib = resolve(minVersion, auto.libvirt, 'MIN_LIBVIRT_VERSION');
   if (lib) Object.assign(p, { minLibvirt: lib.v, minLibvirtSource: lib.source });
   const qemu = resolve(minQemu, auto.qemu, 'MIN_QEMU_VERSION');
   if (qemu) Object.assign(p, { minQemu: qemu.v, minQemuSource: qemu.source });
+  else if (lib && !minQemu) {
+    // A libvirt minimum without a QEMU one: the default QEMU minimum belongs to the default
+    // libvirt minimum, so assume none rather than call older QEMU checks obsolete.
+    Object.assign(p, { minQemu: 0, minQemuSource: 'not set (min-qemu-version)' });
+  }
   return p;
 }
 

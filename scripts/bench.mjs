@@ -1,0 +1,68 @@
+// Benchmark (not a test): generates a synthetic driver tree (seeded, ~1,500 files, ~25 MB)
+// and prints how long `libvirt-gate check` takes against the parse-only floor, memory, and
+// single-file times. Targets are printed beside the figures, not asserted.
+//   node scripts/bench.mjs [--keep] [--files N]
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import * as esbuild from 'esbuild';
+import { generateTree } from './bench/generate.mjs';
+
+const require = createRequire(import.meta.url);
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const out = path.join(root, '.bench');
+const argv = process.argv.slice(2);
+const filesArg = argv.includes('--files') ? Number(argv[argv.indexOf('--files') + 1]) : 1500;
+
+// Bundle the CLI and the measuring script like scripts/bundle.mjs does (web-tree-sitter
+// reads import.meta.url, which a CJS bundle must be given).
+fs.mkdirSync(out, { recursive: true });
+const common = {
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning',
+  define: { 'import.meta.url': 'importMetaUrl' },
+  banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+await esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/main.ts')], outfile: path.join(out, 'cli.js') });
+await esbuild.build({ ...common, entryPoints: [path.join(root, 'scripts/bench/measure.ts')], outfile: path.join(out, 'measure.js') });
+for (const file of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
+  fs.copyFileSync(require.resolve(file), path.join(out, path.basename(file)));
+}
+
+const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'lvg-bench-'));
+const generated = generateTree(tree, { files: filesArg });
+const mb = generated.bytes / (1024 * 1024);
+
+// Whole tree, as a user runs it (a fresh process; best of three).
+const runs = [];
+let rssMb = 0;
+for (let k = 0; k < 3; k++) {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, [path.join(out, 'cli.js'), 'check', tree, '--format', 'json', '--output', path.join(out, 'report.json'), '--fail-on', 'never', '--stats'], { encoding: 'utf8' });
+  runs.push((performance.now() - start) / 1000);
+  if (r.status !== 0) throw new Error(`check failed (${r.status}): ${r.stderr}`);
+  rssMb = Math.max(rssMb, Number(/peak RSS: (\d+) MB/.exec(r.stderr)?.[1] ?? 0));
+  if (k === 0) process.stderr.write(r.stderr);
+}
+const checkSeconds = Math.min(...runs);
+const findings = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')).summary.findings;
+
+const m = spawnSync(process.execPath, [path.join(out, 'measure.js')], { input: JSON.stringify({ files: generated.files, big: generated.big[0] }), encoding: 'utf8', maxBuffer: 1 << 24 });
+if (m.status !== 0) throw new Error(`measure failed: ${m.stderr}`);
+const single = JSON.parse(m.stdout);
+
+const row = (name, value, target = '') => `${name.padEnd(44)} ${String(value).padStart(12)}  ${target}`;
+console.log(`\nlibvirt-gate benchmark: ${generated.files.length} files, ${mb.toFixed(1)} MB, ${findings} findings (${os.cpus().length} CPUs, node ${process.version})\n`);
+console.log(row('measure', 'value', 'target'));
+console.log(row('check, whole tree (best of 3, wall)', `${checkSeconds.toFixed(2)} s`, '≤ 1.0 s'));
+console.log(row('parse only, same files, same parser (floor)', `${single.parseSeconds.toFixed(2)} s`));
+console.log(row('check / floor', `${(checkSeconds / single.parseSeconds).toFixed(2)}×`));
+console.log(row('throughput', `${Math.round(generated.files.length / checkSeconds)} files/s`));
+console.log(row('', `${(mb / checkSeconds).toFixed(1)} MB/s`));
+console.log(row('peak RSS (check)', `${rssMb} MB`, '≤ 300 MB'));
+console.log(row(`${single.bigLines}-line file, first analysis`, `${single.firstColdMs.toFixed(0)} ms`));
+console.log(row(`${single.bigLines}-line file, cold (median of 5)`, `${single.coldMs.toFixed(0)} ms`, '≤ 60 ms'));
+console.log(row('same file, re-analysis after a one-line edit', `${single.editMs.toFixed(0)} ms`));
+if (!argv.includes('--keep')) fs.rmSync(tree, { recursive: true, force: true });
+else console.log(`\ntree kept in ${tree}`);

@@ -1,0 +1,61 @@
+// In-process measurements for scripts/bench.mjs (bundled by it with esbuild): the parse-only
+// floor over the same files, and single-file times for one large module.
+import * as fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { defaultPolicy } from '../../server/src/config/defaults';
+import { analyzeDocument, initParser, ParsedDocument, parsePython, WorkspaceIndex } from '../../server/src/engine/api';
+
+interface Request { readonly files: readonly string[]; readonly big: string }
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const request = JSON.parse(fs.readFileSync(0, 'utf8')) as Request;
+  await initParser();
+  const texts = request.files.map((f) => fs.readFileSync(f, 'utf8'));
+
+  // Floor: parse every file once with the same parser, nothing else.
+  const t0 = performance.now();
+  for (const text of texts) parsePython(text).delete();
+  const parseSeconds = (performance.now() - t0) / 1000;
+
+  // One 15,000-line file: first analysis (parse + index + analyse), then warm repeats.
+  const text = fs.readFileSync(request.big, 'utf8');
+  const uri = pathToFileURL(request.big).href;
+  const coldOnce = (): number => {
+    const start = performance.now();
+    const index = new WorkspaceIndex();
+    const tree = parsePython(text);
+    index.setFile(uri, text, tree);
+    analyzeDocument({ uri, text, tree }, index, defaultPolicy);
+    tree.delete();
+    return performance.now() - start;
+  };
+  const firstCold = coldOnce();
+  const cold = median(Array.from({ length: 5 }, coldOnce));
+
+  // Re-analysis after a one-line edit, with incremental re-parse.
+  const index = new WorkspaceIndex();
+  const doc = new ParsedDocument(text);
+  index.setFile(uri, doc.text, doc.tree);
+  analyzeDocument({ uri, text: doc.text, tree: doc.tree }, index, defaultPolicy);
+  const editTimes: number[] = [];
+  const middle = text.indexOf('\n', Math.floor(text.length / 2)) + 1;
+  for (let k = 0; k < 7; k++) {
+    const start = performance.now();
+    doc.applyEdit(middle, middle, `x_${k} = ${k}\n`);
+    index.setFile(uri, doc.text, doc.tree);
+    analyzeDocument({ uri, text: doc.text, tree: doc.tree }, index, defaultPolicy);
+    editTimes.push(performance.now() - start);
+  }
+  doc.dispose();
+  process.stdout.write(JSON.stringify({ parseSeconds, firstColdMs: firstCold, coldMs: cold, editMs: median(editTimes), bigLines: text.split('\n').length }));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,204 @@
+// Command-line parsing for `libvirt-gate check`. Hand-written (not util.parseArgs) so every
+// error is one line naming the option and the value, with a suggestion for typos.
+import { closest } from '../config/configError';
+import type { CiJob, CiKind } from '../config/policy';
+import { presetJob, presetNames } from '../config/presets';
+import { ruleCodePattern, versionExpectation, type ConfigLayer } from '../config/validate';
+import { parseVersion } from '../data/version';
+
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
+export type FailOn = 'error' | 'warning' | 'info' | 'never';
+
+export interface CheckOptions {
+  readonly paths: readonly string[];
+  readonly configFile?: string;
+  /** Flags that override config files (min versions, ci, gate, select, ignore). */
+  readonly overrides: ConfigLayer;
+  readonly exclude: readonly string[];
+  readonly format: OutputFormat;
+  readonly output?: string;
+  readonly failOn: FailOn;
+  readonly baseline?: string;
+  readonly writeBaseline?: string;
+  readonly fix: boolean;
+  readonly unsafeFixes: boolean;
+  readonly diff: boolean;
+  readonly stats: boolean;
+}
+
+export type ParsedArgs =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'check'; readonly options: CheckOptions };
+
+export class UsageError extends Error {}
+
+const valueOptions = [
+  '--config', '--min-version', '--min-qemu-version', '--ci', '--gate', '--select', '--ignore', '--exclude',
+  '--format', '--output', '--fail-on', '--baseline', '--write-baseline',
+] as const;
+const flagOptions = ['--fix', '--unsafe-fixes', '--diff', '--stats', '--version', '--help'] as const;
+const formats: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
+const failOns: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
+
+export const usage = `Usage: libvirt-gate check [PATH...] [OPTIONS]
+
+Checks Python files (directories are searched for *.py, honouring .gitignore) for libvirt
+API use newer than the minimum supported libvirt, or not tested by CI.
+
+Options:
+  --config FILE             use this config file for every path (default: nearest
+                            .libvirt-gate.toml or pyproject.toml [tool.libvirt-gate])
+  --min-version V|auto      minimum supported libvirt, "x.y.z"
+  --min-qemu-version V|auto minimum supported QEMU, "x.y.z"
+  --ci NAME=LIBVIRT[,QEMU][:third-party]
+                            a CI job (repeatable; replaces the config's jobs); NAME alone
+                            may be a preset: ubuntu-24.04, ubuntu-24.04:third-party
+  --gate EXPR               opt-in gate expression (repeatable)
+  --select CODES            comma-separated rule codes to run
+  --ignore CODES            comma-separated rule codes not to run
+  --exclude GLOB            skip matching files and folders (repeatable)
+  --format FORMAT           text (default), json, sarif or github
+  --output FILE             write the report to FILE instead of stdout
+  --fail-on LEVEL           exit 1 on findings at or above error, warning (default),
+                            info; never: always exit 0
+  --baseline FILE           report only findings not recorded in FILE
+  --write-baseline FILE     record the current findings in FILE
+  --fix                     apply safe fixes
+  --unsafe-fixes            with --fix or --diff: apply unsafe fixes too
+  --diff                    print the fixes as a unified diff; write nothing
+  --stats                   print timings and counts to stderr
+  --version                 print the version
+  --help                    print this help
+
+Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or config error.
+`;
+
+function fail(option: string, value: string, message: string): never {
+  throw new UsageError(`${option} ${JSON.stringify(value)}: ${message}`);
+}
+
+/** `NAME=LIBVIRT[,QEMU][:third-party]`, `PRESET[:third-party]` or `NAME=PRESET[:kind]`. */
+export function parseCiSpec(spec: string): CiJob {
+  const expected = `expected NAME=LIBVIRT[,QEMU][:third-party] or a preset (${presetNames.join(', ')})`;
+  const m = /^([^=:]+?)(?:=([^:]*))?(?::(upstream|third-party))?$/.exec(spec);
+  if (!m) fail('--ci', spec, expected);
+  const [, name, versions, kindText] = m;
+  const kind: CiKind = kindText === 'third-party' ? 'third-party' : 'upstream';
+  if (versions === undefined || presetNames.includes(versions)) {
+    const job = presetJob(versions ?? name, kind, name);
+    if (!job) fail('--ci', spec, expected);
+    return job;
+  }
+  const [libvirtText, qemuText, ...rest] = versions.split(',');
+  const libvirt = parseVersion(libvirtText);
+  if (libvirt === undefined) fail('--ci', spec, `${versionExpectation('libvirt', '10.0.0', false)} after "="`);
+  const qemu = qemuText === undefined ? undefined : parseVersion(qemuText);
+  if (rest.length > 0 || (qemuText !== undefined && qemu === undefined)) fail('--ci', spec, `${versionExpectation('QEMU', '8.2.2', false)} after ","`);
+  return { name, libvirt, ...(qemu === undefined ? {} : { qemu }), kind };
+}
+
+function parseCodes(option: string, value: string): string[] {
+  const codes = value.split(',').map((c) => c.trim()).filter((c) => c);
+  if (codes.length === 0 || codes.some((c) => !ruleCodePattern.test(c))) fail(option, value, 'expected comma-separated rule codes such as "LVG001,LVG002"');
+  return codes;
+}
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const values = new Map<string, string[]>();
+  const flags = new Set<string>();
+  const positional: string[] = [];
+  let command: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === '-h') {
+      flags.add('--help');
+      continue;
+    }
+    if (arg.startsWith('-') && arg !== '-') {
+      const eq = arg.indexOf('=');
+      const name = eq === -1 ? arg : arg.slice(0, eq);
+      if ((valueOptions as readonly string[]).includes(name)) {
+        const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+        if (value === undefined) throw new UsageError(`${name} needs a value`);
+        values.set(name, [...(values.get(name) ?? []), value]);
+      } else if ((flagOptions as readonly string[]).includes(name) && eq === -1) {
+        flags.add(name);
+      } else {
+        const guess = closest(name, [...valueOptions, ...flagOptions]);
+        throw new UsageError(`unknown option ${name}${guess ? `; did you mean ${guess}?` : ''} (see --help)`);
+      }
+    } else if (command === undefined) {
+      command = arg;
+    } else {
+      positional.push(arg);
+    }
+  }
+  if (flags.has('--help')) return { kind: 'help' };
+  if (flags.has('--version')) return { kind: 'version' };
+  if (command === undefined) throw new UsageError('missing command; usage: libvirt-gate check [PATH...] [OPTIONS] (see --help)');
+  if (command !== 'check') throw new UsageError(`unknown command ${JSON.stringify(command)}; the only command is "check" (see --help)`);
+
+  const last = (name: string): string | undefined => values.get(name)?.at(-1);
+  const all = (name: string): string[] => values.get(name) ?? [];
+  const overrides: { -readonly [K in keyof ConfigLayer]: ConfigLayer[K] } = {};
+  for (const [option, axis, example] of [['--min-version', 'libvirt', '8.0.0'], ['--min-qemu-version', 'QEMU', '6.2.0']] as const) {
+    const text = last(option);
+    if (text === undefined) continue;
+    const v = text === 'auto' ? 'auto' : parseVersion(text);
+    if (v === undefined) fail(option, text, versionExpectation(axis, example, true));
+    if (axis === 'libvirt') overrides.minVersion = v;
+    else overrides.minQemuVersion = v;
+  }
+  if (values.has('--ci')) {
+    const jobs = all('--ci').map(parseCiSpec);
+    const names = new Set<string>();
+    for (const job of jobs) {
+      if (names.has(job.name)) fail('--ci', job.name, 'duplicate CI job name');
+      names.add(job.name);
+    }
+    overrides.ci = jobs;
+  }
+  if (values.has('--gate')) {
+    for (const g of all('--gate')) if (!g.trim()) fail('--gate', g, 'expected a Python expression such as "CONF.libvirt.enable_untested_features"');
+    overrides.gates = all('--gate');
+  }
+  if (values.has('--select')) overrides.select = all('--select').flatMap((v) => parseCodes('--select', v));
+  if (values.has('--ignore')) overrides.ignore = all('--ignore').flatMap((v) => parseCodes('--ignore', v));
+
+  const format = last('--format') ?? 'text';
+  if (!(formats as readonly string[]).includes(format)) fail('--format', format, `expected one of ${formats.join(', ')}`);
+  const failOn = last('--fail-on') ?? 'warning';
+  if (!(failOns as readonly string[]).includes(failOn)) fail('--fail-on', failOn, `expected one of ${failOns.join(', ')}`);
+  const fix = flags.has('--fix');
+  const diff = flags.has('--diff');
+  const unsafeFixes = flags.has('--unsafe-fixes');
+  if (unsafeFixes && !fix && !diff) throw new UsageError('--unsafe-fixes needs --fix or --diff');
+  for (const name of ['--config', '--output', '--baseline', '--write-baseline', '--exclude']) {
+    for (const v of all(name)) if (!v) fail(name, v, 'expected a non-empty path');
+  }
+  const output = last('--output');
+  const configFile = last('--config');
+  const baseline = last('--baseline');
+  const writeBaseline = last('--write-baseline');
+  return {
+    kind: 'check',
+    options: {
+      paths: positional.length ? positional : ['.'],
+      ...(configFile === undefined ? {} : { configFile }),
+      overrides,
+      exclude: all('--exclude'),
+      format: format as OutputFormat,
+      ...(output === undefined ? {} : { output }),
+      failOn: failOn as FailOn,
+      ...(baseline === undefined ? {} : { baseline }),
+      ...(writeBaseline === undefined ? {} : { writeBaseline }),
+      fix, unsafeFixes, diff,
+      stats: flags.has('--stats'),
+    },
+  };
+}

@@ -1,0 +1,191 @@
+// `libvirt-gate check`: files in, report out. Phase 1 parses every file once and feeds the
+// workspace index; phase 2 analyses the files that may hold libvirt use, reusing the tree.
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ConfigError } from '../config/configError';
+import { PolicyResolver, type ResolvedPolicy } from '../config/loadConfig';
+import type { Policy } from '../config/policy';
+import { loadFeatureDb } from '../data/loadFeatureDb';
+import { analyzeDocument, initParser, parsePython, ruleByCode, WorkspaceIndex, type Finding, type Tree } from '../engine/api';
+import type { CheckOptions } from './args';
+import { discoverFiles } from './discover';
+import { fixDocument, chooseFix } from './fix';
+import { Progress, type CliIo } from './io';
+import { buildPrefilter, type Prefilter } from './prefilter';
+import { compareFindings, displayRel, type CheckReport, type FileNote, type ReportedFinding } from './report';
+import { readSource, type SourceText } from './source';
+import { toolVersion } from './version';
+
+/**
+ * Source bytes whose trees phase 1 keeps for phase 2; beyond it phase 2 re-parses. A tree
+ * takes ~35× its source in wasm memory, which never shrinks: keeping all trees of a 25 MB
+ * tree took 1 GB and was slower (measured), so only a few MB are kept.
+ */
+export const treeBudgetBytes = 4 * 1024 * 1024;
+
+export interface CheckedFile {
+  readonly file: string;
+  readonly uri: string;
+  readonly source: SourceText;
+  readonly policy: Policy;
+  /** Text after fixes (same as source.text without --fix/--diff). */
+  text: string;
+  findings: readonly ReportedFinding[];
+  fixesApplied: number;
+}
+
+export interface CheckRun {
+  readonly report: CheckReport;
+  readonly files: readonly CheckedFile[];
+  readonly stats: CheckStats;
+}
+
+export interface CheckStats {
+  readonly files: number;
+  readonly bytes: number;
+  readonly analysed: number;
+  readonly prefiltered: number;
+  readonly seconds: Readonly<Record<'discover' | 'read' | 'index' | 'analyse' | 'fix', number>>;
+}
+
+function enabled(code: string, policy: Policy): boolean {
+  const on = policy.select ? policy.select.includes(code) : (ruleByCode(code)?.defaultEnabled ?? true);
+  return on && !policy.ignore.includes(code);
+}
+
+/** Applies the policy's select/ignore and severity overrides (the engine may have too; idempotent). */
+export function selectFindings(findings: readonly Finding[], policy: Policy): Finding[] {
+  return findings.filter((f) => enabled(f.code, policy)).map((f) => {
+    const severity = policy.severities[f.code];
+    return severity && severity !== f.severity ? { ...f, severity } : f;
+  });
+}
+
+function reported(file: string, cwd: string, text: string, findings: readonly Finding[]): ReportedFinding[] {
+  if (findings.length === 0) return [];
+  const lines = text.split('\n');
+  const rel = displayRel(cwd, file);
+  return findings.map((finding) => ({ file, path: rel, finding, lineText: (lines[finding.range.start.line] ?? '').replace(/\r$/, '') }));
+}
+
+export async function runCheck(options: CheckOptions, io: CliIo): Promise<CheckRun> {
+  const t0 = io.now();
+  const progress = new Progress(io, t0);
+  const base = { overrides: options.overrides, cwd: io.cwd, ...(options.configFile === undefined ? {} : { configFile: options.configFile }) };
+  const discoveryResolver = new PolicyResolver(base);
+  const files = discoverFiles(options.paths, { cwd: io.cwd, exclude: options.exclude, resolver: discoveryResolver });
+  for (const probe of [...files, path.join(io.cwd, '__probe__.py')]) {
+    const first = discoveryResolver.resolve(probe).errors[0];
+    if (first) throw new ConfigFailure(first);
+  }
+  const tDiscover = io.now();
+
+  await initParser();
+  const db = loadFeatureDb();
+  const index = new WorkspaceIndex();
+  const resolver = new PolicyResolver({ ...base, index });
+  const prefilters = new Map<Policy, Prefilter>();
+  const skipped: FileNote[] = [];
+  const notes: FileNote[] = [];
+
+  // Read every file once, and parse it once for the index.
+  interface Pending { file: string; uri: string; source: SourceText; tree?: Tree; analyse: boolean }
+  const pending: Pending[] = [];
+  let bytes = 0;
+  let readSeconds = 0;
+  let keptBytes = 0;
+  files.forEach((file, i) => {
+    progress.update('indexing', i, files.length);
+    const tRead = io.now();
+    const source = readSource(file);
+    readSeconds += (io.now() - tRead) / 1000;
+    const rel = displayRel(io.cwd, file);
+    if (source.kind === 'skip') {
+      skipped.push({ path: rel, reason: source.reason });
+      return;
+    }
+    if (source.invalidUtf8) notes.push({ path: rel, reason: 'invalid UTF-8; decoded with replacement characters' });
+    bytes += source.bytes;
+    const uri = pathToFileURL(file).href;
+    const discoveryPolicy = discoveryResolver.resolve(file).policy;
+    let prefilter = prefilters.get(discoveryPolicy);
+    if (!prefilter) prefilters.set(discoveryPolicy, (prefilter = buildPrefilter(discoveryPolicy, db)));
+    const analyse = prefilter.mayMatter(source.text);
+    const tree = parsePython(source.text);
+    index.setFile(uri, source.text, tree);
+    if (analyse && keptBytes + source.bytes <= treeBudgetBytes) {
+      keptBytes += source.bytes;
+      pending.push({ file, uri, source, tree, analyse });
+    } else {
+      tree.delete();
+      pending.push({ file, uri, source, analyse });
+    }
+  });
+  const tIndex = io.now();
+
+  const checked: CheckedFile[] = [];
+  let analysed = 0;
+  pending.forEach((p, i) => {
+    progress.update('checking', i, pending.length);
+    const { policy } = resolver.resolve(p.file);
+    let findings: Finding[] = [];
+    if (p.analyse) {
+      analysed++;
+      try {
+        findings = selectFindings(analyzeDocument({ uri: p.uri, text: p.source.text, ...(p.tree ? { tree: p.tree } : {}) }, index, policy).findings, policy);
+      } catch (e) {
+        notes.push({ path: displayRel(io.cwd, p.file), reason: `internal error, file not analysed: ${(e as Error).message}` });
+      } finally {
+        p.tree?.delete();
+      }
+    }
+    checked.push({ file: p.file, uri: p.uri, source: p.source, policy, text: p.source.text, findings: reported(p.file, io.cwd, p.source.text, findings), fixesApplied: 0 });
+  });
+  const tAnalyse = io.now();
+
+  if (options.fix || options.diff) {
+    for (const c of checked) {
+      if (!c.findings.some((f) => chooseFix(f.finding, options.unsafeFixes))) continue;
+      const rel = displayRel(io.cwd, c.file);
+      if (c.source.invalidUtf8) {
+        notes.push({ path: rel, reason: 'not fixed: the file is not valid UTF-8' });
+        continue;
+      }
+      const analyse = (text: string): Finding[] => {
+        index.setFile(c.uri, text);
+        return selectFindings(analyzeDocument({ uri: c.uri, text }, index, c.policy).findings, c.policy);
+      };
+      const result = fixDocument(c.text, c.findings.map((f) => f.finding), analyse, { unsafe: options.unsafeFixes, eol: c.source.eol });
+      c.text = result.text;
+      c.fixesApplied = result.applied;
+      c.findings = reported(c.file, io.cwd, result.text, result.findings);
+    }
+  }
+  const tFix = io.now();
+  progress.clear();
+
+  const findings = checked.flatMap((c) => c.findings).sort(compareFindings);
+  const fixedFiles = checked.filter((c) => c.fixesApplied > 0);
+  const firstPolicy: ResolvedPolicy = resolver.resolve(files[0] ?? path.join(io.cwd, '__probe__.py'));
+  const report: CheckReport = {
+    toolVersion, cwd: io.cwd, policy: firstPolicy, findings,
+    filesChecked: checked.length, skipped, notes, baselined: 0,
+    ...(options.fix || options.diff ? { fixes: { applied: fixedFiles.reduce((n, c) => n + c.fixesApplied, 0), files: fixedFiles.length } } : {}),
+    seconds: (io.now() - t0) / 1000,
+  };
+  const sec = (a: number, b: number): number => (b - a) / 1000;
+  return {
+    report, files: checked,
+    stats: {
+      files: checked.length, bytes, analysed, prefiltered: checked.length - analysed,
+      seconds: { discover: sec(t0, tDiscover), read: readSeconds, index: sec(tDiscover, tIndex) - readSeconds, analyse: sec(tIndex, tAnalyse), fix: sec(tAnalyse, tFix) },
+    },
+  };
+}
+
+/** A config error that stops the run (exit status 2). */
+export class ConfigFailure extends Error {
+  constructor(readonly error: ConfigError) {
+    super(error.message);
+  }
+}

@@ -1,0 +1,104 @@
+// The command line: arguments in, exit status out (0 clean, 1 findings, 2 usage or config
+// error). Every failure is one line on stderr; no stack traces.
+import * as path from 'node:path';
+import { formatConfigError } from '../config/configError';
+import { parseArgs, usage, UsageError, type CheckOptions, type FailOn } from './args';
+import { writeFileAtomic } from './atomicWrite';
+import { applyBaseline, BaselineError, buildBaseline, readBaseline, serializeBaseline, type BaselineFile } from './baseline';
+import { ConfigFailure, runCheck, type CheckRun } from './check';
+import { unifiedDiff } from './diff';
+import { PathError } from './discover';
+import { formatGithub } from './formatGithub';
+import { formatJson } from './formatJson';
+import { formatSarif } from './formatSarif';
+import { formatText } from './formatText';
+import { useColor, type CliIo } from './io';
+import { plural, severityRank, type CheckReport, type ReportedFinding } from './report';
+import { toolVersion } from './version';
+
+export function exitStatus(findings: readonly ReportedFinding[], failOn: FailOn): 0 | 1 {
+  if (failOn === 'never') return 0;
+  const threshold = severityRank[failOn];
+  return findings.some((f) => severityRank[f.finding.severity] >= threshold) ? 1 : 0;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const parsed = parseArgs(argv);
+    if (parsed.kind === 'help') {
+      io.stdout.write(usage);
+      return 0;
+    }
+    if (parsed.kind === 'version') {
+      io.stdout.write(`libvirt-gate ${toolVersion}\n`);
+      return 0;
+    }
+    return await check(parsed.options, io);
+  } catch (e) {
+    io.stderr.write(`libvirt-gate: ${failureLine(e, io.cwd)}\n`);
+    return 2;
+  }
+}
+
+function failureLine(e: unknown, cwd: string): string {
+  if (e instanceof ConfigFailure) return formatConfigError(e.error, cwd);
+  if (e instanceof UsageError || e instanceof PathError || e instanceof BaselineError) return e.message;
+  const err = e as NodeJS.ErrnoException;
+  if (err.code && err.path) return `${path.relative(cwd, err.path) || err.path}: ${err.code}`;
+  return `internal error: ${err.message ?? String(e)}`;
+}
+
+async function check(options: CheckOptions, io: CliIo): Promise<number> {
+  const resolve = (p: string): string => path.resolve(io.cwd, p);
+  // Read the baseline first: a bad one should fail before the long part of the run.
+  const baseline: BaselineFile | undefined = options.baseline === undefined ? undefined : readBaseline(resolve(options.baseline), options.baseline);
+  const run = await runCheck(options, io);
+  if (options.diff) return printDiff(run, options, io);
+  if (options.fix) {
+    for (const c of run.files) {
+      if (c.fixesApplied > 0) writeFileAtomic(c.file, Buffer.from(`${c.source.hasBom ? '\uFEFF' : ''}${c.text}`, 'utf8'));
+    }
+  }
+  let report: CheckReport = run.report;
+  if (options.writeBaseline !== undefined) writeFileAtomic(resolve(options.writeBaseline), serializeBaseline(buildBaseline(report.findings)));
+  if (baseline) {
+    const { findings, hidden } = applyBaseline(report.findings, baseline);
+    report = { ...report, findings, baselined: hidden };
+  }
+  const toStdout = options.output === undefined;
+  const text = options.format === 'json' ? formatJson(report)
+    : options.format === 'sarif' ? formatSarif(report)
+    : options.format === 'github' ? formatGithub(report)
+    : formatText(report, { color: toStdout && useColor(io, io.stdout) });
+  if (options.output !== undefined) writeFileAtomic(resolve(options.output), text);
+  else io.stdout.write(text);
+  if (options.stats) io.stderr.write(statsText(run));
+  return exitStatus(report.findings, options.failOn);
+}
+
+/** --diff: the fixes as a patch (`git apply`-able), nothing written; status 1 when there is one. */
+function printDiff(run: CheckRun, options: CheckOptions, io: CliIo): number {
+  const changed = run.files.filter((c) => c.text !== c.source.text);
+  const patch = changed.map((c) => {
+    const rel = run.report.findings.find((f) => f.file === c.file)?.path ?? path.relative(io.cwd, c.file).split(path.sep).join('/');
+    return unifiedDiff(c.source.text, c.text, `a/${rel}`, `b/${rel}`);
+  }).join('');
+  if (options.output !== undefined) writeFileAtomic(path.resolve(io.cwd, options.output), patch);
+  else io.stdout.write(patch);
+  const fixes = changed.reduce((n, c) => n + c.fixesApplied, 0);
+  io.stderr.write(`would apply ${plural(fixes, 'fix', 'fixes')} in ${plural(changed.length, 'file')}\n`);
+  if (options.stats) io.stderr.write(statsText(run));
+  return changed.length > 0 ? 1 : 0;
+}
+
+function statsText(run: CheckRun): string {
+  const s = run.stats;
+  const t = s.seconds;
+  const mb = (s.bytes / (1024 * 1024)).toFixed(1);
+  return [
+    `files: ${s.files} (${mb} MB), analysed ${s.analysed}, skipped by the prefilter ${s.prefiltered}, not readable ${run.report.skipped.length}`,
+    `time: discover ${t.discover.toFixed(3)} s, read ${t.read.toFixed(3)} s, parse+index ${t.index.toFixed(3)} s, analyse ${t.analyse.toFixed(3)} s, fix ${t.fix.toFixed(3)} s, total ${run.report.seconds.toFixed(3)} s`,
+    `peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    '',
+  ].join('\n');
+}

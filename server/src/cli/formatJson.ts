@@ -1,0 +1,76 @@
+// The JSON format (contract in docs/cli.md): 1-based lines and columns (end column exclusive),
+// versions as "x.y.z", an unbounded interval end as null. No timings, so output is reproducible.
+import type { Policy } from '../config/policy';
+import { formatVersion } from '../data/version';
+import type { Finding, Range, VersionInterval } from '../engine/api';
+import { countByCode, displayRel, uriToDisplayPath, type CheckReport, type ReportedFinding } from './report';
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+export function jsonRange(range: Range): { line: number; column: number; endLine: number; endColumn: number } {
+  return { line: range.start.line + 1, column: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
+}
+
+function jsonInterval(i: VersionInterval): Json {
+  return [formatVersion(i.lo), i.hi === Infinity ? null : formatVersion(i.hi)];
+}
+
+export function jsonPolicy(policy: Policy, configFile: string | null): Json {
+  return {
+    configFile,
+    minVersion: formatVersion(policy.minLibvirt),
+    minVersionSource: policy.minLibvirtSource,
+    minQemuVersion: formatVersion(policy.minQemu),
+    minQemuVersionSource: policy.minQemuSource,
+    ci: policy.ci.map((j) => ({
+      name: j.name, libvirt: formatVersion(j.libvirt), qemu: j.qemu === undefined ? null : formatVersion(j.qemu), kind: j.kind,
+      ...(j.preset ? { preset: j.preset } : {}),
+    })),
+    gate: [...policy.gates],
+    versionChecks: [...policy.versionChecks],
+    receivers: { ...policy.receivers },
+    untestedIncludesClassB: policy.untestedIncludesClassB,
+    select: policy.select ? [...policy.select] : null,
+    ignore: [...policy.ignore],
+    severity: { ...policy.severities },
+  };
+}
+
+export function jsonFinding(cwd: string, r: ReportedFinding): Json {
+  const f: Finding = r.finding;
+  return {
+    file: r.path,
+    ...jsonRange(f.range),
+    code: f.code,
+    severity: f.severity,
+    message: f.message,
+    symbol: f.symbol?.python ?? null,
+    cName: f.symbol?.cName ?? null,
+    since: f.symbol ? formatVersion(f.symbol.since) : null,
+    interval: { libvirt: jsonInterval(f.interval.libvirt), qemu: jsonInterval(f.interval.qemu) },
+    supportClass: f.supportClass ?? null,
+    guards: f.guards.map((g) => ({
+      file: uriToDisplayPath(cwd, g.uri), line: g.range.start.line + 1, kind: g.kind,
+      version: g.version === undefined ? null : formatVersion(g.version),
+    })),
+    fixes: f.fixes.map((x) => ({ title: x.title, safe: x.safe, edits: x.edits.map((e) => ({ ...jsonRange(e.range), newText: e.newText })) })),
+  };
+}
+
+export function formatJson(report: CheckReport): string {
+  const doc: Json = {
+    version: report.toolVersion,
+    policy: jsonPolicy(report.policy.policy, report.policy.configFile ? displayRel(report.cwd, report.policy.configFile) : null),
+    findings: report.findings.map((f) => jsonFinding(report.cwd, f)),
+    skipped: report.skipped.map((s) => ({ file: s.path, reason: s.reason })),
+    notes: report.notes.map((s) => ({ file: s.path, reason: s.reason })),
+    summary: {
+      files: report.filesChecked,
+      findings: report.findings.length,
+      byCode: Object.fromEntries(countByCode(report.findings)),
+      baselined: report.baselined,
+      fixesApplied: report.fixes?.applied ?? 0,
+    },
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

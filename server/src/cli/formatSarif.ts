@@ -1,0 +1,83 @@
+// SARIF 2.1.0 for code-scanning upload: one rule per code, results with 1-based regions,
+// line-shift-proof partialFingerprints, and fixes as artifact changes.
+import { pathToFileURL } from 'node:url';
+import type * as Sarif from 'sarif';
+import { rules } from '../engine/api';
+import { ruleDocsUrl } from '../engine/rules/registry';
+import type { Severity } from '../engine/api';
+import { fingerprintHash, fingerprintKey, fingerprintOf, uriToDisplayPath, type CheckReport } from './report';
+import { jsonRange } from './formatJson';
+
+const levelOf: Readonly<Record<Severity, Sarif.ReportingConfiguration.level>> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+export const fingerprintName = 'libvirtGate/v1';
+
+function region(range: Parameters<typeof jsonRange>[0]): Sarif.Region {
+  const r = jsonRange(range);
+  return { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn };
+}
+
+export function buildSarif(report: CheckReport): Sarif.Log {
+  const descriptors: Sarif.ReportingDescriptor[] = rules.map((rule) => ({
+    id: rule.code,
+    name: rule.name,
+    shortDescription: { text: rule.summary },
+    helpUri: ruleDocsUrl(rule.code),
+    defaultConfiguration: { level: levelOf[rule.defaultSeverity], enabled: rule.defaultEnabled },
+  }));
+  const ruleIndex = new Map(rules.map((r, i) => [r.code, i]));
+  // Identical fingerprints (same line text twice) are told apart by their order in the file.
+  const seen = new Map<string, number>();
+  const results: Sarif.Result[] = report.findings.map((r) => {
+    const f = r.finding;
+    const fp = fingerprintOf(r);
+    const key = fingerprintKey(fp);
+    const occurrence = seen.get(key) ?? 0;
+    seen.set(key, occurrence + 1);
+    const location: Sarif.Location = { physicalLocation: { artifactLocation: { uri: r.path, uriBaseId: '%SRCROOT%' }, region: region(f.range) } };
+    const result: Sarif.Result = {
+      ruleId: f.code,
+      level: levelOf[f.severity],
+      message: { text: f.message },
+      locations: [location],
+      partialFingerprints: { [fingerprintName]: `${fingerprintHash(fp)}:${occurrence}` },
+    };
+    const index = ruleIndex.get(f.code);
+    if (index !== undefined) result.ruleIndex = index;
+    if (f.related.length) {
+      result.relatedLocations = f.related.map((rel, id) => ({
+        id, message: { text: rel.message },
+        physicalLocation: { artifactLocation: { uri: uriToDisplayPath(report.cwd, rel.uri), uriBaseId: '%SRCROOT%' }, region: region(rel.range) },
+      }));
+    }
+    if (f.fixes.length) {
+      result.fixes = f.fixes.map((fix) => ({
+        description: { text: `${fix.title}${fix.safe ? '' : ' (unsafe)'}` },
+        artifactChanges: [{
+          artifactLocation: { uri: r.path, uriBaseId: '%SRCROOT%' },
+          replacements: fix.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
+        }],
+      }));
+    }
+    return result;
+  });
+  const run: Sarif.Run = {
+    tool: { driver: { name: 'libvirt-gate', version: report.toolVersion, informationUri: 'https://github.com/libvirt-gate/libvirt-gate', rules: descriptors } },
+    columnKind: 'utf16CodeUnits',
+    originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(report.cwd).href}/` } },
+    results,
+  };
+  if (report.skipped.length) {
+    run.invocations = [{
+      executionSuccessful: true,
+      toolExecutionNotifications: report.skipped.map((s) => ({
+        level: 'note', message: { text: `skipped: ${s.reason}` },
+        locations: [{ physicalLocation: { artifactLocation: { uri: s.path, uriBaseId: '%SRCROOT%' } } }],
+      })),
+    }];
+  }
+  return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
+}
+
+export function formatSarif(report: CheckReport): string {
+  return `${JSON.stringify(buildSarif(report), null, 2)}\n`;
+}

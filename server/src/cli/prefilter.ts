@@ -1,0 +1,53 @@
+// A cheap text test that lets `check` skip analysing files that cannot hold libvirt use.
+// It must never skip a file the engine would report on; docs/cli.md states the rule.
+// (Every file still enters the workspace index: others may call into it.)
+import type { Policy } from '../config/policy';
+import type { FeatureDb } from '../data/featureDb';
+
+export interface Prefilter { mayMatter(text: string): boolean }
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A file is analysed when its text contains any of:
+ * 1. `libvirt` (imports, `libvirt.X`, `libvirt_qemu`, annotations, the gate's usual name);
+ * 2. `MIN_` (version constants);
+ * 3. the name of a version-check function of the policy;
+ * 4. the last name of a gate expression (`enable_untested_features`);
+ * 5. a receiver-map name followed by `.` (`dom.`, `guest._domain.`, `_get_connection().`);
+ * 6. `.name` where `name` is a camelCase method of some libvirt-python class (a distinctive
+ *    name on an unknown receiver identifies the class).
+ */
+export function buildPrefilter(policy: Policy, db: FeatureDb): Prefilter {
+  const words = new Set<string>(['libvirt', 'MIN_', ...policy.versionChecks]);
+  for (const gate of policy.gates) {
+    const last = /([A-Za-z_]\w*)\W*$/.exec(gate);
+    if (last) words.add(last[1]);
+  }
+  const receiverNames = [...new Set(Object.keys(policy.receivers).map((r) => r.replace(/\(\)$/, '').split('.').at(-1) ?? r))];
+  const receiverRe = receiverNames.length
+    ? new RegExp(`(?<![\\w])(?:${receiverNames.map(escapeRe).join('|')})\\s*(?:\\(\\s*\\))?\\s*\\.`)
+    : undefined;
+  const attributeRe = /\.\s*([a-z][a-z0-9]*[A-Z]\w*)/g;
+  const camelMethod = new Map<string, boolean>();
+  const isLibvirtMethod = (name: string): boolean => {
+    let known = camelMethod.get(name);
+    if (known === undefined) {
+      known = db.methodsNamed(name).length > 0;
+      camelMethod.set(name, known);
+    }
+    return known;
+  };
+  const wordList = [...words];
+  return {
+    mayMatter(text: string): boolean {
+      for (const w of wordList) if (text.includes(w)) return true;
+      if (receiverRe?.test(text)) return true;
+      attributeRe.lastIndex = 0;
+      for (let m = attributeRe.exec(text); m; m = attributeRe.exec(text)) if (isLibvirtMethod(m[1])) return true;
+      return false;
+    },
+  };
+}

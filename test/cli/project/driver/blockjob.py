@@ -1,0 +1,18 @@
+import libvirt
+
+MIN_LIBVIRT_BLOCKJOB_VERSION = (1, 1, 1)
+MIN_LIBVIRT_BLOCKIO_VERSION = (0, 10, 2)
+
+
+class BlockJobs(object):
+    def rebase_flags(self):
+        flags = 0
+        if self._host.has_min_version(MIN_LIBVIRT_BLOCKJOB_VERSION):
+            flags = libvirt.VIR_DOMAIN_BLOCK_REBASE_RELATIVE
+        return flags
+
+    def set_block_size(self, conf, size):
+        if self._host.has_min_version(MIN_LIBVIRT_BLOCKIO_VERSION):
+            conf.logical_block_size = size
+        else:
+            LOG.warning("block size not supported")

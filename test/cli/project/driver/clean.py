@@ -1,0 +1,6 @@
+import os
+
+
+def move(src, dst, options, extra):
+    os.rename(src, dst)
+    options.update(extra)

@@ -1,0 +1,3 @@
+import libvirt
+
+flags = libvirt.VIR_MIGRATE_POSTCOPY
