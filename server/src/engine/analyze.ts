@@ -11,7 +11,7 @@ import { SourceText } from './sourceText';
 import { applySuppressions, readSuppressions } from './suppression';
 import { clearParents, rangeOf } from './syntax';
 import type { AnalysisResult, Finding, HoverFacts, Position } from './types';
-import { FlowWalker } from './walker';
+import { FlowWalker, MAX_NESTING } from './walker';
 import { WorkspaceIndex } from './workspaceIndex';
 
 export interface DocumentInput {
@@ -38,7 +38,25 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
+/** Python and LSP end lines at \r, \n and \r\n; tree-sitter counts \n only. */
+const loneCarriageReturn = /\r(?!\n)/;
+
 export function analyzeDocument(doc: DocumentInput, index: WorkspaceIndex | undefined, policy: Policy): AnalysisResult {
+  if (loneCarriageReturn.test(doc.text)) {
+    // Same length, same line structure, so every position and edit stays valid for the original.
+    const normalized = doc.text.replace(/\r(?!\n)/g, '\n');
+    return analyzeDocument({ uri: doc.uri, text: normalized }, index, policy);
+  }
+  try {
+    return analyzeTree(doc, index, policy);
+  } catch (e) {
+    // The last line of defence: one file's failure must not take down the server or the run.
+    if (!(e instanceof RangeError)) throw e;
+    return { findings: [], hovers: [], syntaxErrors: 0, suppressed: 0, notes: [`not analysed: the file nests too deeply (${e.message})`] };
+  }
+}
+
+function analyzeTree(doc: DocumentInput, index: WorkspaceIndex | undefined, policy: Policy): AnalysisResult {
   const tree = doc.tree ?? parsePython(doc.text);
   clearParents();
   try {
@@ -55,6 +73,9 @@ export function analyzeDocument(doc: DocumentInput, index: WorkspaceIndex | unde
     };
     let findings: Finding[] = [];
     for (const rule of rules) if (ruleEnabled(rule, policy)) findings.push(...rule.report(env));
+    // Like ruff: no fixes while the file has a syntax error. Error recovery is not local, so an
+    // edit anywhere could change how the broken part reads; a fix must never make things worse.
+    if (tree.rootNode.hasError) findings = findings.map((f) => (f.fixes.length ? { ...f, fixes: [] } : f));
     findings = dedupe(findings).sort((a, b) => comparePos(a.range.start, b.range.start) || a.code.localeCompare(b.code));
     const { kept, suppressed } = applySuppressions(findings, readSuppressions(tree, src));
     const gateHovers: HoverFacts[] = [...walker.gateUses.values()].map((g) => ({
@@ -63,7 +84,8 @@ export function analyzeDocument(doc: DocumentInput, index: WorkspaceIndex | unde
     }));
     const allHovers = [...hovers, ...gateHovers].sort((a, b) => comparePos(a.range.start, b.range.start));
     const errors = tree.rootNode.hasError ? tree.rootNode.descendantsOfType(['ERROR']).length + countMissing(tree) : 0;
-    return { findings: kept, hovers: allHovers, syntaxErrors: errors, suppressed };
+    const notes = walker.truncated ? [`parts nested deeper than ${MAX_NESTING} levels were not analysed`] : [];
+    return { findings: kept, hovers: allHovers, syntaxErrors: errors, suppressed, notes };
   } finally {
     clearParents();
     if (!doc.tree) tree.delete();

@@ -33,11 +33,27 @@ export interface FileModel {
   wordCount(word: string): number;
 }
 
-/** Counts identifier-like words by scanning the text: far cheaper than visiting every node. */
+/**
+ * Counts identifier-like words by scanning the text, far cheaper than visiting every node.
+ * Comments do not count; strings do (`getattr(self, '_name')` is a real use).
+ */
 export function countWords(text: string): Map<string, number> {
   const counts = new Map<string, number>();
-  const re = /[A-Za-z_][A-Za-z0-9_]*/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  const re = /[A-Za-z_][A-Za-z0-9_]*|#[^\r\n]*|'''|"""|'|"|\\./g;
+  let quote: string | undefined;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const t = m[0];
+    if (t[0] === '\\') continue;
+    if (t === "'" || t === '"' || t === "'''" || t === '"""') {
+      if (!quote) quote = t; else if (quote === t) quote = undefined;
+      continue;
+    }
+    if (t[0] === '#') {
+      if (quote) re.lastIndex = m.index + 1; // a '#' inside a string: keep scanning its words
+      continue;
+    }
+    counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
   return counts;
 }
 
@@ -88,7 +104,8 @@ function isPropertyDecorated(def: Node): boolean {
   return namedChildren(parent).some((d) => d.type === 'decorator' && /^@\s*(property|functools\.cached_property|cached_property)\b/.test(d.text));
 }
 
-function collectFunctions(block: Node, className: string | undefined, out: FunctionInfo[], classes: Map<string, Node>, topLevel: boolean): void {
+function collectFunctions(block: Node, className: string | undefined, out: FunctionInfo[], classes: Map<string, Node>, topLevel: boolean, depth = 0): void {
+  if (depth > 60) return; // definitions nested deeper are analysed as part of their parent, if at all
   for (const raw of namedChildren(block)) {
     const stmt = raw.type === 'decorated_definition' ? field(raw, 'definition') ?? raw : raw;
     if (stmt.type === 'function_definition') {
@@ -96,17 +113,17 @@ function collectFunctions(block: Node, className: string | undefined, out: Funct
       const body = field(stmt, 'body');
       if (name && body) {
         out.push({ name, node: stmt, ...(className ? { className } : {}), isProperty: isPropertyDecorated(stmt), body: namedChildren(body).filter((c) => c.type !== 'comment') });
-        collectFunctions(body, undefined, out, classes, false);
+        collectFunctions(body, undefined, out, classes, false, depth + 1);
       }
     } else if (stmt.type === 'class_definition') {
       const name = field(stmt, 'name')?.text;
       const body = field(stmt, 'body');
       if (name && topLevel) classes.set(name, stmt);
-      if (name && body) collectFunctions(body, name, out, classes, false);
+      if (name && body) collectFunctions(body, name, out, classes, false, depth + 1);
     } else if (stmt.type === 'if_statement' || stmt.type === 'try_statement' || stmt.type === 'block' ||
       stmt.type === 'else_clause' || stmt.type === 'except_clause' || stmt.type === 'finally_clause' || stmt.type === 'elif_clause') {
       // Definitions under `if six.PY2:` or `try:` at module level are still module functions.
-      for (const child of namedChildren(stmt)) if (child.type === 'block' || child.type.endsWith('_clause')) collectFunctions(child, className, out, classes, topLevel);
+      for (const child of namedChildren(stmt)) if (child.type === 'block' || child.type.endsWith('_clause')) collectFunctions(child, className, out, classes, topLevel, depth + 1);
     }
   }
 }

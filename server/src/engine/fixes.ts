@@ -28,6 +28,18 @@ export function stringAt(tree: Tree, line: number, character: number): Node | nu
   return null;
 }
 
+/** One level of indentation as the file's blocks use it (from the tree), else as its lines suggest. */
+export function indentUnitOf(env: FixEnv): string {
+  for (const block of env.tree.rootNode.descendantsOfType('block', undefined, { row: 2000, column: 0 })) {
+    const owner = block ? parentOf(block) : null;
+    if (!block || !owner || block.startPosition.row === owner.startPosition.row) continue;
+    const inner = indentation(env.src.line(block.startPosition.row));
+    const outer = indentation(env.src.line(owner.startPosition.row));
+    if (inner.startsWith(outer) && inner.length > outer.length) return inner.slice(outer.length);
+  }
+  return env.src.indentUnit();
+}
+
 /** Lines of a node that are continuation lines of a multi-line string: their text is data. */
 function stringContinuationLines(node: Node): Set<number> {
   const lines = new Set<number>();
@@ -54,7 +66,7 @@ export function wrapInIf(env: FixEnv, stmt: Node, condition: string): TextEdit[]
   const { src } = env;
   const startLine = stmt.startPosition.row;
   const indent = indentation(src.line(startLine));
-  const unit = src.indentUnit();
+  const unit = indentUnitOf(env);
   const skip = stringContinuationLines(stmt);
   // One insert on the first line (the `if` and that line's extra indent), so no two edits share a position.
   const edits: TextEdit[] = [insertAt(startLine, 0, `${indent}if ${condition}:${src.eol}${unit}`)];
@@ -174,9 +186,10 @@ export function constantNameFor(pyName: string, axis: 'libvirt' | 'qemu' = 'libv
 
 /** A constant to hold `version`: an existing one with that value, or a new definition. */
 export function ensureConstant(env: FixEnv, constants: ReadonlyMap<string, Node>, wanted: string, version: number, resolve: (n: Node) => number | undefined): { name: string; edits: TextEdit[] } {
-  for (const [name, value] of constants) {
-    if (/^MIN_LIBVIRT_\w+_VERSION$/.test(name) && name !== 'MIN_LIBVIRT_VERSION' && resolve(value) === version) return { name, edits: [] };
-  }
+  // Reuse the constant only if it is the one this fix would write (same name, same value):
+  // another feature's constant may be raised or dropped on its own later.
+  const same = constants.get(wanted);
+  if (same && resolve(same) === version) return { name: wanted, edits: [] };
   let name = wanted;
   for (let i = 2; constants.has(name); i++) name = wanted.replace(/_VERSION$/, `_${i}_VERSION`);
   const line = constantInsertLine(env);

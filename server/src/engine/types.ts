@@ -93,6 +93,8 @@ export interface AnalysisResult {
   readonly syntaxErrors: number;
   /** Findings dropped by `# libvirt-gate: ignore[...]` comments. */
   readonly suppressed: number;
+  /** What the engine could not do on this file, in words for the user (nesting too deep, ...). */
+  readonly notes: readonly string[];
 }
 
 export { VersionNumber };

@@ -28,6 +28,8 @@ export interface GateUse { readonly gate: GateRef; worst?: SupportClass; hasLibv
 
 const classRank: Record<SupportClass, number> = { A: 0, B: 1, C: 2 };
 const MAX_WALKS_PER_FUNCTION = 4;
+/** Statements and expressions nested deeper than this are not analysed (the stack is finite). */
+export const MAX_NESTING = 120;
 
 interface CallSite { readonly ctx: PathContext; readonly node: Node }
 
@@ -42,6 +44,11 @@ export class FlowWalker {
   private readonly root: PathContext;
   private stmt: Node | null = null;
   private readonly knownCallers = new Set<number>();
+  private depth = 0;
+  /** Paths after an `if` that narrowed them, not yet entered (see walkBlock). */
+  private readonly pendingContinuations = new WeakSet<PathContext>();
+  /** Set when some code nested deeper than MAX_NESTING was skipped. */
+  truncated = false;
 
   constructor(private readonly scope: FileScope, private readonly policy: Policy, private readonly db: FeatureDb, private readonly tree: Tree) {
     this.root = rootContext(policy);
@@ -76,7 +83,10 @@ export class FlowWalker {
       const id = fn.node.id;
       queued.delete(id);
       walks.set(id, (walks.get(id) ?? 0) + 1);
-      this.walkUnit(id, fn, entries.get(id) ?? this.root);
+      // Sites may have changed since it was queued: join them now.
+      const entry = this.knownCallers.has(id) ? this.entryFromSites(id) ?? entries.get(id) : entries.get(id);
+      if (entry) entries.set(id, entry);
+      this.walkUnit(id, fn, entry ?? this.root);
       enqueueCallees(id);
     }
     // Known-caller functions whose calls are never reached run as if called from anywhere.
@@ -144,6 +154,9 @@ export class FlowWalker {
     let ctx: PathContext | null = entry;
     for (const s of stmts) {
       if (!ctx) break;
+      if (s.type === 'comment') continue;
+      // The path after an early exit is entered only if some statement runs on it.
+      if (this.pendingContinuations.has(ctx)) ctx = this.enterBranch(ctx);
       ctx = this.walkStatement(s, ctx);
     }
     return ctx;
@@ -154,6 +167,16 @@ export class FlowWalker {
   }
 
   private walkStatement(s: Node, ctx: PathContext): PathContext | null {
+    if (this.depth >= MAX_NESTING) { this.truncated = true; return ctx; }
+    this.depth++;
+    try {
+      return this.walkStatementAt(s, ctx);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private walkStatementAt(s: Node, ctx: PathContext): PathContext | null {
     this.stmt = s;
     switch (s.type) {
       case 'function_definition':
@@ -259,7 +282,8 @@ export class FlowWalker {
     let after: PathContext | null = null;
     for (const e of exits) after = joinContexts(after, e);
     if (!after) return null;
-    return sameBounds(after, ctx) ? after : this.enterBranch(after);
+    if (!sameBounds(after, ctx)) this.pendingContinuations.add(after);
+    return after;
   }
 
   private catchesAttributeError(clause: Node): boolean {
@@ -307,12 +331,16 @@ export class FlowWalker {
       return isUntested(cls, this.policy) ? { ...branch, untestedReported: true } : branch;
     }
     if (!isUntested(cls, this.policy)) return branch;
-    const guard = branch.libvirt.loGuard ?? branch.qemu.loGuard ?? branch.libvirt.hiGuard ?? branch.qemu.hiGuard;
+    // Blame the axis that makes it untested: libvirt if libvirt alone does, else QEMU.
+    const libvirtAlone = supportClass(branch.libvirt, this.root.qemu, this.policy);
+    const axis = isUntested(libvirtAlone, this.policy) ? 'libvirt' : 'qemu';
+    const other = axis === 'libvirt' ? 'qemu' : 'libvirt';
+    const guard = branch[axis].loGuard ?? branch[axis].hiGuard ?? branch[other].loGuard ?? branch[other].hiGuard;
     if (!guard) return branch;
     const oldLv = oldestCi(this.policy, 'libvirt');
     const oldQemu = oldestCi(this.policy, 'qemu');
     const legacy = (oldLv !== undefined && branch.libvirt.hi <= oldLv) || (oldQemu !== undefined && branch.qemu.hi <= oldQemu);
-    this.observations.push({ k: 'branch', code: legacy ? 'LVG007' : 'LVG001', ctx: branch, guard });
+    this.observations.push({ k: 'branch', code: legacy ? 'LVG007' : 'LVG001', ctx: branch, guard: { ...guard, axis } });
     return { ...branch, untestedReported: true };
   }
 
@@ -338,6 +366,16 @@ export class FlowWalker {
 
   private visit(n: Node, ctx: PathContext): void {
     if (isDead(ctx)) return;
+    if (this.depth >= MAX_NESTING) { this.truncated = true; return; }
+    this.depth++;
+    try {
+      this.visitAt(n, ctx);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private visitAt(n: Node, ctx: PathContext): void {
     switch (n.type) {
       case 'boolean_operator': {
         const left = field(n, 'left');

@@ -8,7 +8,7 @@ import type { Finding } from '../types';
 import type { UseObservation } from '../walker';
 import type { Rule } from './registry';
 import { formatVersion } from '../../data/version';
-import { callAt, classPhrase, finding, fixes, formatInterval, type RuleEnv } from './ruleEnv';
+import { callAt, classPhrase, finding, fixes, formatInterval, gateNote, type RuleEnv } from './ruleEnv';
 
 function axisWord(axis: 'libvirt' | 'qemu'): string { return axis === 'qemu' ? 'QEMU' : 'libvirt'; }
 
@@ -23,7 +23,7 @@ function report(env: RuleEnv): Finding[] {
     const cls = supportClass(o.ctx.libvirt, o.ctx.qemu, env.policy);
     const call = callAt(env, o.guard);
     const gateFix = call && env.gate && (o.guard.kind === 'version-check' || o.guard.kind === 'exact-version-check')
-      ? { title: `Put this check behind ${gateText}`, safe: false, preferred: true, kind: 'gate' as const, edits: gateCheck(call, gateText) }
+      ? { title: `Put this check behind ${gateText}${gateNote(env)}`, safe: false, preferred: true, kind: 'gate' as const, edits: gateCheck(call, gateText) }
       : undefined;
     out.push(finding(env, 'LVG001', LVG001.defaultSeverity, o.guard.range,
       `Untested code path: this branch runs on ${axisWord(axis)} ${formatInterval(interval)}, ${classPhrase(env, cls, axis)}; put it behind ${gateText}`,
@@ -48,7 +48,7 @@ function report(env: RuleEnv): Finding[] {
       `Untested code path: ${o.symbol.python} (since libvirt ${formatVersion(o.symbol.since)}) runs only on libvirt ${formatInterval(interval)}, ${classPhrase(env, cls)}; put it behind ${gateText}`,
       o.ctx, {
         symbol: o.symbol, supportClass: cls, interval: { libvirt: interval, qemu: o.ctx.qemu },
-        fixes: fixes(wrap ? { title: `Wrap in 'if ${gateText}:'`, safe: false, preferred: true, kind: 'gate', edits: wrap } : undefined,
+        fixes: fixes(wrap ? { title: `Wrap in 'if ${gateText}:'${gateNote(env)}`, safe: false, preferred: true, kind: 'gate', edits: wrap } : undefined,
           suppressFix(env.fixEnv, range.start.line, 'LVG001')),
       }));
   }

@@ -9,7 +9,7 @@ import { calleeName, field, namedChildren, rangeOf } from '../syntax';
 import type { Finding, Fix, RelatedInformation } from '../types';
 import type { UseObservation } from '../walker';
 import type { Rule } from './registry';
-import { finding, fixes, type RuleEnv } from './ruleEnv';
+import { finding, fixes, gateNote, type RuleEnv } from './ruleEnv';
 
 /** The version-check callee the file already uses (`self._host.has_min_version`), if any. */
 export function firstCheckCallee(calls: readonly Node[], versionChecks: ReadonlySet<string>): string | undefined {
@@ -58,7 +58,7 @@ function addCheckFixes(env: RuleEnv, use: UseObservation): Fix[] {
   const interval = { lo: o.symbol.since, hi: o.ctx.libvirt.hi };
   if (env.gate && !o.ctx.gates.length && isUntested(supportClass(interval, o.ctx.qemu, env.policy), env.policy)) {
     const gated = wrapInIf(env.fixEnv, stmt, `${env.gate} and ${check}`);
-    if (gated) out.push({ title: `Add a version check behind the opt-in gate: 'if ${env.gate} and ${check}:'`, safe: false, preferred: false, kind: 'add-check', edits: [...constant.edits, ...gated] });
+    if (gated) out.push({ title: `Add a version check behind the opt-in gate: 'if ${env.gate} and ${check}:'${gateNote(env)}`, safe: false, preferred: false, kind: 'add-check', edits: [...constant.edits, ...gated] });
   }
   return out;
 }

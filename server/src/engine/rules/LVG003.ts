@@ -18,13 +18,15 @@ function raiseFix(env: RuleEnv, guard: GuardFact, o: UseObservation): Fix | unde
   const version = o.symbol.since;
   const title = `Raise the check to libvirt ${formatVersion(version)}`;
   if (target.type === 'tuple' || target.type === 'integer' || target.type === 'list') {
-    return { title, safe: false, preferred: true, kind: 'raise-check', edits: [{ range: rangeOfNode(target), newText: versionTuple(version) }] };
+    const newText = target.type === 'integer' ? String(version) : versionTuple(version);
+    return { title, safe: false, preferred: true, kind: 'raise-check', edits: [{ range: rangeOfNode(target), newText }] };
   }
   if (target.type === 'identifier') {
     const value = env.scope.model.constants.get(target.text);
     const uses = env.identifierCount(target.text);
     if (value && uses === 2 && (value.type === 'tuple' || value.type === 'integer')) {
-      return { title: `${title} (${target.text} = ${versionTuple(version)})`, safe: false, preferred: true, kind: 'raise-check', edits: [{ range: rangeOfNode(value), newText: versionTuple(version) }] };
+      const newText = value.type === 'integer' ? String(version) : versionTuple(version);
+      return { title: `${title} (${target.text} = ${newText})`, safe: false, preferred: true, kind: 'raise-check', edits: [{ range: rangeOfNode(value), newText }] };
     }
     const constant = ensureConstant(env.fixEnv, env.scope.model.constants, constantNameFor(o.pyName), version, (n) => env.scope.resolveVersion(n));
     return { title: `${title} (new constant ${constant.name})`, safe: false, preferred: true, kind: 'raise-check', edits: [...constant.edits, { range: rangeOfNode(target), newText: constant.name }] };

@@ -1,0 +1,35 @@
+// Keeps the rule registry, the docs and the fixtures in step: every rule has a docs page
+// with the sections users rely on, and fixtures that exercise it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { rules } from '../../server/src/engine/api';
+
+const root = path.join(__dirname, '..', '..');
+
+test('rule codes are unique, ordered, and named in kebab-case', () => {
+  const codes = rules.map((r) => r.code);
+  assert.deepEqual(codes, [...codes].sort());
+  assert.equal(new Set(codes).size, codes.length);
+  for (const r of rules) assert.match(r.name, /^[a-z]+(-[a-z]+)*$/, r.code);
+});
+
+for (const rule of rules) {
+  test(`${rule.code} has a docs page with what/why/example/fix sections`, () => {
+    const file = path.join(root, 'docs', 'rules', `${rule.code}.md`);
+    assert.ok(fs.existsSync(file), `missing ${file}`);
+    const text = fs.readFileSync(file, 'utf8');
+    assert.match(text, new RegExp(`^# ${rule.code}: ${rule.name}`, 'm'));
+    for (const section of ['## What it does', '## Why is this bad?', '## Example']) assert.ok(text.includes(section), `${rule.code}: no "${section}"`);
+    assert.ok(/## (Use instead|How to fix)/.test(text), `${rule.code}: no fix section`);
+  });
+
+  test(`${rule.code} has fixtures, and some fixture reports it`, () => {
+    const dir = path.join(root, 'test', 'fixtures', 'rules', rule.code);
+    assert.ok(fs.existsSync(dir), `missing ${dir}`);
+    const snaps = fs.readdirSync(dir).filter((f) => f.endsWith('.snap'));
+    assert.ok(snaps.length >= 2, `${rule.code}: fewer than 2 fixtures`);
+    assert.ok(snaps.some((f) => fs.readFileSync(path.join(dir, f), 'utf8').includes(` ${rule.code} `)), `${rule.code}: no fixture reports it`);
+  });
+}

@@ -1,0 +1,104 @@
+// Bad and unusual input: the engine never throws, stays bounded, and still reports what it
+// can. Seeded, so a failure is reproducible (LVG_FUZZ_SEED=n to try others).
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { analyzeDocument, ParsedDocument, WorkspaceIndex, type AnalysisResult } from '../../server/src/engine/api';
+import { examplePolicy } from '../support/examplePolicy';
+import { allFixtureFiles, ready } from '../support/engineHarness';
+import { mulberry32, mutate } from '../support/mutate';
+
+before(ready);
+
+function analyze(text: string): AnalysisResult {
+  const index = new WorkspaceIndex();
+  index.setFile('file:///t.py', text);
+  return analyzeDocument({ uri: 'file:///t.py', text }, index, examplePolicy);
+}
+
+const codes = (r: AnalysisResult) => r.findings.map((f) => `${f.code}@${f.range.start.line}:${f.range.start.character}`);
+
+test('every prefix of every fixture analyses without throwing (typing simulation)', () => {
+  let cases = 0;
+  for (const file of allFixtureFiles().slice(0, 30)) {
+    const text = fs.readFileSync(file, 'utf8');
+    const step = Math.max(1, Math.floor(text.length / 60));
+    for (let n = 0; n <= text.length; n += step) { analyze(text.slice(0, n)); cases++; }
+  }
+  assert.ok(cases > 500, `${cases} cases`);
+});
+
+test('seeded random mutations of the fixtures never throw', () => {
+  const seed = Number(process.env.LVG_FUZZ_SEED ?? 20261124);
+  const random = mulberry32(seed);
+  const files = allFixtureFiles().map((f) => fs.readFileSync(f, 'utf8'));
+  for (let i = 0; i < 1500; i++) {
+    const text = mutate(files[Math.floor(random() * files.length)] ?? '', random);
+    try { analyze(text); } catch (e) { assert.fail(`seed ${seed} case ${i} throws ${String(e)}:\n${text}`); }
+  }
+});
+
+test('findings before an edit stay the same when a later function is broken', () => {
+  const good = fs.readFileSync(allFixtureFiles().find((f) => f.endsWith('01-direct-use.py'))!, 'utf8');
+  const broken = `${good}\n\ndef later(:\n    x = (((\n`;
+  const before = codes(analyze(good));
+  const after = codes(analyze(broken));
+  assert.ok(before.length > 0);
+  assert.deepEqual(after.slice(0, before.length), before);
+});
+
+test('10,000 nested blocks and parentheses: no stack overflow, a clear note', () => {
+  let deep = 'import libvirt\n';
+  for (let i = 0; i < 10000; i++) deep += `${' '.repeat(i)}if x${i}:\n`;
+  deep += `${' '.repeat(10000)}dom.fsFreeze()\n`;
+  const r = analyze(deep);
+  assert.ok(Array.isArray(r.findings));
+  const parens = `import libvirt\nx = ${'('.repeat(10000)}dom.fsFreeze()${')'.repeat(10000)}\n`;
+  const r2 = analyze(parens);
+  assert.ok(Array.isArray(r2.findings));
+  assert.ok([...r.notes, ...r2.notes].some((n) => /nest/.test(n)), 'a note says nesting was cut');
+});
+
+test('a 200,000-line file and very long lines are analysed', () => {
+  const lines = ['import libvirt', 'def f(dom):'];
+  for (let i = 0; i < 200000; i++) lines.push(`    x${i} = ${i}`);
+  lines.push('    dom.fsFreeze()');
+  const r = analyze(lines.join('\n'));
+  assert.deepEqual(r.findings.map((f) => f.code), ['LVG002']);
+  const long = `import libvirt\ndef f(dom):\n    y = [${'1, '.repeat(100000)}]; dom.fsFreeze()\n`;
+  assert.deepEqual(analyze(long).findings.map((f) => `${f.code} ${f.range.start.line}`), ['LVG002 2']);
+});
+
+test('NUL bytes, a BOM, CRLF, mixed endings, tabs and non-ASCII identifiers', () => {
+  const body = 'import libvirt\n\ndef f(dom):\n    dom.fsFreeze()\n';
+  assert.deepEqual(codes(analyze(`\uFEFF${body}`)), ['LVG002@3:8']);
+  assert.deepEqual(codes(analyze(body.replace(/\n/g, '\r\n'))), ['LVG002@3:8']);
+  assert.deepEqual(codes(analyze('import libvirt\r\n\ndef f(dom):\r    dom.fsFreeze()\n')), ['LVG002@3:8']);
+  assert.deepEqual(codes(analyze(body.replace('    dom', '\tdom'))), ['LVG002@3:5']);
+  assert.deepEqual(codes(analyze('import libvirt\n\ndef f(dom):\n    é = "ü"; dom.fsFreeze()\n')), ['LVG002@3:17']);
+  assert.doesNotThrow(() => analyze(`import libvirt\n\0\0\0def f(dom):\n    dom.fsFreeze()\0\n`));
+  assert.doesNotThrow(() => analyze('\uFFFD\uFFFD\u0000\u00ff'.repeat(1000)));
+});
+
+test('Python 3.12 syntax: match, type aliases, nested f-strings', () => {
+  const text = [
+    'import libvirt', 'type Flags = int', '',
+    'def f[T](dom, x: T) -> T:', '    match x:', '        case {"a": 1}:', '            dom.fsFreeze()',
+    '        case _:', '            pass', '    s = f"{f"{x!r:>{10}}"}"', '    return x', '',
+  ].join('\n');
+  assert.deepEqual(codes(analyze(text)), ['LVG002@6:16']);
+});
+
+test('incremental re-parse agrees with a fresh parse after random edits', () => {
+  const random = mulberry32(7);
+  const text = fs.readFileSync(allFixtureFiles()[0]!, 'utf8');
+  const doc = new ParsedDocument(text);
+  for (let i = 0; i < 200; i++) {
+    const at = Math.floor(random() * (doc.text.length + 1));
+    const del = Math.min(doc.text.length - at, Math.floor(random() * 3));
+    doc.applyEdit(at, at + del, ['', 'x', '(', ':', '\n', '    ', 'é'][Math.floor(random() * 7)] ?? '');
+    const viaTree = analyzeDocument({ uri: 'file:///t.py', text: doc.text, tree: doc.tree }, undefined, examplePolicy);
+    assert.deepEqual(codes(viaTree), codes(analyze(doc.text)), `edit ${i}`);
+  }
+  doc.dispose();
+});
