@@ -29,7 +29,15 @@ export function stringAt(tree: Tree, line: number, character: number): Node | nu
 }
 
 /** One level of indentation as the file's blocks use it (from the tree), else as its lines suggest. */
+const indentUnits = new WeakMap<SourceText, string>();
+
 export function indentUnitOf(env: FixEnv): string {
+  let unit = indentUnits.get(env.src);
+  if (unit === undefined) indentUnits.set(env.src, (unit = computeIndentUnit(env)));
+  return unit;
+}
+
+function computeIndentUnit(env: FixEnv): string {
   for (const block of env.tree.rootNode.descendantsOfType('block', undefined, { row: 2000, column: 0 })) {
     const owner = block ? parentOf(block) : null;
     if (!block || !owner || block.startPosition.row === owner.startPosition.row) continue;

@@ -9,6 +9,7 @@ import type { Cond } from './conditions';
 import { buildFileModel, countWords } from './fileModel';
 import { FileScope } from './fileScope';
 import { parsePython, type Tree } from './parser';
+import { versionFromParts } from '../data/version';
 import { clearParents } from './syntax';
 import type { VersionNumber } from './types';
 
@@ -49,6 +50,32 @@ function stripNodes(c: Cond): Cond {
   }
 }
 
+function summaryOf(uri: string, constants: Map<string, VersionNumber>, helpers: Map<string, { cond: Cond; isProperty: boolean }>,
+  classes: Set<string>, identifiers: Set<string>): FileSummary {
+  const fingerprint = JSON.stringify([[...constants], [...helpers].map(([k, h]) => [k, h.isProperty, JSON.stringify(h.cond)]), [...classes], [...identifiers].sort()]);
+  return { uri, moduleNames: moduleNamesOf(uri), constants, helpers, classes, identifiers, fingerprint };
+}
+
+const moduleConstantLine = /^([A-Z][A-Z0-9_]*)[ \t]*=[ \t]*(\([ \t]*\d+[ \t]*(?:,[ \t]*\d+[ \t]*){0,2},?[ \t]*\)|\d+)[ \t]*(?:#.*)?$/gm;
+const classLine = /^class[ \t]+([A-Za-z_]\w*)/gm;
+
+/**
+ * The summary of a file that defines no helper, from its text alone: module-level version
+ * constants (literal tuples or integers), top-level classes, and the words it uses.
+ */
+function summarizeText(uri: string, text: string): FileSummary {
+  const constants = new Map<string, VersionNumber>();
+  for (const m of text.matchAll(moduleConstantLine)) {
+    const value = m[2] ?? '';
+    const parts = value.startsWith('(') ? value.replace(/[()\s]/g, '').split(',').filter(Boolean).map(Number) : [];
+    const v = value.startsWith('(') ? versionFromParts(parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0) : Number(value);
+    if (m[1] && v !== undefined && Number.isSafeInteger(v)) constants.set(m[1], v);
+  }
+  const classes = new Set<string>();
+  for (const m of text.matchAll(classLine)) if (m[1]) classes.add(m[1]);
+  return summaryOf(uri, constants, new Map(), classes, new Set(countWords(text).keys()));
+}
+
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileSummary>();
   private readonly policy: Policy;
@@ -74,7 +101,13 @@ export class WorkspaceIndex {
   fileCount(): number { return this.files.size; }
   uris(): string[] { return [...this.files.keys()]; }
 
+  /** Whether a file can define a helper: it names a version check or a gate somewhere. */
+  private mayDefineHelpers(text: string): boolean {
+    return this.policy.versionChecks.some((c) => text.includes(c)) || this.policy.gates.some((g) => text.includes(g.split('.').pop() ?? g));
+  }
+
   private summarize(uri: string, text: string, given?: Tree): FileSummary {
+    if (!this.mayDefineHelpers(text)) return summarizeText(uri, text);
     const tree = given ?? parsePython(text);
     clearParents();
     try {
@@ -87,14 +120,15 @@ export class WorkspaceIndex {
         if (v !== undefined) constants.set(name, v);
       }
       const helpers = new Map<string, { cond: Cond; isProperty: boolean }>();
+      const names = [...this.policy.versionChecks, ...this.policy.gates.map((g) => g.split('.').pop() ?? g)];
       for (const fn of model.functions) {
+        // Only a function that names a check or a gate can return one (or a helper that does).
+        const body = text.slice(fn.node.startIndex, fn.node.endIndex);
+        if (!names.some((n) => body.includes(n)) && !/return\s+[^\n]*\b_?\w+\(/.test(body)) continue;
         const cond = scope.functionCond(fn);
         if (cond && !helpers.has(fn.name)) helpers.set(fn.name, { cond: stripNodes(cond), isProperty: fn.isProperty });
       }
-      const identifiers = new Set(countWords(text).keys());
-      const classes = new Set(model.classes.keys());
-      const fingerprint = JSON.stringify([[...constants], [...helpers].map(([k, h]) => [k, h.isProperty, JSON.stringify(h.cond)]), [...classes], [...identifiers].sort()]);
-      return { uri, moduleNames: moduleNamesOf(uri), constants, helpers, classes, identifiers, fingerprint };
+      return summaryOf(uri, constants, helpers, new Set(model.classes.keys()), new Set(countWords(text).keys()));
     } finally {
       clearParents();
       if (!given) tree.delete();

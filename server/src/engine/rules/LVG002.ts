@@ -35,12 +35,21 @@ export function checkCallee(env: RuleEnv, at: Node): string | undefined {
 }
 
 /** The newest unguarded symbol of a statement: a check added there must cover it too. */
+const newestByStatement = new WeakMap<readonly unknown[], Map<number, UseObservation>>();
+
 function newestInStatement(env: RuleEnv, o: UseObservation): UseObservation {
-  let newest = o;
-  for (const x of env.observations) {
-    if (x.k === 'use' && x.stmt?.id === o.stmt?.id && !x.protected && x.symbol.since > newest.symbol.since) newest = x;
+  let byStmt = newestByStatement.get(env.observations);
+  if (!byStmt) {
+    byStmt = new Map();
+    for (const x of env.observations) {
+      if (x.k !== 'use' || x.protected || !x.stmt) continue;
+      const seen = byStmt.get(x.stmt.id);
+      if (!seen || x.symbol.since > seen.symbol.since) byStmt.set(x.stmt.id, x);
+    }
+    newestByStatement.set(env.observations, byStmt);
   }
-  return newest;
+  const newest = o.stmt ? byStmt.get(o.stmt.id) : undefined;
+  return newest && newest.symbol.since > o.symbol.since ? newest : o;
 }
 
 function addCheckFixes(env: RuleEnv, use: UseObservation): Fix[] {
