@@ -1,7 +1,7 @@
 // `libvirt-gate check`: files in, report out. Phase 1 parses every file once and feeds the
 // workspace index; phase 2 analyses the files that may hold libvirt use, reusing the tree.
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ConfigError } from '../config/configError';
 import { PolicyResolver, type ResolvedPolicy } from '../config/loadConfig';
 import type { Policy } from '../config/policy';
@@ -15,6 +15,12 @@ import { buildPrefilter, type Prefilter } from './prefilter';
 import { compareFindings, displayRel, type CheckReport, type FileNote, type ReportedFinding } from './report';
 import { readSource, type SourceText } from './source';
 import { toolVersion } from './version';
+import { WorkerPool, workerCount } from './parallel';
+
+/** The script this process runs (dist/cli.js, or main.ts under tsx): workers start from it too. */
+function workerEntry(): string {
+  return require.main?.filename ?? process.argv[1] ?? __filename;
+}
 
 /**
  * Source bytes whose trees phase 1 keeps for phase 2; beyond it phase 2 re-parses. A tree
@@ -82,20 +88,24 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<CheckR
 
   await initParser();
   const db = loadFeatureDb();
-  const index = new WorkspaceIndex();
+  // The index reads helpers with the policies' check and gate names (all configs together).
+  const policies = new Set(files.map((f) => discoveryResolver.resolve(f).policy));
+  const indexOptions = {
+    versionChecks: [...new Set([...policies].flatMap((p) => p.versionChecks))],
+    gates: [...new Set([...policies].flatMap((p) => p.gates))],
+  };
+  const index = new WorkspaceIndex(policies.size ? indexOptions : {});
   const resolver = new PolicyResolver({ ...base, index });
   const prefilters = new Map<Policy, Prefilter>();
   const skipped: FileNote[] = [];
   const notes: FileNote[] = [];
 
-  // Read every file once, and parse it once for the index.
+  // Read every file once.
   interface Pending { file: string; uri: string; source: SourceText; tree?: Tree; analyse: boolean }
   const pending: Pending[] = [];
   let bytes = 0;
   let readSeconds = 0;
-  let keptBytes = 0;
-  files.forEach((file, i) => {
-    progress.update('indexing', i, files.length);
+  files.forEach((file) => {
     const tRead = io.now();
     const source = readSource(file);
     readSeconds += (io.now() - tRead) / 1000;
@@ -106,41 +116,68 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<CheckR
     }
     if (source.invalidUtf8) notes.push({ path: rel, reason: 'invalid UTF-8; decoded with replacement characters' });
     bytes += source.bytes;
-    const uri = pathToFileURL(file).href;
     const discoveryPolicy = discoveryResolver.resolve(file).policy;
     let prefilter = prefilters.get(discoveryPolicy);
     if (!prefilter) prefilters.set(discoveryPolicy, (prefilter = buildPrefilter(discoveryPolicy, db)));
-    const analyse = prefilter.mayMatter(source.text);
-    const tree = parsePython(source.text);
-    index.setFile(uri, source.text, tree);
-    if (analyse && keptBytes + source.bytes <= treeBudgetBytes) {
-      keptBytes += source.bytes;
-      pending.push({ file, uri, source, tree, analyse });
-    } else {
-      tree.delete();
-      pending.push({ file, uri, source, analyse });
-    }
+    pending.push({ file, uri: pathToFileURL(file).href, source, analyse: prefilter.mayMatter(source.text) });
   });
-  const tIndex = io.now();
+
+  const workers = workerCount(pending.length, bytes);
+  const pool = workers ? new WorkerPool(workers, workerEntry(), policies.size ? indexOptions : {}) : undefined;
+  const findingsByUri = new Map<string, readonly Finding[]>();
+  let tIndex: number;
+  try {
+    if (pool) {
+      // Phase 1 and 2 on all cores; trees are not kept between the phases.
+      const summaries = await pool.summarize(pending.map((p) => ({ uri: p.uri, text: p.source.text })), (n) => progress.update('indexing', n, pending.length));
+      for (const summary of summaries) index.setSummary(summary);
+      await pool.loadIndex(index.summaries());
+      tIndex = io.now();
+      const jobs = pending.filter((p) => p.analyse).map((p) => ({ uri: p.uri, text: p.source.text, policy: resolver.resolve(p.file).policy }));
+      for (const r of await pool.analyse(jobs, (n) => progress.update('checking', n, jobs.length))) {
+        if (r.findings) findingsByUri.set(r.uri, r.findings);
+        else notes.push({ path: displayRel(io.cwd, fileURLToPath(r.uri)), reason: `internal error, file not analysed: ${r.error ?? 'unknown'}` });
+      }
+    } else {
+      // One thread: parse each file once for the index, keeping a few trees for phase 2.
+      let keptBytes = 0;
+      pending.forEach((p, i) => {
+        progress.update('indexing', i, pending.length);
+        const tree = parsePython(p.source.text);
+        index.setFile(p.uri, p.source.text, tree);
+        if (p.analyse && keptBytes + p.source.bytes <= treeBudgetBytes) {
+          keptBytes += p.source.bytes;
+          p.tree = tree;
+        } else {
+          tree.delete();
+        }
+      });
+      tIndex = io.now();
+      pending.forEach((p, i) => {
+        progress.update('checking', i, pending.length);
+        if (!p.analyse) return;
+        const { policy } = resolver.resolve(p.file);
+        try {
+          findingsByUri.set(p.uri, analyzeDocument({ uri: p.uri, text: p.source.text, ...(p.tree ? { tree: p.tree } : {}) }, index, policy).findings);
+        } catch (e) {
+          notes.push({ path: displayRel(io.cwd, p.file), reason: `internal error, file not analysed: ${(e as Error).message}` });
+        } finally {
+          p.tree?.delete();
+        }
+      });
+    }
+  } finally {
+    await pool?.close();
+  }
 
   const checked: CheckedFile[] = [];
   let analysed = 0;
-  pending.forEach((p, i) => {
-    progress.update('checking', i, pending.length);
+  for (const p of pending) {
     const { policy } = resolver.resolve(p.file);
-    let findings: Finding[] = [];
-    if (p.analyse) {
-      analysed++;
-      try {
-        findings = selectFindings(analyzeDocument({ uri: p.uri, text: p.source.text, ...(p.tree ? { tree: p.tree } : {}) }, index, policy).findings, policy);
-      } catch (e) {
-        notes.push({ path: displayRel(io.cwd, p.file), reason: `internal error, file not analysed: ${(e as Error).message}` });
-      } finally {
-        p.tree?.delete();
-      }
-    }
+    if (p.analyse) analysed++;
+    const findings = selectFindings(findingsByUri.get(p.uri) ?? [], policy);
     checked.push({ file: p.file, uri: p.uri, source: p.source, policy, text: p.source.text, findings: reported(p.file, io.cwd, p.source.text, findings), fixesApplied: 0 });
-  });
+  }
   const tAnalyse = io.now();
 
   if (options.fix || options.diff) {

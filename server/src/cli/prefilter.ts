@@ -17,7 +17,7 @@ function escapeRe(s: string): string {
  * 3. the name of a version-check function of the policy;
  * 4. the last name of a gate expression (`enable_untested_features`);
  * 5. a receiver-map name followed by `.` (`dom.`, `guest._domain.`, `_get_connection().`);
- * 6. `.name` where `name` is a camelCase method of some libvirt-python class (a distinctive
+ * 6. `.name` where `name` has an uppercase letter and is a method of some libvirt-python class (a distinctive
  *    name on an unknown receiver identifies the class).
  */
 export function buildPrefilter(policy: Policy, db: FeatureDb): Prefilter {
@@ -30,7 +30,7 @@ export function buildPrefilter(policy: Policy, db: FeatureDb): Prefilter {
   const receiverRe = receiverNames.length
     ? new RegExp(`(?<![\\w])(?:${receiverNames.map(escapeRe).join('|')})\\s*(?:\\(\\s*\\))?\\s*\\.`)
     : undefined;
-  const attributeRe = /\.\s*([a-z][a-z0-9]*[A-Z]\w*)/g;
+  const attributeRe = /\.\s*(\w*[A-Z]\w*)/g;
   const camelMethod = new Map<string, boolean>();
   const isLibvirtMethod = (name: string): boolean => {
     let known = camelMethod.get(name);

@@ -15,7 +15,8 @@ import type { VersionNumber } from './types';
 
 export interface AutoMinimum { readonly version: VersionNumber; readonly uri: string }
 
-interface FileSummary {
+/** What the index keeps of a file: plain data (it crosses worker threads by structured clone). */
+export interface FileSummary {
   readonly uri: string;
   /** Dotted-module suffixes this file answers to: 'driver', 'libvirt.driver', 'virt.libvirt.driver'. */
   readonly moduleNames: readonly string[];
@@ -90,7 +91,17 @@ export class WorkspaceIndex {
 
   /** Adds or refreshes a file. `tree` is used when given (no second parse). Returns true if its summary changed. */
   setFile(uri: string, text: string, tree?: Tree): boolean {
-    const summary = this.summarize(uri, text, tree);
+    return this.setSummary(this.summarize(uri, text, tree));
+  }
+
+  /** The summary of a file, without adding it (a worker computes, the coordinator adds). */
+  summaryFor(uri: string, text: string): FileSummary {
+    return this.summarize(uri, text);
+  }
+
+  /** Adds a summary made by summaryFor (possibly in another thread). */
+  setSummary(summary: FileSummary): boolean {
+    const uri = summary.uri;
     const old = this.files.get(uri);
     this.files.set(uri, summary);
     return !old || old.fingerprint !== summary.fingerprint;
@@ -100,6 +111,7 @@ export class WorkspaceIndex {
   has(uri: string): boolean { return this.files.has(uri); }
   fileCount(): number { return this.files.size; }
   uris(): string[] { return [...this.files.keys()]; }
+  summaries(): FileSummary[] { return [...this.files.values()]; }
 
   /** Whether a file can define a helper: it names a version check or a gate somewhere. */
   private mayDefineHelpers(text: string): boolean {

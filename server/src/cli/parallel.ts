@@ -1,0 +1,137 @@
+// Both phases of `check` on worker threads: each worker parses with its own tree-sitter, so
+// indexing and analysis use every core. Work goes out in small batches to whichever worker
+// is free (one huge file must not hold up the others). Everything crossing threads is plain
+// data: file texts, index summaries, policies, findings.
+import * as os from 'node:os';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { Policy } from '../config/policy';
+import { analyzeDocument, initParser, WorkspaceIndex, type Finding } from '../engine/api';
+import type { FileSummary, IndexOptions } from '../engine/workspaceIndex';
+
+const workerTag = 'libvirt-gate-check-worker';
+
+export interface SummarizeJob { readonly uri: string; readonly text: string }
+export interface AnalyseJob { readonly uri: string; readonly text: string; readonly policy: Policy }
+export interface AnalyseResult { readonly uri: string; readonly findings?: readonly Finding[]; readonly error?: string }
+
+type RequestBody =
+  | { readonly kind: 'summarize'; readonly jobs: readonly SummarizeJob[] }
+  | { readonly kind: 'index'; readonly summaries: readonly FileSummary[] }
+  | { readonly kind: 'analyse'; readonly jobs: readonly AnalyseJob[] };
+type Request = RequestBody & { readonly id: number };
+interface Reply {
+  readonly id: number;
+  readonly summaries?: readonly FileSummary[];
+  readonly results?: readonly AnalyseResult[];
+  readonly error?: string;
+}
+
+/** How many workers pay off: none for small runs (starting one costs ~100 ms). */
+export function workerCount(files: number, bytes: number): number {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  if (cores < 2 || files < 32 || bytes < 1_000_000 || process.env.LIBVIRT_GATE_WORKERS === '0') return 0;
+  return Math.min(cores, 4, Number(process.env.LIBVIRT_GATE_WORKERS ?? 4) || 4);
+}
+
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+
+  constructor(size: number, entry: string, indexOptions: IndexOptions) {
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(entry, { workerData: { tag: workerTag, indexOptions } });
+      w.on('message', (r: Reply) => {
+        const waiter = this.waiting.get(r.id);
+        this.waiting.delete(r.id);
+        if (!waiter) return;
+        if (r.error !== undefined) waiter.reject(new Error(r.error)); else waiter.resolve(r);
+      });
+      w.on('error', (e) => { for (const x of this.waiting.values()) x.reject(e); this.waiting.clear(); });
+      this.workers.push(w);
+    }
+  }
+
+  private send(w: Worker, req: RequestBody): Promise<Reply> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      w.postMessage({ ...req, id });
+    });
+  }
+
+  /**
+   * Runs batches of jobs on whichever worker is free, largest texts first (so no big file is
+   * left for last); results come back in an unspecified order.
+   */
+  private async map<J extends { readonly text: string }, R>(input: readonly J[], run: (w: Worker, batch: readonly J[]) => Promise<readonly R[]>, onProgress?: (done: number) => void): Promise<R[]> {
+    const jobs = [...input].sort((a, b) => b.text.length - a.text.length);
+    const batchSize = Math.max(1, Math.min(16, Math.ceil(jobs.length / (this.workers.length * 8))));
+    const out: R[][] = [];
+    let next = 0;
+    let done = 0;
+    await Promise.all(this.workers.map(async (w) => {
+      while (next < jobs.length) {
+        const start = next;
+        next += batchSize;
+        out[start] = [...await run(w, jobs.slice(start, start + batchSize))];
+        done += Math.min(batchSize, jobs.length - start);
+        onProgress?.(done);
+      }
+    }));
+    return out.flatMap((x) => x ?? []);
+  }
+
+  summarize(jobs: readonly SummarizeJob[], onProgress?: (done: number) => void): Promise<FileSummary[]> {
+    return this.map(jobs, async (w, batch) => (await this.send(w, { kind: 'summarize', jobs: batch })).summaries ?? [], onProgress);
+  }
+
+  async loadIndex(summaries: readonly FileSummary[]): Promise<void> {
+    await Promise.all(this.workers.map((w) => this.send(w, { kind: 'index', summaries })));
+  }
+
+  analyse(jobs: readonly AnalyseJob[], onProgress?: (done: number) => void): Promise<AnalyseResult[]> {
+    return this.map(jobs, async (w, batch) => (await this.send(w, { kind: 'analyse', jobs: batch })).results ?? [], onProgress);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** True when this thread is a check worker (dist/cli.js is both the CLI and its workers). */
+export function isCheckWorker(): boolean {
+  return !isMainThread && (workerData as { tag?: string } | null)?.tag === workerTag;
+}
+
+export function runCheckWorker(): void {
+  const port = parentPort;
+  if (!port) return;
+  const options = (workerData as { indexOptions: IndexOptions }).indexOptions;
+  let index = new WorkspaceIndex(options);
+  const ready = initParser();
+  port.on('message', (req: Request) => {
+    void ready.then(() => {
+      try {
+        if (req.kind === 'summarize') {
+          port.postMessage({ id: req.id, summaries: req.jobs.map((j) => index.summaryFor(j.uri, j.text)) } satisfies Reply);
+        } else if (req.kind === 'index') {
+          index = new WorkspaceIndex(options);
+          for (const s of req.summaries) index.setSummary(s);
+          port.postMessage({ id: req.id } satisfies Reply);
+        } else {
+          const results = req.jobs.map((j): AnalyseResult => {
+            try {
+              return { uri: j.uri, findings: analyzeDocument({ uri: j.uri, text: j.text }, index, j.policy).findings };
+            } catch (e) {
+              return { uri: j.uri, error: e instanceof Error ? e.message : String(e) };
+            }
+          });
+          port.postMessage({ id: req.id, results } satisfies Reply);
+        }
+      } catch (e) {
+        port.postMessage({ id: req.id, error: e instanceof Error ? e.message : String(e) } satisfies Reply);
+      }
+    });
+  });
+}
