@@ -2,7 +2,7 @@
 // be checked, the prefilter, and a closed stdout pipe.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { discoverFiles } from '../../server/src/cli/discover';
@@ -11,7 +11,7 @@ import { decodeSource, readSource } from '../../server/src/cli/source';
 import { PolicyResolver } from '../../server/src/config/loadConfig';
 import { loadFeatureDb } from '../../server/src/data/loadFeatureDb';
 import { analyzeDocument, initParser, WorkspaceIndex } from '../../server/src/engine/api';
-import { cliDir, mainTs, projectDir, run, tempDir, tsxLoader } from '../cli/harness';
+import { cliDir, copyTree, mainTs, projectDir, run, tempDir, tsxLoader } from '../cli/harness';
 
 function discover(root: string, paths: string[] = ['.'], exclude: string[] = []): string[] {
   return discoverFiles(paths, { cwd: root, exclude, resolver: new PolicyResolver({ cwd: root }) }).map((f) => path.relative(root, f));
@@ -139,4 +139,18 @@ test('the real process: exit statuses and one-line errors', async () => {
   assert.match(clean.stdout, /^1 file checked, 0 findings in \d+\.\d\d s\n$/);
   assert.deepEqual(await spawnCli(['check', 'missing/']), { status: 2, stdout: '', stderr: 'libvirt-gate: missing/: no such file or directory\n' });
   assert.equal((await spawnCli(['check'])).status, 1);
+});
+
+test('worker threads give the same report as one thread', () => {
+  const dir = copyTree(projectDir);
+  const runWith = (workers: string) => spawnSync(process.execPath, ['--import', tsxLoader, mainTs, 'check', '.', '--format', 'json', '--fail-on', 'never'], {
+    cwd: dir, encoding: 'utf8', env: { ...process.env, LIBVIRT_GATE_WORKERS: workers },
+  });
+  const one = runWith('0');
+  const two = runWith('2');
+  assert.equal(one.status, 0, one.stderr);
+  assert.equal(two.status, 0, two.stderr);
+  const findings = (out: string) => (JSON.parse(out) as { findings: unknown[] }).findings;
+  assert.ok(findings(one.stdout).length > 0);
+  assert.deepEqual(findings(two.stdout), findings(one.stdout));
 });

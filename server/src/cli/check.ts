@@ -122,7 +122,8 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<CheckR
     pending.push({ file, uri: pathToFileURL(file).href, source, analyse: prefilter.mayMatter(source.text) });
   });
 
-  const workers = workerCount(pending.length, bytes);
+  // Workers start from the CLI's own entry; embedded (tests, other hosts) it runs inline.
+  const workers = /(^|[\\/])(cli\.js|main\.ts)$/.test(workerEntry()) ? workerCount(pending.length, bytes, io.env) : 0;
   const pool = workers ? new WorkerPool(workers, workerEntry(), policies.size ? indexOptions : {}) : undefined;
   const findingsByUri = new Map<string, readonly Finding[]>();
   let tIndex: number;

@@ -26,11 +26,16 @@ interface Reply {
   readonly error?: string;
 }
 
-/** How many workers pay off: none for small runs (starting one costs ~100 ms). */
-export function workerCount(files: number, bytes: number): number {
+/**
+ * How many workers pay off: none for small runs (starting one costs ~100 ms).
+ * LIBVIRT_GATE_WORKERS=N forces N (0: none).
+ */
+export function workerCount(files: number, bytes: number, env: Readonly<Record<string, string | undefined>>): number {
+  const forced = env['LIBVIRT_GATE_WORKERS'];
+  if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), 16);
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  if (cores < 2 || files < 32 || bytes < 1_000_000 || process.env.LIBVIRT_GATE_WORKERS === '0') return 0;
-  return Math.min(cores, 4, Number(process.env.LIBVIRT_GATE_WORKERS ?? 4) || 4);
+  if (cores < 2 || files < 32 || bytes < 1_000_000) return 0;
+  return Math.min(cores, 4);
 }
 
 export class WorkerPool {
@@ -40,7 +45,10 @@ export class WorkerPool {
 
   constructor(size: number, entry: string, indexOptions: IndexOptions) {
     for (let i = 0; i < size; i++) {
-      const w = new Worker(entry, { workerData: { tag: workerTag, indexOptions } });
+      // Under tsx (tests) the entry is TypeScript: the worker needs tsx's require hook first.
+      const w = entry.endsWith('.ts')
+        ? new Worker(`require(${JSON.stringify(require.resolve(['tsx', 'cjs'].join('/')))}); require(${JSON.stringify(entry)});`, { eval: true, workerData: { tag: workerTag, indexOptions } })
+        : new Worker(entry, { workerData: { tag: workerTag, indexOptions } });
       w.on('message', (r: Reply) => {
         const waiter = this.waiting.get(r.id);
         this.waiting.delete(r.id);
