@@ -1,0 +1,200 @@
+// The server's state around the engine: open documents, the workspace index, settings and
+// policies, and one cached AnalysisResult per document keyed by everything it depends on.
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CancellationToken, Connection } from 'vscode-languageserver';
+import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import { analyzeDocument, parsePython, WorkspaceIndex, type AnalysisResult } from '../engine/api';
+import type { ResolvedPolicy } from '../config/loadConfig';
+import { DocumentStore, type OpenDocument } from './documents';
+import { SettingsCache } from './settings';
+import { PolicyStore, configErrorsByFile, describeConfigError, statusFor, uriToPath } from './policyStore';
+import { configErrorDiagnostic } from './diagnostics';
+import { statusNotification, type StatusParams } from './protocol';
+import type { Logger } from './log';
+
+export interface Analysis {
+  /** Changes whenever the diagnostics could: the pull-diagnostics resultId. */
+  readonly key: string;
+  readonly result: AnalysisResult;
+  readonly resolved: ResolvedPolicy;
+  readonly text: string;
+}
+
+export interface Folder { readonly uri: string; readonly path: string }
+
+const emptyResult: AnalysisResult = { findings: [], hovers: [], syntaxErrors: 0, suppressed: 0, notes: [] };
+
+export function cancelled(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+}
+
+export class AnalysisService {
+  readonly docs = new DocumentStore();
+  readonly index = new WorkspaceIndex();
+  readonly policies = new PolicyStore(this.index);
+  readonly settings: SettingsCache;
+  folders: Folder[] = [];
+  /** Bumped when the index summary of any file changes (other files' analyses may change). */
+  indexGeneration = 0;
+  /** Files on disk known to the index, with a counter bumped on each watched change. */
+  readonly diskFiles = new Map<string, number>();
+
+  private readonly cache = new Map<string, Analysis>();
+  /** Open documents edited since their last index update. */
+  private readonly staleInIndex = new Set<string>();
+  private readonly lastStatus = new Map<string, string>();
+  private readonly configDiagnostics = new Map<string, string>();
+  private autoMinimumText = '{}';
+
+  constructor(private readonly connection: Connection, private readonly log: Logger, configurationPull: () => boolean) {
+    this.settings = new SettingsCache(connection, configurationPull);
+  }
+
+  folderOf(uri: string): { key: string; path: string | undefined } {
+    let best: Folder | undefined;
+    for (const f of this.folders) {
+      const prefix = f.uri.endsWith('/') ? f.uri : `${f.uri}/`;
+      if ((uri.startsWith(prefix) || uri === f.uri) && (!best || f.uri.length > best.uri.length)) best = f;
+    }
+    return best ? { key: best.uri, path: best.path } : { key: '', path: this.folders[0]?.path };
+  }
+
+  markEdited(uri: string): void { this.staleInIndex.add(uri); }
+
+  /** Brings the index up to date with edited open documents; true when its summary changed. */
+  flushIndex(only?: string): boolean {
+    let changed = false;
+    for (const uri of [...this.staleInIndex]) {
+      if (only !== undefined && uri !== only) continue;
+      this.staleInIndex.delete(uri);
+      const doc = this.docs.get(uri);
+      if (doc?.parsedDocument) changed = this.setIndexed(uri, doc.text, doc) || changed;
+    }
+    return changed;
+  }
+
+  /** Adds a file to the index; returns true (and bumps generations) when its summary changed. */
+  setIndexed(uri: string, text: string, doc?: OpenDocument): boolean {
+    let changed: boolean;
+    try {
+      changed = this.index.setFile(uri, text, doc?.parsedDocument?.tree);
+    } catch (e) {
+      this.log.exception(`indexing ${uri}`, e);
+      return false;
+    }
+    if (changed) this.indexChanged();
+    return changed;
+  }
+
+  removeIndexed(uri: string): boolean {
+    const changed = this.index.removeFile(uri);
+    if (changed) this.indexChanged();
+    return changed;
+  }
+
+  /** The index moved: every analysis is stale, and the "auto" minimum may have moved too. */
+  indexChanged(): void {
+    this.indexGeneration++;
+    const auto = JSON.stringify(this.index.autoMinimum());
+    if (auto !== this.autoMinimumText) {
+      this.autoMinimumText = auto;
+      this.policies.invalidate(false);
+    }
+  }
+
+  async resolvePolicy(uri: string): Promise<{ resolved: ResolvedPolicy; enabled: boolean }> {
+    const folder = this.folderOf(uri);
+    const settings = await this.settings.get(uri, folder.key);
+    const resolved = this.policies.resolve(uri, folder.path, folder.key, settings);
+    this.publishConfigErrors(resolved);
+    return { resolved, enabled: settings.enable };
+  }
+
+  /** The analysis of an open document, from cache when nothing it depends on changed. */
+  async analysisOf(uri: string, token?: CancellationToken): Promise<Analysis | undefined> {
+    if (!this.docs.get(uri)) return undefined;
+    const { resolved, enabled } = await this.resolvePolicy(uri);
+    if (token?.isCancellationRequested) throw cancelled();
+    const doc = this.docs.get(uri);
+    if (!doc) return undefined;
+    this.sendStatus(uri, resolved);
+    this.flushIndex(uri);
+    const key = `${doc.version}.${doc.changes}.${this.policies.generation}.${this.indexGeneration}.${enabled ? 1 : 0}`;
+    const cached = this.cache.get(uri);
+    if (cached?.key === key) return cached;
+    let result = emptyResult;
+    const parsed = doc.parsedDocument;
+    if (!parsed) {
+      this.log.once('warn', `${uri}: too large to analyse (${doc.text.length} characters)`);
+    } else if (enabled) {
+      result = analyzeDocument({ uri, text: parsed.text, tree: parsed.tree }, this.index, resolved.policy);
+    }
+    if (token?.isCancellationRequested) throw cancelled();
+    const analysis: Analysis = { key, result, resolved, text: doc.text };
+    this.cache.set(uri, analysis);
+    return analysis;
+  }
+
+  /** Analysis of a file that is not open: parsed here, the tree freed right after. */
+  async analyseDiskFile(uri: string, text: string): Promise<{ result: AnalysisResult; resolved: ResolvedPolicy }> {
+    const { resolved, enabled } = await this.resolvePolicy(uri);
+    if (!enabled) return { result: emptyResult, resolved };
+    const tree = parsePython(text);
+    try {
+      return { result: analyzeDocument({ uri, text, tree }, this.index, resolved.policy), resolved };
+    } finally {
+      tree.delete();
+    }
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+    this.staleInIndex.delete(uri);
+    this.lastStatus.delete(uri);
+  }
+
+  private sendStatus(uri: string, resolved: ResolvedPolicy): void {
+    const status: StatusParams = statusFor(uri, resolved);
+    const text = JSON.stringify(status);
+    if (this.lastStatus.get(uri) === text) return;
+    this.lastStatus.set(uri, text);
+    void this.connection.sendNotification(statusNotification, status);
+  }
+
+  /**
+   * A broken config file gets diagnostics of its own (defaults apply to the broken keys), and
+   * one log line per distinct error; fixed files get their diagnostics cleared.
+   */
+  private publishConfigErrors(resolved: ResolvedPolicy): void {
+    const { files, other } = configErrorsByFile(resolved.errors);
+    for (const e of other) this.log.once('warn', `Settings: ${describeConfigError(e)} (ignored)`);
+    if (resolved.configFile) {
+      const uri = pathToFileURL(resolved.configFile).toString();
+      if (!files.has(uri)) files.set(uri, []);
+    }
+    for (const [uri, errors] of files) {
+      const diagnostics = errors.map((e) => configErrorDiagnostic(e, describeConfigError(e)));
+      const text = JSON.stringify(diagnostics);
+      if ((this.configDiagnostics.get(uri) ?? '[]') === text) continue;
+      this.configDiagnostics.set(uri, text);
+      for (const e of errors) this.log.once('error', `Config error, defaults used for it: ${describeConfigError(e)}`);
+      void this.connection.sendDiagnostics({ uri, diagnostics });
+    }
+  }
+}
+
+export function internalError(where: string, e: unknown): ResponseError<void> {
+  if (e instanceof ResponseError) return e as ResponseError<void>;
+  const message = e instanceof Error ? e.message : String(e);
+  return new ResponseError(ErrorCodes.InternalError, `libvirt-gate: ${where} failed: ${message}`);
+}
+
+export function fileUriOf(file: string): string {
+  return pathToFileURL(file).toString();
+}
+
+export function folderFromUri(uri: string): Folder | undefined {
+  const p = uriToPath(uri);
+  return p ? { uri: uri.replace(/\/$/, ''), path: path.resolve(p) } : undefined;
+}

@@ -1,0 +1,71 @@
+// Findings → LSP diagnostics. Pure: the same finding always gives the same diagnostic, which
+// lets code actions link their diagnostics without server state.
+import {
+  DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation,
+} from 'vscode-languageserver';
+import type { Finding, GuardFact, Severity } from '../engine/api';
+import type { Policy } from '../config/policy';
+import type { ConfigError } from '../config/configError';
+import { ruleDocsUrl } from '../engine/rules/registry';
+import { diagnosticSource } from './protocol';
+
+const severityMap: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+const guardLabel: Record<GuardFact['kind'], string> = {
+  'version-check': 'version check',
+  'exact-version-check': 'exact version check',
+  gate: 'opt-in gate',
+  hasattr: 'hasattr/getattr check',
+  'except-attributeerror': 'except AttributeError',
+  caller: 'only caller',
+  helper: 'check helper',
+};
+
+function related(finding: Finding): DiagnosticRelatedInformation[] {
+  const out = finding.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message }));
+  // A guard the finding already names (LVG003's check) is listed once.
+  const seen = new Set(out.map((r) => `${r.location.uri}#${r.location.range.start.line}:${r.location.range.start.character}`));
+  for (const g of finding.guards) {
+    const key = `${g.uri}#${g.range.start.line}:${g.range.start.character}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ location: { uri: g.uri, range: g.range }, message: `${guardLabel[g.kind]}: ${g.text}` });
+  }
+  return out;
+}
+
+/** The diagnostic for a finding (the first element) plus one Unnecessary hint per dead range. */
+export function findingDiagnostics(uri: string, finding: Finding, policy: Policy): Diagnostic[] {
+  const codeDescription = { href: ruleDocsUrl(finding.code) };
+  const severity = severityMap[policy.severities[finding.code] ?? finding.severity];
+  const info = related(finding);
+  const main: Diagnostic = {
+    range: finding.range, severity, source: diagnosticSource, code: finding.code, codeDescription,
+    message: finding.message,
+    ...(info.length ? { relatedInformation: info } : {}),
+  };
+  const dead: Diagnostic[] = finding.unnecessary.map((range) => ({
+    range, severity: DiagnosticSeverity.Hint, source: diagnosticSource, code: finding.code, codeDescription,
+    message: `Unnecessary: ${finding.message}`,
+    tags: [DiagnosticTag.Unnecessary],
+    relatedInformation: [{ location: { uri, range: finding.range }, message: 'reported here' }],
+  }));
+  return [main, ...dead];
+}
+
+export function toDiagnostics(uri: string, findings: readonly Finding[], policy: Policy): Diagnostic[] {
+  return findings.flatMap((f) => findingDiagnostics(uri, f, policy));
+}
+
+/** A config error as a diagnostic in the config file (whole first line when the position is unknown). */
+export function configErrorDiagnostic(error: ConfigError, message: string): Diagnostic {
+  const line = Math.max(0, (error.line ?? 1) - 1);
+  const character = Math.max(0, (error.column ?? 1) - 1);
+  const end = error.line === undefined ? { line, character: 1000 } : { line, character: character + Math.max(1, error.key.length) };
+  return { range: { start: { line, character }, end }, severity: DiagnosticSeverity.Error, source: diagnosticSource, message };
+}

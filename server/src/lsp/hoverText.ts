@@ -1,0 +1,187 @@
+// Hover markdown from the engine's HoverFacts. Pure (facts + policy → text) so the exact
+// wording is unit-tested without a server.
+import type { GuardFact, HoverFacts, SupportClass, VersionInterval } from '../engine/api';
+import type { CiJob, Policy } from '../config/policy';
+import { formatVersion } from '../data/version';
+
+export interface HoverContext {
+  /** The hovered document, to tell guards in this file ("line 12") from others ("driver.py:12"). */
+  readonly uri: string;
+  /** Source text of the hovered range (the gate expression, the constant's name). */
+  readonly sourceText?: string;
+}
+
+const v = formatVersion;
+const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
+
+function intervalText(i: VersionInterval): string {
+  if (i.lo >= i.hi) return 'no version (dead code)';
+  return `[${v(i.lo)}, ${i.hi === Infinity ? '∞' : v(i.hi)})`;
+}
+
+/** "libvirt ≥ 1.2.8", "libvirt in [1.0.0, 1.2.8)". */
+function rangeText(axis: string, i: VersionInterval): string {
+  return i.hi === Infinity ? `${axis} ≥ ${v(i.lo)}` : `${axis} in ${intervalText(i)}`;
+}
+
+function contains(i: VersionInterval, x: number): boolean {
+  return i.lo <= x && x < i.hi;
+}
+
+/** A job's point lies in the path: libvirt in its libvirt interval; QEMU too when the path narrows QEMU. */
+function jobRuns(job: CiJob, libvirt: VersionInterval, qemu: VersionInterval, policy: Policy): boolean {
+  if (!contains(libvirt, job.libvirt)) return false;
+  const qemuNarrowed = qemu.lo > policy.minQemu || qemu.hi !== Infinity;
+  if (job.qemu === undefined) return !qemuNarrowed;
+  return contains(qemu, job.qemu);
+}
+
+/** "gate: ubuntu-14.04 = 1.2.2", or "gate = 1.2.2" when the job is not a preset under another name. */
+function jobText(job: CiJob, axis: 'libvirt' | 'qemu'): string {
+  const version = axis === 'libvirt' ? v(job.libvirt) : job.qemu === undefined ? '?' : v(job.qemu);
+  const label = job.preset && job.preset !== job.name ? `${job.name}: ${job.preset}` : job.name;
+  return `${label} = ${version}`;
+}
+
+function jobList(jobs: readonly CiJob[], axis: 'libvirt' | 'qemu'): string {
+  return jobs.map((j) => jobText(j, axis)).join(', ');
+}
+
+/** Which axis the path is narrowed on, for naming the right versions. */
+function pathAxis(qemu: VersionInterval, policy: Policy, libvirt: VersionInterval): 'libvirt' | 'qemu' {
+  const qemuNarrowed = qemu.lo > policy.minQemu || qemu.hi !== Infinity;
+  const libvirtNarrowed = libvirt.lo > policy.minLibvirt || libvirt.hi !== Infinity;
+  return qemuNarrowed && !libvirtNarrowed ? 'qemu' : 'libvirt';
+}
+
+function classLine(cls: SupportClass, libvirt: VersionInterval, qemu: VersionInterval, policy: Policy): string {
+  const axis = pathAxis(qemu, policy, libvirt);
+  const where = axis === 'qemu' ? rangeText('QEMU', qemu) : rangeText('libvirt', libvirt);
+  const running = policy.ci.filter((j) => jobRuns(j, libvirt, qemu, policy));
+  const upstream = running.filter((j) => j.kind === 'upstream');
+  const thirdParty = running.filter((j) => j.kind === 'third-party');
+  if (cls === 'A') return `Support class A: upstream CI runs it (${jobList(upstream, axis) || 'an upstream job'}).`;
+  if (cls === 'B') return `Support class B: only third-party CI runs it (${jobList(thirdParty, axis) || 'a third-party job'}); no upstream job runs ${where}.`;
+  const all = policy.ci.length ? ` (${jobList(policy.ci, axis)})` : ' (no CI jobs configured)';
+  return `Support class C: no CI job runs ${where}${all}.`;
+}
+
+function guardWhere(g: GuardFact, ctx: HoverContext): string {
+  const line = `line ${g.range.start.line + 1}`;
+  if (g.uri === ctx.uri) return line;
+  const file = decodeURIComponent(g.uri.replace(/^.*\//, ''));
+  return `${file}:${g.range.start.line + 1}`;
+}
+
+/** `self._host.has_min_version(X)` → `has_min_version(X)`: the receiver chain is noise in a sentence. */
+function shortGuard(text: string): string {
+  const m = /^(?:not\s+)?[A-Za-z_][\w.]*\.([A-Za-z_]\w*\(.*)$/s.exec(text);
+  if (!m) return text;
+  return text.startsWith('not ') ? `not ${m[1]}` : m[1];
+}
+
+function guardsSentence(guards: readonly GuardFact[], ctx: HoverContext): string {
+  const parts = guards.map((g) => `${code(shortGuard(g.text))} at ${guardWhere(g, ctx)}`);
+  if (parts.length <= 1) return parts.join('');
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+const versionGuardKinds: ReadonlySet<GuardFact['kind']> = new Set(['version-check', 'exact-version-check', 'helper', 'caller']);
+
+/**
+ * Where the interval comes from: version checks narrow it; a symbol newer than the path
+ * starts at its own version; hasattr/except AttributeError protect availability only.
+ */
+function runsHereLine(libvirt: VersionInterval, qemu: VersionInterval, facts: HoverFacts, policy: Policy, ctx: HoverContext): string {
+  const versionGuards = facts.guards.filter((g) => versionGuardKinds.has(g.kind));
+  const protecting = facts.guards.filter((g) => g.kind === 'hasattr' || g.kind === 'except-attributeerror');
+  const qemuPart = qemu.lo > policy.minQemu || qemu.hi !== Infinity ? ` and QEMU ${intervalText(qemu)}` : '';
+  const reasons: string[] = [];
+  if (versionGuards.length) reasons.push(`because of ${guardsSentence(versionGuards, ctx)}`);
+  const s = facts.symbol;
+  const checked = Math.max(policy.minLibvirt, ...versionGuards.filter((g) => g.axis !== 'qemu').map((g) => g.version ?? 0));
+  const versionsKnown = versionGuards.every((g) => g.version !== undefined);
+  if (s && versionsKnown && s.since > checked && libvirt.lo === s.since) reasons.push(`${versionGuards.length ? 'and ' : 'because '}it needs libvirt ≥ ${v(s.since)}`);
+  let line = `Runs here on libvirt ${intervalText(libvirt)}${qemuPart}`;
+  line += reasons.length ? ` ${reasons.join(' ')}.` : `: no version check narrows this path (minimum ${v(policy.minLibvirt)}, from ${policy.minLibvirtSource}).`;
+  if (protecting.length) line += ` Protected by ${guardsSentence(protecting, ctx)}: that keeps it from failing, not tested.`;
+  return line;
+}
+
+function gatedLine(facts: HoverFacts): string {
+  const gate = facts.guards.find((g) => g.kind === 'gate');
+  if (!facts.gated) return 'Gated: no.';
+  return gate ? `Gated: yes (${code(gate.text)}).` : 'Gated: yes.';
+}
+
+function symbolHover(facts: HoverFacts, policy: Policy, ctx: HoverContext): string[] {
+  const s = facts.symbol;
+  if (!s) return [];
+  const lines = [`${code(s.python)} → C ${code(s.cName)}, since libvirt ${v(s.since)}`];
+  const use: VersionInterval = { lo: Math.max(facts.interval.libvirt.lo, s.since), hi: facts.interval.libvirt.hi };
+  lines.push(runsHereLine(use, facts.interval.qemu, facts, policy, ctx));
+  lines.push(classLine(facts.supportClass, use, facts.interval.qemu, policy));
+  lines.push(gatedLine(facts));
+  if (s.candidates && s.candidates.length > 1) {
+    const list = s.candidates.map((c) => `- ${code(c.python)} since ${v(c.since)}`).join('\n');
+    lines.push(`The receiver's class is not known; candidates (the oldest counts):\n${list}`);
+  }
+  lines.push(`[libvirt documentation](${s.docsUrl})`);
+  return lines;
+}
+
+function checkHover(facts: HoverFacts, policy: Policy, ctx: HoverContext): string[] {
+  const c = facts.check;
+  if (!c) return [];
+  const axisName = c.axis === 'qemu' ? 'QEMU' : 'libvirt';
+  const what = facts.kind === 'constant' ? `Version constant${ctx.sourceText ? ` ${code(ctx.sourceText)}` : ''}` : 'Version check';
+  const relation = c.exact ? `${axisName} = ${v(c.version)} exactly` : `${axisName} ≥ ${v(c.version)}`;
+  const lines = [`${what}: ${relation}`];
+  const satisfying = policy.ci.filter((j) => {
+    const x = c.axis === 'qemu' ? j.qemu : j.libvirt;
+    return x !== undefined && contains(c.thenInterval, x);
+  });
+  lines.push(satisfying.length
+    ? `CI jobs that pass it: ${satisfying.map((j) => `${jobText(j, c.axis)} (${j.kind})`).join(', ')}.`
+    : 'No CI job passes it.');
+  lines.push(`Then-branch: ${axisName} ${intervalText(c.thenInterval)}, class ${c.thenClass}.`);
+  const minimum = c.axis === 'qemu' ? policy.minQemu : policy.minLibvirt;
+  lines.push(c.elseInterval.lo >= c.elseInterval.hi
+    ? `Else-branch: never runs: every supported host has ${axisName} ≥ ${v(minimum)} (the minimum), so the check is obsolete.`
+    : `Else-branch: ${axisName} ${intervalText(c.elseInterval)}, class ${c.elseClass}.`);
+  return lines;
+}
+
+function gateHover(facts: HoverFacts, policy: Policy, ctx: HoverContext): string[] {
+  const text = ctx.sourceText ?? facts.guards.find((g) => g.kind === 'gate')?.text ?? policy.gates[0] ?? 'the gate';
+  const lines = [`Opt-in gate ${code(text)}: the code behind it runs only when the operator enables untested features.`];
+  const { libvirt, qemu } = facts.interval;
+  lines.push(classLine(facts.supportClass, libvirt, qemu, policy));
+  lines.push(facts.supportClass === 'A'
+    ? 'The gate is no longer needed here: upstream CI tests this path.'
+    : 'The gate is still needed: no upstream CI job tests this path.');
+  return lines;
+}
+
+/** Markdown for one HoverFacts: paragraphs separated by blank lines. */
+export function hoverMarkdown(facts: HoverFacts, policy: Policy, ctx: HoverContext): string {
+  let lines: string[];
+  switch (facts.kind) {
+    case 'symbol': lines = symbolHover(facts, policy, ctx); break;
+    case 'check':
+    case 'constant': lines = checkHover(facts, policy, ctx); break;
+    case 'gate': lines = gateHover(facts, policy, ctx); break;
+  }
+  return lines.join('\n\n');
+}
+
+/** The innermost facts whose range contains the position (end exclusive). */
+export function factsAt(hovers: readonly HoverFacts[], pos: { line: number; character: number }): HoverFacts | undefined {
+  const cmp = (a: { line: number; character: number }, b: { line: number; character: number }): number => a.line - b.line || a.character - b.character;
+  let best: HoverFacts | undefined;
+  for (const h of hovers) {
+    if (cmp(h.range.start, pos) > 0 || cmp(pos, h.range.end) >= 0) continue;
+    if (!best || cmp(h.range.start, best.range.start) >= 0) best = h;
+  }
+  return best;
+}

@@ -1,0 +1,96 @@
+// Settings and config files: a broken config file gets a diagnostic and defaults, the server
+// keeps running and logs it once; settings and config changes trigger a diagnostics refresh.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TestClient, fixturesDir } from './harness';
+
+function copyWorkspace(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lvg-${name}-`));
+  fs.cpSync(path.join(fixturesDir, name), dir, { recursive: true });
+  return dir;
+}
+
+test('a broken config file: a diagnostic on it, defaults used, logged once, server keeps running', async () => {
+  const folder = copyWorkspace('broken-ws');
+  const client = new TestClient({ folder });
+  await client.initialize();
+  const driver = pathToFileURL(path.join(folder, 'driver.py')).toString();
+  const config = pathToFileURL(path.join(folder, 'pyproject.toml')).toString();
+  await client.open(driver, fs.readFileSync(path.join(folder, 'driver.py'), 'utf8'));
+  assert.equal((await client.pullDiagnostics(driver)).kind, 'full');
+  await client.waitFor('config diagnostics', () => (client.pushed.get(config)?.diagnostics.length ?? 0) > 0);
+  const [diag] = client.pushed.get(config)?.diagnostics ?? [];
+  assert.equal(diag.source, 'libvirt-gate');
+  assert.equal(diag.severity, 1);
+  assert.match(diag.message, /pyproject\.toml/);
+  // Defaults apply: the status shows the built-in minimum (8.0.0), with the error flagged.
+  await client.waitFor('status', () => client.statuses.some((s) => s.uri === driver));
+  const status = client.statuses.find((s) => s.uri === driver);
+  assert.equal(status?.configErrors, true);
+  assert.match(status?.text ?? '', /^libvirt ≥ 8\.0\.0 · CI 10\.0\.0$/);
+  // Edits and re-pulls do not log the same config error again.
+  for (let v = 2; v < 6; v++) {
+    await client.change(driver, v, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#' }]);
+    await client.pullDiagnostics(driver);
+  }
+  const configLogs = client.logs.filter((l) => l.message.startsWith('Config error'));
+  assert.equal(configLogs.length, 1, JSON.stringify(configLogs));
+
+  // Fixing the file and telling the server clears the diagnostic and refreshes.
+  fs.writeFileSync(path.join(folder, 'pyproject.toml'), '[tool.libvirt-gate]\nmin-version = "1.0.0"\n');
+  const before = client.refreshRequests;
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: config, type: 2 }] });
+  await client.waitFor('refresh after config change', () => client.refreshRequests > before);
+  await client.pullDiagnostics(driver);
+  await client.waitFor('config diagnostics cleared', () => client.pushed.get(config)?.diagnostics.length === 0);
+  await client.waitFor('new status', () => client.statuses.at(-1)?.text.startsWith('libvirt ≥ 1.0.0') === true);
+  assert.equal(client.statuses.at(-1)?.configErrors, false);
+  assert.ok(client.alive);
+  assert.equal(await client.shutdown(), 0);
+});
+
+test('settings are pulled per resource, merged under the config file, and refreshed on change', async () => {
+  const folder = copyWorkspace('driver-ws');
+  const client = new TestClient({ folder, settings: { minVersion: '7.0.0', gate: ['CONF.other'] } });
+  await client.initialize();
+  const driver = pathToFileURL(path.join(folder, 'nova_like', 'driver.py')).toString();
+  await client.open(driver, fs.readFileSync(path.join(folder, 'nova_like', 'driver.py'), 'utf8'));
+  await client.pullDiagnostics(driver);
+  // The file's min-version (1.0.0) wins over the setting (7.0.0).
+  await client.waitFor('status', () => client.statuses.some((s) => s.uri === driver));
+  assert.equal(client.statuses.at(-1)?.text, 'libvirt ≥ 1.0.0 · CI 1.2.2');
+  assert.equal(client.statuses.at(-1)?.configFile, pathToFileURL(path.join(folder, 'pyproject.toml')).toString());
+
+  // Without the config file, the settings apply.
+  fs.rmSync(path.join(folder, 'pyproject.toml'));
+  let before = client.refreshRequests;
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(folder, 'pyproject.toml')).toString(), type: 3 }] });
+  await client.waitFor('refresh', () => client.refreshRequests > before);
+  await client.pullDiagnostics(driver);
+  await client.waitFor('status from settings', () => client.statuses.at(-1)?.text === 'libvirt ≥ 7.0.0 · CI 10.0.0');
+
+  // A settings change drops the cache: the new value is pulled and a refresh requested.
+  client.settings = { minVersion: '9.0.0' };
+  before = client.refreshRequests;
+  await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  await client.waitFor('refresh after settings change', () => client.refreshRequests > before);
+  await client.pullDiagnostics(driver);
+  await client.waitFor('status from new settings', () => client.statuses.at(-1)?.text === 'libvirt ≥ 9.0.0 · CI 10.0.0');
+
+  // A bad setting is logged (once) and ignored; the server keeps answering.
+  client.settings = { minVersion: 'nine' };
+  await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  await client.pullDiagnostics(driver);
+  await client.waitFor('settings warning', () => client.logs.some((l) => l.message.startsWith('Settings:') && l.message.includes('nine')));
+  assert.equal(client.statuses.at(-1)?.text, 'libvirt ≥ 8.0.0 · CI 10.0.0');
+
+  // enable: false silences the document.
+  client.settings = { enable: false };
+  await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  assert.deepEqual((await client.pullDiagnostics(driver)).items, []);
+  assert.equal(await client.shutdown(), 0);
+});
