@@ -27,11 +27,9 @@ export function field(node: Node, name: string): Node | null {
 }
 
 export function namedChildren(node: Node): Node[] {
+  // One call for all of them: namedChild(i) walks the siblings before i every time.
   const out: Node[] = [];
-  for (let i = 0; i < node.namedChildCount; i++) {
-    const c = node.namedChild(i);
-    if (c) { out.push(c); parents.set(c.id, node); }
-  }
+  for (const c of node.namedChildren) if (c) { out.push(c); parents.set(c.id, node); }
   return out;
 }
 

@@ -356,7 +356,7 @@ export class FlowWalker {
   // ---- expressions --------------------------------------------------------------------------
 
   private visitChildren(n: Node, ctx: PathContext): void {
-    for (let i = 0; i < n.namedChildCount; i++) { const c = n.namedChild(i); if (c) this.visit(c, ctx); }
+    for (const c of namedChildren(n)) this.visit(c, ctx);
   }
 
   private visitChildrenExcept(n: Node, ctx: PathContext, fields: readonly string[]): void {
