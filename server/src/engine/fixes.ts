@@ -170,8 +170,16 @@ export function suppressFix(env: FixEnv, line: number, code: string): Fix | unde
   return edits ? { title: `Suppress ${code} for this line`, safe: true, preferred: false, kind: 'suppress', edits } : undefined;
 }
 
+const insertLines = new WeakMap<SourceText, number>();
+
 /** Where a new MIN_LIBVIRT_* constant goes: after the file's others, else after its imports. */
 export function constantInsertLine(env: FixEnv): number {
+  let line = insertLines.get(env.src);
+  if (line === undefined) insertLines.set(env.src, (line = computeConstantInsertLine(env)));
+  return line;
+}
+
+function computeConstantInsertLine(env: FixEnv): number {
   let after = -1;
   let lastImport = -1;
   for (const s of namedChildren(env.tree.rootNode)) {
