@@ -1,4 +1,5 @@
-// The policy of ../shared EXAMPLES.md, as the rule fixtures use it.
+// The policy the spec examples are written against (min libvirt 1.0.0; CI gate 1.2.2 upstream,
+// libvirt-latest 1.2.9 third-party), as the rule fixtures use it.
 import { defaultPolicy } from '../../server/src/config/defaults';
 import type { Policy } from '../../server/src/config/policy';
 import { parseVersion } from '../../server/src/data/version';
