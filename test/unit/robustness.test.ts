@@ -3,7 +3,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { analyzeDocument, ParsedDocument, WorkspaceIndex, type AnalysisResult } from '../../server/src/engine/api';
+import { analyzeDocument, applyTextEdits, ParsedDocument, WorkspaceIndex, type AnalysisResult } from '../../server/src/engine/api';
 import { examplePolicy } from '../support/examplePolicy';
 import { allFixtureFiles, ready } from '../support/engineHarness';
 import { mulberry32, mutate } from '../support/mutate';
@@ -101,4 +101,15 @@ test('incremental re-parse agrees with a fresh parse after random edits', () => 
     assert.deepEqual(codes(viaTree), codes(analyze(doc.text)), `edit ${i}`);
   }
   doc.dispose();
+});
+
+test('a new MIN_* constant after the last line of a file without a final newline starts its own line', () => {
+  const text = 'import libvirt\n\n\nclass D(object):\n    def f(self, dom):\n        dom.fsFreeze()\nMIN_LIBVIRT_X_VERSION = (1, 0, 0)';
+  const fix = analyze(text).findings.find((f) => f.code === 'LVG002')?.fixes.find((x) => x.kind === 'add-check');
+  assert.ok(fix);
+  assert.equal(applyTextEdits(text, fix.edits), [
+    'import libvirt', '', '', 'class D(object):', '    def f(self, dom):',
+    '        if self._host.has_min_version(MIN_LIBVIRT_FS_FREEZE_VERSION):', '            dom.fsFreeze()',
+    'MIN_LIBVIRT_X_VERSION = (1, 0, 0)', 'MIN_LIBVIRT_FS_FREEZE_VERSION = (1, 2, 5)',
+  ].join('\n'));
 });

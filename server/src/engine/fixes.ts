@@ -210,7 +210,13 @@ export function ensureConstant(env: FixEnv, constants: ReadonlyMap<string, Node>
   for (let i = 2; constants.has(name); i++) name = wanted.replace(/_VERSION$/, `_${i}_VERSION`);
   const line = constantInsertLine(env);
   const blankBefore = line > 0 && env.src.line(line - 1).trim() !== '' && !/^MIN_/.test(env.src.line(line - 1)) ? env.src.eol : '';
-  return { name, edits: [insertAt(line, 0, `${blankBefore}${name} = ${versionTuple(version)}${env.src.eol}`)] };
+  const definition = `${name} = ${versionTuple(version)}`;
+  if (line >= env.src.lines.length) {
+    // After the last line of a file without a final newline: start a line of our own.
+    const last = env.src.lines.length - 1;
+    return { name, edits: [insertAt(last, env.src.line(last).length, `${env.src.eol}${blankBefore}${definition}`)] };
+  }
+  return { name, edits: [insertAt(line, 0, `${blankBefore}${definition}${env.src.eol}`)] };
 }
 
 /** The statement line range of a module constant definition, for removing it. */
