@@ -75,7 +75,8 @@ function analyzeTree(doc: DocumentInput, index: WorkspaceIndex | undefined, poli
     for (const rule of rules) if (ruleEnabled(rule, policy)) findings.push(...rule.report(env));
     // Like ruff: no fixes while the file has a syntax error. Error recovery is not local, so an
     // edit anywhere could change how the broken part reads; a fix must never make things worse.
-    if (tree.rootNode.hasError) findings = findings.map((f) => (f.fixes.length ? { ...f, fixes: [] } : f));
+    // Python also rejects NUL bytes and a BOM past the start, which tree-sitter reads as blanks.
+    if (tree.rootNode.hasError || /[\0]|(?!^)\uFEFF/.test(doc.text)) findings = findings.map((f) => (f.fixes.length ? { ...f, fixes: [] } : f));
     findings = dedupe(findings).sort((a, b) => comparePos(a.range.start, b.range.start) || a.code.localeCompare(b.code));
     const { kept, suppressed } = applySuppressions(findings, readSuppressions(tree, src));
     const gateHovers: HoverFacts[] = [...walker.gateUses.values()].map((g) => ({
