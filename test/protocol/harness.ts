@@ -29,6 +29,10 @@ export interface StartOptions {
   readonly pull?: boolean;
   /** Answer for workspace/configuration ('libvirt-gate' section). */
   readonly settings?: Record<string, unknown>;
+  /** Extra node options before the server script (e.g. `--import` a preload). */
+  readonly nodeArgs?: readonly string[];
+  /** Extra environment variables for the server process. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export class TestClient {
@@ -48,7 +52,9 @@ export class TestClient {
 
   constructor(private readonly options: StartOptions = {}) {
     this.settings = options.settings ?? {};
-    this.child = spawn(process.execPath, [serverPath, '--stdio'], { cwd: options.folder ?? repoRoot });
+    this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), serverPath, '--stdio'], {
+      cwd: options.folder ?? repoRoot, ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+    });
     this.child.stderr.on('data', (d: Buffer) => { this.stderr += d.toString(); });
     this.exitCode = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
@@ -159,6 +165,9 @@ export class TestClient {
   }
 
   get alive(): boolean { return this.child.exitCode === null; }
+
+  /** The server's process id (for /proc/<pid>/status). */
+  get pid(): number | undefined { return this.child.pid; }
 
   private notify(): void {
     for (const w of this.waiters.splice(0)) w();

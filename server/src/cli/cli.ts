@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { formatConfigError } from '../config/configError';
 import { parseArgs, usage, UsageError, type CheckOptions, type FailOn } from './args';
-import { writeFileAtomic } from './atomicWrite';
+import { WriteError, writeFileAtomic } from './atomicWrite';
 import { applyBaseline, BaselineError, buildBaseline, readBaseline, serializeBaseline, type BaselineFile } from './baseline';
 import { ConfigFailure, runCheck, type CheckRun } from './check';
 import { unifiedDiff } from './diff';
@@ -43,9 +43,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 function failureLine(e: unknown, cwd: string): string {
   if (e instanceof ConfigFailure) return formatConfigError(e.error, cwd);
   if (e instanceof UsageError || e instanceof PathError || e instanceof BaselineError) return e.message;
+  if (e instanceof WriteError) return `${displayPath(cwd, e.file)}: cannot write: ${e.reason} (${e.code})`;
   const err = e as NodeJS.ErrnoException;
   if (err.code && err.path) return `${path.relative(cwd, err.path) || err.path}: ${err.code}`;
   return `internal error: ${err.message ?? String(e)}`;
+}
+
+/** Relative to the working folder when inside it, else absolute (`/dev/full`, not `../../dev/full`). */
+function displayPath(cwd: string, file: string): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
 async function check(options: CheckOptions, io: CliIo): Promise<number> {

@@ -25,8 +25,11 @@ const lenientUtf8 = new TextDecoder('utf-8');
 export function readSource(file: string, limit: number = maxFileBytes): SourceText | SourceSkip {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(file, 'r');
-    const size = fs.fstatSync(fd).size;
+    // Non-blocking: opening a FIFO named on the command line must not wait for a writer.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return { kind: 'skip', reason: stat.isDirectory() ? 'unreadable (EISDIR)' : 'not a regular file' };
+    const size = stat.size;
     if (size > limit) return { kind: 'skip', reason: `larger than ${formatMb(limit)} (${formatMb(size)})` };
     const buf = Buffer.allocUnsafe(size);
     let read = 0;
