@@ -45,7 +45,14 @@ export function analyzeDocument(doc: DocumentInput, index: WorkspaceIndex | unde
   if (loneCarriageReturn.test(doc.text)) {
     // Same length, same line structure, so every position and edit stays valid for the original.
     const normalized = doc.text.replace(/\r(?!\n)/g, '\n');
-    return analyzeDocument({ uri: doc.uri, text: normalized }, index, policy);
+    const result = analyzeDocument({ uri: doc.uri, text: normalized }, index, policy);
+    // tree-sitter reads a comment through a lone \r where Python ends it: edits could be read
+    // differently than they were meant, so none are offered.
+    return {
+      ...result,
+      findings: result.findings.map((f) => (f.fixes.length ? { ...f, fixes: [] } : f)),
+      notes: [...result.notes, 'no fixes offered: some lines end with a lone carriage return (\\r)'],
+    };
   }
   try {
     return analyzeTree(doc, index, policy);
