@@ -113,3 +113,10 @@ test('a new MIN_* constant after the last line of a file without a final newline
     'MIN_LIBVIRT_X_VERSION = (1, 0, 0)', 'MIN_LIBVIRT_FS_FREEZE_VERSION = (1, 2, 5)',
   ].join('\n'));
 });
+
+test('an empty block tree-sitter accepts (Python does not) gets no block-moving fix', () => {
+  const text = 'class D(object):\n    def f(self):\n        if not self._host.has_min_version((0, 9, 4)):\n        else:    return False\n        return True\n';
+  const finding = analyze(text).findings.find((f) => f.code === 'LVG004');
+  assert.ok(finding);
+  assert.deepEqual(finding.fixes.map((f) => f.kind), ['suppress']);
+});

@@ -88,6 +88,8 @@ export function wrapInIf(env: FixEnv, stmt: Node, condition: string): TextEdit[]
 /** Replaces a statement with the statements of one of its blocks, dedented to its level. */
 export function replaceWithBlock(env: FixEnv, stmt: Node, block: Node | null): TextEdit[] | undefined {
   if (!ownsItsLines(env, stmt)) return undefined;
+  // tree-sitter accepts an empty block (`if x:` followed by `else:`) that Python rejects.
+  if (stmt.descendantsOfType('block').some((b) => b !== null && b.namedChildCount === 0)) return undefined;
   const { src } = env;
   const indent = indentation(src.line(stmt.startPosition.row));
   const range = { start: pos(stmt.startPosition.row, 0), end: pos(stmt.endPosition.row, stmt.endPosition.column) };
