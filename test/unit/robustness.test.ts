@@ -120,3 +120,12 @@ test('an empty block tree-sitter accepts (Python does not) gets no block-moving 
   assert.ok(finding);
   assert.deepEqual(finding.fixes.map((f) => f.kind), ['suppress']);
 });
+
+test('a statement tree-sitter joins across a bare line break gets no wrapping fix; brackets and backslashes do', () => {
+  const ok = 'import libvirt\n\n\nclass D(object):\n    def a(self, dom):\n        return dom.\\\n            interfaceAddresses(0)\n\n    def c(self, dom):\n        return dom.interfaceAddresses(\n            0)  # x (\n';
+  const kinds = analyze(ok).findings.filter((f) => f.code === 'LVG001').map((f) => f.fixes.map((x) => x.kind).join(','));
+  assert.deepEqual(kinds, ['gate,suppress', 'gate,suppress']);
+  const bare = 'import libvirt\n\n\nclass D(object):\n    def a(self, dom):\n       return dom.\r\ninterfaceAddresses(0)\n';
+  const lvg001 = analyze(bare).findings.filter((f) => f.code === 'LVG001');
+  assert.ok(lvg001.every((f) => !f.fixes.some((x) => x.kind === 'gate')));
+});

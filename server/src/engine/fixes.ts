@@ -2,7 +2,7 @@
 // (indentation as the file writes it, its line endings, strings untouched) or undefined.
 import type { Node, Tree } from './parser';
 import { indentation, type SourceText } from './sourceText';
-import { field, namedChildren, parentOf, unparen } from './syntax';
+import { compoundStatements, field, namedChildren, parentOf, unparen } from './syntax';
 import type { Fix, Position, TextEdit } from './types';
 
 const pos = (line: number, character: number): Position => ({ line, character });
@@ -68,9 +68,36 @@ export function ownsItsLines(env: FixEnv, stmt: Node): boolean {
   return !/\\$/.test(prev);
 }
 
+/**
+ * Whether every line break inside a simple statement is one Python allows: inside brackets
+ * or a string, or after a backslash. tree-sitter also accepts `dom.` + newline + `name()`;
+ * re-indenting such a statement could change how it reads.
+ */
+function linesJoinedLegally(stmt: Node): boolean {
+  if (compoundStatements.has(stmt.type) || stmt.startPosition.row === stmt.endPosition.row) return true;
+  const text = stmt.text;
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (text.startsWith(quote, i)) { i += quote.length - 1; quote = ''; }
+      continue;
+    }
+    if (c === '#') { while (i < text.length && text[i] !== '\n') i++; i--; continue; }
+    if (c === '"' || c === "'") { quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c; i += quote.length - 1; continue; }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    else if (c === '\\') i++;
+    else if ((c === '\n' || c === '\r') && depth === 0) return false;
+  }
+  return true;
+}
+
 /** Wraps a statement in `if <condition>:`, indenting its lines one level. */
 export function wrapInIf(env: FixEnv, stmt: Node, condition: string): TextEdit[] | undefined {
-  if (!ownsItsLines(env, stmt)) return undefined;
+  if (!ownsItsLines(env, stmt) || !linesJoinedLegally(stmt)) return undefined;
   const { src } = env;
   const startLine = stmt.startPosition.row;
   const indent = indentation(src.line(startLine));
