@@ -129,3 +129,14 @@ test('a statement tree-sitter joins across a bare line break gets no wrapping fi
   const lvg001 = analyze(bare).findings.filter((f) => f.code === 'LVG001');
   assert.ok(lvg001.every((f) => !f.fixes.some((x) => x.kind === 'gate')));
 });
+
+test('a new version check copies only a plain dotted callee, never text with a comment in it', () => {
+  const text = [
+    'import libvirt', '', '', 'class D(object):', '    def a(self):',
+    '        return (self._host  # the host', '                .has_min_version((1, 0, 0)))', '',
+    '    def f(self, dom):', '        dom.fsFreeze()', '',
+  ].join('\n');
+  const fix = analyze(text).findings.find((f) => f.code === 'LVG002')?.fixes.find((x) => x.kind === 'add-check');
+  assert.ok(fix);
+  assert.match(fix.title, /^Add a version check: 'if self\._host\.has_min_version\(MIN_LIBVIRT_FS_FREEZE_VERSION\):'$/);
+});

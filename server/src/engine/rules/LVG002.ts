@@ -5,7 +5,7 @@ import { formatVersion } from '../../data/version';
 import { constantNameFor, ensureConstant, suppressFix, wrapInIf } from '../fixes';
 import type { Node } from '../parser';
 import { isUntested, supportClass } from '../pathContext';
-import { calleeName, field, namedChildren, rangeOf } from '../syntax';
+import { calleeName, dottedName, field, namedChildren, rangeOf } from '../syntax';
 import type { Finding, Fix, RelatedInformation } from '../types';
 import type { UseObservation } from '../walker';
 import type { Rule } from './registry';
@@ -16,7 +16,10 @@ export function firstCheckCallee(calls: readonly Node[], versionChecks: Readonly
   for (const c of calls) {
     const name = calleeName(c);
     if (name && versionChecks.has(name) && name !== 'has_version' && name !== '_conn_has_min_version') {
-      return field(c, 'function')?.text.replace(/\s+/g, '');
+      // Only a plain dotted name is copied into new code (never text with comments in it).
+      const fn = field(c, 'function');
+      const callee = fn ? dottedName(fn) : undefined;
+      if (callee) return callee;
     }
   }
   return undefined;
