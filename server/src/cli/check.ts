@@ -6,7 +6,7 @@ import type { ConfigError } from '../config/configError';
 import { PolicyResolver, type ResolvedPolicy } from '../config/loadConfig';
 import type { Policy } from '../config/policy';
 import { loadFeatureDb } from '../data/loadFeatureDb';
-import { analyzeDocument, initParser, parsePython, ruleByCode, WorkspaceIndex, type Finding, type Tree } from '../engine/api';
+import { analyzeDocument, initParser, parsePython, ruleByCode, ruleEnabled, WorkspaceIndex, type Finding, type Tree } from '../engine/api';
 import type { CheckOptions } from './args';
 import { discoverFiles } from './discover';
 import { fixDocument, chooseFix } from './fix';
@@ -54,9 +54,10 @@ export interface CheckStats {
   readonly seconds: Readonly<Record<'discover' | 'read' | 'index' | 'analyse' | 'fix', number>>;
 }
 
+/** The engine's own rule selection, so the CLI and the editor never disagree. */
 function enabled(code: string, policy: Policy): boolean {
-  const on = policy.select ? policy.select.includes(code) : (ruleByCode(code)?.defaultEnabled ?? true);
-  return on && !policy.ignore.includes(code);
+  const rule = ruleByCode(code);
+  return rule ? ruleEnabled(rule, policy) : !policy.ignore.includes(code);
 }
 
 /** Applies the policy's select/ignore and severity overrides (the engine may have too; idempotent). */

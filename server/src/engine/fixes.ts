@@ -28,14 +28,17 @@ export function stringAt(tree: Tree, line: number, character: number): Node | nu
   return null;
 }
 
-/** One level of indentation as the file's blocks use it (from the tree), else as its lines suggest. */
-const indentUnits = new WeakMap<SourceText, string>();
-
-export function indentUnitOf(env: FixEnv): string {
-  let unit = indentUnits.get(env.src);
-  if (unit === undefined) indentUnits.set(env.src, (unit = computeIndentUnit(env)));
-  return unit;
+/** A per-file fact that every fix of one analysis shares: computed once per document text. */
+function oncePerFile<T>(compute: (env: FixEnv) => T): (env: FixEnv) => T {
+  const cache = new WeakMap<SourceText, T>();
+  return (env) => {
+    if (!cache.has(env.src)) cache.set(env.src, compute(env));
+    return cache.get(env.src) as T;
+  };
 }
+
+/** One level of indentation as the file's blocks use it (from the tree), else as its lines suggest. */
+export const indentUnitOf = oncePerFile(computeIndentUnit);
 
 function computeIndentUnit(env: FixEnv): string {
   for (const block of env.tree.rootNode.descendantsOfType('block', undefined, { row: 2000, column: 0 })) {
@@ -199,14 +202,8 @@ export function suppressFix(env: FixEnv, line: number, code: string): Fix | unde
   return edits ? { title: `Suppress ${code} for this line`, safe: true, preferred: false, kind: 'suppress', edits } : undefined;
 }
 
-const insertLines = new WeakMap<SourceText, number>();
-
 /** Where a new MIN_LIBVIRT_* constant goes: after the file's others, else after its imports. */
-export function constantInsertLine(env: FixEnv): number {
-  let line = insertLines.get(env.src);
-  if (line === undefined) insertLines.set(env.src, (line = computeConstantInsertLine(env)));
-  return line;
-}
+export const constantInsertLine = oncePerFile(computeConstantInsertLine);
 
 function computeConstantInsertLine(env: FixEnv): number {
   let after = -1;
