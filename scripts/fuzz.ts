@@ -13,8 +13,7 @@ function arg(name: string, fallback: number): number {
 }
 
 function errorCount(text: string): number {
-  const tree = parsePython(text);
-  try { return tree.rootNode.hasError ? tree.rootNode.descendantsOfType('ERROR').length + (tree.rootNode.toString().match(/MISSING/g)?.length ?? 0) : 0; } finally { tree.delete(); }
+  return parsePython(text).problems.length;
 }
 
 async function main(): Promise<void> {

@@ -90,8 +90,5 @@ export function allFixtureFiles(): string[] {
 }
 
 export function syntaxErrorCount(text: string): number {
-  const tree = parsePython(text);
-  try {
-    return tree.rootNode.hasError ? tree.rootNode.descendantsOfType(['ERROR']).length + (tree.rootNode.toString().match(/MISSING/g)?.length ?? 0) : 0;
-  } finally { tree.delete(); }
+  return parsePython(text).problems.length;
 }

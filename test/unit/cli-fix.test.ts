@@ -67,7 +67,7 @@ const at = (line: number, character: number) => ({ line, character });
 function finding(code: string, fixes: Fix[]): Finding {
   const interval = { lo: 0, hi: Infinity };
   return {
-    code, severity: 'warning', range: { start: at(0, 0), end: at(0, 1) }, message: code,
+    code, severity: 'warning', range: { start: at(0, 0), end: at(0, 1) }, message: code, messageId: 'test', data: {},
     interval: { libvirt: interval, qemu: interval }, guards: [], related: [], unnecessary: [], fixes,
   };
 }

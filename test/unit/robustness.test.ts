@@ -114,11 +114,13 @@ test('a new MIN_* constant after the last line of a file without a final newline
   ].join('\n'));
 });
 
-test('an empty block tree-sitter accepts (Python does not) gets no block-moving fix', () => {
+test('an empty block tree-sitter accepts (Python does not) is a syntax problem: findings, but no fixes', () => {
   const text = 'class D(object):\n    def f(self):\n        if not self._host.has_min_version((0, 9, 4)):\n        else:    return False\n        return True\n';
-  const finding = analyze(text).findings.find((f) => f.code === 'LVG004');
+  const result = analyze(text);
+  const finding = result.findings.find((f) => f.code === 'LVG004');
   assert.ok(finding);
-  assert.deepEqual(finding.fixes.map((f) => f.kind), ['suppress']);
+  assert.deepEqual(finding.fixes, []);
+  assert.equal(result.syntaxErrors, 1);
 });
 
 test('a statement tree-sitter joins across a bare line break gets no wrapping fix; brackets and backslashes do', () => {

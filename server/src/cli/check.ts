@@ -6,7 +6,7 @@ import type { ConfigError } from '../config/configError';
 import { PolicyResolver, type ResolvedPolicy } from '../config/loadConfig';
 import type { Policy } from '../config/policy';
 import { loadFeatureDb } from '../data/loadFeatureDb';
-import { analyzeDocument, initParser, parsePython, ruleByCode, ruleEnabled, WorkspaceIndex, type Finding, type Tree } from '../engine/api';
+import { analyzeDocument, initParser, parsePython, ruleByCode, ruleEnabled, WorkspaceIndex, type Finding, type SyntaxTree } from '../engine/api';
 import type { CheckOptions } from './args';
 import { discoverFiles } from './discover';
 import { fixDocument, chooseFix } from './fix';
@@ -102,7 +102,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<CheckR
   const notes: FileNote[] = [];
 
   // Read every file once.
-  interface Pending { file: string; uri: string; source: SourceText; tree?: Tree; analyse: boolean }
+  interface Pending { file: string; uri: string; source: SourceText; tree?: SyntaxTree; analyse: boolean }
   const pending: Pending[] = [];
   let bytes = 0;
   let readSeconds = 0;
@@ -133,7 +133,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<CheckR
       // Phase 1 and 2 on all cores; trees are not kept between the phases.
       const summaries = await pool.summarize(pending.map((p) => ({ uri: p.uri, text: p.source.text })), (n) => progress.update('indexing', n, pending.length));
       for (const summary of summaries) index.setSummary(summary);
-      await pool.loadIndex(index.summaries());
+      await pool.loadIndex(index.snapshot());
       tIndex = io.now();
       const jobs = pending.filter((p) => p.analyse).map((p) => ({ uri: p.uri, text: p.source.text, policy: resolver.resolve(p.file).policy }));
       for (const r of await pool.analyse(jobs, (n) => progress.update('checking', n, jobs.length))) {
@@ -150,8 +150,6 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<CheckR
         if (p.analyse && keptBytes + p.source.bytes <= treeBudgetBytes) {
           keptBytes += p.source.bytes;
           p.tree = tree;
-        } else {
-          tree.delete();
         }
       });
       tIndex = io.now();
@@ -164,7 +162,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<CheckR
         } catch (e) {
           notes.push({ path: displayRel(io.cwd, p.file), reason: `internal error, file not analysed: ${(e as Error).message}` });
         } finally {
-          p.tree?.delete();
+          delete p.tree;
         }
       });
     }

@@ -5,8 +5,10 @@
 import * as os from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { Policy } from '../config/policy';
-import { analyzeDocument, initParser, WorkspaceIndex, type Finding } from '../engine/api';
-import type { FileSummary, IndexOptions } from '../engine/workspaceIndex';
+import {
+  analyzeDocument, initParser, SnapshotFacts, WorkspaceIndex, type FileSummary, type Finding, type IndexSnapshot, type SummaryOptions,
+  type WorkspaceFacts,
+} from '../engine/api';
 
 const workerTag = 'libvirt-gate-check-worker';
 
@@ -16,7 +18,7 @@ export interface AnalyseResult { readonly uri: string; readonly findings?: reado
 
 type RequestBody =
   | { readonly kind: 'summarize'; readonly jobs: readonly SummarizeJob[] }
-  | { readonly kind: 'index'; readonly summaries: readonly FileSummary[] }
+  | { readonly kind: 'index'; readonly snapshot: IndexSnapshot }
   | { readonly kind: 'analyse'; readonly jobs: readonly AnalyseJob[] };
 type Request = RequestBody & { readonly id: number };
 interface Reply {
@@ -43,7 +45,7 @@ export class WorkerPool {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
 
-  constructor(size: number, entry: string, indexOptions: IndexOptions) {
+  constructor(size: number, entry: string, indexOptions: Partial<SummaryOptions>) {
     for (let i = 0; i < size; i++) {
       // Under tsx (tests) the entry is TypeScript: the worker needs tsx's require hook first.
       const w = entry.endsWith('.ts')
@@ -94,8 +96,8 @@ export class WorkerPool {
     return this.map(jobs, async (w, batch) => (await this.send(w, { kind: 'summarize', jobs: batch })).summaries ?? [], onProgress);
   }
 
-  async loadIndex(summaries: readonly FileSummary[]): Promise<void> {
-    await Promise.all(this.workers.map((w) => this.send(w, { kind: 'index', summaries })));
+  async loadIndex(snapshot: IndexSnapshot): Promise<void> {
+    await Promise.all(this.workers.map((w) => this.send(w, { kind: 'index', snapshot })));
   }
 
   analyse(jobs: readonly AnalyseJob[], onProgress?: (done: number) => void): Promise<AnalyseResult[]> {
@@ -115,8 +117,9 @@ export function isCheckWorker(): boolean {
 export function runCheckWorker(): void {
   const port = parentPort;
   if (!port) return;
-  const options = (workerData as { indexOptions: IndexOptions }).indexOptions;
-  let index = new WorkspaceIndex(options);
+  const options = (workerData as { indexOptions: Partial<SummaryOptions> }).indexOptions;
+  const index = new WorkspaceIndex(options);
+  let facts: WorkspaceFacts = index;
   const ready = initParser();
   port.on('message', (req: Request) => {
     void ready.then(() => {
@@ -124,13 +127,12 @@ export function runCheckWorker(): void {
         if (req.kind === 'summarize') {
           port.postMessage({ id: req.id, summaries: req.jobs.map((j) => index.summaryFor(j.uri, j.text)) } satisfies Reply);
         } else if (req.kind === 'index') {
-          index = new WorkspaceIndex(options);
-          for (const s of req.summaries) index.setSummary(s);
+          facts = new SnapshotFacts(req.snapshot);
           port.postMessage({ id: req.id } satisfies Reply);
         } else {
           const results = req.jobs.map((j): AnalyseResult => {
             try {
-              return { uri: j.uri, findings: analyzeDocument({ uri: j.uri, text: j.text }, index, j.policy).findings };
+              return { uri: j.uri, findings: analyzeDocument({ uri: j.uri, text: j.text }, facts, j.policy).findings };
             } catch (e) {
               return { uri: j.uri, error: e instanceof Error ? e.message : String(e) };
             }

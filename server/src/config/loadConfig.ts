@@ -5,11 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, TomlError } from 'smol-toml';
-import type { AutoMinimum } from '../engine/workspaceIndex';
 import type { VersionNumber } from '../data/featureDb';
 import type { ConfigError } from './configError';
 import { defaultPolicy } from './defaults';
-import type { Policy } from './policy';
+import type { AutoMinimum, Policy } from './policy';
 import { isTable, validateConfigTable, type ConfigLayer } from './validate';
 
 export type { ConfigLayer } from './validate';

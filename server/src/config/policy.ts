@@ -3,6 +3,12 @@
 // the engine only ever sees a Policy.
 import type { VersionNumber } from '../data/featureDb';
 
+/** A minimum version found in the workspace (`MIN_LIBVIRT_VERSION = (x, y, z)`), for min-version "auto". */
+export interface AutoMinimum {
+  readonly version: VersionNumber;
+  readonly uri: string;
+}
+
 export type CiKind = 'upstream' | 'third-party';
 
 export interface CiJob {

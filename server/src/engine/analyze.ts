@@ -1,24 +1,24 @@
-// The engine's entry: (document, workspace index, policy) → findings and hover facts.
+// The engine's entry: (document, workspace facts, policy) → findings and hover facts.
+// parse → file model → semantics → flow → rules → suppressions.
 import type { Policy } from '../config/policy';
 import { loadFeatureDb } from '../data/loadFeatureDb';
-import { buildFileModel } from './fileModel';
-import { FileScope } from './fileScope';
-import { parsePython, type Tree } from './parser';
-import { rules, type Rule } from './rules/registry';
-import type { RuleEnv } from './rules/ruleEnv';
-import { firstCheckCallee } from './rules/LVG002';
-import { SourceText } from './sourceText';
-import { applySuppressions, readSuppressions } from './suppression';
-import { clearParents, rangeOf } from './syntax';
+import { analyzeFlow, type FlowResult } from './flow/flowAnalysis';
+import { MAX_NESTING } from './flow/flowWalker';
+import { rules } from './rules/registry';
+import type { Rule, RuleEnv } from './rules/rule';
+import { applySuppressions, readSuppressions } from './rules/suppression';
+import { firstCheckCallee } from './rules/versionCheckFixes';
+import { buildFileModel } from './semantic/fileModel';
+import { FileSemantics } from './semantic/fileSemantics';
+import { noWorkspace, type WorkspaceFacts } from './semantic/workspaceFacts';
+import { loneCarriageReturnMessage, parsePython, type SyntaxTree } from './syntax/index';
 import type { AnalysisResult, Finding, HoverFacts, Position } from './types';
-import { FlowWalker, MAX_NESTING } from './walker';
-import { WorkspaceIndex } from './workspaceIndex';
 
 export interface DocumentInput {
   readonly uri: string;
   readonly text: string;
   /** An up-to-date tree of `text` (the language server keeps one per document); parsed here when absent. */
-  readonly tree?: Tree;
+  readonly tree?: SyntaxTree;
 }
 
 export function ruleEnabled(rule: Rule, policy: Policy): boolean {
@@ -38,24 +38,11 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
-/** Python and LSP end lines at \r, \n and \r\n; tree-sitter counts \n only. */
-const loneCarriageReturn = /\r(?!\n)/;
+const withoutFixes = (findings: readonly Finding[]): Finding[] => findings.map((f) => (f.fixes.length ? { ...f, fixes: [] } : f));
 
-export function analyzeDocument(doc: DocumentInput, index: WorkspaceIndex | undefined, policy: Policy): AnalysisResult {
-  if (loneCarriageReturn.test(doc.text)) {
-    // Same length, same line structure, so every position and edit stays valid for the original.
-    const normalized = doc.text.replace(/\r(?!\n)/g, '\n');
-    const result = analyzeDocument({ uri: doc.uri, text: normalized }, index, policy);
-    // tree-sitter reads a comment through a lone \r where Python ends it: edits could be read
-    // differently than they were meant, so none are offered.
-    return {
-      ...result,
-      findings: result.findings.map((f) => (f.fixes.length ? { ...f, fixes: [] } : f)),
-      notes: [...result.notes, 'no fixes offered: some lines end with a lone carriage return (\\r)'],
-    };
-  }
+export function analyzeDocument(doc: DocumentInput, workspace: WorkspaceFacts | undefined, policy: Policy): AnalysisResult {
   try {
-    return analyzeTree(doc, index, policy);
+    return analyzeTree(doc.tree ?? parsePython(doc.text), doc.uri, workspace ?? noWorkspace, policy);
   } catch (e) {
     // The last line of defence: one file's failure must not take down the server or the run.
     if (!(e instanceof RangeError)) throw e;
@@ -63,54 +50,37 @@ export function analyzeDocument(doc: DocumentInput, index: WorkspaceIndex | unde
   }
 }
 
-function analyzeTree(doc: DocumentInput, index: WorkspaceIndex | undefined, policy: Policy): AnalysisResult {
-  const tree = doc.tree ?? parsePython(doc.text);
-  clearParents();
-  try {
-    const db = loadFeatureDb();
-    const model = buildFileModel(tree, doc.text);
-    const scope = new FileScope(doc.uri, model, policy, db, index ?? new WorkspaceIndex());
-    const walker = new FlowWalker(scope, policy, db, tree);
-    const { observations, hovers } = walker.run();
-    const src = new SourceText(doc.text);
-    const env: RuleEnv = {
-      uri: doc.uri, policy, db, scope, fixEnv: { src, tree }, observations, gateUses: walker.gateUses, gate: policy.gates[0],
-      identifierCount: (name) => model.wordCount(name),
-      existingCheckCallee: firstCheckCallee(model.calls, scope.versionChecks),
-    };
-    let findings: Finding[] = [];
-    for (const rule of rules) if (ruleEnabled(rule, policy)) findings.push(...rule.report(env));
-    // Like ruff: no fixes while the file has a syntax error. Error recovery is not local, so an
-    // edit anywhere could change how the broken part reads; a fix must never make things worse.
-    // Python also rejects NUL bytes and a BOM past the start, which tree-sitter reads as blanks.
-    if (tree.rootNode.hasError || /[\0]|(?!^)\uFEFF/.test(doc.text)) findings = findings.map((f) => (f.fixes.length ? { ...f, fixes: [] } : f));
-    findings = dedupe(findings).sort((a, b) => comparePos(a.range.start, b.range.start) || a.code.localeCompare(b.code));
-    const { kept, suppressed } = applySuppressions(findings, readSuppressions(tree, src));
-    const gateHovers: HoverFacts[] = [...walker.gateUses.values()].map((g) => ({
-      range: g.gate.range, kind: 'gate', interval: { libvirt: { lo: policy.minLibvirt, hi: Infinity }, qemu: { lo: policy.minQemu, hi: Infinity } },
-      supportClass: g.worst ?? 'A', gated: true, guards: [],
-    }));
-    const allHovers = [...hovers, ...gateHovers].sort((a, b) => comparePos(a.range.start, b.range.start));
-    const errors = tree.rootNode.hasError ? tree.rootNode.descendantsOfType(['ERROR']).length + countMissing(tree) : 0;
-    const notes = walker.truncated ? [`parts nested deeper than ${MAX_NESTING} levels were not analysed`] : [];
-    return { findings: kept, hovers: allHovers, syntaxErrors: errors, suppressed, notes };
-  } finally {
-    clearParents();
-    if (!doc.tree) tree.delete();
-  }
+function gateHovers(flow: FlowResult, policy: Policy): HoverFacts[] {
+  return [...flow.gateUses.values()].map((g) => ({
+    range: g.gate.range, kind: 'gate', interval: { libvirt: { lo: policy.minLibvirt, hi: Infinity }, qemu: { lo: policy.minQemu, hi: Infinity } },
+    supportClass: g.worst ?? 'A', gated: true, guards: [],
+  }));
 }
 
-function countMissing(tree: Tree): number {
-  let n = 0;
-  const cursor = tree.walk();
-  // Only walk when the tree reports errors; MISSING nodes are not found by type.
-  for (let ok = true; ok;) {
-    if (cursor.currentNode.isMissing) n++;
-    if (cursor.gotoFirstChild()) continue;
-    while (!cursor.gotoNextSibling()) { if (!cursor.gotoParent()) { ok = false; break; } }
+function analyzeTree(tree: SyntaxTree, uri: string, workspace: WorkspaceFacts, policy: Policy): AnalysisResult {
+  const db = loadFeatureDb();
+  const model = buildFileModel(tree);
+  const sem = new FileSemantics(uri, model, policy, db, workspace);
+  const flow = analyzeFlow(sem, policy, db);
+  const env: RuleEnv = {
+    uri, policy, db, sem, tree, observations: flow.observations, gateUses: flow.gateUses, gate: policy.gates[0],
+    identifierCount: (name) => model.wordCount(name),
+    existingCheckCallee: firstCheckCallee(tree, model.calls, sem.versionChecks),
+  };
+  let findings: Finding[] = [];
+  for (const rule of rules) if (ruleEnabled(rule, policy)) findings.push(...rule.report(env));
+  const notes: string[] = [];
+  // Like ruff: no fixes while the file has a syntax error (or anything else Python rejects).
+  // Error recovery is not local, so an edit anywhere could change how the broken part reads;
+  // a fix must never make things worse.
+  if (tree.problems.length) {
+    findings = withoutFixes(findings);
+    if (tree.problems.some((p) => p.message === loneCarriageReturnMessage)) notes.push('no fixes offered: some lines end with a lone carriage return (\\r)');
   }
-  cursor.delete();
-  return n;
+  findings = dedupe(findings).sort((a, b) => comparePos(a.range.start, b.range.start) || a.code.localeCompare(b.code));
+  const { kept, suppressed } = applySuppressions(findings, readSuppressions(tree));
+  const hovers = [...flow.hovers, ...gateHovers(flow, policy)].sort((a, b) => comparePos(a.range.start, b.range.start));
+  if (flow.truncated) notes.push(`parts nested deeper than ${MAX_NESTING} levels were not analysed`);
+  const syntaxErrors = tree.problems.filter((p) => p.message !== loneCarriageReturnMessage).length;
+  return { findings: kept, hovers, syntaxErrors, suppressed, notes };
 }
-
-export { rangeOf };

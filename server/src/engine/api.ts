@@ -1,12 +1,13 @@
 // The engine's public surface. The LSP server and the CLI import only from here
 // (and from ../config, ../data): the engine knows nothing of either.
-export { initParser, parsePython, ParsedDocument } from './parser';
-export type { Tree } from './parser';
-export { analyzeDocument } from './analyze';
+export { initParser, parsePython, ParsedDocument, LineIndex } from './syntax/index';
+export type { SyntaxTree } from './syntax/index';
+export { analyzeDocument, ruleEnabled } from './analyze';
 export type { DocumentInput } from './analyze';
-export { WorkspaceIndex } from './workspaceIndex';
-export { rules, ruleByCode } from './rules/registry';
-export type { RuleMeta } from './rules/registry';
+export { WorkspaceIndex, SnapshotFacts } from './workspace/workspaceIndex';
+export type { FileSummary, IndexSnapshot, SummaryOptions } from './workspace/workspaceIndex';
+export type { WorkspaceFacts } from './semantic/workspaceFacts';
+export { rules, ruleByCode, ruleDocsUrl } from './rules/registry';
+export type { Rule, RuleMeta } from './rules/rule';
 export * from './types';
-export { applyTextEdits, compatibleFixes } from './textEdits';
-export { ruleEnabled } from './analyze';
+export { applyTextEdits, editsOverlap } from './textEdits';

@@ -53,6 +53,9 @@ export interface Finding {
   readonly severity: Severity;
   readonly range: Range;
   readonly message: string;
+  /** Which of the rule's messages (its `messages` table) worded this finding, and the values it was filled with. */
+  readonly messageId: string;
+  readonly data: Readonly<Record<string, string>>;
   readonly symbol?: SymbolFacts;
   readonly interval: { readonly libvirt: VersionInterval; readonly qemu: VersionInterval };
   readonly supportClass?: SupportClass;

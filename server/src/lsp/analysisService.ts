@@ -136,16 +136,11 @@ export class AnalysisService {
     return analysis;
   }
 
-  /** Analysis of a file that is not open: parsed here, the tree freed right after. */
+  /** Analysis of a file that is not open (its tree is not kept). */
   async analyseDiskFile(uri: string, text: string): Promise<{ result: AnalysisResult; resolved: ResolvedPolicy }> {
     const { resolved, enabled } = await this.resolvePolicy(uri);
     if (!enabled) return { result: emptyResult, resolved };
-    const tree = parsePython(text);
-    try {
-      return { result: analyzeDocument({ uri, text, tree }, this.index, resolved.policy), resolved };
-    } finally {
-      tree.delete();
-    }
+    return { result: analyzeDocument({ uri, text, tree: parsePython(text) }, this.index, resolved.policy), resolved };
   }
 
   forget(uri: string): void {

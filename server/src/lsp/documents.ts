@@ -11,12 +11,6 @@ export class OpenDocument {
   private parsed: ParsedDocument | undefined;
   /** Bumped on every change; part of the diagnostics resultId. */
   private changeCount = 0;
-  /**
-   * The last incremental parse has syntax errors: tree-sitter's error recovery then depends on
-   * the edit history (a tree re-parsed after many edits can differ from a fresh parse of the
-   * same text), so the tree is rebuilt once before it is used. Error-free trees stay incremental.
-   */
-  private freshParseDue = false;
 
   constructor(private doc: TextDocument) {
     this.parsed = doc.getText().length <= maxAnalysedLength ? new ParsedDocument(doc.getText()) : undefined;
@@ -29,8 +23,6 @@ export class OpenDocument {
   get changes(): number { return this.changeCount; }
   /** The up-to-date parse, or undefined when the document is too large to analyse. */
   get parsedDocument(): ParsedDocument | undefined {
-    if (this.freshParseDue && this.parsed) this.parsed.replaceText(this.doc.getText());
-    this.freshParseDue = false;
     return this.parsed;
   }
 
@@ -51,7 +43,6 @@ export class OpenDocument {
     this.reconcileSize();
     // Safety net: a tree that drifted from the text (a bad range from the client) is rebuilt.
     if (this.parsed && this.parsed.text !== this.doc.getText()) this.parsed.replaceText(this.doc.getText());
-    this.freshParseDue = this.parsed?.tree.rootNode.hasError === true;
   }
 
   dispose(): void {

@@ -1,12 +1,10 @@
 // LVG005 unknown-libvirt-symbol: `libvirt.VIR_X` that no libvirt version defines.
 import { formatVersion } from '../../data/version';
-import { rangeOfNode, suppressFix } from '../fixes';
-import { rangeOf } from '../syntax';
 import type { Finding, Fix } from '../types';
-import type { Rule } from './registry';
-import { finding, fixes, type RuleEnv } from './ruleEnv';
+import { suppressFix } from './fixes';
+import { finding, fixes, type Rule, type RuleEnv } from './rule';
 
-/** Damerau-free Levenshtein distance, bounded: enough for "did you mean". */
+/** Levenshtein distance, bounded: enough for "did you mean". */
 function distance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -32,7 +30,10 @@ export function suggestName(name: string, candidates: readonly string[]): string
   for (const c of candidates) {
     if (c.replace(/_/g, '') === squashed) return c;
     const d = distance(name, c, limit);
-    if (d < bestD) { best = c; bestD = d; }
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
   }
   return best;
 }
@@ -42,13 +43,14 @@ function report(env: RuleEnv): Finding[] {
   for (const o of env.observations) {
     if (o.k !== 'unknown') continue;
     const suggestion = suggestName(o.name, env.db.constantNames(o.module));
+    const range = env.tree.range(o.node);
     const rename: Fix | undefined = suggestion
-      ? { title: `Change to ${suggestion}`, safe: false, preferred: true, kind: 'rename', edits: [{ range: rangeOfNode(o.node), newText: suggestion }] }
+      ? { title: `Change to ${suggestion}`, safe: false, preferred: true, kind: 'rename', edits: [{ range, newText: suggestion }] }
       : undefined;
-    const range = rangeOf(o.node);
-    out.push(finding(env, 'LVG005', LVG005.defaultSeverity, range,
-      `${o.module}.${o.name} is not defined by any libvirt version up to ${formatVersion(env.db.dataVersion)}${suggestion ? `; did you mean ${suggestion}?` : ''}`,
-      o.ctx, { fixes: fixes(rename, suppressFix(env.fixEnv, range.start.line, 'LVG005')) }));
+    const data = { module: o.module, name: o.name, dataVersion: formatVersion(env.db.dataVersion), suggestion: suggestion ?? '' };
+    out.push(finding(env, LVG005, suggestion ? 'unknownWithSuggestion' : 'unknown', data, range, o.ctx, {
+      fixes: fixes(rename, suppressFix(env, range.start.line, 'LVG005')),
+    }));
   }
   return out;
 }
@@ -60,5 +62,9 @@ export const LVG005: Rule = {
   defaultSeverity: 'warning',
   defaultEnabled: true,
   fixKinds: ['rename', 'suppress'],
+  messages: {
+    unknown: '{{module}}.{{name}} is not defined by any libvirt version up to {{dataVersion}}',
+    unknownWithSuggestion: '{{module}}.{{name}} is not defined by any libvirt version up to {{dataVersion}}; did you mean {{suggestion}}?',
+  },
   report,
 };

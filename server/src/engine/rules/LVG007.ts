@@ -1,22 +1,21 @@
 // LVG007 untested-legacy-path (off by default): a branch that only runs on libvirt (or
 // QEMU) older than every CI job, such as the fallback of a version check.
 import { formatVersion } from '../../data/version';
-import { suppressFix } from '../fixes';
-import { oldestCi } from '../pathContext';
+import { legacyAxis, oldestCi } from '../flow/pathContext';
 import type { Finding } from '../types';
-import type { Rule } from './registry';
-import { finding, fixes, formatInterval, type RuleEnv } from './ruleEnv';
+import { suppressFix } from './fixes';
+import { finding, fixes, formatInterval, type Rule, type RuleEnv } from './rule';
 
 function report(env: RuleEnv): Finding[] {
   const out: Finding[] = [];
   for (const o of env.observations) {
-    if (o.k !== 'branch' || o.code !== 'LVG007') continue;
-    const axis = o.ctx.libvirt.hi <= (oldestCi(env.policy, 'libvirt') ?? -1) ? 'libvirt' : 'qemu';
-    const oldest = oldestCi(env.policy, axis) ?? 0;
+    if (o.k !== 'untested-branch') continue;
+    const axis = legacyAxis(o.ctx, env.policy);
+    if (!axis) continue;
     const word = axis === 'qemu' ? 'QEMU' : 'libvirt';
-    out.push(finding(env, 'LVG007', LVG007.defaultSeverity, o.guard.range,
-      `Untested legacy path: a branch here runs only on ${word} ${formatInterval(o.ctx[axis])}, older than every CI job (oldest: ${word} ${formatVersion(oldest)})`,
-      o.ctx, { supportClass: 'C', fixes: fixes(suppressFix(env.fixEnv, o.guard.range.start.line, 'LVG007')) }));
+    out.push(finding(env, LVG007, 'legacyPath', {
+      axis: word, interval: formatInterval(o.ctx[axis]), oldest: formatVersion(oldestCi(env.policy, axis) ?? 0),
+    }, o.guard.range, o.ctx, { supportClass: 'C', fixes: fixes(suppressFix(env, o.guard.range.start.line, 'LVG007')) }));
   }
   return out;
 }
@@ -28,5 +27,8 @@ export const LVG007: Rule = {
   defaultSeverity: 'info',
   defaultEnabled: false,
   fixKinds: ['suppress'],
+  messages: {
+    legacyPath: 'Untested legacy path: a branch here runs only on {{axis}} {{interval}}, older than every CI job (oldest: {{axis}} {{oldest}})',
+  },
   report,
 };

@@ -1,7 +1,5 @@
-// Every rule the engine reports, in code order. A meta-test keeps this list, the docs
-// (docs/rules/<code>.md) and the fixtures (test/fixtures/rules/<code>/) in step.
-import type { Severity, Fix } from '../types';
-import type { RuleReport } from './ruleEnv';
+// Every rule the engine reports, in code order: a plain list. A meta-test keeps this list,
+// the docs (docs/rules/<code>.md) and the fixtures (test/fixtures/rules/<code>/) in step.
 import { LVG001 } from './LVG001';
 import { LVG002 } from './LVG002';
 import { LVG003 } from './LVG003';
@@ -9,30 +7,18 @@ import { LVG004 } from './LVG004';
 import { LVG005 } from './LVG005';
 import { LVG006 } from './LVG006';
 import { LVG007 } from './LVG007';
-
-export interface RuleMeta {
-  readonly code: string;
-  /** kebab-case name, as in ruff: 'untested-code-path'. */
-  readonly name: string;
-  readonly summary: string;
-  readonly defaultSeverity: Severity;
-  /** Off-by-default rules run only when selected. */
-  readonly defaultEnabled: boolean;
-  readonly fixKinds: readonly Fix['kind'][];
-}
-
-export interface Rule extends RuleMeta, RuleReport {
-  readonly defaultSeverity: Severity;
-}
+import type { Rule } from './rule';
 
 export const rules: readonly Rule[] = [LVG001, LVG002, LVG003, LVG004, LVG005, LVG006, LVG007];
 
 const byCode = new Map(rules.map((r) => [r.code, r]));
+
 export function ruleByCode(code: string): Rule | undefined {
   return byCode.get(code);
 }
 
 export const docsBaseUrl = 'https://github.com/libvirt-gate/libvirt-gate/blob/main/docs/rules/';
+
 export function ruleDocsUrl(code: string): string {
   return `${docsBaseUrl}${code}.md`;
 }

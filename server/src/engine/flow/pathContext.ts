@@ -1,15 +1,13 @@
 // Version intervals of code paths, the support class of a path, and how guards narrow them.
-import type { Policy, CiJob } from '../config/policy';
-import type { GuardFact, Range, SupportClass, VersionInterval, VersionNumber } from './types';
+import type { CiJob, Policy } from '../../config/policy';
+import type { GateRef } from '../semantic/conditions';
+import type { GuardFact, Range, SupportClass, VersionInterval, VersionNumber } from '../types';
 
 export interface AxisBounds extends VersionInterval {
   /** The guard that set lo (absent: lo is the minimum supported version). */
   readonly loGuard?: GuardFact;
   readonly hiGuard?: GuardFact;
 }
-
-/** A gate occurrence (`CONF.libvirt.enable_untested_features` at some range). */
-export interface GateRef { readonly id: string; readonly range: Range; readonly text: string }
 
 export interface CallerSite { readonly range: Range; readonly lvLo: VersionNumber; readonly text: string }
 
@@ -48,17 +46,16 @@ export function isDead(ctx: PathContext): boolean {
   return ctx.libvirt.lo >= ctx.libvirt.hi || ctx.qemu.lo >= ctx.qemu.hi;
 }
 
-function jobIn(job: CiJob, lv: VersionInterval, qemu: VersionInterval, qemuNarrowed: boolean, policy: Policy): boolean {
+function jobIn(job: CiJob, lv: VersionInterval, qemu: VersionInterval, qemuNarrowed: boolean): boolean {
   if (job.libvirt < lv.lo || job.libvirt >= lv.hi) return false;
   // A job that does not say its QEMU runs a path only while the path does not depend on QEMU.
   if (job.qemu === undefined) return !qemuNarrowed;
   return job.qemu >= qemu.lo && job.qemu < qemu.hi;
-  void policy;
 }
 
 export function jobsRunning(lv: VersionInterval, qemu: VersionInterval, policy: Policy): CiJob[] {
   const qemuNarrowed = qemu.lo > policy.minQemu || qemu.hi !== Infinity;
-  return policy.ci.filter((job) => jobIn(job, lv, qemu, qemuNarrowed, policy));
+  return policy.ci.filter((job) => jobIn(job, lv, qemu, qemuNarrowed));
 }
 
 export function supportClass(lv: VersionInterval, qemu: VersionInterval, policy: Policy): SupportClass {
@@ -147,4 +144,13 @@ export function sameBounds(a: PathContext, b: PathContext): boolean {
 export function oldestCi(policy: Policy, axis: 'libvirt' | 'qemu'): VersionNumber | undefined {
   const versions = policy.ci.map((j) => (axis === 'libvirt' ? j.libvirt : j.qemu)).filter((v): v is number => v !== undefined);
   return versions.length ? Math.min(...versions) : undefined;
+}
+
+/** The axis on which a path runs only below every CI job (LVG007's "legacy" path), if any. */
+export function legacyAxis(ctx: PathContext, policy: Policy): 'libvirt' | 'qemu' | undefined {
+  const oldLv = oldestCi(policy, 'libvirt');
+  const oldQemu = oldestCi(policy, 'qemu');
+  if (oldLv !== undefined && ctx.libvirt.hi <= oldLv) return 'libvirt';
+  if (oldQemu !== undefined && ctx.qemu.hi <= oldQemu) return 'qemu';
+  return undefined;
 }

@@ -1,12 +1,11 @@
 // `# libvirt-gate: ignore[CODE,...]` on a finding's line or alone on the line before it,
 // `# libvirt-gate: ignore` (every code) and `# libvirt-gate: ignore-file[...]`.
-import type { Tree } from './parser';
-import type { SourceText } from './sourceText';
-import type { Finding } from './types';
+import type { SyntaxTree } from '../syntax/index';
+import type { Finding } from '../types';
 
 const directive = /#\s*libvirt-gate:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?/;
 
-interface Suppressions {
+export interface Suppressions {
   readonly file: ReadonlySet<string> | 'all' | undefined;
   readonly lines: ReadonlyMap<number, ReadonlySet<string> | 'all'>;
 }
@@ -16,7 +15,7 @@ function codesOf(list: string | undefined): Set<string> | 'all' {
   return new Set(list.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean));
 }
 
-export function readSuppressions(tree: Tree, src: SourceText): Suppressions {
+export function readSuppressions(t: SyntaxTree): Suppressions {
   let file: Set<string> | 'all' | undefined;
   const lines = new Map<number, Set<string> | 'all'>();
   const add = (line: number, codes: Set<string> | 'all') => {
@@ -24,26 +23,22 @@ export function readSuppressions(tree: Tree, src: SourceText): Suppressions {
     if (old === 'all' || codes === 'all') lines.set(line, 'all');
     else lines.set(line, new Set([...(old ?? []), ...codes]));
   };
-  // Find the directives in the text first (rare), then make sure each is a real comment.
-  const comments = [];
-  for (let line = 0; line < src.lines.length; line++) {
-    const at = src.line(line).indexOf('libvirt-gate:');
-    if (at < 0) continue;
-    const node = tree.rootNode.descendantForPosition({ row: line, column: at });
-    if (node?.type === 'comment') comments.push(node);
-  }
-  for (const c of comments) {
-    const m = directive.exec(c.text);
+  // Directives are rare: find them in the text, then keep those inside a real comment.
+  for (let at = t.source.indexOf('libvirt-gate:'); at >= 0; at = t.source.indexOf('libvirt-gate:', at + 1)) {
+    const c = t.commentAt(at);
+    if (!c) continue;
+    const m = directive.exec(t.source.slice(c.start, c.end));
     if (!m) continue;
     const codes = codesOf(m[2]);
     if (m[1] === 'ignore-file') {
       file = file === 'all' || codes === 'all' ? 'all' : new Set([...(file ?? []), ...codes]);
       continue;
     }
-    const line = c.startPosition.row;
+    const line = t.lines.lineAt(c.start);
     add(line, codes);
     // A comment alone on its line covers the next line too.
-    if (src.line(line).slice(0, c.startPosition.column).trim() === '') add(line + 1, codes);
+    if (t.source.slice(t.lines.lineStart(line), c.start).trim() === '') add(line + 1, codes);
+    at = c.end;
   }
   return { file, lines };
 }

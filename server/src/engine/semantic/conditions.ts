@@ -1,15 +1,22 @@
 // Conditions as the engine understands them: version checks, the opt-in gate, hasattr,
-// combined with not/and/or. Expressions are read into a Cond once; narrowing a path by a
-// Cond gives the paths of its true and false branches.
-import type { Node } from './parser';
-import {
-  raiseLow, lowerHigh, withGate, withProtected, joinContexts, type GateRef, type PathContext,
-} from './pathContext';
-import { callArguments, calleeName, compactText, dottedName, field, rangeOf, unparen } from './syntax';
-import type { GuardFact, VersionNumber } from './types';
+// combined with not/and/or. An expression is read into a Cond once; a Cond is plain data
+// (no tree nodes), so it can be kept in the workspace index and cross worker threads.
+import { callArguments, calleeName, compactText, Field, NodeKind, unparen, type NodeId, type SyntaxTree } from '../syntax/index';
+import type { GuardFact, Range, VersionNumber } from '../types';
+
+/** A gate occurrence (`CONF.libvirt.enable_untested_features` at some range). */
+export interface GateRef {
+  readonly id: string;
+  readonly range: Range;
+  readonly text: string;
+}
+
+export type CheckCond = {
+  readonly k: 'check'; readonly axis: 'libvirt' | 'qemu'; readonly exact: boolean; readonly version: VersionNumber; readonly guard: GuardFact;
+};
 
 export type Cond =
-  | { readonly k: 'check'; readonly axis: 'libvirt' | 'qemu'; readonly exact: boolean; readonly version: VersionNumber; readonly guard: GuardFact; readonly call?: Node }
+  | CheckCond
   | { readonly k: 'gate'; readonly gate: GateRef; readonly guard: GuardFact }
   | { readonly k: 'hasattr'; readonly symbol: string; readonly guard: GuardFact }
   | { readonly k: 'not'; readonly c: Cond }
@@ -38,7 +45,7 @@ export function mentionsGuard(c: Cond): boolean {
 }
 
 /** Every check atom of a Cond, with whether it counts positively. */
-export function checkAtoms(c: Cond, positive = true, out: { atom: Extract<Cond, { k: 'check' }>; positive: boolean }[] = []): typeof out {
+export function checkAtoms(c: Cond, positive = true, out: { atom: CheckCond; positive: boolean }[] = []): typeof out {
   switch (c.k) {
     case 'check': out.push({ atom: c, positive }); break;
     case 'not': checkAtoms(c.c, !positive, out); break;
@@ -72,140 +79,120 @@ export function relocate(c: Cond, guard: (g: GuardFact) => GuardFact): Cond {
   }
 }
 
-export interface Branches { readonly t: PathContext; readonly f: PathContext }
-
-export function narrow(c: Cond, ctx: PathContext): Branches {
-  switch (c.k) {
-    case 'check':
-      if (c.exact) {
-        const t = lowerHigh(raiseLow(ctx, c.axis, c.version, c.guard), c.axis, c.version + 1, c.guard);
-        return { t, f: ctx };
-      }
-      return { t: raiseLow(ctx, c.axis, c.version, c.guard), f: lowerHigh(ctx, c.axis, c.version, c.guard) };
-    case 'gate': return { t: withGate(ctx, c.gate, c.guard), f: ctx };
-    case 'hasattr': return { t: withProtected(ctx, c.symbol, c.guard), f: ctx };
-    case 'not': { const b = narrow(c.c, ctx); return { t: b.f, f: b.t }; }
-    case 'and': {
-      const a = narrow(c.a, ctx);
-      const b = narrow(c.b, a.t);
-      return { t: b.t, f: joinContexts(a.f, b.f) ?? a.f };
-    }
-    case 'or': {
-      const a = narrow(c.a, ctx);
-      const b = narrow(c.b, a.f);
-      return { t: joinContexts(a.t, b.t) ?? a.t, f: b.f };
-    }
-    default: return { t: ctx, f: ctx };
-  }
-}
-
-/** What a CondReader needs from its surroundings. */
+/** What reading a condition needs from its surroundings (implemented by FileSemantics). */
 export interface CondScope {
   readonly uri: string;
+  readonly tree: SyntaxTree;
   readonly versionChecks: ReadonlySet<string>;
   /** Gate expressions, compacted (no whitespace). */
   readonly gates: ReadonlySet<string>;
-  readonly libvirtModules: ReadonlyMap<string, unknown>;
-  resolveVersion(node: Node): VersionNumber | undefined;
+  resolveVersion(node: NodeId): VersionNumber | undefined;
   /** The Cond held by a variable or attribute (`has_postcopy`, `self._supports_x`). */
-  heldCond(node: Node): Cond | undefined;
+  heldCond(node: NodeId): Cond | undefined;
   /** The Cond a helper call or property returns (`self._can_quiesce()`, `self._host.supports_x`). */
-  helperCond(node: Node): Cond | undefined;
+  helperCond(node: NodeId): Cond | undefined;
 }
 
-function shortText(node: Node): string {
-  const t = node.text.replace(/\s+/g, ' ');
-  return t.length > 120 ? `${t.slice(0, 117)}...` : t;
+/** Source text on one line, shortened, for messages. */
+export function shortText(t: SyntaxTree, node: NodeId): string {
+  const text = t.text(node).replace(/\s+/g, ' ');
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
-export function guardAt(scope: CondScope, node: Node, kind: GuardFact['kind'], extra: Partial<GuardFact> = {}): GuardFact {
-  return { kind, uri: scope.uri, range: rangeOf(node), text: shortText(node), ...extra };
+export function guardAt(scope: CondScope, node: NodeId, kind: GuardFact['kind'], extra: Partial<GuardFact> = {}): GuardFact {
+  return { kind, uri: scope.uri, range: scope.tree.range(node), text: shortText(scope.tree, node), ...extra };
 }
 
 /** The version arguments of a version-check call, by axis. */
-export function checkCallArguments(call: Node, scope: CondScope): { lv?: Node; hv?: Node; name: string } | undefined {
-  const name = calleeName(call);
-  if (!name || !scope.versionChecks.has(name)) return undefined;
-  const args = callArguments(call);
+export function checkCallArguments(t: SyntaxTree, call: NodeId, versionChecks: ReadonlySet<string>): { lv?: NodeId; hv?: NodeId; name: string } | undefined {
+  const name = calleeName(t, call);
+  if (!name || !versionChecks.has(name)) return undefined;
+  const args = callArguments(t, call);
   // _conn_has_min_version(conn, lv_ver, hv_ver): the connection comes first.
   const positional = name === '_conn_has_min_version' ? args.positional.slice(1) : args.positional;
   const lv = args.keyword.get('lv_ver') ?? positional[0];
   const hv = args.keyword.get('hv_ver') ?? positional[1];
-  return { name, ...(lv && lv.type !== 'none' ? { lv } : {}), ...(hv && hv.type !== 'none' ? { hv } : {}) };
+  return {
+    name,
+    ...(lv !== undefined && t.kind(lv) !== NodeKind.None ? { lv } : {}),
+    ...(hv !== undefined && t.kind(hv) !== NodeKind.None ? { hv } : {}),
+  };
 }
 
 /** Reads a version-check call into a Cond (and of its axes); none when it is not one. */
-export function readCheckCall(call: Node, scope: CondScope): Cond {
-  const args = checkCallArguments(call, scope);
+export function readCheckCall(call: NodeId, scope: CondScope): Cond {
+  const args = checkCallArguments(scope.tree, call, scope.versionChecks);
   if (!args) return noCond;
   const exact = args.name === 'has_version';
   let cond: Cond = noCond;
   for (const [axis, node] of [['libvirt', args.lv], ['qemu', args.hv]] as const) {
-    if (!node) continue;
+    if (node === undefined) continue;
     const version = scope.resolveVersion(node);
     if (version === undefined) continue;
     const guard = guardAt(scope, call, exact ? 'exact-version-check' : 'version-check', { axis, version });
-    cond = and(cond, { k: 'check', axis, exact, version, guard, call });
+    cond = and(cond, { k: 'check', axis, exact, version, guard });
   }
   return cond;
 }
 
-function hasattrCond(call: Node, scope: CondScope): Cond {
-  const args = callArguments(call).positional;
+function hasattrCond(call: NodeId, scope: CondScope): Cond {
+  const t = scope.tree;
+  const args = callArguments(t, call).positional;
   const target = args[0];
   const nameArg = args[1];
-  if (!target || !nameArg || nameArg.type !== 'string') return noCond;
-  const symbol = nameArg.text.replace(/^[rbuRBU]*['"]+|['"]+$/g, '');
+  if (target === undefined || nameArg === undefined || t.kind(nameArg) !== NodeKind.String) return noCond;
+  const symbol = t.text(nameArg).replace(/^[rbuRBU]*['"]+|['"]+$/g, '');
   if (!/^\w+$/.test(symbol)) return noCond;
-  void scope;
   return { k: 'hasattr', symbol, guard: guardAt(scope, call, 'hasattr') };
 }
 
 /** Reads a condition expression. Unknown parts read as `none` (they narrow nothing). */
-export function readCond(expr: Node, scope: CondScope): Cond {
-  const n = unparen(expr);
-  const compact = scope.gates.size ? compactText(n) : '';
+export function readCond(expr: NodeId, scope: CondScope): Cond {
+  const t = scope.tree;
+  const n = unparen(t, expr);
+  const compact = scope.gates.size ? compactText(t, n) : '';
   if (compact && scope.gates.has(compact)) {
-    const gate: GateRef = { id: `${scope.uri}#${n.startIndex}`, range: rangeOf(n), text: shortText(n) };
+    const gate: GateRef = { id: `${scope.uri}#${t.start(n)}`, range: t.range(n), text: shortText(t, n) };
     return { k: 'gate', gate, guard: guardAt(scope, n, 'gate') };
   }
-  switch (n.type) {
-    case 'not_operator': {
-      const arg = field(n, 'argument');
-      return arg ? negate(readCond(arg, scope)) : noCond;
+  switch (t.kind(n)) {
+    case NodeKind.NotOperator: {
+      const arg = t.field(n, Field.Argument);
+      return arg === undefined ? noCond : negate(readCond(arg, scope));
     }
-    case 'boolean_operator': {
-      const left = field(n, 'left');
-      const right = field(n, 'right');
-      const op = field(n, 'operator')?.text;
-      if (!left || !right) return noCond;
+    case NodeKind.BooleanOperator: {
+      const left = t.field(n, Field.Left);
+      const right = t.field(n, Field.Right);
+      const opNode = t.field(n, Field.Operator);
+      if (left === undefined || right === undefined) return noCond;
       const a = readCond(left, scope);
       const b = readCond(right, scope);
       if (a.k === 'none' && b.k === 'none') return noCond;
-      if (op === 'and') return and(a, b);
+      if (opNode !== undefined && t.text(opNode) === 'and') return and(a, b);
       // `x or check`: the check says nothing when the unknown side is true.
       if (a.k === 'none' || b.k === 'none') return noCond;
       return { k: 'or', a, b };
     }
-    case 'call': {
-      const name = calleeName(n);
+    case NodeKind.Call: {
+      const name = calleeName(t, n);
       if (name && scope.versionChecks.has(name)) return readCheckCall(n, scope);
-      if (name === 'hasattr' && field(n, 'function')?.type === 'identifier') return hasattrCond(n, scope);
+      const fn = t.field(n, Field.Function);
+      if (name === 'hasattr' && fn !== undefined && t.kind(fn) === NodeKind.Identifier) return hasattrCond(n, scope);
       return scope.helperCond(n) ?? noCond;
     }
-    case 'identifier':
-    case 'attribute':
+    case NodeKind.Identifier:
+    case NodeKind.Attribute:
       return scope.heldCond(n) ?? scope.helperCond(n) ?? noCond;
-    case 'subscript': {
+    case NodeKind.Subscript: {
       // `self._can_x()[0]`: the first item of a (supported, reason) helper.
-      const value = field(n, 'value');
-      const index = field(n, 'subscript');
-      if (value && index?.text === '0' && unparen(value).type === 'call') return scope.helperCond(unparen(value)) ?? noCond;
+      const value = t.field(n, Field.Value);
+      const index = t.field(n, Field.Subscript);
+      if (value !== undefined && index !== undefined && t.text(index) === '0' && t.kind(unparen(t, value)) === NodeKind.Call) {
+        return scope.helperCond(unparen(t, value)) ?? noCond;
+      }
       return noCond;
     }
     default:
       return noCond;
   }
 }
-
-export { dottedName };

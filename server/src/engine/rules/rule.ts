@@ -1,22 +1,39 @@
-// What a rule's report function gets: the observations of the walk and everything needed
-// to word a finding and build its fixes.
+// The rule contract (as typescript-eslint's: metadata, message ids with templates, a report
+// function) and what a rule's report function gets: the observations of the flow walk and
+// everything needed to word a finding and build its fixes.
 import type { FeatureDb } from '../../data/featureDb';
 import { formatVersion } from '../../data/version';
 import type { Policy } from '../../config/policy';
-import type { FileScope } from '../fileScope';
-import type { FixEnv } from '../fixes';
-import type { Node } from '../parser';
-import type { PathContext } from '../pathContext';
-import { parentOf, rangeOf } from '../syntax';
+import type { GateUse, Observation } from '../flow/observations';
+import type { PathContext } from '../flow/pathContext';
+import type { FileSemantics } from '../semantic/fileSemantics';
+import { NodeKind, type NodeId, type SyntaxTree } from '../syntax/index';
 import type { Finding, Fix, GuardFact, Range, RelatedInformation, Severity, SupportClass, VersionInterval } from '../types';
-import type { GateUse, Observation } from '../walker';
+import type { FixEnv } from './fixes';
 
-export interface RuleEnv {
+export interface RuleMeta {
+  readonly code: string;
+  /** kebab-case name, as in ruff: 'untested-code-path'. */
+  readonly name: string;
+  readonly summary: string;
+  readonly defaultSeverity: Severity;
+  /** Off-by-default rules run only when selected. */
+  readonly defaultEnabled: boolean;
+  readonly fixKinds: readonly Fix['kind'][];
+  /** Message templates by id; `{{name}}` is replaced by the finding's data. */
+  readonly messages: Readonly<Record<string, string>>;
+}
+
+export interface Rule extends RuleMeta {
+  report(env: RuleEnv): Finding[];
+}
+
+export interface RuleEnv extends FixEnv {
   readonly uri: string;
   readonly policy: Policy;
   readonly db: FeatureDb;
-  readonly scope: FileScope;
-  readonly fixEnv: FixEnv;
+  readonly sem: FileSemantics;
+  readonly tree: SyntaxTree;
   readonly observations: readonly Observation[];
   readonly gateUses: ReadonlyMap<string, GateUse>;
   /** The gate expression fixes insert: the first configured one. */
@@ -27,10 +44,11 @@ export interface RuleEnv {
   readonly existingCheckCallee: string | undefined;
 }
 
-export interface RuleReport {
-  readonly code: string;
-  readonly defaultSeverity: Severity;
-  report(env: RuleEnv): Finding[];
+export type MessageData = Readonly<Record<string, string>>;
+
+/** Fills a message template: `{{name}}` → data.name. */
+export function renderMessage(template: string, data: MessageData): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => data[key] ?? whole);
 }
 
 export function formatInterval(i: VersionInterval): string {
@@ -59,12 +77,17 @@ export function guardRelated(guards: readonly GuardFact[], message: (g: GuardFac
   return guards.map((g) => ({ uri: g.uri, range: g.range, message: message(g) }));
 }
 
+export type FindingExtra = Partial<Pick<Finding, 'symbol' | 'supportClass' | 'related' | 'unnecessary' | 'fixes' | 'interval'>>;
+
+/** A finding of `rule` worded by one of its messages. */
 export function finding(
-  env: RuleEnv, code: string, fallback: Severity, range: Range, message: string, ctx: PathContext,
-  extra: Partial<Pick<Finding, 'symbol' | 'supportClass' | 'related' | 'unnecessary' | 'fixes' | 'interval'>> = {},
+  env: RuleEnv, rule: RuleMeta, messageId: string, data: MessageData, range: Range, ctx: PathContext, extra: FindingExtra = {},
 ): Finding {
+  const template = rule.messages[messageId];
+  if (template === undefined) throw new Error(`${rule.code} has no message ${messageId}`);
   return {
-    code, severity: severityOf(env, code, fallback), range, message,
+    code: rule.code, severity: severityOf(env, rule.code, rule.defaultSeverity), range,
+    message: renderMessage(template, data), messageId, data,
     interval: extra.interval ?? { libvirt: { lo: ctx.libvirt.lo, hi: ctx.libvirt.hi }, qemu: { lo: ctx.qemu.lo, hi: ctx.qemu.hi } },
     guards: ctx.guards, related: extra.related ?? [], unnecessary: extra.unnecessary ?? [], fixes: extra.fixes ?? [],
     ...(extra.symbol ? { symbol: extra.symbol } : {}),
@@ -82,14 +105,13 @@ export function fixes(...list: (Fix | undefined)[]): Fix[] {
   return list.filter((f): f is Fix => f !== undefined);
 }
 
+/** The node a range of this file covers exactly (of this kind, when given). */
+export function nodeAtRange(env: RuleEnv, range: Range, kind?: NodeKind): NodeId | undefined {
+  const lines = env.tree.lines;
+  return env.tree.nodeWithSpan(lines.offset(range.start), lines.offset(range.end), kind);
+}
+
 /** The call node a guard fact points at, when it is a call in this file. */
-export function callAt(env: RuleEnv, g: GuardFact): Node | undefined {
-  if (g.uri !== env.uri) return undefined;
-  let n: Node | null = env.fixEnv.tree.rootNode.descendantForPosition({ row: g.range.start.line, column: g.range.start.character });
-  for (; n; n = parentOf(n)) {
-    const r = rangeOf(n);
-    if (n.type === 'call' && r.start.line === g.range.start.line && r.start.character === g.range.start.character &&
-      r.end.line === g.range.end.line && r.end.character === g.range.end.character) return n;
-  }
-  return undefined;
+export function callAt(env: RuleEnv, g: GuardFact): NodeId | undefined {
+  return g.uri === env.uri ? nodeAtRange(env, g.range, NodeKind.Call) : undefined;
 }

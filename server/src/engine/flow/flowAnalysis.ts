@@ -1,0 +1,126 @@
+// The flow analysis of a file: the module level first, then each function, entered with the
+// join of its call sites' paths when all its callers are known (a private function called
+// only under a version check runs only there), re-walked while those entries change.
+import type { FeatureDb } from '../../data/featureDb';
+import type { Policy } from '../../config/policy';
+import type { FileSemantics } from '../semantic/fileSemantics';
+import type { FunctionInfo } from '../semantic/fileModel';
+import { calleeName, type NodeId } from '../syntax/index';
+import type { HoverFacts } from '../types';
+import { FlowWalker, type UnitResult } from './flowWalker';
+import type { GateUse, Observation } from './observations';
+import { isDead, joinContexts, rootContext, sameBounds, type CallerSite, type PathContext } from './pathContext';
+
+/** A function is walked at most this often while its callers' paths settle. */
+const MAX_WALKS_PER_FUNCTION = 4;
+const moduleUnit = -1;
+
+export interface FlowResult {
+  readonly observations: readonly Observation[];
+  readonly hovers: readonly HoverFacts[];
+  readonly gateUses: ReadonlyMap<string, GateUse>;
+  /** Some code nested too deeply was not analysed. */
+  readonly truncated: boolean;
+}
+
+/** Functions whose every use is a call in this file (private, or used nowhere else). */
+export function functionsWithKnownCallers(sem: FileSemantics): Set<NodeId> {
+  const model = sem.model;
+  const t = sem.tree;
+  const known = new Set<NodeId>();
+  const calls = new Map<string, number>();
+  for (const c of model.calls) {
+    const name = calleeName(t, c);
+    if (name) calls.set(name, (calls.get(name) ?? 0) + 1);
+  }
+  const workspace = sem.workspace;
+  for (const f of model.functions) {
+    const name = f.name;
+    if (f.isProperty || /^__.*__$/.test(name)) continue;
+    if ((model.functionsByName.get(name)?.length ?? 0) !== 1) continue;
+    const isPrivate = name.startsWith('_');
+    const usedOutside = workspace.referencedOutside(name, sem.uri);
+    const unusedElsewhere = workspace.fileCount() > 1 && !usedOutside;
+    if (!isPrivate && !unusedElsewhere) continue;
+    if (isPrivate && usedOutside) continue;
+    const callCount = calls.get(name) ?? 0;
+    // Every other mention of the name (a callback, a string, a comment) makes the callers unknown.
+    if (callCount > 0 && model.wordCount(name) === callCount + 1) known.add(f.node);
+  }
+  return known;
+}
+
+export function analyzeFlow(sem: FileSemantics, policy: Policy, db: FeatureDb): FlowResult {
+  const t = sem.tree;
+  const knownCallers = functionsWithKnownCallers(sem);
+  const walker = new FlowWalker(sem, policy, db, knownCallers);
+  const root = rootContext(policy);
+  const byUnit = new Map<NodeId, UnitResult>();
+  /** Which units (function nodes, or the module) call a function: to re-join its entry fast. */
+  const callersOf = new Map<NodeId, Set<NodeId>>();
+
+  const walk = (key: NodeId, fn: FunctionInfo | undefined, entry: PathContext): void => {
+    const result = walker.walkUnit(fn, entry);
+    byUnit.set(key, result);
+    for (const calleeId of result.sites.keys()) {
+      const set = callersOf.get(calleeId);
+      if (set) set.add(key);
+      else callersOf.set(calleeId, new Set([key]));
+    }
+  };
+
+  const entryFromSites = (calleeId: NodeId): PathContext | null => {
+    let entry: PathContext | null = null;
+    const callers: CallerSite[] = [];
+    for (const unitKey of callersOf.get(calleeId) ?? []) {
+      for (const site of byUnit.get(unitKey)?.sites.get(calleeId) ?? []) {
+        if (isDead(site.ctx)) continue;
+        entry = joinContexts(entry, site.ctx);
+        callers.push({ range: t.range(site.node), lvLo: site.ctx.libvirt.lo, text: t.text(site.node).replace(/\s+/g, ' ').slice(0, 80) });
+      }
+    }
+    return entry ? { ...entry, callers } : null;
+  };
+
+  walk(moduleUnit, undefined, root);
+  const entries = new Map<NodeId, PathContext>();
+  const walks = new Map<NodeId, number>();
+  const queue: FunctionInfo[] = sem.model.functions.filter((f) => !knownCallers.has(f.node));
+  const queued = new Set(queue.map((f) => f.node));
+  for (const f of queue) entries.set(f.node, root);
+  const enqueueCallees = (unitKey: NodeId): void => {
+    for (const cid of byUnit.get(unitKey)?.sites.keys() ?? []) {
+      const callee = sem.model.functionAt(cid);
+      if (!callee || (walks.get(cid) ?? 0) >= MAX_WALKS_PER_FUNCTION || queued.has(cid)) continue;
+      const entry = entryFromSites(cid);
+      if (!entry) continue;
+      const old = entries.get(cid);
+      if (old && sameBounds(old, entry)) continue;
+      entries.set(cid, entry);
+      queue.push(callee);
+      queued.add(cid);
+    }
+  };
+  enqueueCallees(moduleUnit);
+  for (let head = 0; head < queue.length; head++) {
+    const fn = queue[head];
+    if (!fn) break;
+    const id = fn.node;
+    queued.delete(id);
+    walks.set(id, (walks.get(id) ?? 0) + 1);
+    // Sites may have changed since it was queued: join them now.
+    const entry = knownCallers.has(id) ? entryFromSites(id) ?? entries.get(id) : entries.get(id);
+    if (entry) entries.set(id, entry);
+    walk(id, fn, entry ?? root);
+    enqueueCallees(id);
+  }
+  // Known-caller functions whose calls are never reached run as if called from anywhere.
+  for (const f of sem.model.functions) if (!walks.has(f.node)) walk(f.node, f, root);
+  const observations: Observation[] = [];
+  const hovers: HoverFacts[] = [];
+  for (const unit of byUnit.values()) {
+    observations.push(...unit.observations);
+    hovers.push(...unit.hovers);
+  }
+  return { observations, hovers, gateUses: walker.gateUses, truncated: walker.truncated };
+}

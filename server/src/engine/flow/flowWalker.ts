@@ -1,0 +1,458 @@
+// The flow walk of one unit (a function body, or the module's top level): every statement
+// and expression with the path context it runs in, narrowed by guards. It records neutral
+// observations, hover facts and the call sites of local functions; flowAnalysis.ts drives
+// the units, and the rules judge the observations.
+import type { FeatureDb } from '../../data/featureDb';
+import type { Policy } from '../../config/policy';
+import { checkAtoms, readCheckCall } from '../semantic/conditions';
+import type { FileSemantics } from '../semantic/fileSemantics';
+import type { FunctionInfo } from '../semantic/fileModel';
+import {
+  callArguments, calleeName, enclosingStatement, Field, kindNames, NodeKind, operatorText, unparen,
+  type NodeId, type SyntaxTree,
+} from '../syntax/index';
+import type { GuardFact, HoverFacts, SupportClass, SymbolFacts } from '../types';
+import { narrow } from './narrow';
+import type { GateUse, Observation } from './observations';
+import {
+  contextClass, isDead, isUntested, joinContexts, sameBounds, supportClass, useInterval, type PathContext,
+} from './pathContext';
+import { looksLikeConstant, methodSymbol, moduleMemberSymbol } from './symbolUses';
+
+const classRank: Record<SupportClass, number> = { A: 0, B: 1, C: 2 };
+/** Statements and expressions nested deeper than this are not analysed (the stack is finite). */
+export const MAX_NESTING = 120;
+
+export interface CallSite {
+  readonly ctx: PathContext;
+  readonly node: NodeId;
+}
+
+/** What walking one unit produced. */
+export interface UnitResult {
+  readonly observations: Observation[];
+  readonly hovers: HoverFacts[];
+  /** Calls of local functions with known callers, by callee definition node. */
+  readonly sites: Map<NodeId, CallSite[]>;
+}
+
+/** Kinds whose grammar name ends in `_statement`: met inside an expression (error recovery), walked as statements. */
+const statementLikeKinds = new Set<NodeKind>(
+  kindNames.map((name, kind) => [name, kind] as const).filter(([name]) => name.endsWith('_statement')).map(([, kind]) => kind as NodeKind),
+);
+
+const silentKinds = new Set<NodeKind>([
+  NodeKind.String, NodeKind.Integer, NodeKind.Float, NodeKind.True, NodeKind.False, NodeKind.None,
+]);
+
+export class FlowWalker {
+  readonly gateUses = new Map<string, GateUse>();
+  /** Set when some code nested deeper than MAX_NESTING was skipped. */
+  truncated = false;
+  private readonly t: SyntaxTree;
+  private out: UnitResult = { observations: [], hovers: [], sites: new Map() };
+  private stmt: NodeId | undefined;
+  private depth = 0;
+  /** Paths after an `if` that narrowed them, not yet entered (see walkBlock). */
+  private readonly pendingContinuations = new WeakSet<PathContext>();
+
+  constructor(
+    private readonly sem: FileSemantics,
+    private readonly policy: Policy,
+    private readonly db: FeatureDb,
+    /** Local functions whose every use is a call in this file. */
+    private readonly knownCallers: ReadonlySet<NodeId>,
+  ) {
+    this.t = sem.tree;
+  }
+
+  walkUnit(fn: FunctionInfo | undefined, entry: PathContext): UnitResult {
+    this.out = { observations: [], hovers: [], sites: new Map() };
+    const body = fn ? this.t.field(fn.node, Field.Body) : this.t.root;
+    if (body !== undefined) this.walkBlock(this.t.children(body), entry);
+    return this.out;
+  }
+
+  // ---- statements ---------------------------------------------------------------------------
+
+  /** Walks statements in order; returns the context after them, or null when they always exit. */
+  private walkBlock(stmts: readonly NodeId[], entry: PathContext): PathContext | null {
+    let ctx: PathContext | null = entry;
+    for (const s of stmts) {
+      if (!ctx) break;
+      // The path after an early exit is entered only if some statement runs on it.
+      if (this.pendingContinuations.has(ctx)) ctx = this.enterBranch(ctx);
+      ctx = this.walkStatement(s, ctx);
+    }
+    return ctx;
+  }
+
+  private block(node: NodeId | undefined, ctx: PathContext): PathContext | null {
+    return node === undefined ? ctx : this.walkBlock(this.t.children(node), ctx);
+  }
+
+  private walkStatement(s: NodeId, ctx: PathContext): PathContext | null {
+    if (this.depth >= MAX_NESTING) {
+      this.truncated = true;
+      return ctx;
+    }
+    this.depth++;
+    try {
+      return this.walkStatementAt(s, ctx);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private walkStatementAt(s: NodeId, ctx: PathContext): PathContext | null {
+    const t = this.t;
+    this.stmt = s;
+    switch (t.kind(s)) {
+      case NodeKind.FunctionDefinition:
+        // The body is a unit of its own; decorators, defaults and type parameters run here.
+        for (const c of t.children(s)) {
+          const f = t.fieldOf(c);
+          if (f !== Field.Body && f !== Field.Name && f !== Field.Parameters && f !== Field.ReturnType) this.visit(c, ctx);
+        }
+        this.visitDefaults(s, ctx);
+        return ctx;
+      case NodeKind.DecoratedDefinition: {
+        for (const d of t.children(s)) if (t.kind(d) === NodeKind.Decorator) this.visit(d, ctx);
+        const def = t.field(s, Field.Definition);
+        if (def !== undefined) this.walkStatement(def, ctx);
+        return ctx;
+      }
+      case NodeKind.ClassDefinition: {
+        const body = t.field(s, Field.Body);
+        if (body !== undefined) this.walkBlock(t.children(body), ctx);
+        return ctx;
+      }
+      case NodeKind.IfStatement:
+        return this.walkIf(s, ctx);
+      case NodeKind.WhileStatement: {
+        const cond = t.field(s, Field.Condition);
+        if (cond === undefined) return ctx;
+        this.visit(cond, ctx);
+        const { t: yes, f: no } = narrow(this.sem.read(cond), ctx);
+        this.block(t.field(s, Field.Body), this.enterBranch(yes));
+        const alt = t.field(s, Field.Alternative);
+        if (alt !== undefined) this.block(t.field(alt, Field.Body), this.enterBranch(no));
+        return ctx;
+      }
+      case NodeKind.ForStatement: {
+        const right = t.field(s, Field.Right);
+        if (right !== undefined) this.visit(right, ctx);
+        this.block(t.field(s, Field.Body), ctx);
+        const alt = t.field(s, Field.Alternative);
+        if (alt !== undefined) this.block(t.field(alt, Field.Body), ctx);
+        return ctx;
+      }
+      case NodeKind.TryStatement:
+        return this.walkTry(s, ctx);
+      case NodeKind.WithStatement: {
+        for (const c of t.children(s)) if (t.kind(c) === NodeKind.WithClause) this.visit(c, ctx);
+        return this.block(t.field(s, Field.Body), ctx);
+      }
+      case NodeKind.MatchStatement: {
+        const subject = t.field(s, Field.Subject);
+        if (subject !== undefined) this.visit(subject, ctx);
+        const body = t.field(s, Field.Body);
+        for (const c of body === undefined ? [] : t.children(body)) {
+          if (t.kind(c) === NodeKind.CaseClause) this.block(t.field(c, Field.Consequence), ctx);
+        }
+        return ctx;
+      }
+      case NodeKind.ReturnStatement:
+      case NodeKind.RaiseStatement:
+        this.visitChildren(s, ctx);
+        return null;
+      case NodeKind.ContinueStatement:
+      case NodeKind.BreakStatement:
+        return null;
+      case NodeKind.AssertStatement: {
+        this.visitChildren(s, ctx);
+        const cond = t.firstChild(s);
+        return cond === undefined ? ctx : this.enterBranch(narrow(this.sem.read(cond), ctx).t);
+      }
+      case NodeKind.ImportStatement:
+      case NodeKind.ImportFromStatement:
+      case NodeKind.FutureImportStatement:
+      case NodeKind.GlobalStatement:
+      case NodeKind.NonlocalStatement:
+      case NodeKind.PassStatement:
+        return ctx;
+      case NodeKind.Block:
+        return this.walkBlock(t.children(s), ctx);
+      default:
+        this.visitChildren(s, ctx);
+        return ctx;
+    }
+  }
+
+  private visitDefaults(def: NodeId, ctx: PathContext): void {
+    const params = this.t.field(def, Field.Parameters);
+    for (const p of params === undefined ? [] : this.t.children(params)) {
+      const value = this.t.field(p, Field.Value);
+      if (value !== undefined) this.visit(value, ctx);
+    }
+  }
+
+  private walkIf(s: NodeId, ctx: PathContext): PathContext | null {
+    const t = this.t;
+    const cond = t.field(s, Field.Condition);
+    if (cond === undefined) return ctx;
+    this.visit(cond, ctx);
+    const first = narrow(this.sem.read(cond), ctx);
+    let f = first.f;
+    const exits: (PathContext | null)[] = [this.block(t.field(s, Field.Consequence), this.enterBranch(first.t))];
+    let sawElse = false;
+    for (const alt of t.fieldChildren(s, Field.Alternative)) {
+      if (t.kind(alt) === NodeKind.ElifClause) {
+        const c = t.field(alt, Field.Condition);
+        const entered = this.enterBranch(f);
+        if (c !== undefined) this.visit(c, entered);
+        const b = c !== undefined ? narrow(this.sem.read(c), entered) : { t: entered, f: entered };
+        exits.push(this.block(t.field(alt, Field.Consequence), this.enterBranch(b.t)));
+        f = b.f;
+      } else {
+        sawElse = true;
+        exits.push(this.block(t.field(alt, Field.Body), this.enterBranch(f)));
+      }
+    }
+    if (!sawElse) exits.push(f);
+    let after: PathContext | null = null;
+    for (const e of exits) after = joinContexts(after, e);
+    if (!after) return null;
+    if (!sameBounds(after, ctx)) this.pendingContinuations.add(after);
+    return after;
+  }
+
+  private catchesAttributeError(clause: NodeId): boolean {
+    const t = this.t;
+    const value = t.field(clause, Field.Value);
+    if (value === undefined) return t.children(clause).every((c) => t.kind(c) === NodeKind.Block); // bare except
+    const caught = t.kind(value) === NodeKind.AsPattern ? t.firstChild(value) : value;
+    const names = caught !== undefined && t.kind(caught) === NodeKind.Tuple ? t.children(caught).map((c) => t.text(c)) : [caught === undefined ? '' : t.text(caught)];
+    return names.some((n) => /(^|\.)(AttributeError|Exception|BaseException)$/.test(n));
+  }
+
+  private walkTry(s: NodeId, ctx: PathContext): PathContext | null {
+    const t = this.t;
+    const clauses = t.children(s);
+    const protects = clauses.some((c) => t.kind(c) === NodeKind.ExceptClause && this.catchesAttributeError(c));
+    let bodyCtx = ctx;
+    if (protects) {
+      const guard: GuardFact = { kind: 'except-attributeerror', uri: this.sem.uri, range: t.range(s), text: 'try: ... except AttributeError' };
+      bodyCtx = { ...ctx, protectAll: true, guards: [...ctx.guards, guard] };
+    }
+    const exits: (PathContext | null)[] = [this.block(t.field(s, Field.Body), bodyCtx)];
+    let finallyBlock: NodeId | undefined;
+    for (const c of clauses) {
+      const kind = t.kind(c);
+      if (kind === NodeKind.ExceptClause) {
+        const value = t.field(c, Field.Value);
+        if (value !== undefined) this.visit(value, ctx);
+        exits.push(this.block(t.children(c).find((x) => t.kind(x) === NodeKind.Block), ctx));
+      } else if (kind === NodeKind.ElseClause) {
+        exits[0] = exits[0] ? this.block(t.field(c, Field.Body), exits[0]) : null;
+      } else if (kind === NodeKind.FinallyClause) {
+        finallyBlock = t.children(c).find((x) => t.kind(x) === NodeKind.Block);
+      }
+    }
+    let after: PathContext | null = null;
+    for (const e of exits) after = joinContexts(after, e);
+    if (finallyBlock !== undefined) this.block(finallyBlock, ctx);
+    return after;
+  }
+
+  /** A branch is entered: note it once at its guard when it is untested, and note gate use. */
+  private enterBranch(branch: PathContext): PathContext {
+    if (isDead(branch) || branch.untestedReported) return branch;
+    const cls = contextClass(branch, this.policy);
+    if (branch.gates.length) {
+      this.markGates(branch, cls, branch.libvirt.loGuard !== undefined || branch.qemu.loGuard !== undefined);
+      return isUntested(cls, this.policy) ? { ...branch, untestedReported: true } : branch;
+    }
+    if (!isUntested(cls, this.policy)) return branch;
+    // Blame the axis that makes it untested: libvirt if libvirt alone does, else QEMU.
+    const rootQemu = { lo: this.policy.minQemu, hi: Infinity };
+    const libvirtAlone = supportClass(branch.libvirt, rootQemu, this.policy);
+    const axis = isUntested(libvirtAlone, this.policy) ? 'libvirt' : 'qemu';
+    const other = axis === 'libvirt' ? 'qemu' : 'libvirt';
+    const guard = branch[axis].loGuard ?? branch[axis].hiGuard ?? branch[other].loGuard ?? branch[other].hiGuard;
+    if (!guard) return branch;
+    this.out.observations.push({ k: 'untested-branch', ctx: branch, guard: { ...guard, axis } });
+    return { ...branch, untestedReported: true };
+  }
+
+  private markGates(ctx: PathContext, cls: SupportClass, libvirt: boolean): void {
+    for (const g of ctx.gates) {
+      let use = this.gateUses.get(g.id);
+      if (!use) {
+        use = { gate: g, hasLibvirt: false };
+        this.gateUses.set(g.id, use);
+      }
+      if (!use.worst || classRank[cls] > classRank[use.worst]) use.worst = cls;
+      if (libvirt) use.hasLibvirt = true;
+    }
+  }
+
+  // ---- expressions --------------------------------------------------------------------------
+
+  private visitChildren(n: NodeId, ctx: PathContext): void {
+    for (const c of this.t.children(n)) this.visit(c, ctx);
+  }
+
+  private visit(n: NodeId, ctx: PathContext): void {
+    if (isDead(ctx)) return;
+    if (this.depth >= MAX_NESTING) {
+      this.truncated = true;
+      return;
+    }
+    this.depth++;
+    try {
+      this.visitAt(n, ctx);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private visitAt(n: NodeId, ctx: PathContext): void {
+    const t = this.t;
+    const kind = t.kind(n);
+    switch (kind) {
+      case NodeKind.BooleanOperator: {
+        const left = t.field(n, Field.Left);
+        const right = t.field(n, Field.Right);
+        if (left === undefined || right === undefined) return;
+        this.visit(left, ctx);
+        const b = narrow(this.sem.read(left), ctx);
+        this.visit(right, this.enterBranch(operatorText(t, n) === 'or' ? b.f : b.t));
+        return;
+      }
+      case NodeKind.ConditionalExpression: {
+        const [a, c, b] = t.children(n);
+        if (a === undefined || c === undefined || b === undefined) return this.visitChildren(n, ctx);
+        this.visit(c, ctx);
+        const br = narrow(this.sem.read(c), ctx);
+        this.visit(a, this.enterBranch(br.t));
+        this.visit(b, this.enterBranch(br.f));
+        return;
+      }
+      case NodeKind.Call: return this.visitCall(n, ctx);
+      case NodeKind.Attribute: return this.visitAttribute(n, ctx);
+      case NodeKind.Identifier: return this.visitIdentifier(n, ctx);
+      case NodeKind.FunctionDefinition: case NodeKind.ClassDefinition: case NodeKind.DecoratedDefinition:
+        return; // nested definitions are walked as units of their own
+      default:
+        if (silentKinds.has(kind)) return;
+        if (this.stmt !== n && statementLikeKinds.has(kind)) {
+          this.walkStatement(n, ctx);
+          return;
+        }
+        return this.visitChildren(n, ctx);
+    }
+  }
+
+  private visitCall(n: NodeId, ctx: PathContext): void {
+    const t = this.t;
+    const fn = t.field(n, Field.Function);
+    const args = t.field(n, Field.Arguments);
+    const name = calleeName(t, n);
+    if (name && this.sem.versionChecks.has(name)) this.recordCheck(n, ctx);
+    if (name === 'getattr' && fn !== undefined && t.kind(fn) === NodeKind.Identifier) {
+      const [target, attr] = callArguments(t, n).positional;
+      const targetType = target === undefined ? undefined : this.sem.types.typeOf(target);
+      if (attr !== undefined && t.kind(attr) === NodeKind.String && targetType?.k === 'module') {
+        const sym = t.text(attr).replace(/^[rbuRBU]*['"]+|['"]+$/g, '');
+        this.useModuleMember(attr, targetType.module, sym, { ...ctx, protectedSymbols: new Set([...ctx.protectedSymbols, sym]) });
+      }
+    }
+    const local = this.sem.localFunction(n);
+    if (local && this.knownCallers.has(local.node)) {
+      const list = this.out.sites.get(local.node);
+      if (list) list.push({ ctx, node: n });
+      else this.out.sites.set(local.node, [{ ctx, node: n }]);
+    }
+    if (fn !== undefined && t.kind(fn) === NodeKind.Attribute) {
+      const recv = t.field(fn, Field.Object);
+      const method = t.field(fn, Field.Attribute);
+      if (recv !== undefined && method !== undefined) {
+        const type = this.sem.types.typeOf(recv);
+        if (type?.k === 'module') this.useModuleMember(method, type.module, t.text(method), ctx);
+        else {
+          const symbol = methodSymbol(this.db, type, t.text(method));
+          if (symbol) this.observeUse(method, symbol, t.text(method), ctx);
+          this.visit(recv, ctx);
+        }
+      }
+    } else if (fn !== undefined) {
+      this.visit(fn, ctx);
+    }
+    if (args !== undefined) this.visitChildren(args, ctx);
+  }
+
+  private visitAttribute(n: NodeId, ctx: PathContext): void {
+    const t = this.t;
+    const obj = t.field(n, Field.Object);
+    const attr = t.field(n, Field.Attribute);
+    if (obj === undefined || attr === undefined) return;
+    const objNode = unparen(t, obj);
+    if (t.kind(objNode) === NodeKind.Identifier && this.sem.libvirtModules.has(t.text(objNode))) {
+      const type = this.sem.types.typeOf(objNode);
+      if (type?.k === 'module') {
+        this.useModuleMember(attr, type.module, t.text(attr), ctx);
+        return;
+      }
+    }
+    this.visit(obj, ctx);
+  }
+
+  private visitIdentifier(n: NodeId, ctx: PathContext): void {
+    const t = this.t;
+    const imported = this.sem.model.libvirtImports.get(t.text(n));
+    if (!imported) return;
+    const parent = t.parent(n);
+    if (parent !== undefined) {
+      const pk = t.kind(parent);
+      if (pk === NodeKind.AliasedImport || pk === NodeKind.DottedName) return;
+      if (pk === NodeKind.KeywordArgument && t.fieldOf(n) === Field.Name) return;
+    }
+    this.useModuleMember(n, imported.module, imported.name, ctx);
+  }
+
+  private useModuleMember(node: NodeId, module: Parameters<typeof moduleMemberSymbol>[1], name: string, ctx: PathContext): void {
+    const symbol = moduleMemberSymbol(this.db, module, name);
+    if (symbol) return this.observeUse(node, symbol, name, ctx);
+    if (looksLikeConstant(name) && !isDead(ctx)) this.out.observations.push({ k: 'unknown', node, module, name, ctx });
+  }
+
+  private observeUse(node: NodeId, symbol: SymbolFacts, pyName: string, ctx: PathContext): void {
+    if (isDead(ctx)) return;
+    const isProtected = ctx.protectAll || ctx.protectedSymbols.has(pyName);
+    const interval = useInterval(ctx, symbol.since);
+    const cls = supportClass(interval, ctx.qemu, this.policy);
+    this.out.hovers.push({
+      range: this.t.range(node), kind: 'symbol', symbol, interval: { libvirt: interval, qemu: ctx.qemu },
+      supportClass: cls, gated: ctx.gates.length > 0, guards: ctx.guards,
+    });
+    if (ctx.gates.length) this.markGates(ctx, cls, true);
+    this.out.observations.push({ k: 'use', node, stmt: enclosingStatement(this.t, node), symbol, pyName, ctx, protected: isProtected });
+  }
+
+  private recordCheck(call: NodeId, ctx: PathContext): void {
+    for (const { atom } of checkAtoms(readCheckCall(call, this.sem))) {
+      const b = narrow(atom, ctx);
+      const axis = atom.axis;
+      this.out.hovers.push({
+        range: this.t.range(call), kind: 'check', interval: { libvirt: ctx.libvirt, qemu: ctx.qemu },
+        supportClass: contextClass(ctx, this.policy), gated: ctx.gates.length > 0, guards: ctx.guards,
+        check: {
+          axis, version: atom.version, exact: atom.exact,
+          thenInterval: b.t[axis], thenClass: contextClass(b.t, this.policy),
+          elseInterval: b.f[axis], elseClass: contextClass(b.f, this.policy),
+        },
+      });
+    }
+  }
+}

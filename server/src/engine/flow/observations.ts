@@ -1,0 +1,51 @@
+// What the flow walk records, for the rules to judge: neutral facts about the code, each
+// with the path context it runs in. No rule's policy is decided here.
+import type { LibvirtModule } from '../../data/featureDb';
+import type { GateRef } from '../semantic/conditions';
+import type { NodeId } from '../syntax/index';
+import type { GuardFact, SupportClass, SymbolFacts } from '../types';
+import type { PathContext } from './pathContext';
+
+/** A libvirt symbol used at a node. */
+export interface UseObservation {
+  readonly k: 'use';
+  readonly node: NodeId;
+  /** The innermost statement around the use (fixes wrap or guard it). */
+  readonly stmt: NodeId | undefined;
+  readonly symbol: SymbolFacts;
+  /** The Python name as written: 'fsFreeze', 'VIR_MIGRATE_POSTCOPY'. */
+  readonly pyName: string;
+  readonly ctx: PathContext;
+  /** hasattr/getattr or `except AttributeError` protects it. */
+  readonly protected: boolean;
+}
+
+/**
+ * A branch entered that no CI job runs (and that no gate covers), at the guard that makes it
+ * so. Uses inside it are not observed as untested again.
+ */
+export interface UntestedBranchObservation {
+  readonly k: 'untested-branch';
+  readonly ctx: PathContext;
+  /** The guard to report at, with the axis that makes the branch untested. */
+  readonly guard: GuardFact;
+}
+
+/** `libvirt.VIR_X` that the feature database does not know. */
+export interface UnknownObservation {
+  readonly k: 'unknown';
+  readonly node: NodeId;
+  readonly module: LibvirtModule;
+  readonly name: string;
+  readonly ctx: PathContext;
+}
+
+export type Observation = UseObservation | UntestedBranchObservation | UnknownObservation;
+
+/** A gate occurrence and the worst class of what runs behind it. */
+export interface GateUse {
+  readonly gate: GateRef;
+  worst?: SupportClass;
+  /** Something version-dependent runs behind it (a libvirt use or a version-checked branch). */
+  hasLibvirt: boolean;
+}

@@ -1,0 +1,221 @@
+// What a file declares, read once from its tree: imports, module constants, classes,
+// functions and calls. Pure syntax; resolution against the workspace happens above.
+import type { LibvirtModule } from '../../data/featureDb';
+import { Field, NodeKind, type NodeId, type SyntaxTree } from '../syntax/index';
+
+export interface FunctionInfo {
+  readonly name: string;
+  /** The function_definition node. */
+  readonly node: NodeId;
+  readonly className?: string;
+  readonly isProperty: boolean;
+  /** Statement nodes of the body. */
+  readonly body: readonly NodeId[];
+}
+
+export interface FileModel {
+  readonly tree: SyntaxTree;
+  /** Local names bound to a libvirt python module (`libvirt`, `lv`, `libvirt_qemu`). */
+  readonly libvirtModules: ReadonlyMap<string, LibvirtModule>;
+  /** `from libvirt import VIR_X as Y` → Y ↦ (libvirt, VIR_X). */
+  readonly libvirtImports: ReadonlyMap<string, { readonly module: LibvirtModule; readonly name: string }>;
+  /** Other imported names (modules and objects that are not libvirt's), with the dotted module they come from. */
+  readonly foreignImports: ReadonlyMap<string, { readonly module: string; readonly name?: string }>;
+  /** Module-level `NAME = value`: the value node. */
+  readonly constants: ReadonlyMap<string, NodeId>;
+  readonly classes: ReadonlyMap<string, NodeId>;
+  readonly functions: readonly FunctionInfo[];
+  readonly functionsByName: ReadonlyMap<string, readonly FunctionInfo[]>;
+  /** Every call node of the file, in document order. */
+  readonly calls: readonly NodeId[];
+  /** The function (def, not lambda) whose body holds the node: its analysis unit. */
+  unitOf(node: NodeId): FunctionInfo | undefined;
+  functionAt(def: NodeId): FunctionInfo | undefined;
+  /** How often each identifier-like word occurs in the text (comments and strings included). */
+  wordCount(word: string): number;
+}
+
+/**
+ * Counts identifier-like words by scanning the text, far cheaper than visiting every node.
+ * Comments do not count; strings do (`getattr(self, '_name')` is a real use).
+ */
+export function countWords(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const re = /[A-Za-z_][A-Za-z0-9_]*|#[^\r\n]*|'''|"""|'|"|\\./g;
+  let quote: string | undefined;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const t = m[0];
+    if (t[0] === '\\') continue;
+    if (t === "'" || t === '"' || t === "'''" || t === '"""') {
+      if (!quote) quote = t;
+      else if (quote === t) quote = undefined;
+      continue;
+    }
+    if (t[0] === '#') {
+      if (quote) re.lastIndex = m.index + 1; // a '#' inside a string: keep scanning its words
+      continue;
+    }
+    counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  return counts;
+}
+
+const libvirtModuleNames: Record<string, LibvirtModule> = { libvirt: 'libvirt', libvirt_qemu: 'libvirt_qemu', libvirt_lxc: 'libvirt_lxc' };
+
+export function libvirtModuleOf(dotted: string): LibvirtModule | undefined {
+  return libvirtModuleNames[dotted];
+}
+
+function moduleText(t: SyntaxTree, node: NodeId | undefined): string {
+  return node === undefined ? '' : t.text(node).replace(/\s+/g, '');
+}
+
+interface ImportTables {
+  readonly modules: Map<string, LibvirtModule>;
+  readonly imports: Map<string, { module: LibvirtModule; name: string }>;
+  readonly foreign: Map<string, { module: string; name?: string }>;
+}
+
+function readImport(t: SyntaxTree, stmt: NodeId, out: ImportTables): void {
+  if (t.kind(stmt) === NodeKind.ImportStatement) {
+    for (const item of t.children(stmt)) {
+      const aliased = t.kind(item) === NodeKind.AliasedImport;
+      const nameNode = aliased ? t.field(item, Field.Name) : item;
+      const aliasNode = aliased ? t.field(item, Field.Alias) : undefined;
+      const alias = aliasNode === undefined ? undefined : t.text(aliasNode);
+      const dotted = moduleText(t, nameNode);
+      const lv = libvirtModuleOf(dotted);
+      const local = alias ?? dotted.split('.')[0] ?? dotted;
+      if (lv && (alias || !dotted.includes('.'))) out.modules.set(local, lv);
+      else out.foreign.set(local, { module: alias ? dotted : dotted.split('.')[0] ?? dotted });
+    }
+    return;
+  }
+  // import_from_statement
+  const from = moduleText(t, t.field(stmt, Field.ModuleName));
+  const lv = libvirtModuleOf(from);
+  for (const item of t.fieldChildren(stmt, Field.Name)) {
+    const aliased = t.kind(item) === NodeKind.AliasedImport;
+    const nameNode = aliased ? t.field(item, Field.Name) : item;
+    const aliasNode = aliased ? t.field(item, Field.Alias) : undefined;
+    const name = moduleText(t, nameNode);
+    const local = aliasNode === undefined ? name : t.text(aliasNode);
+    const lvName = libvirtModuleOf(name);
+    if (lv) out.imports.set(local, { module: lv, name });
+    else if (from === '' && lvName) out.modules.set(local, lvName);
+    else out.foreign.set(local, { module: from, name });
+  }
+}
+
+const propertyDecorator = /^@\s*(property|functools\.cached_property|cached_property)\b/;
+
+function isPropertyDecorated(t: SyntaxTree, def: NodeId): boolean {
+  const parent = t.parent(def);
+  if (parent === undefined || t.kind(parent) !== NodeKind.DecoratedDefinition) return false;
+  return t.children(parent).some((d) => t.kind(d) === NodeKind.Decorator && propertyDecorator.test(t.text(d)));
+}
+
+const containerKinds = new Set<NodeKind>([
+  NodeKind.IfStatement, NodeKind.TryStatement, NodeKind.Block, NodeKind.ElseClause, NodeKind.ExceptClause,
+  NodeKind.FinallyClause, NodeKind.ElifClause,
+]);
+
+const clauseKinds = new Set<NodeKind>([
+  NodeKind.ElseClause, NodeKind.ExceptClause, NodeKind.FinallyClause, NodeKind.ElifClause, NodeKind.CaseClause,
+  NodeKind.WithClause, NodeKind.ForInClause, NodeKind.IfClause,
+]);
+
+function collectFunctions(
+  t: SyntaxTree, block: NodeId, className: string | undefined, out: FunctionInfo[], classes: Map<string, NodeId>,
+  topLevel: boolean, depth = 0,
+): void {
+  if (depth > 60) return; // definitions nested deeper are analysed as part of their parent, if at all
+  for (const raw of t.children(block)) {
+    const stmt = t.kind(raw) === NodeKind.DecoratedDefinition ? t.field(raw, Field.Definition) ?? raw : raw;
+    const kind = t.kind(stmt);
+    if (kind === NodeKind.FunctionDefinition) {
+      const nameNode = t.field(stmt, Field.Name);
+      const body = t.field(stmt, Field.Body);
+      if (nameNode !== undefined && body !== undefined) {
+        out.push({
+          name: t.text(nameNode), node: stmt, ...(className ? { className } : {}),
+          isProperty: isPropertyDecorated(t, stmt), body: t.children(body),
+        });
+        collectFunctions(t, body, undefined, out, classes, false, depth + 1);
+      }
+    } else if (kind === NodeKind.ClassDefinition) {
+      const nameNode = t.field(stmt, Field.Name);
+      const body = t.field(stmt, Field.Body);
+      const name = nameNode === undefined ? undefined : t.text(nameNode);
+      if (name && topLevel) classes.set(name, stmt);
+      if (name && body !== undefined) collectFunctions(t, body, name, out, classes, false, depth + 1);
+    } else if (containerKinds.has(kind)) {
+      // Definitions under `if six.PY2:` or `try:` at module level are still module functions.
+      for (const child of t.children(stmt)) {
+        const ck = t.kind(child);
+        if (ck === NodeKind.Block || clauseKinds.has(ck)) collectFunctions(t, child, className, out, classes, topLevel, depth + 1);
+      }
+    }
+  }
+}
+
+export function buildFileModel(tree: SyntaxTree): FileModel {
+  const t = tree;
+  const tables: ImportTables = {
+    modules: new Map<string, LibvirtModule>(Object.entries(libvirtModuleNames)),
+    imports: new Map(),
+    foreign: new Map(),
+  };
+  const constants = new Map<string, NodeId>();
+  const classes = new Map<string, NodeId>();
+  // Imports anywhere (drivers import lazily inside functions too), and every call: one pass.
+  const calls: NodeId[] = [];
+  for (const n of t.descendantsOfKind(t.root, [NodeKind.ImportStatement, NodeKind.ImportFromStatement, NodeKind.Call])) {
+    if (t.kind(n) === NodeKind.Call) calls.push(n);
+    else readImport(t, n, tables);
+  }
+  for (const stmt of t.children(t.root)) {
+    if (t.kind(stmt) !== NodeKind.ExpressionStatement) continue;
+    const assign = t.firstChild(stmt);
+    if (assign === undefined || t.kind(assign) !== NodeKind.Assignment) continue;
+    const left = t.field(assign, Field.Left);
+    const right = t.field(assign, Field.Right);
+    if (left !== undefined && t.kind(left) === NodeKind.Identifier && right !== undefined) constants.set(t.text(left), right);
+  }
+  // `libvirt = importutils.import_module('libvirt')` (often after `libvirt = None`): still the module.
+  for (const [name, value] of constants) {
+    if (t.kind(value) === NodeKind.None && /^libvirt/.test(name)) tables.modules.set(name, libvirtModuleOf(name) ?? 'libvirt');
+  }
+  const functions: FunctionInfo[] = [];
+  collectFunctions(t, t.root, undefined, functions, classes, true);
+  const byName = new Map<string, FunctionInfo[]>();
+  const byNode = new Map<NodeId, FunctionInfo>();
+  for (const f of functions) {
+    const list = byName.get(f.name);
+    if (list) list.push(f);
+    else byName.set(f.name, [f]);
+    byNode.set(f.node, f);
+  }
+  let units: Int32Array | undefined;
+  const unitIndex = (): Int32Array => {
+    // Pre-order ids: a parent comes before its children, so one forward pass fills it.
+    const u = new Int32Array(t.size).fill(-1);
+    for (let id = 1; id < t.size; id++) {
+      const p = t.parent(id) ?? 0;
+      u[id] = t.kind(p) === NodeKind.FunctionDefinition ? p : (u[p] ?? -1);
+    }
+    return u;
+  };
+  let words: Map<string, number> | undefined;
+  return {
+    tree, libvirtModules: tables.modules, libvirtImports: tables.imports, foreignImports: tables.foreign,
+    constants, classes, functions, functionsByName: byName, calls,
+    unitOf: (node) => {
+      units ??= unitIndex();
+      const def = units[node] ?? -1;
+      return def < 0 ? undefined : byNode.get(def);
+    },
+    functionAt: (def) => byNode.get(def),
+    wordCount: (word) => (words ??= countWords(tree.source)).get(word) ?? 0,
+  };
+}

@@ -1,0 +1,113 @@
+// Small, named questions about nodes that every layer above asks: the dotted name of an
+// expression, a call's callee and arguments, a statement around a node, a string's value.
+import { isSimpleStatementKind } from './pythonRejects';
+import { Field, NodeKind } from './nodeKind';
+import type { NodeId, SyntaxTree } from './tree';
+
+export const compoundStatementKinds: ReadonlySet<NodeKind> = new Set([
+  NodeKind.IfStatement, NodeKind.ForStatement, NodeKind.WhileStatement, NodeKind.TryStatement, NodeKind.WithStatement,
+  NodeKind.FunctionDefinition, NodeKind.ClassDefinition, NodeKind.DecoratedDefinition, NodeKind.MatchStatement,
+]);
+
+export function isStatementKind(kind: NodeKind): boolean {
+  return isSimpleStatementKind(kind) || compoundStatementKinds.has(kind);
+}
+
+/** Strips parentheses: `((x))` → `x`. */
+export function unparen(t: SyntaxTree, id: NodeId): NodeId {
+  let n = id;
+  while (t.kind(n) === NodeKind.ParenthesizedExpression) {
+    const inner = t.firstChild(n);
+    if (inner === undefined || t.nextSibling(inner) !== undefined) break;
+    n = inner;
+  }
+  return n;
+}
+
+/** Source text without whitespace, comments and line continuations: for matching gate expressions. */
+export function compactText(t: SyntaxTree, id: NodeId): string {
+  return t.text(id).replace(/#[^\n]*/g, '').replace(/[\s\\]+/g, '');
+}
+
+/** `a.b.c` for identifiers and attribute chains, undefined for anything else. */
+export function dottedName(t: SyntaxTree, id: NodeId): string | undefined {
+  const n = unparen(t, id);
+  const kind = t.kind(n);
+  if (kind === NodeKind.Identifier) return t.text(n);
+  if (kind === NodeKind.Attribute) {
+    const obj = t.field(n, Field.Object);
+    const attr = t.field(n, Field.Attribute);
+    if (obj === undefined || attr === undefined) return undefined;
+    const left = dottedName(t, obj);
+    return left === undefined ? undefined : `${left}.${t.text(attr)}`;
+  }
+  return undefined;
+}
+
+/** The called name of a call: `has_min_version` for `self._host.has_min_version(...)`. */
+export function calleeName(t: SyntaxTree, call: NodeId): string | undefined {
+  const fn = t.field(call, Field.Function);
+  return fn === undefined ? undefined : simpleName(t, fn);
+}
+
+/** The attribute name of `x.name`, or the identifier itself. */
+export function simpleName(t: SyntaxTree, id: NodeId): string | undefined {
+  const kind = t.kind(id);
+  if (kind === NodeKind.Identifier) return t.text(id);
+  if (kind === NodeKind.Attribute) {
+    const attr = t.field(id, Field.Attribute);
+    return attr === undefined ? undefined : t.text(attr);
+  }
+  return undefined;
+}
+
+export interface CallArguments {
+  readonly positional: NodeId[];
+  readonly keyword: Map<string, NodeId>;
+}
+
+export function callArguments(t: SyntaxTree, call: NodeId): CallArguments {
+  const positional: NodeId[] = [];
+  const keyword = new Map<string, NodeId>();
+  const args = t.field(call, Field.Arguments);
+  if (args !== undefined && t.kind(args) === NodeKind.ArgumentList) {
+    for (const a of t.children(args)) {
+      if (t.kind(a) === NodeKind.KeywordArgument) {
+        const name = t.field(a, Field.Name);
+        const value = t.field(a, Field.Value);
+        if (name !== undefined && value !== undefined) keyword.set(t.text(name), value);
+      } else {
+        positional.push(a);
+      }
+    }
+  }
+  return { positional, keyword };
+}
+
+/** The innermost statement that contains the node. */
+export function enclosingStatement(t: SyntaxTree, id: NodeId): NodeId | undefined {
+  for (let n: NodeId | undefined = id; n !== undefined; n = t.parent(n)) if (isStatementKind(t.kind(n))) return n;
+  return undefined;
+}
+
+/** The nearest ancestor of one of these kinds. */
+export function ancestorOfKind(t: SyntaxTree, id: NodeId, kinds: ReadonlySet<NodeKind>): NodeId | undefined {
+  for (let n = t.parent(id); n !== undefined; n = t.parent(n)) if (kinds.has(t.kind(n))) return n;
+  return undefined;
+}
+
+/** A string literal's text without prefix and quotes (`r'abc'` → `abc`); escapes are left as written. */
+export function stringValue(t: SyntaxTree, id: NodeId): string {
+  return t.text(id).replace(/^[rbuRBUfF]*['"]+|['"]+$/g, '');
+}
+
+/** Whether the node is its parent's child by this field. */
+export function isField(t: SyntaxTree, id: NodeId, field: Field): boolean {
+  return t.fieldOf(id) === field;
+}
+
+/** The operator token of an operator expression (`and`, `>=`), if any. */
+export function operatorText(t: SyntaxTree, id: NodeId): string | undefined {
+  const op = t.field(id, Field.Operator);
+  return op === undefined ? undefined : t.text(op);
+}

@@ -1,0 +1,370 @@
+// The syntax tree the engine reads: nodes are integers (NodeId) into a struct of typed arrays.
+// Ids are in document pre-order, so a node's descendants are the ids just after it, up to its
+// subtree end: "every call in this function" is a loop over a Uint8Array, and the parent of
+// every node is stored, never searched. Like Pyright's parse nodes and ruff's node index,
+// nothing here knows which parser filled it.
+import { LineIndex } from './lineIndex';
+import { Field, NodeKind } from './nodeKind';
+import type { Range } from '../types';
+
+export type NodeId = number;
+
+/** Something Python would reject here: a parse error, or an input tree-sitter accepts but CPython does not. */
+export interface SyntaxProblem {
+  readonly start: number;
+  readonly end: number;
+  readonly message: string;
+}
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface SyntaxTree {
+  /** The source text the offsets refer to. */
+  readonly source: string;
+  readonly lines: LineIndex;
+  readonly root: NodeId;
+  /** Number of nodes; ids are 0 … size-1. */
+  readonly size: number;
+  readonly problems: readonly SyntaxProblem[];
+  /** Comments (`# ...`), in document order. */
+  readonly comments: readonly Span[];
+
+  kind(id: NodeId): NodeKind;
+  /** The field by which the node's parent names it (Field.None when it does not). */
+  fieldOf(id: NodeId): Field;
+  start(id: NodeId): number;
+  end(id: NodeId): number;
+  parent(id: NodeId): NodeId | undefined;
+  firstChild(id: NodeId): NodeId | undefined;
+  nextSibling(id: NodeId): NodeId | undefined;
+  /** One past the node's last descendant: its descendants are the ids in (id, subtreeEnd). */
+  subtreeEnd(id: NodeId): NodeId;
+  children(id: NodeId): NodeId[];
+  childCount(id: NodeId): number;
+  /** The first child the node names by this field. */
+  field(id: NodeId, field: Field): NodeId | undefined;
+  fieldChildren(id: NodeId, field: Field): NodeId[];
+  text(id: NodeId): string;
+  range(id: NodeId): Range;
+  /** Descendants of these kinds, in document order. */
+  descendantsOfKind(id: NodeId, kinds: readonly NodeKind[] | NodeKind): NodeId[];
+  /** The innermost node that contains offset (start ≤ offset < end), or the root. */
+  nodeAt(offset: number): NodeId;
+  /** The innermost node with exactly this span (and of this kind, when given), if any. */
+  nodeWithSpan(start: number, end: number, kind?: NodeKind): NodeId | undefined;
+  /** The comment that contains offset, if any. */
+  commentAt(offset: number): Span | undefined;
+}
+
+const none = -1;
+
+export class ArrayTree implements SyntaxTree {
+  readonly root: NodeId = 0;
+  readonly lines: LineIndex;
+
+  constructor(
+    readonly source: string,
+    private readonly kinds: Uint8Array,
+    private readonly fields: Uint8Array,
+    private readonly starts: Uint32Array,
+    private readonly ends: Uint32Array,
+    private readonly parents: Int32Array,
+    private readonly subtreeEnds: Int32Array,
+    private readonly problemList: SyntaxProblem[],
+    readonly comments: readonly Span[],
+    lines?: LineIndex,
+  ) {
+    this.lines = lines ?? new LineIndex(source);
+  }
+
+  get problems(): readonly SyntaxProblem[] {
+    return this.problemList;
+  }
+
+  /** For the syntax layer's own checks after parsing (see pythonRejects.ts). */
+  addProblems(extra: readonly SyntaxProblem[]): void {
+    this.problemList.push(...extra);
+    this.problemList.sort((a, b) => a.start - b.start || a.end - b.end);
+  }
+
+  get size(): number {
+    return this.kinds.length;
+  }
+
+  kind(id: NodeId): NodeKind {
+    return this.kinds[id] as NodeKind;
+  }
+
+  fieldOf(id: NodeId): Field {
+    return this.fields[id] as Field;
+  }
+
+  start(id: NodeId): number {
+    return this.starts[id] ?? 0;
+  }
+
+  end(id: NodeId): number {
+    return this.ends[id] ?? 0;
+  }
+
+  parent(id: NodeId): NodeId | undefined {
+    const p = this.parents[id] ?? none;
+    return p === none ? undefined : p;
+  }
+
+  subtreeEnd(id: NodeId): NodeId {
+    return this.subtreeEnds[id] ?? id + 1;
+  }
+
+  firstChild(id: NodeId): NodeId | undefined {
+    return id + 1 < (this.subtreeEnds[id] ?? 0) ? id + 1 : undefined;
+  }
+
+  nextSibling(id: NodeId): NodeId | undefined {
+    const p = this.parents[id] ?? none;
+    if (p === none) return undefined;
+    const next = this.subtreeEnds[id] ?? 0;
+    return next < (this.subtreeEnds[p] ?? 0) ? next : undefined;
+  }
+
+  children(id: NodeId): NodeId[] {
+    const out: NodeId[] = [];
+    const end = this.subtreeEnds[id] ?? 0;
+    for (let c = id + 1; c < end; c = this.subtreeEnds[c] ?? end) out.push(c);
+    return out;
+  }
+
+  childCount(id: NodeId): number {
+    let n = 0;
+    const end = this.subtreeEnds[id] ?? 0;
+    for (let c = id + 1; c < end; c = this.subtreeEnds[c] ?? end) n++;
+    return n;
+  }
+
+  field(id: NodeId, field: Field): NodeId | undefined {
+    const end = this.subtreeEnds[id] ?? 0;
+    for (let c = id + 1; c < end; c = this.subtreeEnds[c] ?? end) if (this.fields[c] === field) return c;
+    return undefined;
+  }
+
+  fieldChildren(id: NodeId, field: Field): NodeId[] {
+    const out: NodeId[] = [];
+    const end = this.subtreeEnds[id] ?? 0;
+    for (let c = id + 1; c < end; c = this.subtreeEnds[c] ?? end) if (this.fields[c] === field) out.push(c);
+    return out;
+  }
+
+  text(id: NodeId): string {
+    return this.source.slice(this.starts[id], this.ends[id]);
+  }
+
+  range(id: NodeId): Range {
+    return this.lines.range(this.starts[id] ?? 0, this.ends[id] ?? 0);
+  }
+
+  descendantsOfKind(id: NodeId, kinds: readonly NodeKind[] | NodeKind): NodeId[] {
+    const out: NodeId[] = [];
+    const end = this.subtreeEnds[id] ?? 0;
+    if (typeof kinds === 'number') {
+      for (let d = id + 1; d < end; d++) if (this.kinds[d] === kinds) out.push(d);
+      return out;
+    }
+    const wanted = new Uint8Array(256);
+    for (const k of kinds) wanted[k] = 1;
+    for (let d = id + 1; d < end; d++) if (wanted[this.kinds[d] ?? 0]) out.push(d);
+    return out;
+  }
+
+  nodeAt(offset: number): NodeId {
+    let n = this.root;
+    for (;;) {
+      let next: NodeId | undefined;
+      const end = this.subtreeEnds[n] ?? 0;
+      for (let c = n + 1; c < end; c = this.subtreeEnds[c] ?? end) {
+        if ((this.starts[c] ?? 0) <= offset && offset < (this.ends[c] ?? 0)) {
+          next = c;
+          break;
+        }
+      }
+      if (next === undefined) return n;
+      n = next;
+    }
+  }
+
+  nodeWithSpan(start: number, end: number, kind?: NodeKind): NodeId | undefined {
+    let found: NodeId | undefined;
+    let n: NodeId | undefined = this.root;
+    while (n !== undefined) {
+      if (this.starts[n] === start && this.ends[n] === end && (kind === undefined || this.kinds[n] === kind)) found = n;
+      let next: NodeId | undefined;
+      const stop = this.subtreeEnds[n] ?? 0;
+      for (let c = n + 1; c < stop; c = this.subtreeEnds[c] ?? stop) {
+        if ((this.starts[c] ?? 0) <= start && end <= (this.ends[c] ?? 0) && (this.ends[c] ?? 0) > (this.starts[c] ?? 0)) {
+          next = c;
+          break;
+        }
+      }
+      n = next;
+    }
+    return found;
+  }
+
+  commentAt(offset: number): Span | undefined {
+    let lo = 0;
+    let hi = this.comments.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = this.comments[mid];
+      if (!c) break;
+      if (offset < c.start) hi = mid - 1;
+      else if (offset >= c.end) lo = mid + 1;
+      else return c;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Fills an ArrayTree bottom-up, the way a recursive-descent parser finds nodes: children are
+ * finished before their parent (`mark()`, parse the children, `finish(kind, mark)`), and a node
+ * can be wrapped after the fact (`a` then `.b` becomes attribute(a, b) from the same mark).
+ * `build()` renumbers the nodes into document pre-order in one pass.
+ */
+export class TreeBuilder {
+  private kinds = new Uint8Array(1024);
+  private fields = new Uint8Array(1024);
+  private starts = new Uint32Array(1024);
+  private ends = new Uint32Array(1024);
+  /** Post-order links: each node's first child and next sibling, while building. */
+  private firstChildren = new Int32Array(1024);
+  private nextSiblings = new Int32Array(1024);
+  private sizes = new Int32Array(1024);
+  private count = 0;
+  /** Finished nodes waiting for their parent. */
+  private pending: NodeId[] = [];
+  private readonly problems: SyntaxProblem[] = [];
+  private readonly comments: Span[] = [];
+
+  constructor(private readonly source: string) {}
+
+  /** Where the children of the next node start. */
+  mark(): number {
+    return this.pending.length;
+  }
+
+  /** Finished nodes waiting for a parent. */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /** A node over [start, end) whose children are the nodes finished since `mark`. */
+  finish(kind: NodeKind, start: number, end: number, mark: number = this.pending.length): NodeId {
+    const id = this.count++;
+    if (id >= this.kinds.length) this.grow();
+    this.kinds[id] = kind;
+    this.fields[id] = Field.None;
+    this.starts[id] = start;
+    this.ends[id] = Math.max(start, end);
+    let size = 1;
+    let first = none;
+    for (let i = this.pending.length - 1; i >= mark; i--) {
+      const child = this.pending[i] ?? none;
+      this.nextSiblings[child] = first;
+      first = child;
+      size += this.sizes[child] ?? 1;
+    }
+    this.firstChildren[id] = first;
+    this.nextSiblings[id] = none;
+    this.sizes[id] = size;
+    this.pending.length = Math.min(this.pending.length, mark);
+    this.pending.push(id);
+    return id;
+  }
+
+  /** A leaf node. */
+  leaf(kind: NodeKind, start: number, end: number): NodeId {
+    return this.finish(kind, start, end, this.pending.length);
+  }
+
+  setField(id: NodeId, field: Field): void {
+    this.fields[id] = field;
+  }
+
+  /** Drops the nodes finished since `mark` (a parse attempt that is abandoned). */
+  discard(mark: number): void {
+    this.pending.length = Math.min(this.pending.length, mark);
+  }
+
+  kindOf(id: NodeId): NodeKind {
+    return this.kinds[id] as NodeKind;
+  }
+
+  startOf(id: NodeId): number {
+    return this.starts[id] ?? 0;
+  }
+
+  endOf(id: NodeId): number {
+    return this.ends[id] ?? 0;
+  }
+
+  problem(start: number, end: number, message: string): void {
+    this.problems.push({ start, end, message });
+  }
+
+  comment(start: number, end: number): void {
+    this.comments.push({ start, end });
+  }
+
+  /**
+   * The tree, rooted at a node of `rootKind` over the whole text holding every pending node.
+   * Nodes finished but never attached (an abandoned attempt) are left out.
+   */
+  build(rootKind: NodeKind = NodeKind.Module, lines?: LineIndex): ArrayTree {
+    const root = this.finish(rootKind, 0, this.source.length, 0);
+    const total = this.sizes[root] ?? 1;
+    const kinds = new Uint8Array(total);
+    const fields = new Uint8Array(total);
+    const starts = new Uint32Array(total);
+    const ends = new Uint32Array(total);
+    const parents = new Int32Array(total);
+    const subtreeEnds = new Int32Array(total);
+    // Pre-order by an explicit stack (no recursion: trees can be deep).
+    const stack: number[] = [root, none];
+    let next = 0;
+    while (stack.length) {
+      const parentPre = stack.pop() ?? none;
+      const old = stack.pop() ?? none;
+      const id = next++;
+      kinds[id] = this.kinds[old] ?? 0;
+      fields[id] = this.fields[old] ?? 0;
+      starts[id] = this.starts[old] ?? 0;
+      ends[id] = this.ends[old] ?? 0;
+      parents[id] = parentPre;
+      subtreeEnds[id] = id + (this.sizes[old] ?? 1);
+      // Push children in reverse so the first child is numbered next.
+      const kids: number[] = [];
+      for (let c = this.firstChildren[old] ?? none; c !== none; c = this.nextSiblings[c] ?? none) kids.push(c);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] ?? none, id);
+    }
+    this.comments.sort((a, b) => a.start - b.start);
+    this.problems.sort((a, b) => a.start - b.start || a.end - b.end);
+    return new ArrayTree(this.source, kinds, fields, starts, ends, parents, subtreeEnds, this.problems, this.comments, lines);
+  }
+
+  private grow(): void {
+    const n = this.kinds.length * 2;
+    const grow8 = (a: Uint8Array) => { const b = new Uint8Array(n); b.set(a); return b; };
+    const grow32 = (a: Uint32Array) => { const b = new Uint32Array(n); b.set(a); return b; };
+    const growI = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b; };
+    this.kinds = grow8(this.kinds);
+    this.fields = grow8(this.fields);
+    this.starts = grow32(this.starts);
+    this.ends = grow32(this.ends);
+    this.firstChildren = growI(this.firstChildren);
+    this.nextSiblings = growI(this.nextSiblings);
+    this.sizes = growI(this.sizes);
+  }
+}
