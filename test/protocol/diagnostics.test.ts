@@ -9,15 +9,22 @@ const folder = path.join(fixturesDir, 'driver-ws');
 const driverUri = fixtureUri('driver-ws', 'nova_like', 'driver.py');
 const driverText = readFixture('driver-ws', 'nova_like', 'driver.py');
 
-/** `line code` (1-based line), with the Unnecessary hints marked: what the fixture must give. */
+/** `line code/messageId` (1-based line), with the Unnecessary hints marked: what the fixture must give. */
 const expectedDriver = [
-  '12 LVG001', '12 LVG002', // unguarded interfaceAddresses: too new and untested
-  '15 LVG001', // checked, but the branch is class C
-  '20 LVG004', '22 LVG004 unnecessary', // obsolete check; its else-branch is dead
+  '12 LVG001/untestedUse', '12 LVG002/unguarded', // unguarded interfaceAddresses: too new and untested
+  '15 LVG001/untestedBranch', // checked, but the branch is class C
+  '20 LVG004/obsoleteDeadBranch', '22 LVG004/obsoleteDeadBranch unnecessary', // obsolete check; its else-branch is dead
 ];
 
-function brief(diags: readonly { range: { start: Pos }; code?: number | string; tags?: number[] }[]): string[] {
-  return diags.map((d) => `${d.range.start.line + 1} ${String(d.code)}${d.tags?.includes(1) ? ' unnecessary' : ''}`).sort();
+type BriefDiagnostic = { range: { start: Pos }; code?: number | string; tags?: number[]; data?: unknown };
+
+function messageIdOf(d: BriefDiagnostic): string {
+  const data = d.data as { messageId?: unknown } | undefined;
+  return typeof data?.messageId === 'string' ? data.messageId : '?';
+}
+
+function brief(diags: readonly BriefDiagnostic[]): string[] {
+  return diags.map((d) => `${d.range.start.line + 1} ${String(d.code)}/${messageIdOf(d)}${d.tags?.includes(1) ? ' unnecessary' : ''}`).sort();
 }
 
 async function started(pull = true): Promise<TestClient> {
@@ -73,15 +80,15 @@ test('resultId: an unchanged document answers unchanged; an edit gives a new ful
 test('didChange that adds a version check removes the LVG002', async () => {
   const client = await started();
   await client.open(driverUri, driverText);
-  assert.ok(brief(await client.diagnostics(driverUri)).includes('12 LVG002'));
+  assert.ok(brief(await client.diagnostics(driverUri)).includes('12 LVG002/unguarded'));
   // Line 12 (0-based 11): `        return dom.interfaceAddresses(0)` → guarded by the check.
   await client.change(driverUri, 2, [{
     range: { start: { line: 11, character: 0 }, end: { line: 11, character: 8 } },
     text: '        if self._host.has_min_version(MIN_LIBVIRT_IFACE_ADDR_VERSION):\n            ',
   }]);
   const after = brief(await client.diagnostics(driverUri));
-  assert.ok(!after.some((d) => d.endsWith('LVG002')), after.join('\n'));
-  assert.ok(after.includes('12 LVG001'), after.join('\n')); // the check is still untested
+  assert.ok(!after.some((d) => d.includes(' LVG002/')), after.join('\n'));
+  assert.ok(after.includes('12 LVG001/untestedBranch'), after.join('\n')); // the check is still untested
   assert.equal(await client.shutdown(), 0);
 });
 
@@ -160,7 +167,7 @@ test('workspace/diagnostic reports files that are not open, then unchanged', asy
   const report = await client.connection.sendRequest('workspace/diagnostic', { previousResultIds: [] }) as Report;
   const byUri = new Map(report.items.map((i) => [i.uri, i]));
   assert.ok(!byUri.has(driverUri), 'open documents are pulled per document');
-  assert.deepEqual(brief(byUri.get(fixtureUri('driver-ws', 'nova_like', 'migration.py'))?.items ?? []), ['5 LVG001', '5 LVG002']);
+  assert.deepEqual(brief(byUri.get(fixtureUri('driver-ws', 'nova_like', 'migration.py'))?.items ?? []), ['5 LVG001/untestedUse', '5 LVG002/unguarded']);
   assert.deepEqual(byUri.get(fixtureUri('driver-ws', 'nova_like', 'clean.py'))?.items, []);
   const again = await client.connection.sendRequest('workspace/diagnostic', {
     previousResultIds: report.items.map((i) => ({ uri: i.uri, value: i.resultId })),
@@ -181,6 +188,6 @@ test('push mode publishes the same diagnostics as pull mode', async () => {
   // An edit re-publishes, with the new version.
   await pushClient.change(driverUri, 2, [{ range: { start: { line: 11, character: 0 }, end: { line: 12, character: 0 } }, text: '' }]);
   await pushClient.waitFor('re-published', () => pushClient.pushed.get(driverUri)?.version === 2);
-  assert.ok(!brief(pushClient.pushed.get(driverUri)?.diagnostics ?? []).includes('12 LVG002'));
+  assert.ok(!brief(pushClient.pushed.get(driverUri)?.diagnostics ?? []).includes('12 LVG002/unguarded'));
   assert.equal(await pushClient.shutdown(), 0);
 });

@@ -60,10 +60,26 @@ export function renderFixDiff(before: string, after: string): string[] {
   return out;
 }
 
+/**
+ * A ruff-style code frame: the finding's first line with carets under its range (to the end of
+ * that line when the range goes on), so a snapshot shows what is flagged, not only where.
+ */
+export function codeFrame(sourceLines: readonly string[], range: Finding['range']): string[] {
+  const n = range.start.line;
+  const line = (sourceLines[n] ?? '').replace(/\t/g, ' ');
+  const gutter = String(n + 1);
+  const pad = ' '.repeat(gutter.length);
+  const end = range.end.line === n ? range.end.character : line.length;
+  const width = Math.max(1, end - range.start.character);
+  return [`  ${gutter} | ${line}`.trimEnd(), `  ${pad} | ${' '.repeat(range.start.character)}${'^'.repeat(width)}`];
+}
+
 export function renderSnapshot(text: string, result: AnalysisResult): string {
   const lines: string[] = [];
+  const sourceLines = text.split(/\r\n|\n|\r/);
   for (const f of result.findings) {
     lines.push(renderFinding(f));
+    lines.push(...codeFrame(sourceLines, f.range));
     for (const r of f.related) lines.push(`  related ${pos(r.range.start)}: ${r.message}`);
     for (const u of f.unnecessary) lines.push(`  unnecessary ${pos(u.start)}-${pos(u.end)}`);
     for (const fix of f.fixes) {

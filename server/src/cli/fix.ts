@@ -1,7 +1,7 @@
 // --fix / --diff: applies fixes in rounds. Each round takes the fixes whose edits do not
 // touch an edit already taken, applies them, and re-analyses; a skipped fix gets its turn
 // in the next round (up to maxRounds). Suppressions are never applied automatically.
-import type { Finding, Fix, Position } from '../engine/api';
+import { applyTextEdits, editsTouch, type Finding, type Fix, type TextEdit } from '../engine/api';
 
 export const maxRounds = 5;
 
@@ -18,48 +18,24 @@ export interface FixResult {
   readonly findings: readonly Finding[];
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function offsetAt(starts: readonly number[], text: string, p: Position): number {
-  if (p.line >= starts.length) return text.length;
-  return Math.min(starts[p.line] + p.character, p.line + 1 < starts.length ? starts[p.line + 1] : text.length);
-}
-
 /** The fix `--fix` would apply for a finding: the preferred eligible one, else the first. */
 export function chooseFix(finding: Finding, unsafe: boolean): Fix | undefined {
   const eligible = finding.fixes.filter((f) => f.kind !== 'suppress' && (f.safe || unsafe) && f.edits.length > 0);
   return eligible.find((f) => f.preferred) ?? eligible[0];
 }
 
-interface Span { readonly start: number; readonly end: number; readonly newText: string }
-
-/** One round: applies every chosen, non-overlapping fix to `text`. */
+/** One round: applies every chosen fix that touches no fix taken before it. */
 export function applyRound(text: string, findings: readonly Finding[], options: FixOptions): { text: string; applied: number } {
-  const starts = lineStarts(text);
-  const taken: Span[] = [];
+  const taken: TextEdit[] = [];
   let applied = 0;
   for (const finding of findings) {
     const fix = chooseFix(finding, options.unsafe);
     if (!fix) continue;
-    const spans = fix.edits.map((e) => ({
-      start: offsetAt(starts, text, e.range.start),
-      end: offsetAt(starts, text, e.range.end),
-      newText: options.eol === '\r\n' ? e.newText.replace(/\r?\n/g, '\r\n') : e.newText,
-    }));
-    // Touching counts as overlapping: two insertions at one point have no defined order.
-    const clashes = spans.some((s) => taken.some((t) => s.start <= t.end && t.start <= s.end));
-    if (clashes) continue;
-    taken.push(...spans);
+    if (fix.edits.some((e) => taken.some((t) => editsTouch(e, t)))) continue;
+    taken.push(...fix.edits.map((e) => (options.eol === '\r\n' ? { ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') } : e)));
     applied++;
   }
-  taken.sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const s of taken) out = out.slice(0, s.start) + s.newText + out.slice(s.end);
-  return { text: out, applied };
+  return { text: applyTextEdits(text, taken), applied };
 }
 
 /**

@@ -44,6 +44,7 @@ export function jsonFinding(cwd: string, r: ReportedFinding): Json {
     code: f.code,
     severity: f.severity,
     message: f.message,
+    messageId: f.messageId,
     symbol: f.symbol?.python ?? null,
     cName: f.symbol?.cName ?? null,
     since: f.symbol ? formatVersion(f.symbol.since) : null,

@@ -2,8 +2,7 @@
 // line-shift-proof partialFingerprints, and fixes as artifact changes.
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
-import { rules } from '../engine/api';
-import { ruleDocsUrl } from '../engine/rules/registry';
+import { ruleDocsUrl, rules } from '../engine/api';
 import type { Severity } from '../engine/api';
 import { fingerprintHash, fingerprintKey, fingerprintOf, uriToDisplayPath, type CheckReport } from './report';
 import { jsonRange } from './formatJson';

@@ -10,4 +10,4 @@ export type { WorkspaceFacts } from './semantic/workspaceFacts';
 export { rules, ruleByCode, ruleDocsUrl } from './rules/registry';
 export type { Rule, RuleMeta } from './rules/rule';
 export * from './types';
-export { applyTextEdits, editsOverlap } from './textEdits';
+export { applyTextEdits, editsTouch } from './textEdits';

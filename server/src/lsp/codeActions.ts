@@ -1,9 +1,8 @@
 // Code actions from findings: every engine fix as a quick fix (edits as the engine made them),
 // a docs command per rule, and source.fixAll.libvirt-gate (safe fixes, non-overlapping).
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range as LspRange, type TextEdit as LspTextEdit } from 'vscode-languageserver';
-import type { Finding, Fix, Range, TextEdit } from '../engine/api';
+import { editsTouch, ruleDocsUrl, type Finding, type Fix, type Range, type TextEdit } from '../engine/api';
 import type { Policy } from '../config/policy';
-import { ruleDocsUrl } from '../engine/rules/registry';
 import { findingDiagnostics } from './diagnostics';
 import { fixAllKind, serverCommands } from './protocol';
 
@@ -14,15 +13,6 @@ function before(a: { line: number; character: number }, b: { line: number; chara
 /** Touching counts: a cursor at the end of a finding still offers its fixes. */
 function intersects(a: Range | LspRange, b: Range | LspRange): boolean {
   return !before(a.end, b.start) && !before(b.end, a.start);
-}
-
-/** Two edits overlap if their ranges share text, or both insert at the same point (order unknown). */
-function editsOverlap(a: TextEdit, b: TextEdit): boolean {
-  const aFirst = before(a.range.start, b.range.start);
-  const bFirst = before(b.range.start, a.range.start);
-  if (!aFirst && !bFirst) return true;
-  const [first, second] = aFirst ? [a, b] : [b, a];
-  return before(second.range.start, first.range.end);
 }
 
 function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
@@ -89,7 +79,7 @@ export function fixAllEdits(findings: readonly Finding[]): LspTextEdit[] {
   for (const finding of findings) {
     const candidates = finding.fixes.filter((f) => f.safe && f.kind !== 'suppress' && f.edits.length > 0);
     candidates.sort((a, b) => Number(b.preferred) - Number(a.preferred));
-    const fix = candidates.find((f) => f.edits.every((e) => chosen.every((c) => !editsOverlap(e, c))));
+    const fix = candidates.find((f) => f.edits.every((e) => chosen.every((c) => !editsTouch(e, c))));
     if (fix) chosen.push(...fix.edits);
   }
   return chosen.map((e) => ({ range: e.range, newText: e.newText }));

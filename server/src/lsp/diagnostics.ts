@@ -3,10 +3,9 @@
 import {
   DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation,
 } from 'vscode-languageserver';
-import type { Finding, GuardFact, Severity } from '../engine/api';
+import { ruleDocsUrl, type Finding, type GuardFact, type Severity } from '../engine/api';
 import type { Policy } from '../config/policy';
 import type { ConfigError } from '../config/configError';
-import { ruleDocsUrl } from '../engine/rules/registry';
 import { diagnosticSource } from './protocol';
 
 const severityMap: Record<Severity, DiagnosticSeverity> = {
@@ -47,11 +46,14 @@ export function findingDiagnostics(uri: string, finding: Finding, policy: Policy
   const main: Diagnostic = {
     range: finding.range, severity, source: diagnosticSource, code: finding.code, codeDescription,
     message: finding.message,
+    // Which of the rule's messages this is: clients and tests can tell findings apart without parsing text.
+    data: { messageId: finding.messageId },
     ...(info.length ? { relatedInformation: info } : {}),
   };
   const dead: Diagnostic[] = finding.unnecessary.map((range) => ({
     range, severity: DiagnosticSeverity.Hint, source: diagnosticSource, code: finding.code, codeDescription,
     message: `Unnecessary: ${finding.message}`,
+    data: { messageId: finding.messageId },
     tags: [DiagnosticTag.Unnecessary],
     relatedInformation: [{ location: { uri, range: finding.range }, message: 'reported here' }],
   }));
