@@ -311,6 +311,15 @@ describe('which Node.js the launcher runs', () => {
   });
 });
 
+test('every version the docs pin (pip, pre-commit) is package.json\'s', () => {
+  for (const doc of ['README.md', 'docs/cli.md']) {
+    const text = fs.readFileSync(path.join(root, doc), 'utf8');
+    const pins = [...text.matchAll(/libvirt-gate(?:\[node\])?==([^'"\]\s]+)|rev: v(\S+)/g)].map((m) => m[1] ?? m[2]);
+    assert.ok(pins.length >= 2, `${doc}: expected pre-commit pins, found ${pins.length}`);
+    assert.deepEqual(pins, pins.map(() => version), doc);
+  }
+});
+
 describe('the Windows route (a child process instead of exec), run here on POSIX', () => {
   const spawnScript = 'import sys, libvirt_gate; sys.exit(libvirt_gate._spawn(sys.argv[1:]))';
 
