@@ -39,10 +39,10 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = 
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The test's environment without anything that steers the launcher. */
+/** The test's environment without anything that steers the launcher, or pip to other wheels. */
 function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['LIBVIRT_GATE_NODE', 'PYTHONPATH', 'PYTHONHOME', 'NO_COLOR', 'FORCE_COLOR']) delete env[k];
+  for (const k of ['LIBVIRT_GATE_NODE', 'PYTHONPATH', 'PYTHONHOME', 'NO_COLOR', 'FORCE_COLOR', 'PIP_FIND_LINKS']) delete env[k];
   return { ...env, ...extra };
 }
 
