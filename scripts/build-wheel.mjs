@@ -52,7 +52,11 @@ function main() {
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
-  for (const f of fs.readdirSync(outDir).sort()) console.log(`${path.relative(root, path.join(outDir, f))}  ${fs.statSync(path.join(outDir, f)).size} bytes`);
+  for (const f of fs.readdirSync(outDir).sort()) {
+    // hatchling writes through a private temp file (mode 0600); release files are for everyone.
+    fs.chmodSync(path.join(outDir, f), 0o644);
+    console.log(`${path.relative(root, path.join(outDir, f))}  ${fs.statSync(path.join(outDir, f)).size} bytes`);
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
