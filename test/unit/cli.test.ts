@@ -31,9 +31,9 @@ test('json: the documented contract', async () => {
   assert.equal(r.status, 1);
   assertGolden('project.json', r.stdout);
   const doc = JSON.parse(r.stdout) as { findings: Record<string, unknown>[]; summary: Record<string, unknown>; policy: Record<string, unknown> };
-  assert.deepEqual(Object.keys(doc), ['version', 'policy', 'findings', 'skipped', 'notes', 'summary']);
+  assert.deepEqual(Object.keys(doc), ['version', 'policy', 'diffBase', 'findings', 'skipped', 'notes', 'summary']);
   assert.deepEqual(Object.keys(doc.findings[0]), ['file', 'line', 'column', 'endLine', 'endColumn', 'code', 'severity', 'message', 'symbol', 'cName', 'since', 'interval', 'supportClass', 'guards', 'fixes']);
-  assert.deepEqual(doc.summary, { files: 6, findings: 10, byCode: { LVG001: 3, LVG002: 4, LVG003: 1, LVG004: 1, LVG005: 1 }, baselined: 0, fixesApplied: 0 });
+  assert.deepEqual(doc.summary, { files: 6, findings: 10, byCode: { LVG001: 3, LVG002: 4, LVG003: 1, LVG004: 1, LVG005: 1 }, baselined: 0, outsideDiff: 0, fixesApplied: 0 });
   assert.equal(doc.policy['minVersion'], '1.0.0');
   assert.equal(doc.policy['configFile'], 'pyproject.toml');
 });

@@ -20,6 +20,8 @@ export interface CheckOptions {
   readonly failOn: FailOn;
   readonly baseline?: string;
   readonly writeBaseline?: string;
+  /** Review mode: report only findings on lines new since this revision ('auto' allowed). */
+  readonly diffBase?: string;
   readonly fix: boolean;
   readonly unsafeFixes: boolean;
   readonly diff: boolean;
@@ -35,7 +37,7 @@ export class UsageError extends Error {}
 
 const valueOptions = [
   '--config', '--min-version', '--min-qemu-version', '--ci', '--gate', '--select', '--ignore', '--exclude',
-  '--format', '--output', '--fail-on', '--baseline', '--write-baseline',
+  '--format', '--output', '--fail-on', '--baseline', '--write-baseline', '--diff-base',
 ] as const;
 const flagOptions = ['--fix', '--unsafe-fixes', '--diff', '--stats', '--version', '--help'] as const;
 const formats: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
@@ -66,6 +68,10 @@ ${wrap(presetNames.join(', '), 28, 90)}
                             info; never: always exit 0
   --baseline FILE           report only findings not recorded in FILE
   --write-baseline FILE     record the current findings in FILE
+  --diff-base REV|auto      review mode: report only findings on lines added or changed
+                            since REV (git diff REV, uncommitted changes and untracked
+                            files included); auto: the merge base with the upstream
+                            branch, else HEAD~1
   --fix                     apply safe fixes
   --unsafe-fixes            with --fix or --diff: apply unsafe fixes too
   --diff                    print the fixes as a unified diff; write nothing
@@ -203,6 +209,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const configFile = last('--config');
   const baseline = last('--baseline');
   const writeBaseline = last('--write-baseline');
+  const diffBase = last('--diff-base');
+  if (diffBase !== undefined && !diffBase.trim()) fail('--diff-base', diffBase, 'expected a revision such as "origin/main", "HEAD~1" or "auto"');
   return {
     kind: 'check',
     options: {
@@ -215,6 +223,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       failOn: failOn as FailOn,
       ...(baseline === undefined ? {} : { baseline }),
       ...(writeBaseline === undefined ? {} : { writeBaseline }),
+      ...(diffBase === undefined ? {} : { diffBase }),
       fix, unsafeFixes, diff,
       stats: flags.has('--stats'),
     },
