@@ -110,6 +110,7 @@ test('hover on a libvirt call: symbol, interval, class, gate, docs', async () =>
     '`virDomain.interfaceAddresses` → C `virDomainInterfaceAddresses`, since libvirt 1.2.14',
     'Runs here on libvirt [1.2.14, ∞) because of `has_min_version(MIN_LIBVIRT_IFACE_ADDR_VERSION)` at line 15.',
     'Support class C: no CI job runs libvirt ≥ 1.2.14 (gate = 1.2.2, libvirt-latest = 1.2.9).',
+    'Runs on: Ubuntu 24.04, Debian 13, RHEL 9.6, RHEL 10.0.',
     'Gated: no.',
     '[libvirt documentation](https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainInterfaceAddresses)',
   ].join('\n\n'));

@@ -37,6 +37,7 @@ test('symbol, class B: names the third-party job', () => {
     '`virDomain.blockCopy` → C `virDomainBlockCopy`, since libvirt 1.2.8',
     'Runs here on libvirt [1.2.8, ∞) because of `has_min_version(MIN_LIBVIRT_BLOCKCOPY_VERSION)` at line 42.',
     'Support class B: only third-party CI runs it (libvirt-latest = 1.2.9); no upstream job runs libvirt ≥ 1.2.8.',
+    'Runs on: Ubuntu 24.04, Debian 13, RHEL 9.6, RHEL 10.0; not on: Ubuntu 14.04.',
     'Gated: no.',
     '[libvirt documentation](https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockCopy)',
   ].join('\n\n'));
@@ -63,6 +64,7 @@ test('symbol, class A, gated, unguarded use from the minimum, guard in another f
     '`virConnect.getCPUModelNames` → C `virConnectGetCPUModelNames`, since libvirt 1.1.3',
     'Runs here on libvirt [1.1.3, ∞) because of `_cpu_models()` at host.py:100.',
     'Support class A: upstream CI runs it (gate: ubuntu-14.04 = 1.2.2).',
+    'Runs on: Ubuntu 14.04, Ubuntu 24.04, Debian 13, RHEL 9.6, RHEL 10.0.',
     'Gated: yes (`CONF.libvirt.enable_untested_features`).',
     '[libvirt documentation](https://libvirt.org/x)',
   ].join('\n\n'));
@@ -80,7 +82,7 @@ test('ambiguous name with an unknown receiver lists the candidates', () => {
   };
   const text = hoverMarkdown(facts, policy, { uri }).split('\n\n');
   assert.equal(text[1], 'Runs here on libvirt [1.0.0, ∞): no version check narrows this path (minimum 1.0.0, from config).');
-  assert.equal(text[4], "The receiver's class is not known; candidates (the oldest counts):\n- `virDomain.setMetadata` since 0.9.10\n- `virNetwork.setMetadata` since 9.7.0");
+  assert.equal(text[5], "The receiver's class is not known; candidates (the oldest counts):\n- `virDomain.setMetadata` since 0.9.10\n- `virNetwork.setMetadata` since 9.7.0");
 });
 
 test('version check: version, jobs that pass it, both branches', () => {
@@ -130,11 +132,13 @@ test('gate expression: what it is, and whether the path still needs it', () => {
   assert.equal(hoverMarkdown(facts, policy, { uri, sourceText: 'CONF.libvirt.enable_untested_features' }), [
     'Opt-in gate `CONF.libvirt.enable_untested_features`: the code behind it runs only when the operator enables untested features.',
     'Support class A: upstream CI runs it (gate: ubuntu-14.04 = 1.2.2).',
+    'Runs on: Ubuntu 14.04, Ubuntu 24.04, Debian 13, RHEL 9.6, RHEL 10.0.',
     'The gate is no longer needed here: upstream CI tests this path.',
   ].join('\n\n'));
   const qemuPath: HoverFacts = { ...facts, interval: { libvirt: { lo: 1_000_000, hi: inf }, qemu: { lo: 2_005_000, hi: inf } }, supportClass: 'C' };
   assert.deepEqual(hoverMarkdown(qemuPath, policy, { uri, sourceText: 'CONF.x' }).split('\n\n').slice(1), [
     'Support class C: no CI job runs QEMU ≥ 2.5.0 (gate: ubuntu-14.04 = 2.0.0, libvirt-latest = 2.1.0).',
+    'Runs on: Ubuntu 24.04, Debian 13, RHEL 9.6, RHEL 10.0; not on: Ubuntu 14.04.',
     'The gate is still needed: no upstream CI job tests this path.',
   ]);
 });
@@ -157,4 +161,31 @@ test('a symbol newer than its check, protected by hasattr: why its interval star
   };
   const text = hoverMarkdown(facts, policy, { uri }).split('\n\n');
   assert.equal(text[1], "Runs here on libvirt [1.3.3, ∞) because it needs libvirt ≥ 1.3.3. Protected by `hasattr(libvirt, 'VIR_MIGRATE_POSTCOPY')` at line 19: that keeps it from failing, not tested.");
+});
+
+test('distributions: the CI presets and the configured distros; below the minimum apart; none for dead code', () => {
+  // A Nova-like policy: minimum 8.0.0 / 6.2.0, upstream CI on Ubuntu 24.04, hovers naming RHEL too.
+  const nova: Policy = {
+    ...defaultPolicy,
+    distros: ['rhel-9.6', 'ubuntu-22.04', 'debian-11', 'rhel-10.0', 'rhel-9.6'],
+  };
+  const path = (lo: number, hi: number, qemuLo = 6_002_000, qemuHi = inf): HoverFacts => ({
+    range: r(10, 12, 49), kind: 'gate', interval: { libvirt: { lo, hi }, qemu: { lo: qemuLo, hi: qemuHi } },
+    supportClass: 'A', gated: true, guards: [],
+  });
+  const line = (facts: HoverFacts, p: Policy = nova): string => hoverMarkdown(facts, p, { uri, sourceText: 'CONF.x' }).split('\n\n')[2];
+  // The whole supported range: every release at or above the minimum runs it; Debian 11 (7.0.0) is below it.
+  assert.equal(line(path(8_000_000, inf)), 'Runs on: Ubuntu 22.04, Ubuntu 24.04, RHEL 9.6, RHEL 10.0; below the minimum: Debian 11.');
+  // The then-branch of a 10.5.0 check, and its else-branch.
+  assert.equal(line(path(10_005_000, inf)), 'Runs on: RHEL 9.6, RHEL 10.0; not on: Ubuntu 22.04, Ubuntu 24.04; below the minimum: Debian 11.');
+  assert.equal(line(path(8_000_000, 10_005_000)), 'Runs on: Ubuntu 22.04, Ubuntu 24.04; not on: RHEL 9.6, RHEL 10.0; below the minimum: Debian 11.');
+  // A QEMU-narrowed path: libvirt alone would not exclude Ubuntu 24.04 (QEMU 8.2.2).
+  assert.equal(line(path(8_000_000, inf, 9_000_000)), 'Runs on: RHEL 9.6, RHEL 10.0; not on: Ubuntu 22.04, Ubuntu 24.04; below the minimum: Debian 11.');
+  assert.equal(line(path(12_000_000, inf)), 'Runs on none of the listed releases; not on: Ubuntu 22.04, Ubuntu 24.04, RHEL 9.6, RHEL 10.0; below the minimum: Debian 11.');
+  // Dead code runs nowhere: no line at all.
+  assert.equal(line(path(10_000_000, 9_000_000)), 'The gate is no longer needed here: upstream CI tests this path.');
+  // distros = []: only the CI jobs' presets; a job without a preset names no release.
+  assert.equal(line(path(8_000_000, inf), { ...nova, distros: [] }), 'Runs on: Ubuntu 24.04.');
+  const custom: Policy = { ...nova, distros: [], ci: [{ name: 'gate', libvirt: 10_000_000, kind: 'upstream' }] };
+  assert.equal(line(path(8_000_000, inf), custom), 'The gate is no longer needed here: upstream CI tests this path.');
 });

@@ -31,9 +31,9 @@ test('json: the documented contract', async () => {
   assert.equal(r.status, 1);
   assertGolden('project.json', r.stdout);
   const doc = JSON.parse(r.stdout) as { findings: Record<string, unknown>[]; summary: Record<string, unknown>; policy: Record<string, unknown> };
-  assert.deepEqual(Object.keys(doc), ['version', 'policy', 'findings', 'skipped', 'notes', 'summary']);
+  assert.deepEqual(Object.keys(doc), ['version', 'policy', 'diffBase', 'findings', 'skipped', 'notes', 'summary']);
   assert.deepEqual(Object.keys(doc.findings[0]), ['file', 'line', 'column', 'endLine', 'endColumn', 'code', 'severity', 'message', 'messageId', 'symbol', 'cName', 'since', 'interval', 'supportClass', 'guards', 'fixes']);
-  assert.deepEqual(doc.summary, { files: 6, findings: 10, byCode: { LVG001: 3, LVG002: 4, LVG003: 1, LVG004: 1, LVG005: 1 }, baselined: 0, fixesApplied: 0 });
+  assert.deepEqual(doc.summary, { files: 6, findings: 10, byCode: { LVG001: 3, LVG002: 4, LVG003: 1, LVG004: 1, LVG005: 1 }, baselined: 0, outsideDiff: 0, fixesApplied: 0 });
   assert.equal(doc.policy['minVersion'], '1.0.0');
   assert.equal(doc.policy['configFile'], 'pyproject.toml');
 });
@@ -113,7 +113,9 @@ test('usage errors: one line, exit 2', async () => {
     [['check', '--min-qemu-version', 'v6.2.0'], '--min-qemu-version "v6.2.0": expected a QEMU version "major.minor.micro" such as "6.2.0", or "auto"'],
     [['check', '--ci', 'gate=10'], '--ci "gate=10": expected a libvirt version "major.minor.micro" such as "10.0.0" after "="'],
     [['check', '--ci', 'gate=10.0.0,8'], '--ci "gate=10.0.0,8": expected a QEMU version "major.minor.micro" such as "8.2.2" after ","'],
-    [['check', '--ci', 'ubuntu-26.04'], '--ci "ubuntu-26.04": expected NAME=LIBVIRT[,QEMU][:third-party] or a preset (ubuntu-14.04, ubuntu-16.04, ubuntu-18.04, ubuntu-20.04, ubuntu-22.04, ubuntu-24.04, debian-12, debian-13)'],
+    [['check', '--ci', 'ubuntu-26.04'], '--ci "ubuntu-26.04": unknown preset; known ubuntu presets: ubuntu-14.04, ubuntu-16.04, ubuntu-18.04, ubuntu-20.04, ubuntu-22.04, ubuntu-24.04; or give versions: NAME=LIBVIRT[,QEMU][:third-party]'],
+    [['check', '--ci', 'gate=rhel-9:third-party'], '--ci "gate=rhel-9:third-party": "rhel-9": unknown preset; presets name a minor release: rhel-9.0, rhel-9.2, rhel-9.4, rhel-9.6; or give versions: NAME=LIBVIRT[,QEMU][:third-party]'],
+    [['check', '--ci', 'ubunut-24.04'], '--ci "ubunut-24.04": unknown preset; did you mean "ubuntu-24.04"? Known presets: ubuntu-14.04, ubuntu-16.04, ubuntu-18.04, ubuntu-20.04, ubuntu-22.04, ubuntu-24.04, debian-11, debian-12, debian-13, rhel-8.10, rhel-9.0, rhel-9.2, rhel-9.4, rhel-9.6, rhel-10.0; or give versions: NAME=LIBVIRT[,QEMU][:third-party]'],
     [['check', '--ci', 'a=1.0.0', '--ci', 'a=2.0.0'], '--ci "a": duplicate CI job name'],
     [['check', '--select', 'LVG01'], '--select "LVG01": expected comma-separated rule codes such as "LVG001,LVG002"'],
     [['check', '--output'], '--output needs a value'],
@@ -131,7 +133,7 @@ test('usage errors: one line, exit 2', async () => {
 test('config errors: one line naming file, key and value', async () => {
   const cases: [string, string, string][] = [
     ['pyproject.toml', '[tool.libvirt-gate]\nmin-version = "1.2"\n', 'pyproject.toml: [tool.libvirt-gate] min-version = "1.2": expected a libvirt version "major.minor.micro" such as "8.0.0", or "auto"'],
-    ['.libvirt-gate.toml', 'mni-version = "8.0.0"\n', '.libvirt-gate.toml: mni-version = "8.0.0": unknown key; did you mean "min-version"? Valid keys: min-version, min-qemu-version, ci, gate, version-checks, receivers, untested-includes-class-b, select, ignore, severity, exclude'],
+    ['.libvirt-gate.toml', 'mni-version = "8.0.0"\n', '.libvirt-gate.toml: mni-version = "8.0.0": unknown key; did you mean "min-version"? Valid keys: min-version, min-qemu-version, ci, gate, version-checks, receivers, untested-includes-class-b, select, ignore, severity, exclude, distros'],
     ['.libvirt-gate.toml', 'ci = []\n', '.libvirt-gate.toml: ci = []: expected at least one CI job'],
     ['pyproject.toml', '[tool.libvirt-gate]\nmin-version = "1.2\n', 'pyproject.toml:2:19: invalid TOML: control characters are not allowed in strings'],
   ];

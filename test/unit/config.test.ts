@@ -31,7 +31,7 @@ function tomlErrors(body: string): string[] {
   return (parseConfigFile(file, body)?.errors ?? []).map((e) => formatConfigError(e, path.dirname(file)));
 }
 
-const V = 'Valid keys: min-version, min-qemu-version, ci, gate, version-checks, receivers, untested-includes-class-b, select, ignore, severity, exclude';
+const V = 'Valid keys: min-version, min-qemu-version, ci, gate, version-checks, receivers, untested-includes-class-b, select, ignore, severity, exclude, distros';
 
 test('version values: exactly digits.digits.digits or "auto"', () => {
   const expected = (v: string): string[] => [`pyproject.toml: [tool.libvirt-gate] min-version = ${v}: expected a libvirt version "major.minor.micro" such as "8.0.0", or "auto"`];
@@ -78,7 +78,8 @@ test('ci: jobs, presets, and their errors', () => {
   ]);
   assert.deepEqual(tomlErrors('[[ci]]\nname = "gate"\nlibvirt = "1.2.2"\nkind = "3rd"'), ['.libvirt-gate.toml: ci[1].kind = "3rd": expected "upstream" or "third-party"']);
   assert.deepEqual(tomlErrors('[[ci]]\npreset = "ubuntu-26.04"'),
-    ['.libvirt-gate.toml: ci[1].preset = "ubuntu-26.04": unknown preset; known presets: ubuntu-14.04, ubuntu-16.04, ubuntu-18.04, ubuntu-20.04, ubuntu-22.04, ubuntu-24.04, debian-12, debian-13']);
+    ['.libvirt-gate.toml: ci[1].preset = "ubuntu-26.04": unknown preset; known ubuntu presets: ubuntu-14.04, ubuntu-16.04, ubuntu-18.04, ubuntu-20.04, ubuntu-22.04, ubuntu-24.04']);
+  assert.deepEqual(tomlErrors('[[ci]]\npreset = 24.04'), ['.libvirt-gate.toml: ci[1].preset = 24.04: expected a preset name such as "ubuntu-24.04"']);
   assert.deepEqual(tomlErrors('[[ci]]\npreset = "debian-12"\nlibvirt = "9.0.0"'), ['.libvirt-gate.toml: ci[1]: "preset" sets the versions; do not also set "libvirt" or "qemu"']);
   assert.deepEqual(tomlErrors('[[ci]]\nname = "a"\nlibvirt = "1.2.2"\nlabel = "x"'), ['.libvirt-gate.toml: ci[1].label = "x": unknown key. Valid keys: name, preset, libvirt, qemu, kind']);
   assert.deepEqual(tomlErrors('[[ci]]\nname = "a"\nlibvirt = "1.2.2"\n[[ci]]\nname = "a"\nlibvirt = "1.2.9"'), ['.libvirt-gate.toml: ci[2].name = "a": duplicate CI job name']);
@@ -86,7 +87,7 @@ test('ci: jobs, presets, and their errors', () => {
   assert.deepEqual(cfg?.errors, []);
   assert.deepEqual(cfg?.layer.ci, [
     { name: 'gate', libvirt: 1_002_002, qemu: 2_000_000, kind: 'upstream' },
-    { name: 'debian-13', libvirt: 11_003_000, qemu: 10_000_000, kind: 'third-party', preset: 'debian-13' },
+    { name: 'debian-13', libvirt: 11_003_000, qemu: 10_000_013, kind: 'third-party', preset: 'debian-13' },
     { name: 'old', libvirt: 1_000_000, kind: 'upstream' },
   ]);
 });
@@ -124,8 +125,8 @@ test('defaults and presets', () => {
   assert.deepEqual(policy, defaultPolicy);
   assert.equal(policy.minLibvirt, 8_000_000);
   assert.deepEqual(policy.ci, [{ name: 'ubuntu-24.04', libvirt: 10_000_000, qemu: 8_002_002, kind: 'upstream', preset: 'ubuntu-24.04' }]);
-  assert.deepEqual(presets['ubuntu-14.04'], { libvirt: 1_002_002, qemu: 2_000_000 });
-  assert.deepEqual(presets['debian-13'], { libvirt: 11_003_000, qemu: 10_000_000 });
+  assert.deepEqual(policy.distros, ['ubuntu-24.04', 'debian-13', 'rhel-9.6', 'rhel-10.0']);
+  assert.deepEqual(presets['ubuntu-14.04'], { libvirt: 1_002_002, qemu: 2_000_000, label: 'Ubuntu 14.04' });
 });
 
 test('discovery: nearest config upward; pyproject without our table does not count', () => {

@@ -2,7 +2,7 @@
 // error is one line naming the option and the value, with a suggestion for typos.
 import { closest } from '../config/configError';
 import type { CiJob, CiKind } from '../config/policy';
-import { presetJob, presetNames } from '../config/presets';
+import { presetJob, presetNames, unknownPresetMessage } from '../config/presets';
 import { ruleCodePattern, versionExpectation, type ConfigLayer } from '../config/validate';
 import { parseVersion } from '../data/version';
 
@@ -20,6 +20,8 @@ export interface CheckOptions {
   readonly failOn: FailOn;
   readonly baseline?: string;
   readonly writeBaseline?: string;
+  /** Review mode: report only findings on lines new since this revision ('auto' allowed). */
+  readonly diffBase?: string;
   readonly fix: boolean;
   readonly unsafeFixes: boolean;
   readonly diff: boolean;
@@ -35,7 +37,7 @@ export class UsageError extends Error {}
 
 const valueOptions = [
   '--config', '--min-version', '--min-qemu-version', '--ci', '--gate', '--select', '--ignore', '--exclude',
-  '--format', '--output', '--fail-on', '--baseline', '--write-baseline',
+  '--format', '--output', '--fail-on', '--baseline', '--write-baseline', '--diff-base',
 ] as const;
 const flagOptions = ['--fix', '--unsafe-fixes', '--diff', '--stats', '--version', '--help'] as const;
 const formats: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
@@ -53,7 +55,9 @@ Options:
   --min-qemu-version V|auto minimum supported QEMU, "x.y.z"
   --ci NAME=LIBVIRT[,QEMU][:third-party]
                             a CI job (repeatable; replaces the config's jobs); NAME alone
-                            may be a preset: ubuntu-24.04, ubuntu-24.04:third-party
+                            may be a preset: ubuntu-24.04, ubuntu-24.04:third-party,
+                            gate=rhel-9.6. Presets:
+${wrap(presetNames.join(', '), 28, 90)}
   --gate EXPR               opt-in gate expression (repeatable)
   --select CODES            comma-separated rule codes to run
   --ignore CODES            comma-separated rule codes not to run
@@ -64,6 +68,10 @@ Options:
                             info; never: always exit 0
   --baseline FILE           report only findings not recorded in FILE
   --write-baseline FILE     record the current findings in FILE
+  --diff-base REV|auto      review mode: report only findings on lines added or changed
+                            since REV (git diff REV, uncommitted changes and untracked
+                            files included); auto: the merge base with the upstream
+                            branch, else HEAD~1
   --fix                     apply safe fixes
   --unsafe-fixes            with --fix or --diff: apply unsafe fixes too
   --diff                    print the fixes as a unified diff; write nothing
@@ -74,20 +82,36 @@ Options:
 Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or config error.
 `;
 
+/** Wraps a comma-separated list at `width`, each line indented by `indent` spaces. */
+function wrap(text: string, indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => `${' '.repeat(indent)}${l}`).join('\n');
+}
+
 function fail(option: string, value: string, message: string): never {
   throw new UsageError(`${option} ${JSON.stringify(value)}: ${message}`);
 }
 
 /** `NAME=LIBVIRT[,QEMU][:third-party]`, `PRESET[:third-party]` or `NAME=PRESET[:kind]`. */
 export function parseCiSpec(spec: string): CiJob {
-  const expected = `expected NAME=LIBVIRT[,QEMU][:third-party] or a preset (${presetNames.join(', ')})`;
+  const form = 'NAME=LIBVIRT[,QEMU][:third-party]';
   const m = /^([^=:]+?)(?:=([^:]*))?(?::(upstream|third-party))?$/.exec(spec);
-  if (!m) fail('--ci', spec, expected);
+  if (!m) fail('--ci', spec, `expected ${form} or a preset (${presetNames.join(', ')})`);
   const [, name, versions, kindText] = m;
   const kind: CiKind = kindText === 'third-party' ? 'third-party' : 'upstream';
-  if (versions === undefined || presetNames.includes(versions)) {
-    const job = presetJob(versions ?? name, kind, name);
-    if (!job) fail('--ci', spec, expected);
+  // A name alone, or a value that is not a version, is meant as a preset.
+  if (versions === undefined || /^[A-Za-z]/.test(versions)) {
+    const preset = versions ?? name;
+    const job = presetJob(preset, kind, name);
+    if (!job) fail('--ci', spec, `${preset === spec ? '' : `${JSON.stringify(preset)}: `}${unknownPresetMessage(preset)}; or give versions: ${form}`);
     return job;
   }
   const [libvirtText, qemuText, ...rest] = versions.split(',');
@@ -185,6 +209,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const configFile = last('--config');
   const baseline = last('--baseline');
   const writeBaseline = last('--write-baseline');
+  const diffBase = last('--diff-base');
+  if (diffBase !== undefined && !diffBase.trim()) fail('--diff-base', diffBase, 'expected a revision such as "origin/main", "HEAD~1" or "auto"');
   return {
     kind: 'check',
     options: {
@@ -197,6 +223,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       failOn: failOn as FailOn,
       ...(baseline === undefined ? {} : { baseline }),
       ...(writeBaseline === undefined ? {} : { writeBaseline }),
+      ...(diffBase === undefined ? {} : { diffBase }),
       fix, unsafeFixes, diff,
       stats: flags.has('--stats'),
     },

@@ -13,6 +13,7 @@ import { fixDocument, chooseFix } from './fix';
 import { Progress, type CliIo } from './io';
 import { buildPrefilter, type Prefilter } from './prefilter';
 import { compareFindings, displayRel, type CheckReport, type FileNote, type ReportedFinding } from './report';
+import { isNewFinding, type ReviewScope } from './review';
 import { readSource, type SourceText } from './source';
 import { toolVersion } from './version';
 import { WorkerPool, workerCount } from './parallel';
@@ -75,7 +76,8 @@ function reported(file: string, cwd: string, text: string, findings: readonly Fi
   return findings.map((finding) => ({ file, path: rel, finding, lineText: (lines[finding.range.start.line] ?? '').replace(/\r$/, '') }));
 }
 
-export async function runCheck(options: CheckOptions, io: CliIo): Promise<CheckRun> {
+/** `review`: --diff-base; --fix and --diff then fix only findings on new lines. */
+export async function runCheck(options: CheckOptions, io: CliIo, review?: ReviewScope): Promise<CheckRun> {
   const t0 = io.now();
   const progress = new Progress(io, t0);
   const base = { overrides: options.overrides, cwd: io.cwd, ...(options.configFile === undefined ? {} : { configFile: options.configFile }) };
@@ -182,7 +184,12 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<CheckR
 
   if (options.fix || options.diff) {
     for (const c of checked) {
-      if (!c.findings.some((f) => chooseFix(f.finding, options.unsafeFixes))) continue;
+      const only = review ? (text: string): ((f: Finding) => boolean) => {
+        const lines = review.newLines(c.file, c.source.text, text);
+        return (f) => isNewFinding(f, lines);
+      } : undefined;
+      const fixable = only?.(c.text);
+      if (!c.findings.some((f) => chooseFix(f.finding, options.unsafeFixes) && (!fixable || fixable(f.finding)))) continue;
       const rel = displayRel(io.cwd, c.file);
       if (c.source.invalidUtf8) {
         notes.push({ path: rel, reason: 'not fixed: the file is not valid UTF-8' });
@@ -192,7 +199,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<CheckR
         index.setFile(c.uri, text);
         return selectFindings(analyzeDocument({ uri: c.uri, text }, index, c.policy).findings, c.policy);
       };
-      const result = fixDocument(c.text, c.findings.map((f) => f.finding), analyse, { unsafe: options.unsafeFixes, eol: c.source.eol });
+      const result = fixDocument(c.text, c.findings.map((f) => f.finding), analyse, { unsafe: options.unsafeFixes, eol: c.source.eol, ...(only ? { only } : {}) });
       c.text = result.text;
       c.fixesApplied = result.applied;
       c.findings = reported(c.file, io.cwd, result.text, result.findings);

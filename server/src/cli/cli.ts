@@ -8,12 +8,14 @@ import { applyBaseline, BaselineError, buildBaseline, readBaseline, serializeBas
 import { ConfigFailure, runCheck, type CheckRun } from './check';
 import { unifiedDiff } from './diff';
 import { PathError } from './discover';
+import { gitRunner, ReviewError } from './gitDiff';
 import { formatGithub } from './formatGithub';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
 import { useColor, type CliIo } from './io';
 import { plural, severityRank, type CheckReport, type ReportedFinding } from './report';
+import { reviewReport, ReviewScope } from './review';
 import { toolVersion } from './version';
 
 export function exitStatus(findings: readonly ReportedFinding[], failOn: FailOn): 0 | 1 {
@@ -42,7 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function failureLine(e: unknown, cwd: string): string {
   if (e instanceof ConfigFailure) return formatConfigError(e.error, cwd);
-  if (e instanceof UsageError || e instanceof PathError || e instanceof BaselineError) return e.message;
+  if (e instanceof UsageError || e instanceof PathError || e instanceof BaselineError || e instanceof ReviewError) return e.message;
   if (e instanceof WriteError) return `${displayPath(cwd, e.file)}: cannot write: ${e.reason} (${e.code})`;
   const err = e as NodeJS.ErrnoException;
   if (err.code && err.path) return `${path.relative(cwd, err.path) || err.path}: ${err.code}`;
@@ -59,7 +61,9 @@ async function check(options: CheckOptions, io: CliIo): Promise<number> {
   const resolve = (p: string): string => path.resolve(io.cwd, p);
   // Read the baseline first: a bad one should fail before the long part of the run.
   const baseline: BaselineFile | undefined = options.baseline === undefined ? undefined : readBaseline(resolve(options.baseline), options.baseline);
-  const run = await runCheck(options, io);
+  // Ask git before the long part of the run too: a bad revision fails fast.
+  const review = options.diffBase === undefined ? undefined : ReviewScope.fromGit(options.diffBase, options.paths, io.cwd, gitRunner(io.env));
+  const run = await runCheck(options, io, review);
   if (options.diff) return printDiff(run, options, io);
   if (options.fix) {
     for (const c of run.files) {
@@ -68,7 +72,8 @@ async function check(options: CheckOptions, io: CliIo): Promise<number> {
   }
   let report: CheckReport = run.report;
   if (options.writeBaseline !== undefined) writeFileAtomic(resolve(options.writeBaseline), serializeBaseline(buildBaseline(report.findings)));
-  if (baseline) {
+  if (review) report = reviewReport(report, run.files, review, baseline);
+  else if (baseline) {
     const { findings, hidden } = applyBaseline(report.findings, baseline);
     report = { ...report, findings, baselined: hidden };
   }

@@ -54,6 +54,30 @@ function myers(a: readonly string[], b: readonly string[]): Op[] {
   return ops.reverse();
 }
 
+/**
+ * For each line of `newText`, the index of the line of `oldText` it is (an unchanged line),
+ * or undefined for a line that is not in `oldText` (inserted or changed). Review mode uses it
+ * to carry "new since the base" through --fix's edits.
+ */
+export function newToOldLines(oldText: string, newText: string): (number | undefined)[] {
+  const a = oldText.split('\n');
+  const b = newText.split('\n');
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const out: (number | undefined)[] = [];
+  for (let i = 0; i < head; i++) out.push(i);
+  let x = head;
+  for (const op of myers(a.slice(head, a.length - tail), b.slice(head, b.length - tail))) {
+    if (op.kind === ' ') out.push(x++);
+    else if (op.kind === '+') out.push(undefined);
+    else x++;
+  }
+  for (let i = a.length - tail; i < a.length; i++) out.push(i);
+  return out;
+}
+
 export function unifiedDiff(oldText: string, newText: string, oldName: string, newName: string, context = 3): string {
   if (oldText === newText) return '';
   const a = splitLines(oldText);

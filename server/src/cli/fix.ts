@@ -9,6 +9,8 @@ export interface FixOptions {
   readonly unsafe: boolean;
   /** Line ending to write inserted line breaks with (the file's own). */
   readonly eol: '\n' | '\r\n';
+  /** Review mode: which findings of a text may be fixed (those on lines new since the base). */
+  readonly only?: (text: string) => (finding: Finding) => boolean;
 }
 
 export interface FixResult {
@@ -47,7 +49,8 @@ export function fixDocument(text: string, initial: readonly Finding[], analyze: 
   let findings = initial;
   let applied = 0;
   for (let round = 0; round < maxRounds; round++) {
-    const next = applyRound(current, findings, options);
+    const eligible = options.only?.(current);
+    const next = applyRound(current, eligible ? findings.filter(eligible) : findings, options);
     if (next.applied === 0 || next.text === current) break;
     applied += next.applied;
     current = next.text;

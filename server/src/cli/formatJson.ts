@@ -62,6 +62,10 @@ export function formatJson(report: CheckReport): string {
   const doc: Json = {
     version: report.toolVersion,
     policy: jsonPolicy(report.policy.policy, report.policy.configFile ? displayRel(report.cwd, report.policy.configFile) : null),
+    diffBase: report.review ? {
+      rev: report.review.rev,
+      bases: report.review.bases.map((b) => ({ repository: b.top === report.cwd ? '.' : displayRel(report.cwd, b.top), commit: b.commit, how: b.how })),
+    } : null,
     findings: report.findings.map((f) => jsonFinding(report.cwd, f)),
     skipped: report.skipped.map((s) => ({ file: s.path, reason: s.reason })),
     notes: report.notes.map((s) => ({ file: s.path, reason: s.reason })),
@@ -70,6 +74,7 @@ export function formatJson(report: CheckReport): string {
       findings: report.findings.length,
       byCode: Object.fromEntries(countByCode(report.findings)),
       baselined: report.baselined,
+      outsideDiff: report.review?.hidden ?? 0,
       fixesApplied: report.fixes?.applied ?? 0,
     },
   };

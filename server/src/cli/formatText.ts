@@ -24,6 +24,7 @@ export function formatText(report: CheckReport, style: TextStyle): string {
   for (const s of report.skipped) out.push(`${s.path}: note: skipped: ${s.reason}`);
   for (const n of report.notes) out.push(`${n.path}: note: ${n.reason}`);
   out.push(summaryLine(report));
+  if (report.review) out.push(`only lines changed since ${report.review.description}: ${plural(report.review.hidden, 'finding')} on other lines not shown`);
   if (report.baselined) out.push(`${plural(report.baselined, 'finding')} hidden by the baseline`);
   if (report.fixes) out.push(`${plural(report.fixes.applied, 'fix', 'fixes')} applied in ${plural(report.fixes.files, 'file')}`);
   return `${out.join('\n')}\n`;

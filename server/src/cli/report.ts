@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedPolicy } from '../config/loadConfig';
 import type { Finding, Severity } from '../engine/api';
+import type { ReviewBase } from './gitDiff';
 
 export interface ReportedFinding {
   readonly file: string;
@@ -30,7 +31,19 @@ export interface CheckReport {
   /** Findings hidden because the baseline records them. */
   readonly baselined: number;
   readonly fixes?: { readonly applied: number; readonly files: number };
+  /** Review mode (--diff-base): only findings on lines new since the base are in `findings`. */
+  readonly review?: ReviewSummary;
   readonly seconds: number;
+}
+
+export interface ReviewSummary {
+  /** REV as given ("auto", "origin/main"). */
+  readonly rev: string;
+  readonly bases: readonly ReviewBase[];
+  /** "origin/main (1a2b3c4d5e6f)". */
+  readonly description: string;
+  /** Findings on lines that are not new, left out of the report. */
+  readonly hidden: number;
 }
 
 export const severityRank: Readonly<Record<Severity, number>> = { hint: 0, info: 1, warning: 2, error: 3 };

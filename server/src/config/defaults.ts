@@ -1,7 +1,7 @@
 // Built-in policy: what applies when no config file, setting or flag says otherwise.
 // Values mirror a current Nova: libvirt 8.0.0 / QEMU 6.2.0 minimum, gate CI on Ubuntu 24.04.
 import type { Policy, ReceiverClass } from './policy';
-import { presetJob } from './presets';
+import { defaultDistros, presetJob } from './presets';
 
 const ubuntu2404 = presetJob('ubuntu-24.04', 'upstream');
 if (!ubuntu2404) throw new Error('preset ubuntu-24.04 missing');
@@ -33,4 +33,5 @@ export const defaultPolicy: Policy = {
   select: null,
   ignore: [],
   severities: {},
+  distros: defaultDistros,
 };

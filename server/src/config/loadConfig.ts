@@ -171,6 +171,7 @@ export function buildPolicy(layers: readonly Layer[], index?: AutoMinimumSource)
     if (c.select) p.select = c.select;
     if (c.ignore) p.ignore = c.ignore;
     if (c.severities) p.severities = { ...p.severities, ...c.severities };
+    if (c.distros) p.distros = c.distros;
   }
   const auto = index?.autoMinimum() ?? {};
   const baseDir = layers[layers.length - 1]?.baseDir ?? process.cwd();

@@ -46,4 +46,9 @@ export interface Policy {
   readonly ignore: readonly string[];
   /** Per-rule severity overrides. */
   readonly severities: Readonly<Record<string, RuleSeverity>>;
+  /**
+   * Presets that hovers name besides the CI jobs' own ("runs on: Ubuntu 24.04; not on: RHEL
+   * 9.6"). Optional so that policies built elsewhere stay valid; absent means defaultDistros.
+   */
+  readonly distros?: readonly string[];
 }

@@ -4,7 +4,7 @@ import type { VersionNumber } from '../data/featureDb';
 import { parseVersion } from '../data/version';
 import { closest, renderValue, type ConfigError, type ConfigOrigin } from './configError';
 import type { CiJob, CiKind, ReceiverClass, RuleSeverity } from './policy';
-import { presetJob, presetNames } from './presets';
+import { isPreset, presetJob, unknownPresetMessage } from './presets';
 
 /** One source of settings; absent keys defer to the layer below. */
 export interface ConfigLayer {
@@ -21,12 +21,14 @@ export interface ConfigLayer {
   readonly severities?: Readonly<Record<string, RuleSeverity>>;
   /** Globs relative to the config file's folder; the CLI skips matching files. */
   readonly exclude?: readonly string[];
+  /** Presets hovers name besides the CI jobs' (replaces the default set). */
+  readonly distros?: readonly string[];
 }
 
 /** Every key a config table may hold, in the order the docs list them. */
 export const configKeys = [
   'min-version', 'min-qemu-version', 'ci', 'gate', 'version-checks', 'receivers',
-  'untested-includes-class-b', 'select', 'ignore', 'severity', 'exclude',
+  'untested-includes-class-b', 'select', 'ignore', 'severity', 'exclude', 'distros',
 ] as const;
 export type ConfigKey = (typeof configKeys)[number];
 
@@ -170,6 +172,11 @@ export function validateConfigTable(raw: Record<string, unknown>, ctx: Validatio
         if (globs) layer.exclude = globs;
         break;
       }
+      case 'distros': {
+        const names = strings(key, value, (s) => (isPreset(s) ? undefined : unknownPresetMessage(s)));
+        if (names) layer.distros = names;
+        break;
+      }
       default: {
         if (ctx.allowUnknownKeys) break;
         const guess = closest(key, configKeys);
@@ -227,7 +234,7 @@ function validateCiJob(entry: unknown, at: string, fail: Fail): CiJob | undefine
   if (preset !== undefined) {
     if (libvirt !== undefined || qemu !== undefined) return bad(at, undefined, '"preset" sets the versions; do not also set "libvirt" or "qemu"');
     const job = typeof preset === 'string' ? presetJob(preset, jobKind, typeof name === 'string' ? name : preset) : undefined;
-    if (!job) return bad(`${at}.preset`, preset, `unknown preset; known presets: ${presetNames.join(', ')}`);
+    if (!job) return bad(`${at}.preset`, preset, typeof preset === 'string' ? unknownPresetMessage(preset) : 'expected a preset name such as "ubuntu-24.04"');
     return ok ? job : undefined;
   }
   if (name === undefined) return bad(at, undefined, 'missing "name" (or use "preset")');

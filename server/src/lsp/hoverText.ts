@@ -2,6 +2,7 @@
 // wording is unit-tested without a server.
 import type { GuardFact, HoverFacts, SupportClass, VersionInterval } from '../engine/api';
 import type { CiJob, Policy } from '../config/policy';
+import { defaultDistros, presets, splitDistros } from '../config/presets';
 import { formatVersion } from '../data/version';
 
 export interface HoverContext {
@@ -66,6 +67,22 @@ function classLine(cls: SupportClass, libvirt: VersionInterval, qemu: VersionInt
   return `Support class C: no CI job runs ${where}${all}.`;
 }
 
+/**
+ * "Runs on: Ubuntu 24.04, Debian 13; not on: RHEL 9.6." for the CI jobs' presets and the
+ * policy's `distros`. Releases below the minimum are named apart: "not on" would suggest the
+ * path is the problem there. None for dead code or when there is nothing to name.
+ */
+function distroLine(libvirt: VersionInterval, qemu: VersionInterval, policy: Policy): string | undefined {
+  if (libvirt.lo >= libvirt.hi || qemu.lo >= qemu.hi) return undefined;
+  const names = [...policy.ci.flatMap((j) => (j.preset ? [j.preset] : [])), ...(policy.distros ?? defaultDistros)];
+  const split = splitDistros(names, libvirt, qemu, { libvirt: policy.minLibvirt, qemu: policy.minQemu });
+  const labels = (list: readonly string[]): string => list.map((n) => presets[n].label).join(', ');
+  const parts = [split.runs.length ? `Runs on: ${labels(split.runs)}` : 'Runs on none of the listed releases'];
+  if (split.notRuns.length) parts.push(`not on: ${labels(split.notRuns)}`);
+  if (split.unsupported.length) parts.push(`below the minimum: ${labels(split.unsupported)}`);
+  return split.runs.length + split.notRuns.length + split.unsupported.length ? `${parts.join('; ')}.` : undefined;
+}
+
 function guardWhere(g: GuardFact, ctx: HoverContext): string {
   const line = `line ${g.range.start.line + 1}`;
   if (g.uri === ctx.uri) return line;
@@ -121,6 +138,8 @@ function symbolHover(facts: HoverFacts, policy: Policy, ctx: HoverContext): stri
   const use: VersionInterval = { lo: Math.max(facts.interval.libvirt.lo, s.since), hi: facts.interval.libvirt.hi };
   lines.push(runsHereLine(use, facts.interval.qemu, facts, policy, ctx));
   lines.push(classLine(facts.supportClass, use, facts.interval.qemu, policy));
+  const distros = distroLine(use, facts.interval.qemu, policy);
+  if (distros) lines.push(distros);
   lines.push(gatedLine(facts));
   if (s.candidates && s.candidates.length > 1) {
     const list = s.candidates.map((c) => `- ${code(c.python)} since ${v(c.since)}`).join('\n');
@@ -157,6 +176,8 @@ function gateHover(facts: HoverFacts, policy: Policy, ctx: HoverContext): string
   const lines = [`Opt-in gate ${code(text)}: the code behind it runs only when the operator enables untested features.`];
   const { libvirt, qemu } = facts.interval;
   lines.push(classLine(facts.supportClass, libvirt, qemu, policy));
+  const distros = distroLine(libvirt, qemu, policy);
+  if (distros) lines.push(distros);
   lines.push(facts.supportClass === 'A'
     ? 'The gate is no longer needed here: upstream CI tests this path.'
     : 'The gate is still needed: no upstream CI job tests this path.');
