@@ -73,10 +73,21 @@ function stats(samples) {
 async function main() {
   if (!fs.existsSync(serverPath)) throw new Error('dist/server.js is missing: run `npm run build` first');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvg-bench-'));
-  fs.writeFileSync(path.join(dir, 'pyproject.toml'), [
-    '[tool.libvirt-gate]', 'min-version = "1.0.0"', 'min-qemu-version = "2.0.0"', 'gate = ["CONF.libvirt.enable_untested_features"]',
-    '[[tool.libvirt-gate.ci]]', 'name = "gate"', 'libvirt = "1.2.2"', 'qemu = "2.0.0"', 'kind = "upstream"', '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(dir, 'pyproject.toml'),
+    [
+      '[tool.libvirt-gate]',
+      'min-version = "1.0.0"',
+      'min-qemu-version = "2.0.0"',
+      'gate = ["CONF.libvirt.enable_untested_features"]',
+      '[[tool.libvirt-gate.ci]]',
+      'name = "gate"',
+      'libvirt = "1.2.2"',
+      'qemu = "2.0.0"',
+      'kind = "upstream"',
+      '',
+    ].join('\n'),
+  );
   const text = generateDriver();
   const file = path.join(dir, 'driver.py');
   fs.writeFileSync(file, text);
@@ -85,7 +96,10 @@ async function main() {
 
   const t0 = performance.now();
   const child = spawn(process.execPath, [serverPath, '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const conn = rpc.createProtocolConnection(
+    new rpc.StreamMessageReader(child.stdout),
+    new rpc.StreamMessageWriter(child.stdin),
+  );
   conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('window/workDoneProgress/create', () => null);
@@ -95,11 +109,18 @@ async function main() {
   conn.onNotification('libvirt-gate/status', () => undefined);
   conn.listen();
   await conn.sendRequest('initialize', {
-    processId: process.pid, rootUri: pathToFileURL(dir).toString(), workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'bench' }],
-    capabilities: { textDocument: { diagnostic: {} }, workspace: { configuration: true, diagnostics: { refreshSupport: true } } },
+    processId: process.pid,
+    rootUri: pathToFileURL(dir).toString(),
+    workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'bench' }],
+    capabilities: {
+      textDocument: { diagnostic: {} },
+      workspace: { configuration: true, diagnostics: { refreshSupport: true } },
+    },
   });
   await conn.sendNotification('initialized', {});
-  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+  await conn.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'python', version: 1, text },
+  });
   const first = await conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
   const coldStart = performance.now() - t0;
 
@@ -113,9 +134,14 @@ async function main() {
     const start = performance.now();
     await conn.sendNotification('textDocument/didChange', {
       textDocument: { uri, version: ++version },
-      contentChanges: [{ range: { start: { line: commentLine, character }, end: { line: commentLine, character } }, text: 'x' }],
+      contentChanges: [
+        { range: { start: { line: commentLine, character }, end: { line: commentLine, character } }, text: 'x' },
+      ],
     });
-    lastReport = await conn.sendRequest('textDocument/diagnostic', { textDocument: { uri }, previousResultId: lastReport.resultId });
+    lastReport = await conn.sendRequest('textDocument/diagnostic', {
+      textDocument: { uri },
+      previousResultId: lastReport.resultId,
+    });
     editLatency.push(performance.now() - start);
   }
 
@@ -131,7 +157,9 @@ async function main() {
     hoverLatency.push(performance.now() - start);
     start = performance.now();
     await conn.sendRequest('textDocument/codeAction', {
-      textDocument: { uri }, range: { start: { line, character }, end: { line, character } }, context: { diagnostics: [] },
+      textDocument: { uri },
+      range: { start: { line, character }, end: { line, character } },
+      context: { diagnostics: [] },
     });
     actionLatency.push(performance.now() - start);
   }
@@ -154,8 +182,12 @@ async function main() {
     fresh.delete();
     const offset = text.indexOf('# the comment where', text.length / 2);
     tree.edit({
-      startIndex: offset, oldEndIndex: offset, newEndIndex: offset + 1,
-      startPosition: { row: commentLine, column: 8 }, oldEndPosition: { row: commentLine, column: 8 }, newEndPosition: { row: commentLine, column: 9 },
+      startIndex: offset,
+      oldEndIndex: offset,
+      newEndIndex: offset + 1,
+      startPosition: { row: commentLine, column: 8 },
+      oldEndPosition: { row: commentLine, column: 8 },
+      newEndPosition: { row: commentLine, column: 9 },
     });
     start = performance.now();
     const next = parser.parse(`${text.slice(0, offset)}x${text.slice(offset)}`, tree);
@@ -174,9 +206,14 @@ async function main() {
     ['incremental re-parse, in process', stats(incrementalParse)],
   ];
   const fmt = (x) => x.toFixed(1).padStart(9);
-  console.log(`libvirt-gate LSP benchmark: ${targetLines} lines, ${(text.length / 1024).toFixed(0)} KB, ${(first.items ?? []).length} diagnostics, node ${process.version}`);
-  console.log(`${'measure'.padEnd(36)}${'n'.padStart(5)}${'median ms'.padStart(10)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}`);
-  for (const [name, s] of rows) console.log(`${name.padEnd(36)}${String(s.n).padStart(5)}${fmt(s.median)}${fmt(s.p99)}${fmt(s.max)}`);
+  console.log(
+    `libvirt-gate LSP benchmark: ${targetLines} lines, ${(text.length / 1024).toFixed(0)} KB, ${(first.items ?? []).length} diagnostics, node ${process.version}`,
+  );
+  console.log(
+    `${'measure'.padEnd(36)}${'n'.padStart(5)}${'median ms'.padStart(10)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}`,
+  );
+  for (const [name, s] of rows)
+    console.log(`${name.padEnd(36)}${String(s.n).padStart(5)}${fmt(s.median)}${fmt(s.p99)}${fmt(s.max)}`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -20,12 +20,24 @@ const filesArg = argv.includes('--files') ? Number(argv[argv.indexOf('--files') 
 // reads import.meta.url, which a CJS bundle must be given).
 fs.mkdirSync(out, { recursive: true });
 const common = {
-  bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
   define: { 'import.meta.url': 'importMetaUrl' },
   banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
-await esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli/main.ts')], outfile: path.join(out, 'cli.js') });
-await esbuild.build({ ...common, entryPoints: [path.join(root, 'scripts/bench/measure.ts')], outfile: path.join(out, 'measure.js') });
+await esbuild.build({
+  ...common,
+  entryPoints: [path.join(root, 'server/src/cli/main.ts')],
+  outfile: path.join(out, 'cli.js'),
+});
+await esbuild.build({
+  ...common,
+  entryPoints: [path.join(root, 'scripts/bench/measure.ts')],
+  outfile: path.join(out, 'measure.js'),
+});
 for (const file of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
   fs.copyFileSync(require.resolve(file), path.join(out, path.basename(file)));
 }
@@ -39,7 +51,22 @@ const runs = [];
 let rssMb = 0;
 for (let k = 0; k < 3; k++) {
   const start = performance.now();
-  const r = spawnSync(process.execPath, [path.join(out, 'cli.js'), 'check', tree, '--format', 'json', '--output', path.join(out, 'report.json'), '--fail-on', 'never', '--stats'], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.join(out, 'cli.js'),
+      'check',
+      tree,
+      '--format',
+      'json',
+      '--output',
+      path.join(out, 'report.json'),
+      '--fail-on',
+      'never',
+      '--stats',
+    ],
+    { encoding: 'utf8' },
+  );
   runs.push((performance.now() - start) / 1000);
   if (r.status !== 0) throw new Error(`check failed (${r.status}): ${r.stderr}`);
   rssMb = Math.max(rssMb, Number(/peak RSS: (\d+) MB/.exec(r.stderr)?.[1] ?? 0));
@@ -48,12 +75,18 @@ for (let k = 0; k < 3; k++) {
 const checkSeconds = Math.min(...runs);
 const findings = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')).summary.findings;
 
-const m = spawnSync(process.execPath, [path.join(out, 'measure.js')], { input: JSON.stringify({ files: generated.files, big: generated.big[0] }), encoding: 'utf8', maxBuffer: 1 << 24 });
+const m = spawnSync(process.execPath, [path.join(out, 'measure.js')], {
+  input: JSON.stringify({ files: generated.files, big: generated.big[0] }),
+  encoding: 'utf8',
+  maxBuffer: 1 << 24,
+});
 if (m.status !== 0) throw new Error(`measure failed: ${m.stderr}`);
 const single = JSON.parse(m.stdout);
 
 const row = (name, value, target = '') => `${name.padEnd(44)} ${String(value).padStart(12)}  ${target}`;
-console.log(`\nlibvirt-gate benchmark: ${generated.files.length} files, ${mb.toFixed(1)} MB, ${findings} findings (${os.cpus().length} CPUs, node ${process.version})\n`);
+console.log(
+  `\nlibvirt-gate benchmark: ${generated.files.length} files, ${mb.toFixed(1)} MB, ${findings} findings (${os.cpus().length} CPUs, node ${process.version})\n`,
+);
 console.log(row('measure', 'value', 'target'));
 console.log(row('check, whole tree (best of 3, wall)', `${checkSeconds.toFixed(2)} s`, '≤ 1.0 s'));
 console.log(row('parse only, same files, same parser (floor)', `${single.parseSeconds.toFixed(2)} s`));

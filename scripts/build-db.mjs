@@ -50,7 +50,9 @@ export function parseTsv(text, fileName) {
       throw new Error(`${fileName}:${i + 2}: ${cells.length} columns, header has ${header.length}`);
     }
     const row = {};
-    header.forEach((h, j) => { row[h] = cells[j] ?? ''; });
+    header.forEach((h, j) => {
+      row[h] = cells[j] ?? '';
+    });
     return row;
   });
 }
@@ -93,11 +95,22 @@ export function pageOfCName(name) {
   // virConnect* functions/types that belong to an object's header.
   if (/^virConnect(ListAll|List|ListDefined|NumOf|NumOfDefined)?Domain/.test(n)) return P.domain;
   if (/^virConnectDomain/.test(n)) return P.domain;
-  if (/^virConnect(GetAll)?DomainStats|^virConnectGetAllDomainStats|^virConnectGetDomainCapabilities/.test(n)) return P.domain;
+  if (/^virConnect(GetAll)?DomainStats|^virConnectGetAllDomainStats|^virConnectGetDomainCapabilities/.test(n))
+    return P.domain;
   if (/^virConnect(ListAll|List|ListDefined|NumOf|NumOfDefined)?Networks?|^virConnectNetwork/.test(n)) return P.network;
-  if (/^virConnect(ListAll|List|ListDefined|NumOf|NumOfDefined)?StoragePools?|^virConnectStoragePool|^virConnectFindStoragePoolSources|^virConnectGetStoragePoolCapabilities/.test(n)) return P.storage;
+  if (
+    /^virConnect(ListAll|List|ListDefined|NumOf|NumOfDefined)?StoragePools?|^virConnectStoragePool|^virConnectFindStoragePoolSources|^virConnectGetStoragePoolCapabilities/.test(
+      n,
+    )
+  )
+    return P.storage;
   if (/^virConnect(ListAll|List|ListDefined|NumOf|NumOfDefined)?Interfaces?/.test(n)) return P.iface;
-  if (/^virConnect(ListAll|List|ListDefined|NumOf|NumOfDefined)?NodeDevices?|^virConnectListAllNodeDevice|^virConnectNodeDevice/.test(n)) return P.nodedev;
+  if (
+    /^virConnect(ListAll|List|ListDefined|NumOf|NumOfDefined)?NodeDevices?|^virConnectListAllNodeDevice|^virConnectNodeDevice/.test(
+      n,
+    )
+  )
+    return P.nodedev;
   if (/^virConnect(ListAll|List|NumOf)?NWFilter/.test(n)) return P.nwfilter;
   if (/^virConnect(ListAll|List|NumOf)?Secrets?|^virConnectSecret/.test(n)) return P.secret;
   if (/^virConnectCloseReason/.test(n)) return P.common;
@@ -117,7 +130,12 @@ export function pageOfCName(name) {
   if (/^virTypedParameter(Type|Flags|Ptr)?$|^virTypedParams/.test(n)) return P.common;
   if (/^virIPAddrType/.test(n)) return P.network;
   // Error handling.
-  if (/^vir(Error|Conn(Copy|Get|Reset)LastError|ConnSetErrorFunc|(Get|Reset|Copy|Save)LastError|SetErrorFunc|DefaultErrorFunc|FreeError|ResetError)/.test(n)) return P.virterror;
+  if (
+    /^vir(Error|Conn(Copy|Get|Reset)LastError|ConnSetErrorFunc|(Get|Reset|Copy|Save)LastError|SetErrorFunc|DefaultErrorFunc|FreeError|ResetError)/.test(
+      n,
+    )
+  )
+    return P.virterror;
   // Domain-related types that do not start with virDomain.
   if (/^vir(Vcpu|KeycodeSet|SchedParameter|BlkioParameter|MemoryParameter)/.test(n)) return P.domain;
   // virNode*, virGetVersion, virInitialize, CPU comparison, credentials...
@@ -130,7 +148,8 @@ export function pageOfConstant(name, group) {
   // Macros (typed parameter field names, buffer lengths, ...).
   if (/^VIR_DOMAIN_SNAPSHOT_/.test(name)) return P.snapshot;
   if (/^VIR_DOMAIN_CHECKPOINT_/.test(name)) return P.checkpoint;
-  if (/^VIR_(DOMAIN|MIGRATE|KEYCODE_SET|VCPU|PERF|MEMORY|CPU_|COPY_CPUMAP|GET_CPUMAP|UNUSE_CPU|USE_CPU)/.test(name)) return P.domain;
+  if (/^VIR_(DOMAIN|MIGRATE|KEYCODE_SET|VCPU|PERF|MEMORY|CPU_|COPY_CPUMAP|GET_CPUMAP|UNUSE_CPU|USE_CPU)/.test(name))
+    return P.domain;
   if (/^VIR_CONNECT_LIST_DOMAINS_|^VIR_CONNECT_GET_ALL_DOMAINS_STATS_|^VIR_CONNECT_DOMAIN_/.test(name)) return P.domain;
   if (/^VIR_CONNECT_LIST_NETWORKS_|^VIR_NETWORK_/.test(name)) return P.network;
   if (/^VIR_CONNECT_LIST_STORAGE_POOLS_|^VIR_STORAGE_/.test(name)) return P.storage;
@@ -161,9 +180,7 @@ export function buildDb(symbolsText, bindingText) {
     if (s.kind === 'function') functions.set(s.name, s);
   });
 
-  const classNames = new Set(
-    binding.map((b) => b.pyclass).filter((c) => c !== '' && c !== 'libvirtError'),
-  );
+  const classNames = new Set(binding.map((b) => b.pyclass).filter((c) => c !== '' && c !== 'libvirtError'));
 
   const pages = new Set();
   const enumTypes = new Set();
@@ -183,8 +200,7 @@ export function buildDb(symbolsText, bindingText) {
     return undefined;
   };
 
-  const pageOfFunction = (pyModule, cName) =>
-    MODULE_PAGE[pyModule] ?? pageOfCName(cName);
+  const pageOfFunction = (pyModule, cName) => MODULE_PAGE[pyModule] ?? pageOfCName(cName);
 
   const classes = {};
   const moduleFunctions = {};
@@ -217,8 +233,12 @@ export function buildDb(symbolsText, bindingText) {
     pages.add(page);
     if (s.group) enumTypes.add(s.group);
     (constants[pyModule] ??= []).push({
-      name: s.name, since: encodeVersion(s.since, s.name), kind: s.kind === 'enum' ? 0 : 1,
-      group: s.group, value: s.value, page,
+      name: s.name,
+      since: encodeVersion(s.since, s.name),
+      kind: s.kind === 'enum' ? 0 : 1,
+      group: s.group,
+      value: s.value,
+      page,
     });
   });
 
@@ -229,13 +249,18 @@ export function buildDb(symbolsText, bindingText) {
   const enumIndex = new Map(enumTypeList.map((g, i) => [g, i]));
 
   const sortedObject = (obj, mapRows) =>
-    Object.fromEntries(Object.keys(obj).sort(cmp).map((k) => [k, mapRows(obj[k])]));
+    Object.fromEntries(
+      Object.keys(obj)
+        .sort(cmp)
+        .map((k) => [k, mapRows(obj[k])]),
+    );
   const methodRows = (rows) =>
     rows
       .slice()
       .sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]))
       .map(([name, cName, since, page, ret]) =>
-        ret === undefined ? [name, cName, since, pageIndex.get(page)] : [name, cName, since, pageIndex.get(page), ret]);
+        ret === undefined ? [name, cName, since, pageIndex.get(page)] : [name, cName, since, pageIndex.get(page), ret],
+      );
 
   // Duplicate checks: one (class, name) and one (module, constant) each.
   for (const [key, rows] of [...Object.entries(classes), ...Object.entries(moduleFunctions)]) {
@@ -264,7 +289,8 @@ export function buildDb(symbolsText, bindingText) {
       rows
         .slice()
         .sort((a, b) => cmp(a.name, b.name))
-        .map((c) => [c.name, c.since, c.kind, c.group ? enumIndex.get(c.group) : -1, c.value, pageIndex.get(c.page)])),
+        .map((c) => [c.name, c.since, c.kind, c.group ? enumIndex.get(c.group) : -1, c.value, pageIndex.get(c.page)]),
+    ),
   };
   return { db, warnings };
 }
@@ -338,7 +364,9 @@ function main() {
       process.exit(1);
     }
     if (current !== text) {
-      console.error(`build-db --check: ${rel} is out of date with ${opts.from}; run 'node scripts/build-db.mjs' and commit the result`);
+      console.error(
+        `build-db --check: ${rel} is out of date with ${opts.from}; run 'node scripts/build-db.mjs' and commit the result`,
+      );
       process.exit(1);
     }
     console.log(`build-db --check: ${rel} is up to date`);

@@ -30,9 +30,18 @@ const entries = [
   { in: 'server/src/cli/main.ts', out: 'cli.js', external: [] },
 ];
 
-await Promise.all(entries
-  .filter((e) => fs.existsSync(path.join(root, e.in)))
-  .map((e) => esbuild.build({ ...common, entryPoints: [path.join(root, e.in)], outfile: path.join(dist, e.out), external: e.external })));
+await Promise.all(
+  entries
+    .filter((e) => fs.existsSync(path.join(root, e.in)))
+    .map((e) =>
+      esbuild.build({
+        ...common,
+        entryPoints: [path.join(root, e.in)],
+        outfile: path.join(dist, e.out),
+        external: e.external,
+      }),
+    ),
+);
 
 for (const file of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
   fs.copyFileSync(require.resolve(file), path.join(dist, path.basename(file)));

@@ -43,12 +43,18 @@ async function main(): Promise<void> {
     for (const f of result.findings) {
       for (const fix of f.fixes) {
         let after: string;
-        try { after = applyTextEdits(text, fix.edits); } catch (e) {
-          console.error(`FAIL seed ${seed} case ${cases}: fix "${fix.title}" does not apply: ${String(e)}\n---\n${text}`);
+        try {
+          after = applyTextEdits(text, fix.edits);
+        } catch (e) {
+          console.error(
+            `FAIL seed ${seed} case ${cases}: fix "${fix.title}" does not apply: ${String(e)}\n---\n${text}`,
+          );
           process.exit(1);
         }
         if (errorCount(after) > before) {
-          console.error(`FAIL seed ${seed} case ${cases}: fix "${fix.title}" adds syntax errors\n--- before\n${text}\n--- after\n${after}`);
+          console.error(
+            `FAIL seed ${seed} case ${cases}: fix "${fix.title}" adds syntax errors\n--- before\n${text}\n--- after\n${after}`,
+          );
           process.exit(1);
         }
         fixesChecked++;
@@ -56,7 +62,9 @@ async function main(): Promise<void> {
     }
     cases++;
   }
-  console.log(`fuzz: seed ${seed}, ${cases} cases, ${fixesChecked} fixes applied, slowest analysis ${slowest.toFixed(0)} ms, no failure in ${seconds} s`);
+  console.log(
+    `fuzz: seed ${seed}, ${cases} cases, ${fixesChecked} fixes applied, slowest analysis ${slowest.toFixed(0)} ms, no failure in ${seconds} s`,
+  );
 }
 
 void main();

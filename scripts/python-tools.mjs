@@ -12,7 +12,9 @@ export function findPython(modules) {
     const r = spawnSync(python, ['-c', `import ${modules.join(', ')}`], { stdio: 'ignore' });
     if (r.status === 0) return python;
   }
-  throw new Error(`no Python with ${modules.join(', ')} among ${candidates.join(', ')} (set PYTHON, or on Debian: apt-get install ${debianPackages})`);
+  throw new Error(
+    `no Python with ${modules.join(', ')} among ${candidates.join(', ')} (set PYTHON, or on Debian: apt-get install ${debianPackages})`,
+  );
 }
 
 /** Runs a command with inherited streams; a failure is an Error naming it. */

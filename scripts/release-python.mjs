@@ -16,7 +16,9 @@ function main() {
   const expected = [`libvirt_gate-${version}-py3-none-any.whl`, `libvirt_gate-${version}.tar.gz`];
   const found = fs.existsSync(outDir) ? fs.readdirSync(outDir).sort() : [];
   if (JSON.stringify(found) !== JSON.stringify([...expected].sort())) {
-    throw new Error(`dist-python/ holds [${found.join(', ')}], expected [${expected.join(', ')}]: run \`npm run build:wheel\``);
+    throw new Error(
+      `dist-python/ holds [${found.join(', ')}], expected [${expected.join(', ')}]: run \`npm run build:wheel\``,
+    );
   }
   const files = expected.map((f) => path.join(outDir, f));
   runOrThrow(findPython(['twine']), ['-m', 'twine', 'check', '--strict', ...files]);

@@ -31,19 +31,24 @@ const commands: Readonly<Record<string, Handler>> = {
     const editor = vscode.window.activeTextEditor;
     const client = ctx.client();
     if (!editor || editor.document.languageId !== 'python' || !client) return;
-    await client.sendRequest(ExecuteCommandRequest.type, { command: serverCommands.applyFixAll, arguments: [editor.document.uri.toString()] });
+    await client.sendRequest(ExecuteCommandRequest.type, {
+      command: serverCommands.applyFixAll,
+      arguments: [editor.document.uri.toString()],
+    });
   },
 };
 
 export function registerCommands(context: vscode.ExtensionContext, ctx: CommandContext): void {
   for (const [id, handler] of Object.entries(commands)) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, async () => {
-      try {
-        await handler(ctx);
-      } catch (e) {
-        ctx.output.error(`${id}: ${String(e)}`);
-        void vscode.window.showErrorMessage(`libvirt-gate: ${id} failed: ${String(e)}`);
-      }
-    }));
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async () => {
+        try {
+          await handler(ctx);
+        } catch (e) {
+          ctx.output.error(`${id}: ${String(e)}`);
+          void vscode.window.showErrorMessage(`libvirt-gate: ${id} failed: ${String(e)}`);
+        }
+      }),
+    );
   }
 }

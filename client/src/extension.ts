@@ -1,7 +1,12 @@
 // The VS Code extension: starts the bundled language server (dist/server.js) over node IPC
 // for Python documents, and adds the status item, commands and settings around it.
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { statusNotification, type StatusParams } from '../../server/src/lsp/protocol';
 import { registerCommands } from './commands';
 import { PolicyStatus } from './policyStatus';
@@ -17,7 +22,10 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'python' }, { scheme: 'untitled', language: 'python' }],
+    documentSelector: [
+      { scheme: 'file', language: 'python' },
+      { scheme: 'untitled', language: 'python' },
+    ],
     outputChannel: output,
     // The server registers its file watchers and configuration section itself (dynamic registration).
   };

@@ -31,8 +31,14 @@ export class PolicyStatus implements vscode.Disposable {
     const s = this.current();
     if (!s) return;
     this.item.text = s.text;
-    this.item.detail = s.configErrors ? 'config has errors: defaults used' : s.configFile ? 'from config file' : 'defaults and settings';
-    this.item.severity = s.configErrors ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    this.item.detail = s.configErrors
+      ? 'config has errors: defaults used'
+      : s.configFile
+        ? 'from config file'
+        : 'defaults and settings';
+    this.item.severity = s.configErrors
+      ? vscode.LanguageStatusSeverity.Warning
+      : vscode.LanguageStatusSeverity.Information;
     this.item.command = { title: 'Open config', command: 'libvirt-gate.openConfiguration', tooltip: s.detail };
   }
 

@@ -17,16 +17,31 @@ function prng(seed) {
 
 // [receiver, method, since] and [constant, since]: real libvirt-python names.
 const methods = [
-  ['dom', 'interfaceAddresses', [1, 2, 14]], ['dom', 'fsFreeze', [1, 2, 5]], ['dom', 'blockCopy', [1, 2, 8]],
-  ['dom', 'rename', [1, 2, 19]], ['conn', 'getCPUModelNames', [1, 1, 3]], ['dom', 'blockJobAbort', [0, 9, 4]],
-  ['dom', 'migrateToURI3', [1, 1, 0]], ['dom', 'setMetadata', [0, 9, 10]], ['guest._domain', 'fsThaw', [1, 2, 5]],
-  ['dom', 'getTime', [1, 2, 5]], ['dom', 'setTime', [1, 2, 5]], ['conn', 'getDomainCapabilities', [1, 2, 7]],
-  ['dom', 'setPerfEvents', [1, 3, 3]], ['dom', 'guestInfo', [5, 7, 0]], ['dom', 'agentSetResponseTimeout', [5, 10, 0]],
+  ['dom', 'interfaceAddresses', [1, 2, 14]],
+  ['dom', 'fsFreeze', [1, 2, 5]],
+  ['dom', 'blockCopy', [1, 2, 8]],
+  ['dom', 'rename', [1, 2, 19]],
+  ['conn', 'getCPUModelNames', [1, 1, 3]],
+  ['dom', 'blockJobAbort', [0, 9, 4]],
+  ['dom', 'migrateToURI3', [1, 1, 0]],
+  ['dom', 'setMetadata', [0, 9, 10]],
+  ['guest._domain', 'fsThaw', [1, 2, 5]],
+  ['dom', 'getTime', [1, 2, 5]],
+  ['dom', 'setTime', [1, 2, 5]],
+  ['conn', 'getDomainCapabilities', [1, 2, 7]],
+  ['dom', 'setPerfEvents', [1, 3, 3]],
+  ['dom', 'guestInfo', [5, 7, 0]],
+  ['dom', 'agentSetResponseTimeout', [5, 10, 0]],
 ];
 const constants = [
-  ['VIR_MIGRATE_POSTCOPY', [1, 3, 3]], ['VIR_MIGRATE_AUTO_CONVERGE', [1, 2, 3]], ['VIR_DOMAIN_BLOCK_REBASE_RELATIVE', [1, 2, 7]],
-  ['VIR_DOMAIN_BLOCK_COPY_SHALLOW', [1, 2, 8]], ['VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE', [1, 2, 14]],
-  ['VIR_MIGRATE_PERSIST_DEST', [0, 7, 0]], ['VIR_DOMAIN_UNDEFINE_NVRAM', [1, 2, 9]], ['VIR_MIGRATE_TLS', [3, 2, 0]],
+  ['VIR_MIGRATE_POSTCOPY', [1, 3, 3]],
+  ['VIR_MIGRATE_AUTO_CONVERGE', [1, 2, 3]],
+  ['VIR_DOMAIN_BLOCK_REBASE_RELATIVE', [1, 2, 7]],
+  ['VIR_DOMAIN_BLOCK_COPY_SHALLOW', [1, 2, 8]],
+  ['VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE', [1, 2, 14]],
+  ['VIR_MIGRATE_PERSIST_DEST', [0, 7, 0]],
+  ['VIR_DOMAIN_UNDEFINE_NVRAM', [1, 2, 9]],
+  ['VIR_MIGRATE_TLS', [3, 2, 0]],
 ];
 
 function libvirtFunction(rand, i, minNames) {
@@ -36,14 +51,22 @@ function libvirtFunction(rand, i, minNames) {
   const min = pick(minNames);
   const name = `op_${i}`;
   switch (Math.floor(rand() * 8)) {
-    case 0: return `    def ${name}(self, dom, guest, conn):\n        return ${recv}.${method}(libvirt.${constant})\n`;
-    case 1: return `    def ${name}(self, dom, guest, conn):\n        if self._host.has_min_version(${min}):\n            ${recv}.${method}()\n        return None\n`;
-    case 2: return `    def ${name}(self, dom, guest, conn):\n        if (CONF.libvirt.enable_untested_features and\n                self._host.has_min_version(${min})):\n            return ${recv}.${method}(0)\n        return []\n`;
-    case 3: return `    def ${name}(self, dom, guest, conn):\n        flags = 0\n        if hasattr(libvirt, '${constant}'):\n            flags |= libvirt.${constant}\n        return flags\n`;
-    case 4: return `    def ${name}(self, dom, guest, conn):\n        try:\n            ${recv}.${method}()\n        except AttributeError:\n            raise NotSupported()\n`;
-    case 5: return `    def ${name}(self, dom, guest, conn):\n        supported = self._host.has_min_version(${min})\n        if not supported:\n            raise NotSupported('too old')\n        ${recv}.${method}(libvirt.${constant})\n`;
-    case 6: return `    def ${name}(self, dom, guest, conn):\n        if self._host.has_min_version(${min}):\n            conf.value = ${i}\n        else:\n            LOG.warning("not supported: %s", ${i})\n`;
-    default: return plainFunction(rand, i);
+    case 0:
+      return `    def ${name}(self, dom, guest, conn):\n        return ${recv}.${method}(libvirt.${constant})\n`;
+    case 1:
+      return `    def ${name}(self, dom, guest, conn):\n        if self._host.has_min_version(${min}):\n            ${recv}.${method}()\n        return None\n`;
+    case 2:
+      return `    def ${name}(self, dom, guest, conn):\n        if (CONF.libvirt.enable_untested_features and\n                self._host.has_min_version(${min})):\n            return ${recv}.${method}(0)\n        return []\n`;
+    case 3:
+      return `    def ${name}(self, dom, guest, conn):\n        flags = 0\n        if hasattr(libvirt, '${constant}'):\n            flags |= libvirt.${constant}\n        return flags\n`;
+    case 4:
+      return `    def ${name}(self, dom, guest, conn):\n        try:\n            ${recv}.${method}()\n        except AttributeError:\n            raise NotSupported()\n`;
+    case 5:
+      return `    def ${name}(self, dom, guest, conn):\n        supported = self._host.has_min_version(${min})\n        if not supported:\n            raise NotSupported('too old')\n        ${recv}.${method}(libvirt.${constant})\n`;
+    case 6:
+      return `    def ${name}(self, dom, guest, conn):\n        if self._host.has_min_version(${min}):\n            conf.value = ${i}\n        else:\n            LOG.warning("not supported: %s", ${i})\n`;
+    default:
+      return plainFunction(rand, i);
   }
 }
 
@@ -58,7 +81,9 @@ function plainFunction(rand, i) {
 
 function module(rand, targetLines, withLibvirt, fileIndex) {
   const minNames = [];
-  let out = withLibvirt ? 'import libvirt\n\nfrom oslo_config import cfg\n\nCONF = cfg.CONF\n\n' : 'import collections\nimport os\n\n';
+  let out = withLibvirt
+    ? 'import libvirt\n\nfrom oslo_config import cfg\n\nCONF = cfg.CONF\n\n'
+    : 'import collections\nimport os\n\n';
   if (withLibvirt) {
     for (const [, method, since] of methods) {
       const name = `MIN_LIBVIRT_${method.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}_VERSION`;
@@ -81,7 +106,10 @@ function module(rand, targetLines, withLibvirt, fileIndex) {
 }
 
 /** Writes the tree; returns { files, bytes }. Same seed, same bytes. */
-export function generateTree(root, { seed = 20240601, files = 1500, bigFiles = 5, bigLines = 15000, targetBytes = 25 * 1024 * 1024 } = {}) {
+export function generateTree(
+  root,
+  { seed = 20240601, files = 1500, bigFiles = 5, bigLines = 15000, targetBytes = 25 * 1024 * 1024 } = {},
+) {
   const rand = prng(seed);
   fs.rmSync(root, { recursive: true, force: true });
   let bytes = 0;

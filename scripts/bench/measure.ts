@@ -5,7 +5,10 @@ import { pathToFileURL } from 'node:url';
 import { defaultPolicy } from '../../server/src/config/defaults';
 import { analyzeDocument, initParser, ParsedDocument, parsePython, WorkspaceIndex } from '../../server/src/engine/api';
 
-interface Request { readonly files: readonly string[]; readonly big: string }
+interface Request {
+  readonly files: readonly string[];
+  readonly big: string;
+}
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -22,7 +25,7 @@ async function main(): Promise<void> {
   for (const text of texts) parsePython(text);
   const parseSeconds = (performance.now() - t0) / 1000;
 
-  // One 15,000-line file: first analysis (parse + index + analyse), then warm repeats.
+  // One 15,000-line file: first analysis (parse + index + analyze), then warm repeats.
   const text = fs.readFileSync(request.big, 'utf8');
   const uri = pathToFileURL(request.big).href;
   const coldOnce = (): number => {
@@ -51,7 +54,15 @@ async function main(): Promise<void> {
     editTimes.push(performance.now() - start);
   }
   doc.dispose();
-  process.stdout.write(JSON.stringify({ parseSeconds, firstColdMs: firstCold, coldMs: cold, editMs: median(editTimes), bigLines: text.split('\n').length }));
+  process.stdout.write(
+    JSON.stringify({
+      parseSeconds,
+      firstColdMs: firstCold,
+      coldMs: cold,
+      editMs: median(editTimes),
+      bigLines: text.split('\n').length,
+    }),
+  );
 }
 
 main().catch((e: unknown) => {

@@ -32,12 +32,13 @@ const TESTS = path.resolve(args.tests || path.join(REPO, 'test', 'e2e', 'suite',
 const TIMEOUT_MS = Number(args.timeout || 300) * 1000;
 const SHOTS = path.resolve(args.shots || path.join(REPO, 'test-results'));
 const E2E_DIR = process.env.E2E_DIR || path.join(REPO, '.e2e');
-const CODE_SERVER = process.env.CODE_SERVER_ENTRY ||
-  path.join(E2E_DIR, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const CODE_SERVER =
+  process.env.CODE_SERVER_ENTRY || path.join(E2E_DIR, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const EXTENSION_ID = 'libvirt-gate.libvirt-gate';
 const t0 = Date.now();
-const log = (...a) => console.log(`[e2e ${MODE}${args.vsix ? '+vsix' : ''} +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+const log = (...a) =>
+  console.log(`[e2e ${MODE}${args.vsix ? '+vsix' : ''} +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 let summary; // "N passed, N failed", printed last
 
 function parseArgs(argv) {
@@ -54,7 +55,10 @@ function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 }
 
@@ -64,12 +68,14 @@ function waitHealthy(port, deadline, cs) {
       if (cs.exitCode !== null) return reject(new Error(`code-server exited with ${cs.exitCode}`));
       const req = http.get({ host: '127.0.0.1', port, path: '/healthz', timeout: 1000 }, (res) => {
         res.resume();
-        res.statusCode === 200 ? resolve() : retry();
+        if (res.statusCode === 200) resolve();
+        else retry();
       });
       req.on('error', retry);
       req.on('timeout', () => req.destroy());
     };
-    const retry = () => (Date.now() > deadline ? reject(new Error('code-server did not start')) : setTimeout(tick, 200));
+    const retry = () =>
+      Date.now() > deadline ? reject(new Error('code-server did not start')) : setTimeout(tick, 200);
     tick();
   });
 }
@@ -89,13 +95,19 @@ function csEnv(tmp) {
 }
 
 function codeServerCli(tmp, userData, extDir, cfg, extra) {
-  return spawnSync(process.execPath, [CODE_SERVER, '--config', cfg, '--user-data-dir', userData, '--extensions-dir', extDir, ...extra],
-    { env: csEnv(tmp), encoding: 'utf8', timeout: 120000 });
+  return spawnSync(
+    process.execPath,
+    [CODE_SERVER, '--config', cfg, '--user-data-dir', userData, '--extensions-dir', extDir, ...extra],
+    { env: csEnv(tmp), encoding: 'utf8', timeout: 120000 },
+  );
 }
 
 async function main() {
-  for (const [what, p] of [['code-server (run scripts/e2e/setup.sh)', CODE_SERVER], ['chromium (run scripts/e2e/setup.sh)', CHROMIUM],
-    ['the extension bundle (run npm run build)', path.join(EXT, 'dist', 'extension.js')]]) {
+  for (const [what, p] of [
+    ['code-server (run scripts/e2e/setup.sh)', CODE_SERVER],
+    ['chromium (run scripts/e2e/setup.sh)', CHROMIUM],
+    ['the extension bundle (run npm run build)', path.join(EXT, 'dist', 'extension.js')],
+  ]) {
     if (!args.vsix || !what.startsWith('the extension')) {
       if (!fs.existsSync(p)) throw new Error(`missing ${what}: ${p}`);
     }
@@ -107,27 +119,34 @@ async function main() {
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(extDir, { recursive: true });
   // Settings that keep the workbench quiet and offline, and the hover quick.
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'workbench.enableExperiments': false,
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.welcomePage.walkthroughs.openOnInstall': false,
-    'security.workspace.trust.enabled': false,
-    'git.enabled': false,
-    'npm.fetchOnlinePackageInfo': false,
-    'typescript.disableAutomaticTypeAcquisition': true,
-    'chat.disableAIFeatures': true,
-    'editor.hover.delay': 100,
-    'editor.minimap.enabled': false,
-    'workbench.colorTheme': 'Default Dark Modern',
-    'window.zoomLevel': 0,
-    'workbench.reduceMotion': 'on',
-  }, null, 2));
+  fs.writeFileSync(
+    path.join(userData, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'workbench.enableExperiments': false,
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.welcomePage.walkthroughs.openOnInstall': false,
+        'security.workspace.trust.enabled': false,
+        'git.enabled': false,
+        'npm.fetchOnlinePackageInfo': false,
+        'typescript.disableAutomaticTypeAcquisition': true,
+        'chat.disableAIFeatures': true,
+        'editor.hover.delay': 100,
+        'editor.minimap.enabled': false,
+        'workbench.colorTheme': 'Default Dark Modern',
+        'window.zoomLevel': 0,
+        'workbench.reduceMotion': 'on',
+      },
+      null,
+      2,
+    ),
+  );
   const folder = path.join(tmp, 'workspace'); // a throw-away copy: tests edit files and the config
   fs.cpSync(SRC_FOLDER, folder, { recursive: true });
   const cfg = path.join(tmp, 'code-server.yaml');
@@ -139,7 +158,8 @@ async function main() {
     const vsix = path.resolve(args.vsix);
     log('installing', vsix);
     const r = codeServerCli(tmp, userData, extDir, cfg, ['--install-extension', vsix]);
-    process.stdout.write(r.stdout || ''); process.stderr.write(r.stderr || '');
+    process.stdout.write(r.stdout || '');
+    process.stderr.write(r.stderr || '');
     if (r.status !== 0) throw new Error(`--install-extension failed (exit ${r.status})`);
     const list = codeServerCli(tmp, userData, extDir, cfg, ['--list-extensions', '--show-versions']);
     const line = (list.stdout || '').split('\n').find((l) => l.startsWith(EXTENSION_ID + '@'));
@@ -150,17 +170,36 @@ async function main() {
   }
 
   const port = await freePort();
-  const csArgs = [CODE_SERVER, '--config', cfg, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--disable-proxy', '--ignore-last-opened',
-    '--user-data-dir', userData, '--extensions-dir', extDir];
+  const csArgs = [
+    CODE_SERVER,
+    '--config',
+    cfg,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--disable-proxy',
+    '--ignore-last-opened',
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extDir,
+  ];
   log('starting code-server on port', port);
   // Its own process group: cleanup stops it with everything it started (extension host, language server).
   const cs = spawn(process.execPath, csArgs, { env: csEnv(tmp), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const csLogFile = path.join(tmp, 'code-server.log');
   const csLog = fs.createWriteStream(csLogFile);
-  cs.stdout.pipe(csLog); cs.stderr.pipe(csLog);
-  if (process.env.E2E_VERBOSE) { cs.stdout.pipe(process.stdout); cs.stderr.pipe(process.stderr); }
+  cs.stdout.pipe(csLog);
+  cs.stderr.pipe(csLog);
+  if (process.env.E2E_VERBOSE) {
+    cs.stdout.pipe(process.stdout);
+    cs.stderr.pipe(process.stderr);
+  }
 
   let browser;
   let cleaned = false;
@@ -168,10 +207,22 @@ async function main() {
     if (cleaned) return;
     cleaned = true;
     if (browser) await browser.close().catch(() => {});
-    const group = (sig) => { try { process.kill(-cs.pid, sig); } catch { /* already gone */ } };
+    const group = (sig) => {
+      try {
+        process.kill(-cs.pid, sig);
+      } catch {
+        /* already gone */
+      }
+    };
     if (cs.exitCode === null && cs.signalCode === null) {
       group('SIGTERM');
-      await new Promise((r) => { const k = setTimeout(r, 5000); cs.once('exit', () => { clearTimeout(k); r(); }); });
+      await new Promise((r) => {
+        const k = setTimeout(r, 5000);
+        cs.once('exit', () => {
+          clearTimeout(k);
+          r();
+        });
+      });
     }
     group('SIGKILL'); // whatever of the group is still there (extension host, language server)
     if (failed && !process.env.E2E_VERBOSE) {
@@ -182,7 +233,13 @@ async function main() {
     else log('kept', tmp);
   };
   for (const sig of ['SIGINT', 'SIGTERM']) {
-    process.once(sig, () => { log('got', sig); cleanup(true).finally(() => { console.log(summary || '0 passed, 1 failed'); process.exit(130); }); });
+    process.once(sig, () => {
+      log('got', sig);
+      cleanup(true).finally(() => {
+        console.log(summary || '0 passed, 1 failed');
+        process.exit(130);
+      });
+    });
   }
 
   let exitCode = 2;
@@ -193,11 +250,23 @@ async function main() {
       executablePath: CHROMIUM,
       headless: true,
       // Debian's chromium keeps "Crash Reports" under $XDG_CONFIG_HOME/chromium: keep it out of $HOME.
-      env: { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'browser-config'), XDG_CACHE_HOME: path.join(tmp, 'browser-cache') },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: path.join(tmp, 'browser-config'),
+        XDG_CACHE_HOME: path.join(tmp, 'browser-cache'),
+      },
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
         // The browser may only resolve the local code-server; every other host name fails at once.
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
+        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+      ],
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => log('[page error]', e.message));
@@ -209,7 +278,10 @@ async function main() {
     const deadline = new Promise((r) => setTimeout(() => r('timeout'), TIMEOUT_MS).unref());
     if (MODE === 'tests') {
       // code-server's command line rejects --extensionTestsPath; the workbench takes both paths as a payload.
-      const payload = [['extensionDevelopmentPath', remote(ext)], ['extensionTestsPath', remote(TESTS)]];
+      const payload = [
+        ['extensionDevelopmentPath', remote(ext)],
+        ['extensionTestsPath', remote(TESTS)],
+      ];
       url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
       const done = new Promise((resolve) => page.exposeFunction('codeAutomationExit', (code) => resolve(code)));
       await page.exposeFunction('codeAutomationLog', (type, a) => {
@@ -230,8 +302,14 @@ async function main() {
         url += `&payload=${encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', remote(ext)]]))}`;
       }
       const ui = require('./ui-checks');
-      const r = await Promise.race([ui.run(page, url, { log, shots: SHOTS, prefix: args.vsix ? 'vsix' : 'ui', readmeShot: args['readme-shot'] }), deadline]);
-      if (r === 'timeout') { log('TIMEOUT in the UI checks'); summary = '0 passed, 1 failed'; } else {
+      const r = await Promise.race([
+        ui.run(page, url, { log, shots: SHOTS, prefix: args.vsix ? 'vsix' : 'ui', readmeShot: args['readme-shot'] }),
+        deadline,
+      ]);
+      if (r === 'timeout') {
+        log('TIMEOUT in the UI checks');
+        summary = '0 passed, 1 failed';
+      } else {
         summary = `${r.passed} passed, ${r.failed} failed`;
         exitCode = r.failed ? 1 : 0;
       }
@@ -247,13 +325,16 @@ async function main() {
   }
 }
 
-main().then((code) => {
-  log('done in', ((Date.now() - t0) / 1000).toFixed(1), 's, exit', code);
-  console.log(summary);
-  process.exit(code);
-}, (e) => {
-  console.error(e && e.stack || e);
-  log('harness error after', ((Date.now() - t0) / 1000).toFixed(1), 's');
-  console.log(summary || '0 passed, 1 failed');
-  process.exit(2);
-});
+main().then(
+  (code) => {
+    log('done in', ((Date.now() - t0) / 1000).toFixed(1), 's, exit', code);
+    console.log(summary);
+    process.exit(code);
+  },
+  (e) => {
+    console.error((e && e.stack) || e);
+    log('harness error after', ((Date.now() - t0) / 1000).toFixed(1), 's');
+    console.log(summary || '0 passed, 1 failed');
+    process.exit(2);
+  },
+);

@@ -26,14 +26,24 @@ async function run(page, url, { log, shots, prefix, readmeShot }) {
   const results = [];
   let blocked = false; // once the diagnostic is missing the later checks cannot pass: fail them fast
   const check = async (name, fn, { gate = false } = {}) => {
-    if (blocked) { results.push([name, false]); log('FAIL', name, '- skipped (no diagnostic)'); return; }
-    try { await fn(); results.push([name, true]); log('PASS', name); } catch (e) {
-      results.push([name, false]); log('FAIL', name, '-', String(e.message).split('\n')[0]);
+    if (blocked) {
+      results.push([name, false]);
+      log('FAIL', name, '- skipped (no diagnostic)');
+      return;
+    }
+    try {
+      await fn();
+      results.push([name, true]);
+      log('PASS', name);
+    } catch (e) {
+      results.push([name, false]);
+      log('FAIL', name, '-', String(e.message).split('\n')[0]);
       await shot(`failed-${results.length}`).catch(() => {});
       if (gate) blocked = true;
     }
   };
-  const editorText = async () => (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+  const editorText = async () =>
+    (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
   const targetLine = () => page.locator('.editor-instance .view-line', { hasText: LINE_TEXT }).first();
   /** The warning squiggle drawn over the finding on LINE (there are several in the file). */
   const squiggleOnLine = async () => {
@@ -61,19 +71,30 @@ async function run(page, url, { log, shots, prefix, readmeShot }) {
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60000 });
   log('workbench + explorer ready');
 
-  await check('Quick Open opens driver/guest.py', async () => {
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type(FILE);
-    await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${FILE}"]`).first().waitFor({ timeout: 20000 });
-    await page.keyboard.press('Enter');
-    await targetLine().waitFor({ timeout: 20000 });
-  }, { gate: true });
+  await check(
+    'Quick Open opens driver/guest.py',
+    async () => {
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').waitFor();
+      await page.keyboard.type(FILE);
+      await page
+        .locator(`.quick-input-list .monaco-list-row[aria-label*="${FILE}"]`)
+        .first()
+        .waitFor({ timeout: 20000 });
+      await page.keyboard.press('Enter');
+      await targetLine().waitFor({ timeout: 20000 });
+    },
+    { gate: true },
+  );
 
-  await check('the LVG001 squiggle appears on the finding', async () => {
-    await poll(squiggleOnLine, `a warning squiggle on line ${LINE}`, 60000);
-    await page.locator('.editor-instance .squiggly-error').first().waitFor({ timeout: 20000 }); // LVG002/LVG003
-  }, { gate: true });
+  await check(
+    'the LVG001 squiggle appears on the finding',
+    async () => {
+      await poll(squiggleOnLine, `a warning squiggle on line ${LINE}`, 60000);
+      await page.locator('.editor-instance .squiggly-error').first().waitFor({ timeout: 20000 }); // LVG002/LVG003
+    },
+    { gate: true },
+  );
 
   await check('the Problems panel lists the findings', async () => {
     await page.keyboard.press('Control+Shift+M');
@@ -117,21 +138,30 @@ async function run(page, url, { log, shots, prefix, readmeShot }) {
     await widget.locator('.monaco-list-row', { hasText: FIX_TITLE }).first().waitFor({ timeout: 20000 });
     // The preferred fix comes first; move the focus to it if the list starts elsewhere.
     for (let i = 0; i < 10; i++) {
-      const focused = await widget.locator('.monaco-list-row.focused').first().innerText().catch(() => '');
+      const focused = await widget
+        .locator('.monaco-list-row.focused')
+        .first()
+        .innerText()
+        .catch(() => '');
       if (focused.includes(FIX_TITLE)) break;
       await page.keyboard.press('ArrowDown');
     }
     await shot('quickfix');
     await page.keyboard.press('Enter');
     await poll(async () => (await editorText()).includes(FIXED_TEXT), 'the edit to be applied');
-    await poll(async () => (await page.locator('.markers-panel .monaco-tl-contents', { hasText: PROBLEM }).count()) === 0,
-      'the finding to leave the Problems panel');
+    await poll(
+      async () => (await page.locator('.markers-panel .monaco-tl-contents', { hasText: PROBLEM }).count()) === 0,
+      'the finding to leave the Problems panel',
+    );
     await page.keyboard.press('Escape');
     await shot('fixed');
   });
 
   await check('the Problems panel lists a file that is not open (workspace diagnostics)', async () => {
-    await page.locator('.markers-panel .monaco-tl-contents', { hasText: 'unopened.py' }).first().waitFor({ timeout: 30000 });
+    await page
+      .locator('.markers-panel .monaco-tl-contents', { hasText: 'unopened.py' })
+      .first()
+      .waitFor({ timeout: 30000 });
     await page.locator('.markers-panel .monaco-tl-contents', { hasText: 'host.py' }).first().waitFor({ timeout: 5000 });
   });
 

@@ -14,16 +14,33 @@ export const goldenDir = path.join(__dirname, 'golden');
 export const mainTs = path.join(__dirname, '..', '..', 'server', 'src', 'cli', 'main.ts');
 export const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
 
-export interface RunResult { readonly status: number; readonly stdout: string; readonly stderr: string }
+export interface RunResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
-export async function run(argv: readonly string[], options: { cwd?: string; env?: Record<string, string>; tty?: boolean } = {}): Promise<RunResult> {
+export async function run(
+  argv: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; tty?: boolean } = {},
+): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
     cwd: options.cwd ?? projectDir,
     env: options.env ?? {},
-    stdout: { write: (s: string) => { stdout += s; }, isTTY: options.tty ?? false },
-    stderr: { write: (s: string) => { stderr += s; }, isTTY: false },
+    stdout: {
+      write: (s: string) => {
+        stdout += s;
+      },
+      isTTY: options.tty ?? false,
+    },
+    stderr: {
+      write: (s: string) => {
+        stderr += s;
+      },
+      isTTY: false,
+    },
     now: () => 0,
   };
   const status = await runCli(argv, io);

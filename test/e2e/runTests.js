@@ -23,14 +23,24 @@ async function main() {
       version: process.env.VSCODE_VERSION || '1.100.3', // engines.vscode is ^1.100.0
       extensionDevelopmentPath: repo,
       extensionTestsPath: path.join(__dirname, 'suite', 'index.js'),
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome',
-        '--skip-release-notes', '--user-data-dir', path.join(tmp, 'user-data')],
-      extensionTestsEnv: { E2E_RESULT_FILE: resultFile, ...(process.env.E2E_GREP ? { E2E_GREP: process.env.E2E_GREP } : {}) },
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+        '--user-data-dir',
+        path.join(tmp, 'user-data'),
+      ],
+      extensionTestsEnv: {
+        E2E_RESULT_FILE: resultFile,
+        ...(process.env.E2E_GREP ? { E2E_GREP: process.env.E2E_GREP } : {}),
+      },
     });
     console.log(fs.existsSync(resultFile) ? fs.readFileSync(resultFile, 'utf8').trim() : '0 passed, 0 failed');
     return 0;
   } catch (e) {
-    console.error(String(e && e.message || e));
+    console.error(String((e && e.message) || e));
     console.log(fs.existsSync(resultFile) ? fs.readFileSync(resultFile, 'utf8').trim() : '0 passed, 1 failed');
     return 1;
   } finally {

@@ -20,7 +20,9 @@ async function started(): Promise<TestClient> {
 
 function codeActions(client: TestClient, range: typeof line12, only?: string[]): Promise<CodeAction[]> {
   return client.connection.sendRequest('textDocument/codeAction', {
-    textDocument: { uri }, range, context: { diagnostics: [], ...(only ? { only } : {}) },
+    textDocument: { uri },
+    range,
+    context: { diagnostics: [], ...(only ? { only } : {}) },
   }) as Promise<CodeAction[]>;
 }
 
@@ -50,14 +52,18 @@ test('quick fixes at an unguarded call: engine fixes, suppression, docs; preferr
   });
   for (const a of actions) assert.equal(a.diagnostics?.length, 1);
   assert.deepEqual(actions.find((a) => a.title === 'Show documentation for LVG002')?.command, {
-    title: 'Show documentation for LVG002', command: 'libvirt-gate.server.showDocumentation',
+    title: 'Show documentation for LVG002',
+    command: 'libvirt-gate.server.showDocumentation',
     arguments: ['https://github.com/libvirt-gate/libvirt-gate/blob/main/docs/rules/LVG002.md'],
   });
 
   // The preferred LVG002 fix, applied, guards the call; the LVG002 is gone.
   const addCheck = actions.find((a) => a.isPreferred && a.title.startsWith('Add a version check'));
   const fixed = applyEdits(text, editsOf(addCheck));
-  assert.match(fixed, /\n {8}if self\._host\.has_min_version\(MIN_LIBVIRT_\w+_VERSION\):\n {12}return dom\.interfaceAddresses\(0\)\n/);
+  assert.match(
+    fixed,
+    /\n {8}if self\._host\.has_min_version\(MIN_LIBVIRT_\w+_VERSION\):\n {12}return dom\.interfaceAddresses\(0\)\n/,
+  );
   await client.change(uri, 2, [{ text: fixed }]);
   const codes = (await client.diagnostics(uri)).map((d) => d.code);
   assert.equal(codes.filter((c) => c === 'LVG002').length, 0, codes.join());
@@ -91,29 +97,47 @@ test('source.fixAll.libvirt-gate applies only safe fixes; the docs and Fix All c
   // Only-quickfix requests do not include it.
   assert.ok((await codeActions(client, whole, ['quickfix'])).every((a) => a.kind === 'quickfix'));
 
-  await client.connection.sendRequest('workspace/executeCommand', { command: 'libvirt-gate.server.showDocumentation', arguments: ['https://example.invalid/LVG004.md'] });
+  await client.connection.sendRequest('workspace/executeCommand', {
+    command: 'libvirt-gate.server.showDocumentation',
+    arguments: ['https://example.invalid/LVG004.md'],
+  });
   assert.deepEqual(client.shownDocuments, ['https://example.invalid/LVG004.md']);
-  await client.connection.sendRequest('workspace/executeCommand', { command: 'libvirt-gate.server.applyFixAll', arguments: [uri] });
+  await client.connection.sendRequest('workspace/executeCommand', {
+    command: 'libvirt-gate.server.applyFixAll',
+    arguments: [uri],
+  });
   await client.waitFor('applyEdit', () => client.appliedEdits.length === 1);
   const change = client.appliedEdits[0].documentChanges?.[0];
   assert.ok(change && 'textDocument' in change);
   assert.deepEqual(change.textDocument, { uri, version: 1 });
-  assert.equal(applyEdits(text, change.edits.filter((e): e is TextEdit => 'range' in e)), fixed);
+  assert.equal(
+    applyEdits(
+      text,
+      change.edits.filter((e): e is TextEdit => 'range' in e),
+    ),
+    fixed,
+  );
   assert.equal(await client.shutdown(), 0);
 });
 
 test('hover on a libvirt call: symbol, interval, class, gate, docs', async () => {
   const client = await started();
-  const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 15, character: 30 } }) as Hover;
+  const hover = (await client.connection.sendRequest('textDocument/hover', {
+    textDocument: { uri },
+    position: { line: 15, character: 30 },
+  })) as Hover;
   const value = typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
-  assert.equal(value, [
-    '`virDomain.interfaceAddresses` → C `virDomainInterfaceAddresses`, since libvirt 1.2.14',
-    'Runs here on libvirt [1.2.14, ∞) because of `has_min_version(MIN_LIBVIRT_IFACE_ADDR_VERSION)` at line 15.',
-    'Support class C: no CI job runs libvirt ≥ 1.2.14 (gate = 1.2.2, libvirt-latest = 1.2.9).',
-    'Runs on: Ubuntu 24.04, Debian 13, RHEL 9.6, RHEL 10.0.',
-    'Gated: no.',
-    '[libvirt documentation](https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainInterfaceAddresses)',
-  ].join('\n\n'));
+  assert.equal(
+    value,
+    [
+      '`virDomain.interfaceAddresses` → C `virDomainInterfaceAddresses`, since libvirt 1.2.14',
+      'Runs here on libvirt [1.2.14, ∞) because of `has_min_version(MIN_LIBVIRT_IFACE_ADDR_VERSION)` at line 15.',
+      'Support class C: no CI job runs libvirt ≥ 1.2.14 (gate = 1.2.2, libvirt-latest = 1.2.9).',
+      'Runs on: Ubuntu 24.04, Debian 13, RHEL 9.6, RHEL 10.0.',
+      'Gated: no.',
+      '[libvirt documentation](https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainInterfaceAddresses)',
+    ].join('\n\n'),
+  );
   assert.deepEqual(hover.range, { start: { line: 15, character: 23 }, end: { line: 15, character: 41 } });
   assert.equal(await client.shutdown(), 0);
 });

@@ -34,7 +34,9 @@ test('a broken config file: a diagnostic on it, defaults used, logged once, serv
   assert.match(status?.text ?? '', /^libvirt ≥ 8\.0\.0 · CI 10\.0\.0$/);
   // Edits and re-pulls do not log the same config error again.
   for (let v = 2; v < 6; v++) {
-    await client.change(driver, v, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#' }]);
+    await client.change(driver, v, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#' },
+    ]);
     await client.pullDiagnostics(driver);
   }
   const configLogs = client.logs.filter((l) => l.message.startsWith('Config error'));
@@ -68,7 +70,9 @@ test('settings are pulled per resource, merged under the config file, and refres
   // Without the config file, the settings apply.
   fs.rmSync(path.join(folder, 'pyproject.toml'));
   let before = client.refreshRequests;
-  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(folder, 'pyproject.toml')).toString(), type: 3 }] });
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+    changes: [{ uri: pathToFileURL(path.join(folder, 'pyproject.toml')).toString(), type: 3 }],
+  });
   await client.waitFor('refresh', () => client.refreshRequests > before);
   await client.pullDiagnostics(driver);
   await client.waitFor('status from settings', () => client.statuses.at(-1)?.text === 'libvirt ≥ 7.0.0 · CI 10.0.0');
@@ -79,13 +83,18 @@ test('settings are pulled per resource, merged under the config file, and refres
   await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   await client.waitFor('refresh after settings change', () => client.refreshRequests > before);
   await client.pullDiagnostics(driver);
-  await client.waitFor('status from new settings', () => client.statuses.at(-1)?.text === 'libvirt ≥ 9.0.0 · CI 10.0.0');
+  await client.waitFor(
+    'status from new settings',
+    () => client.statuses.at(-1)?.text === 'libvirt ≥ 9.0.0 · CI 10.0.0',
+  );
 
   // A bad setting is logged (once) and ignored; the server keeps answering.
   client.settings = { minVersion: 'nine' };
   await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   await client.pullDiagnostics(driver);
-  await client.waitFor('settings warning', () => client.logs.some((l) => l.message.startsWith('Settings:') && l.message.includes('nine')));
+  await client.waitFor('settings warning', () =>
+    client.logs.some((l) => l.message.startsWith('Settings:') && l.message.includes('nine')),
+  );
   assert.equal(client.statuses.at(-1)?.text, 'libvirt ≥ 8.0.0 · CI 10.0.0');
 
   // enable: false silences the document.

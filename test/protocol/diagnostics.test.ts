@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { TestClient, applyEdits, fixtureUri, fixturesDir, readFixture, summarize, type Pos } from './harness';
+import { TestClient, fixtureUri, fixturesDir, readFixture, summarize, type Pos } from './harness';
 
 const folder = path.join(fixturesDir, 'driver-ws');
 const driverUri = fixtureUri('driver-ws', 'nova_like', 'driver.py');
@@ -11,9 +11,11 @@ const driverText = readFixture('driver-ws', 'nova_like', 'driver.py');
 
 /** `line code/messageId` (1-based line), with the Unnecessary hints marked: what the fixture must give. */
 const expectedDriver = [
-  '12 LVG001/untestedUse', '12 LVG002/unguarded', // unguarded interfaceAddresses: too new and untested
+  '12 LVG001/untestedUse',
+  '12 LVG002/unguarded', // unguarded interfaceAddresses: too new and untested
   '15 LVG001/untestedBranch', // checked, but the branch is class C
-  '20 LVG004/obsoleteDeadBranch', '22 LVG004/obsoleteDeadBranch unnecessary', // obsolete check; its else-branch is dead
+  '20 LVG004/obsoleteDeadBranch',
+  '22 LVG004/obsoleteDeadBranch unnecessary', // obsolete check; its else-branch is dead
 ];
 
 type BriefDiagnostic = { range: { start: Pos }; code?: number | string; tags?: number[]; data?: unknown };
@@ -24,7 +26,12 @@ function messageIdOf(d: BriefDiagnostic): string {
 }
 
 function brief(diags: readonly BriefDiagnostic[]): string[] {
-  return diags.map((d) => `${d.range.start.line + 1} ${String(d.code)}/${messageIdOf(d)}${d.tags?.includes(1) ? ' unnecessary' : ''}`).sort();
+  return diags
+    .map(
+      (d) =>
+        `${d.range.start.line + 1} ${String(d.code)}/${messageIdOf(d)}${d.tags?.includes(1) ? ' unnecessary' : ''}`,
+    )
+    .sort();
 }
 
 async function started(pull = true): Promise<TestClient> {
@@ -40,7 +47,10 @@ test('the fixture gives exactly the findings of the spec, with docs links, relat
   assert.deepEqual(brief(diags), expectedDriver);
   for (const d of diags) {
     assert.equal(d.source, 'libvirt-gate');
-    assert.equal(d.codeDescription?.href, `https://github.com/libvirt-gate/libvirt-gate/blob/main/docs/rules/${String(d.code)}.md`);
+    assert.equal(
+      d.codeDescription?.href,
+      `https://github.com/libvirt-gate/libvirt-gate/blob/main/docs/rules/${String(d.code)}.md`,
+    );
   }
   const lvg002 = diags.find((d) => d.code === 'LVG002');
   assert.deepEqual(lvg002?.range, { start: { line: 11, character: 19 }, end: { line: 11, character: 37 } });
@@ -69,8 +79,13 @@ test('resultId: an unchanged document answers unchanged; an edit gives a new ful
   const first = await client.pullDiagnostics(driverUri);
   assert.equal(first.kind, 'full');
   assert.ok(first.resultId);
-  assert.deepEqual(await client.pullDiagnostics(driverUri, first.resultId), { kind: 'unchanged', resultId: first.resultId });
-  await client.change(driverUri, 2, [{ range: { start: { line: 25, character: 0 }, end: { line: 25, character: 0 } }, text: '\n' }]);
+  assert.deepEqual(await client.pullDiagnostics(driverUri, first.resultId), {
+    kind: 'unchanged',
+    resultId: first.resultId,
+  });
+  await client.change(driverUri, 2, [
+    { range: { start: { line: 25, character: 0 }, end: { line: 25, character: 0 } }, text: '\n' },
+  ]);
   const second = await client.pullDiagnostics(driverUri, first.resultId);
   assert.equal(second.kind, 'full');
   assert.notEqual(second.resultId, first.resultId);
@@ -82,10 +97,12 @@ test('didChange that adds a version check removes the LVG002', async () => {
   await client.open(driverUri, driverText);
   assert.ok(brief(await client.diagnostics(driverUri)).includes('12 LVG002/unguarded'));
   // Line 12 (0-based 11): `        return dom.interfaceAddresses(0)` → guarded by the check.
-  await client.change(driverUri, 2, [{
-    range: { start: { line: 11, character: 0 }, end: { line: 11, character: 8 } },
-    text: '        if self._host.has_min_version(MIN_LIBVIRT_IFACE_ADDR_VERSION):\n            ',
-  }]);
+  await client.change(driverUri, 2, [
+    {
+      range: { start: { line: 11, character: 0 }, end: { line: 11, character: 8 } },
+      text: '        if self._host.has_min_version(MIN_LIBVIRT_IFACE_ADDR_VERSION):\n            ',
+    },
+  ]);
   const after = brief(await client.diagnostics(driverUri));
   assert.ok(!after.some((d) => d.includes(' LVG002/')), after.join('\n'));
   assert.ok(after.includes('12 LVG001/untestedBranch'), after.join('\n')); // the check is still untested
@@ -97,8 +114,12 @@ test('didChange that adds a version check removes the LVG002', async () => {
  * tenth notification also inserts and removes a character mid-file in one batch (the ranges of
  * a batch are relative to the text after the previous change).
  */
-function* rapidEdits(initial: string, count: number): Generator<{ changes: { range: { start: Pos; end: Pos }; text: string }[]; text: string }> {
-  const snippet = '\n    def typed(self, dom):\n        dom.fsFreeze()\n        flags = libvirt.VIR_MIGRATE_POSTCOPY\n        return dom.interfaceAddresses(flags)\n';
+function* rapidEdits(
+  initial: string,
+  count: number,
+): Generator<{ changes: { range: { start: Pos; end: Pos }; text: string }[]; text: string }> {
+  const snippet =
+    '\n    def typed(self, dom):\n        dom.fsFreeze()\n        flags = libvirt.VIR_MIGRATE_POSTCOPY\n        return dom.interfaceAddresses(flags)\n';
   let text = initial;
   let typed = 0;
   let seed = 42;
@@ -154,7 +175,7 @@ test('200 rapid edits end with the same diagnostics as a fresh open of the final
   const freshUri = fixtureUri('driver-ws', 'nova_like', 'driver_fresh.py');
   await client.open(freshUri, finalText);
   const fresh = summarize(await client.diagnostics(freshUri));
-  assert.ok(incremental.length > 0, "the edits leave findings to compare");
+  assert.ok(incremental.length > 0, 'the edits leave findings to compare');
   assert.deepEqual(incremental, fresh);
   assert.equal(await client.shutdown(), 0);
 });
@@ -163,15 +184,25 @@ test('workspace/diagnostic reports files that are not open, then unchanged', asy
   const client = await started();
   await client.indexed();
   await client.open(driverUri, driverText);
-  type Report = { items: { uri: string; kind: string; resultId?: string; items?: { code?: string | number; range: { start: Pos } }[] }[] };
-  const report = await client.connection.sendRequest('workspace/diagnostic', { previousResultIds: [] }) as Report;
+  type Report = {
+    items: {
+      uri: string;
+      kind: string;
+      resultId?: string;
+      items?: { code?: string | number; range: { start: Pos } }[];
+    }[];
+  };
+  const report = (await client.connection.sendRequest('workspace/diagnostic', { previousResultIds: [] })) as Report;
   const byUri = new Map(report.items.map((i) => [i.uri, i]));
   assert.ok(!byUri.has(driverUri), 'open documents are pulled per document');
-  assert.deepEqual(brief(byUri.get(fixtureUri('driver-ws', 'nova_like', 'migration.py'))?.items ?? []), ['5 LVG001/untestedUse', '5 LVG002/unguarded']);
+  assert.deepEqual(brief(byUri.get(fixtureUri('driver-ws', 'nova_like', 'migration.py'))?.items ?? []), [
+    '5 LVG001/untestedUse',
+    '5 LVG002/unguarded',
+  ]);
   assert.deepEqual(byUri.get(fixtureUri('driver-ws', 'nova_like', 'clean.py'))?.items, []);
-  const again = await client.connection.sendRequest('workspace/diagnostic', {
+  const again = (await client.connection.sendRequest('workspace/diagnostic', {
     previousResultIds: report.items.map((i) => ({ uri: i.uri, value: i.resultId })),
-  }) as Report;
+  })) as Report;
   assert.ok(again.items.every((i) => i.kind === 'unchanged'));
   assert.equal(await client.shutdown(), 0);
 });
@@ -186,7 +217,9 @@ test('push mode publishes the same diagnostics as pull mode', async () => {
   await pushClient.waitFor('pushed diagnostics', () => pushClient.pushed.has(driverUri));
   assert.deepEqual(summarize(pushClient.pushed.get(driverUri)?.diagnostics ?? []), pulled);
   // An edit re-publishes, with the new version.
-  await pushClient.change(driverUri, 2, [{ range: { start: { line: 11, character: 0 }, end: { line: 12, character: 0 } }, text: '' }]);
+  await pushClient.change(driverUri, 2, [
+    { range: { start: { line: 11, character: 0 }, end: { line: 12, character: 0 } }, text: '' },
+  ]);
   await pushClient.waitFor('re-published', () => pushClient.pushed.get(driverUri)?.version === 2);
   assert.ok(!brief(pushClient.pushed.get(driverUri)?.diagnostics ?? []).includes('12 LVG002/unguarded'));
   assert.equal(await pushClient.shutdown(), 0);

@@ -5,9 +5,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
-  type ClientCapabilities, type Diagnostic, type PublishDiagnosticsParams, type InitializeResult,
-  type TextEdit, type WorkspaceEdit, type LogMessageParams,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  type ClientCapabilities,
+  type Diagnostic,
+  type PublishDiagnosticsParams,
+  type InitializeResult,
+  type TextEdit,
+  type WorkspaceEdit,
+  type LogMessageParams,
 } from 'vscode-languageserver-protocol/node';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
@@ -53,11 +61,17 @@ export class TestClient {
   constructor(private readonly options: StartOptions = {}) {
     this.settings = options.settings ?? {};
     this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), serverPath, '--stdio'], {
-      cwd: options.folder ?? repoRoot, ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+      cwd: options.folder ?? repoRoot,
+      ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
     });
-    this.child.stderr.on('data', (d: Buffer) => { this.stderr += d.toString(); });
+    this.child.stderr.on('data', (d: Buffer) => {
+      this.stderr += d.toString();
+    });
     this.exitCode = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
-    this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
+    this.connection = createProtocolConnection(
+      new StreamMessageReader(this.child.stdout),
+      new StreamMessageWriter(this.child.stdin),
+    );
     const c = this.connection;
     c.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => this.settings));
     c.onRequest('client/registerCapability', () => null);
@@ -76,9 +90,18 @@ export class TestClient {
       this.shownDocuments.push(p.uri);
       return { success: true };
     });
-    c.onNotification('window/logMessage', (p: LogMessageParams) => { this.logs.push(p); this.notify(); });
-    c.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => { this.pushed.set(p.uri, p); this.notify(); });
-    c.onNotification('libvirt-gate/status', (p: TestClient['statuses'][number]) => { this.statuses.push(p); this.notify(); });
+    c.onNotification('window/logMessage', (p: LogMessageParams) => {
+      this.logs.push(p);
+      this.notify();
+    });
+    c.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.pushed.set(p.uri, p);
+      this.notify();
+    });
+    c.onNotification('libvirt-gate/status', (p: TestClient['statuses'][number]) => {
+      this.statuses.push(p);
+      this.notify();
+    });
     c.onNotification('$/progress', () => undefined);
     c.listen();
   }
@@ -89,8 +112,15 @@ export class TestClient {
       textDocument: {
         synchronization: { dynamicRegistration: false },
         hover: { contentFormat: ['markdown', 'plaintext'] },
-        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } }, isPreferredSupport: true },
-        publishDiagnostics: { relatedInformation: true, tagSupport: { valueSet: [1, 2] }, codeDescriptionSupport: true },
+        codeAction: {
+          codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } },
+          isPreferredSupport: true,
+        },
+        publishDiagnostics: {
+          relatedInformation: true,
+          tagSupport: { valueSet: [1, 2] },
+          codeDescriptionSupport: true,
+        },
         ...(pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
       },
       workspace: {
@@ -105,9 +135,12 @@ export class TestClient {
     };
     const folder = this.options.folder;
     const workspaceFolders = folder ? [{ uri: pathToFileURL(folder).toString(), name: path.basename(folder) }] : null;
-    this.initializeResult = await this.connection.sendRequest('initialize', {
-      processId: process.pid, rootUri: workspaceFolders?.[0].uri ?? null, capabilities, workspaceFolders,
-    }) as InitializeResult;
+    this.initializeResult = (await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: workspaceFolders?.[0].uri ?? null,
+      capabilities,
+      workspaceFolders,
+    })) as InitializeResult;
     await this.connection.sendNotification('initialized', {});
     return this.initializeResult;
   }
@@ -119,7 +152,10 @@ export class TestClient {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; stderr: ${this.stderr}`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 50);
-        this.waiters.push(() => { clearTimeout(t); resolve(); });
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
       });
     }
   }
@@ -130,19 +166,34 @@ export class TestClient {
   }
 
   open(uri: string, text: string, version = 1): Promise<void> {
-    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version, text } });
+    return this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'python', version, text },
+    });
   }
 
-  change(uri: string, version: number, changes: ({ range: { start: Pos; end: Pos }; text: string } | { text: string })[]): Promise<void> {
-    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+  change(
+    uri: string,
+    version: number,
+    changes: ({ range: { start: Pos; end: Pos }; text: string } | { text: string })[],
+  ): Promise<void> {
+    return this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
   }
 
   close(uri: string): Promise<void> {
     return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
-  async pullDiagnostics(uri: string, previousResultId?: string): Promise<{ kind: string; resultId?: string; items?: Diagnostic[] }> {
-    return this.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) });
+  async pullDiagnostics(
+    uri: string,
+    previousResultId?: string,
+  ): Promise<{ kind: string; resultId?: string; items?: Diagnostic[] }> {
+    return this.connection.sendRequest('textDocument/diagnostic', {
+      textDocument: { uri },
+      ...(previousResultId ? { previousResultId } : {}),
+    });
   }
 
   async diagnostics(uri: string): Promise<Diagnostic[]> {
@@ -164,17 +215,24 @@ export class TestClient {
     return code;
   }
 
-  get alive(): boolean { return this.child.exitCode === null; }
+  get alive(): boolean {
+    return this.child.exitCode === null;
+  }
 
   /** The server's process id (for /proc/<pid>/status). */
-  get pid(): number | undefined { return this.child.pid; }
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
 
   private notify(): void {
     for (const w of this.waiters.splice(0)) w();
   }
 }
 
-export interface Pos { line: number; character: number }
+export interface Pos {
+  line: number;
+  character: number;
+}
 
 /** Applies LSP text edits to a string (edits must not overlap). */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
@@ -189,5 +247,10 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 
 /** A stable, comparable summary of diagnostics. */
 export function summarize(diags: readonly Diagnostic[]): string[] {
-  return diags.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${String(d.code)}${d.tags?.length ? ' [unnecessary]' : ''} ${d.message}`).sort();
+  return diags
+    .map(
+      (d) =>
+        `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${String(d.code)}${d.tags?.length ? ' [unnecessary]' : ''} ${d.message}`,
+    )
+    .sort();
 }

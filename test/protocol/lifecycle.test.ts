@@ -15,10 +15,20 @@ test('initialize with pull diagnostics: diagnosticProvider, incremental sync, ho
   const result = await client.initialize();
   const caps = result.capabilities;
   assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2 });
-  assert.deepEqual(caps.diagnosticProvider, { identifier: 'libvirt-gate', interFileDependencies: true, workspaceDiagnostics: true });
+  assert.deepEqual(caps.diagnosticProvider, {
+    identifier: 'libvirt-gate',
+    interFileDependencies: true,
+    workspaceDiagnostics: true,
+  });
   assert.equal(caps.hoverProvider, true);
-  assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.libvirt-gate'], resolveProvider: false });
-  assert.deepEqual(caps.executeCommandProvider?.commands, ['libvirt-gate.server.showDocumentation', 'libvirt-gate.server.applyFixAll']);
+  assert.deepEqual(caps.codeActionProvider, {
+    codeActionKinds: ['quickfix', 'source.fixAll.libvirt-gate'],
+    resolveProvider: false,
+  });
+  assert.deepEqual(caps.executeCommandProvider?.commands, [
+    'libvirt-gate.server.showDocumentation',
+    'libvirt-gate.server.applyFixAll',
+  ]);
   await client.indexed();
   assert.equal(await client.shutdown(), 0);
 });
@@ -31,7 +41,10 @@ test('initialize without pull support: no diagnosticProvider, diagnostics are pu
   await client.waitFor('pushed diagnostics', () => client.pushed.has(driverUri));
   assert.equal(client.pushed.get(driverUri)?.version, 1);
   await client.close(driverUri);
-  await client.waitFor('cleared diagnostics', () => client.pushed.get(driverUri)?.diagnostics.length === 0 && client.pushed.get(driverUri)?.version === undefined);
+  await client.waitFor(
+    'cleared diagnostics',
+    () => client.pushed.get(driverUri)?.diagnostics.length === 0 && client.pushed.get(driverUri)?.version === undefined,
+  );
   assert.equal(await client.shutdown(), 0);
 });
 
@@ -46,11 +59,21 @@ test('binary garbage, NUL bytes and a huge document do not crash the server', as
   for (const uri of uris) {
     const report = await client.pullDiagnostics(uri);
     assert.equal(report.kind, 'full');
-    assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 3 } }), null);
+    assert.equal(
+      await client.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: 0, character: 3 },
+      }),
+      null,
+    );
   }
   // Edits with out-of-range positions are clamped, not fatal.
-  await client.change(uris[1], 2, [{ range: { start: { line: 99, character: 5 }, end: { line: 120, character: 0 } }, text: 'tail\n' }]);
-  await client.change(uris[1], 3, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 9999 } }, text: '' }]);
+  await client.change(uris[1], 2, [
+    { range: { start: { line: 99, character: 5 }, end: { line: 120, character: 0 } }, text: 'tail\n' },
+  ]);
+  await client.change(uris[1], 3, [
+    { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 9999 } }, text: '' },
+  ]);
   assert.equal((await client.pullDiagnostics(uris[1])).kind, 'full');
   assert.ok(client.alive);
   assert.equal(await client.shutdown(), 0);
@@ -60,13 +83,27 @@ test('hover on nothing is null; requests for unknown documents answer empty', as
   const client = new TestClient({ folder });
   await client.initialize();
   await client.open(driverUri, readFixture('driver-ws', 'nova_like', 'driver.py'));
-  const blank = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: driverUri }, position: { line: 5, character: 0 } });
+  const blank = await client.connection.sendRequest('textDocument/hover', {
+    textDocument: { uri: driverUri },
+    position: { line: 5, character: 0 },
+  });
   assert.equal(blank, null);
   const unknown = fixtureUri('driver-ws', 'not-open.py');
-  assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: unknown }, position: { line: 0, character: 0 } }), null);
-  assert.deepEqual(await client.connection.sendRequest('textDocument/codeAction', {
-    textDocument: { uri: unknown }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] },
-  }), []);
+  assert.equal(
+    await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: unknown },
+      position: { line: 0, character: 0 },
+    }),
+    null,
+  );
+  assert.deepEqual(
+    await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: unknown },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [] },
+    }),
+    [],
+  );
   assert.deepEqual(await client.pullDiagnostics(unknown), { kind: 'full', items: [] });
   assert.equal(await client.shutdown(), 0);
 });
@@ -75,11 +112,22 @@ test('a failing handler answers with an error response and the server keeps runn
   const client = new TestClient({ folder });
   await client.initialize();
   // Malformed params: no textDocument. The handler throws; the client gets an error, not a crash.
-  await assert.rejects(client.connection.sendRequest('textDocument/hover', { position: { line: 0, character: 0 } }), (e: { code?: number }) => e.code === -32603);
-  await assert.rejects(client.connection.sendRequest('libvirt-gate/noSuchMethod', {}), (e: { code?: number }) => e.code === -32601);
-  await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: 'file:///never-opened.py', version: 2 }, contentChanges: [{ text: 'x' }] });
+  await assert.rejects(
+    client.connection.sendRequest('textDocument/hover', { position: { line: 0, character: 0 } }),
+    (e: { code?: number }) => e.code === -32603,
+  );
+  await assert.rejects(
+    client.connection.sendRequest('libvirt-gate/noSuchMethod', {}),
+    (e: { code?: number }) => e.code === -32601,
+  );
+  await client.connection.sendNotification('textDocument/didChange', {
+    textDocument: { uri: 'file:///never-opened.py', version: 2 },
+    contentChanges: [{ text: 'x' }],
+  });
   await client.connection.sendNotification('textDocument/didOpen', { textDocument: null });
-  await client.waitFor('the handler error in the log', () => client.logs.some((l) => l.type === 1 && l.message.includes('textDocument/hover failed')));
+  await client.waitFor('the handler error in the log', () =>
+    client.logs.some((l) => l.type === 1 && l.message.includes('textDocument/hover failed')),
+  );
   await client.open(driverUri, readFixture('driver-ws', 'nova_like', 'driver.py'));
   assert.equal((await client.pullDiagnostics(driverUri)).kind, 'full');
   assert.ok(client.alive);
@@ -91,9 +139,16 @@ test('cancelled diagnostic pull answers RequestCancelled or a result, never hang
   await client.initialize();
   await client.open(driverUri, readFixture('driver-ws', 'nova_like', 'driver.py'));
   const source = new CancellationTokenSource();
-  const pending = client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: driverUri } }, source.token);
+  const pending = client.connection.sendRequest(
+    'textDocument/diagnostic',
+    { textDocument: { uri: driverUri } },
+    source.token,
+  );
   source.cancel();
-  await pending.then(() => undefined, (e: { code?: number }) => assert.equal(e.code, -32800));
+  await pending.then(
+    () => undefined,
+    (e: { code?: number }) => assert.equal(e.code, -32800),
+  );
   assert.equal((await client.pullDiagnostics(driverUri)).kind, 'full');
   assert.equal(await client.shutdown(), 0);
 });
@@ -102,6 +157,8 @@ test('standalone: libvirt-gate-lsp without a transport prints usage and exits 2'
   const run = spawnSync(process.execPath, [serverPath], { encoding: 'utf8' });
   assert.equal(run.status, 2);
   assert.match(run.stderr, /usage: libvirt-gate-lsp --stdio/);
-  const help = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'bin', 'libvirt-gate-lsp.js'), '--help'], { encoding: 'utf8' });
+  const help = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'bin', 'libvirt-gate-lsp.js'), '--help'], {
+    encoding: 'utf8',
+  });
   assert.equal(help.status, 0);
 });

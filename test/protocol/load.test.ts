@@ -25,7 +25,7 @@ const requestDeadlineMs = 20_000;
 /**
  * Peak VmRSS allowed for the server. Measured on this test (Node 20.20, 2 cores, 5 seeds):
  * 110-125 MB after opening the 20 files, 150-166 MB at the peak. The bound leaves room for GC
- * timing and still catches a leak of trees or analyses per edit (2,000 edits).
+ * timing and still catches a leak of trees or analyzes per edit (2,000 edits).
  */
 const rssBoundKb = 250 * 1024;
 
@@ -48,7 +48,11 @@ function position(text: string, offset: number): Pos {
 
 type Outcome = 'result' | 'cancelled' | 'content-modified';
 
-interface Tracked { readonly what: string; readonly cancelled: boolean; readonly outcome: Promise<Outcome> }
+interface Tracked {
+  readonly what: string;
+  readonly cancelled: boolean;
+  readonly outcome: Promise<Outcome>;
+}
 
 /** A request's outcome, or a rejection naming it when it errs otherwise or outlives the deadline. */
 function track(what: string, request: Promise<unknown>, cancelled = false): Tracked {
@@ -109,7 +113,9 @@ test('2,000 random edits to 20 open drivers with hovers, code actions and cancel
         } else {
           start = rand.int(text.length + 1);
           end = start;
-          insert = Array.from({ length: 1 + rand.int(4) }, () => rand.pick(['a', 'x', '_', ' ', '(', ')', ':', '.', '\n', '\n    ', '1', ','])).join('');
+          insert = Array.from({ length: 1 + rand.int(4) }, () =>
+            rand.pick(['a', 'x', '_', ' ', '(', ')', ':', '.', '\n', '\n    ', '1', ',']),
+          ).join('');
         }
         const range = { start: position(text, start), end: position(text, end) };
         d.text = text.slice(0, start) + insert + text.slice(end);
@@ -120,21 +126,39 @@ test('2,000 random edits to 20 open drivers with hovers, code actions and cancel
         if (roll === 0) {
           const at = position(d.text, rand.int(d.text.length + 1));
           counts.hover++;
-          tracked.push(track(`hover ${d.uri}@${d.version}`, client.connection.sendRequest('textDocument/hover', { textDocument: { uri: d.uri }, position: at })));
+          tracked.push(
+            track(
+              `hover ${d.uri}@${d.version}`,
+              client.connection.sendRequest('textDocument/hover', { textDocument: { uri: d.uri }, position: at }),
+            ),
+          );
         } else if (roll === 1) {
           const a = rand.int(d.text.length + 1);
           const b = Math.min(d.text.length, a + rand.int(200));
           counts.codeAction++;
-          tracked.push(track(`codeAction ${d.uri}@${d.version}`, client.connection.sendRequest('textDocument/codeAction', {
-            textDocument: { uri: d.uri }, range: { start: position(d.text, a), end: position(d.text, b) }, context: { diagnostics: [] },
-          })));
+          tracked.push(
+            track(
+              `codeAction ${d.uri}@${d.version}`,
+              client.connection.sendRequest('textDocument/codeAction', {
+                textDocument: { uri: d.uri },
+                range: { start: position(d.text, a), end: position(d.text, b) },
+                context: { diagnostics: [] },
+              }),
+            ),
+          );
         } else if (roll === 2 || roll === 3) {
           const source = new CancellationTokenSource();
           const cancel = roll === 3;
           counts.pull++;
           if (cancel) counts.cancelledPull++;
-          tracked.push(track(`pull${cancel ? ' (cancelled)' : ''} ${d.uri}@${d.version}`, client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: d.uri } }, source.token), cancel));
-          // Cancelled at once, or a moment later while the server may be analysing.
+          tracked.push(
+            track(
+              `pull${cancel ? ' (cancelled)' : ''} ${d.uri}@${d.version}`,
+              client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: d.uri } }, source.token),
+              cancel,
+            ),
+          );
+          // Cancelled at once, or a moment later while the server may be analyzing.
           if (cancel) {
             if (rand.int(2) === 0) source.cancel();
             else setTimeout(() => source.cancel(), rand.int(5));
@@ -166,10 +190,12 @@ test('2,000 random edits to 20 open drivers with hovers, code actions and cancel
     const errors = client.logs.filter((l) => l.type === 1).map((l) => l.message);
     assert.deepEqual(errors, [], 'the server logged no errors');
     assert.equal(client.stderr, '');
-    console.log(`load: ${editCount} edits to ${documentCount} documents in ${seconds.toFixed(2)} s (${(editCount / seconds).toFixed(0)} edits/s, all requests answered); `
-      + `${counts.hover} hovers, ${counts.codeAction} code actions, ${counts.pull} pulls (${counts.cancelledPull} cancelled) -> `
-      + `${byOutcome.result} results, ${byOutcome.cancelled} RequestCancelled, ${byOutcome['content-modified']} ContentModified; `
-      + `RSS after open ${(rssAfterOpen / 1024).toFixed(0)} MB, max ${(maxRss / 1024).toFixed(0)} MB (bound ${rssBoundKb / 1024} MB)`);
+    console.log(
+      `load: ${editCount} edits to ${documentCount} documents in ${seconds.toFixed(2)} s (${(editCount / seconds).toFixed(0)} edits/s, all requests answered); ` +
+        `${counts.hover} hovers, ${counts.codeAction} code actions, ${counts.pull} pulls (${counts.cancelledPull} cancelled) -> ` +
+        `${byOutcome.result} results, ${byOutcome.cancelled} RequestCancelled, ${byOutcome['content-modified']} ContentModified; ` +
+        `RSS after open ${(rssAfterOpen / 1024).toFixed(0)} MB, max ${(maxRss / 1024).toFixed(0)} MB (bound ${rssBoundKb / 1024} MB)`,
+    );
     assert.ok(maxRss < rssBoundKb, `peak RSS ${maxRss} kB is over the bound ${rssBoundKb} kB`);
     clearInterval(sampler);
     assert.equal(await client.shutdown(), 0);
@@ -183,7 +209,11 @@ test('2,000 random edits to 20 open drivers with hovers, code actions and cancel
     for (const d of docs) {
       const expected = summarize(await fresh.diagnostics(d.uri));
       total += expected.length;
-      assert.deepEqual(loaded.get(d.uri), expected, `${d.uri}: diagnostics after the edits differ from a fresh server's`);
+      assert.deepEqual(
+        loaded.get(d.uri),
+        expected,
+        `${d.uri}: diagnostics after the edits differ from a fresh server's`,
+      );
     }
     assert.ok(total > 0, 'the final texts still have findings to compare');
     assert.equal(await fresh.shutdown(), 0);

@@ -36,14 +36,31 @@ test('the VSIX holds only runtime files and is under 3 MB', { timeout: 180_000 }
   assert.equal(run.status, 0, `vsce failed:\n${run.stdout}\n${run.stderr}`);
   const size = fs.statSync(out).size;
   assert.ok(size < 3 * 1024 * 1024, `VSIX is ${size} bytes`);
-  const files = zipEntries(fs.readFileSync(out)).filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length));
+  const files = zipEntries(fs.readFileSync(out))
+    .filter((n) => n.startsWith('extension/'))
+    .map((n) => n.slice('extension/'.length));
   const allowed = [
-    /^dist\/(extension|server)\.js$/, /^dist\/[\w-]+\.wasm$/, /^package\.json$/, /^(readme|changelog)\.md$/i,
-    /^LICENSE(\.txt)?$/i, /^images\/icon\.png$/, /^syntaxes\/[\w.-]+\.json$/, /^docs\/rules\/(LVG\d{3}|README)\.md$/, /^schemas\/libvirt-gate\.schema\.json$/,
+    /^dist\/(extension|server)\.js$/,
+    /^dist\/[\w-]+\.wasm$/,
+    /^package\.json$/,
+    /^(readme|changelog)\.md$/i,
+    /^LICENSE(\.txt)?$/i,
+    /^images\/icon\.png$/,
+    /^syntaxes\/[\w.-]+\.json$/,
+    /^docs\/rules\/(LVG\d{3}|README)\.md$/,
+    /^schemas\/libvirt-gate\.schema\.json$/,
   ];
   const unexpected = files.filter((f) => !allowed.some((re) => re.test(f)));
   assert.deepEqual(unexpected, [], 'files outside the allow-list');
-  for (const required of ['dist/extension.js', 'dist/server.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'package.json', 'images/icon.png', 'syntaxes/libvirt-gate-comments.injection.tmLanguage.json']) {
+  for (const required of [
+    'dist/extension.js',
+    'dist/server.js',
+    'dist/tree-sitter.wasm',
+    'dist/tree-sitter-python.wasm',
+    'package.json',
+    'images/icon.png',
+    'syntaxes/libvirt-gate-comments.injection.tmLanguage.json',
+  ]) {
     assert.ok(files.includes(required), `missing ${required}`);
   }
   assert.ok(!files.some((f) => f.endsWith('.map') || f.startsWith('node_modules/')));

@@ -2,13 +2,23 @@
 // fixes as a stable text snapshot (exact ranges, messages, and the lines each fix changes).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeDocument, applyTextEdits, initParser, parsePython, WorkspaceIndex, type AnalysisResult, type Finding } from '../../server/src/engine/api';
+import {
+  analyzeDocument,
+  applyTextEdits,
+  initParser,
+  parsePython,
+  WorkspaceIndex,
+  type AnalysisResult,
+  type Finding,
+} from '../../server/src/engine/api';
 import type { Policy } from '../../server/src/config/policy';
 import { examplePolicy, v } from './examplePolicy';
 
 export const fixturesDir = path.join(__dirname, '..', 'fixtures');
 
-export async function ready(): Promise<void> { await initParser(); }
+export async function ready(): Promise<void> {
+  await initParser();
+}
 
 /** Optional `<name>.policy.json` beside a fixture: fields that differ from the examples' policy. */
 export function fixturePolicy(file: string): Policy {
@@ -20,21 +30,31 @@ export function fixturePolicy(file: string): Policy {
   if (typeof raw.minQemu === 'string') p.minQemu = v(raw.minQemu);
   if (Array.isArray(raw.ci)) {
     p.ci = (raw.ci as { name: string; libvirt: string; qemu?: string; kind: string }[]).map((j) => ({
-      name: j.name, libvirt: v(j.libvirt), ...(j.qemu ? { qemu: v(j.qemu) } : {}), kind: j.kind,
+      name: j.name,
+      libvirt: v(j.libvirt),
+      ...(j.qemu ? { qemu: v(j.qemu) } : {}),
+      kind: j.kind,
     }));
   }
   return p as unknown as Policy;
 }
 
-export function uriOf(file: string): string { return `file://${file}`; }
+export function uriOf(file: string): string {
+  return `file://${file}`;
+}
 
-/** Analyses a fixture with an index of its folder's files (or of `<name>/` if it is a tree). */
-export function analyzeFixture(file: string, policy = fixturePolicy(file), text = fs.readFileSync(file, 'utf8')): AnalysisResult {
+/** Analyzes a fixture with an index of its folder's files (or of `<name>/` if it is a tree). */
+export function analyzeFixture(
+  file: string,
+  policy = fixturePolicy(file),
+  text = fs.readFileSync(file, 'utf8'),
+): AnalysisResult {
   const index = new WorkspaceIndex();
   index.setFile(uriOf(file), text);
   const extra = file.replace(/\.py$/, '.workspace');
   if (fs.existsSync(extra)) {
-    for (const f of fs.readdirSync(extra)) index.setFile(uriOf(path.join(extra, f)), fs.readFileSync(path.join(extra, f), 'utf8'));
+    for (const f of fs.readdirSync(extra))
+      index.setFile(uriOf(path.join(extra, f)), fs.readFileSync(path.join(extra, f), 'utf8'));
   }
   return analyzeDocument({ uri: uriOf(file), text }, index, policy);
 }
@@ -53,7 +73,10 @@ export function renderFixDiff(before: string, after: string): string[] {
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length - 1;
   let endB = b.length - 1;
-  while (endA >= start && endB >= start && a[endA] === b[endB]) { endA--; endB--; }
+  while (endA >= start && endB >= start && a[endA] === b[endB]) {
+    endA--;
+    endB--;
+  }
   const out = [`@@ line ${start + 1}`];
   for (let i = start; i <= endA; i++) out.push(`- ${a[i]}`);
   for (let i = start; i <= endB; i++) out.push(`+ ${b[i]}`);

@@ -25,16 +25,84 @@ export interface FsRecord {
 
 type Fn = (this: unknown, ...args: unknown[]) => unknown;
 
-const reads = ['readFileSync', 'readFile', 'readdirSync', 'readdir', 'opendirSync', 'opendir', 'createReadStream', 'readlinkSync', 'readlink'];
-const probes = ['statSync', 'stat', 'lstatSync', 'lstat', 'existsSync', 'exists', 'accessSync', 'access', 'realpathSync', 'realpath'];
+const reads = [
+  'readFileSync',
+  'readFile',
+  'readdirSync',
+  'readdir',
+  'opendirSync',
+  'opendir',
+  'createReadStream',
+  'readlinkSync',
+  'readlink',
+];
+const probes = [
+  'statSync',
+  'stat',
+  'lstatSync',
+  'lstat',
+  'existsSync',
+  'exists',
+  'accessSync',
+  'access',
+  'realpathSync',
+  'realpath',
+];
 const writes = [
-  'writeFileSync', 'writeFile', 'appendFileSync', 'appendFile', 'renameSync', 'rename', 'mkdirSync', 'mkdir', 'mkdtempSync', 'mkdtemp',
-  'unlinkSync', 'unlink', 'rmSync', 'rm', 'rmdirSync', 'rmdir', 'copyFileSync', 'copyFile', 'cpSync', 'cp', 'symlinkSync', 'symlink',
-  'linkSync', 'link', 'chmodSync', 'chmod', 'chownSync', 'chown', 'utimesSync', 'utimes', 'truncateSync', 'truncate', 'createWriteStream',
+  'writeFileSync',
+  'writeFile',
+  'appendFileSync',
+  'appendFile',
+  'renameSync',
+  'rename',
+  'mkdirSync',
+  'mkdir',
+  'mkdtempSync',
+  'mkdtemp',
+  'unlinkSync',
+  'unlink',
+  'rmSync',
+  'rm',
+  'rmdirSync',
+  'rmdir',
+  'copyFileSync',
+  'copyFile',
+  'cpSync',
+  'cp',
+  'symlinkSync',
+  'symlink',
+  'linkSync',
+  'link',
+  'chmodSync',
+  'chmod',
+  'chownSync',
+  'chown',
+  'utimesSync',
+  'utimes',
+  'truncateSync',
+  'truncate',
+  'createWriteStream',
 ];
 const promiseReads = ['readFile', 'readdir', 'opendir', 'readlink'];
 const promiseProbes = ['stat', 'lstat', 'access', 'realpath'];
-const promiseWrites = ['writeFile', 'appendFile', 'rename', 'mkdir', 'mkdtemp', 'unlink', 'rm', 'rmdir', 'copyFile', 'cp', 'symlink', 'link', 'chmod', 'chown', 'utimes', 'truncate'];
+const promiseWrites = [
+  'writeFile',
+  'appendFile',
+  'rename',
+  'mkdir',
+  'mkdtemp',
+  'unlink',
+  'rm',
+  'rmdir',
+  'copyFile',
+  'cp',
+  'symlink',
+  'link',
+  'chmod',
+  'chown',
+  'utimes',
+  'truncate',
+];
 
 function pathOf(value: unknown): string | undefined {
   let p: string | undefined;
@@ -47,7 +115,15 @@ function pathOf(value: unknown): string | undefined {
 /** open(path, flags): a write when the flags ask for one. */
 function openAccess(flags: unknown): Access {
   if (flags === undefined || flags === null) return 'read';
-  if (typeof flags === 'number') return (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_APPEND)) ? 'write' : 'read';
+  if (typeof flags === 'number')
+    return flags &
+      (fs.constants.O_WRONLY |
+        fs.constants.O_RDWR |
+        fs.constants.O_CREAT |
+        fs.constants.O_TRUNC |
+        fs.constants.O_APPEND)
+      ? 'write'
+      : 'read';
   return typeof flags === 'string' && /[wa+]/.test(flags) ? 'write' : 'read';
 }
 
@@ -58,7 +134,10 @@ function describeConnect(args: unknown[]): string {
   if (first instanceof URL) return first.href;
   if (first && typeof first === 'object') {
     const o = first as { host?: unknown; hostname?: unknown; port?: unknown; path?: unknown; href?: unknown };
-    return [o.href, o.hostname ?? o.host, o.port, o.path].filter((x) => x !== undefined).map(String).join(' ');
+    return [o.href, o.hostname ?? o.host, o.port, o.path]
+      .filter((x) => x !== undefined)
+      .map(String)
+      .join(' ');
   }
   return String(first);
 }
@@ -95,18 +174,30 @@ export function installRecorder(onRecord?: (r: FsRecord) => void): Recorder {
         depth--;
       }
     };
-    for (const key of Object.keys(fn)) (wrapped as unknown as Record<string, unknown>)[key] = (fn as unknown as Record<string, unknown>)[key];
+    for (const key of Object.keys(fn))
+      (wrapped as unknown as Record<string, unknown>)[key] = (fn as unknown as Record<string, unknown>)[key];
     slots[name] = wrapped;
-    restores.push(() => { slots[name] = original; });
+    restores.push(() => {
+      slots[name] = original;
+    });
   };
-  const byPath = (access: Access, op: string) => (args: unknown[]): void => {
-    const target = pathOf(args[0]);
-    if (target !== undefined) note({ access, op, target });
-    if (access === 'write' && (op.startsWith('rename') || op.startsWith('copyFile') || op.startsWith('cp') || op.startsWith('link') || op.startsWith('symlink'))) {
-      const second = pathOf(args[1]);
-      if (second !== undefined) note({ access, op: `${op} (to)`, target: second });
-    }
-  };
+  const byPath =
+    (access: Access, op: string) =>
+    (args: unknown[]): void => {
+      const target = pathOf(args[0]);
+      if (target !== undefined) note({ access, op, target });
+      if (
+        access === 'write' &&
+        (op.startsWith('rename') ||
+          op.startsWith('copyFile') ||
+          op.startsWith('cp') ||
+          op.startsWith('link') ||
+          op.startsWith('symlink'))
+      ) {
+        const second = pathOf(args[1]);
+        if (second !== undefined) note({ access, op: `${op} (to)`, target: second });
+      }
+    };
   // realpathSync.native / realpath.native first: the wrappers of their owners copy them.
   wrap(fs.realpathSync, 'native', byPath('probe', 'realpathSync.native'));
   wrap(fs.realpath, 'native', byPath('probe', 'realpath.native'));
@@ -116,7 +207,8 @@ export function installRecorder(onRecord?: (r: FsRecord) => void): Recorder {
   for (const name of ['openSync', 'open']) {
     wrap(fs, name, (args) => {
       const target = pathOf(args[0]);
-      if (target !== undefined) note({ access: openAccess(typeof args[1] === 'function' ? undefined : args[1]), op: name, target });
+      if (target !== undefined)
+        note({ access: openAccess(typeof args[1] === 'function' ? undefined : args[1]), op: name, target });
     });
   }
   wrap(fs, 'writeSync', (args) => {
@@ -129,7 +221,10 @@ export function installRecorder(onRecord?: (r: FsRecord) => void): Recorder {
     const target = pathOf(args[0]);
     if (target !== undefined) note({ access: openAccess(args[1]), op: 'promises.open', target });
   });
-  const connect = (op: string) => (args: unknown[]): void => note({ access: 'network', op, target: describeConnect(args) });
+  const connect =
+    (op: string) =>
+    (args: unknown[]): void =>
+      note({ access: 'network', op, target: describeConnect(args) });
   wrap(net.Socket.prototype, 'connect', connect('net.Socket.connect'), true);
   for (const name of ['connect', 'createConnection']) wrap(net, name, connect(`net.${name}`), true);
   wrap(tls, 'connect', connect('tls.connect'), true);
@@ -151,16 +246,24 @@ export function installRecorder(onRecord?: (r: FsRecord) => void): Recorder {
 
 /** Parses the `LVGFS` lines a recorded child process printed on stderr. */
 export function recordsFromStderr(stderr: string): FsRecord[] {
-  return stderr.split('\n').filter((l) => l.startsWith('LVGFS ')).map((l) => JSON.parse(l.slice(6)) as FsRecord);
+  return stderr
+    .split('\n')
+    .filter((l) => l.startsWith('LVGFS '))
+    .map((l) => JSON.parse(l.slice(6)) as FsRecord);
 }
 
 /** Accesses outside every allowed root (a path equal to a root counts as inside). */
 export function outside(records: readonly FsRecord[], roots: readonly string[]): FsRecord[] {
-  return records.filter((r) => r.access !== 'network' && !roots.some((root) => r.target === root || r.target.startsWith(`${root}${path.sep}`)));
+  return records.filter(
+    (r) =>
+      r.access !== 'network' && !roots.some((root) => r.target === root || r.target.startsWith(`${root}${path.sep}`)),
+  );
 }
 
 // Preload mode, for a child process: report every access on stderr, without touching fs.
 if (process.env['LVG_FS_RECORD'] === '1') {
   const writeSync = fs.writeSync;
-  installRecorder((r) => { writeSync(2, `LVGFS ${JSON.stringify(r)}\n`); });
+  installRecorder((r) => {
+    writeSync(2, `LVGFS ${JSON.stringify(r)}\n`);
+  });
 }

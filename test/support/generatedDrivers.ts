@@ -37,40 +37,47 @@ export function prng(seed: number): { next(): number; int(n: number): number; pi
 }
 
 const methods: readonly ((n: number) => string[])[] = [
-  (n) => [ // LVG002 + LVG001: unguarded, and no CI job runs libvirt >= 1.2.14
+  (n) => [
+    // LVG002 + LVG001: unguarded, and no CI job runs libvirt >= 1.2.14
     `    def addresses_${n}(self, dom):`,
     '        return dom.interfaceAddresses(0)',
   ],
-  (n) => [ // LVG001: checked, but the branch is class C
+  (n) => [
+    // LVG001: checked, but the branch is class C
     `    def checked_addresses_${n}(self, dom):`,
     '        if self._host.has_min_version((1, 2, 14)):',
     '            return dom.interfaceAddresses(0)',
     '        return []',
   ],
-  (n) => [ // clean: checked and gated
+  (n) => [
+    // clean: checked and gated
     `    def gated_addresses_${n}(self, dom):`,
     '        if CONF.libvirt.enable_untested_features and self._host.has_min_version((1, 2, 14)):',
     '            return dom.interfaceAddresses(0)',
     '        return None',
   ],
-  (n) => [ // LVG003: the check is too weak for the call
+  (n) => [
+    // LVG003: the check is too weak for the call
     `    def weak_${n}(self, dom):`,
     '        if self._host.has_min_version((1, 0, 5)):',
     '            return dom.interfaceAddresses(0)',
     '        return []',
   ],
-  (n) => [ // LVG004: obsolete check, dead else branch
+  (n) => [
+    // LVG004: obsolete check, dead else branch
     `    def block_size_${n}(self, conf, size):`,
     '        if self._host.has_min_version((0, 10, 2)):',
     '            conf.logical_block_size = size',
     '        else:',
     '            LOG.warning("block size not supported")',
   ],
-  (n) => [ // LVG005: unknown constant
+  (n) => [
+    // LVG005: unknown constant
     `    def migrate_flags_${n}(self):`,
     '        return libvirt.VIR_MIGRATE_POST_COPY',
   ],
-  (n) => [ // fsFreeze: newer than the minimum
+  (n) => [
+    // fsFreeze: newer than the minimum
     `    def freeze_${n}(self, dom):`,
     '        dom.fsFreeze()',
   ],
@@ -80,14 +87,16 @@ function filler(n: number, rand: ReturnType<typeof prng>): string[] {
   const lines = [`    def helper_${n}(self, items):`, '        total = 0'];
   const body = 3 + rand.int(12);
   for (let i = 0; i < body; i++) {
-    lines.push(rand.pick([
-      '        total += len(items)',
-      `        items = [x for x in items if x != ${i}]`,
-      '        if not items:',
-      '            return total',
-      `        LOG.debug("step %d of ${n}", ${i})`,
-      '        total = max(total, 1)',
-    ]));
+    lines.push(
+      rand.pick([
+        '        total += len(items)',
+        `        items = [x for x in items if x != ${i}]`,
+        '        if not items:',
+        '            return total',
+        `        LOG.debug("step %d of ${n}", ${i})`,
+        '        total = max(total, 1)',
+      ]),
+    );
   }
   lines.push('        return total');
   return lines;
@@ -124,7 +133,11 @@ export function driverModule(seed: number): string {
 }
 
 /** A realpath'd temp workspace with the old-driver pyproject and `count` modules in drv/. */
-export function generatedWorkspace(count: number, seed: number, prefix = 'lvg-load-'): { root: string; files: { path: string; text: string }[] } {
+export function generatedWorkspace(
+  count: number,
+  seed: number,
+  prefix = 'lvg-load-',
+): { root: string; files: { path: string; text: string }[] } {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
   fs.writeFileSync(path.join(root, 'pyproject.toml'), oldDriverPyproject);
   fs.mkdirSync(path.join(root, 'drv'));

@@ -11,8 +11,39 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-const tokens = ['(', ')', ':', 'if ', 'not ', ' and ', ' or ', 'else:', '\n', '\n    ', '\t', 'libvirt.', 'dom.', 'has_min_version(', '(1, 2, 3)',
-  'return', 'raise', 'try:', 'except AttributeError:', '"""', "'", '#', '\\', '\0', '\uFEFF', 'é', '\r\n', 'CONF.libvirt.enable_untested_features', 'def ', 'class ', 'lambda: '];
+const tokens = [
+  '(',
+  ')',
+  ':',
+  'if ',
+  'not ',
+  ' and ',
+  ' or ',
+  'else:',
+  '\n',
+  '\n    ',
+  '\t',
+  'libvirt.',
+  'dom.',
+  'has_min_version(',
+  '(1, 2, 3)',
+  'return',
+  'raise',
+  'try:',
+  'except AttributeError:',
+  '"""',
+  "'",
+  '#',
+  '\\',
+  '\0',
+  '\uFEFF',
+  'é',
+  '\r\n',
+  'CONF.libvirt.enable_untested_features',
+  'def ',
+  'class ',
+  'lambda: ',
+];
 
 export function mutate(text: string, random: () => number): string {
   let out = text;
@@ -20,10 +51,15 @@ export function mutate(text: string, random: () => number): string {
   for (let i = 0; i < n; i++) {
     const at = Math.floor(random() * (out.length + 1));
     const kind = Math.floor(random() * 4);
-    if (kind === 0) out = out.slice(0, at) + out.slice(at + 1 + Math.floor(random() * 8));                 // delete
-    else if (kind === 1) out = out.slice(0, at) + (tokens[Math.floor(random() * tokens.length)] ?? '') + out.slice(at); // insert token
-    else if (kind === 2) { const b = Math.floor(random() * out.length); out = out.slice(0, Math.min(at, b)) + out.slice(Math.max(at, b)) + out.slice(Math.min(at, b), Math.max(at, b)); } // swap
-    else out = out.slice(0, at) + String.fromCharCode(Math.floor(random() * 0x3000)) + out.slice(at);        // random char
+    if (kind === 0)
+      out = out.slice(0, at) + out.slice(at + 1 + Math.floor(random() * 8)); // delete
+    else if (kind === 1)
+      out = out.slice(0, at) + (tokens[Math.floor(random() * tokens.length)] ?? '') + out.slice(at); // insert token
+    else if (kind === 2) {
+      const b = Math.floor(random() * out.length);
+      out = out.slice(0, Math.min(at, b)) + out.slice(Math.max(at, b)) + out.slice(Math.min(at, b), Math.max(at, b));
+    } // swap
+    else out = out.slice(0, at) + String.fromCharCode(Math.floor(random() * 0x3000)) + out.slice(at); // random char
   }
   return out;
 }

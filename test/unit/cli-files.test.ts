@@ -14,16 +14,38 @@ import { analyzeDocument, initParser, WorkspaceIndex } from '../../server/src/en
 import { cliDir, copyTree, mainTs, projectDir, run, tempDir, tsxLoader } from '../cli/harness';
 
 function discover(root: string, paths: string[] = ['.'], exclude: string[] = []): string[] {
-  return discoverFiles(paths, { cwd: root, exclude, resolver: new PolicyResolver({ cwd: root }) }).map((f) => path.relative(root, f));
+  return discoverFiles(paths, { cwd: root, exclude, resolver: new PolicyResolver({ cwd: root }) }).map((f) =>
+    path.relative(root, f),
+  );
 }
 
 test('gitignore (nested, negated), config exclude and --exclude', () => {
-  assert.deepEqual(discover(projectDir), ['driver/__init__.py', 'driver/addresses.py', 'driver/blockjob.py', 'driver/clean.py', 'driver/legacy/old.py', 'driver/migration.py']);
-  assert.deepEqual(discover(projectDir, ['.'], ['legacy', 'driver/b*.py']), ['driver/__init__.py', 'driver/addresses.py', 'driver/clean.py', 'driver/migration.py']);
+  assert.deepEqual(discover(projectDir), [
+    'driver/__init__.py',
+    'driver/addresses.py',
+    'driver/blockjob.py',
+    'driver/clean.py',
+    'driver/legacy/old.py',
+    'driver/migration.py',
+  ]);
+  assert.deepEqual(discover(projectDir, ['.'], ['legacy', 'driver/b*.py']), [
+    'driver/__init__.py',
+    'driver/addresses.py',
+    'driver/clean.py',
+    'driver/migration.py',
+  ]);
   const root = tempDir({
-    '.git/HEAD': '', '.gitignore': 'gen/\n*.tmp.py\n', 'a.py': '', 'x.tmp.py': '', 'gen/g.py': '',
-    'sub/.gitignore': '!keep.tmp.py\nlocal.py\n', 'sub/keep.tmp.py': '', 'sub/local.py': '', 'sub/b.py': '',
-    '.tox/t.py': '', 'notes.txt': '',
+    '.git/HEAD': '',
+    '.gitignore': 'gen/\n*.tmp.py\n',
+    'a.py': '',
+    'x.tmp.py': '',
+    'gen/g.py': '',
+    'sub/.gitignore': '!keep.tmp.py\nlocal.py\n',
+    'sub/keep.tmp.py': '',
+    'sub/local.py': '',
+    'sub/b.py': '',
+    '.tox/t.py': '',
+    'notes.txt': '',
   });
   assert.deepEqual(discover(root), ['a.py', 'sub/b.py', 'sub/keep.tmp.py']);
   // A .gitignore above the folder named on the command line still applies (up to the repository top).
@@ -58,17 +80,26 @@ test('unreadable, binary, huge and non-UTF-8 files are reported and the run goes
   });
   const r = await run(['check', '--select', 'LVG005'], { cwd: root });
   assert.equal(r.status, 1);
-  assert.equal(r.stdout, [
-    'c_latin1.py:3:17: LVG005 libvirt.VIR_MIGRATE_POST_COPY is not defined by any libvirt version up to 12.3.0; did you mean VIR_MIGRATE_POSTCOPY?',
-    'd_ok.py:2:17: LVG005 libvirt.VIR_MIGRATE_POST_COPY is not defined by any libvirt version up to 12.3.0; did you mean VIR_MIGRATE_POSTCOPY?',
-    'a_bin.py: note: skipped: binary (NUL byte in the first 8 KB)',
-    'b_big.py: note: skipped: larger than 10 MB (10.0 MB)',
-    'c_latin1.py: note: invalid UTF-8; decoded with replacement characters',
-    '2 files checked, 2 findings (LVG005: 2) in 0.00 s',
-    '',
-  ].join('\n'));
-  const json = JSON.parse((await run(['check', '--format', 'json', '--select', 'LVG005'], { cwd: root })).stdout) as { skipped: unknown; notes: unknown };
-  assert.deepEqual(json.skipped, [{ file: 'a_bin.py', reason: 'binary (NUL byte in the first 8 KB)' }, { file: 'b_big.py', reason: 'larger than 10 MB (10.0 MB)' }]);
+  assert.equal(
+    r.stdout,
+    [
+      'c_latin1.py:3:17: LVG005 libvirt.VIR_MIGRATE_POST_COPY is not defined by any libvirt version up to 12.3.0; did you mean VIR_MIGRATE_POSTCOPY?',
+      'd_ok.py:2:17: LVG005 libvirt.VIR_MIGRATE_POST_COPY is not defined by any libvirt version up to 12.3.0; did you mean VIR_MIGRATE_POSTCOPY?',
+      'a_bin.py: note: skipped: binary (NUL byte in the first 8 KB)',
+      'b_big.py: note: skipped: larger than 10 MB (10.0 MB)',
+      'c_latin1.py: note: invalid UTF-8; decoded with replacement characters',
+      '2 files checked, 2 findings (LVG005: 2) in 0.00 s',
+      '',
+    ].join('\n'),
+  );
+  const json = JSON.parse((await run(['check', '--format', 'json', '--select', 'LVG005'], { cwd: root })).stdout) as {
+    skipped: unknown;
+    notes: unknown;
+  };
+  assert.deepEqual(json.skipped, [
+    { file: 'a_bin.py', reason: 'binary (NUL byte in the first 8 KB)' },
+    { file: 'b_big.py', reason: 'larger than 10 MB (10.0 MB)' },
+  ]);
   assert.deepEqual(json.notes, [{ file: 'c_latin1.py', reason: 'invalid UTF-8; decoded with replacement characters' }]);
   assert.deepEqual(readSource(root), { kind: 'skip', reason: 'unreadable (EISDIR)' });
   if (process.getuid?.() !== 0) {
@@ -79,13 +110,24 @@ test('unreadable, binary, huge and non-UTF-8 files are reported and the run goes
 
 test('BOM and CRLF are recognised', () => {
   const decoded = decodeSource(Buffer.from('\uFEFFa = 1\r\nb = 2\r\n', 'utf8'));
-  assert.deepEqual(decoded, { kind: 'text', text: 'a = 1\r\nb = 2\r\n', hasBom: true, eol: '\r\n', invalidUtf8: false, bytes: 17 });
+  assert.deepEqual(decoded, {
+    kind: 'text',
+    text: 'a = 1\r\nb = 2\r\n',
+    hasBom: true,
+    eol: '\r\n',
+    invalidUtf8: false,
+    bytes: 17,
+  });
 });
 
 test('the prefilter never skips a fixture file with findings', async () => {
   await initParser();
   const db = loadFeatureDb();
-  const dirs = [path.join(cliDir, '..', 'fixtures', 'examples'), path.join(projectDir, 'driver'), path.join(projectDir, 'driver', 'legacy')];
+  const dirs = [
+    path.join(cliDir, '..', 'fixtures', 'examples'),
+    path.join(projectDir, 'driver'),
+    path.join(projectDir, 'driver', 'legacy'),
+  ];
   let skippedClean = 0;
   for (const dir of dirs) {
     const resolver = new PolicyResolver({ cwd: dir });
@@ -94,7 +136,15 @@ test('the prefilter never skips a fixture file with findings', async () => {
       const text = fs.readFileSync(file, 'utf8');
       const { policy } = resolver.resolve(file);
       // Also under the examples' policy (min 1.0.0), where far more is reported.
-      for (const p of [policy, { ...policy, minLibvirt: 1_000_000, minQemu: 2_000_000, select: ['LVG001', 'LVG002', 'LVG003', 'LVG004', 'LVG005', 'LVG006', 'LVG007'] }]) {
+      for (const p of [
+        policy,
+        {
+          ...policy,
+          minLibvirt: 1_000_000,
+          minQemu: 2_000_000,
+          select: ['LVG001', 'LVG002', 'LVG003', 'LVG004', 'LVG005', 'LVG006', 'LVG007'],
+        },
+      ]) {
         const index = new WorkspaceIndex();
         index.setFile(`file://${file}`, text);
         const findings = analyzeDocument({ uri: `file://${file}`, text }, index, p).findings;
@@ -115,10 +165,19 @@ test('the prefilter never skips a fixture file with findings', async () => {
 });
 
 test('a closed stdout pipe ends the run quietly', async () => {
-  const root = tempDir(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`m${i}.py`, 'import libvirt\nflags = libvirt.VIR_MIGRATE_POST_COPY\n'])));
-  const child = spawn(process.execPath, ['--import', tsxLoader, mainTs, 'check', '--select', 'LVG005'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const root = tempDir(
+    Object.fromEntries(
+      Array.from({ length: 300 }, (_, i) => [`m${i}.py`, 'import libvirt\nflags = libvirt.VIR_MIGRATE_POST_COPY\n']),
+    ),
+  );
+  const child = spawn(process.execPath, ['--import', tsxLoader, mainTs, 'check', '--select', 'LVG005'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   child.stdout.once('data', () => child.stdout.destroy());
   const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   assert.equal(stderr, '');
@@ -126,26 +185,42 @@ test('a closed stdout pipe ends the run quietly', async () => {
 });
 
 test('the real process: exit statuses and one-line errors', async () => {
-  const spawnCli = (args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> => new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, mainTs, ...args], { cwd: projectDir });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  const spawnCli = (args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, ['--import', tsxLoader, mainTs, ...args], { cwd: projectDir });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
   const clean = await spawnCli(['check', 'driver/clean.py']);
   assert.equal(clean.status, 0);
   assert.match(clean.stdout, /^1 file checked, 0 findings in \d+\.\d\d s\n$/);
-  assert.deepEqual(await spawnCli(['check', 'missing/']), { status: 2, stdout: '', stderr: 'libvirt-gate: missing/: no such file or directory\n' });
+  assert.deepEqual(await spawnCli(['check', 'missing/']), {
+    status: 2,
+    stdout: '',
+    stderr: 'libvirt-gate: missing/: no such file or directory\n',
+  });
   assert.equal((await spawnCli(['check'])).status, 1);
 });
 
 test('worker threads give the same report as one thread', () => {
   const dir = copyTree(projectDir);
-  const runWith = (workers: string) => spawnSync(process.execPath, ['--import', tsxLoader, mainTs, 'check', '.', '--format', 'json', '--fail-on', 'never'], {
-    cwd: dir, encoding: 'utf8', env: { ...process.env, LIBVIRT_GATE_WORKERS: workers },
-  });
+  const runWith = (workers: string) =>
+    spawnSync(
+      process.execPath,
+      ['--import', tsxLoader, mainTs, 'check', '.', '--format', 'json', '--fail-on', 'never'],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, LIBVIRT_GATE_WORKERS: workers },
+      },
+    );
   const one = runWith('0');
   const two = runWith('2');
   assert.equal(one.status, 0, one.stderr);

@@ -12,10 +12,15 @@ import fs = require('node:fs');
 
 const hasDevFull = fs.existsSync('/dev/full');
 const finding = 'import libvirt\nflags = libvirt.VIR_MIGRATE_POST_COPY\n';
-const findingLine = (file: string): string => `${file}:2:17: LVG005 libvirt.VIR_MIGRATE_POST_COPY is not defined by any libvirt version up to 12.3.0; did you mean VIR_MIGRATE_POSTCOPY?`;
+const findingLine = (file: string): string =>
+  `${file}:2:17: LVG005 libvirt.VIR_MIGRATE_POST_COPY is not defined by any libvirt version up to 12.3.0; did you mean VIR_MIGRATE_POSTCOPY?`;
 
 /** Replaces fs[name] while `body` runs. */
-async function patched<K extends 'openSync' | 'writeFileSync' | 'renameSync'>(name: K, replacement: (original: typeof fs[K]) => typeof fs[K], body: () => Promise<void>): Promise<void> {
+async function patched<K extends 'openSync' | 'writeFileSync' | 'renameSync'>(
+  name: K,
+  replacement: (original: (typeof fs)[K]) => (typeof fs)[K],
+  body: () => Promise<void>,
+): Promise<void> {
   const original = fs[name];
   fs[name] = replacement(original);
   try {
@@ -31,69 +36,124 @@ async function patched<K extends 'openSync' | 'writeFileSync' | 'renameSync'>(na
  */
 async function devicesGuarded(body: () => Promise<void>): Promise<void> {
   const inDev = (p: unknown): boolean => typeof p === 'string' && p.startsWith('/dev/');
-  await patched('renameSync', (original) => (from, to) => {
-    if (inDev(to)) throw new Error(`test guard: rename over ${String(to)}`);
-    original(from, to);
-  }, () => patched('writeFileSync', (original) => (file, data, options) => {
-    if (inDev(file) && /\/\.[^/]*\.tmp$/.test(String(file))) throw new Error(`test guard: temp file ${String(file)}`);
-    original(file, data, options);
-  }, body));
+  await patched(
+    'renameSync',
+    (original) => (from, to) => {
+      if (inDev(to)) throw new Error(`test guard: rename over ${String(to)}`);
+      original(from, to);
+    },
+    () =>
+      patched(
+        'writeFileSync',
+        (original) => (file, data, options) => {
+          if (inDev(file) && /\/\.[^/]*\.tmp$/.test(String(file)))
+            throw new Error(`test guard: temp file ${String(file)}`);
+          original(file, data, options);
+        },
+        body,
+      ),
+  );
 }
 
-function spawnCli(args: string[], options: { cwd: string; stdout?: number | 'pipe' }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function spawnCli(
+  args: string[],
+  options: { cwd: string; stdout?: number | 'pipe' },
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, mainTs, ...args], { cwd: options.cwd, stdio: ['ignore', options.stdout ?? 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', tsxLoader, mainTs, ...args], {
+      cwd: options.cwd,
+      stdio: ['ignore', options.stdout ?? 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }
 
-test('--output /dev/full: one line, status 2, the device left as it was', { skip: !hasDevFull && 'no /dev/full' }, async () => {
-  const before = fs.statSync('/dev/full');
-  await devicesGuarded(async () => {
-    const r = await run(['check', '--output', '/dev/full']);
-    assert.deepEqual(r, { status: 2, stdout: '', stderr: 'libvirt-gate: /dev/full: cannot write: no space left on device (ENOSPC)\n' });
-  });
-  const after = fs.statSync('/dev/full');
-  assert.ok(after.isCharacterDevice());
-  assert.deepEqual([after.ino, after.rdev], [before.ino, before.rdev]);
-  assert.deepEqual(fs.readdirSync('/dev').filter((n) => n.startsWith('.full.')), []);
-});
+test(
+  '--output /dev/full: one line, status 2, the device left as it was',
+  { skip: !hasDevFull && 'no /dev/full' },
+  async () => {
+    const before = fs.statSync('/dev/full');
+    await devicesGuarded(async () => {
+      const r = await run(['check', '--output', '/dev/full']);
+      assert.deepEqual(r, {
+        status: 2,
+        stdout: '',
+        stderr: 'libvirt-gate: /dev/full: cannot write: no space left on device (ENOSPC)\n',
+      });
+    });
+    const after = fs.statSync('/dev/full');
+    assert.ok(after.isCharacterDevice());
+    assert.deepEqual([after.ino, after.rdev], [before.ino, before.rdev]);
+    assert.deepEqual(
+      fs.readdirSync('/dev').filter((n) => n.startsWith('.full.')),
+      [],
+    );
+  },
+);
 
-test('stdout on /dev/full: one line, status 2 (not the findings status 1)', { skip: !hasDevFull && 'no /dev/full' }, async () => {
-  const fd = fs.openSync('/dev/full', 'w');
-  try {
-    const r = await spawnCli(['check'], { cwd: projectDir, stdout: fd });
-    assert.deepEqual(r, { status: 2, stdout: '', stderr: 'libvirt-gate: stdout: cannot write: no space left on device (ENOSPC)\n' });
-  } finally {
-    fs.closeSync(fd);
-  }
-  // The same run with a working stdout has findings (status 1): 2 is the write failure.
-  assert.equal((await spawnCli(['check'], { cwd: projectDir })).status, 1);
-});
+test(
+  'stdout on /dev/full: one line, status 2 (not the findings status 1)',
+  { skip: !hasDevFull && 'no /dev/full' },
+  async () => {
+    const fd = fs.openSync('/dev/full', 'w');
+    try {
+      const r = await spawnCli(['check'], { cwd: projectDir, stdout: fd });
+      assert.deepEqual(r, {
+        status: 2,
+        stdout: '',
+        stderr: 'libvirt-gate: stdout: cannot write: no space left on device (ENOSPC)\n',
+      });
+    } finally {
+      fs.closeSync(fd);
+    }
+    // The same run with a working stdout has findings (status 1): 2 is the write failure.
+    assert.equal((await spawnCli(['check'], { cwd: projectDir })).status, 1);
+  },
+);
 
 test('a write failing half-way leaves the previous report and no temp file', async () => {
   const root = tempDir({ 'a.py': finding, 'out/report.txt': 'previous report\n' });
-  await patched('writeFileSync', (original) => (file, data, options) => {
-    if (!String(file).endsWith('.tmp')) return original(file, data, options);
-    // Half the report reaches the disk, then the disk is full.
-    original(file, String(data).slice(0, 10), options);
-    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write', errno: -28 });
-  }, async () => {
-    const r = await run(['check', '--output', 'out/report.txt'], { cwd: root });
-    assert.deepEqual(r, { status: 2, stdout: '', stderr: 'libvirt-gate: out/report.txt: cannot write: no space left on device (ENOSPC)\n' });
-  });
+  await patched(
+    'writeFileSync',
+    (original) => (file, data, options) => {
+      if (!String(file).endsWith('.tmp')) return original(file, data, options);
+      // Half the report reaches the disk, then the disk is full.
+      original(file, String(data).slice(0, 10), options);
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+        code: 'ENOSPC',
+        syscall: 'write',
+        errno: -28,
+      });
+    },
+    async () => {
+      const r = await run(['check', '--output', 'out/report.txt'], { cwd: root });
+      assert.deepEqual(r, {
+        status: 2,
+        stdout: '',
+        stderr: 'libvirt-gate: out/report.txt: cannot write: no space left on device (ENOSPC)\n',
+      });
+    },
+  );
   assert.deepEqual(fs.readdirSync(path.join(root, 'out')), ['report.txt']);
   assert.equal(fs.readFileSync(path.join(root, 'out', 'report.txt'), 'utf8'), 'previous report\n');
 });
 
 test('--output into a path that cannot be a folder: one line naming it, status 2, nothing written', async () => {
-  const root = tempDir({ 'a.py': finding, 'afile': 'x' });
+  const root = tempDir({ 'a.py': finding, afile: 'x' });
   const r = await run(['check', '--output', 'afile/report.txt'], { cwd: root });
-  assert.deepEqual(r, { status: 2, stdout: '', stderr: 'libvirt-gate: afile/report.txt: cannot write: not a directory (ENOTDIR)\n' });
+  assert.deepEqual(r, {
+    status: 2,
+    stdout: '',
+    stderr: 'libvirt-gate: afile/report.txt: cannot write: not a directory (ENOTDIR)\n',
+  });
   assert.deepEqual(fs.readdirSync(root).sort(), ['a.py', 'afile']);
   assert.equal(fs.readFileSync(path.join(root, 'afile'), 'utf8'), 'x');
 });
@@ -108,7 +168,9 @@ test('--output to a FIFO writes into it (the FIFO stays); through a link, the li
     // The reader is a process of its own: one blocked on a FIFO nobody opens can be killed.
     const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'ignore'] });
     let text = '';
-    reader.stdout.on('data', (d: Buffer) => { text += d.toString(); });
+    reader.stdout.on('data', (d: Buffer) => {
+      text += d.toString();
+    });
     const readerDone = new Promise<void>((resolve) => reader.on('close', () => resolve()));
     const r = await spawnCli(['check', '--format', 'json', '--output', 'report.fifo'], { cwd: root });
     const killer = setTimeout(() => reader.kill(), 5000);
@@ -133,35 +195,63 @@ test('a file removed between discovery and reading is reported as skipped; the r
   // Simulated: the first open of gone.py deletes it first, as if removed right after the folder walk.
   const root = tempDir({ 'a.py': finding, 'gone.py': finding, 'z.py': finding });
   const gone = path.join(root, 'gone.py');
-  await patched('openSync', (original) => (file, flags, mode) => {
-    if (file === gone && fs.existsSync(gone)) fs.unlinkSync(gone);
-    return original(file, flags, mode);
-  }, async () => {
-    const r = await run(['check', '--select', 'LVG005'], { cwd: root });
-    assert.deepEqual(r, {
-      status: 1,
-      stdout: [findingLine('a.py'), findingLine('z.py'), 'gone.py: note: skipped: unreadable (ENOENT)', '2 files checked, 2 findings (LVG005: 2) in 0.00 s', ''].join('\n'),
-      stderr: '',
-    });
-  });
+  await patched(
+    'openSync',
+    (original) => (file, flags, mode) => {
+      if (file === gone && fs.existsSync(gone)) fs.unlinkSync(gone);
+      return original(file, flags, mode);
+    },
+    async () => {
+      const r = await run(['check', '--select', 'LVG005'], { cwd: root });
+      assert.deepEqual(r, {
+        status: 1,
+        stdout: [
+          findingLine('a.py'),
+          findingLine('z.py'),
+          'gone.py: note: skipped: unreadable (ENOENT)',
+          '2 files checked, 2 findings (LVG005: 2) in 0.00 s',
+          '',
+        ].join('\n'),
+        stderr: '',
+      });
+    },
+  );
 });
 
 test('a FIFO named on the command line is skipped, not waited on', () => {
   const root = tempDir({ 'a.py': finding });
   if (spawnSync('mkfifo', [path.join(root, 'pipe.py')]).status !== 0) return;
   // A subprocess with a time limit: a blocking open would hang this test's own event loop.
-  const r = spawnSync(process.execPath, ['--import', tsxLoader, mainTs, 'check', '--select', 'LVG005', 'pipe.py', 'a.py'], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', tsxLoader, mainTs, 'check', '--select', 'LVG005', 'pipe.py', 'a.py'],
+    { cwd: root, encoding: 'utf8', timeout: 20_000 },
+  );
   assert.equal(r.error, undefined, 'the run ended by itself');
   assert.equal(r.stderr, '');
   assert.equal(r.status, 1);
-  assert.equal(r.stdout.replace(/ in \d+\.\d\d s\n$/, ' in T s\n'), [findingLine('a.py'), 'pipe.py: note: skipped: not a regular file', '1 file checked, 1 finding (LVG005: 1) in T s', ''].join('\n'));
+  assert.equal(
+    r.stdout.replace(/ in \d+\.\d\d s\n$/, ' in T s\n'),
+    [
+      findingLine('a.py'),
+      'pipe.py: note: skipped: not a regular file',
+      '1 file checked, 1 finding (LVG005: 1) in T s',
+      '',
+    ].join('\n'),
+  );
 });
 
 test('a broken link: named, it is an error (status 2); inside a folder, it is not followed', async () => {
   const root = tempDir({ 'a.py': finding });
   fs.symlinkSync('nowhere.py', path.join(root, 'broken.py'));
-  assert.deepEqual(await run(['check', 'broken.py'], { cwd: root }), { status: 2, stdout: '', stderr: 'libvirt-gate: broken.py: no such file or directory\n' });
+  assert.deepEqual(await run(['check', 'broken.py'], { cwd: root }), {
+    status: 2,
+    stdout: '',
+    stderr: 'libvirt-gate: broken.py: no such file or directory\n',
+  });
   assert.deepEqual(await run(['check', '--select', 'LVG005'], { cwd: root }), {
-    status: 1, stdout: `${findingLine('a.py')}\n1 file checked, 1 finding (LVG005: 1) in 0.00 s\n`, stderr: '',
+    status: 1,
+    stdout: `${findingLine('a.py')}\n1 file checked, 1 finding (LVG005: 1) in 0.00 s\n`,
+    stderr: '',
   });
 });

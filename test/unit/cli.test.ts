@@ -13,7 +13,10 @@ test('text: sorted findings, relative paths, summary; exit 1 on warnings', async
   assert.equal(r.status, 1);
   assert.equal(r.stderr, '');
   assertGolden('project.txt', r.stdout);
-  assert.match(r.stdout, /\n6 files checked, 10 findings \(LVG001: 3, LVG002: 4, LVG003: 1, LVG004: 1, LVG005: 1\) in 0\.00 s\n$/);
+  assert.match(
+    r.stdout,
+    /\n6 files checked, 10 findings \(LVG001: 3, LVG002: 4, LVG003: 1, LVG004: 1, LVG005: 1\) in 0\.00 s\n$/,
+  );
 });
 
 test('text: colour only on a terminal without NO_COLOR', async () => {
@@ -30,10 +33,38 @@ test('json: the documented contract', async () => {
   const r = await run(['check', '--format', 'json']);
   assert.equal(r.status, 1);
   assertGolden('project.json', r.stdout);
-  const doc = JSON.parse(r.stdout) as { findings: Record<string, unknown>[]; summary: Record<string, unknown>; policy: Record<string, unknown> };
+  const doc = JSON.parse(r.stdout) as {
+    findings: Record<string, unknown>[];
+    summary: Record<string, unknown>;
+    policy: Record<string, unknown>;
+  };
   assert.deepEqual(Object.keys(doc), ['version', 'policy', 'diffBase', 'findings', 'skipped', 'notes', 'summary']);
-  assert.deepEqual(Object.keys(doc.findings[0]), ['file', 'line', 'column', 'endLine', 'endColumn', 'code', 'severity', 'message', 'messageId', 'symbol', 'cName', 'since', 'interval', 'supportClass', 'guards', 'fixes']);
-  assert.deepEqual(doc.summary, { files: 6, findings: 10, byCode: { LVG001: 3, LVG002: 4, LVG003: 1, LVG004: 1, LVG005: 1 }, baselined: 0, outsideDiff: 0, fixesApplied: 0 });
+  assert.deepEqual(Object.keys(doc.findings[0]), [
+    'file',
+    'line',
+    'column',
+    'endLine',
+    'endColumn',
+    'code',
+    'severity',
+    'message',
+    'messageId',
+    'symbol',
+    'cName',
+    'since',
+    'interval',
+    'supportClass',
+    'guards',
+    'fixes',
+  ]);
+  assert.deepEqual(doc.summary, {
+    files: 6,
+    findings: 10,
+    byCode: { LVG001: 3, LVG002: 4, LVG003: 1, LVG004: 1, LVG005: 1 },
+    baselined: 0,
+    outsideDiff: 0,
+    fixesApplied: 0,
+  });
   assert.equal(doc.policy['minVersion'], '1.0.0');
   assert.equal(doc.policy['configFile'], 'pyproject.toml');
 });
@@ -47,7 +78,10 @@ test('sarif: 2.1.0 shape, one rule per code, 1-based regions, fingerprints, fixe
   assert.equal(log.runs.length, 1);
   const run0 = log.runs[0];
   const descriptors = run0.tool.driver.rules ?? [];
-  assert.deepEqual(descriptors.map((d) => d.id), rules.map((x) => x.code));
+  assert.deepEqual(
+    descriptors.map((d) => d.id),
+    rules.map((x) => x.code),
+  );
   for (const d of descriptors) {
     assert.ok(d.name && d.shortDescription?.text && d.helpUri?.endsWith(`/docs/rules/${d.id}.md`));
     assert.ok(['error', 'warning', 'note'].includes(d.defaultConfiguration?.level ?? ''));
@@ -75,7 +109,10 @@ test('github: workflow commands per severity', async () => {
   const r = await run(['check', '--format', 'github', 'driver/migration.py', 'driver/blockjob.py']);
   assert.equal(r.status, 1);
   assertGolden('project.github', r.stdout);
-  assert.match(r.stdout, /^::error file=driver\/blockjob\.py,line=11,col=29,endLine=11,endColumn=61,title=LVG003::libvirt\.VIR_DOMAIN_BLOCK_REBASE_RELATIVE needs/);
+  assert.match(
+    r.stdout,
+    /^::error file=driver\/blockjob\.py,line=11,col=29,endLine=11,endColumn=61,title=LVG003::libvirt\.VIR_DOMAIN_BLOCK_REBASE_RELATIVE needs/,
+  );
   assert.match(r.stdout, /\n::notice file=driver\/blockjob\.py,line=15,col=12,[^:]*title=LVG004::Obsolete/);
 });
 
@@ -89,17 +126,34 @@ test('--fail-on thresholds', async () => {
 
 test('--select / --ignore choose rules', async () => {
   const r = await run(['check', '--select', 'LVG003,LVG005']);
-  assert.deepEqual(r.stdout.split('\n').filter((l) => /^driver/.test(l)).map((l) => l.split(' ')[1]), ['LVG003', 'LVG005']);
+  assert.deepEqual(
+    r.stdout
+      .split('\n')
+      .filter((l) => /^driver/.test(l))
+      .map((l) => l.split(' ')[1]),
+    ['LVG003', 'LVG005'],
+  );
   const ig = await run(['check', '--ignore', 'LVG001', '--ignore', 'LVG002']);
   assert.match(ig.stdout, /6 files checked, 3 findings \(LVG003: 1, LVG004: 1, LVG005: 1\)/);
 });
 
 test('flags override the config file', async () => {
-  const r = await run(['check', '--min-version', '1.3.3', '--ci', 'gate=1.3.3,2.0.0', '--select', 'LVG001,LVG002', 'driver/migration.py']);
+  const r = await run([
+    'check',
+    '--min-version',
+    '1.3.3',
+    '--ci',
+    'gate=1.3.3,2.0.0',
+    '--select',
+    'LVG001,LVG002',
+    'driver/migration.py',
+  ]);
   assert.equal(r.stdout, '1 file checked, 0 findings in 0.00 s\n');
   assert.equal(r.status, 0);
   const preset = await run(['check', '--ci', 'ubuntu-14.04', '--format', 'json', 'driver/clean.py']);
-  assert.deepEqual((JSON.parse(preset.stdout) as { policy: { ci: unknown } }).policy.ci, [{ name: 'ubuntu-14.04', libvirt: '1.2.2', qemu: '2.0.0', kind: 'upstream', preset: 'ubuntu-14.04' }]);
+  assert.deepEqual((JSON.parse(preset.stdout) as { policy: { ci: unknown } }).policy.ci, [
+    { name: 'ubuntu-14.04', libvirt: '1.2.2', qemu: '2.0.0', kind: 'upstream', preset: 'ubuntu-14.04' },
+  ]);
 });
 
 test('usage errors: one line, exit 2', async () => {
@@ -109,13 +163,34 @@ test('usage errors: one line, exit 2', async () => {
     [['check', '--fial-on', 'error'], 'unknown option --fial-on; did you mean --fail-on? (see --help)'],
     [['check', '--format', 'xml'], '--format "xml": expected one of text, json, sarif, github'],
     [['check', '--fail-on', 'hint'], '--fail-on "hint": expected one of error, warning, info, never'],
-    [['check', '--min-version', '1.2'], '--min-version "1.2": expected a libvirt version "major.minor.micro" such as "8.0.0", or "auto"'],
-    [['check', '--min-qemu-version', 'v6.2.0'], '--min-qemu-version "v6.2.0": expected a QEMU version "major.minor.micro" such as "6.2.0", or "auto"'],
-    [['check', '--ci', 'gate=10'], '--ci "gate=10": expected a libvirt version "major.minor.micro" such as "10.0.0" after "="'],
-    [['check', '--ci', 'gate=10.0.0,8'], '--ci "gate=10.0.0,8": expected a QEMU version "major.minor.micro" such as "8.2.2" after ","'],
-    [['check', '--ci', 'ubuntu-26.04'], '--ci "ubuntu-26.04": unknown preset; known ubuntu presets: ubuntu-14.04, ubuntu-16.04, ubuntu-18.04, ubuntu-20.04, ubuntu-22.04, ubuntu-24.04; or give versions: NAME=LIBVIRT[,QEMU][:third-party]'],
-    [['check', '--ci', 'gate=rhel-9:third-party'], '--ci "gate=rhel-9:third-party": "rhel-9": unknown preset; presets name a minor release: rhel-9.0, rhel-9.2, rhel-9.4, rhel-9.6; or give versions: NAME=LIBVIRT[,QEMU][:third-party]'],
-    [['check', '--ci', 'ubunut-24.04'], '--ci "ubunut-24.04": unknown preset; did you mean "ubuntu-24.04"? Known presets: ubuntu-14.04, ubuntu-16.04, ubuntu-18.04, ubuntu-20.04, ubuntu-22.04, ubuntu-24.04, debian-11, debian-12, debian-13, rhel-8.10, rhel-9.0, rhel-9.2, rhel-9.4, rhel-9.6, rhel-10.0; or give versions: NAME=LIBVIRT[,QEMU][:third-party]'],
+    [
+      ['check', '--min-version', '1.2'],
+      '--min-version "1.2": expected a libvirt version "major.minor.micro" such as "8.0.0", or "auto"',
+    ],
+    [
+      ['check', '--min-qemu-version', 'v6.2.0'],
+      '--min-qemu-version "v6.2.0": expected a QEMU version "major.minor.micro" such as "6.2.0", or "auto"',
+    ],
+    [
+      ['check', '--ci', 'gate=10'],
+      '--ci "gate=10": expected a libvirt version "major.minor.micro" such as "10.0.0" after "="',
+    ],
+    [
+      ['check', '--ci', 'gate=10.0.0,8'],
+      '--ci "gate=10.0.0,8": expected a QEMU version "major.minor.micro" such as "8.2.2" after ","',
+    ],
+    [
+      ['check', '--ci', 'ubuntu-26.04'],
+      '--ci "ubuntu-26.04": unknown preset; known ubuntu presets: ubuntu-14.04, ubuntu-16.04, ubuntu-18.04, ubuntu-20.04, ubuntu-22.04, ubuntu-24.04; or give versions: NAME=LIBVIRT[,QEMU][:third-party]',
+    ],
+    [
+      ['check', '--ci', 'gate=rhel-9:third-party'],
+      '--ci "gate=rhel-9:third-party": "rhel-9": unknown preset; presets name a minor release: rhel-9.0, rhel-9.2, rhel-9.4, rhel-9.6; or give versions: NAME=LIBVIRT[,QEMU][:third-party]',
+    ],
+    [
+      ['check', '--ci', 'ubunut-24.04'],
+      '--ci "ubunut-24.04": unknown preset; did you mean "ubuntu-24.04"? Known presets: ubuntu-14.04, ubuntu-16.04, ubuntu-18.04, ubuntu-20.04, ubuntu-22.04, ubuntu-24.04, debian-11, debian-12, debian-13, rhel-8.10, rhel-9.0, rhel-9.2, rhel-9.4, rhel-9.6, rhel-10.0; or give versions: NAME=LIBVIRT[,QEMU][:third-party]',
+    ],
     [['check', '--ci', 'a=1.0.0', '--ci', 'a=2.0.0'], '--ci "a": duplicate CI job name'],
     [['check', '--select', 'LVG01'], '--select "LVG01": expected comma-separated rule codes such as "LVG001,LVG002"'],
     [['check', '--output'], '--output needs a value'],
@@ -132,10 +207,22 @@ test('usage errors: one line, exit 2', async () => {
 
 test('config errors: one line naming file, key and value', async () => {
   const cases: [string, string, string][] = [
-    ['pyproject.toml', '[tool.libvirt-gate]\nmin-version = "1.2"\n', 'pyproject.toml: [tool.libvirt-gate] min-version = "1.2": expected a libvirt version "major.minor.micro" such as "8.0.0", or "auto"'],
-    ['.libvirt-gate.toml', 'mni-version = "8.0.0"\n', '.libvirt-gate.toml: mni-version = "8.0.0": unknown key; did you mean "min-version"? Valid keys: min-version, min-qemu-version, ci, gate, version-checks, receivers, untested-includes-class-b, select, ignore, severity, exclude, distros'],
+    [
+      'pyproject.toml',
+      '[tool.libvirt-gate]\nmin-version = "1.2"\n',
+      'pyproject.toml: [tool.libvirt-gate] min-version = "1.2": expected a libvirt version "major.minor.micro" such as "8.0.0", or "auto"',
+    ],
+    [
+      '.libvirt-gate.toml',
+      'mni-version = "8.0.0"\n',
+      '.libvirt-gate.toml: mni-version = "8.0.0": unknown key; did you mean "min-version"? Valid keys: min-version, min-qemu-version, ci, gate, version-checks, receivers, untested-includes-class-b, select, ignore, severity, exclude, distros',
+    ],
     ['.libvirt-gate.toml', 'ci = []\n', '.libvirt-gate.toml: ci = []: expected at least one CI job'],
-    ['pyproject.toml', '[tool.libvirt-gate]\nmin-version = "1.2\n', 'pyproject.toml:2:19: invalid TOML: control characters are not allowed in strings'],
+    [
+      'pyproject.toml',
+      '[tool.libvirt-gate]\nmin-version = "1.2\n',
+      'pyproject.toml:2:19: invalid TOML: control characters are not allowed in strings',
+    ],
   ];
   for (const [name, text, message] of cases) {
     const root = tempDir({ [name]: text, 'pkg/a.py': 'import libvirt\n' });
@@ -153,7 +240,10 @@ test('--output writes the report atomically, stdout stays empty', async () => {
   assert.equal(r.status, 1);
   assert.equal(r.stdout, '');
   const doc = JSON.parse(fs.readFileSync(path.join(root, 'report.json'), 'utf8')) as { findings: { code: string }[] };
-  assert.deepEqual(doc.findings.map((f) => f.code), ['LVG005']);
+  assert.deepEqual(
+    doc.findings.map((f) => f.code),
+    ['LVG005'],
+  );
   assert.deepEqual(fs.readdirSync(root).sort(), ['a.py', 'report.json']);
 });
 
@@ -163,5 +253,8 @@ test('--version, --help, --stats', async () => {
   assert.equal(help.status, 0);
   assert.ok(help.stdout.startsWith('Usage: libvirt-gate check [PATH...] [OPTIONS]\n'));
   const stats = await run(['check', '--stats', 'driver']);
-  assert.match(stats.stderr, /^files: 6 \(0\.0 MB\), analysed 4, skipped by the prefilter 2, not readable 0\ntime: discover /);
+  assert.match(
+    stats.stderr,
+    /^files: 6 \(0\.0 MB\), analyzed 4, skipped by the prefilter 2, not readable 0\ntime: discover /,
+  );
 });

@@ -6,7 +6,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatConfigError, type ConfigError } from '../../server/src/config/configError';
 import { defaultPolicy } from '../../server/src/config/defaults';
-import { parseConfigFile, resolvePolicyForFile, PolicyResolver, readConfigFile, findConfigFile } from '../../server/src/config/loadConfig';
+import {
+  parseConfigFile,
+  resolvePolicyForFile,
+  PolicyResolver,
+  readConfigFile,
+  findConfigFile,
+} from '../../server/src/config/loadConfig';
 import { presets } from '../../server/src/config/presets';
 import { configKeys, ciKeys } from '../../server/src/config/validate';
 
@@ -31,59 +37,100 @@ function tomlErrors(body: string): string[] {
   return (parseConfigFile(file, body)?.errors ?? []).map((e) => formatConfigError(e, path.dirname(file)));
 }
 
-const V = 'Valid keys: min-version, min-qemu-version, ci, gate, version-checks, receivers, untested-includes-class-b, select, ignore, severity, exclude, distros';
+const V =
+  'Valid keys: min-version, min-qemu-version, ci, gate, version-checks, receivers, untested-includes-class-b, select, ignore, severity, exclude, distros';
 
 test('version values: exactly digits.digits.digits or "auto"', () => {
-  const expected = (v: string): string[] => [`pyproject.toml: [tool.libvirt-gate] min-version = ${v}: expected a libvirt version "major.minor.micro" such as "8.0.0", or "auto"`];
+  const expected = (v: string): string[] => [
+    `pyproject.toml: [tool.libvirt-gate] min-version = ${v}: expected a libvirt version "major.minor.micro" such as "8.0.0", or "auto"`,
+  ];
   assert.deepEqual(pyprojectErrors('min-version = "1.2"'), expected('"1.2"'));
   assert.deepEqual(pyprojectErrors('min-version = "v1.2.3"'), expected('"v1.2.3"'));
   assert.deepEqual(pyprojectErrors('min-version = "1.2.3.4"'), expected('"1.2.3.4"'));
   assert.deepEqual(pyprojectErrors('min-version = ""'), expected('""'));
   assert.deepEqual(pyprojectErrors('min-version = "-1.2.3"'), expected('"-1.2.3"'));
   assert.deepEqual(pyprojectErrors('min-version = 8.0'), expected('8'));
-  assert.deepEqual(pyprojectErrors('min-qemu-version = "6.2"'),
-    ['pyproject.toml: [tool.libvirt-gate] min-qemu-version = "6.2": expected a QEMU version "major.minor.micro" such as "6.2.0", or "auto"']);
+  assert.deepEqual(pyprojectErrors('min-qemu-version = "6.2"'), [
+    'pyproject.toml: [tool.libvirt-gate] min-qemu-version = "6.2": expected a QEMU version "major.minor.micro" such as "6.2.0", or "auto"',
+  ]);
   assert.deepEqual(pyprojectErrors('min-version = "1.2.3"\nmin-qemu-version = "auto"'), []);
   const cfg = parseConfigFile('/p/.libvirt-gate.toml', 'min-version = "10.2.0"\nmin-qemu-version = "auto"');
   assert.deepEqual(cfg?.layer, { minVersion: 10_002_000, minQemuVersion: 'auto' });
 });
 
 test('unknown keys name the closest valid key, or list them all', () => {
-  assert.deepEqual(pyprojectErrors('mni-version = "8.0.0"'),
-    [`pyproject.toml: [tool.libvirt-gate] mni-version = "8.0.0": unknown key; did you mean "min-version"? ${V}`]);
+  assert.deepEqual(pyprojectErrors('mni-version = "8.0.0"'), [
+    `pyproject.toml: [tool.libvirt-gate] mni-version = "8.0.0": unknown key; did you mean "min-version"? ${V}`,
+  ]);
   assert.deepEqual(tomlErrors('colour = true'), [`.libvirt-gate.toml: colour = true: unknown key. ${V}`]);
 });
 
 test('wrong types and bad entries', () => {
-  assert.deepEqual(tomlErrors('gate = "CONF.x"'), ['.libvirt-gate.toml: gate = "CONF.x": expected an array of strings']);
+  assert.deepEqual(tomlErrors('gate = "CONF.x"'), [
+    '.libvirt-gate.toml: gate = "CONF.x": expected an array of strings',
+  ]);
   assert.deepEqual(tomlErrors('gate = ["CONF.x", 3]'), ['.libvirt-gate.toml: gate[2] = 3: expected a string']);
-  assert.deepEqual(tomlErrors('version-checks = ["has min"]'), ['.libvirt-gate.toml: version-checks[1] = "has min": expected a function name such as "has_min_version"']);
-  assert.deepEqual(tomlErrors('untested-includes-class-b = "yes"'), ['.libvirt-gate.toml: untested-includes-class-b = "yes": expected true or false']);
-  assert.deepEqual(tomlErrors('select = ["LVG1", "LVG002"]'), ['.libvirt-gate.toml: select[1] = "LVG1": expected a rule code such as "LVG001"']);
-  assert.deepEqual(tomlErrors('ignore = "LVG001"'), ['.libvirt-gate.toml: ignore = "LVG001": expected an array of strings']);
-  assert.deepEqual(tomlErrors('[severity]\nLVG001 = "fatal"'), ['.libvirt-gate.toml: severity.LVG001 = "fatal": expected one of "error", "warning", "info", "hint"']);
-  assert.deepEqual(tomlErrors('[severity]\nE501 = "error"'), ['.libvirt-gate.toml: severity.E501 = "error": expected a rule code such as "LVG001"']);
-  assert.deepEqual(tomlErrors('[receivers]\n"guest._domain" = "Domain"'), ['.libvirt-gate.toml: receivers."guest._domain" = "Domain": expected a libvirt-python class name such as "virDomain"']);
-  assert.deepEqual(tomlErrors('exclude = [""]'), ['.libvirt-gate.toml: exclude[1] = "": expected a glob such as "nova/tests/**"']);
+  assert.deepEqual(tomlErrors('version-checks = ["has min"]'), [
+    '.libvirt-gate.toml: version-checks[1] = "has min": expected a function name such as "has_min_version"',
+  ]);
+  assert.deepEqual(tomlErrors('untested-includes-class-b = "yes"'), [
+    '.libvirt-gate.toml: untested-includes-class-b = "yes": expected true or false',
+  ]);
+  assert.deepEqual(tomlErrors('select = ["LVG1", "LVG002"]'), [
+    '.libvirt-gate.toml: select[1] = "LVG1": expected a rule code such as "LVG001"',
+  ]);
+  assert.deepEqual(tomlErrors('ignore = "LVG001"'), [
+    '.libvirt-gate.toml: ignore = "LVG001": expected an array of strings',
+  ]);
+  assert.deepEqual(tomlErrors('[severity]\nLVG001 = "fatal"'), [
+    '.libvirt-gate.toml: severity.LVG001 = "fatal": expected one of "error", "warning", "info", "hint"',
+  ]);
+  assert.deepEqual(tomlErrors('[severity]\nE501 = "error"'), [
+    '.libvirt-gate.toml: severity.E501 = "error": expected a rule code such as "LVG001"',
+  ]);
+  assert.deepEqual(tomlErrors('[receivers]\n"guest._domain" = "Domain"'), [
+    '.libvirt-gate.toml: receivers."guest._domain" = "Domain": expected a libvirt-python class name such as "virDomain"',
+  ]);
+  assert.deepEqual(tomlErrors('exclude = [""]'), [
+    '.libvirt-gate.toml: exclude[1] = "": expected a glob such as "nova/tests/**"',
+  ]);
 });
 
 test('ci: jobs, presets, and their errors', () => {
   assert.deepEqual(tomlErrors('ci = []'), ['.libvirt-gate.toml: ci = []: expected at least one CI job']);
-  assert.deepEqual(tomlErrors('ci = "gate"'), ['.libvirt-gate.toml: ci = "gate": expected an array of tables ([[ci]] entries)']);
+  assert.deepEqual(tomlErrors('ci = "gate"'), [
+    '.libvirt-gate.toml: ci = "gate": expected an array of tables ([[ci]] entries)',
+  ]);
   assert.deepEqual(tomlErrors('[[ci]]\nname = "gate"'), ['.libvirt-gate.toml: ci[1]: missing "libvirt"']);
-  assert.deepEqual(tomlErrors('[[ci]]\nlibvirt = "1.2.2"'), ['.libvirt-gate.toml: ci[1]: missing "name" (or use "preset")']);
+  assert.deepEqual(tomlErrors('[[ci]]\nlibvirt = "1.2.2"'), [
+    '.libvirt-gate.toml: ci[1]: missing "name" (or use "preset")',
+  ]);
   assert.deepEqual(tomlErrors('[[ci]]\nname = "gate"\nlibvirt = "1.2"\nqemu = "x"'), [
     '.libvirt-gate.toml: ci[1].libvirt = "1.2": expected a libvirt version "major.minor.micro" such as "10.0.0"',
     '.libvirt-gate.toml: ci[1].qemu = "x": expected a QEMU version "major.minor.micro" such as "8.2.2"',
   ]);
-  assert.deepEqual(tomlErrors('[[ci]]\nname = "gate"\nlibvirt = "1.2.2"\nkind = "3rd"'), ['.libvirt-gate.toml: ci[1].kind = "3rd": expected "upstream" or "third-party"']);
-  assert.deepEqual(tomlErrors('[[ci]]\npreset = "ubuntu-26.04"'),
-    ['.libvirt-gate.toml: ci[1].preset = "ubuntu-26.04": unknown preset; known ubuntu presets: ubuntu-14.04, ubuntu-16.04, ubuntu-18.04, ubuntu-20.04, ubuntu-22.04, ubuntu-24.04']);
-  assert.deepEqual(tomlErrors('[[ci]]\npreset = 24.04'), ['.libvirt-gate.toml: ci[1].preset = 24.04: expected a preset name such as "ubuntu-24.04"']);
-  assert.deepEqual(tomlErrors('[[ci]]\npreset = "debian-12"\nlibvirt = "9.0.0"'), ['.libvirt-gate.toml: ci[1]: "preset" sets the versions; do not also set "libvirt" or "qemu"']);
-  assert.deepEqual(tomlErrors('[[ci]]\nname = "a"\nlibvirt = "1.2.2"\nlabel = "x"'), ['.libvirt-gate.toml: ci[1].label = "x": unknown key. Valid keys: name, preset, libvirt, qemu, kind']);
-  assert.deepEqual(tomlErrors('[[ci]]\nname = "a"\nlibvirt = "1.2.2"\n[[ci]]\nname = "a"\nlibvirt = "1.2.9"'), ['.libvirt-gate.toml: ci[2].name = "a": duplicate CI job name']);
-  const cfg = parseConfigFile('/p/.libvirt-gate.toml', '[[ci]]\nname = "gate"\nlibvirt = "1.2.2"\nqemu = "2.0.0"\n[[ci]]\npreset = "debian-13"\nkind = "third-party"\n[[ci]]\nname = "old"\nlibvirt = "1.0.0"');
+  assert.deepEqual(tomlErrors('[[ci]]\nname = "gate"\nlibvirt = "1.2.2"\nkind = "3rd"'), [
+    '.libvirt-gate.toml: ci[1].kind = "3rd": expected "upstream" or "third-party"',
+  ]);
+  assert.deepEqual(tomlErrors('[[ci]]\npreset = "ubuntu-26.04"'), [
+    '.libvirt-gate.toml: ci[1].preset = "ubuntu-26.04": unknown preset; known ubuntu presets: ubuntu-14.04, ubuntu-16.04, ubuntu-18.04, ubuntu-20.04, ubuntu-22.04, ubuntu-24.04',
+  ]);
+  assert.deepEqual(tomlErrors('[[ci]]\npreset = 24.04'), [
+    '.libvirt-gate.toml: ci[1].preset = 24.04: expected a preset name such as "ubuntu-24.04"',
+  ]);
+  assert.deepEqual(tomlErrors('[[ci]]\npreset = "debian-12"\nlibvirt = "9.0.0"'), [
+    '.libvirt-gate.toml: ci[1]: "preset" sets the versions; do not also set "libvirt" or "qemu"',
+  ]);
+  assert.deepEqual(tomlErrors('[[ci]]\nname = "a"\nlibvirt = "1.2.2"\nlabel = "x"'), [
+    '.libvirt-gate.toml: ci[1].label = "x": unknown key. Valid keys: name, preset, libvirt, qemu, kind',
+  ]);
+  assert.deepEqual(tomlErrors('[[ci]]\nname = "a"\nlibvirt = "1.2.2"\n[[ci]]\nname = "a"\nlibvirt = "1.2.9"'), [
+    '.libvirt-gate.toml: ci[2].name = "a": duplicate CI job name',
+  ]);
+  const cfg = parseConfigFile(
+    '/p/.libvirt-gate.toml',
+    '[[ci]]\nname = "gate"\nlibvirt = "1.2.2"\nqemu = "2.0.0"\n[[ci]]\npreset = "debian-13"\nkind = "third-party"\n[[ci]]\nname = "old"\nlibvirt = "1.0.0"',
+  );
   assert.deepEqual(cfg?.errors, []);
   assert.deepEqual(cfg?.layer.ci, [
     { name: 'gate', libvirt: 1_002_002, qemu: 2_000_000, kind: 'upstream' },
@@ -93,22 +140,41 @@ test('ci: jobs, presets, and their errors', () => {
 });
 
 test('bad TOML reports the parser line and column', () => {
-  assert.deepEqual(tomlErrors('min-version = "8.0.0"\nmin-version = "9.0.0"\n'), ['.libvirt-gate.toml:2:1: invalid TOML: trying to redefine an already defined table or value']);
+  assert.deepEqual(tomlErrors('min-version = "8.0.0"\nmin-version = "9.0.0"\n'), [
+    '.libvirt-gate.toml:2:1: invalid TOML: trying to redefine an already defined table or value',
+  ]);
   const err = parseConfigFile('/p/pyproject.toml', '[tool.libvirt-gate]\nmin-version = "1.2\n')?.errors[0];
   assert.deepEqual(err, {
-    file: '/p/pyproject.toml', origin: 'file', table: 'tool.libvirt-gate', key: '',
-    message: 'invalid TOML: control characters are not allowed in strings', line: 2, column: 19,
+    file: '/p/pyproject.toml',
+    origin: 'file',
+    table: 'tool.libvirt-gate',
+    key: '',
+    message: 'invalid TOML: control characters are not allowed in strings',
+    line: 2,
+    column: 19,
   });
 });
 
 test('errors carry the position of their key', () => {
-  const cfg = parseConfigFile('/p/pyproject.toml', '[project]\nname = "x"\n\n[tool.libvirt-gate]\n  min-version = "1.2"\n\n[[tool.libvirt-gate.ci]]\nname = "a"\n');
-  assert.deepEqual(cfg?.errors.map((e) => [e.key, e.line, e.column]), [['min-version', 5, 3], ['ci[1]', 7, 1]]);
+  const cfg = parseConfigFile(
+    '/p/pyproject.toml',
+    '[project]\nname = "x"\n\n[tool.libvirt-gate]\n  min-version = "1.2"\n\n[[tool.libvirt-gate.ci]]\nname = "a"\n',
+  );
+  assert.deepEqual(
+    cfg?.errors.map((e) => [e.key, e.line, e.column]),
+    [
+      ['min-version', 5, 3],
+      ['ci[1]', 7, 1],
+    ],
+  );
 });
 
 test('the schema lists exactly the validator keys', () => {
-  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'schemas', 'libvirt-gate.schema.json'), 'utf8')) as {
-    properties: Record<string, unknown>; additionalProperties: boolean;
+  const schema = JSON.parse(
+    fs.readFileSync(path.join(__dirname, '..', '..', 'schemas', 'libvirt-gate.schema.json'), 'utf8'),
+  ) as {
+    properties: Record<string, unknown>;
+    additionalProperties: boolean;
     definitions: { preset: { enum: string[] } };
   };
   assert.deepEqual(Object.keys(schema.properties), [...configKeys]);
@@ -124,7 +190,9 @@ test('defaults and presets', () => {
   assert.deepEqual(errors, []);
   assert.deepEqual(policy, defaultPolicy);
   assert.equal(policy.minLibvirt, 8_000_000);
-  assert.deepEqual(policy.ci, [{ name: 'ubuntu-24.04', libvirt: 10_000_000, qemu: 8_002_002, kind: 'upstream', preset: 'ubuntu-24.04' }]);
+  assert.deepEqual(policy.ci, [
+    { name: 'ubuntu-24.04', libvirt: 10_000_000, qemu: 8_002_002, kind: 'upstream', preset: 'ubuntu-24.04' },
+  ]);
   assert.deepEqual(policy.distros, ['ubuntu-24.04', 'debian-13', 'rhel-9.6', 'rhel-10.0']);
   assert.deepEqual(presets['ubuntu-14.04'], { libvirt: 1_002_002, qemu: 2_000_000, label: 'Ubuntu 14.04' });
 });
@@ -145,7 +213,10 @@ test('discovery: nearest config upward; pyproject without our table does not cou
   assert.equal(a.policy.minLibvirt, 1_000_000);
   assert.equal(a.policy.minLibvirtSource, 'config');
   assert.equal(resolvePolicyForFile(path.join(root, 'other/deep/b.py')).policy.minLibvirt, 2_000_000);
-  assert.equal(resolvePolicyForFile(path.join(root, 'both/c.py')).configFile, path.join(root, 'both/.libvirt-gate.toml'));
+  assert.equal(
+    resolvePolicyForFile(path.join(root, 'both/c.py')).configFile,
+    path.join(root, 'both/.libvirt-gate.toml'),
+  );
   assert.equal(findConfigFile(path.join(root, 'pkg'))?.path, path.join(root, '.libvirt-gate.toml'));
   // A broken pyproject.toml that is not ours is not our error.
   fs.writeFileSync(path.join(root, 'pkg/pyproject.toml'), '[project\n');
@@ -153,9 +224,19 @@ test('discovery: nearest config upward; pyproject without our table does not cou
 });
 
 test('precedence: flags > config file > settings > defaults; receivers merge', () => {
-  const root = tempTree({ 'pyproject.toml': '[tool.libvirt-gate]\nmin-version = "1.0.0"\ngate = ["CONF.x"]\n[tool.libvirt-gate.receivers]\nvdom = "virDomain"\n' });
+  const root = tempTree({
+    'pyproject.toml':
+      '[tool.libvirt-gate]\nmin-version = "1.0.0"\ngate = ["CONF.x"]\n[tool.libvirt-gate.receivers]\nvdom = "virDomain"\n',
+  });
   const file = path.join(root, 'a.py');
-  const settings = { 'min-version': '2.0.0', 'min-qemu-version': '3.0.0', 'untested-includes-class-b': true, 'ignore': ['LVG004'], 'trace.server': 'off', 'select': null };
+  const settings = {
+    'min-version': '2.0.0',
+    'min-qemu-version': '3.0.0',
+    'untested-includes-class-b': true,
+    ignore: ['LVG004'],
+    'trace.server': 'off',
+    select: null,
+  };
   const withSettings = resolvePolicyForFile(file, { settings });
   assert.equal(withSettings.policy.minLibvirt, 1_000_000);
   assert.equal(withSettings.policy.minQemu, 3_000_000);
@@ -170,8 +251,10 @@ test('precedence: flags > config file > settings > defaults; receivers merge', (
   assert.equal(withFlags.policy.minLibvirtSource, 'command line');
   assert.deepEqual(withFlags.policy.gates, ['CONF.y']);
   const badSettings = resolvePolicyForFile(file, { settings: { 'min-version': '1.2' } });
-  assert.deepEqual(badSettings.errors.map((e) => formatConfigError(e)),
-    ['settings: min-version = "1.2": expected a libvirt version "major.minor.micro" such as "8.0.0", or "auto"']);
+  assert.deepEqual(
+    badSettings.errors.map((e) => formatConfigError(e)),
+    ['settings: min-version = "1.2": expected a libvirt version "major.minor.micro" such as "8.0.0", or "auto"'],
+  );
 });
 
 test('"auto" uses the workspace MIN_LIBVIRT_VERSION, else the default', () => {
@@ -187,13 +270,26 @@ test('"auto" uses the workspace MIN_LIBVIRT_VERSION, else the default', () => {
 });
 
 test('--config: explicit file for every path, missing file, pyproject without table', () => {
-  const root = tempTree({ 'cfg/custom.toml': 'min-version = "6.0.0"', 'cfg/pyproject.toml': '[project]\n', 'x/.libvirt-gate.toml': 'min-version = "1.0.0"', 'x/a.py': '' });
+  const root = tempTree({
+    'cfg/custom.toml': 'min-version = "6.0.0"',
+    'cfg/pyproject.toml': '[project]\n',
+    'x/.libvirt-gate.toml': 'min-version = "1.0.0"',
+    'x/a.py': '',
+  });
   const r = new PolicyResolver({ configFile: 'cfg/custom.toml', cwd: root });
   assert.equal(r.resolve(path.join(root, 'x/a.py')).policy.minLibvirt, 6_000_000);
   const missing = new PolicyResolver({ configFile: 'nope.toml', cwd: root }).resolve(path.join(root, 'x/a.py'));
-  assert.deepEqual(missing.errors.map((e) => formatConfigError(e, root)), ['--config nope.toml: no such file']);
-  const noTable = new PolicyResolver({ configFile: 'cfg/pyproject.toml', cwd: root }).resolve(path.join(root, 'x/a.py'));
-  assert.deepEqual(noTable.errors.map((e) => formatConfigError(e, root)), ['cfg/pyproject.toml: no [tool.libvirt-gate] table']);
+  assert.deepEqual(
+    missing.errors.map((e) => formatConfigError(e, root)),
+    ['--config nope.toml: no such file'],
+  );
+  const noTable = new PolicyResolver({ configFile: 'cfg/pyproject.toml', cwd: root }).resolve(
+    path.join(root, 'x/a.py'),
+  );
+  assert.deepEqual(
+    noTable.errors.map((e) => formatConfigError(e, root)),
+    ['cfg/pyproject.toml: no [tool.libvirt-gate] table'],
+  );
 });
 
 test('parsed files are cached by path and mtime', () => {

@@ -97,9 +97,14 @@ test('constants', () => {
   assert.equal(macro?.kind, 'macro');
   assert.equal(macro?.enumType, undefined);
 
-  assert.equal(db.constant('libvirt', 'VIR_ERR_NO_DOMAIN')?.docsUrl, 'https://libvirt.org/html/libvirt-virterror.html#VIR_ERR_NO_DOMAIN');
-  assert.equal(db.constant('libvirt', 'VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE')?.docsUrl,
-    'https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE');
+  assert.equal(
+    db.constant('libvirt', 'VIR_ERR_NO_DOMAIN')?.docsUrl,
+    'https://libvirt.org/html/libvirt-virterror.html#VIR_ERR_NO_DOMAIN',
+  );
+  assert.equal(
+    db.constant('libvirt', 'VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE')?.docsUrl,
+    'https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE',
+  );
   assert.equal(db.constant('libvirt', 'VIR_MIGRATE_POST_COPY'), undefined);
   assert.equal(db.constant('libvirt', 'VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP'), undefined);
   assert.equal(db.constant('libvirt_qemu', 'VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP')?.since, v('0.8.8'));
@@ -118,7 +123,10 @@ test('constantNames', () => {
 test('methodsNamed', () => {
   const db = loadFeatureDb();
   const setMetadata = db.methodsNamed('setMetadata').map((m) => [m.pyClass, formatVersion(m.since)]);
-  assert.deepEqual(setMetadata, [['virDomain', '0.9.10'], ['virNetwork', '9.7.0']]);
+  assert.deepEqual(setMetadata, [
+    ['virDomain', '0.9.10'],
+    ['virNetwork', '9.7.0'],
+  ]);
 
   const rename = db.methodsNamed('rename');
   assert.ok(rename.some((m) => m.pyClass === 'virDomain' && m.since === v('1.2.19')));
@@ -126,7 +134,11 @@ test('methodsNamed', () => {
   const xmlDesc = db.methodsNamed('XMLDesc');
   assert.ok(xmlDesc.length > 5);
   const sinces = xmlDesc.map((m) => m.since);
-  assert.deepEqual(sinces, [...sinces].sort((a, b) => a - b), 'oldest first');
+  assert.deepEqual(
+    sinces,
+    [...sinces].sort((a, b) => a - b),
+    'oldest first',
+  );
   assert.deepEqual(db.methodsNamed('noSuchMethod'), []);
 });
 

@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyTextEdits, type Finding, type Fix } from '../../server/src/engine/api';
-import { allFixtureFiles, analyzeFixture, fixturePolicy, fixturesDir, ready, syntaxErrorCount } from '../support/engineHarness';
+import {
+  allFixtureFiles,
+  analyzeFixture,
+  fixturePolicy,
+  fixturesDir,
+  ready,
+  syntaxErrorCount,
+} from '../support/engineHarness';
 
 before(ready);
 
@@ -38,14 +45,29 @@ for (const file of allFixtureFiles()) {
       for (const fix of finding.fixes) {
         const after = applyTextEdits(text, fix.edits);
         checked++;
-        assert.ok(syntaxErrorCount(after) <= baseErrors, `${fix.title} on ${key(finding)} breaks the syntax:\n${after}`);
+        assert.ok(
+          syntaxErrorCount(after) <= baseErrors,
+          `${fix.title} on ${key(finding)} breaks the syntax:\n${after}`,
+        );
         assert.ok(unchangedOutsideNamedLines(text, after, fix), `${fix.title} changes lines it does not name`);
-        if (fix.kind === 'suppress' || fix.safe || fix.kind === 'gate' || fix.kind === 'add-check' || fix.kind === 'raise-check') {
+        if (
+          fix.kind === 'suppress' ||
+          fix.safe ||
+          fix.kind === 'gate' ||
+          fix.kind === 'add-check' ||
+          fix.kind === 'raise-check'
+        ) {
           const again = analyzeFixture(file, policy, after);
           const gone = !again.findings.some((f) => f.code === finding.code && f.message === finding.message);
           if (fix.kind === 'suppress' || fix.safe) assert.ok(gone, `${fix.title} leaves ${key(finding)} behind`);
-          const newErrors = again.findings.filter((f) => f.severity === 'error' && !result.findings.some((o) => o.message === f.message));
-          assert.deepEqual(newErrors.map((f) => f.message), [], `${fix.title} introduces errors`);
+          const newErrors = again.findings.filter(
+            (f) => f.severity === 'error' && !result.findings.some((o) => o.message === f.message),
+          );
+          assert.deepEqual(
+            newErrors.map((f) => f.message),
+            [],
+            `${fix.title} introduces errors`,
+          );
         }
       }
     }

@@ -36,7 +36,8 @@ for (const rule of rules) {
     assert.ok(fs.existsSync(file), `missing ${file}`);
     const text = fs.readFileSync(file, 'utf8');
     assert.match(text, new RegExp(`^# ${rule.code}: ${rule.name}`, 'm'));
-    for (const section of ['## What it does', '## Why is this bad?', '## Example']) assert.ok(text.includes(section), `${rule.code}: no "${section}"`);
+    for (const section of ['## What it does', '## Why is this bad?', '## Example'])
+      assert.ok(text.includes(section), `${rule.code}: no "${section}"`);
     assert.ok(/## (Use instead|How to fix)/.test(text), `${rule.code}: no fix section`);
   });
 
@@ -44,10 +45,13 @@ for (const rule of rules) {
     const text = fs.readFileSync(path.join(root, 'docs', 'rules', `${rule.code}.md`), 'utf8');
     const section = text.slice(text.indexOf('## Messages'));
     assert.ok(text.includes('## Messages'), `${rule.code}: no "## Messages" section`);
-    for (const id of Object.keys(rule.messages)) assert.ok(section.includes(`| \`${id}\` |`), `${rule.code}: message ${id} not in the docs`);
-    for (const template of Object.values(rule.messages)) assert.doesNotMatch(template, /\{\{(?!\w+\}\})/, `${rule.code}: malformed template ${template}`);
+    for (const id of Object.keys(rule.messages))
+      assert.ok(section.includes(`| \`${id}\` |`), `${rule.code}: message ${id} not in the docs`);
+    for (const template of Object.values(rule.messages))
+      assert.doesNotMatch(template, /\{\{(?!\w+\}\})/, `${rule.code}: malformed template ${template}`);
     const reported = reportedMessageIds();
-    for (const id of Object.keys(rule.messages)) assert.ok(reported.has(`${rule.code}/${id}`), `${rule.code}: no fixture reports message ${id}`);
+    for (const id of Object.keys(rule.messages))
+      assert.ok(reported.has(`${rule.code}/${id}`), `${rule.code}: no fixture reports message ${id}`);
   });
 
   test(`${rule.code} has fixtures, and some fixture reports it`, () => {
@@ -55,6 +59,9 @@ for (const rule of rules) {
     assert.ok(fs.existsSync(dir), `missing ${dir}`);
     const snaps = fs.readdirSync(dir).filter((f) => f.endsWith('.snap'));
     assert.ok(snaps.length >= 2, `${rule.code}: fewer than 2 fixtures`);
-    assert.ok(snaps.some((f) => fs.readFileSync(path.join(dir, f), 'utf8').includes(` ${rule.code} `)), `${rule.code}: no fixture reports it`);
+    assert.ok(
+      snaps.some((f) => fs.readFileSync(path.join(dir, f), 'utf8').includes(` ${rule.code} `)),
+      `${rule.code}: no fixture reports it`,
+    );
   });
 }

@@ -7,7 +7,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatConfigError } from '../../server/src/config/configError';
 import { parseConfigFile } from '../../server/src/config/loadConfig';
-import { defaultDistros, presetJob, presetNames, presets, presetsRunning, splitDistros, unknownPresetMessage } from '../../server/src/config/presets';
+import {
+  defaultDistros,
+  presetJob,
+  presetNames,
+  presets,
+  presetsRunning,
+  splitDistros,
+  unknownPresetMessage,
+} from '../../server/src/config/presets';
 import { parseCiSpec } from '../../server/src/cli/args';
 import { formatVersion, parseVersion } from '../../server/src/data/version';
 
@@ -33,7 +41,10 @@ const expected: readonly [string, string, string, string][] = [
 ];
 
 test('every preset resolves to its exact versions, from the config file and from --ci', () => {
-  assert.deepEqual(presetNames, expected.map(([name]) => name));
+  assert.deepEqual(
+    presetNames,
+    expected.map(([name]) => name),
+  );
   for (const [name, label, libvirt, qemu] of expected) {
     const job = { name, libvirt: parseVersion(libvirt), qemu: parseVersion(qemu), kind: 'upstream', preset: name };
     assert.deepEqual(presetJob(name), job, name);
@@ -54,27 +65,58 @@ test('the JSON schema, the VS Code setting and the docs name exactly the presets
   assert.equal(schema.properties.distros.items.$ref, '#/definitions/preset');
   assert.deepEqual(schema.properties.distros.default, defaultDistros);
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-    contributes: { configuration: { properties: Record<string, { items?: { properties?: { preset?: { enum: string[] } } } }> } };
+    contributes: {
+      configuration: { properties: Record<string, { items?: { properties?: { preset?: { enum: string[] } } } }> };
+    };
   };
-  assert.deepEqual(pkg.contributes.configuration.properties['libvirt-gate.ci'].items?.properties?.preset?.enum, presetNames);
+  assert.deepEqual(
+    pkg.contributes.configuration.properties['libvirt-gate.ci'].items?.properties?.preset?.enum,
+    presetNames,
+  );
   // docs/configuration.md: `| `name` | release | libvirt | QEMU | source |`, one row per preset.
   const docs = fs.readFileSync(path.join(root, 'docs', 'configuration.md'), 'utf8');
-  const rows = [...docs.matchAll(/^\| `([a-z]+-[\d.]+)` \| ([^|]+?) \| ([\d.]+) \| ([\d.]+) \|/gm)].map((m) => [m[1], m[3], m[4]]);
-  assert.deepEqual(rows, presetNames.map((n) => [n, formatVersion(presets[n].libvirt), formatVersion(presets[n].qemu)]));
-  for (const n of presetNames) assert.match(docs, new RegExp(`^\\| \`${n.replace(/\./g, '\\.')}\` \\| [^|]+ \\| [\\d.]+ \\| [\\d.]+ \\| [^|]*(https://|checked)`, 'm'), `${n}: no source`);
+  const rows = [...docs.matchAll(/^\| `([a-z]+-[\d.]+)` \| ([^|]+?) \| ([\d.]+) \| ([\d.]+) \|/gm)].map((m) => [
+    m[1],
+    m[3],
+    m[4],
+  ]);
+  assert.deepEqual(
+    rows,
+    presetNames.map((n) => [n, formatVersion(presets[n].libvirt), formatVersion(presets[n].qemu)]),
+  );
+  for (const n of presetNames)
+    assert.match(
+      docs,
+      new RegExp(
+        `^\\| \`${n.replace(/\./g, '\\.')}\` \\| [^|]+ \\| [\\d.]+ \\| [\\d.]+ \\| [^|]*(https://|checked)`,
+        'm',
+      ),
+      `${n}: no source`,
+    );
 });
 
 test('unknown presets: minor releases, the family, the closest name, or the list', () => {
   const all = presetNames.join(', ');
-  assert.equal(unknownPresetMessage('rhel-9'), 'unknown preset; presets name a minor release: rhel-9.0, rhel-9.2, rhel-9.4, rhel-9.6');
+  assert.equal(
+    unknownPresetMessage('rhel-9'),
+    'unknown preset; presets name a minor release: rhel-9.0, rhel-9.2, rhel-9.4, rhel-9.6',
+  );
   assert.equal(unknownPresetMessage('RHEL-10'), 'unknown preset; presets name a minor release: rhel-10.0');
-  assert.equal(unknownPresetMessage('rhel-9.8'), 'unknown preset; known rhel presets: rhel-8.10, rhel-9.0, rhel-9.2, rhel-9.4, rhel-9.6, rhel-10.0');
-  assert.equal(unknownPresetMessage('debian-14'), 'unknown preset; known debian presets: debian-11, debian-12, debian-13');
+  assert.equal(
+    unknownPresetMessage('rhel-9.8'),
+    'unknown preset; known rhel presets: rhel-8.10, rhel-9.0, rhel-9.2, rhel-9.4, rhel-9.6, rhel-10.0',
+  );
+  assert.equal(
+    unknownPresetMessage('debian-14'),
+    'unknown preset; known debian presets: debian-11, debian-12, debian-13',
+  );
   assert.equal(unknownPresetMessage('debain-12'), `unknown preset; did you mean "debian-12"? Known presets: ${all}`);
   assert.equal(unknownPresetMessage('fedora-43'), `unknown preset. Known presets: ${all}`);
-  const cfg = (body: string): string[] => (parseConfigFile('/p/.libvirt-gate.toml', body)?.errors ?? []).map((e) => formatConfigError(e, '/p'));
-  assert.deepEqual(cfg('[[ci]]\nname = "gate"\npreset = "ubuntu-2404"\n'),
-    ['.libvirt-gate.toml: ci[1].preset = "ubuntu-2404": unknown preset; did you mean "ubuntu-24.04"?']);
+  const cfg = (body: string): string[] =>
+    (parseConfigFile('/p/.libvirt-gate.toml', body)?.errors ?? []).map((e) => formatConfigError(e, '/p'));
+  assert.deepEqual(cfg('[[ci]]\nname = "gate"\npreset = "ubuntu-2404"\n'), [
+    '.libvirt-gate.toml: ci[1].preset = "ubuntu-2404": unknown preset; did you mean "ubuntu-24.04"?',
+  ]);
   assert.equal(unknownPresetMessage('RHEL_9.6'), 'unknown preset; did you mean "rhel-9.6"?');
 });
 
@@ -83,9 +125,12 @@ test('distros: a list of presets for hovers; errors name the entry', () => {
   assert.deepEqual(cfg('distros = ["rhel-9.6", "debian-12"]\n')?.layer, { distros: ['rhel-9.6', 'debian-12'] });
   assert.deepEqual(cfg('distros = []\n')?.layer, { distros: [] });
   const errors = (body: string): string[] => (cfg(body)?.errors ?? []).map((e) => formatConfigError(e, '/p'));
-  assert.deepEqual(errors('distros = ["rhel-9.6", "rhel-9"]\n'),
-    ['.libvirt-gate.toml: distros[2] = "rhel-9": unknown preset; presets name a minor release: rhel-9.0, rhel-9.2, rhel-9.4, rhel-9.6']);
-  assert.deepEqual(errors('distros = "ubuntu-24.04"\n'), ['.libvirt-gate.toml: distros = "ubuntu-24.04": expected an array of strings']);
+  assert.deepEqual(errors('distros = ["rhel-9.6", "rhel-9"]\n'), [
+    '.libvirt-gate.toml: distros[2] = "rhel-9": unknown preset; presets name a minor release: rhel-9.0, rhel-9.2, rhel-9.4, rhel-9.6',
+  ]);
+  assert.deepEqual(errors('distros = "ubuntu-24.04"\n'), [
+    '.libvirt-gate.toml: distros = "ubuntu-24.04": expected an array of strings',
+  ]);
   assert.deepEqual(errors('distros = [24]\n'), ['.libvirt-gate.toml: distros[1] = 24: expected a string']);
   assert.deepEqual(cfg('distros = ["nope"]\n')?.layer, {}, 'an invalid list is not applied');
 });
@@ -96,15 +141,29 @@ test('presetsRunning: the releases whose (libvirt, QEMU) point lies in a path', 
   // libvirt [10.0.0, 10.10.0): Ubuntu 24.04 and RHEL 9.4 (both 10.0.0); 10.10.0 itself is outside.
   assert.deepEqual(presetsRunning({ lo: 10_000_000, hi: 10_010_000 }, all), ['ubuntu-24.04', 'rhel-9.4']);
   // The QEMU axis counts too: RHEL 9.4 has QEMU 8.2.0, Ubuntu 24.04 8.2.2.
-  assert.deepEqual(presetsRunning({ lo: 10_000_000, hi: 10_010_000 }, { lo: 8_002_001, hi: Infinity }), ['ubuntu-24.04']);
+  assert.deepEqual(presetsRunning({ lo: 10_000_000, hi: 10_010_000 }, { lo: 8_002_001, hi: Infinity }), [
+    'ubuntu-24.04',
+  ]);
   assert.deepEqual(presetsRunning({ lo: 11_003_000, hi: Infinity }, all), ['debian-13']);
   assert.deepEqual(presetsRunning({ lo: 12_000_000, hi: Infinity }, all), []);
   assert.deepEqual(presetsRunning({ lo: 5_000_000, hi: 4_000_000 }, all), [], 'an empty interval runs nowhere');
-  assert.deepEqual(presetsRunning(all, all, ['rhel-10.0', 'nope', 'debian-11']), ['rhel-10.0', 'debian-11'], 'unknown names ignored, order kept');
+  assert.deepEqual(
+    presetsRunning(all, all, ['rhel-10.0', 'nope', 'debian-11']),
+    ['rhel-10.0', 'debian-11'],
+    'unknown names ignored, order kept',
+  );
 });
 
 test('splitDistros: runs, supported but not running, below the minimum; table order, no duplicates', () => {
-  const split = splitDistros(['rhel-10.0', 'ubuntu-20.04', 'debian-13', 'ubuntu-24.04', 'debian-13'],
-    { lo: 10_005_000, hi: Infinity }, { lo: 6_002_000, hi: Infinity }, { libvirt: 8_000_000, qemu: 6_002_000 });
-  assert.deepEqual(split, { runs: ['debian-13', 'rhel-10.0'], notRuns: ['ubuntu-24.04'], unsupported: ['ubuntu-20.04'] });
+  const split = splitDistros(
+    ['rhel-10.0', 'ubuntu-20.04', 'debian-13', 'ubuntu-24.04', 'debian-13'],
+    { lo: 10_005_000, hi: Infinity },
+    { lo: 6_002_000, hi: Infinity },
+    { libvirt: 8_000_000, qemu: 6_002_000 },
+  );
+  assert.deepEqual(split, {
+    runs: ['debian-13', 'rhel-10.0'],
+    notRuns: ['ubuntu-24.04'],
+    unsupported: ['ubuntu-20.04'],
+  });
 });

@@ -3,7 +3,13 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { analyzeDocument, applyTextEdits, ParsedDocument, WorkspaceIndex, type AnalysisResult } from '../../server/src/engine/api';
+import {
+  analyzeDocument,
+  applyTextEdits,
+  ParsedDocument,
+  WorkspaceIndex,
+  type AnalysisResult,
+} from '../../server/src/engine/api';
 import { examplePolicy } from '../support/examplePolicy';
 import { allFixtureFiles, ready } from '../support/engineHarness';
 import { mulberry32, mutate } from '../support/mutate';
@@ -16,14 +22,18 @@ function analyze(text: string): AnalysisResult {
   return analyzeDocument({ uri: 'file:///t.py', text }, index, examplePolicy);
 }
 
-const codes = (r: AnalysisResult) => r.findings.map((f) => `${f.code}@${f.range.start.line}:${f.range.start.character}`);
+const codes = (r: AnalysisResult) =>
+  r.findings.map((f) => `${f.code}@${f.range.start.line}:${f.range.start.character}`);
 
-test('every prefix of every fixture analyses without throwing (typing simulation)', () => {
+test('every prefix of every fixture analyzes without throwing (typing simulation)', () => {
   let cases = 0;
   for (const file of allFixtureFiles().slice(0, 30)) {
     const text = fs.readFileSync(file, 'utf8');
     const step = Math.max(1, Math.floor(text.length / 60));
-    for (let n = 0; n <= text.length; n += step) { analyze(text.slice(0, n)); cases++; }
+    for (let n = 0; n <= text.length; n += step) {
+      analyze(text.slice(0, n));
+      cases++;
+    }
   }
   assert.ok(cases > 500, `${cases} cases`);
 });
@@ -34,12 +44,19 @@ test('seeded random mutations of the fixtures never throw', () => {
   const files = allFixtureFiles().map((f) => fs.readFileSync(f, 'utf8'));
   for (let i = 0; i < 1500; i++) {
     const text = mutate(files[Math.floor(random() * files.length)] ?? '', random);
-    try { analyze(text); } catch (e) { assert.fail(`seed ${seed} case ${i} throws ${String(e)}:\n${text}`); }
+    try {
+      analyze(text);
+    } catch (e) {
+      assert.fail(`seed ${seed} case ${i} throws ${String(e)}:\n${text}`);
+    }
   }
 });
 
 test('findings before an edit stay the same when a later function is broken', () => {
-  const good = fs.readFileSync(allFixtureFiles().find((f) => f.endsWith('01-direct-use.py'))!, 'utf8');
+  const good = fs.readFileSync(
+    allFixtureFiles().find((f) => f.endsWith('01-direct-use.py'))!,
+    'utf8',
+  );
   const broken = `${good}\n\ndef later(:\n    x = (((\n`;
   const before = codes(analyze(good));
   const after = codes(analyze(broken));
@@ -56,17 +73,26 @@ test('10,000 nested blocks and parentheses: no stack overflow, a clear note', ()
   const parens = `import libvirt\nx = ${'('.repeat(10000)}dom.fsFreeze()${')'.repeat(10000)}\n`;
   const r2 = analyze(parens);
   assert.ok(Array.isArray(r2.findings));
-  assert.ok([...r.notes, ...r2.notes].some((n) => /nest/.test(n)), 'a note says nesting was cut');
+  assert.ok(
+    [...r.notes, ...r2.notes].some((n) => /nest/.test(n)),
+    'a note says nesting was cut',
+  );
 });
 
-test('a 200,000-line file and very long lines are analysed', () => {
+test('a 200,000-line file and very long lines are analyzed', () => {
   const lines = ['import libvirt', 'def f(dom):'];
   for (let i = 0; i < 200000; i++) lines.push(`    x${i} = ${i}`);
   lines.push('    dom.fsFreeze()');
   const r = analyze(lines.join('\n'));
-  assert.deepEqual(r.findings.map((f) => f.code), ['LVG002']);
+  assert.deepEqual(
+    r.findings.map((f) => f.code),
+    ['LVG002'],
+  );
   const long = `import libvirt\ndef f(dom):\n    y = [${'1, '.repeat(100000)}]; dom.fsFreeze()\n`;
-  assert.deepEqual(analyze(long).findings.map((f) => `${f.code} ${f.range.start.line}`), ['LVG002 2']);
+  assert.deepEqual(
+    analyze(long).findings.map((f) => `${f.code} ${f.range.start.line}`),
+    ['LVG002 2'],
+  );
 });
 
 test('NUL bytes, a BOM, CRLF, mixed endings, tabs and non-ASCII identifiers', () => {
@@ -82,9 +108,18 @@ test('NUL bytes, a BOM, CRLF, mixed endings, tabs and non-ASCII identifiers', ()
 
 test('Python 3.12 syntax: match, type aliases, nested f-strings', () => {
   const text = [
-    'import libvirt', 'type Flags = int', '',
-    'def f[T](dom, x: T) -> T:', '    match x:', '        case {"a": 1}:', '            dom.fsFreeze()',
-    '        case _:', '            pass', '    s = f"{f"{x!r:>{10}}"}"', '    return x', '',
+    'import libvirt',
+    'type Flags = int',
+    '',
+    'def f[T](dom, x: T) -> T:',
+    '    match x:',
+    '        case {"a": 1}:',
+    '            dom.fsFreeze()',
+    '        case _:',
+    '            pass',
+    '    s = f"{f"{x!r:>{10}}"}"',
+    '    return x',
+    '',
   ].join('\n');
   assert.deepEqual(codes(analyze(text)), ['LVG002@6:16']);
 });
@@ -104,18 +139,31 @@ test('incremental re-parse agrees with a fresh parse after random edits', () => 
 });
 
 test('a new MIN_* constant after the last line of a file without a final newline starts its own line', () => {
-  const text = 'import libvirt\n\n\nclass D(object):\n    def f(self, dom):\n        dom.fsFreeze()\nMIN_LIBVIRT_X_VERSION = (1, 0, 0)';
-  const fix = analyze(text).findings.find((f) => f.code === 'LVG002')?.fixes.find((x) => x.kind === 'add-check');
+  const text =
+    'import libvirt\n\n\nclass D(object):\n    def f(self, dom):\n        dom.fsFreeze()\nMIN_LIBVIRT_X_VERSION = (1, 0, 0)';
+  const fix = analyze(text)
+    .findings.find((f) => f.code === 'LVG002')
+    ?.fixes.find((x) => x.kind === 'add-check');
   assert.ok(fix);
-  assert.equal(applyTextEdits(text, fix.edits), [
-    'import libvirt', '', '', 'class D(object):', '    def f(self, dom):',
-    '        if self._host.has_min_version(MIN_LIBVIRT_FS_FREEZE_VERSION):', '            dom.fsFreeze()',
-    'MIN_LIBVIRT_X_VERSION = (1, 0, 0)', 'MIN_LIBVIRT_FS_FREEZE_VERSION = (1, 2, 5)',
-  ].join('\n'));
+  assert.equal(
+    applyTextEdits(text, fix.edits),
+    [
+      'import libvirt',
+      '',
+      '',
+      'class D(object):',
+      '    def f(self, dom):',
+      '        if self._host.has_min_version(MIN_LIBVIRT_FS_FREEZE_VERSION):',
+      '            dom.fsFreeze()',
+      'MIN_LIBVIRT_X_VERSION = (1, 0, 0)',
+      'MIN_LIBVIRT_FS_FREEZE_VERSION = (1, 2, 5)',
+    ].join('\n'),
+  );
 });
 
 test('an empty block tree-sitter accepts (Python does not) is a syntax problem: findings, but no fixes', () => {
-  const text = 'class D(object):\n    def f(self):\n        if not self._host.has_min_version((0, 9, 4)):\n        else:    return False\n        return True\n';
+  const text =
+    'class D(object):\n    def f(self):\n        if not self._host.has_min_version((0, 9, 4)):\n        else:    return False\n        return True\n';
   const result = analyze(text);
   const finding = result.findings.find((f) => f.code === 'LVG004');
   assert.ok(finding);
@@ -124,21 +172,35 @@ test('an empty block tree-sitter accepts (Python does not) is a syntax problem: 
 });
 
 test('a statement tree-sitter joins across a bare line break gets no wrapping fix; brackets and backslashes do', () => {
-  const ok = 'import libvirt\n\n\nclass D(object):\n    def a(self, dom):\n        return dom.\\\n            interfaceAddresses(0)\n\n    def c(self, dom):\n        return dom.interfaceAddresses(\n            0)  # x (\n';
-  const kinds = analyze(ok).findings.filter((f) => f.code === 'LVG001').map((f) => f.fixes.map((x) => x.kind).join(','));
+  const ok =
+    'import libvirt\n\n\nclass D(object):\n    def a(self, dom):\n        return dom.\\\n            interfaceAddresses(0)\n\n    def c(self, dom):\n        return dom.interfaceAddresses(\n            0)  # x (\n';
+  const kinds = analyze(ok)
+    .findings.filter((f) => f.code === 'LVG001')
+    .map((f) => f.fixes.map((x) => x.kind).join(','));
   assert.deepEqual(kinds, ['gate,suppress', 'gate,suppress']);
-  const bare = 'import libvirt\n\n\nclass D(object):\n    def a(self, dom):\n       return dom.\r\ninterfaceAddresses(0)\n';
+  const bare =
+    'import libvirt\n\n\nclass D(object):\n    def a(self, dom):\n       return dom.\r\ninterfaceAddresses(0)\n';
   const lvg001 = analyze(bare).findings.filter((f) => f.code === 'LVG001');
   assert.ok(lvg001.every((f) => !f.fixes.some((x) => x.kind === 'gate')));
 });
 
 test('a new version check copies only a plain dotted callee, never text with a comment in it', () => {
   const text = [
-    'import libvirt', '', '', 'class D(object):', '    def a(self):',
-    '        return (self._host  # the host', '                .has_min_version((1, 0, 0)))', '',
-    '    def f(self, dom):', '        dom.fsFreeze()', '',
+    'import libvirt',
+    '',
+    '',
+    'class D(object):',
+    '    def a(self):',
+    '        return (self._host  # the host',
+    '                .has_min_version((1, 0, 0)))',
+    '',
+    '    def f(self, dom):',
+    '        dom.fsFreeze()',
+    '',
   ].join('\n');
-  const fix = analyze(text).findings.find((f) => f.code === 'LVG002')?.fixes.find((x) => x.kind === 'add-check');
+  const fix = analyze(text)
+    .findings.find((f) => f.code === 'LVG002')
+    ?.fixes.find((x) => x.kind === 'add-check');
   assert.ok(fix);
   assert.match(fix.title, /^Add a version check: 'if self\._host\.has_min_version\(MIN_LIBVIRT_FS_FREEZE_VERSION\):'$/);
 });

@@ -55,7 +55,10 @@ const driver = [
 /** Outer temp dir: a sentinel driver with a finding, and the workspace `ws` inside it. */
 function hostileLayout(withGit: boolean): { outer: string; ws: string } {
   const outer = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lvg-sec-')));
-  fs.writeFileSync(path.join(outer, 'sentinel.py'), 'import libvirt\n\n\ndef sentinel_outside(dom):\n    return dom.interfaceAddresses(0)\n');
+  fs.writeFileSync(
+    path.join(outer, 'sentinel.py'),
+    'import libvirt\n\n\ndef sentinel_outside(dom):\n    return dom.interfaceAddresses(0)\n',
+  );
   fs.writeFileSync(path.join(outer, 'pyproject.toml'), '[tool.libvirt-gate]\nmin-version = "0.0.1"\n');
   const ws = path.join(outer, 'ws');
   fs.mkdirSync(path.join(ws, 'drv'), { recursive: true });
@@ -70,7 +73,9 @@ function hostileLayout(withGit: boolean): { outer: string; ws: string } {
   return { outer, ws };
 }
 
-interface Snapshot { readonly [rel: string]: string }
+interface Snapshot {
+  readonly [rel: string]: string;
+}
 
 /** Every entry under `root` (links not followed): kind, mode, mtime and content. */
 function snapshot(root: string): Snapshot {
@@ -91,7 +96,10 @@ function snapshot(root: string): Snapshot {
   return out;
 }
 
-async function recordedRun(argv: string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string; records: FsRecord[] }> {
+async function recordedRun(
+  argv: string[],
+  cwd: string,
+): Promise<{ status: number; stdout: string; stderr: string; records: FsRecord[] }> {
   const recorder = installRecorder();
   try {
     const r = await run(argv, { cwd });
@@ -129,8 +137,14 @@ test('the recorder sees reads outside, writes and connections (self-test)', asyn
     { access: 'read', op: 'readFileSync', target: path.join(outer, 'sentinel.py') },
     { access: 'probe', op: 'promises.stat', target: path.join(outer, 'pyproject.toml') },
   ]);
-  assert.deepEqual(recorder.records.filter((r) => r.access === 'write'), [{ access: 'write', op: 'writeFileSync', target: path.join(ws, 'w.txt') }]);
-  assert.deepEqual(recorder.records.filter((r) => r.access === 'network').map((r) => r.op), ['net.connect', 'fetch']);
+  assert.deepEqual(
+    recorder.records.filter((r) => r.access === 'write'),
+    [{ access: 'write', op: 'writeFileSync', target: path.join(ws, 'w.txt') }],
+  );
+  assert.deepEqual(
+    recorder.records.filter((r) => r.access === 'network').map((r) => r.op),
+    ['net.connect', 'fetch'],
+  );
   // Restored: nothing more is recorded.
   fs.readFileSync(path.join(outer, 'sentinel.py'));
   assert.equal(recorder.records.length, recorded);
@@ -141,24 +155,40 @@ test('CLI: a hostile config reads nothing outside the workspace, writes nothing,
   const { outer, ws } = hostileLayout(true);
   const before = snapshot(outer);
   const text = await recordedRun(['check'], ws);
-  assert.deepEqual({ status: text.status, stdout: text.stdout, stderr: text.stderr }, { status: 1, stdout: expectedText, stderr: '' });
+  assert.deepEqual(
+    { status: text.status, stdout: text.stdout, stderr: text.stderr },
+    { status: 1, stdout: expectedText, stderr: '' },
+  );
   const json = await recordedRun(['check', '.', '--format', 'json'], ws);
   assert.equal(json.status, 1, json.stderr);
-  const report = JSON.parse(json.stdout) as { policy: { ci: { name: string; libvirt: string; qemu: string; kind: string }[]; gate: string[] }; findings: { file: string }[]; summary: { files: number } };
+  const report = JSON.parse(json.stdout) as {
+    policy: { ci: { name: string; libvirt: string; qemu: string; kind: string }[]; gate: string[] };
+    findings: { file: string }[];
+    summary: { files: number };
+  };
   assert.deepEqual(report.policy.ci, [
     { name: 'gate', libvirt: '1.2.2', qemu: '2.0.0', kind: 'upstream' },
     { name: longJob, libvirt: '999999.999.999', qemu: '999999.999.999', kind: 'third-party' },
   ]);
   assert.equal(report.policy.gate[0], longGate);
-  assert.deepEqual(report.findings.map((f) => f.file), ['drv/a.py', 'drv/a.py']);
+  assert.deepEqual(
+    report.findings.map((f) => f.file),
+    ['drv/a.py', 'drv/a.py'],
+  );
   assert.equal(report.summary.files, 1);
   for (const r of [text, json]) {
     assert.ok(!r.stdout.includes('sentinel.py'), 'the sentinel outside the workspace is never reported');
     assert.deepEqual(outside(r.records, allowedRoots(ws)), [], 'nothing outside the workspace is read or probed');
-    assert.deepEqual(r.records.filter((x) => x.access === 'write' || x.access === 'network'), []);
+    assert.deepEqual(
+      r.records.filter((x) => x.access === 'write' || x.access === 'network'),
+      [],
+    );
     // The sentinel and the links to it are never opened, only seen in folder listings.
     assert.ok(r.records.some((x) => x.access === 'read' && x.target === path.join(ws, 'drv', 'a.py')));
-    assert.deepEqual(r.records.filter((x) => /link\.py$|[/]up$/.test(x.target) && x.access === 'read'), []);
+    assert.deepEqual(
+      r.records.filter((x) => /link\.py$|[/]up$/.test(x.target) && x.access === 'read'),
+      [],
+    );
   }
   assert.deepEqual(snapshot(outer), before, 'nothing in or beside the workspace changed');
   fs.rmSync(outer, { recursive: true, force: true });
@@ -168,7 +198,10 @@ test('CLI: without a .git in the workspace, only the repository-top probes leave
   const { outer, ws } = hostileLayout(false);
   const before = snapshot(outer);
   const r = await recordedRun(['check'], ws);
-  assert.deepEqual({ status: r.status, stdout: r.stdout, stderr: r.stderr }, { status: 1, stdout: expectedText, stderr: '' });
+  assert.deepEqual(
+    { status: r.status, stdout: r.stdout, stderr: r.stderr },
+    { status: 1, stdout: expectedText, stderr: '' },
+  );
   // .gitignore files above the checked folder apply up to the repository's top (docs/cli.md):
   // finding the top means asking whether each folder above holds `.git`. No top here, so no
   // .gitignore above is read; nothing else outside is touched.
@@ -177,8 +210,14 @@ test('CLI: without a .git in the workspace, only the repository-top probes leave
     ancestors.push(path.join(d, '.git'));
     if (path.dirname(d) === d) break;
   }
-  assert.deepEqual([...new Set(outside(r.records, allowedRoots(ws)).map((x) => `${x.access} ${x.target}`))], ancestors.map((a) => `probe ${a}`));
-  assert.deepEqual(r.records.filter((x) => x.access === 'write' || x.access === 'network'), []);
+  assert.deepEqual(
+    [...new Set(outside(r.records, allowedRoots(ws)).map((x) => `${x.access} ${x.target}`))],
+    ancestors.map((a) => `probe ${a}`),
+  );
+  assert.deepEqual(
+    r.records.filter((x) => x.access === 'write' || x.access === 'network'),
+    [],
+  );
   assert.deepEqual(snapshot(outer), before);
   fs.rmSync(outer, { recursive: true, force: true });
 });
@@ -196,7 +235,13 @@ test('CLI: --output writes the report and nothing else (temp file beside it, the
   assert.equal(tmpWrite.op, 'writeFileSync');
   assert.equal(path.dirname(tmpWrite.target), outDir);
   assert.match(path.basename(tmpWrite.target), /^\.report\.sarif\.\d+\.[a-z0-9]+\.tmp$/);
-  assert.deepEqual([renameFrom, renameTo], [{ access: 'write', op: 'renameSync', target: tmpWrite.target }, { access: 'write', op: 'renameSync (to)', target }]);
+  assert.deepEqual(
+    [renameFrom, renameTo],
+    [
+      { access: 'write', op: 'renameSync', target: tmpWrite.target },
+      { access: 'write', op: 'renameSync (to)', target },
+    ],
+  );
   assert.deepEqual(fs.readdirSync(outDir), ['report.sarif']);
   const sarif = JSON.parse(fs.readFileSync(target, 'utf8')) as { runs: { results: unknown[] }[] };
   assert.equal(sarif.runs[0].results.length, 2);
@@ -210,7 +255,11 @@ test('language server: a hostile config reads nothing outside the workspace, wri
   const { outer, ws } = hostileLayout(true);
   const before = snapshot(outer);
   const recorderUrl = pathToFileURL(path.join(__dirname, '..', 'support', 'fsRecorder.ts')).href;
-  const client = new TestClient({ folder: ws, nodeArgs: ['--import', tsxLoader, '--import', recorderUrl], env: { LVG_FS_RECORD: '1' } });
+  const client = new TestClient({
+    folder: ws,
+    nodeArgs: ['--import', tsxLoader, '--import', recorderUrl],
+    env: { LVG_FS_RECORD: '1' },
+  });
   try {
     await client.initialize();
     await client.indexed();
@@ -222,16 +271,25 @@ test('language server: a hostile config reads nothing outside the workspace, wri
     ]);
     // Files that are not open: the workspace's own .py files; links out of it are not followed.
     type Report = { items: { uri: string; items?: { code?: string | number }[] }[] };
-    const report = await client.connection.sendRequest('workspace/diagnostic', { previousResultIds: [] }) as Report;
-    assert.deepEqual(report.items.map((i) => [path.relative(ws, new URL(i.uri).pathname), (i.items ?? []).map((d) => String(d.code))]), [['drv/excluded.py', ['LVG005']]]);
+    const report = (await client.connection.sendRequest('workspace/diagnostic', { previousResultIds: [] })) as Report;
+    assert.deepEqual(
+      report.items.map((i) => [path.relative(ws, new URL(i.uri).pathname), (i.items ?? []).map((d) => String(d.code))]),
+      [['drv/excluded.py', ['LVG005']]],
+    );
     assert.equal(await client.shutdown(), 0);
   } finally {
     if (client.alive) await client.shutdown();
   }
   const records = recordsFromStderr(client.stderr);
-  assert.ok(records.some((x) => x.access === 'read' && x.target === path.join(ws, 'drv', 'excluded.py')), 'the recorder ran in the server');
+  assert.ok(
+    records.some((x) => x.access === 'read' && x.target === path.join(ws, 'drv', 'excluded.py')),
+    'the recorder ran in the server',
+  );
   assert.deepEqual(outside(records, allowedRoots(ws)), [], 'nothing outside the workspace is read or probed');
-  assert.deepEqual(records.filter((x) => x.access === 'write' || x.access === 'network'), []);
+  assert.deepEqual(
+    records.filter((x) => x.access === 'write' || x.access === 'network'),
+    [],
+  );
   assert.deepEqual(snapshot(outer), before);
   fs.rmSync(outer, { recursive: true, force: true });
 });

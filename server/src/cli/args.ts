@@ -6,7 +6,7 @@ import { presetJob, presetNames, unknownPresetMessage } from '../config/presets'
 import { ruleCodePattern, versionExpectation, type ConfigLayer } from '../config/validate';
 import { parseVersion } from '../data/version';
 
-export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
+type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
 export type FailOn = 'error' | 'warning' | 'info' | 'never';
 
 export interface CheckOptions {
@@ -29,15 +29,25 @@ export interface CheckOptions {
 }
 
 export type ParsedArgs =
-  | { readonly kind: 'help' }
-  | { readonly kind: 'version' }
-  | { readonly kind: 'check'; readonly options: CheckOptions };
+  { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'check'; readonly options: CheckOptions };
 
 export class UsageError extends Error {}
 
 const valueOptions = [
-  '--config', '--min-version', '--min-qemu-version', '--ci', '--gate', '--select', '--ignore', '--exclude',
-  '--format', '--output', '--fail-on', '--baseline', '--write-baseline', '--diff-base',
+  '--config',
+  '--min-version',
+  '--min-qemu-version',
+  '--ci',
+  '--gate',
+  '--select',
+  '--ignore',
+  '--exclude',
+  '--format',
+  '--output',
+  '--fail-on',
+  '--baseline',
+  '--write-baseline',
+  '--diff-base',
 ] as const;
 const flagOptions = ['--fix', '--unsafe-fixes', '--diff', '--stats', '--version', '--help'] as const;
 const formats: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
@@ -111,20 +121,30 @@ export function parseCiSpec(spec: string): CiJob {
   if (versions === undefined || /^[A-Za-z]/.test(versions)) {
     const preset = versions ?? name;
     const job = presetJob(preset, kind, name);
-    if (!job) fail('--ci', spec, `${preset === spec ? '' : `${JSON.stringify(preset)}: `}${unknownPresetMessage(preset)}; or give versions: ${form}`);
+    if (!job)
+      fail(
+        '--ci',
+        spec,
+        `${preset === spec ? '' : `${JSON.stringify(preset)}: `}${unknownPresetMessage(preset)}; or give versions: ${form}`,
+      );
     return job;
   }
   const [libvirtText, qemuText, ...rest] = versions.split(',');
   const libvirt = parseVersion(libvirtText);
   if (libvirt === undefined) fail('--ci', spec, `${versionExpectation('libvirt', '10.0.0', false)} after "="`);
   const qemu = qemuText === undefined ? undefined : parseVersion(qemuText);
-  if (rest.length > 0 || (qemuText !== undefined && qemu === undefined)) fail('--ci', spec, `${versionExpectation('QEMU', '8.2.2', false)} after ","`);
+  if (rest.length > 0 || (qemuText !== undefined && qemu === undefined))
+    fail('--ci', spec, `${versionExpectation('QEMU', '8.2.2', false)} after ","`);
   return { name, libvirt, ...(qemu === undefined ? {} : { qemu }), kind };
 }
 
 function parseCodes(option: string, value: string): string[] {
-  const codes = value.split(',').map((c) => c.trim()).filter((c) => c);
-  if (codes.length === 0 || codes.some((c) => !ruleCodePattern.test(c))) fail(option, value, 'expected comma-separated rule codes such as "LVG001,LVG002"');
+  const codes = value
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c);
+  if (codes.length === 0 || codes.some((c) => !ruleCodePattern.test(c)))
+    fail(option, value, 'expected comma-separated rule codes such as "LVG001,LVG002"');
   return codes;
 }
 
@@ -164,13 +184,18 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   if (flags.has('--help')) return { kind: 'help' };
   if (flags.has('--version')) return { kind: 'version' };
-  if (command === undefined) throw new UsageError('missing command; usage: libvirt-gate check [PATH...] [OPTIONS] (see --help)');
-  if (command !== 'check') throw new UsageError(`unknown command ${JSON.stringify(command)}; the only command is "check" (see --help)`);
+  if (command === undefined)
+    throw new UsageError('missing command; usage: libvirt-gate check [PATH...] [OPTIONS] (see --help)');
+  if (command !== 'check')
+    throw new UsageError(`unknown command ${JSON.stringify(command)}; the only command is "check" (see --help)`);
 
   const last = (name: string): string | undefined => values.get(name)?.at(-1);
   const all = (name: string): string[] => values.get(name) ?? [];
   const overrides: { -readonly [K in keyof ConfigLayer]: ConfigLayer[K] } = {};
-  for (const [option, axis, example] of [['--min-version', 'libvirt', '8.0.0'], ['--min-qemu-version', 'QEMU', '6.2.0']] as const) {
+  for (const [option, axis, example] of [
+    ['--min-version', 'libvirt', '8.0.0'],
+    ['--min-qemu-version', 'QEMU', '6.2.0'],
+  ] as const) {
     const text = last(option);
     if (text === undefined) continue;
     const v = text === 'auto' ? 'auto' : parseVersion(text);
@@ -188,16 +213,19 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     overrides.ci = jobs;
   }
   if (values.has('--gate')) {
-    for (const g of all('--gate')) if (!g.trim()) fail('--gate', g, 'expected a Python expression such as "CONF.libvirt.enable_untested_features"');
+    for (const g of all('--gate'))
+      if (!g.trim()) fail('--gate', g, 'expected a Python expression such as "CONF.libvirt.enable_untested_features"');
     overrides.gates = all('--gate');
   }
   if (values.has('--select')) overrides.select = all('--select').flatMap((v) => parseCodes('--select', v));
   if (values.has('--ignore')) overrides.ignore = all('--ignore').flatMap((v) => parseCodes('--ignore', v));
 
   const format = last('--format') ?? 'text';
-  if (!(formats as readonly string[]).includes(format)) fail('--format', format, `expected one of ${formats.join(', ')}`);
+  if (!(formats as readonly string[]).includes(format))
+    fail('--format', format, `expected one of ${formats.join(', ')}`);
   const failOn = last('--fail-on') ?? 'warning';
-  if (!(failOns as readonly string[]).includes(failOn)) fail('--fail-on', failOn, `expected one of ${failOns.join(', ')}`);
+  if (!(failOns as readonly string[]).includes(failOn))
+    fail('--fail-on', failOn, `expected one of ${failOns.join(', ')}`);
   const fix = flags.has('--fix');
   const diff = flags.has('--diff');
   const unsafeFixes = flags.has('--unsafe-fixes');
@@ -210,7 +238,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const baseline = last('--baseline');
   const writeBaseline = last('--write-baseline');
   const diffBase = last('--diff-base');
-  if (diffBase !== undefined && !diffBase.trim()) fail('--diff-base', diffBase, 'expected a revision such as "origin/main", "HEAD~1" or "auto"');
+  if (diffBase !== undefined && !diffBase.trim())
+    fail('--diff-base', diffBase, 'expected a revision such as "origin/main", "HEAD~1" or "auto"');
   return {
     kind: 'check',
     options: {
@@ -224,7 +253,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       ...(baseline === undefined ? {} : { baseline }),
       ...(writeBaseline === undefined ? {} : { writeBaseline }),
       ...(diffBase === undefined ? {} : { diffBase }),
-      fix, unsafeFixes, diff,
+      fix,
+      unsafeFixes,
+      diff,
       stats: flags.has('--stats'),
     },
   };

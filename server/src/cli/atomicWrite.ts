@@ -7,7 +7,11 @@ import * as path from 'node:path';
 
 /** A report or fixed file could not be written: `file: cannot write: reason (CODE)`. */
 export class WriteError extends Error {
-  constructor(readonly file: string, readonly code: string, readonly reason: string) {
+  constructor(
+    readonly file: string,
+    readonly code: string,
+    readonly reason: string,
+  ) {
     super(`${file}: cannot write: ${reason} (${code})`);
   }
 

@@ -4,8 +4,13 @@
 import * as fs from 'node:fs';
 import { fingerprintKey, fingerprintOf, type Fingerprint, type ReportedFinding } from './report';
 
-export interface BaselineEntry extends Fingerprint { readonly count: number }
-export interface BaselineFile { readonly version: 1; readonly findings: readonly BaselineEntry[] }
+interface BaselineEntry extends Fingerprint {
+  readonly count: number;
+}
+export interface BaselineFile {
+  readonly version: 1;
+  readonly findings: readonly BaselineEntry[];
+}
 
 export class BaselineError extends Error {}
 
@@ -18,7 +23,9 @@ export function buildBaseline(findings: readonly ReportedFinding[]): BaselineFil
     if (entry) entry.count++;
     else counts.set(key, { fp, count: 1 });
   }
-  const entries = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => ({ ...e.fp, count: e.count }));
+  const entries = [...counts.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, e]) => ({ ...e.fp, count: e.count }));
   return { version: 1, findings: entries };
 }
 
@@ -33,23 +40,41 @@ export function readBaseline(file: string, shownAs: string): BaselineFile {
     data = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new BaselineError(`--baseline ${shownAs}: ${err.code === 'ENOENT' ? 'no such file' : `not a baseline file (${err.code ?? err.message})`}`);
+    throw new BaselineError(
+      `--baseline ${shownAs}: ${err.code === 'ENOENT' ? 'no such file' : `not a baseline file (${err.code ?? err.message})`}`,
+    );
   }
   const ok = (v: unknown): v is BaselineFile => {
     if (typeof v !== 'object' || v === null || (v as { version?: unknown }).version !== 1) return false;
     const list = (v as { findings?: unknown }).findings;
-    return Array.isArray(list) && list.every((e: unknown) => {
-      const x = e as Partial<Record<keyof BaselineEntry, unknown>>;
-      return typeof e === 'object' && e !== null && typeof x.file === 'string' && typeof x.code === 'string'
-        && typeof x.symbol === 'string' && typeof x.lineText === 'string' && typeof x.count === 'number';
-    });
+    return (
+      Array.isArray(list) &&
+      list.every((e: unknown) => {
+        const x = e as Partial<Record<keyof BaselineEntry, unknown>>;
+        return (
+          typeof e === 'object' &&
+          e !== null &&
+          typeof x.file === 'string' &&
+          typeof x.code === 'string' &&
+          typeof x.symbol === 'string' &&
+          typeof x.lineText === 'string' &&
+          typeof x.count === 'number'
+        );
+      })
+    );
   };
-  if (!ok(data)) throw new BaselineError(`--baseline ${shownAs}: not a libvirt-gate baseline (expected {"version": 1, "findings": [...]})`);
+  if (!ok(data))
+    throw new BaselineError(
+      `--baseline ${shownAs}: not a libvirt-gate baseline (expected {"version": 1, "findings": [...]})`,
+    );
   return data;
 }
 
 /** The findings the baseline does not account for, and how many it hid. */
-export function applyBaseline(findings: readonly ReportedFinding[], baseline: BaselineFile): { findings: ReportedFinding[]; hidden: number } {
+export function applyBaseline(
+  findings: readonly ReportedFinding[],
+  baseline: BaselineFile,
+): { findings: ReportedFinding[]; hidden: number } {
   const remaining = new Map<string, number>();
   for (const e of baseline.findings) {
     const key = fingerprintKey(e);

@@ -1,12 +1,21 @@
 // `libvirt-gate check`: files in, report out. Phase 1 parses every file once and feeds the
-// workspace index; phase 2 analyses the files that may hold libvirt use, reusing the tree.
+// workspace index; phase 2 analyzes the files that may hold libvirt use, reusing the tree.
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ConfigError } from '../config/configError';
 import { PolicyResolver, type ResolvedPolicy } from '../config/loadConfig';
 import type { Policy } from '../config/policy';
 import { loadFeatureDb } from '../data/loadFeatureDb';
-import { analyzeDocument, initParser, parsePython, ruleByCode, ruleEnabled, WorkspaceIndex, type Finding, type SyntaxTree } from '../engine/api';
+import {
+  analyzeDocument,
+  initParser,
+  parsePython,
+  ruleByCode,
+  ruleEnabled,
+  WorkspaceIndex,
+  type Finding,
+  type SyntaxTree,
+} from '../engine/api';
 import type { CheckOptions } from './args';
 import { discoverFiles } from './discover';
 import { fixDocument, chooseFix } from './fix';
@@ -28,7 +37,7 @@ function workerEntry(): string {
  * takes ~35× its source in wasm memory, which never shrinks: keeping all trees of a 25 MB
  * tree took 1 GB and was slower (measured), so only a few MB are kept.
  */
-export const treeBudgetBytes = 4 * 1024 * 1024;
+const treeBudgetBytes = 4 * 1024 * 1024;
 
 export interface CheckedFile {
   readonly file: string;
@@ -47,12 +56,12 @@ export interface CheckRun {
   readonly stats: CheckStats;
 }
 
-export interface CheckStats {
+interface CheckStats {
   readonly files: number;
   readonly bytes: number;
-  readonly analysed: number;
+  readonly analyzed: number;
   readonly prefiltered: number;
-  readonly seconds: Readonly<Record<'discover' | 'read' | 'index' | 'analyse' | 'fix', number>>;
+  readonly seconds: Readonly<Record<'discover' | 'read' | 'index' | 'analyze' | 'fix', number>>;
 }
 
 /** The engine's own rule selection, so the CLI and the editor never disagree. */
@@ -62,25 +71,36 @@ function enabled(code: string, policy: Policy): boolean {
 }
 
 /** Applies the policy's select/ignore and severity overrides (the engine may have too; idempotent). */
-export function selectFindings(findings: readonly Finding[], policy: Policy): Finding[] {
-  return findings.filter((f) => enabled(f.code, policy)).map((f) => {
-    const severity = policy.severities[f.code];
-    return severity && severity !== f.severity ? { ...f, severity } : f;
-  });
+function selectFindings(findings: readonly Finding[], policy: Policy): Finding[] {
+  return findings
+    .filter((f) => enabled(f.code, policy))
+    .map((f) => {
+      const severity = policy.severities[f.code];
+      return severity && severity !== f.severity ? { ...f, severity } : f;
+    });
 }
 
 function reported(file: string, cwd: string, text: string, findings: readonly Finding[]): ReportedFinding[] {
   if (findings.length === 0) return [];
   const lines = text.split('\n');
   const rel = displayRel(cwd, file);
-  return findings.map((finding) => ({ file, path: rel, finding, lineText: (lines[finding.range.start.line] ?? '').replace(/\r$/, '') }));
+  return findings.map((finding) => ({
+    file,
+    path: rel,
+    finding,
+    lineText: (lines[finding.range.start.line] ?? '').replace(/\r$/, ''),
+  }));
 }
 
 /** `review`: --diff-base; --fix and --diff then fix only findings on new lines. */
 export async function runCheck(options: CheckOptions, io: CliIo, review?: ReviewScope): Promise<CheckRun> {
   const t0 = io.now();
   const progress = new Progress(io, t0);
-  const base = { overrides: options.overrides, cwd: io.cwd, ...(options.configFile === undefined ? {} : { configFile: options.configFile }) };
+  const base = {
+    overrides: options.overrides,
+    cwd: io.cwd,
+    ...(options.configFile === undefined ? {} : { configFile: options.configFile }),
+  };
   const discoveryResolver = new PolicyResolver(base);
   const files = discoverFiles(options.paths, { cwd: io.cwd, exclude: options.exclude, resolver: discoveryResolver });
   for (const probe of [...files, path.join(io.cwd, '__probe__.py')]) {
@@ -104,7 +124,13 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
   const notes: FileNote[] = [];
 
   // Read every file once.
-  interface Pending { file: string; uri: string; source: SourceText; tree?: SyntaxTree; analyse: boolean }
+  interface Pending {
+    file: string;
+    uri: string;
+    source: SourceText;
+    tree?: SyntaxTree;
+    analyze: boolean;
+  }
   const pending: Pending[] = [];
   let bytes = 0;
   let readSeconds = 0;
@@ -122,7 +148,7 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
     const discoveryPolicy = discoveryResolver.resolve(file).policy;
     let prefilter = prefilters.get(discoveryPolicy);
     if (!prefilter) prefilters.set(discoveryPolicy, (prefilter = buildPrefilter(discoveryPolicy, db)));
-    pending.push({ file, uri: pathToFileURL(file).href, source, analyse: prefilter.mayMatter(source.text) });
+    pending.push({ file, uri: pathToFileURL(file).href, source, analyze: prefilter.mayMatter(source.text) });
   });
 
   // Workers start from the CLI's own entry; embedded (tests, other hosts) it runs inline.
@@ -133,14 +159,23 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
   try {
     if (pool) {
       // Phase 1 and 2 on all cores; trees are not kept between the phases.
-      const summaries = await pool.summarize(pending.map((p) => ({ uri: p.uri, text: p.source.text })), (n) => progress.update('indexing', n, pending.length));
+      const summaries = await pool.summarize(
+        pending.map((p) => ({ uri: p.uri, text: p.source.text })),
+        (n) => progress.update('indexing', n, pending.length),
+      );
       for (const summary of summaries) index.setSummary(summary);
       await pool.loadIndex(index.snapshot());
       tIndex = io.now();
-      const jobs = pending.filter((p) => p.analyse).map((p) => ({ uri: p.uri, text: p.source.text, policy: resolver.resolve(p.file).policy }));
-      for (const r of await pool.analyse(jobs, (n) => progress.update('checking', n, jobs.length))) {
+      const jobs = pending
+        .filter((p) => p.analyze)
+        .map((p) => ({ uri: p.uri, text: p.source.text, policy: resolver.resolve(p.file).policy }));
+      for (const r of await pool.analyze(jobs, (n) => progress.update('checking', n, jobs.length))) {
         if (r.findings) findingsByUri.set(r.uri, r.findings);
-        else notes.push({ path: displayRel(io.cwd, fileURLToPath(r.uri)), reason: `internal error, file not analysed: ${r.error ?? 'unknown'}` });
+        else
+          notes.push({
+            path: displayRel(io.cwd, fileURLToPath(r.uri)),
+            reason: `internal error, file not analyzed: ${r.error ?? 'unknown'}`,
+          });
       }
     } else {
       // One thread: parse each file once for the index, keeping a few trees for phase 2.
@@ -149,7 +184,7 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
         progress.update('indexing', i, pending.length);
         const tree = parsePython(p.source.text);
         index.setFile(p.uri, p.source.text, tree);
-        if (p.analyse && keptBytes + p.source.bytes <= treeBudgetBytes) {
+        if (p.analyze && keptBytes + p.source.bytes <= treeBudgetBytes) {
           keptBytes += p.source.bytes;
           p.tree = tree;
         }
@@ -157,12 +192,19 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
       tIndex = io.now();
       pending.forEach((p, i) => {
         progress.update('checking', i, pending.length);
-        if (!p.analyse) return;
+        if (!p.analyze) return;
         const { policy } = resolver.resolve(p.file);
         try {
-          findingsByUri.set(p.uri, analyzeDocument({ uri: p.uri, text: p.source.text, ...(p.tree ? { tree: p.tree } : {}) }, index, policy).findings);
+          findingsByUri.set(
+            p.uri,
+            analyzeDocument({ uri: p.uri, text: p.source.text, ...(p.tree ? { tree: p.tree } : {}) }, index, policy)
+              .findings,
+          );
         } catch (e) {
-          notes.push({ path: displayRel(io.cwd, p.file), reason: `internal error, file not analysed: ${(e as Error).message}` });
+          notes.push({
+            path: displayRel(io.cwd, p.file),
+            reason: `internal error, file not analyzed: ${(e as Error).message}`,
+          });
         } finally {
           delete p.tree;
         }
@@ -173,33 +215,49 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
   }
 
   const checked: CheckedFile[] = [];
-  let analysed = 0;
+  let analyzed = 0;
   for (const p of pending) {
     const { policy } = resolver.resolve(p.file);
-    if (p.analyse) analysed++;
+    if (p.analyze) analyzed++;
     const findings = selectFindings(findingsByUri.get(p.uri) ?? [], policy);
-    checked.push({ file: p.file, uri: p.uri, source: p.source, policy, text: p.source.text, findings: reported(p.file, io.cwd, p.source.text, findings), fixesApplied: 0 });
+    checked.push({
+      file: p.file,
+      uri: p.uri,
+      source: p.source,
+      policy,
+      text: p.source.text,
+      findings: reported(p.file, io.cwd, p.source.text, findings),
+      fixesApplied: 0,
+    });
   }
   const tAnalyse = io.now();
 
   if (options.fix || options.diff) {
     for (const c of checked) {
-      const only = review ? (text: string): ((f: Finding) => boolean) => {
-        const lines = review.newLines(c.file, c.source.text, text);
-        return (f) => isNewFinding(f, lines);
-      } : undefined;
+      const only = review
+        ? (text: string): ((f: Finding) => boolean) => {
+            const lines = review.newLines(c.file, c.source.text, text);
+            return (f) => isNewFinding(f, lines);
+          }
+        : undefined;
       const fixable = only?.(c.text);
-      if (!c.findings.some((f) => chooseFix(f.finding, options.unsafeFixes) && (!fixable || fixable(f.finding)))) continue;
+      if (!c.findings.some((f) => chooseFix(f.finding, options.unsafeFixes) && (!fixable || fixable(f.finding))))
+        continue;
       const rel = displayRel(io.cwd, c.file);
       if (c.source.invalidUtf8) {
         notes.push({ path: rel, reason: 'not fixed: the file is not valid UTF-8' });
         continue;
       }
-      const analyse = (text: string): Finding[] => {
+      const analyze = (text: string): Finding[] => {
         index.setFile(c.uri, text);
         return selectFindings(analyzeDocument({ uri: c.uri, text }, index, c.policy).findings, c.policy);
       };
-      const result = fixDocument(c.text, c.findings.map((f) => f.finding), analyse, { unsafe: options.unsafeFixes, eol: c.source.eol, ...(only ? { only } : {}) });
+      const result = fixDocument(
+        c.text,
+        c.findings.map((f) => f.finding),
+        analyze,
+        { unsafe: options.unsafeFixes, eol: c.source.eol, ...(only ? { only } : {}) },
+      );
       c.text = result.text;
       c.fixesApplied = result.applied;
       c.findings = reported(c.file, io.cwd, result.text, result.findings);
@@ -212,17 +270,35 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
   const fixedFiles = checked.filter((c) => c.fixesApplied > 0);
   const firstPolicy: ResolvedPolicy = resolver.resolve(files[0] ?? path.join(io.cwd, '__probe__.py'));
   const report: CheckReport = {
-    toolVersion, cwd: io.cwd, policy: firstPolicy, findings,
-    filesChecked: checked.length, skipped, notes, baselined: 0,
-    ...(options.fix || options.diff ? { fixes: { applied: fixedFiles.reduce((n, c) => n + c.fixesApplied, 0), files: fixedFiles.length } } : {}),
+    toolVersion,
+    cwd: io.cwd,
+    policy: firstPolicy,
+    findings,
+    filesChecked: checked.length,
+    skipped,
+    notes,
+    baselined: 0,
+    ...(options.fix || options.diff
+      ? { fixes: { applied: fixedFiles.reduce((n, c) => n + c.fixesApplied, 0), files: fixedFiles.length } }
+      : {}),
     seconds: (io.now() - t0) / 1000,
   };
   const sec = (a: number, b: number): number => (b - a) / 1000;
   return {
-    report, files: checked,
+    report,
+    files: checked,
     stats: {
-      files: checked.length, bytes, analysed, prefiltered: checked.length - analysed,
-      seconds: { discover: sec(t0, tDiscover), read: readSeconds, index: sec(tDiscover, tIndex) - readSeconds, analyse: sec(tIndex, tAnalyse), fix: sec(tAnalyse, tFix) },
+      files: checked.length,
+      bytes,
+      analyzed,
+      prefiltered: checked.length - analyzed,
+      seconds: {
+        discover: sec(t0, tDiscover),
+        read: readSeconds,
+        index: sec(tDiscover, tIndex) - readSeconds,
+        analyze: sec(tIndex, tAnalyse),
+        fix: sec(tAnalyse, tFix),
+      },
     },
   };
 }

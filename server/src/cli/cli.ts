@@ -4,7 +4,14 @@ import * as path from 'node:path';
 import { formatConfigError } from '../config/configError';
 import { parseArgs, usage, UsageError, type CheckOptions, type FailOn } from './args';
 import { WriteError, writeFileAtomic } from './atomicWrite';
-import { applyBaseline, BaselineError, buildBaseline, readBaseline, serializeBaseline, type BaselineFile } from './baseline';
+import {
+  applyBaseline,
+  BaselineError,
+  buildBaseline,
+  readBaseline,
+  serializeBaseline,
+  type BaselineFile,
+} from './baseline';
 import { ConfigFailure, runCheck, type CheckRun } from './check';
 import { unifiedDiff } from './diff';
 import { PathError } from './discover';
@@ -18,7 +25,7 @@ import { plural, severityRank, type CheckReport, type ReportedFinding } from './
 import { reviewReport, ReviewScope } from './review';
 import { toolVersion } from './version';
 
-export function exitStatus(findings: readonly ReportedFinding[], failOn: FailOn): 0 | 1 {
+function exitStatus(findings: readonly ReportedFinding[], failOn: FailOn): 0 | 1 {
   if (failOn === 'never') return 0;
   const threshold = severityRank[failOn];
   return findings.some((f) => severityRank[f.finding.severity] >= threshold) ? 1 : 0;
@@ -44,7 +51,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function failureLine(e: unknown, cwd: string): string {
   if (e instanceof ConfigFailure) return formatConfigError(e.error, cwd);
-  if (e instanceof UsageError || e instanceof PathError || e instanceof BaselineError || e instanceof ReviewError) return e.message;
+  if (e instanceof UsageError || e instanceof PathError || e instanceof BaselineError || e instanceof ReviewError)
+    return e.message;
   if (e instanceof WriteError) return `${displayPath(cwd, e.file)}: cannot write: ${e.reason} (${e.code})`;
   const err = e as NodeJS.ErrnoException;
   if (err.code && err.path) return `${path.relative(cwd, err.path) || err.path}: ${err.code}`;
@@ -60,28 +68,38 @@ function displayPath(cwd: string, file: string): string {
 async function check(options: CheckOptions, io: CliIo): Promise<number> {
   const resolve = (p: string): string => path.resolve(io.cwd, p);
   // Read the baseline first: a bad one should fail before the long part of the run.
-  const baseline: BaselineFile | undefined = options.baseline === undefined ? undefined : readBaseline(resolve(options.baseline), options.baseline);
+  const baseline: BaselineFile | undefined =
+    options.baseline === undefined ? undefined : readBaseline(resolve(options.baseline), options.baseline);
   // Ask git before the long part of the run too: a bad revision fails fast.
-  const review = options.diffBase === undefined ? undefined : ReviewScope.fromGit(options.diffBase, options.paths, io.cwd, gitRunner(io.env));
+  const review =
+    options.diffBase === undefined
+      ? undefined
+      : ReviewScope.fromGit(options.diffBase, options.paths, io.cwd, gitRunner(io.env));
   const run = await runCheck(options, io, review);
   if (options.diff) return printDiff(run, options, io);
   if (options.fix) {
     for (const c of run.files) {
-      if (c.fixesApplied > 0) writeFileAtomic(c.file, Buffer.from(`${c.source.hasBom ? '\uFEFF' : ''}${c.text}`, 'utf8'));
+      if (c.fixesApplied > 0)
+        writeFileAtomic(c.file, Buffer.from(`${c.source.hasBom ? '\uFEFF' : ''}${c.text}`, 'utf8'));
     }
   }
   let report: CheckReport = run.report;
-  if (options.writeBaseline !== undefined) writeFileAtomic(resolve(options.writeBaseline), serializeBaseline(buildBaseline(report.findings)));
+  if (options.writeBaseline !== undefined)
+    writeFileAtomic(resolve(options.writeBaseline), serializeBaseline(buildBaseline(report.findings)));
   if (review) report = reviewReport(report, run.files, review, baseline);
   else if (baseline) {
     const { findings, hidden } = applyBaseline(report.findings, baseline);
     report = { ...report, findings, baselined: hidden };
   }
   const toStdout = options.output === undefined;
-  const text = options.format === 'json' ? formatJson(report)
-    : options.format === 'sarif' ? formatSarif(report)
-    : options.format === 'github' ? formatGithub(report)
-    : formatText(report, { color: toStdout && useColor(io, io.stdout) });
+  const text =
+    options.format === 'json'
+      ? formatJson(report)
+      : options.format === 'sarif'
+        ? formatSarif(report)
+        : options.format === 'github'
+          ? formatGithub(report)
+          : formatText(report, { color: toStdout && useColor(io, io.stdout) });
   if (options.output !== undefined) writeFileAtomic(resolve(options.output), text);
   else io.stdout.write(text);
   if (options.stats) io.stderr.write(statsText(run));
@@ -91,10 +109,14 @@ async function check(options: CheckOptions, io: CliIo): Promise<number> {
 /** --diff: the fixes as a patch (`git apply`-able), nothing written; status 1 when there is one. */
 function printDiff(run: CheckRun, options: CheckOptions, io: CliIo): number {
   const changed = run.files.filter((c) => c.text !== c.source.text);
-  const patch = changed.map((c) => {
-    const rel = run.report.findings.find((f) => f.file === c.file)?.path ?? path.relative(io.cwd, c.file).split(path.sep).join('/');
-    return unifiedDiff(c.source.text, c.text, `a/${rel}`, `b/${rel}`);
-  }).join('');
+  const patch = changed
+    .map((c) => {
+      const rel =
+        run.report.findings.find((f) => f.file === c.file)?.path ??
+        path.relative(io.cwd, c.file).split(path.sep).join('/');
+      return unifiedDiff(c.source.text, c.text, `a/${rel}`, `b/${rel}`);
+    })
+    .join('');
   if (options.output !== undefined) writeFileAtomic(path.resolve(io.cwd, options.output), patch);
   else io.stdout.write(patch);
   const fixes = changed.reduce((n, c) => n + c.fixesApplied, 0);
@@ -108,8 +130,8 @@ function statsText(run: CheckRun): string {
   const t = s.seconds;
   const mb = (s.bytes / (1024 * 1024)).toFixed(1);
   return [
-    `files: ${s.files} (${mb} MB), analysed ${s.analysed}, skipped by the prefilter ${s.prefiltered}, not readable ${run.report.skipped.length}`,
-    `time: discover ${t.discover.toFixed(3)} s, read ${t.read.toFixed(3)} s, parse+index ${t.index.toFixed(3)} s, analyse ${t.analyse.toFixed(3)} s, fix ${t.fix.toFixed(3)} s, total ${run.report.seconds.toFixed(3)} s`,
+    `files: ${s.files} (${mb} MB), analyzed ${s.analyzed}, skipped by the prefilter ${s.prefiltered}, not readable ${run.report.skipped.length}`,
+    `time: discover ${t.discover.toFixed(3)} s, read ${t.read.toFixed(3)} s, parse+index ${t.index.toFixed(3)} s, analyze ${t.analyze.toFixed(3)} s, fix ${t.fix.toFixed(3)} s, total ${run.report.seconds.toFixed(3)} s`,
     `peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
     '',
   ].join('\n');

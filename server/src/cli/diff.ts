@@ -21,7 +21,8 @@ function myers(a: readonly string[], b: readonly string[]): Op[] {
   for (let d = 0; d <= max && !found; d++) {
     trace.push(v.slice());
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let x =
+        k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
@@ -44,13 +45,19 @@ function myers(a: readonly string[], b: readonly string[]): Op[] {
     const prevK = k === -d || (k !== d && prev[offset + k - 1] < prev[offset + k + 1]) ? k + 1 : k - 1;
     const prevX = prev[offset + prevK];
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) ops.push({ kind: ' ', line: a[--x] }), y--;
+    while (x > prevX && y > prevY) {
+      ops.push({ kind: ' ', line: a[--x] });
+      y--;
+    }
     if (d > 0) {
       if (x === prevX) ops.push({ kind: '+', line: b[--y] });
       else ops.push({ kind: '-', line: a[--x] });
     }
   }
-  while (x > 0 && y > 0) ops.push({ kind: ' ', line: a[--x] }), y--;
+  while (x > 0 && y > 0) {
+    ops.push({ kind: ' ', line: a[--x] });
+    y--;
+  }
   return ops.reverse();
 }
 
@@ -83,12 +90,21 @@ export function unifiedDiff(oldText: string, newText: string, oldName: string, n
   const a = splitLines(oldText);
   const b = splitLines(newText);
   // A changed final newline shows as a change of the last line, marked as git does.
-  const aLines = a.lines.map((l, i) => (i === a.lines.length - 1 && !a.finalNewline ? `${l}\n\\ No newline at end of file` : l));
-  const bLines = b.lines.map((l, i) => (i === b.lines.length - 1 && !b.finalNewline ? `${l}\n\\ No newline at end of file` : l));
+  const aLines = a.lines.map((l, i) =>
+    i === a.lines.length - 1 && !a.finalNewline ? `${l}\n\\ No newline at end of file` : l,
+  );
+  const bLines = b.lines.map((l, i) =>
+    i === b.lines.length - 1 && !b.finalNewline ? `${l}\n\\ No newline at end of file` : l,
+  );
   let head = 0;
   while (head < aLines.length && head < bLines.length && aLines[head] === bLines[head]) head++;
   let tail = 0;
-  while (tail < aLines.length - head && tail < bLines.length - head && aLines[aLines.length - 1 - tail] === bLines[bLines.length - 1 - tail]) tail++;
+  while (
+    tail < aLines.length - head &&
+    tail < bLines.length - head &&
+    aLines[aLines.length - 1 - tail] === bLines[bLines.length - 1 - tail]
+  )
+    tail++;
   const ops: Op[] = [
     ...aLines.slice(0, head).map((line) => ({ kind: ' ' as const, line })),
     ...myers(aLines.slice(head, aLines.length - tail), bLines.slice(head, bLines.length - tail)),

@@ -7,13 +7,14 @@ import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { PolicyResolver } from '../config/loadConfig';
-
-/** Folders no project wants checked, even without a .gitignore. */
-const alwaysSkipped = new Set(['.git', '.hg', '.svn', '.tox', '.nox', '.venv', '__pycache__', 'node_modules', '.mypy_cache', '.pytest_cache']);
+import { skippedFolders } from '../config/skippedFolders';
 
 export class PathError extends Error {}
 
-interface GitignoreLevel { readonly base: string; readonly rules: Ignore }
+interface GitignoreLevel {
+  readonly base: string;
+  readonly rules: Ignore;
+}
 
 export interface DiscoverOptions {
   readonly cwd: string;
@@ -30,16 +31,21 @@ function toPosix(p: string): string {
 }
 
 /** A glob without '/' matches a file or folder name at any depth; with '/', the relative path. */
-export function globMatcher(globs: readonly string[]): Matcher {
+function globMatcher(globs: readonly string[]): Matcher {
   if (globs.length === 0) return () => false;
   const withSlash = globs.filter((g) => g.replace(/\/$/, '').includes('/')).map((g) => g.replace(/^\.\//, ''));
   const bare = globs.filter((g) => !g.replace(/\/$/, '').includes('/')).map((g) => g.replace(/\/$/, ''));
-  const full = withSlash.length ? picomatch(withSlash.map((g) => g.replace(/\/$/, '')), { dot: true }) : () => false;
+  const full = withSlash.length
+    ? picomatch(
+        withSlash.map((g) => g.replace(/\/$/, '')),
+        { dot: true },
+      )
+    : () => false;
   const base = bare.length ? picomatch(bare, { dot: true, basename: true }) : () => false;
   return (rel) => full(rel) || base(rel);
 }
 
-export class FileDiscovery {
+class FileDiscovery {
   private readonly cliExclude: Matcher;
   private readonly configMatchers = new Map<string, Matcher>();
   private readonly gitignores = new Map<string, Ignore | null>();
@@ -60,7 +66,12 @@ export class FileDiscovery {
       stat = fs.statSync(real);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      const reason = code === 'ELOOP' ? 'symbolic link loop' : code === 'ENOENT' ? 'no such file or directory' : `cannot access (${code ?? String(e)})`;
+      const reason =
+        code === 'ELOOP'
+          ? 'symbolic link loop'
+          : code === 'ENOENT'
+            ? 'no such file or directory'
+            : `cannot access (${code ?? String(e)})`;
       throw new PathError(`${given}: ${reason}`);
     }
     if (this.isExcluded(real, stat.isDirectory())) return;
@@ -87,7 +98,7 @@ export class FileDiscovery {
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (alwaysSkipped.has(entry.name) || isGitignored(chain, full, true) || this.isExcluded(full, true)) continue;
+        if (skippedFolders.has(entry.name) || isGitignored(chain, full, true) || this.isExcluded(full, true)) continue;
         this.walk(full, chain);
       } else if (entry.isFile() && entry.name.endsWith('.py')) {
         if (isGitignored(chain, full, false) || this.isExcluded(full, false)) continue;

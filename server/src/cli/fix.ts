@@ -1,9 +1,9 @@
 // --fix / --diff: applies fixes in rounds. Each round takes the fixes whose edits do not
-// touch an edit already taken, applies them, and re-analyses; a skipped fix gets its turn
+// touch an edit already taken, applies them, and re-analyzes; a skipped fix gets its turn
 // in the next round (up to maxRounds). Suppressions are never applied automatically.
 import { applyTextEdits, editsTouch, type Finding, type Fix, type TextEdit } from '../engine/api';
 
-export const maxRounds = 5;
+const maxRounds = 5;
 
 export interface FixOptions {
   readonly unsafe: boolean;
@@ -27,14 +27,20 @@ export function chooseFix(finding: Finding, unsafe: boolean): Fix | undefined {
 }
 
 /** One round: applies every chosen fix that touches no fix taken before it. */
-export function applyRound(text: string, findings: readonly Finding[], options: FixOptions): { text: string; applied: number } {
+export function applyRound(
+  text: string,
+  findings: readonly Finding[],
+  options: FixOptions,
+): { text: string; applied: number } {
   const taken: TextEdit[] = [];
   let applied = 0;
   for (const finding of findings) {
     const fix = chooseFix(finding, options.unsafe);
     if (!fix) continue;
     if (fix.edits.some((e) => taken.some((t) => editsTouch(e, t)))) continue;
-    taken.push(...fix.edits.map((e) => (options.eol === '\r\n' ? { ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') } : e)));
+    taken.push(
+      ...fix.edits.map((e) => (options.eol === '\r\n' ? { ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') } : e)),
+    );
     applied++;
   }
   return { text: applyTextEdits(text, taken), applied };
@@ -44,7 +50,12 @@ export function applyRound(text: string, findings: readonly Finding[], options: 
  * Fixes one document. `analyze` re-runs the engine on a new text (and refreshes the index);
  * `initial` are the findings of `text` already computed.
  */
-export function fixDocument(text: string, initial: readonly Finding[], analyze: (text: string) => readonly Finding[], options: FixOptions): FixResult {
+export function fixDocument(
+  text: string,
+  initial: readonly Finding[],
+  analyze: (text: string) => readonly Finding[],
+  options: FixOptions,
+): FixResult {
   let current = text;
   let findings = initial;
   let applied = 0;

@@ -3,7 +3,12 @@ import type { Severity } from '../engine/api';
 import { jsonRange } from './formatJson';
 import type { CheckReport } from './report';
 
-const commandFor: Readonly<Record<Severity, string>> = { error: 'error', warning: 'warning', info: 'notice', hint: 'notice' };
+const commandFor: Readonly<Record<Severity, string>> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'notice',
+  hint: 'notice',
+};
 
 /** Escaping from the runner's source (command data vs property values). */
 function escapeData(s: string): string {
@@ -20,6 +25,7 @@ export function formatGithub(report: CheckReport): string {
     const props = `file=${escapeProperty(r.path)},line=${p.line},col=${p.column},endLine=${p.endLine},endColumn=${p.endColumn},title=${escapeProperty(r.finding.code)}`;
     return `::${commandFor[r.finding.severity]} ${props}::${escapeData(r.finding.message)}`;
   });
-  for (const s of report.skipped) lines.push(`::notice file=${escapeProperty(s.path)},title=libvirt-gate::${escapeData(`skipped: ${s.reason}`)}`);
+  for (const s of report.skipped)
+    lines.push(`::notice file=${escapeProperty(s.path)},title=libvirt-gate::${escapeData(`skipped: ${s.reason}`)}`);
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

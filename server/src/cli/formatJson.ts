@@ -8,14 +8,19 @@ import { countByCode, displayRel, uriToDisplayPath, type CheckReport, type Repor
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 export function jsonRange(range: Range): { line: number; column: number; endLine: number; endColumn: number } {
-  return { line: range.start.line + 1, column: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
+  return {
+    line: range.start.line + 1,
+    column: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
 }
 
 function jsonInterval(i: VersionInterval): Json {
   return [formatVersion(i.lo), i.hi === Infinity ? null : formatVersion(i.hi)];
 }
 
-export function jsonPolicy(policy: Policy, configFile: string | null): Json {
+function jsonPolicy(policy: Policy, configFile: string | null): Json {
   return {
     configFile,
     minVersion: formatVersion(policy.minLibvirt),
@@ -23,7 +28,10 @@ export function jsonPolicy(policy: Policy, configFile: string | null): Json {
     minQemuVersion: formatVersion(policy.minQemu),
     minQemuVersionSource: policy.minQemuSource,
     ci: policy.ci.map((j) => ({
-      name: j.name, libvirt: formatVersion(j.libvirt), qemu: j.qemu === undefined ? null : formatVersion(j.qemu), kind: j.kind,
+      name: j.name,
+      libvirt: formatVersion(j.libvirt),
+      qemu: j.qemu === undefined ? null : formatVersion(j.qemu),
+      kind: j.kind,
       ...(j.preset ? { preset: j.preset } : {}),
     })),
     gate: [...policy.gates],
@@ -36,7 +44,7 @@ export function jsonPolicy(policy: Policy, configFile: string | null): Json {
   };
 }
 
-export function jsonFinding(cwd: string, r: ReportedFinding): Json {
+function jsonFinding(cwd: string, r: ReportedFinding): Json {
   const f: Finding = r.finding;
   return {
     file: r.path,
@@ -51,21 +59,36 @@ export function jsonFinding(cwd: string, r: ReportedFinding): Json {
     interval: { libvirt: jsonInterval(f.interval.libvirt), qemu: jsonInterval(f.interval.qemu) },
     supportClass: f.supportClass ?? null,
     guards: f.guards.map((g) => ({
-      file: uriToDisplayPath(cwd, g.uri), line: g.range.start.line + 1, kind: g.kind,
+      file: uriToDisplayPath(cwd, g.uri),
+      line: g.range.start.line + 1,
+      kind: g.kind,
       version: g.version === undefined ? null : formatVersion(g.version),
     })),
-    fixes: f.fixes.map((x) => ({ title: x.title, safe: x.safe, edits: x.edits.map((e) => ({ ...jsonRange(e.range), newText: e.newText })) })),
+    fixes: f.fixes.map((x) => ({
+      title: x.title,
+      safe: x.safe,
+      edits: x.edits.map((e) => ({ ...jsonRange(e.range), newText: e.newText })),
+    })),
   };
 }
 
 export function formatJson(report: CheckReport): string {
   const doc: Json = {
     version: report.toolVersion,
-    policy: jsonPolicy(report.policy.policy, report.policy.configFile ? displayRel(report.cwd, report.policy.configFile) : null),
-    diffBase: report.review ? {
-      rev: report.review.rev,
-      bases: report.review.bases.map((b) => ({ repository: b.top === report.cwd ? '.' : displayRel(report.cwd, b.top), commit: b.commit, how: b.how })),
-    } : null,
+    policy: jsonPolicy(
+      report.policy.policy,
+      report.policy.configFile ? displayRel(report.cwd, report.policy.configFile) : null,
+    ),
+    diffBase: report.review
+      ? {
+          rev: report.review.rev,
+          bases: report.review.bases.map((b) => ({
+            repository: b.top === report.cwd ? '.' : displayRel(report.cwd, b.top),
+            commit: b.commit,
+            how: b.how,
+          })),
+        }
+      : null,
     findings: report.findings.map((f) => jsonFinding(report.cwd, f)),
     skipped: report.skipped.map((s) => ({ file: s.path, reason: s.reason })),
     notes: report.notes.map((s) => ({ file: s.path, reason: s.reason })),

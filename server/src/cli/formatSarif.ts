@@ -7,15 +7,20 @@ import type { Severity } from '../engine/api';
 import { fingerprintHash, fingerprintKey, fingerprintOf, uriToDisplayPath, type CheckReport } from './report';
 import { jsonRange } from './formatJson';
 
-const levelOf: Readonly<Record<Severity, Sarif.ReportingConfiguration.level>> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
-export const fingerprintName = 'libvirtGate/v1';
+const levelOf: Readonly<Record<Severity, Sarif.ReportingConfiguration.level>> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+  hint: 'note',
+};
+const fingerprintName = 'libvirtGate/v1';
 
 function region(range: Parameters<typeof jsonRange>[0]): Sarif.Region {
   const r = jsonRange(range);
   return { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn };
 }
 
-export function buildSarif(report: CheckReport): Sarif.Log {
+function buildSarif(report: CheckReport): Sarif.Log {
   const descriptors: Sarif.ReportingDescriptor[] = rules.map((rule) => ({
     id: rule.code,
     name: rule.name,
@@ -32,7 +37,9 @@ export function buildSarif(report: CheckReport): Sarif.Log {
     const key = fingerprintKey(fp);
     const occurrence = seen.get(key) ?? 0;
     seen.set(key, occurrence + 1);
-    const location: Sarif.Location = { physicalLocation: { artifactLocation: { uri: r.path, uriBaseId: '%SRCROOT%' }, region: region(f.range) } };
+    const location: Sarif.Location = {
+      physicalLocation: { artifactLocation: { uri: r.path, uriBaseId: '%SRCROOT%' }, region: region(f.range) },
+    };
     const result: Sarif.Result = {
       ruleId: f.code,
       level: levelOf[f.severity],
@@ -44,35 +51,54 @@ export function buildSarif(report: CheckReport): Sarif.Log {
     if (index !== undefined) result.ruleIndex = index;
     if (f.related.length) {
       result.relatedLocations = f.related.map((rel, id) => ({
-        id, message: { text: rel.message },
-        physicalLocation: { artifactLocation: { uri: uriToDisplayPath(report.cwd, rel.uri), uriBaseId: '%SRCROOT%' }, region: region(rel.range) },
+        id,
+        message: { text: rel.message },
+        physicalLocation: {
+          artifactLocation: { uri: uriToDisplayPath(report.cwd, rel.uri), uriBaseId: '%SRCROOT%' },
+          region: region(rel.range),
+        },
       }));
     }
     if (f.fixes.length) {
       result.fixes = f.fixes.map((fix) => ({
         description: { text: `${fix.title}${fix.safe ? '' : ' (unsafe)'}` },
-        artifactChanges: [{
-          artifactLocation: { uri: r.path, uriBaseId: '%SRCROOT%' },
-          replacements: fix.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
-        }],
+        artifactChanges: [
+          {
+            artifactLocation: { uri: r.path, uriBaseId: '%SRCROOT%' },
+            replacements: fix.edits.map((e) => ({
+              deletedRegion: region(e.range),
+              insertedContent: { text: e.newText },
+            })),
+          },
+        ],
       }));
     }
     return result;
   });
   const run: Sarif.Run = {
-    tool: { driver: { name: 'libvirt-gate', version: report.toolVersion, informationUri: 'https://github.com/libvirt-gate/libvirt-gate', rules: descriptors } },
+    tool: {
+      driver: {
+        name: 'libvirt-gate',
+        version: report.toolVersion,
+        informationUri: 'https://github.com/libvirt-gate/libvirt-gate',
+        rules: descriptors,
+      },
+    },
     columnKind: 'utf16CodeUnits',
     originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(report.cwd).href}/` } },
     results,
   };
   if (report.skipped.length) {
-    run.invocations = [{
-      executionSuccessful: true,
-      toolExecutionNotifications: report.skipped.map((s) => ({
-        level: 'note', message: { text: `skipped: ${s.reason}` },
-        locations: [{ physicalLocation: { artifactLocation: { uri: s.path, uriBaseId: '%SRCROOT%' } } }],
-      })),
-    }];
+    run.invocations = [
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: report.skipped.map((s) => ({
+          level: 'note',
+          message: { text: `skipped: ${s.reason}` },
+          locations: [{ physicalLocation: { artifactLocation: { uri: s.path, uriBaseId: '%SRCROOT%' } } }],
+        })),
+      },
+    ];
   }
   return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
 }

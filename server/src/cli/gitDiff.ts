@@ -10,7 +10,12 @@ import * as path from 'node:path';
 /** --diff-base problems: one line, exit status 2. */
 export class ReviewError extends Error {}
 
-export interface GitResult { readonly status: number | null; readonly stdout: string; readonly stderr: string; readonly error?: NodeJS.ErrnoException }
+interface GitResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly error?: NodeJS.ErrnoException;
+}
 export type GitRun = (args: readonly string[], cwd: string) => GitResult;
 
 /** Patches of a large change can be big; past this git's output is an error, not a silent cut. */
@@ -22,14 +27,25 @@ export function gitRunner(env: Readonly<Record<string, string | undefined>>): Gi
   const gitEnv = { ...env, LC_ALL: 'C', GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' };
   return (args, cwd) => {
     const r = spawnSync('git', ['-c', 'core.quotePath=false', '-c', 'core.fsmonitor=false', ...args], {
-      cwd, env: gitEnv, encoding: 'utf8', maxBuffer: maxGitOutput, shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd,
+      env: gitEnv,
+      encoding: 'utf8',
+      maxBuffer: maxGitOutput,
+      shell: false,
+      windowsHide: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', ...(r.error ? { error: r.error as NodeJS.ErrnoException } : {}) };
+    return {
+      status: r.status,
+      stdout: r.stdout ?? '',
+      stderr: r.stderr ?? '',
+      ...(r.error ? { error: r.error as NodeJS.ErrnoException } : {}),
+    };
   };
 }
 
 /** Lines (1-based, in the working tree's file) that are new since the base; 'all' for untracked files. */
-export type FileChange = readonly number[] | 'all';
+type FileChange = readonly number[] | 'all';
 
 export interface ReviewBase {
   /** The repository's top folder (real path). */
@@ -46,7 +62,12 @@ export interface GitChanges {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').map((l) => l.replace(/^(fatal|error): /, '').trim()).find((l) => l) ?? '';
+  return (
+    text
+      .split('\n')
+      .map((l) => l.replace(/^(fatal|error): /, '').trim())
+      .find((l) => l) ?? ''
+  );
 }
 
 function option(rev: string): string {
@@ -57,8 +78,11 @@ function option(rev: string): string {
 function git(run: GitRun, rev: string, args: readonly string[], cwd: string): GitResult {
   const r = run(args, cwd);
   if (r.error) {
-    if (r.error.code === 'ENOENT') throw new ReviewError(`${option(rev)}: git is not installed (or not on PATH); review mode needs it`);
-    throw new ReviewError(`${option(rev)}: cannot run git: ${r.error.code === 'ENOBUFS' ? 'its output is larger than 512 MB' : r.error.message}`);
+    if (r.error.code === 'ENOENT')
+      throw new ReviewError(`${option(rev)}: git is not installed (or not on PATH); review mode needs it`);
+    throw new ReviewError(
+      `${option(rev)}: cannot run git: ${r.error.code === 'ENOBUFS' ? 'its output is larger than 512 MB' : r.error.message}`,
+    );
   }
   return r;
 }
@@ -67,7 +91,8 @@ function git(run: GitRun, rev: string, args: readonly string[], cwd: string): Gi
 function repositoryTop(run: GitRun, rev: string, dir: string, shown: string): string {
   const r = git(run, rev, ['rev-parse', '--show-toplevel'], dir);
   if (r.status !== 0) {
-    if (/not a git repository/i.test(r.stderr)) throw new ReviewError(`${option(rev)}: ${shown} is not in a git repository`);
+    if (/not a git repository/i.test(r.stderr))
+      throw new ReviewError(`${option(rev)}: ${shown} is not in a git repository`);
     throw new ReviewError(`${option(rev)}: git cannot use the repository of ${shown}: ${firstLine(r.stderr)}`);
   }
   const top = r.stdout.replace(/\n$/, '');
@@ -84,7 +109,8 @@ function verifyCommit(run: GitRun, rev: string, spec: string, top: string): stri
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-const fetchMore = 'fetch more history (git fetch --deepen=N, or git fetch --unshallow; actions/checkout: fetch-depth: 0)';
+const fetchMore =
+  'fetch more history (git fetch --deepen=N, or git fetch --unshallow; actions/checkout: fetch-depth: 0)';
 
 /**
  * The base commit in one repository. `auto`: the merge base with the branch's upstream
@@ -101,17 +127,23 @@ function resolveBase(run: GitRun, rev: string, top: string): ReviewBase {
   if (upstream.status === 0 && upstream.stdout.trim()) {
     const name = upstream.stdout.trim();
     const mb = git(run, rev, ['merge-base', 'HEAD', name], top);
-    if (mb.status === 0 && mb.stdout.trim()) return { top, commit: mb.stdout.trim(), how: `merge base of HEAD and ${name}` };
+    if (mb.status === 0 && mb.stdout.trim())
+      return { top, commit: mb.stdout.trim(), how: `merge base of HEAD and ${name}` };
     const shallow = isShallow(run, rev, top) ? `; ${top} is a shallow clone: ${fetchMore}` : '';
     throw new ReviewError(`${option(rev)}: HEAD and its upstream ${name} have no merge base in ${top}${shallow}`);
   }
   const parent = verifyCommit(run, rev, 'HEAD~1', top);
   if (parent) return { top, commit: parent, how: 'HEAD~1' };
   if (isShallow(run, rev, top)) {
-    throw new ReviewError(`${option(rev)}: no upstream branch, and HEAD~1 is not available: ${top} is a shallow clone; ${fetchMore}, or name a base: --diff-base REV`);
+    throw new ReviewError(
+      `${option(rev)}: no upstream branch, and HEAD~1 is not available: ${top} is a shallow clone; ${fetchMore}, or name a base: --diff-base REV`,
+    );
   }
-  if (!verifyCommit(run, rev, 'HEAD', top)) throw new ReviewError(`${option(rev)}: ${top} has no commit yet; name a base: --diff-base REV`);
-  throw new ReviewError(`${option(rev)}: no upstream branch, and HEAD has no parent (it is the first commit); name a base: --diff-base REV`);
+  if (!verifyCommit(run, rev, 'HEAD', top))
+    throw new ReviewError(`${option(rev)}: ${top} has no commit yet; name a base: --diff-base REV`);
+  throw new ReviewError(
+    `${option(rev)}: no upstream branch, and HEAD has no parent (it is the first commit); name a base: --diff-base REV`,
+  );
 }
 
 /** `:(literal)` so that `*`, `?` and `[` in file names are not globs. */
@@ -143,7 +175,8 @@ function existing(paths: readonly string[], cwd: string): { abs: string; dir: st
  * unchanged lines are not new; untracked, not ignored files are wholly new.
  */
 export function gitChanges(rev: string, paths: readonly string[], cwd: string, run: GitRun): GitChanges {
-  if (rev.startsWith('-')) throw new ReviewError(`${option(rev)}: expected a revision such as "origin/main", "HEAD~1" or "auto"`);
+  if (rev.startsWith('-'))
+    throw new ReviewError(`${option(rev)}: expected a revision such as "origin/main", "HEAD~1" or "auto"`);
   const byTop = new Map<string, string[]>();
   const topOf = new Map<string, string>(); // one git call per folder, however many files are named in it
   for (const p of existing(paths, cwd)) {
@@ -156,17 +189,34 @@ export function gitChanges(rev: string, paths: readonly string[], cwd: string, r
   for (const [top, specs] of byTop) {
     const base = resolveBase(run, rev, top);
     bases.push(base);
-    const diff = git(run, rev, [
-      'diff', '--no-ext-diff', '--no-textconv', '--no-color', '--no-relative', '--find-renames', '--unified=0',
-      '--inter-hunk-context=0', '--src-prefix=a/', '--dst-prefix=b/', '--submodule=short', '--diff-filter=d',
-      // The whole repository, not the PATHs: a file moved in from elsewhere is a rename only
-      // when git sees its old path too.
-      base.commit,
-    ], top);
-    if (diff.status !== 0) throw new ReviewError(`${option(rev)}: git diff failed in ${top}: ${firstLine(diff.stderr)}`);
+    const diff = git(
+      run,
+      rev,
+      [
+        'diff',
+        '--no-ext-diff',
+        '--no-textconv',
+        '--no-color',
+        '--no-relative',
+        '--find-renames',
+        '--unified=0',
+        '--inter-hunk-context=0',
+        '--src-prefix=a/',
+        '--dst-prefix=b/',
+        '--submodule=short',
+        '--diff-filter=d',
+        // The whole repository, not the PATHs: a file moved in from elsewhere is a rename only
+        // when git sees its old path too.
+        base.commit,
+      ],
+      top,
+    );
+    if (diff.status !== 0)
+      throw new ReviewError(`${option(rev)}: git diff failed in ${top}: ${firstLine(diff.stderr)}`);
     for (const [rel, lines] of parseUnifiedDiff(diff.stdout)) files.set(path.join(top, ...rel.split('/')), lines);
     const untracked = git(run, rev, ['ls-files', '-z', '--others', '--exclude-standard', '--', ...specs], top);
-    if (untracked.status !== 0) throw new ReviewError(`${option(rev)}: git ls-files failed in ${top}: ${firstLine(untracked.stderr)}`);
+    if (untracked.status !== 0)
+      throw new ReviewError(`${option(rev)}: git ls-files failed in ${top}: ${firstLine(untracked.stderr)}`);
     for (const rel of untracked.stdout.split('\0')) if (rel) files.set(path.join(top, ...rel.split('/')), 'all');
   }
   return { bases, files };
@@ -233,7 +283,9 @@ export function parseUnifiedDiff(patch: string): Map<string, number[]> {
         newLeft--;
         oldLeft--;
       } else if (c !== '\\') {
-        throw new ReviewError(`cannot read git's diff: unexpected line in a hunk: ${JSON.stringify(line.slice(0, 60))}`);
+        throw new ReviewError(
+          `cannot read git's diff: unexpected line in a hunk: ${JSON.stringify(line.slice(0, 60))}`,
+        );
       }
       continue;
     }

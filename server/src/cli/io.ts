@@ -14,7 +14,13 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
-  return { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, now: () => performance.now() };
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    now: () => performance.now(),
+  };
 }
 
 /** NO_COLOR (https://no-color.org): any non-empty value turns colour off. */
@@ -26,7 +32,10 @@ export function useColor(io: CliIo, stream: OutStream): boolean {
 export class Progress {
   private lastDraw = 0;
   private drawn = false;
-  constructor(private readonly io: CliIo, private readonly start: number) {}
+  constructor(
+    private readonly io: CliIo,
+    private readonly start: number,
+  ) {}
 
   update(label: string, done: number, total: number): void {
     if (!this.io.stderr.isTTY) return;

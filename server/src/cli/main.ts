@@ -20,7 +20,9 @@ function main(): void {
     });
   }
   runCli(process.argv.slice(2), processIo()).then(
-    (status) => { process.exitCode = outputFailed ? 2 : status; },
+    (status) => {
+      process.exitCode = outputFailed ? 2 : status;
+    },
     (e: unknown) => {
       process.stderr.write(`libvirt-gate: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
       process.exitCode = 2;

@@ -6,20 +6,38 @@ import * as os from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { Policy } from '../config/policy';
 import {
-  analyzeDocument, initParser, SnapshotFacts, WorkspaceIndex, type FileSummary, type Finding, type IndexSnapshot, type SummaryOptions,
+  analyzeDocument,
+  initParser,
+  SnapshotFacts,
+  WorkspaceIndex,
+  type FileSummary,
+  type Finding,
+  type IndexSnapshot,
+  type SummaryOptions,
   type WorkspaceFacts,
 } from '../engine/api';
 
 const workerTag = 'libvirt-gate-check-worker';
 
-export interface SummarizeJob { readonly uri: string; readonly text: string }
-export interface AnalyseJob { readonly uri: string; readonly text: string; readonly policy: Policy }
-export interface AnalyseResult { readonly uri: string; readonly findings?: readonly Finding[]; readonly error?: string }
+export interface SummarizeJob {
+  readonly uri: string;
+  readonly text: string;
+}
+export interface AnalyseJob {
+  readonly uri: string;
+  readonly text: string;
+  readonly policy: Policy;
+}
+export interface AnalyseResult {
+  readonly uri: string;
+  readonly findings?: readonly Finding[];
+  readonly error?: string;
+}
 
 type RequestBody =
   | { readonly kind: 'summarize'; readonly jobs: readonly SummarizeJob[] }
   | { readonly kind: 'index'; readonly snapshot: IndexSnapshot }
-  | { readonly kind: 'analyse'; readonly jobs: readonly AnalyseJob[] };
+  | { readonly kind: 'analyze'; readonly jobs: readonly AnalyseJob[] };
 type Request = RequestBody & { readonly id: number };
 interface Reply {
   readonly id: number;
@@ -49,15 +67,22 @@ export class WorkerPool {
     for (let i = 0; i < size; i++) {
       // Under tsx (tests) the entry is TypeScript: the worker needs tsx's require hook first.
       const w = entry.endsWith('.ts')
-        ? new Worker(`require(${JSON.stringify(require.resolve(['tsx', 'cjs'].join('/')))}); require(${JSON.stringify(entry)});`, { eval: true, workerData: { tag: workerTag, indexOptions } })
+        ? new Worker(
+            `require(${JSON.stringify(require.resolve(['tsx', 'cjs'].join('/')))}); require(${JSON.stringify(entry)});`,
+            { eval: true, workerData: { tag: workerTag, indexOptions } },
+          )
         : new Worker(entry, { workerData: { tag: workerTag, indexOptions } });
       w.on('message', (r: Reply) => {
         const waiter = this.waiting.get(r.id);
         this.waiting.delete(r.id);
         if (!waiter) return;
-        if (r.error !== undefined) waiter.reject(new Error(r.error)); else waiter.resolve(r);
+        if (r.error !== undefined) waiter.reject(new Error(r.error));
+        else waiter.resolve(r);
       });
-      w.on('error', (e) => { for (const x of this.waiting.values()) x.reject(e); this.waiting.clear(); });
+      w.on('error', (e) => {
+        for (const x of this.waiting.values()) x.reject(e);
+        this.waiting.clear();
+      });
       this.workers.push(w);
     }
   }
@@ -74,34 +99,48 @@ export class WorkerPool {
    * Runs batches of jobs on whichever worker is free, largest texts first (so no big file is
    * left for last); results come back in an unspecified order.
    */
-  private async map<J extends { readonly text: string }, R>(input: readonly J[], run: (w: Worker, batch: readonly J[]) => Promise<readonly R[]>, onProgress?: (done: number) => void): Promise<R[]> {
+  private async map<J extends { readonly text: string }, R>(
+    input: readonly J[],
+    run: (w: Worker, batch: readonly J[]) => Promise<readonly R[]>,
+    onProgress?: (done: number) => void,
+  ): Promise<R[]> {
     const jobs = [...input].sort((a, b) => b.text.length - a.text.length);
     const batchSize = Math.max(1, Math.min(16, Math.ceil(jobs.length / (this.workers.length * 8))));
     const out: R[][] = [];
     let next = 0;
     let done = 0;
-    await Promise.all(this.workers.map(async (w) => {
-      while (next < jobs.length) {
-        const start = next;
-        next += batchSize;
-        out[start] = [...await run(w, jobs.slice(start, start + batchSize))];
-        done += Math.min(batchSize, jobs.length - start);
-        onProgress?.(done);
-      }
-    }));
+    await Promise.all(
+      this.workers.map(async (w) => {
+        while (next < jobs.length) {
+          const start = next;
+          next += batchSize;
+          out[start] = [...(await run(w, jobs.slice(start, start + batchSize)))];
+          done += Math.min(batchSize, jobs.length - start);
+          onProgress?.(done);
+        }
+      }),
+    );
     return out.flatMap((x) => x ?? []);
   }
 
   summarize(jobs: readonly SummarizeJob[], onProgress?: (done: number) => void): Promise<FileSummary[]> {
-    return this.map(jobs, async (w, batch) => (await this.send(w, { kind: 'summarize', jobs: batch })).summaries ?? [], onProgress);
+    return this.map(
+      jobs,
+      async (w, batch) => (await this.send(w, { kind: 'summarize', jobs: batch })).summaries ?? [],
+      onProgress,
+    );
   }
 
   async loadIndex(snapshot: IndexSnapshot): Promise<void> {
     await Promise.all(this.workers.map((w) => this.send(w, { kind: 'index', snapshot })));
   }
 
-  analyse(jobs: readonly AnalyseJob[], onProgress?: (done: number) => void): Promise<AnalyseResult[]> {
-    return this.map(jobs, async (w, batch) => (await this.send(w, { kind: 'analyse', jobs: batch })).results ?? [], onProgress);
+  analyze(jobs: readonly AnalyseJob[], onProgress?: (done: number) => void): Promise<AnalyseResult[]> {
+    return this.map(
+      jobs,
+      async (w, batch) => (await this.send(w, { kind: 'analyze', jobs: batch })).results ?? [],
+      onProgress,
+    );
   }
 
   async close(): Promise<void> {
@@ -125,7 +164,10 @@ export function runCheckWorker(): void {
     void ready.then(() => {
       try {
         if (req.kind === 'summarize') {
-          port.postMessage({ id: req.id, summaries: req.jobs.map((j) => index.summaryFor(j.uri, j.text)) } satisfies Reply);
+          port.postMessage({
+            id: req.id,
+            summaries: req.jobs.map((j) => index.summaryFor(j.uri, j.text)),
+          } satisfies Reply);
         } else if (req.kind === 'index') {
           facts = new SnapshotFacts(req.snapshot);
           port.postMessage({ id: req.id } satisfies Reply);

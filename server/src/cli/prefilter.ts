@@ -1,17 +1,19 @@
-// A cheap text test that lets `check` skip analysing files that cannot hold libvirt use.
+// A cheap text test that lets `check` skip analyzing files that cannot hold libvirt use.
 // It must never skip a file the engine would report on; docs/cli.md states the rule.
 // (Every file still enters the workspace index: others may call into it.)
 import type { Policy } from '../config/policy';
 import type { FeatureDb } from '../data/featureDb';
 
-export interface Prefilter { mayMatter(text: string): boolean }
+export interface Prefilter {
+  mayMatter(text: string): boolean;
+}
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
- * A file is analysed when its text contains any of:
+ * A file is analyzed when its text contains any of:
  * 1. `libvirt` (imports, `libvirt.X`, `libvirt_qemu`, annotations, the gate's usual name);
  * 2. `MIN_` (version constants);
  * 3. the name of a version-check function of the policy;
@@ -26,7 +28,9 @@ export function buildPrefilter(policy: Policy, db: FeatureDb): Prefilter {
     const last = /([A-Za-z_]\w*)\W*$/.exec(gate);
     if (last) words.add(last[1]);
   }
-  const receiverNames = [...new Set(Object.keys(policy.receivers).map((r) => r.replace(/\(\)$/, '').split('.').at(-1) ?? r))];
+  const receiverNames = [
+    ...new Set(Object.keys(policy.receivers).map((r) => r.replace(/\(\)$/, '').split('.').at(-1) ?? r)),
+  ];
   const receiverRe = receiverNames.length
     ? new RegExp(`(?<![\\w])(?:${receiverNames.map(escapeRe).join('|')})\\s*(?:\\(\\s*\\))?\\s*\\.`)
     : undefined;

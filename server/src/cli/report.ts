@@ -16,7 +16,10 @@ export interface ReportedFinding {
   readonly lineText: string;
 }
 
-export interface FileNote { readonly path: string; readonly reason: string }
+export interface FileNote {
+  readonly path: string;
+  readonly reason: string;
+}
 
 export interface CheckReport {
   readonly toolVersion: string;
@@ -36,7 +39,7 @@ export interface CheckReport {
   readonly seconds: number;
 }
 
-export interface ReviewSummary {
+interface ReviewSummary {
   /** REV as given ("auto", "origin/main"). */
   readonly rev: string;
   readonly bases: readonly ReviewBase[];
@@ -62,11 +65,15 @@ export function compareFindings(a: ReportedFinding, b: ReportedFinding): number 
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
   const ra = a.finding.range.start;
   const rb = b.finding.range.start;
-  return ra.line - rb.line || ra.character - rb.character || (a.finding.code < b.finding.code ? -1 : a.finding.code > b.finding.code ? 1 : 0);
+  return (
+    ra.line - rb.line ||
+    ra.character - rb.character ||
+    (a.finding.code < b.finding.code ? -1 : a.finding.code > b.finding.code ? 1 : 0)
+  );
 }
 
 /** Whitespace-insensitive line text: re-indenting or shifting code keeps the fingerprint. */
-export function normalizeLineText(text: string): string {
+function normalizeLineText(text: string): string {
   return text.trim().replace(/\s+/g, ' ');
 }
 
@@ -78,7 +85,12 @@ export interface Fingerprint {
 }
 
 export function fingerprintOf(f: ReportedFinding): Fingerprint {
-  return { file: f.path, code: f.finding.code, symbol: f.finding.symbol?.python ?? '', lineText: normalizeLineText(f.lineText) };
+  return {
+    file: f.path,
+    code: f.finding.code,
+    symbol: f.finding.symbol?.python ?? '',
+    lineText: normalizeLineText(f.lineText),
+  };
 }
 
 export function fingerprintKey(fp: Fingerprint): string {

@@ -1,4 +1,4 @@
-// Review mode (--diff-base REV): the run analyses the whole tree as always (cross-file facts
+// Review mode (--diff-base REV): the run analyzes the whole tree as always (cross-file facts
 // stay complete); only the report, the exit status and --fix keep to findings on lines that
 // are new since REV. A finding is new when a line of its range is new.
 import * as path from 'node:path';
@@ -67,11 +67,13 @@ function short(commit: string): string {
 }
 
 /** "origin/main (1a2b3c4d5e6f)", per repository when there are several. */
-export function describeBases(scope: ReviewScope, cwd: string): string {
-  return scope.bases.map((b) => {
-    const where = scope.bases.length > 1 ? ` in ${path.relative(cwd, b.top) || '.'}` : '';
-    return `${b.how} (${short(b.commit)})${where}`;
-  }).join(', ');
+function describeBases(scope: ReviewScope, cwd: string): string {
+  return scope.bases
+    .map((b) => {
+      const where = scope.bases.length > 1 ? ` in ${path.relative(cwd, b.top) || '.'}` : '';
+      return `${b.how} (${short(b.commit)})${where}`;
+    })
+    .join(', ');
 }
 
 /**
@@ -79,7 +81,12 @@ export function describeBases(scope: ReviewScope, cwd: string): string {
  * The baseline is matched against findings on unchanged lines first, so that a recorded
  * finding is not "used up" by a new copy of the same line.
  */
-export function reviewReport(report: CheckReport, files: readonly CheckedFile[], scope: ReviewScope, baseline: BaselineFile | undefined): CheckReport {
+export function reviewReport(
+  report: CheckReport,
+  files: readonly CheckedFile[],
+  scope: ReviewScope,
+  baseline: BaselineFile | undefined,
+): CheckReport {
   const byFile = new Map(files.map((c) => [c.file, c]));
   const linesOf = new Map<string, NewLines>();
   const fresh: ReportedFinding[] = [];

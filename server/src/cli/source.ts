@@ -2,7 +2,7 @@
 // recognised. Nothing here throws: a bad file becomes a skip reason, and the run goes on.
 import * as fs from 'node:fs';
 
-export const maxFileBytes = 10 * 1024 * 1024;
+const maxFileBytes = 10 * 1024 * 1024;
 const binaryProbeBytes = 8192;
 
 export interface SourceText {
@@ -17,7 +17,10 @@ export interface SourceText {
   readonly bytes: number;
 }
 
-export interface SourceSkip { readonly kind: 'skip'; readonly reason: string }
+export interface SourceSkip {
+  readonly kind: 'skip';
+  readonly reason: string;
+}
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lenientUtf8 = new TextDecoder('utf-8');
@@ -28,7 +31,8 @@ export function readSource(file: string, limit: number = maxFileBytes): SourceTe
     // Non-blocking: opening a FIFO named on the command line must not wait for a writer.
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) return { kind: 'skip', reason: stat.isDirectory() ? 'unreadable (EISDIR)' : 'not a regular file' };
+    if (!stat.isFile())
+      return { kind: 'skip', reason: stat.isDirectory() ? 'unreadable (EISDIR)' : 'not a regular file' };
     const size = stat.size;
     if (size > limit) return { kind: 'skip', reason: `larger than ${formatMb(limit)} (${formatMb(size)})` };
     const buf = Buffer.allocUnsafe(size);
@@ -48,7 +52,8 @@ export function readSource(file: string, limit: number = maxFileBytes): SourceTe
 }
 
 export function decodeSource(buf: Uint8Array): SourceText | SourceSkip {
-  if (buf.subarray(0, binaryProbeBytes).includes(0)) return { kind: 'skip', reason: 'binary (NUL byte in the first 8 KB)' };
+  if (buf.subarray(0, binaryProbeBytes).includes(0))
+    return { kind: 'skip', reason: 'binary (NUL byte in the first 8 KB)' };
   const hasBom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
   let text: string;
   let invalidUtf8 = false;

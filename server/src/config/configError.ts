@@ -31,13 +31,15 @@ function renderFull(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(renderFull).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${k} = ${renderFull(v)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k} = ${renderFull(v)}`)
+      .join(', ')}}`;
   }
   return String(value);
 }
 
 /** The path as the user would type it: relative to `cwd` when inside it. */
-export function displayPath(file: string, cwd: string = process.cwd()): string {
+function displayPath(file: string, cwd: string = process.cwd()): string {
   if (!path.isAbsolute(file)) return file;
   const rel = path.relative(cwd, file);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;

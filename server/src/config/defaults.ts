@@ -6,18 +6,18 @@ import { defaultDistros, presetJob } from './presets';
 const ubuntu2404 = presetJob('ubuntu-24.04', 'upstream');
 if (!ubuntu2404) throw new Error('preset ubuntu-24.04 missing');
 
-export const defaultReceivers: Readonly<Record<string, ReceiverClass>> = {
-  '_domain': 'virDomain',
-  'dom': 'virDomain',
-  'domain': 'virDomain',
-  'virt_dom': 'virDomain',
+const defaultReceivers: Readonly<Record<string, ReceiverClass>> = {
+  _domain: 'virDomain',
+  dom: 'virDomain',
+  domain: 'virDomain',
+  virt_dom: 'virDomain',
   'guest._domain': 'virDomain',
-  'conn': 'virConnect',
-  '_conn': 'virConnect',
+  conn: 'virConnect',
+  _conn: 'virConnect',
   'get_connection()': 'virConnect',
   '_get_connection()': 'virConnect',
-  'secret': 'virSecret',
-  'dev': 'virNodeDevice',
+  secret: 'virSecret',
+  dev: 'virNodeDevice',
 };
 
 export const defaultPolicy: Policy = {

@@ -12,9 +12,9 @@ import type { AutoMinimum, Policy } from './policy';
 import { isTable, validateConfigTable, type ConfigLayer } from './validate';
 
 export type { ConfigLayer } from './validate';
-export const configFileName = '.libvirt-gate.toml';
-export const pyprojectFileName = 'pyproject.toml';
-export const pyprojectTable = 'tool.libvirt-gate';
+const configFileName = '.libvirt-gate.toml';
+const pyprojectFileName = 'pyproject.toml';
+const pyprojectTable = 'tool.libvirt-gate';
 
 export interface ConfigFile {
   readonly path: string;
@@ -25,11 +25,15 @@ export interface ConfigFile {
 }
 
 /** The part of the engine's WorkspaceIndex that resolves min-version "auto". */
-export interface AutoMinimumSource {
+interface AutoMinimumSource {
   autoMinimum(): { libvirt?: AutoMinimum; qemu?: AutoMinimum };
 }
 
-interface CacheEntry { readonly mtimeMs: number; readonly size: number; readonly result: ConfigFile | undefined }
+interface CacheEntry {
+  readonly mtimeMs: number;
+  readonly size: number;
+  readonly result: ConfigFile | undefined;
+}
 const fileCache = new Map<string, CacheEntry>();
 
 /** Drops cached config files (the language server calls this when a config file changes). */
@@ -50,7 +54,8 @@ export function readConfigFile(file: string, explicit = false): ConfigFile | und
   }
   if (!stat.isFile()) return undefined;
   const cached = fileCache.get(file);
-  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size && (cached.result || !explicit)) return cached.result;
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size && (cached.result || !explicit))
+    return cached.result;
   const result = parseConfigFile(file, fs.readFileSync(file, 'utf8'), explicit);
   fileCache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, result });
   return result;
@@ -63,7 +68,9 @@ export function parseConfigFile(file: string, text: string, explicit = false): C
   // Most pyproject.toml files are not ours: skip the TOML parse (and its errors) for them.
   if (isPyproject && !explicit && !text.includes('libvirt-gate')) return undefined;
   const fileError = (message: string, line?: number, column?: number): ConfigFile => ({
-    path: file, table, layer: {},
+    path: file,
+    table,
+    layer: {},
     errors: [{ file, origin: 'file', table, key: '', message, ...(line === undefined ? {} : { line, column }) }],
   });
   let doc: Record<string, unknown>;
@@ -81,7 +88,12 @@ export function parseConfigFile(file: string, text: string, explicit = false): C
     if (raw === undefined) return explicit ? fileError(`no [${pyprojectTable}] table`) : undefined;
   }
   if (!isTable(raw)) return fileError(`[${pyprojectTable}] must be a table`);
-  const { layer, errors } = validateConfigTable(raw, { file, origin: 'file', table, locate: locator(text, isPyproject) });
+  const { layer, errors } = validateConfigTable(raw, {
+    file,
+    origin: 'file',
+    table,
+    locate: locator(text, isPyproject),
+  });
   return { path: file, table, layer, errors };
 }
 
@@ -152,10 +164,14 @@ export interface ResolvedPolicy {
   readonly exclude: readonly string[];
 }
 
-interface Layer { readonly layer: ConfigLayer; readonly source: string; readonly baseDir: string }
+interface Layer {
+  readonly layer: ConfigLayer;
+  readonly source: string;
+  readonly baseDir: string;
+}
 
 /** Merges layers (lowest first) over the defaults and resolves "auto". */
-export function buildPolicy(layers: readonly Layer[], index?: AutoMinimumSource): Policy {
+function buildPolicy(layers: readonly Layer[], index?: AutoMinimumSource): Policy {
   const p = { ...defaultPolicy };
   let minVersion: { value: VersionNumber | 'auto'; layer: Layer } | undefined;
   let minQemu: { value: VersionNumber | 'auto'; layer: Layer } | undefined;
@@ -176,10 +192,17 @@ export function buildPolicy(layers: readonly Layer[], index?: AutoMinimumSource)
   const auto = index?.autoMinimum() ?? {};
   const baseDir = layers[layers.length - 1]?.baseDir ?? process.cwd();
   // Unset means "auto": the workspace's MIN_LIBVIRT_VERSION / MIN_QEMU_VERSION, else the default.
-  const resolve = (chosen: typeof minVersion, found: AutoMinimum | undefined, constant: string): { v: VersionNumber; source: string } | undefined => {
+  const resolve = (
+    chosen: typeof minVersion,
+    found: AutoMinimum | undefined,
+    constant: string,
+  ): { v: VersionNumber; source: string } | undefined => {
     if (chosen && chosen.value !== 'auto') return { v: chosen.value, source: chosen.layer.source };
     if (!found) return undefined;
-    return { v: found.version, source: `${constant} in ${relativeFromUri(found.uri, chosen?.layer.baseDir ?? baseDir)}` };
+    return {
+      v: found.version,
+      source: `${constant} in ${relativeFromUri(found.uri, chosen?.layer.baseDir ?? baseDir)}`,
+    };
   };
   const lib = resolve(minVersion, auto.libvirt, 'MIN_LIBVIRT_VERSION');
   if (lib) Object.assign(p, { minLibvirt: lib.v, minLibvirtSource: lib.source });
@@ -213,19 +236,35 @@ export class PolicyResolver {
   constructor(private readonly options: PolicyOptions = {}) {
     this.cwd = options.cwd ?? process.cwd();
     if (options.settings) {
-      this.settingsLayer = validateConfigTable({ ...options.settings }, { file: '<settings>', origin: 'settings', table: '', allowUnknownKeys: true });
+      this.settingsLayer = validateConfigTable(
+        { ...options.settings },
+        { file: '<settings>', origin: 'settings', table: '', allowUnknownKeys: true },
+      );
     }
     if (options.configFile !== undefined) {
       const file = path.resolve(this.cwd, options.configFile);
       const read = readConfigFile(file, true);
-      this.explicit = read ? { file: read, errors: [] } : {
-        errors: [{ file: '<command line>', origin: 'flag', table: '', key: '--config', value: options.configFile, message: 'no such file' }],
-      };
+      this.explicit = read
+        ? { file: read, errors: [] }
+        : {
+            errors: [
+              {
+                file: '<command line>',
+                origin: 'flag',
+                table: '',
+                key: '--config',
+                value: options.configFile,
+                message: 'no such file',
+              },
+            ],
+          };
     }
   }
 
   resolve(filePath: string): ResolvedPolicy {
-    const config = this.explicit ? this.explicit.file : findConfigFile(path.dirname(path.resolve(this.cwd, filePath)), this.dirMemo);
+    const config = this.explicit
+      ? this.explicit.file
+      : findConfigFile(path.dirname(path.resolve(this.cwd, filePath)), this.dirMemo);
     const key = config?.path ?? '';
     let resolved = this.byConfig.get(key);
     if (!resolved) {
@@ -246,7 +285,8 @@ export class PolicyResolver {
       layers.push({ layer: config.layer, source: 'config', baseDir: path.dirname(config.path) });
       errors.push(...config.errors);
     }
-    if (this.options.overrides) layers.push({ layer: this.options.overrides, source: 'command line', baseDir: this.cwd });
+    if (this.options.overrides)
+      layers.push({ layer: this.options.overrides, source: 'command line', baseDir: this.cwd });
     const policy = buildPolicy(layers, this.options.index);
     return { policy, ...(config ? { configFile: config.path } : {}), errors, exclude: config?.layer.exclude ?? [] };
   }

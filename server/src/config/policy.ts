@@ -23,7 +23,8 @@ export interface CiJob {
 
 export type ReceiverClass = string; // a libvirt-python class name: 'virDomain', 'virConnect', ...
 
-export type RuleSeverity = 'error' | 'warning' | 'info' | 'hint';
+/** How loudly a finding is reported (LSP severities; 'info' is LSP's Information). */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
 export interface Policy {
   /** Minimum supported libvirt version: every file starts at [minLibvirt, ∞). */
@@ -45,7 +46,7 @@ export interface Policy {
   readonly select: readonly string[] | null;
   readonly ignore: readonly string[];
   /** Per-rule severity overrides. */
-  readonly severities: Readonly<Record<string, RuleSeverity>>;
+  readonly severities: Readonly<Record<string, Severity>>;
   /**
    * Presets that hovers name besides the CI jobs' own ("runs on: Ubuntu 24.04; not on: RHEL
    * 9.6"). Optional so that policies built elsewhere stay valid; absent means defaultDistros.

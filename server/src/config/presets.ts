@@ -76,7 +76,10 @@ export function unknownPresetMessage(name: string): string {
 }
 
 /** [lo, hi) on one axis; hi is Infinity when unbounded (the engine's VersionInterval, structurally). */
-export interface AxisInterval { readonly lo: VersionNumber; readonly hi: VersionNumber }
+export interface AxisInterval {
+  readonly lo: VersionNumber;
+  readonly hi: VersionNumber;
+}
 
 function inside(i: AxisInterval, x: VersionNumber): boolean {
   return i.lo <= x && x < i.hi;
@@ -87,7 +90,11 @@ function inside(i: AxisInterval, x: VersionNumber): boolean {
  * releases that run that path. Every preset states its QEMU, so both axes always count
  * (as for a CI job that states its QEMU). Unknown names are ignored; order is kept.
  */
-export function presetsRunning(libvirt: AxisInterval, qemu: AxisInterval, names: readonly string[] = presetNames): string[] {
+export function presetsRunning(
+  libvirt: AxisInterval,
+  qemu: AxisInterval,
+  names: readonly string[] = presetNames,
+): string[] {
   return names.filter((n) => isPreset(n) && inside(libvirt, presets[n].libvirt) && inside(qemu, presets[n].qemu));
 }
 
@@ -101,7 +108,12 @@ export interface DistroSplit {
 }
 
 /** Splits `names` (deduplicated, in preset-table order) for a path's hover. */
-export function splitDistros(names: readonly string[], libvirt: AxisInterval, qemu: AxisInterval, minimum: { readonly libvirt: VersionNumber; readonly qemu: VersionNumber }): DistroSplit {
+export function splitDistros(
+  names: readonly string[],
+  libvirt: AxisInterval,
+  qemu: AxisInterval,
+  minimum: { readonly libvirt: VersionNumber; readonly qemu: VersionNumber },
+): DistroSplit {
   const wanted = new Set(names);
   const ordered = presetNames.filter((n) => wanted.has(n));
   const running = new Set(presetsRunning(libvirt, qemu, ordered));

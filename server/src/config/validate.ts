@@ -3,7 +3,7 @@
 import type { VersionNumber } from '../data/featureDb';
 import { parseVersion } from '../data/version';
 import { closest, renderValue, type ConfigError, type ConfigOrigin } from './configError';
-import type { CiJob, CiKind, ReceiverClass, RuleSeverity } from './policy';
+import type { CiJob, CiKind, ReceiverClass, Severity } from './policy';
 import { isPreset, presetJob, unknownPresetMessage } from './presets';
 
 /** One source of settings; absent keys defer to the layer below. */
@@ -18,7 +18,7 @@ export interface ConfigLayer {
   readonly untestedIncludesClassB?: boolean;
   readonly select?: readonly string[];
   readonly ignore?: readonly string[];
-  readonly severities?: Readonly<Record<string, RuleSeverity>>;
+  readonly severities?: Readonly<Record<string, Severity>>;
   /** Globs relative to the config file's folder; the CLI skips matching files. */
   readonly exclude?: readonly string[];
   /** Presets hovers name besides the CI jobs' (replaces the default set). */
@@ -27,13 +27,23 @@ export interface ConfigLayer {
 
 /** Every key a config table may hold, in the order the docs list them. */
 export const configKeys = [
-  'min-version', 'min-qemu-version', 'ci', 'gate', 'version-checks', 'receivers',
-  'untested-includes-class-b', 'select', 'ignore', 'severity', 'exclude', 'distros',
+  'min-version',
+  'min-qemu-version',
+  'ci',
+  'gate',
+  'version-checks',
+  'receivers',
+  'untested-includes-class-b',
+  'select',
+  'ignore',
+  'severity',
+  'exclude',
+  'distros',
 ] as const;
-export type ConfigKey = (typeof configKeys)[number];
+type ConfigKey = (typeof configKeys)[number];
 
 export const ciKeys = ['name', 'preset', 'libvirt', 'qemu', 'kind'] as const;
-export const severityNames: readonly RuleSeverity[] = ['error', 'warning', 'info', 'hint'];
+const severityNames: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 export const ruleCodePattern = /^LVG\d{3}$/;
 const identifierPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -50,8 +60,8 @@ export interface ValidationContext {
 export const versionExpectation = (axis: 'libvirt' | 'QEMU', example: string, auto: boolean): string =>
   `expected a ${axis} version "major.minor.micro" such as "${example}"${auto ? ', or "auto"' : ''}`;
 
-export const rulesExpectation = 'expected a rule code such as "LVG001"';
-export const kindExpectation = 'expected "upstream" or "third-party"';
+const rulesExpectation = 'expected a rule code such as "LVG001"';
+const kindExpectation = 'expected "upstream" or "third-party"';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -60,19 +70,26 @@ export function isTable(value: unknown): value is Record<string, unknown> {
 }
 
 /** A `key` for messages: bare when TOML allows it bare, quoted otherwise. */
-export function keyText(key: string): string {
+function keyText(key: string): string {
   return /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
 }
 
-export function validateConfigTable(raw: Record<string, unknown>, ctx: ValidationContext): { layer: ConfigLayer; errors: ConfigError[] } {
+export function validateConfigTable(
+  raw: Record<string, unknown>,
+  ctx: ValidationContext,
+): { layer: ConfigLayer; errors: ConfigError[] } {
   const errors: ConfigError[] = [];
   const layer: Mutable<ConfigLayer> = {};
   const fail = (key: string, value: unknown, message: string): void => {
     const pos = ctx.locate?.(key.replace(/[[.].*$/, ''));
     errors.push({
-      file: ctx.file, origin: ctx.origin, table: ctx.table, key,
+      file: ctx.file,
+      origin: ctx.origin,
+      table: ctx.table,
+      key,
       ...(value === undefined ? {} : { value: renderValue(value) }),
-      message, ...(pos ?? {}),
+      message,
+      ...(pos ?? {}),
     });
   };
   const strings = (key: string, value: unknown, check: (s: string) => string | undefined): string[] | undefined => {
@@ -98,7 +115,8 @@ export function validateConfigTable(raw: Record<string, unknown>, ctx: Validatio
       case 'min-qemu-version': {
         const libvirt = key === 'min-version';
         const v = value === 'auto' ? 'auto' : typeof value === 'string' ? parseVersion(value) : undefined;
-        if (v === undefined) fail(key, value, versionExpectation(libvirt ? 'libvirt' : 'QEMU', libvirt ? '8.0.0' : '6.2.0', true));
+        if (v === undefined)
+          fail(key, value, versionExpectation(libvirt ? 'libvirt' : 'QEMU', libvirt ? '8.0.0' : '6.2.0', true));
         else if (libvirt) layer.minVersion = v;
         else layer.minQemuVersion = v;
         break;
@@ -109,12 +127,16 @@ export function validateConfigTable(raw: Record<string, unknown>, ctx: Validatio
         break;
       }
       case 'gate': {
-        const gates = strings(key, value, (s) => (s.trim() ? undefined : 'expected a Python expression such as "CONF.libvirt.enable_untested_features"'));
+        const gates = strings(key, value, (s) =>
+          s.trim() ? undefined : 'expected a Python expression such as "CONF.libvirt.enable_untested_features"',
+        );
         if (gates) layer.gates = gates;
         break;
       }
       case 'version-checks': {
-        const names = strings(key, value, (s) => (identifierPattern.test(s) ? undefined : 'expected a function name such as "has_min_version"'));
+        const names = strings(key, value, (s) =>
+          identifierPattern.test(s) ? undefined : 'expected a function name such as "has_min_version"',
+        );
         if (names) layer.versionChecks = names;
         break;
       }
@@ -153,7 +175,7 @@ export function validateConfigTable(raw: Record<string, unknown>, ctx: Validatio
           fail(key, value, 'expected a table of rule code = "error" | "warning" | "info" | "hint"');
           break;
         }
-        const severities: Record<string, RuleSeverity> = {};
+        const severities: Record<string, Severity> = {};
         let ok = true;
         for (const [code, level] of Object.entries(value)) {
           if (!ruleCodePattern.test(code)) {
@@ -162,7 +184,7 @@ export function validateConfigTable(raw: Record<string, unknown>, ctx: Validatio
           } else if (typeof level !== 'string' || !(severityNames as readonly string[]).includes(level)) {
             ok = false;
             fail(`severity.${code}`, level, 'expected one of "error", "warning", "info", "hint"');
-          } else severities[code] = level as RuleSeverity;
+          } else severities[code] = level as Severity;
         }
         if (ok) layer.severities = severities;
         break;
@@ -180,7 +202,11 @@ export function validateConfigTable(raw: Record<string, unknown>, ctx: Validatio
       default: {
         if (ctx.allowUnknownKeys) break;
         const guess = closest(key, configKeys);
-        fail(keyText(key), value, `unknown key${guess ? `; did you mean "${guess}"?` : '.'} Valid keys: ${configKeys.join(', ')}`);
+        fail(
+          keyText(key),
+          value,
+          `unknown key${guess ? `; did you mean "${guess}"?` : '.'} Valid keys: ${configKeys.join(', ')}`,
+        );
       }
     }
   }
@@ -221,20 +247,32 @@ function validateCiJob(entry: unknown, at: string, fail: Fail): CiJob | undefine
   for (const key of Object.keys(entry)) {
     if (!(ciKeys as readonly string[]).includes(key)) {
       const guess = closest(key, ciKeys);
-      bad(`${at}.${keyText(key)}`, entry[key], `unknown key${guess ? `; did you mean "${guess}"?` : '.'} Valid keys: ${ciKeys.join(', ')}`);
+      bad(
+        `${at}.${keyText(key)}`,
+        entry[key],
+        `unknown key${guess ? `; did you mean "${guess}"?` : '.'} Valid keys: ${ciKeys.join(', ')}`,
+      );
     }
   }
   const { name, preset, libvirt, qemu, kind } = entry;
-  if (name !== undefined && (typeof name !== 'string' || !name.trim())) bad(`${at}.name`, name, 'expected a non-empty string');
+  if (name !== undefined && (typeof name !== 'string' || !name.trim()))
+    bad(`${at}.name`, name, 'expected a non-empty string');
   let jobKind: CiKind = 'upstream';
   if (kind !== undefined) {
     if (kind === 'upstream' || kind === 'third-party') jobKind = kind;
     else bad(`${at}.kind`, kind, kindExpectation);
   }
   if (preset !== undefined) {
-    if (libvirt !== undefined || qemu !== undefined) return bad(at, undefined, '"preset" sets the versions; do not also set "libvirt" or "qemu"');
-    const job = typeof preset === 'string' ? presetJob(preset, jobKind, typeof name === 'string' ? name : preset) : undefined;
-    if (!job) return bad(`${at}.preset`, preset, typeof preset === 'string' ? unknownPresetMessage(preset) : 'expected a preset name such as "ubuntu-24.04"');
+    if (libvirt !== undefined || qemu !== undefined)
+      return bad(at, undefined, '"preset" sets the versions; do not also set "libvirt" or "qemu"');
+    const job =
+      typeof preset === 'string' ? presetJob(preset, jobKind, typeof name === 'string' ? name : preset) : undefined;
+    if (!job)
+      return bad(
+        `${at}.preset`,
+        preset,
+        typeof preset === 'string' ? unknownPresetMessage(preset) : 'expected a preset name such as "ubuntu-24.04"',
+      );
     return ok ? job : undefined;
   }
   if (name === undefined) return bad(at, undefined, 'missing "name" (or use "preset")');
@@ -242,7 +280,8 @@ function validateCiJob(entry: unknown, at: string, fail: Fail): CiJob | undefine
   const libvirtVersion = typeof libvirt === 'string' ? parseVersion(libvirt) : undefined;
   if (libvirtVersion === undefined) bad(`${at}.libvirt`, libvirt, versionExpectation('libvirt', '10.0.0', false));
   const qemuVersion = qemu === undefined ? undefined : typeof qemu === 'string' ? parseVersion(qemu) : undefined;
-  if (qemu !== undefined && qemuVersion === undefined) bad(`${at}.qemu`, qemu, versionExpectation('QEMU', '8.2.2', false));
+  if (qemu !== undefined && qemuVersion === undefined)
+    bad(`${at}.qemu`, qemu, versionExpectation('QEMU', '8.2.2', false));
   if (!ok || typeof name !== 'string' || libvirtVersion === undefined) return undefined;
   return { name, libvirt: libvirtVersion, ...(qemuVersion === undefined ? {} : { qemu: qemuVersion }), kind: jobKind };
 }

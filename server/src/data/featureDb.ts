@@ -9,11 +9,11 @@ export type LibvirtModule = 'libvirt' | 'libvirt_qemu' | 'libvirt_lxc';
 /** A libvirt-python method, or a module-level function (pyClass === ''). */
 export interface MethodFeature {
   readonly pyModule: LibvirtModule;
-  readonly pyClass: string;          // 'virDomain', '' for module functions
-  readonly name: string;             // 'blockCopy'
-  readonly cName: string;            // 'virDomainBlockCopy'
+  readonly pyClass: string; // 'virDomain', '' for module functions
+  readonly name: string; // 'blockCopy'
+  readonly cName: string; // 'virDomainBlockCopy'
   readonly since: VersionNumber;
-  readonly docsUrl: string;          // https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockCopy
+  readonly docsUrl: string; // https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockCopy
   /** What the Python call returns, when it is a libvirt object or a list of them. */
   readonly returns?: { readonly pyClass: string; readonly list: boolean };
 }
@@ -21,11 +21,11 @@ export interface MethodFeature {
 /** A VIR_* enum value or macro exposed by a libvirt python module. */
 export interface ConstantFeature {
   readonly pyModule: LibvirtModule;
-  readonly name: string;             // 'VIR_DOMAIN_BLOCK_COPY_SHALLOW'
+  readonly name: string; // 'VIR_DOMAIN_BLOCK_COPY_SHALLOW'
   readonly since: VersionNumber;
   readonly kind: 'enum' | 'macro';
-  readonly enumType?: string;        // 'virDomainBlockCopyFlags'
-  readonly value?: string;           // '(1 << 0)'
+  readonly enumType?: string; // 'virDomainBlockCopyFlags'
+  readonly value?: string; // '(1 << 0)'
   readonly docsUrl: string;
 }
 

@@ -3,13 +3,7 @@
 // and indexes it behind the FeatureDb interface.
 
 import data from './libvirtDb.json';
-import type {
-  ConstantFeature,
-  FeatureDb,
-  LibvirtModule,
-  MethodFeature,
-  VersionNumber,
-} from './featureDb';
+import type { ConstantFeature, FeatureDb, LibvirtModule, MethodFeature, VersionNumber } from './featureDb';
 
 /** [name, cName, since, pageIndex, returns?]; returns is 'virDomain' or 'virDomain[]' (a list). */
 type RawMethod = readonly [string, string, number, number, string?];

@@ -38,22 +38,37 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
-const withoutFixes = (findings: readonly Finding[]): Finding[] => findings.map((f) => (f.fixes.length ? { ...f, fixes: [] } : f));
+const withoutFixes = (findings: readonly Finding[]): Finding[] =>
+  findings.map((f) => (f.fixes.length ? { ...f, fixes: [] } : f));
 
-export function analyzeDocument(doc: DocumentInput, workspace: WorkspaceFacts | undefined, policy: Policy): AnalysisResult {
+export function analyzeDocument(
+  doc: DocumentInput,
+  workspace: WorkspaceFacts | undefined,
+  policy: Policy,
+): AnalysisResult {
   try {
     return analyzeTree(doc.tree ?? parsePython(doc.text), doc.uri, workspace ?? noWorkspace, policy);
   } catch (e) {
     // The last line of defence: one file's failure must not take down the server or the run.
     if (!(e instanceof RangeError)) throw e;
-    return { findings: [], hovers: [], syntaxErrors: 0, suppressed: 0, notes: [`not analysed: the file nests too deeply (${e.message})`] };
+    return {
+      findings: [],
+      hovers: [],
+      syntaxErrors: 0,
+      suppressed: 0,
+      notes: [`not analyzed: the file nests too deeply (${e.message})`],
+    };
   }
 }
 
 function gateHovers(flow: FlowResult, policy: Policy): HoverFacts[] {
   return [...flow.gateUses.values()].map((g) => ({
-    range: g.gate.range, kind: 'gate', interval: { libvirt: { lo: policy.minLibvirt, hi: Infinity }, qemu: { lo: policy.minQemu, hi: Infinity } },
-    supportClass: g.worst ?? 'A', gated: true, guards: [],
+    range: g.gate.range,
+    kind: 'gate',
+    interval: { libvirt: { lo: policy.minLibvirt, hi: Infinity }, qemu: { lo: policy.minQemu, hi: Infinity } },
+    supportClass: g.worst ?? 'A',
+    gated: true,
+    guards: [],
   }));
 }
 
@@ -63,7 +78,14 @@ function analyzeTree(tree: SyntaxTree, uri: string, workspace: WorkspaceFacts, p
   const sem = new FileSemantics(uri, model, policy, db, workspace);
   const flow = analyzeFlow(sem, policy, db);
   const env: RuleEnv = {
-    uri, policy, db, sem, tree, observations: flow.observations, gateUses: flow.gateUses, gate: policy.gates[0],
+    uri,
+    policy,
+    db,
+    sem,
+    tree,
+    observations: flow.observations,
+    gateUses: flow.gateUses,
+    gate: policy.gates[0],
     identifierCount: (name) => model.wordCount(name),
     existingCheckCallee: firstCheckCallee(tree, model.calls, sem.versionChecks),
   };
@@ -75,12 +97,13 @@ function analyzeTree(tree: SyntaxTree, uri: string, workspace: WorkspaceFacts, p
   // a fix must never make things worse.
   if (tree.problems.length) {
     findings = withoutFixes(findings);
-    if (tree.problems.some((p) => p.message === loneCarriageReturnMessage)) notes.push('no fixes offered: some lines end with a lone carriage return (\\r)');
+    if (tree.problems.some((p) => p.message === loneCarriageReturnMessage))
+      notes.push('no fixes offered: some lines end with a lone carriage return (\\r)');
   }
   findings = dedupe(findings).sort((a, b) => comparePos(a.range.start, b.range.start) || a.code.localeCompare(b.code));
   const { kept, suppressed } = applySuppressions(findings, readSuppressions(tree));
   const hovers = [...flow.hovers, ...gateHovers(flow, policy)].sort((a, b) => comparePos(a.range.start, b.range.start));
-  if (flow.truncated) notes.push(`parts nested deeper than ${MAX_NESTING} levels were not analysed`);
+  if (flow.truncated) notes.push(`parts nested deeper than ${MAX_NESTING} levels were not analyzed`);
   const syntaxErrors = tree.problems.filter((p) => p.message !== loneCarriageReturnMessage).length;
   return { findings: kept, hovers, syntaxErrors, suppressed, notes };
 }

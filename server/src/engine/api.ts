@@ -1,13 +1,11 @@
 // The engine's public surface. The LSP server and the CLI import only from here
 // (and from ../config, ../data): the engine knows nothing of either.
-export { initParser, parsePython, ParsedDocument, LineIndex } from './syntax/index';
+export { initParser, parsePython, ParsedDocument } from './syntax/index';
 export type { SyntaxTree } from './syntax/index';
 export { analyzeDocument, ruleEnabled } from './analyze';
-export type { DocumentInput } from './analyze';
 export { WorkspaceIndex, SnapshotFacts } from './workspace/workspaceIndex';
 export type { FileSummary, IndexSnapshot, SummaryOptions } from './workspace/workspaceIndex';
 export type { WorkspaceFacts } from './semantic/workspaceFacts';
 export { rules, ruleByCode, ruleDocsUrl } from './rules/registry';
-export type { Rule, RuleMeta } from './rules/rule';
 export * from './types';
 export { applyTextEdits, editsTouch } from './textEdits';

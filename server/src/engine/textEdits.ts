@@ -6,7 +6,12 @@ import type { Position, TextEdit } from './types';
 /** Applies non-overlapping edits (LSP semantics: all ranges refer to the original text). */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
   const lines = new LineIndex(text);
-  const withOffsets = edits.map((e, i) => ({ start: lines.offset(e.range.start), end: lines.offset(e.range.end), text: e.newText, i }));
+  const withOffsets = edits.map((e, i) => ({
+    start: lines.offset(e.range.start),
+    end: lines.offset(e.range.end),
+    text: e.newText,
+    i,
+  }));
   // Later positions first; inserts at one position keep their array order.
   withOffsets.sort((a, b) => b.start - a.start || b.end - a.end || b.i - a.i);
   let out = text;
@@ -19,7 +24,8 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   return out;
 }
 
-const before = (a: Position, b: Position): boolean => a.line < b.line || (a.line === b.line && a.character < b.character);
+const before = (a: Position, b: Position): boolean =>
+  a.line < b.line || (a.line === b.line && a.character < b.character);
 
 /**
  * Whether two edits touch: they share text, or one ends where the other starts (two edits at

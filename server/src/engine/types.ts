@@ -2,16 +2,29 @@
 // UTF-16 columns, like LSP and like web-tree-sitter on a JS string.
 import type { VersionNumber } from '../data/featureDb';
 
-export interface Position { readonly line: number; readonly character: number }
-export interface Range { readonly start: Position; readonly end: Position }
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+}
 
 /** [lo, hi): hi is Infinity when unbounded. Empty when lo >= hi (dead code). */
-export interface VersionInterval { readonly lo: VersionNumber; readonly hi: VersionNumber }
+export interface VersionInterval {
+  readonly lo: VersionNumber;
+  readonly hi: VersionNumber;
+}
 
 export type SupportClass = 'A' | 'B' | 'C';
-export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type { Severity } from '../config/policy';
+import type { Severity } from '../config/policy';
 
-export interface TextEdit { readonly range: Range; readonly newText: string }
+export interface TextEdit {
+  readonly range: Range;
+  readonly newText: string;
+}
 
 export interface Fix {
   readonly title: string;
@@ -24,7 +37,8 @@ export interface Fix {
 
 /** A guard that shaped the interval of a finding's path. */
 export interface GuardFact {
-  readonly kind: 'version-check' | 'exact-version-check' | 'gate' | 'hasattr' | 'except-attributeerror' | 'caller' | 'helper';
+  readonly kind:
+    'version-check' | 'exact-version-check' | 'gate' | 'hasattr' | 'except-attributeerror' | 'caller' | 'helper';
   /** Where it is: the file's own uri, or another workspace file's. */
   readonly uri: string;
   readonly range: Range;
@@ -34,7 +48,11 @@ export interface GuardFact {
   readonly text: string;
 }
 
-export interface RelatedInformation { readonly uri: string; readonly range: Range; readonly message: string }
+export interface RelatedInformation {
+  readonly uri: string;
+  readonly range: Range;
+  readonly message: string;
+}
 
 export interface SymbolFacts {
   /** Python spelling: 'virDomain.blockCopy', 'libvirt.VIR_MIGRATE_POSTCOPY', 'libvirt.openAuth'. */
@@ -49,7 +67,7 @@ export interface SymbolFacts {
 }
 
 export interface Finding {
-  readonly code: string;            // 'LVG001'
+  readonly code: string; // 'LVG001'
   readonly severity: Severity;
   readonly range: Range;
   readonly message: string;
@@ -92,7 +110,7 @@ export interface AnalysisResult {
   readonly findings: readonly Finding[];
   /** Facts for every libvirt symbol use, check and gate in the file, sorted by position. */
   readonly hovers: readonly HoverFacts[];
-  /** Syntax errors seen (the engine still analyses the parts that parse). */
+  /** Syntax errors seen (the engine still analyzes the parts that parse). */
   readonly syntaxErrors: number;
   /** Findings dropped by `# libvirt-gate: ignore[...]` comments. */
   readonly suppressed: number;

@@ -21,7 +21,10 @@ export interface Analysis {
   readonly text: string;
 }
 
-export interface Folder { readonly uri: string; readonly path: string }
+export interface Folder {
+  readonly uri: string;
+  readonly path: string;
+}
 
 const emptyResult: AnalysisResult = { findings: [], hovers: [], syntaxErrors: 0, suppressed: 0, notes: [] };
 
@@ -47,7 +50,11 @@ export class AnalysisService {
   private readonly configDiagnostics = new Map<string, string>();
   private autoMinimumText = '{}';
 
-  constructor(private readonly connection: Connection, private readonly log: Logger, configurationPull: () => boolean) {
+  constructor(
+    private readonly connection: Connection,
+    private readonly log: Logger,
+    configurationPull: () => boolean,
+  ) {
     this.settings = new SettingsCache(connection, configurationPull);
   }
 
@@ -60,7 +67,9 @@ export class AnalysisService {
     return best ? { key: best.uri, path: best.path } : { key: '', path: this.folders[0]?.path };
   }
 
-  markEdited(uri: string): void { this.staleInIndex.add(uri); }
+  markEdited(uri: string): void {
+    this.staleInIndex.add(uri);
+  }
 
   /** Brings the index up to date with edited open documents; true when its summary changed. */
   flushIndex(only?: string): boolean {
@@ -126,7 +135,7 @@ export class AnalysisService {
     let result = emptyResult;
     const parsed = doc.parsedDocument;
     if (!parsed) {
-      this.log.once('warn', `${uri}: too large to analyse (${doc.text.length} characters)`);
+      this.log.once('warn', `${uri}: too large to analyze (${doc.text.length} characters)`);
     } else if (enabled) {
       result = analyzeDocument({ uri, text: parsed.text, tree: parsed.tree }, this.index, resolved.policy);
     }
@@ -137,7 +146,7 @@ export class AnalysisService {
   }
 
   /** Analysis of a file that is not open (its tree is not kept). */
-  async analyseDiskFile(uri: string, text: string): Promise<{ result: AnalysisResult; resolved: ResolvedPolicy }> {
+  async analyzeDiskFile(uri: string, text: string): Promise<{ result: AnalysisResult; resolved: ResolvedPolicy }> {
     const { resolved, enabled } = await this.resolvePolicy(uri);
     if (!enabled) return { result: emptyResult, resolved };
     return { result: analyzeDocument({ uri, text, tree: parsePython(text) }, this.index, resolved.policy), resolved };

@@ -1,6 +1,12 @@
 // Code actions from findings: every engine fix as a quick fix (edits as the engine made them),
 // a docs command per rule, and source.fixAll.libvirt-gate (safe fixes, non-overlapping).
-import { CodeActionKind, type CodeAction, type Diagnostic, type Range as LspRange, type TextEdit as LspTextEdit } from 'vscode-languageserver';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type Diagnostic,
+  type Range as LspRange,
+  type TextEdit as LspTextEdit,
+} from 'vscode-languageserver';
 import { editsTouch, ruleDocsUrl, type Finding, type Fix, type Range, type TextEdit } from '../engine/api';
 import type { Policy } from '../config/policy';
 import { findingDiagnostics } from './diagnostics';
@@ -16,8 +22,14 @@ function intersects(a: Range | LspRange, b: Range | LspRange): boolean {
 }
 
 function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
-  return a.code === b.code && a.message === b.message && !before(a.range.start, b.range.start) && !before(b.range.start, a.range.start)
-    && !before(a.range.end, b.range.end) && !before(b.range.end, a.range.end);
+  return (
+    a.code === b.code &&
+    a.message === b.message &&
+    !before(a.range.start, b.range.start) &&
+    !before(b.range.start, a.range.start) &&
+    !before(a.range.end, b.range.end) &&
+    !before(b.range.end, a.range.end)
+  );
 }
 
 function wantsKind(only: readonly string[] | undefined, kind: string): boolean {
@@ -48,14 +60,23 @@ export function codeActionsFor(req: CodeActionRequest, findings: readonly Findin
           title: `Show documentation for ${finding.code}`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          command: { title: `Show documentation for ${finding.code}`, command: serverCommands.showDocumentation, arguments: [ruleDocsUrl(finding.code)] },
+          command: {
+            title: `Show documentation for ${finding.code}`,
+            command: serverCommands.showDocumentation,
+            arguments: [ruleDocsUrl(finding.code)],
+          },
         });
       }
     }
   }
   if (wantsKind(req.only, fixAllKind)) {
     const edits = fixAllEdits(findings);
-    if (edits.length) actions.push({ title: 'Fix all safe libvirt-gate problems', kind: fixAllKind, edit: { changes: { [req.uri]: edits } } });
+    if (edits.length)
+      actions.push({
+        title: 'Fix all safe libvirt-gate problems',
+        kind: fixAllKind,
+        edit: { changes: { [req.uri]: edits } },
+      });
   }
   return actions;
 }

@@ -1,7 +1,10 @@
 // Findings → LSP diagnostics. Pure: the same finding always gives the same diagnostic, which
 // lets code actions link their diagnostics without server state.
 import {
-  DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation,
+  DiagnosticSeverity,
+  DiagnosticTag,
+  type Diagnostic,
+  type DiagnosticRelatedInformation,
 } from 'vscode-languageserver';
 import { ruleDocsUrl, type Finding, type GuardFact, type Severity } from '../engine/api';
 import type { Policy } from '../config/policy';
@@ -28,7 +31,9 @@ const guardLabel: Record<GuardFact['kind'], string> = {
 function related(finding: Finding): DiagnosticRelatedInformation[] {
   const out = finding.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message }));
   // A guard the finding already names (LVG003's check) is listed once.
-  const seen = new Set(out.map((r) => `${r.location.uri}#${r.location.range.start.line}:${r.location.range.start.character}`));
+  const seen = new Set(
+    out.map((r) => `${r.location.uri}#${r.location.range.start.line}:${r.location.range.start.character}`),
+  );
   for (const g of finding.guards) {
     const key = `${g.uri}#${g.range.start.line}:${g.range.start.character}`;
     if (seen.has(key)) continue;
@@ -44,14 +49,22 @@ export function findingDiagnostics(uri: string, finding: Finding, policy: Policy
   const severity = severityMap[policy.severities[finding.code] ?? finding.severity];
   const info = related(finding);
   const main: Diagnostic = {
-    range: finding.range, severity, source: diagnosticSource, code: finding.code, codeDescription,
+    range: finding.range,
+    severity,
+    source: diagnosticSource,
+    code: finding.code,
+    codeDescription,
     message: finding.message,
     // Which of the rule's messages this is: clients and tests can tell findings apart without parsing text.
     data: { messageId: finding.messageId },
     ...(info.length ? { relatedInformation: info } : {}),
   };
   const dead: Diagnostic[] = finding.unnecessary.map((range) => ({
-    range, severity: DiagnosticSeverity.Hint, source: diagnosticSource, code: finding.code, codeDescription,
+    range,
+    severity: DiagnosticSeverity.Hint,
+    source: diagnosticSource,
+    code: finding.code,
+    codeDescription,
     message: `Unnecessary: ${finding.message}`,
     data: { messageId: finding.messageId },
     tags: [DiagnosticTag.Unnecessary],
@@ -68,6 +81,14 @@ export function toDiagnostics(uri: string, findings: readonly Finding[], policy:
 export function configErrorDiagnostic(error: ConfigError, message: string): Diagnostic {
   const line = Math.max(0, (error.line ?? 1) - 1);
   const character = Math.max(0, (error.column ?? 1) - 1);
-  const end = error.line === undefined ? { line, character: 1000 } : { line, character: character + Math.max(1, error.key.length) };
-  return { range: { start: { line, character }, end }, severity: DiagnosticSeverity.Error, source: diagnosticSource, message };
+  const end =
+    error.line === undefined
+      ? { line, character: 1000 }
+      : { line, character: character + Math.max(1, error.key.length) };
+  return {
+    range: { start: { line, character }, end },
+    severity: DiagnosticSeverity.Error,
+    source: diagnosticSource,
+    message,
+  };
 }

@@ -4,8 +4,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { ParsedDocument } from '../engine/api';
 
-/** Beyond this size (UTF-16 units) a document is tracked but not parsed or analysed. */
-export const maxAnalysedLength = 8 * 1024 * 1024;
+/** Beyond this size (UTF-16 units) a document is tracked but not parsed or analyzed. */
+const maxAnalysedLength = 8 * 1024 * 1024;
 
 export class OpenDocument {
   private parsed: ParsedDocument | undefined;
@@ -16,12 +16,22 @@ export class OpenDocument {
     this.parsed = doc.getText().length <= maxAnalysedLength ? new ParsedDocument(doc.getText()) : undefined;
   }
 
-  get uri(): string { return this.doc.uri; }
-  get version(): number { return this.doc.version; }
-  get text(): string { return this.doc.getText(); }
-  get textDocument(): TextDocument { return this.doc; }
-  get changes(): number { return this.changeCount; }
-  /** The up-to-date parse, or undefined when the document is too large to analyse. */
+  get uri(): string {
+    return this.doc.uri;
+  }
+  get version(): number {
+    return this.doc.version;
+  }
+  get text(): string {
+    return this.doc.getText();
+  }
+  get textDocument(): TextDocument {
+    return this.doc;
+  }
+  get changes(): number {
+    return this.changeCount;
+  }
+  /** The up-to-date parse, or undefined when the document is too large to analyze. */
   get parsedDocument(): ParsedDocument | undefined {
     return this.parsed;
   }
@@ -72,12 +82,16 @@ export class DocumentStore {
     return doc;
   }
 
-  get(uri: string): OpenDocument | undefined { return this.docs.get(uri); }
+  get(uri: string): OpenDocument | undefined {
+    return this.docs.get(uri);
+  }
 
   close(uri: string): void {
     this.docs.get(uri)?.dispose();
     this.docs.delete(uri);
   }
 
-  all(): OpenDocument[] { return [...this.docs.values()]; }
+  all(): OpenDocument[] {
+    return [...this.docs.values()];
+  }
 }

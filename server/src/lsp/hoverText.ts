@@ -62,7 +62,8 @@ function classLine(cls: SupportClass, libvirt: VersionInterval, qemu: VersionInt
   const upstream = running.filter((j) => j.kind === 'upstream');
   const thirdParty = running.filter((j) => j.kind === 'third-party');
   if (cls === 'A') return `Support class A: upstream CI runs it (${jobList(upstream, axis) || 'an upstream job'}).`;
-  if (cls === 'B') return `Support class B: only third-party CI runs it (${jobList(thirdParty, axis) || 'a third-party job'}); no upstream job runs ${where}.`;
+  if (cls === 'B')
+    return `Support class B: only third-party CI runs it (${jobList(thirdParty, axis) || 'a third-party job'}); no upstream job runs ${where}.`;
   const all = policy.ci.length ? ` (${jobList(policy.ci, axis)})` : ' (no CI jobs configured)';
   return `Support class C: no CI job runs ${where}${all}.`;
 }
@@ -103,25 +104,43 @@ function guardsSentence(guards: readonly GuardFact[], ctx: HoverContext): string
   return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
-const versionGuardKinds: ReadonlySet<GuardFact['kind']> = new Set(['version-check', 'exact-version-check', 'helper', 'caller']);
+const versionGuardKinds: ReadonlySet<GuardFact['kind']> = new Set([
+  'version-check',
+  'exact-version-check',
+  'helper',
+  'caller',
+]);
 
 /**
  * Where the interval comes from: version checks narrow it; a symbol newer than the path
  * starts at its own version; hasattr/except AttributeError protect availability only.
  */
-function runsHereLine(libvirt: VersionInterval, qemu: VersionInterval, facts: HoverFacts, policy: Policy, ctx: HoverContext): string {
+function runsHereLine(
+  libvirt: VersionInterval,
+  qemu: VersionInterval,
+  facts: HoverFacts,
+  policy: Policy,
+  ctx: HoverContext,
+): string {
   const versionGuards = facts.guards.filter((g) => versionGuardKinds.has(g.kind));
   const protecting = facts.guards.filter((g) => g.kind === 'hasattr' || g.kind === 'except-attributeerror');
   const qemuPart = qemu.lo > policy.minQemu || qemu.hi !== Infinity ? ` and QEMU ${intervalText(qemu)}` : '';
   const reasons: string[] = [];
   if (versionGuards.length) reasons.push(`because of ${guardsSentence(versionGuards, ctx)}`);
   const s = facts.symbol;
-  const checked = Math.max(policy.minLibvirt, ...versionGuards.filter((g) => g.axis !== 'qemu').map((g) => g.version ?? 0));
+  const checked = Math.max(
+    policy.minLibvirt,
+    ...versionGuards.filter((g) => g.axis !== 'qemu').map((g) => g.version ?? 0),
+  );
   const versionsKnown = versionGuards.every((g) => g.version !== undefined);
-  if (s && versionsKnown && s.since > checked && libvirt.lo === s.since) reasons.push(`${versionGuards.length ? 'and ' : 'because '}it needs libvirt ≥ ${v(s.since)}`);
+  if (s && versionsKnown && s.since > checked && libvirt.lo === s.since)
+    reasons.push(`${versionGuards.length ? 'and ' : 'because '}it needs libvirt ≥ ${v(s.since)}`);
   let line = `Runs here on libvirt ${intervalText(libvirt)}${qemuPart}`;
-  line += reasons.length ? ` ${reasons.join(' ')}.` : `: no version check narrows this path (minimum ${v(policy.minLibvirt)}, from ${policy.minLibvirtSource}).`;
-  if (protecting.length) line += ` Protected by ${guardsSentence(protecting, ctx)}: that keeps it from failing, not tested.`;
+  line += reasons.length
+    ? ` ${reasons.join(' ')}.`
+    : `: no version check narrows this path (minimum ${v(policy.minLibvirt)}, from ${policy.minLibvirtSource}).`;
+  if (protecting.length)
+    line += ` Protected by ${guardsSentence(protecting, ctx)}: that keeps it from failing, not tested.`;
   return line;
 }
 
@@ -153,34 +172,43 @@ function checkHover(facts: HoverFacts, policy: Policy, ctx: HoverContext): strin
   const c = facts.check;
   if (!c) return [];
   const axisName = c.axis === 'qemu' ? 'QEMU' : 'libvirt';
-  const what = facts.kind === 'constant' ? `Version constant${ctx.sourceText ? ` ${code(ctx.sourceText)}` : ''}` : 'Version check';
+  const what =
+    facts.kind === 'constant' ? `Version constant${ctx.sourceText ? ` ${code(ctx.sourceText)}` : ''}` : 'Version check';
   const relation = c.exact ? `${axisName} = ${v(c.version)} exactly` : `${axisName} ≥ ${v(c.version)}`;
   const lines = [`${what}: ${relation}`];
   const satisfying = policy.ci.filter((j) => {
     const x = c.axis === 'qemu' ? j.qemu : j.libvirt;
     return x !== undefined && contains(c.thenInterval, x);
   });
-  lines.push(satisfying.length
-    ? `CI jobs that pass it: ${satisfying.map((j) => `${jobText(j, c.axis)} (${j.kind})`).join(', ')}.`
-    : 'No CI job passes it.');
+  lines.push(
+    satisfying.length
+      ? `CI jobs that pass it: ${satisfying.map((j) => `${jobText(j, c.axis)} (${j.kind})`).join(', ')}.`
+      : 'No CI job passes it.',
+  );
   lines.push(`Then-branch: ${axisName} ${intervalText(c.thenInterval)}, class ${c.thenClass}.`);
   const minimum = c.axis === 'qemu' ? policy.minQemu : policy.minLibvirt;
-  lines.push(c.elseInterval.lo >= c.elseInterval.hi
-    ? `Else-branch: never runs: every supported host has ${axisName} ≥ ${v(minimum)} (the minimum), so the check is obsolete.`
-    : `Else-branch: ${axisName} ${intervalText(c.elseInterval)}, class ${c.elseClass}.`);
+  lines.push(
+    c.elseInterval.lo >= c.elseInterval.hi
+      ? `Else-branch: never runs: every supported host has ${axisName} ≥ ${v(minimum)} (the minimum), so the check is obsolete.`
+      : `Else-branch: ${axisName} ${intervalText(c.elseInterval)}, class ${c.elseClass}.`,
+  );
   return lines;
 }
 
 function gateHover(facts: HoverFacts, policy: Policy, ctx: HoverContext): string[] {
   const text = ctx.sourceText ?? facts.guards.find((g) => g.kind === 'gate')?.text ?? policy.gates[0] ?? 'the gate';
-  const lines = [`Opt-in gate ${code(text)}: the code behind it runs only when the operator enables untested features.`];
+  const lines = [
+    `Opt-in gate ${code(text)}: the code behind it runs only when the operator enables untested features.`,
+  ];
   const { libvirt, qemu } = facts.interval;
   lines.push(classLine(facts.supportClass, libvirt, qemu, policy));
   const distros = distroLine(libvirt, qemu, policy);
   if (distros) lines.push(distros);
-  lines.push(facts.supportClass === 'A'
-    ? 'The gate is no longer needed here: upstream CI tests this path.'
-    : 'The gate is still needed: no upstream CI job tests this path.');
+  lines.push(
+    facts.supportClass === 'A'
+      ? 'The gate is no longer needed here: upstream CI tests this path.'
+      : 'The gate is still needed: no upstream CI job tests this path.',
+  );
   return lines;
 }
 
@@ -188,17 +216,27 @@ function gateHover(facts: HoverFacts, policy: Policy, ctx: HoverContext): string
 export function hoverMarkdown(facts: HoverFacts, policy: Policy, ctx: HoverContext): string {
   let lines: string[];
   switch (facts.kind) {
-    case 'symbol': lines = symbolHover(facts, policy, ctx); break;
+    case 'symbol':
+      lines = symbolHover(facts, policy, ctx);
+      break;
     case 'check':
-    case 'constant': lines = checkHover(facts, policy, ctx); break;
-    case 'gate': lines = gateHover(facts, policy, ctx); break;
+    case 'constant':
+      lines = checkHover(facts, policy, ctx);
+      break;
+    case 'gate':
+      lines = gateHover(facts, policy, ctx);
+      break;
   }
   return lines.join('\n\n');
 }
 
 /** The innermost facts whose range contains the position (end exclusive). */
-export function factsAt(hovers: readonly HoverFacts[], pos: { line: number; character: number }): HoverFacts | undefined {
-  const cmp = (a: { line: number; character: number }, b: { line: number; character: number }): number => a.line - b.line || a.character - b.character;
+export function factsAt(
+  hovers: readonly HoverFacts[],
+  pos: { line: number; character: number },
+): HoverFacts | undefined {
+  const cmp = (a: { line: number; character: number }, b: { line: number; character: number }): number =>
+    a.line - b.line || a.character - b.character;
   let best: HoverFacts | undefined;
   for (const h of hovers) {
     if (cmp(h.range.start, pos) > 0 || cmp(pos, h.range.end) >= 0) continue;

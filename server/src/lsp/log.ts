@@ -6,10 +6,18 @@ export class Logger {
   private readonly seen = new Set<string>();
   constructor(private readonly connection: Connection) {}
 
-  error(message: string): void { this.send(MessageType.Error, message); }
-  warn(message: string): void { this.send(MessageType.Warning, message); }
-  info(message: string): void { this.send(MessageType.Info, message); }
-  debug(message: string): void { this.send(MessageType.Log, message); }
+  error(message: string): void {
+    this.send(MessageType.Error, message);
+  }
+  warn(message: string): void {
+    this.send(MessageType.Warning, message);
+  }
+  info(message: string): void {
+    this.send(MessageType.Info, message);
+  }
+  debug(message: string): void {
+    this.send(MessageType.Log, message);
+  }
 
   /** Logs a message only the first time this exact text is seen. */
   once(level: 'error' | 'warn' | 'info', message: string): void {
@@ -19,7 +27,9 @@ export class Logger {
   }
 
   /** Forget `once` messages, so a problem that comes back after a fix is logged again. */
-  resetOnce(): void { this.seen.clear(); }
+  resetOnce(): void {
+    this.seen.clear();
+  }
 
   exception(where: string, error: unknown): void {
     const text = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);

@@ -16,7 +16,9 @@ const connection = createConnection(ProposedFeatures.all);
 // Never die on a stray exception: log it and keep serving (the client would restart us otherwise,
 // losing the index). stdout is the protocol channel under --stdio, so log through the connection.
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e.stack ?? e.message}`));
-process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
+process.on('unhandledRejection', (e) =>
+  connection.console.error(`unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+);
 
 startServer(connection);
 connection.listen();

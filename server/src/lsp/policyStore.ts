@@ -27,7 +27,9 @@ export class PolicyStore {
 
   constructor(private readonly index: WorkspaceIndex) {}
 
-  get generation(): number { return this.gen; }
+  get generation(): number {
+    return this.gen;
+  }
 
   /**
    * `folderPath` is the document's workspace folder (its settings scope); untitled documents
@@ -36,7 +38,11 @@ export class PolicyStore {
   resolve(uri: string, folderPath: string | undefined, folderKey: string, settings: EditorSettings): ResolvedPolicy {
     let resolver = this.resolvers.get(folderKey);
     if (!resolver) {
-      resolver = new PolicyResolver({ settings: settingsAsConfigTable(settings), index: this.index, cwd: folderPath ?? process.cwd() });
+      resolver = new PolicyResolver({
+        settings: settingsAsConfigTable(settings),
+        index: this.index,
+        cwd: folderPath ?? process.cwd(),
+      });
       this.resolvers.set(folderKey, resolver);
     }
     const file = uriToPath(uri) ?? path.join(folderPath ?? process.cwd(), 'untitled.py');
@@ -52,7 +58,10 @@ export class PolicyStore {
 }
 
 /** Config errors grouped by the file to put their diagnostics on (settings errors have no file). */
-export function configErrorsByFile(errors: readonly ConfigError[]): { files: Map<string, ConfigError[]>; other: ConfigError[] } {
+export function configErrorsByFile(errors: readonly ConfigError[]): {
+  files: Map<string, ConfigError[]>;
+  other: ConfigError[];
+} {
   const files = new Map<string, ConfigError[]>();
   const other: ConfigError[] = [];
   for (const e of errors) {
@@ -75,7 +84,10 @@ export function statusFor(uri: string, resolved: ResolvedPolicy): StatusParams {
   const p: Policy = resolved.policy;
   const upstream = p.ci.filter((j) => j.kind === 'upstream').map((j) => formatVersion(j.libvirt));
   const text = `libvirt ≥ ${formatVersion(p.minLibvirt)} · CI ${upstream.length ? upstream.join(', ') : 'none'}`;
-  const jobs = p.ci.map((j) => `${j.name} (${j.kind}): libvirt ${formatVersion(j.libvirt)}${j.qemu === undefined ? '' : `, QEMU ${formatVersion(j.qemu)}`}`);
+  const jobs = p.ci.map(
+    (j) =>
+      `${j.name} (${j.kind}): libvirt ${formatVersion(j.libvirt)}${j.qemu === undefined ? '' : `, QEMU ${formatVersion(j.qemu)}`}`,
+  );
   const detail = [
     `Minimum libvirt ${formatVersion(p.minLibvirt)} (${p.minLibvirtSource}), QEMU ${formatVersion(p.minQemu)} (${p.minQemuSource})`,
     `CI: ${jobs.length ? jobs.join('; ') : 'none'}`,
@@ -83,7 +95,9 @@ export function statusFor(uri: string, resolved: ResolvedPolicy): StatusParams {
     resolved.configFile ? `Config: ${resolved.configFile}` : 'Config: none (defaults and settings)',
   ].join('\n');
   return {
-    uri, text, detail,
+    uri,
+    text,
+    detail,
     ...(resolved.configFile ? { configFile: pathToFileURL(resolved.configFile).toString() } : {}),
     configErrors: resolved.errors.length > 0,
   };

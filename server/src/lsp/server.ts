@@ -3,9 +3,16 @@
 // state around it in AnalysisService.
 import * as path from 'node:path';
 import {
-  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType,
-  TextDocumentSyncKind, type CancellationToken, type ClientCapabilities, type Connection,
-  type InitializeResult, type WorkspaceDocumentDiagnosticReport,
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type ClientCapabilities,
+  type Connection,
+  type InitializeResult,
+  type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
 import { initParser } from '../engine/api';
 import { AnalysisService, cancelled, fileUriOf, folderFromUri, internalError } from './analysisService';
@@ -32,11 +39,16 @@ export function startServer(connection: Connection): void {
   /** Runs `fn` once after `ms` of quiet for this key. */
   function debounce(key: string, ms: number, fn: () => Promise<void> | void): void {
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => {
-      timers.delete(key);
-      if (shuttingDown) return;
-      Promise.resolve().then(fn).catch((e: unknown) => log.exception(key, e));
-    }, ms));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        if (shuttingDown) return;
+        Promise.resolve()
+          .then(fn)
+          .catch((e: unknown) => log.exception(key, e));
+      }, ms),
+    );
   }
 
   /** Wraps a request handler: exceptions are logged and answered with an error response. */
@@ -55,7 +67,9 @@ export function startServer(connection: Connection): void {
   /** Wraps a notification handler: exceptions are logged, never thrown into the connection. */
   function notification<P>(name: string, handler: (params: P) => Promise<void> | void) {
     return (params: P): void => {
-      Promise.resolve().then(() => handler(params)).catch((e: unknown) => log.exception(name, e));
+      Promise.resolve()
+        .then(() => handler(params))
+        .catch((e: unknown) => log.exception(name, e));
     };
   }
 
@@ -64,7 +78,11 @@ export function startServer(connection: Connection): void {
     if (!doc) return;
     const analysis = await service.analysisOf(uri);
     if (!analysis || service.docs.get(uri)?.version !== doc.version) return;
-    await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: toDiagnostics(uri, analysis.result.findings, analysis.resolved.policy) });
+    await connection.sendDiagnostics({
+      uri,
+      version: doc.version,
+      diagnostics: toDiagnostics(uri, analysis.result.findings, analysis.resolved.policy),
+    });
   }
 
   /** Something every document depends on changed: pull clients re-pull, push clients get new sets. */
@@ -86,44 +104,60 @@ export function startServer(connection: Connection): void {
     if (!pull()) debounce(`push:${uri}`, pushDebounceMs, () => publish(uri));
   }
 
-  connection.onInitialize(request('initialize', async (params): Promise<InitializeResult> => {
-    caps = params.capabilities;
-    const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
-    service.folders = folders.map((f) => folderFromUri(f.uri)).filter((f) => f !== undefined);
-    await initParser([__dirname]);
-    return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        ...(pull() ? { diagnosticProvider: { identifier: 'libvirt-gate', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
-        hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: false },
-        executeCommandProvider: { commands: [serverCommands.showDocumentation, serverCommands.applyFixAll] },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-      },
-      serverInfo: { name: 'libvirt-gate', version: '0.1.0' },
-    };
-  }));
+  connection.onInitialize(
+    request('initialize', async (params): Promise<InitializeResult> => {
+      caps = params.capabilities;
+      const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+      service.folders = folders.map((f) => folderFromUri(f.uri)).filter((f) => f !== undefined);
+      await initParser([__dirname]);
+      return {
+        capabilities: {
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+          ...(pull()
+            ? {
+                diagnosticProvider: {
+                  identifier: 'libvirt-gate',
+                  interFileDependencies: true,
+                  workspaceDiagnostics: true,
+                },
+              }
+            : {}),
+          hoverProvider: true,
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: false },
+          executeCommandProvider: { commands: [serverCommands.showDocumentation, serverCommands.applyFixAll] },
+          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        },
+        serverInfo: { name: 'libvirt-gate', version: '0.1.0' },
+      };
+    }),
+  );
 
-  connection.onInitialized(notification('initialized', async () => {
-    if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      const globs = ['**/*.py', ...configFileNames.map((n) => `**/${n}`)];
-      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) });
-    }
-    if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
-      await connection.client.register(DidChangeConfigurationNotification.type, { section: configSection });
-    }
-    if (caps.workspace?.workspaceFolders) {
-      connection.workspace.onDidChangeWorkspaceFolders(notification('workspaceFolders', async (e) => {
-        const removed = new Set(e.removed.map((f) => f.uri.replace(/\/$/, '')));
-        service.folders = service.folders.filter((f) => !removed.has(f.uri));
-        const added = e.added.map((f) => folderFromUri(f.uri)).filter((f) => f !== undefined);
-        service.folders.push(...added);
-        service.policies.invalidate(false);
-        await buildIndex(added.map((f) => f.path));
-      }));
-    }
-    await buildIndex(service.folders.map((f) => f.path));
-  }));
+  connection.onInitialized(
+    notification('initialized', async () => {
+      if (caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+        const globs = ['**/*.py', ...configFileNames.map((n) => `**/${n}`)];
+        await connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: globs.map((globPattern) => ({ globPattern })),
+        });
+      }
+      if (caps.workspace?.didChangeConfiguration?.dynamicRegistration) {
+        await connection.client.register(DidChangeConfigurationNotification.type, { section: configSection });
+      }
+      if (caps.workspace?.workspaceFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders(
+          notification('workspaceFolders', async (e) => {
+            const removed = new Set(e.removed.map((f) => f.uri.replace(/\/$/, '')));
+            service.folders = service.folders.filter((f) => !removed.has(f.uri));
+            const added = e.added.map((f) => folderFromUri(f.uri)).filter((f) => f !== undefined);
+            service.folders.push(...added);
+            service.policies.invalidate(false);
+            await buildIndex(added.map((f) => f.path));
+          }),
+        );
+      }
+      await buildIndex(service.folders.map((f) => f.path));
+    }),
+  );
 
   /** Indexes every .py file of `roots` in the background, reporting progress when the client can show it. */
   async function buildIndex(roots: readonly string[]): Promise<void> {
@@ -141,7 +175,8 @@ export function startServer(connection: Connection): void {
         service.diskFiles.set(uri, (service.diskFiles.get(uri) ?? 0) + 1);
         const text = service.docs.get(uri) ? undefined : await readIndexable(file);
         if (text !== undefined) service.setIndexed(uri, text);
-        if (++done % 100 === 0) progress?.report(Math.round((done / files.length) * 100), `${done}/${files.length} files`);
+        if (++done % 100 === 0)
+          progress?.report(Math.round((done / files.length) * 100), `${done}/${files.length} files`);
       }
       log.info(`Indexed ${done} Python files in ${Date.now() - started} ms`);
     } finally {
@@ -150,137 +185,165 @@ export function startServer(connection: Connection): void {
     requestRefresh();
   }
 
-  connection.onDidOpenTextDocument(notification('didOpen', (p) => {
-    service.docs.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
-    documentChanged(p.textDocument.uri);
-  }));
+  connection.onDidOpenTextDocument(
+    notification('didOpen', (p) => {
+      service.docs.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
+      documentChanged(p.textDocument.uri);
+    }),
+  );
 
-  connection.onDidChangeTextDocument(notification('didChange', (p) => {
-    const doc = service.docs.get(p.textDocument.uri);
-    if (!doc) return log.warn(`didChange for a document that is not open: ${p.textDocument.uri}`);
-    doc.applyChanges(p.contentChanges, p.textDocument.version);
-    documentChanged(p.textDocument.uri);
-  }));
+  connection.onDidChangeTextDocument(
+    notification('didChange', (p) => {
+      const doc = service.docs.get(p.textDocument.uri);
+      if (!doc) return log.warn(`didChange for a document that is not open: ${p.textDocument.uri}`);
+      doc.applyChanges(p.contentChanges, p.textDocument.version);
+      documentChanged(p.textDocument.uri);
+    }),
+  );
 
-  connection.onDidCloseTextDocument(notification('didClose', async (p) => {
-    const uri = p.textDocument.uri;
-    service.docs.close(uri);
-    service.forget(uri);
-    if (!pull()) await connection.sendDiagnostics({ uri, diagnostics: [] });
-    // Unsaved edits are gone: the index goes back to what is on disk.
-    const file = uriToPath(uri);
-    const text = file && path.extname(file) === '.py' ? await readIndexable(file) : undefined;
-    if (text !== undefined ? service.setIndexed(uri, text) : service.removeIndexed(uri)) requestRefresh();
-  }));
-
-  connection.onDidChangeConfiguration(notification('didChangeConfiguration', (p) => {
-    service.settings.invalidate(p.settings);
-    service.policies.invalidate(false);
-    log.resetOnce();
-    requestRefresh();
-  }));
-
-  connection.onDidChangeWatchedFiles(notification('didChangeWatchedFiles', async (p) => {
-    let configChanged = false;
-    let indexChanged = false;
-    for (const change of p.changes) {
-      const file = uriToPath(change.uri);
-      if (!file) continue;
-      if (configFileNames.includes(path.basename(file))) {
-        configChanged = true;
-        continue;
-      }
-      if (path.extname(file) !== '.py' || service.docs.get(change.uri)) continue;
-      service.diskFiles.set(change.uri, (service.diskFiles.get(change.uri) ?? 0) + 1);
-      if (change.type === FileChangeType.Deleted) {
-        service.diskFiles.delete(change.uri);
-        indexChanged = service.removeIndexed(change.uri) || indexChanged;
-      } else {
-        const text = await readIndexable(file);
-        if (text !== undefined) indexChanged = service.setIndexed(change.uri, text) || indexChanged;
-      }
-    }
-    if (configChanged) {
-      service.policies.invalidate(true);
-      log.resetOnce();
-    }
-    if (configChanged || indexChanged) requestRefresh();
-  }));
-
-  connection.languages.diagnostics.on(request('textDocument/diagnostic', async (p, token) => {
-    const analysis = await service.analysisOf(p.textDocument.uri, token);
-    if (!analysis) return { kind: 'full', items: [] };
-    if (p.previousResultId === analysis.key) return { kind: 'unchanged', resultId: analysis.key };
-    return { kind: 'full', resultId: analysis.key, items: toDiagnostics(p.textDocument.uri, analysis.result.findings, analysis.resolved.policy) };
-  }));
-
-  connection.languages.diagnostics.onWorkspace(request('workspace/diagnostic', async (p, token) => {
-    const previous = new Map(p.previousResultIds.map((r) => [r.uri, r.value]));
-    const items: WorkspaceDocumentDiagnosticReport[] = [];
-    for (const [uri, fileVersion] of [...service.diskFiles]) {
-      if (service.docs.get(uri)) continue;
-      if (token.isCancellationRequested) throw cancelled();
-      const resultId = `disk.${fileVersion}.${service.policies.generation}.${service.indexGeneration}`;
-      if (previous.get(uri) === resultId) {
-        items.push({ kind: 'unchanged', uri, version: null, resultId });
-        continue;
-      }
+  connection.onDidCloseTextDocument(
+    notification('didClose', async (p) => {
+      const uri = p.textDocument.uri;
+      service.docs.close(uri);
+      service.forget(uri);
+      if (!pull()) await connection.sendDiagnostics({ uri, diagnostics: [] });
+      // Unsaved edits are gone: the index goes back to what is on disk.
       const file = uriToPath(uri);
-      const text = file ? await readIndexable(file) : undefined;
-      let diagnostics: ReturnType<typeof toDiagnostics> = [];
-      if (text !== undefined) {
-        try {
-          const { result, resolved } = await service.analyseDiskFile(uri, text);
-          diagnostics = toDiagnostics(uri, result.findings, resolved.policy);
-        } catch (e) {
-          log.exception(`analysing ${uri}`, e);
+      const text = file && path.extname(file) === '.py' ? await readIndexable(file) : undefined;
+      if (text !== undefined ? service.setIndexed(uri, text) : service.removeIndexed(uri)) requestRefresh();
+    }),
+  );
+
+  connection.onDidChangeConfiguration(
+    notification('didChangeConfiguration', (p) => {
+      service.settings.invalidate(p.settings);
+      service.policies.invalidate(false);
+      log.resetOnce();
+      requestRefresh();
+    }),
+  );
+
+  connection.onDidChangeWatchedFiles(
+    notification('didChangeWatchedFiles', async (p) => {
+      let configChanged = false;
+      let indexChanged = false;
+      for (const change of p.changes) {
+        const file = uriToPath(change.uri);
+        if (!file) continue;
+        if (configFileNames.includes(path.basename(file))) {
+          configChanged = true;
+          continue;
+        }
+        if (path.extname(file) !== '.py' || service.docs.get(change.uri)) continue;
+        service.diskFiles.set(change.uri, (service.diskFiles.get(change.uri) ?? 0) + 1);
+        if (change.type === FileChangeType.Deleted) {
+          service.diskFiles.delete(change.uri);
+          indexChanged = service.removeIndexed(change.uri) || indexChanged;
+        } else {
+          const text = await readIndexable(file);
+          if (text !== undefined) indexChanged = service.setIndexed(change.uri, text) || indexChanged;
         }
       }
-      items.push({ kind: 'full', uri, version: null, resultId, items: diagnostics });
-      // Yield after each file: requests for open documents must not wait for the whole workspace.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    return { items };
-  }));
+      if (configChanged) {
+        service.policies.invalidate(true);
+        log.resetOnce();
+      }
+      if (configChanged || indexChanged) requestRefresh();
+    }),
+  );
 
-  connection.onHover(request('textDocument/hover', async (p, token) => {
-    const analysis = await service.analysisOf(p.textDocument.uri, token);
-    const facts = analysis && factsAt(analysis.result.hovers, p.position);
-    const doc = service.docs.get(p.textDocument.uri);
-    if (!analysis || !facts || !doc) return null;
-    const td = doc.textDocument;
-    const sourceText = td.getText(facts.range);
-    const value = hoverMarkdown(facts, analysis.resolved.policy, { uri: p.textDocument.uri, sourceText });
-    return { contents: { kind: 'markdown', value }, range: facts.range };
-  }));
+  connection.languages.diagnostics.on(
+    request('textDocument/diagnostic', async (p, token) => {
+      const analysis = await service.analysisOf(p.textDocument.uri, token);
+      if (!analysis) return { kind: 'full', items: [] };
+      if (p.previousResultId === analysis.key) return { kind: 'unchanged', resultId: analysis.key };
+      return {
+        kind: 'full',
+        resultId: analysis.key,
+        items: toDiagnostics(p.textDocument.uri, analysis.result.findings, analysis.resolved.policy),
+      };
+    }),
+  );
 
-  connection.onCodeAction(request('textDocument/codeAction', async (p, token) => {
-    const analysis = await service.analysisOf(p.textDocument.uri, token);
-    if (!analysis) return [];
-    return codeActionsFor(
-      { uri: p.textDocument.uri, range: p.range, only: p.context.only, diagnostics: p.context.diagnostics },
-      analysis.result.findings, analysis.resolved.policy,
-    );
-  }));
+  connection.languages.diagnostics.onWorkspace(
+    request('workspace/diagnostic', async (p, token) => {
+      const previous = new Map(p.previousResultIds.map((r) => [r.uri, r.value]));
+      const items: WorkspaceDocumentDiagnosticReport[] = [];
+      for (const [uri, fileVersion] of [...service.diskFiles]) {
+        if (service.docs.get(uri)) continue;
+        if (token.isCancellationRequested) throw cancelled();
+        const resultId = `disk.${fileVersion}.${service.policies.generation}.${service.indexGeneration}`;
+        if (previous.get(uri) === resultId) {
+          items.push({ kind: 'unchanged', uri, version: null, resultId });
+          continue;
+        }
+        const file = uriToPath(uri);
+        const text = file ? await readIndexable(file) : undefined;
+        let diagnostics: ReturnType<typeof toDiagnostics> = [];
+        if (text !== undefined) {
+          try {
+            const { result, resolved } = await service.analyzeDiskFile(uri, text);
+            diagnostics = toDiagnostics(uri, result.findings, resolved.policy);
+          } catch (e) {
+            log.exception(`analyzing ${uri}`, e);
+          }
+        }
+        items.push({ kind: 'full', uri, version: null, resultId, items: diagnostics });
+        // Yield after each file: requests for open documents must not wait for the whole workspace.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      return { items };
+    }),
+  );
 
-  connection.onExecuteCommand(request('workspace/executeCommand', async (p) => {
-    const arg = typeof p.arguments?.[0] === 'string' ? p.arguments[0] : undefined;
-    if (p.command === serverCommands.showDocumentation && arg) {
-      if (caps.window?.showDocument?.support) await connection.window.showDocument({ uri: arg, external: true });
-      else log.info(`Documentation: ${arg}`);
+  connection.onHover(
+    request('textDocument/hover', async (p, token) => {
+      const analysis = await service.analysisOf(p.textDocument.uri, token);
+      const facts = analysis && factsAt(analysis.result.hovers, p.position);
+      const doc = service.docs.get(p.textDocument.uri);
+      if (!analysis || !facts || !doc) return null;
+      const td = doc.textDocument;
+      const sourceText = td.getText(facts.range);
+      const value = hoverMarkdown(facts, analysis.resolved.policy, { uri: p.textDocument.uri, sourceText });
+      return { contents: { kind: 'markdown', value }, range: facts.range };
+    }),
+  );
+
+  connection.onCodeAction(
+    request('textDocument/codeAction', async (p, token) => {
+      const analysis = await service.analysisOf(p.textDocument.uri, token);
+      if (!analysis) return [];
+      return codeActionsFor(
+        { uri: p.textDocument.uri, range: p.range, only: p.context.only, diagnostics: p.context.diagnostics },
+        analysis.result.findings,
+        analysis.resolved.policy,
+      );
+    }),
+  );
+
+  connection.onExecuteCommand(
+    request('workspace/executeCommand', async (p) => {
+      const arg = typeof p.arguments?.[0] === 'string' ? p.arguments[0] : undefined;
+      if (p.command === serverCommands.showDocumentation && arg) {
+        if (caps.window?.showDocument?.support) await connection.window.showDocument({ uri: arg, external: true });
+        else log.info(`Documentation: ${arg}`);
+        return null;
+      }
+      if (p.command === serverCommands.applyFixAll && arg) {
+        const doc = service.docs.get(arg);
+        const analysis = await service.analysisOf(arg);
+        if (!doc || !analysis) return null;
+        const edits = fixAllEdits(analysis.result.findings);
+        if (!edits.length) return { applied: false };
+        return connection.workspace.applyEdit({
+          label: 'libvirt-gate: fix all',
+          edit: { documentChanges: [{ textDocument: { uri: arg, version: doc.version }, edits }] },
+        });
+      }
+      log.warn(`Unknown command or missing argument: ${p.command}`);
       return null;
-    }
-    if (p.command === serverCommands.applyFixAll && arg) {
-      const doc = service.docs.get(arg);
-      const analysis = await service.analysisOf(arg);
-      if (!doc || !analysis) return null;
-      const edits = fixAllEdits(analysis.result.findings);
-      if (!edits.length) return { applied: false };
-      return connection.workspace.applyEdit({ label: 'libvirt-gate: fix all', edit: { documentChanges: [{ textDocument: { uri: arg, version: doc.version }, edits }] } });
-    }
-    log.warn(`Unknown command or missing argument: ${p.command}`);
-    return null;
-  }));
+    }),
+  );
 
   connection.onShutdown(() => {
     shuttingDown = true;

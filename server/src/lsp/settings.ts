@@ -15,9 +15,15 @@ export interface EditorSettings {
   readonly severity: Readonly<Record<string, unknown>> | null;
 }
 
-export const defaultSettings: EditorSettings = {
-  enable: true, minVersion: null, minQemuVersion: null, ci: null, gate: null,
-  versionChecks: null, receivers: null, severity: null,
+const defaultSettings: EditorSettings = {
+  enable: true,
+  minVersion: null,
+  minQemuVersion: null,
+  ci: null,
+  gate: null,
+  versionChecks: null,
+  receivers: null,
+  severity: null,
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -25,11 +31,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Accepts whatever the client sent; wrong shapes become "not set" (validation happens in config/). */
-export function normalizeSettings(raw: unknown): EditorSettings {
+function normalizeSettings(raw: unknown): EditorSettings {
   if (!isRecord(raw)) return defaultSettings;
   const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
   const arr = (v: unknown): readonly unknown[] | null => (Array.isArray(v) ? v : null);
-  const strings = (v: unknown): readonly string[] | null => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : null);
+  const strings = (v: unknown): readonly string[] | null =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : null;
   const rec = (v: unknown): Record<string, unknown> | null => (isRecord(v) && Object.keys(v).length > 0 ? v : null);
   return {
     enable: raw.enable !== false,
@@ -64,7 +71,10 @@ export class SettingsCache {
   /** Settings pushed with didChangeConfiguration, for clients without workspace/configuration. */
   private pushed: EditorSettings = defaultSettings;
 
-  constructor(private readonly connection: Connection, private readonly pull: () => boolean) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly pull: () => boolean,
+  ) {}
 
   /** `folderKey` is the workspace folder of the resource ('' outside any folder). */
   get(resourceUri: string, folderKey: string): Promise<EditorSettings> {

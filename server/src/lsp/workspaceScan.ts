@@ -4,12 +4,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { skippedFolders } from '../config/skippedFolders';
 
 /** Files larger than this are generated or vendored; not worth indexing. */
-export const maxIndexedFileBytes = 2 * 1024 * 1024;
-const skippedDirs = new Set(['.git', '.hg', '.svn', 'node_modules', '.tox', '.nox', '.venv', 'venv', '__pycache__', '.mypy_cache', '.pytest_cache', '.eggs']);
+const maxIndexedFileBytes = 2 * 1024 * 1024;
 
-interface Matcher { readonly base: string; readonly rules: Ignore }
+interface Matcher {
+  readonly base: string;
+  readonly rules: Ignore;
+}
 
 function readGitignore(dir: string): Matcher | undefined {
   try {
@@ -47,7 +50,7 @@ export async function findPythonFiles(roots: readonly string[], isCancelled: () 
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!skippedDirs.has(e.name) && !ignored(matchers, full, true)) queue.push({ dir: full, matchers });
+        if (!skippedFolders.has(e.name) && !ignored(matchers, full, true)) queue.push({ dir: full, matchers });
       } else if (e.isFile() && e.name.endsWith('.py') && !ignored(matchers, full, false)) {
         found.push(full);
       }

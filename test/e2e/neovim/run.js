@@ -29,23 +29,44 @@ function runNvim(tmp, out) {
     LVG_LINE: String(expected.guest.postcopyLine),
     LVG_EXPECT: `guest.py=${expected.diagnostics['driver/guest.py'].length},blockio.py=${expected.diagnostics['driver/blockio.py'].length}`,
     // A throw-away home for Neovim: no user config, shada, swap or log from outside.
-    XDG_CONFIG_HOME: path.join(tmp, 'config'), XDG_DATA_HOME: path.join(tmp, 'data'),
-    XDG_STATE_HOME: path.join(tmp, 'state'), XDG_CACHE_HOME: path.join(tmp, 'cache'),
+    XDG_CONFIG_HOME: path.join(tmp, 'config'),
+    XDG_DATA_HOME: path.join(tmp, 'data'),
+    XDG_STATE_HOME: path.join(tmp, 'state'),
+    XDG_CACHE_HOME: path.join(tmp, 'cache'),
   };
   return new Promise((resolve, reject) => {
-    const nvim = spawn(NVIM, ['--headless', '-n', '-i', 'NONE', '-u', path.join(__dirname, 'init.lua')],
-      { env, cwd: env.LVG_ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const nvim = spawn(NVIM, ['--headless', '-n', '-i', 'NONE', '-u', path.join(__dirname, 'init.lua')], {
+      env,
+      cwd: env.LVG_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let output = '';
-    nvim.stdout.on('data', (d) => { output += d; });
-    nvim.stderr.on('data', (d) => { output += d; });
+    nvim.stdout.on('data', (d) => {
+      output += d;
+    });
+    nvim.stderr.on('data', (d) => {
+      output += d;
+    });
     const kill = setTimeout(() => {
-      try { process.kill(-nvim.pid, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-nvim.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
       reject(new Error(`nvim did not finish in 90 s: ${output}`));
     }, 90000);
-    nvim.on('error', (e) => { clearTimeout(kill); reject(e); });
+    nvim.on('error', (e) => {
+      clearTimeout(kill);
+      reject(e);
+    });
     nvim.on('exit', (code) => {
       clearTimeout(kill);
-      try { process.kill(-nvim.pid, 'SIGKILL'); } catch { /* the group is gone: nothing left behind */ }
+      try {
+        process.kill(-nvim.pid, 'SIGKILL');
+      } catch {
+        /* the group is gone: nothing left behind */
+      }
       if (output.trim()) log('nvim output:', output.trim());
       resolve(code);
     });
@@ -53,7 +74,8 @@ function runNvim(tmp, out) {
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(REPO, 'dist', 'server.js'))) throw new Error('dist/server.js is missing: run npm run build');
+  if (!fs.existsSync(path.join(REPO, 'dist', 'server.js')))
+    throw new Error('dist/server.js is missing: run npm run build');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'libvirt-gate-nvim-'));
   try {
     fs.cpSync(path.join(REPO, 'test', 'e2e', 'workspace'), path.join(tmp, 'workspace'), { recursive: true });
@@ -65,19 +87,40 @@ async function main() {
 
     const results = [];
     const check = (name, fn) => {
-      try { fn(); results.push(true); log('PASS', name); } catch (e) { results.push(false); log('FAIL', name, '-', e.message); }
+      try {
+        fn();
+        results.push(true);
+        log('PASS', name);
+      } catch (e) {
+        results.push(false);
+        log('FAIL', name, '-', e.message);
+      }
     };
     check('init.lua ran without errors', () => assert.deepStrictEqual(r.errors, []));
     for (const file of ['driver/guest.py', 'driver/blockio.py']) {
       check(`${file}: diagnostics (codes, ranges, severities)`, () => {
-        const got = (r.files[file] || []).map((d) => ({ code: d.code, severity: severity[d.severity], range: d.range, unnecessary: d.unnecessary }));
-        const order = (a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || String(a.code).localeCompare(String(b.code)) || Number(a.unnecessary) - Number(b.unnecessary);
+        const got = (r.files[file] || []).map((d) => ({
+          code: d.code,
+          severity: severity[d.severity],
+          range: d.range,
+          unnecessary: d.unnecessary,
+        }));
+        const order = (a, b) =>
+          a.range[0] - b.range[0] ||
+          a.range[1] - b.range[1] ||
+          String(a.code).localeCompare(String(b.code)) ||
+          Number(a.unnecessary) - Number(b.unnecessary);
         assert.deepStrictEqual(got.sort(order), [...expected.diagnostics[file]].sort(order));
-        assert.ok((r.files[file] || []).every((d) => d.source === 'libvirt-gate'), 'source should be libvirt-gate');
+        assert.ok(
+          (r.files[file] || []).every((d) => d.source === 'libvirt-gate'),
+          'source should be libvirt-gate',
+        );
       });
     }
     check('the LVG001 message', () => {
-      const d = (r.files['driver/guest.py'] || []).find((x) => x.code === 'LVG001' && x.range[0] === expected.guest.postcopyLine);
+      const d = (r.files['driver/guest.py'] || []).find(
+        (x) => x.code === 'LVG001' && x.range[0] === expected.guest.postcopyLine,
+      );
       assert.ok(d, `no LVG001 diagnostic on line ${expected.guest.postcopyLine + 1}`);
       assert.strictEqual(d.message, expected.messages.postcopy);
     });
@@ -98,12 +141,15 @@ async function main() {
   }
 }
 
-main().then(({ passed, failed }) => {
-  log('done in', ((Date.now() - t0) / 1000).toFixed(1), 's');
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}, (e) => {
-  console.error(e && e.stack || e);
-  console.log('0 passed, 1 failed');
-  process.exit(2);
-});
+main().then(
+  ({ passed, failed }) => {
+    log('done in', ((Date.now() - t0) / 1000).toFixed(1), 's');
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(failed ? 1 : 0);
+  },
+  (e) => {
+    console.error((e && e.stack) || e);
+    console.log('0 passed, 1 failed');
+    process.exit(2);
+  },
+);

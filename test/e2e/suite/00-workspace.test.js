@@ -13,7 +13,15 @@ suite('workspace diagnostics', function () {
     await vscode.workspace.openTextDocument(workspaceUri('driver/__init__.py'));
     await waitFor(() => ext.isActive, 'the extension to activate');
     const uri = workspaceUri('driver/unopened.py');
-    await expectDiagnostics(uri, expected.diagnostics['driver/unopened.py'], 'workspace diagnostics of driver/unopened.py', 30000);
-    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'unopened.py was opened by someone');
+    await expectDiagnostics(
+      uri,
+      expected.diagnostics['driver/unopened.py'],
+      'workspace diagnostics of driver/unopened.py',
+      30000,
+    );
+    assert.ok(
+      !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()),
+      'unopened.py was opened by someone',
+    );
   });
 });

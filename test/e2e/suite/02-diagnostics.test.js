@@ -20,10 +20,15 @@ suite('diagnostics', function () {
     const [postcopy] = ours(doc.uri);
     assert.strictEqual(postcopy.message, expected.messages.postcopy);
     assert.strictEqual(doc.getText(postcopy.range), 'VIR_MIGRATE_POSTCOPY');
-    assert.ok(typeof postcopy.code === 'object' && /LVG001/.test(String(postcopy.code.target)),
-      `LVG001 should link to its rule docs; code: ${JSON.stringify(postcopy.code)}`);
+    assert.ok(
+      typeof postcopy.code === 'object' && /LVG001/.test(String(postcopy.code.target)),
+      `LVG001 should link to its rule docs; code: ${JSON.stringify(postcopy.code)}`,
+    );
     const guard = (postcopy.relatedInformation || []).find((r) => /hasattr/.test(r.message));
-    assert.ok(guard, `the hasattr guard should be related information; got ${JSON.stringify(postcopy.relatedInformation)}`);
+    assert.ok(
+      guard,
+      `the hasattr guard should be related information; got ${JSON.stringify(postcopy.relatedInformation)}`,
+    );
     assert.strictEqual(guard.location.range.start.line, expected.guest.hasattrLine);
 
     const host = await open('driver/host.py');
@@ -37,7 +42,9 @@ suite('diagnostics', function () {
     const editor = vscode.window.activeTextEditor;
     const line = doc.lineAt(7); // if self._host.has_min_version(MIN_LIBVIRT_IFACE_ADDR_VERSION):
     const at = line.text.indexOf('self._host');
-    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(7, at), 'CONF.libvirt.enable_untested_features and ')));
+    assert.ok(
+      await editor.edit((b) => b.insert(new vscode.Position(7, at), 'CONF.libvirt.enable_untested_features and ')),
+    );
     await expectDiagnostics(doc.uri, [], 'the gated branch to be clean');
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await expectDiagnostics(doc.uri, expected.diagnostics['driver/host.py'], 'the finding to come back after revert');

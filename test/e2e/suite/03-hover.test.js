@@ -5,7 +5,9 @@ const { open, hoverText, expectDiagnostics, closeAll } = require('./helpers');
 const expected = require('./expected');
 
 async function hoverAt(doc, line, character) {
-  return hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, character)));
+  return hoverText(
+    await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, character)),
+  );
 }
 
 suite('hover', function () {
@@ -21,7 +23,10 @@ suite('hover', function () {
     assert.match(text, /`libvirt\.VIR_MIGRATE_POSTCOPY` → C `VIR_MIGRATE_POSTCOPY`, since libvirt 1\.3\.3/);
     const because = `Runs here on libvirt [1.3.3, ∞) because it needs libvirt ≥ 1.3.3. Protected by \`hasattr(libvirt, 'VIR_MIGRATE_POSTCOPY')\` at line ${expected.guest.hasattrLine + 1}: that keeps it from failing, not tested.`;
     assert.ok(text.includes(because), `hover lacks "${because}":\n${text}`);
-    assert.match(text, /Support class C: no CI job runs libvirt ≥ 1\.3\.3 \(gate = 1\.2\.2, libvirt-latest = 1\.2\.9\)/);
+    assert.match(
+      text,
+      /Support class C: no CI job runs libvirt ≥ 1\.3\.3 \(gate = 1\.2\.2, libvirt-latest = 1\.2\.9\)/,
+    );
     assert.match(text, /Gated: no/);
   });
 

@@ -20,10 +20,11 @@ suite('fix all (LVG004 obsolete check, a safe fix)', function () {
       await vscode.workspace.fs.writeFile(doc.uri, new TextEncoder().encode(original));
       await waitFor(() => doc.getText() === original, 'the fixture to reload from disk');
     }
-    await expectDiagnostics(doc.uri, expected.diagnostics[file], 'the fixture\'s diagnostics to come back');
+    await expectDiagnostics(doc.uri, expected.diagnostics[file], "the fixture's diagnostics to come back");
   });
   suiteTeardown(async () => {
-    await vscode.workspace.getConfiguration('editor', { languageId: 'python' })
+    await vscode.workspace
+      .getConfiguration('editor', { languageId: 'python' })
       .update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Workspace, true);
     await closeAll();
   });
@@ -32,23 +33,39 @@ suite('fix all (LVG004 obsolete check, a safe fix)', function () {
     const doc = await open(file);
     await expectDiagnostics(doc.uri, expected.diagnostics[file], `diagnostics of ${file}`);
     const whole = new vscode.Range(0, 0, doc.lineCount, 0);
-    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, whole, fixAllKind);
+    const actions = await vscode.commands.executeCommand(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      whole,
+      fixAllKind,
+    );
     const fixAll = actions.filter((a) => a.kind && a.kind.value === fixAllKind);
-    assert.strictEqual(fixAll.length, 1, `expected one ${fixAllKind} action; got ${JSON.stringify(actions.map((a) => [a.title, a.kind && a.kind.value]))}`);
+    assert.strictEqual(
+      fixAll.length,
+      1,
+      `expected one ${fixAllKind} action; got ${JSON.stringify(actions.map((a) => [a.title, a.kind && a.kind.value]))}`,
+    );
     assert.ok(await vscode.workspace.applyEdit(fixAll[0].edit));
     assert.strictEqual(doc.getText(), expected.blockioAfterFixAll);
     await expectDiagnostics(doc.uri, [], 'no diagnostics after fix-all');
   });
 
   test('editor.codeActionsOnSave runs it on save', async () => {
-    await vscode.workspace.getConfiguration('editor', { languageId: 'python' })
+    await vscode.workspace
+      .getConfiguration('editor', { languageId: 'python' })
       .update('codeActionsOnSave', { [fixAllKind]: 'explicit' }, vscode.ConfigurationTarget.Workspace, true);
     const doc = await open(file);
     await expectDiagnostics(doc.uri, expected.diagnostics[file], `diagnostics of ${file}`);
-    await vscode.window.activeTextEditor.edit((b) => b.insert(new vscode.Position(doc.lineCount - 1, doc.lineAt(doc.lineCount - 1).text.length), ''));
+    await vscode.window.activeTextEditor.edit((b) =>
+      b.insert(new vscode.Position(doc.lineCount - 1, doc.lineAt(doc.lineCount - 1).text.length), ''),
+    );
     // An explicit save (not an auto save) runs the 'explicit' code actions.
     await vscode.commands.executeCommand('workbench.action.files.save');
-    await waitFor(() => !doc.isDirty && doc.getText() === expected.blockioAfterFixAll, 'the fix-all to run on save', 20000);
+    await waitFor(
+      () => !doc.isDirty && doc.getText() === expected.blockioAfterFixAll,
+      'the fix-all to run on save',
+      20000,
+    );
     const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
     assert.strictEqual(onDisk, expected.blockioAfterFixAll);
   });
@@ -57,6 +74,6 @@ suite('fix all (LVG004 obsolete check, a safe fix)', function () {
     const doc = await open(file);
     await expectDiagnostics(doc.uri, expected.diagnostics[file], `diagnostics of ${file}`);
     await vscode.commands.executeCommand('libvirt-gate.fixAll');
-    await waitFor(() => doc.getText() === expected.blockioAfterFixAll, 'the command\'s edit', 20000);
+    await waitFor(() => doc.getText() === expected.blockioAfterFixAll, "the command's edit", 20000);
   });
 });

@@ -23,7 +23,7 @@ suite('config file changes apply without a reload', function () {
     await closeAll();
   });
 
-  test('raising the CI job\'s libvirt clears LVG001; restoring it brings it back', async () => {
+  test("raising the CI job's libvirt clears LVG001; restoring it brings it back", async () => {
     const guest = await open('driver/guest.py');
     const host = await open('driver/host.py');
     await expectDiagnostics(guest.uri, expected.diagnostics['driver/guest.py'], 'diagnostics of driver/guest.py');
@@ -35,11 +35,19 @@ suite('config file changes apply without a reload', function () {
     await expectDiagnostics(host.uri, classA['driver/host.py'], 'host.py after the CI change');
     await expectDiagnostics(guest.uri, classA['driver/guest.py'], 'guest.py after the CI change');
     // A file that is not open follows too (workspace diagnostics).
-    await expectDiagnostics(workspaceUri('driver/unopened.py'), classA['driver/unopened.py'], 'unopened.py after the CI change');
+    await expectDiagnostics(
+      workspaceUri('driver/unopened.py'),
+      classA['driver/unopened.py'],
+      'unopened.py after the CI change',
+    );
 
     await vscode.workspace.fs.writeFile(config, new TextEncoder().encode(original));
     await expectDiagnostics(host.uri, expected.diagnostics['driver/host.py'], 'host.py after restoring the config');
     await expectDiagnostics(guest.uri, expected.diagnostics['driver/guest.py'], 'guest.py after restoring the config');
-    await expectDiagnostics(workspaceUri('driver/unopened.py'), expected.diagnostics['driver/unopened.py'], 'unopened.py after restoring the config');
+    await expectDiagnostics(
+      workspaceUri('driver/unopened.py'),
+      expected.diagnostics['driver/unopened.py'],
+      'unopened.py after restoring the config',
+    );
   });
 });

@@ -17,15 +17,15 @@ const diagnostics = {
   'driver/host.py': [
     { code: 'LVG001', severity: 'warning', range: [7, 11, 7, 69], unnecessary: false }, // branch on [1.2.14, ∞)
   ],
-  'driver/unopened.py': [
-    { code: 'LVG001', severity: 'warning', range: [6, 25, 6, 45], unnecessary: false },
-  ],
+  'driver/unopened.py': [{ code: 'LVG001', severity: 'warning', range: [6, 25, 6, 45], unnecessary: false }],
 };
 
 const messages = {
-  postcopy: "Untested code path: libvirt.VIR_MIGRATE_POSTCOPY (since libvirt 1.3.3) runs only on libvirt [1.3.3, ∞), " +
+  postcopy:
+    'Untested code path: libvirt.VIR_MIGRATE_POSTCOPY (since libvirt 1.3.3) runs only on libvirt [1.3.3, ∞), ' +
     'which no CI job runs (class C; CI: gate 1.2.2, libvirt-latest 1.2.9); put it behind CONF.libvirt.enable_untested_features',
-  hostBranch: 'Untested code path: this branch runs on libvirt [1.2.14, ∞), which no CI job runs ' +
+  hostBranch:
+    'Untested code path: this branch runs on libvirt [1.2.14, ∞), which no CI job runs ' +
     '(class C; CI: gate 1.2.2, libvirt-latest 1.2.9); put it behind CONF.libvirt.enable_untested_features',
 };
 
@@ -33,8 +33,9 @@ const wrapTitle = "Wrap in 'if CONF.libvirt.enable_untested_features:'";
 
 /** driver/guest.py after the LVG001 quick fix on line 20: the statement wrapped in the gate. */
 function guestAfterWrap(original) {
-  const from = "            flags |= libvirt.VIR_MIGRATE_POSTCOPY\n";
-  const to = '            if CONF.libvirt.enable_untested_features:\n' +
+  const from = '            flags |= libvirt.VIR_MIGRATE_POSTCOPY\n';
+  const to =
+    '            if CONF.libvirt.enable_untested_features:\n' +
     '                flags |= libvirt.VIR_MIGRATE_POSTCOPY\n';
   if (!original.includes(from)) throw new Error('fixture driver/guest.py changed: update expected.js');
   return original.replace(from, to);

@@ -46,10 +46,15 @@ async function open(rel) {
 
 /** Our diagnostics for a URI, in a stable order. */
 function ours(uri) {
-  return vscode.languages.getDiagnostics(uri)
+  return vscode.languages
+    .getDiagnostics(uri)
     .filter((d) => d.source === source)
-    .sort((a, b) => a.range.start.compareTo(b.range.start) || String(codeOf(a)).localeCompare(String(codeOf(b))) ||
-      (a.severity - b.severity));
+    .sort(
+      (a, b) =>
+        a.range.start.compareTo(b.range.start) ||
+        String(codeOf(a)).localeCompare(String(codeOf(b))) ||
+        a.severity - b.severity,
+    );
 }
 
 function codeOf(d) {
@@ -106,6 +111,17 @@ async function revert(doc) {
 }
 
 module.exports = {
-  extensionId, source, waitFor, workspaceUri, open, ours, codeOf, summary, summaries, expectDiagnostics,
-  hoverText, closeAll, revert,
+  extensionId,
+  source,
+  waitFor,
+  workspaceUri,
+  open,
+  ours,
+  codeOf,
+  summary,
+  summaries,
+  expectDiagnostics,
+  hoverText,
+  closeAll,
+  revert,
 };

@@ -17,11 +17,17 @@ function loadMocha() {
 function run() {
   const Mocha = loadMocha();
   const mocha = new Mocha({
-    ui: 'tdd', color: false, reporter: 'spec', timeout: 60000,
+    ui: 'tdd',
+    color: false,
+    reporter: 'spec',
+    timeout: 60000,
     // E2E_GREP narrows the run (forwarded by the runners), e.g. E2E_GREP=hover.
     ...(process.env.E2E_GREP ? { grep: process.env.E2E_GREP } : {}),
   });
-  for (const f of fs.readdirSync(__dirname).filter((n) => n.endsWith('.test.js')).sort()) {
+  for (const f of fs
+    .readdirSync(__dirname)
+    .filter((n) => n.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(path.join(__dirname, f));
   }
   return new Promise((resolve, reject) => {
@@ -31,7 +37,8 @@ function run() {
         const summary = `${runner.stats.passes} passed, ${runner.stats.failures} failed`;
         console.log(summary);
         if (process.env.E2E_RESULT_FILE) fs.writeFileSync(process.env.E2E_RESULT_FILE, summary + '\n');
-        failures ? reject(new Error(`${failures} test(s) failed`)) : resolve();
+        if (failures) reject(new Error(`${failures} test(s) failed`));
+        else resolve();
       });
     } catch (e) {
       console.error(e);

@@ -19,12 +19,12 @@ export interface FlowResult {
   readonly observations: readonly Observation[];
   readonly hovers: readonly HoverFacts[];
   readonly gateUses: ReadonlyMap<string, GateUse>;
-  /** Some code nested too deeply was not analysed. */
+  /** Some code nested too deeply was not analyzed. */
   readonly truncated: boolean;
 }
 
 /** Functions whose every use is a call in this file (private, or used nowhere else). */
-export function functionsWithKnownCallers(sem: FileSemantics): Set<NodeId> {
+function functionsWithKnownCallers(sem: FileSemantics): Set<NodeId> {
   const model = sem.model;
   const t = sem.tree;
   const known = new Set<NodeId>();
@@ -76,7 +76,11 @@ export function analyzeFlow(sem: FileSemantics, policy: Policy, db: FeatureDb): 
       for (const site of byUnit.get(unitKey)?.sites.get(calleeId) ?? []) {
         if (isDead(site.ctx)) continue;
         entry = joinContexts(entry, site.ctx);
-        callers.push({ range: t.range(site.node), lvLo: site.ctx.libvirt.lo, text: t.text(site.node).replace(/\s+/g, ' ').slice(0, 80) });
+        callers.push({
+          range: t.range(site.node),
+          lvLo: site.ctx.libvirt.lo,
+          text: t.text(site.node).replace(/\s+/g, ' ').slice(0, 80),
+        });
       }
     }
     return entry ? { ...entry, callers } : null;
@@ -109,7 +113,7 @@ export function analyzeFlow(sem: FileSemantics, policy: Policy, db: FeatureDb): 
     queued.delete(id);
     walks.set(id, (walks.get(id) ?? 0) + 1);
     // Sites may have changed since it was queued: join them now.
-    const entry = knownCallers.has(id) ? entryFromSites(id) ?? entries.get(id) : entries.get(id);
+    const entry = knownCallers.has(id) ? (entryFromSites(id) ?? entries.get(id)) : entries.get(id);
     if (entry) entries.set(id, entry);
     walk(id, fn, entry ?? root);
     enqueueCallees(id);

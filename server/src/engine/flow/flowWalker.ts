@@ -8,22 +8,37 @@ import { checkAtoms, readCheckCall } from '../semantic/conditions';
 import type { FileSemantics } from '../semantic/fileSemantics';
 import type { FunctionInfo } from '../semantic/fileModel';
 import {
-  callArguments, calleeName, enclosingStatement, Field, kindNames, NodeKind, operatorText, unparen,
-  type NodeId, type SyntaxTree,
+  callArguments,
+  calleeName,
+  enclosingStatement,
+  Field,
+  kindNames,
+  NodeKind,
+  operatorText,
+  unparen,
+  type NodeId,
+  type SyntaxTree,
 } from '../syntax/index';
 import type { GuardFact, HoverFacts, SupportClass, SymbolFacts } from '../types';
 import { narrow } from './narrow';
 import type { GateUse, Observation } from './observations';
 import {
-  contextClass, isDead, isUntested, joinContexts, sameBounds, supportClass, useInterval, type PathContext,
+  contextClass,
+  isDead,
+  isUntested,
+  joinContexts,
+  sameBounds,
+  supportClass,
+  useInterval,
+  type PathContext,
 } from './pathContext';
 import { looksLikeConstant, methodSymbol, moduleMemberSymbol } from './symbolUses';
 
 const classRank: Record<SupportClass, number> = { A: 0, B: 1, C: 2 };
-/** Statements and expressions nested deeper than this are not analysed (the stack is finite). */
+/** Statements and expressions nested deeper than this are not analyzed (the stack is finite). */
 export const MAX_NESTING = 120;
 
-export interface CallSite {
+interface CallSite {
   readonly ctx: PathContext;
   readonly node: NodeId;
 }
@@ -38,11 +53,19 @@ export interface UnitResult {
 
 /** Kinds whose grammar name ends in `_statement`: met inside an expression (error recovery), walked as statements. */
 const statementLikeKinds = new Set<NodeKind>(
-  kindNames.map((name, kind) => [name, kind] as const).filter(([name]) => name.endsWith('_statement')).map(([, kind]) => kind as NodeKind),
+  kindNames
+    .map((name, kind) => [name, kind] as const)
+    .filter(([name]) => name.endsWith('_statement'))
+    .map(([, kind]) => kind as NodeKind),
 );
 
 const silentKinds = new Set<NodeKind>([
-  NodeKind.String, NodeKind.Integer, NodeKind.Float, NodeKind.True, NodeKind.False, NodeKind.None,
+  NodeKind.String,
+  NodeKind.Integer,
+  NodeKind.Float,
+  NodeKind.True,
+  NodeKind.False,
+  NodeKind.None,
 ]);
 
 export class FlowWalker {
@@ -112,7 +135,8 @@ export class FlowWalker {
         // The body is a unit of its own; decorators, defaults and type parameters run here.
         for (const c of t.children(s)) {
           const f = t.fieldOf(c);
-          if (f !== Field.Body && f !== Field.Name && f !== Field.Parameters && f !== Field.ReturnType) this.visit(c, ctx);
+          if (f !== Field.Body && f !== Field.Name && f !== Field.Parameters && f !== Field.ReturnType)
+            this.visit(c, ctx);
         }
         this.visitDefaults(s, ctx);
         return ctx;
@@ -232,7 +256,10 @@ export class FlowWalker {
     const value = t.field(clause, Field.Value);
     if (value === undefined) return t.children(clause).every((c) => t.kind(c) === NodeKind.Block); // bare except
     const caught = t.kind(value) === NodeKind.AsPattern ? t.firstChild(value) : value;
-    const names = caught !== undefined && t.kind(caught) === NodeKind.Tuple ? t.children(caught).map((c) => t.text(c)) : [caught === undefined ? '' : t.text(caught)];
+    const names =
+      caught !== undefined && t.kind(caught) === NodeKind.Tuple
+        ? t.children(caught).map((c) => t.text(c))
+        : [caught === undefined ? '' : t.text(caught)];
     return names.some((n) => /(^|\.)(AttributeError|Exception|BaseException)$/.test(n));
   }
 
@@ -242,7 +269,12 @@ export class FlowWalker {
     const protects = clauses.some((c) => t.kind(c) === NodeKind.ExceptClause && this.catchesAttributeError(c));
     let bodyCtx = ctx;
     if (protects) {
-      const guard: GuardFact = { kind: 'except-attributeerror', uri: this.sem.uri, range: t.range(s), text: 'try: ... except AttributeError' };
+      const guard: GuardFact = {
+        kind: 'except-attributeerror',
+        uri: this.sem.uri,
+        range: t.range(s),
+        text: 'try: ... except AttributeError',
+      };
       bodyCtx = { ...ctx, protectAll: true, guards: [...ctx.guards, guard] };
     }
     const exits: (PathContext | null)[] = [this.block(t.field(s, Field.Body), bodyCtx)];
@@ -252,7 +284,12 @@ export class FlowWalker {
       if (kind === NodeKind.ExceptClause) {
         const value = t.field(c, Field.Value);
         if (value !== undefined) this.visit(value, ctx);
-        exits.push(this.block(t.children(c).find((x) => t.kind(x) === NodeKind.Block), ctx));
+        exits.push(
+          this.block(
+            t.children(c).find((x) => t.kind(x) === NodeKind.Block),
+            ctx,
+          ),
+        );
       } else if (kind === NodeKind.ElseClause) {
         exits[0] = exits[0] ? this.block(t.field(c, Field.Body), exits[0]) : null;
       } else if (kind === NodeKind.FinallyClause) {
@@ -339,10 +376,15 @@ export class FlowWalker {
         this.visit(b, this.enterBranch(br.f));
         return;
       }
-      case NodeKind.Call: return this.visitCall(n, ctx);
-      case NodeKind.Attribute: return this.visitAttribute(n, ctx);
-      case NodeKind.Identifier: return this.visitIdentifier(n, ctx);
-      case NodeKind.FunctionDefinition: case NodeKind.ClassDefinition: case NodeKind.DecoratedDefinition:
+      case NodeKind.Call:
+        return this.visitCall(n, ctx);
+      case NodeKind.Attribute:
+        return this.visitAttribute(n, ctx);
+      case NodeKind.Identifier:
+        return this.visitIdentifier(n, ctx);
+      case NodeKind.FunctionDefinition:
+      case NodeKind.ClassDefinition:
+      case NodeKind.DecoratedDefinition:
         return; // nested definitions are walked as units of their own
       default:
         if (silentKinds.has(kind)) return;
@@ -365,7 +407,10 @@ export class FlowWalker {
       const targetType = target === undefined ? undefined : this.sem.types.typeOf(target);
       if (attr !== undefined && t.kind(attr) === NodeKind.String && targetType?.k === 'module') {
         const sym = t.text(attr).replace(/^[rbuRBU]*['"]+|['"]+$/g, '');
-        this.useModuleMember(attr, targetType.module, sym, { ...ctx, protectedSymbols: new Set([...ctx.protectedSymbols, sym]) });
+        this.useModuleMember(attr, targetType.module, sym, {
+          ...ctx,
+          protectedSymbols: new Set([...ctx.protectedSymbols, sym]),
+        });
       }
     }
     const local = this.sem.localFunction(n);
@@ -421,7 +466,12 @@ export class FlowWalker {
     this.useModuleMember(n, imported.module, imported.name, ctx);
   }
 
-  private useModuleMember(node: NodeId, module: Parameters<typeof moduleMemberSymbol>[1], name: string, ctx: PathContext): void {
+  private useModuleMember(
+    node: NodeId,
+    module: Parameters<typeof moduleMemberSymbol>[1],
+    name: string,
+    ctx: PathContext,
+  ): void {
     const symbol = moduleMemberSymbol(this.db, module, name);
     if (symbol) return this.observeUse(node, symbol, name, ctx);
     if (looksLikeConstant(name) && !isDead(ctx)) this.out.observations.push({ k: 'unknown', node, module, name, ctx });
@@ -433,11 +483,24 @@ export class FlowWalker {
     const interval = useInterval(ctx, symbol.since);
     const cls = supportClass(interval, ctx.qemu, this.policy);
     this.out.hovers.push({
-      range: this.t.range(node), kind: 'symbol', symbol, interval: { libvirt: interval, qemu: ctx.qemu },
-      supportClass: cls, gated: ctx.gates.length > 0, guards: ctx.guards,
+      range: this.t.range(node),
+      kind: 'symbol',
+      symbol,
+      interval: { libvirt: interval, qemu: ctx.qemu },
+      supportClass: cls,
+      gated: ctx.gates.length > 0,
+      guards: ctx.guards,
     });
     if (ctx.gates.length) this.markGates(ctx, cls, true);
-    this.out.observations.push({ k: 'use', node, stmt: enclosingStatement(this.t, node), symbol, pyName, ctx, protected: isProtected });
+    this.out.observations.push({
+      k: 'use',
+      node,
+      stmt: enclosingStatement(this.t, node),
+      symbol,
+      pyName,
+      ctx,
+      protected: isProtected,
+    });
   }
 
   private recordCheck(call: NodeId, ctx: PathContext): void {
@@ -445,12 +508,20 @@ export class FlowWalker {
       const b = narrow(atom, ctx);
       const axis = atom.axis;
       this.out.hovers.push({
-        range: this.t.range(call), kind: 'check', interval: { libvirt: ctx.libvirt, qemu: ctx.qemu },
-        supportClass: contextClass(ctx, this.policy), gated: ctx.gates.length > 0, guards: ctx.guards,
+        range: this.t.range(call),
+        kind: 'check',
+        interval: { libvirt: ctx.libvirt, qemu: ctx.qemu },
+        supportClass: contextClass(ctx, this.policy),
+        gated: ctx.gates.length > 0,
+        guards: ctx.guards,
         check: {
-          axis, version: atom.version, exact: atom.exact,
-          thenInterval: b.t[axis], thenClass: contextClass(b.t, this.policy),
-          elseInterval: b.f[axis], elseClass: contextClass(b.f, this.policy),
+          axis,
+          version: atom.version,
+          exact: atom.exact,
+          thenInterval: b.t[axis],
+          thenClass: contextClass(b.t, this.policy),
+          elseInterval: b.f[axis],
+          elseClass: contextClass(b.f, this.policy),
         },
       });
     }

@@ -15,8 +15,10 @@ export function narrow(c: Cond, ctx: PathContext): Branches {
         return { t, f: ctx };
       }
       return { t: raiseLow(ctx, c.axis, c.version, c.guard), f: lowerHigh(ctx, c.axis, c.version, c.guard) };
-    case 'gate': return { t: withGate(ctx, c.gate, c.guard), f: ctx };
-    case 'hasattr': return { t: withProtected(ctx, c.symbol, c.guard), f: ctx };
+    case 'gate':
+      return { t: withGate(ctx, c.gate, c.guard), f: ctx };
+    case 'hasattr':
+      return { t: withProtected(ctx, c.symbol, c.guard), f: ctx };
     case 'not': {
       const b = narrow(c.c, ctx);
       return { t: b.f, f: b.t };
@@ -31,6 +33,7 @@ export function narrow(c: Cond, ctx: PathContext): Branches {
       const b = narrow(c.b, a.f);
       return { t: joinContexts(a.t, b.t) ?? a.t, f: b.f };
     }
-    default: return { t: ctx, f: ctx };
+    default:
+      return { t: ctx, f: ctx };
   }
 }

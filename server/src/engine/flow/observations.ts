@@ -24,7 +24,7 @@ export interface UseObservation {
  * A branch entered that no CI job runs (and that no gate covers), at the guard that makes it
  * so. Uses inside it are not observed as untested again.
  */
-export interface UntestedBranchObservation {
+interface UntestedBranchObservation {
   readonly k: 'untested-branch';
   readonly ctx: PathContext;
   /** The guard to report at, with the axis that makes the branch untested. */
@@ -32,7 +32,7 @@ export interface UntestedBranchObservation {
 }
 
 /** `libvirt.VIR_X` that the feature database does not know. */
-export interface UnknownObservation {
+interface UnknownObservation {
   readonly k: 'unknown';
   readonly node: NodeId;
   readonly module: LibvirtModule;

@@ -3,13 +3,17 @@ import type { CiJob, Policy } from '../../config/policy';
 import type { GateRef } from '../semantic/conditions';
 import type { GuardFact, Range, SupportClass, VersionInterval, VersionNumber } from '../types';
 
-export interface AxisBounds extends VersionInterval {
+interface AxisBounds extends VersionInterval {
   /** The guard that set lo (absent: lo is the minimum supported version). */
   readonly loGuard?: GuardFact;
   readonly hiGuard?: GuardFact;
 }
 
-export interface CallerSite { readonly range: Range; readonly lvLo: VersionNumber; readonly text: string }
+export interface CallerSite {
+  readonly range: Range;
+  readonly lvLo: VersionNumber;
+  readonly text: string;
+}
 
 /** Everything known about the versions a statement can run on. Immutable. */
 export interface PathContext {
@@ -53,7 +57,7 @@ function jobIn(job: CiJob, lv: VersionInterval, qemu: VersionInterval, qemuNarro
   return job.qemu >= qemu.lo && job.qemu < qemu.hi;
 }
 
-export function jobsRunning(lv: VersionInterval, qemu: VersionInterval, policy: Policy): CiJob[] {
+function jobsRunning(lv: VersionInterval, qemu: VersionInterval, policy: Policy): CiJob[] {
   const qemuNarrowed = qemu.lo > policy.minQemu || qemu.hi !== Infinity;
   return policy.ci.filter((job) => jobIn(job, lv, qemu, qemuNarrowed));
 }
@@ -91,7 +95,7 @@ export function lowerHigh(ctx: PathContext, axis: 'libvirt' | 'qemu', v: Version
   return { ...withGuard(ctx, guard), [axis]: { ...b, hi: v, hiGuard: guard } };
 }
 
-export function withGuard(ctx: PathContext, guard: GuardFact): PathContext {
+function withGuard(ctx: PathContext, guard: GuardFact): PathContext {
   return ctx.guards.includes(guard) ? ctx : { ...ctx, guards: [...ctx.guards, guard] };
 }
 
@@ -118,7 +122,7 @@ function joinAxis(a: AxisBounds, b: AxisBounds): AxisBounds {
 
 /** The path after two paths meet again (after an if/else, or the union of a function's callers). */
 export function joinContexts(a: PathContext | null, b: PathContext | null): PathContext | null {
-  if (!a || isDead(a)) return b && !isDead(b) ? b : a ?? b;
+  if (!a || isDead(a)) return b && !isDead(b) ? b : (a ?? b);
   if (!b || isDead(b)) return a;
   if (a === b) return a;
   const bGates = new Set(b.gates.map((g) => g.id));
@@ -135,14 +139,23 @@ export function joinContexts(a: PathContext | null, b: PathContext | null): Path
 }
 
 export function sameBounds(a: PathContext, b: PathContext): boolean {
-  return a.libvirt.lo === b.libvirt.lo && a.libvirt.hi === b.libvirt.hi && a.qemu.lo === b.qemu.lo &&
-    a.qemu.hi === b.qemu.hi && a.protectAll === b.protectAll && a.gates.length === b.gates.length &&
-    a.protectedSymbols.size === b.protectedSymbols.size && a.untestedReported === b.untestedReported;
+  return (
+    a.libvirt.lo === b.libvirt.lo &&
+    a.libvirt.hi === b.libvirt.hi &&
+    a.qemu.lo === b.qemu.lo &&
+    a.qemu.hi === b.qemu.hi &&
+    a.protectAll === b.protectAll &&
+    a.gates.length === b.gates.length &&
+    a.protectedSymbols.size === b.protectedSymbols.size &&
+    a.untestedReported === b.untestedReported
+  );
 }
 
 /** Lowest CI version on an axis, for "older than every CI job" (LVG007). */
 export function oldestCi(policy: Policy, axis: 'libvirt' | 'qemu'): VersionNumber | undefined {
-  const versions = policy.ci.map((j) => (axis === 'libvirt' ? j.libvirt : j.qemu)).filter((v): v is number => v !== undefined);
+  const versions = policy.ci
+    .map((j) => (axis === 'libvirt' ? j.libvirt : j.qemu))
+    .filter((v): v is number => v !== undefined);
   return versions.length ? Math.min(...versions) : undefined;
 }
 

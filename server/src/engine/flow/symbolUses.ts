@@ -7,9 +7,23 @@ import type { SymbolFacts } from '../types';
 /** The feature `module.name` names, if the database knows it. */
 export function moduleMemberSymbol(db: FeatureDb, module: LibvirtModule, name: string): SymbolFacts | undefined {
   const constant = db.constant(module, name);
-  if (constant) return { python: `${module}.${name}`, cName: name, since: constant.since, docsUrl: constant.docsUrl, receiverVia: 'module' };
+  if (constant)
+    return {
+      python: `${module}.${name}`,
+      cName: name,
+      since: constant.since,
+      docsUrl: constant.docsUrl,
+      receiverVia: 'module',
+    };
   const fn = db.moduleFunction(module, name);
-  if (fn) return { python: `${module}.${name}`, cName: fn.cName, since: fn.since, docsUrl: fn.docsUrl, receiverVia: 'module' };
+  if (fn)
+    return {
+      python: `${module}.${name}`,
+      cName: fn.cName,
+      since: fn.since,
+      docsUrl: fn.docsUrl,
+      receiverVia: 'module',
+    };
   return undefined;
 }
 
@@ -26,15 +40,28 @@ export function looksLikeConstant(name: string): boolean {
 export function methodSymbol(db: FeatureDb, receiver: ValueType | undefined, name: string): SymbolFacts | undefined {
   if (receiver?.k === 'object') {
     const f = db.method(receiver.cls, name);
-    return f ? { python: `${receiver.cls}.${name}`, cName: f.cName, since: f.since, docsUrl: f.docsUrl, receiverVia: receiver.via } : undefined;
+    return f
+      ? {
+          python: `${receiver.cls}.${name}`,
+          cName: f.cName,
+          since: f.since,
+          docsUrl: f.docsUrl,
+          receiverVia: receiver.via,
+        }
+      : undefined;
   }
   if (receiver || !isDistinctiveMethodName(name)) return undefined;
   const candidates = db.methodsNamed(name);
   const oldest = candidates[0];
   if (!oldest) return undefined;
   return {
-    python: `${oldest.pyClass}.${name}`, cName: oldest.cName, since: oldest.since, docsUrl: oldest.docsUrl,
+    python: `${oldest.pyClass}.${name}`,
+    cName: oldest.cName,
+    since: oldest.since,
+    docsUrl: oldest.docsUrl,
     receiverVia: candidates.length > 1 ? 'oldest-candidate' : 'unique-name',
-    ...(candidates.length > 1 ? { candidates: candidates.map((c) => ({ python: `${c.pyClass}.${name}`, since: c.since })) } : {}),
+    ...(candidates.length > 1
+      ? { candidates: candidates.map((c) => ({ python: `${c.pyClass}.${name}`, since: c.since })) }
+      : {}),
   };
 }

@@ -22,12 +22,32 @@ function report(env: RuleEnv): Finding[] {
     const interval = o.ctx[axis];
     const cls = supportClass(o.ctx.libvirt, o.ctx.qemu, env.policy);
     const call = callAt(env, o.guard);
-    const gateFix = call !== undefined && env.gate && (o.guard.kind === 'version-check' || o.guard.kind === 'exact-version-check')
-      ? { title: `Put this check behind ${gateText}${gateNote(env)}`, safe: false, preferred: true, kind: 'gate' as const, edits: gateCheck(env, call, gateText) }
-      : undefined;
-    out.push(finding(env, LVG001, 'untestedBranch',
-      { axis: axisWord(axis), interval: formatInterval(interval), classPhrase: classPhrase(env, cls, axis), gate: gateText },
-      o.guard.range, o.ctx, { supportClass: cls, fixes: fixes(gateFix, suppressFix(env, o.guard.range.start.line, 'LVG001')) }));
+    const gateFix =
+      call !== undefined && env.gate && (o.guard.kind === 'version-check' || o.guard.kind === 'exact-version-check')
+        ? {
+            title: `Put this check behind ${gateText}${gateNote(env)}`,
+            safe: false,
+            preferred: true,
+            kind: 'gate' as const,
+            edits: gateCheck(env, call, gateText),
+          }
+        : undefined;
+    out.push(
+      finding(
+        env,
+        LVG001,
+        'untestedBranch',
+        {
+          axis: axisWord(axis),
+          interval: formatInterval(interval),
+          classPhrase: classPhrase(env, cls, axis),
+          gate: gateText,
+        },
+        o.guard.range,
+        o.ctx,
+        { supportClass: cls, fixes: fixes(gateFix, suppressFix(env, o.guard.range.start.line, 'LVG001')) },
+      ),
+    );
   }
   // Direct uses: one finding per statement, at the newest symbol.
   const perStatement = new Map<number, UseObservation>();
@@ -44,13 +64,39 @@ function report(env: RuleEnv): Finding[] {
     const cls = supportClass(interval, o.ctx.qemu, env.policy);
     const wrap = o.stmt !== undefined && env.gate ? wrapInIf(env, o.stmt, gateText) : undefined;
     const range = env.tree.range(o.node);
-    out.push(finding(env, LVG001, 'untestedUse',
-      { symbol: o.symbol.python, since: formatVersion(o.symbol.since), interval: formatInterval(interval), classPhrase: classPhrase(env, cls), gate: gateText },
-      range, o.ctx, {
-        symbol: o.symbol, supportClass: cls, interval: { libvirt: interval, qemu: o.ctx.qemu },
-        fixes: fixes(wrap ? { title: `Wrap in 'if ${gateText}:'${gateNote(env)}`, safe: false, preferred: true, kind: 'gate', edits: wrap } : undefined,
-          suppressFix(env, range.start.line, 'LVG001')),
-      }));
+    out.push(
+      finding(
+        env,
+        LVG001,
+        'untestedUse',
+        {
+          symbol: o.symbol.python,
+          since: formatVersion(o.symbol.since),
+          interval: formatInterval(interval),
+          classPhrase: classPhrase(env, cls),
+          gate: gateText,
+        },
+        range,
+        o.ctx,
+        {
+          symbol: o.symbol,
+          supportClass: cls,
+          interval: { libvirt: interval, qemu: o.ctx.qemu },
+          fixes: fixes(
+            wrap
+              ? {
+                  title: `Wrap in 'if ${gateText}:'${gateNote(env)}`,
+                  safe: false,
+                  preferred: true,
+                  kind: 'gate',
+                  edits: wrap,
+                }
+              : undefined,
+            suppressFix(env, range.start.line, 'LVG001'),
+          ),
+        },
+      ),
+    );
   }
   return out;
 }
@@ -63,8 +109,10 @@ export const LVG001: Rule = {
   defaultEnabled: true,
   fixKinds: ['gate', 'suppress'],
   messages: {
-    untestedBranch: 'Untested code path: this branch runs on {{axis}} {{interval}}, {{classPhrase}}; put it behind {{gate}}',
-    untestedUse: 'Untested code path: {{symbol}} (since libvirt {{since}}) runs only on libvirt {{interval}}, {{classPhrase}}; put it behind {{gate}}',
+    untestedBranch:
+      'Untested code path: this branch runs on {{axis}} {{interval}}, {{classPhrase}}; put it behind {{gate}}',
+    untestedUse:
+      'Untested code path: {{symbol}} (since libvirt {{since}}) runs only on libvirt {{interval}}, {{classPhrase}}; put it behind {{gate}}',
   },
   report,
 };

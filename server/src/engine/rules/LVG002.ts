@@ -27,9 +27,13 @@ function newestInStatement(env: RuleEnv, o: UseObservation): UseObservation {
 }
 
 function callerRelated(env: RuleEnv, o: UseObservation): RelatedInformation[] {
-  return (o.ctx.callers ?? []).filter((c) => c.lvLo < o.symbol.since).map((c) => ({
-    uri: env.uri, range: c.range, message: `called here on libvirt ≥ ${formatVersion(c.lvLo)}`,
-  }));
+  return (o.ctx.callers ?? [])
+    .filter((c) => c.lvLo < o.symbol.since)
+    .map((c) => ({
+      uri: env.uri,
+      range: c.range,
+      message: `called here on libvirt ≥ ${formatVersion(c.lvLo)}`,
+    }));
 }
 
 function report(env: RuleEnv): Finding[] {
@@ -39,17 +43,36 @@ function report(env: RuleEnv): Finding[] {
     if (o.ctx.libvirt.loGuard) continue; // LVG003's
     const range = env.tree.range(o.node);
     const newest = newestInStatement(env, o);
-    const checkFixes = o.stmt === undefined ? [] : addCheckFixes(env, {
-      stmt: o.stmt, node: o.node, constantBase: newest.pyName, since: newest.symbol.since, ctx: newest.ctx,
-    });
-    out.push(finding(env, LVG002, 'unguarded', {
-      symbol: o.symbol.python, since: formatVersion(o.symbol.since), lo: formatVersion(o.ctx.libvirt.lo),
-      from: o.ctx.callers?.length ? 'where its callers run it' : 'the minimum supported',
-    }, range, o.ctx, {
-      symbol: o.symbol,
-      related: callerRelated(env, o),
-      fixes: fixes(...checkFixes, suppressFix(env, range.start.line, 'LVG002')),
-    }));
+    const checkFixes =
+      o.stmt === undefined
+        ? []
+        : addCheckFixes(env, {
+            stmt: o.stmt,
+            node: o.node,
+            constantBase: newest.pyName,
+            since: newest.symbol.since,
+            ctx: newest.ctx,
+          });
+    out.push(
+      finding(
+        env,
+        LVG002,
+        'unguarded',
+        {
+          symbol: o.symbol.python,
+          since: formatVersion(o.symbol.since),
+          lo: formatVersion(o.ctx.libvirt.lo),
+          from: o.ctx.callers?.length ? 'where its callers run it' : 'the minimum supported',
+        },
+        range,
+        o.ctx,
+        {
+          symbol: o.symbol,
+          related: callerRelated(env, o),
+          fixes: fixes(...checkFixes, suppressFix(env, range.start.line, 'LVG002')),
+        },
+      ),
+    );
   }
   return out;
 }
@@ -62,7 +85,8 @@ export const LVG002: Rule = {
   defaultEnabled: true,
   fixKinds: ['add-check', 'suppress'],
   messages: {
-    unguarded: '{{symbol}} needs libvirt {{since}}, but this runs from libvirt {{lo}} ({{from}}) without a version check: it fails on older hosts',
+    unguarded:
+      '{{symbol}} needs libvirt {{since}}, but this runs from libvirt {{lo}} ({{from}}) without a version check: it fails on older hosts',
   },
   report,
 };

@@ -13,13 +13,34 @@ function report(env: RuleEnv): Finding[] {
     const guard = o.ctx.libvirt.loGuard;
     if (!guard) continue;
     const range = env.tree.range(o.node);
-    out.push(finding(env, LVG003, 'tooWeak', {
-      symbol: o.symbol.python, since: formatVersion(o.symbol.since), lo: formatVersion(o.ctx.libvirt.lo),
-    }, range, o.ctx, {
-      symbol: o.symbol,
-      related: [{ uri: guard.uri, range: guard.range, message: `the check: ${guard.text} (libvirt ${formatVersion(o.ctx.libvirt.lo)})` }],
-      fixes: fixes(raiseCheckFix(env, guard, o.symbol.since, o.pyName), suppressFix(env, range.start.line, 'LVG003')),
-    }));
+    out.push(
+      finding(
+        env,
+        LVG003,
+        'tooWeak',
+        {
+          symbol: o.symbol.python,
+          since: formatVersion(o.symbol.since),
+          lo: formatVersion(o.ctx.libvirt.lo),
+        },
+        range,
+        o.ctx,
+        {
+          symbol: o.symbol,
+          related: [
+            {
+              uri: guard.uri,
+              range: guard.range,
+              message: `the check: ${guard.text} (libvirt ${formatVersion(o.ctx.libvirt.lo)})`,
+            },
+          ],
+          fixes: fixes(
+            raiseCheckFix(env, guard, o.symbol.since, o.pyName),
+            suppressFix(env, range.start.line, 'LVG003'),
+          ),
+        },
+      ),
+    );
   }
   return out;
 }
@@ -32,7 +53,8 @@ export const LVG003: Rule = {
   defaultEnabled: true,
   fixKinds: ['raise-check', 'suppress'],
   messages: {
-    tooWeak: '{{symbol}} needs libvirt {{since}}, but the version check only ensures libvirt {{lo}}: it fails on hosts in between',
+    tooWeak:
+      '{{symbol}} needs libvirt {{since}}, but the version check only ensures libvirt {{lo}}: it fails on hosts in between',
   },
   report,
 };

@@ -31,7 +31,8 @@ function deadAndFix(env: RuleEnv, call: NodeId): { dead: Range[]; edits?: TextEd
     }
     return { dead: [] };
   }
-  if (parent !== undefined && t.kind(parent) === NodeKind.BooleanOperator && operatorText(t, parent) === 'and') return { dead: [], edits: dropAndOperand(env, n) };
+  if (parent !== undefined && t.kind(parent) === NodeKind.BooleanOperator && operatorText(t, parent) === 'and')
+    return { dead: [], edits: dropAndOperand(env, n) };
   return { dead: [], edits: [{ range: t.range(n), newText: 'True' }] };
 }
 
@@ -61,20 +62,36 @@ function report(env: RuleEnv): Finding[] {
   for (const call of env.sem.model.calls) {
     const name = calleeName(t, call);
     if (!name || !env.sem.versionChecks.has(name)) continue;
-    const atoms = checkAtoms(readCheckCall(call, env.sem)).map((a) => a.atom).filter((a) => !a.exact);
+    const atoms = checkAtoms(readCheckCall(call, env.sem))
+      .map((a) => a.atom)
+      .filter((a) => !a.exact);
     const min = (axis: 'libvirt' | 'qemu') => (axis === 'libvirt' ? env.policy.minLibvirt : env.policy.minQemu);
     const obsolete = atoms.filter((a) => a.version <= min(a.axis));
     if (!obsolete.length) continue;
     const all = obsolete.length === atoms.length;
     const { dead, edits } = all ? deadAndFix(env, call) : { dead: [] as Range[], edits: undefined };
-    const what = obsolete.map((a) => `${a.axis === 'qemu' ? 'QEMU' : 'libvirt'} ${formatVersion(a.version)} ≤ the minimum supported ${formatVersion(min(a.axis))}`).join(' and ');
+    const what = obsolete
+      .map(
+        (a) =>
+          `${a.axis === 'qemu' ? 'QEMU' : 'libvirt'} ${formatVersion(a.version)} ≤ the minimum supported ${formatVersion(min(a.axis))}`,
+      )
+      .join(' and ');
     const removal: Fix | undefined = edits
-      ? { title: 'Remove the obsolete version check', safe: true, preferred: true, kind: 'remove-check', edits: [...edits, ...constantRemoval(env, call)] }
+      ? {
+          title: 'Remove the obsolete version check',
+          safe: true,
+          preferred: true,
+          kind: 'remove-check',
+          edits: [...edits, ...constantRemoval(env, call)],
+        }
       : undefined;
     const messageId = !all ? 'partlyObsolete' : dead.length ? 'obsoleteDeadBranch' : 'obsolete';
-    out.push(finding(env, LVG004, messageId, { what }, t.range(call), root, {
-      unnecessary: dead, fixes: fixes(removal, suppressFix(env, t.lines.lineAt(t.start(call)), 'LVG004')),
-    }));
+    out.push(
+      finding(env, LVG004, messageId, { what }, t.range(call), root, {
+        unnecessary: dead,
+        fixes: fixes(removal, suppressFix(env, t.lines.lineAt(t.start(call)), 'LVG004')),
+      }),
+    );
   }
   return out;
 }

@@ -12,7 +12,11 @@ function distance(a: string, b: string, limit: number): number {
     const cur = [i];
     let best = i;
     for (let j = 1; j <= b.length; j++) {
-      const v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const v = Math.min(
+        (prev[j] ?? 0) + 1,
+        (cur[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
       cur.push(v);
       best = Math.min(best, v);
     }
@@ -22,7 +26,7 @@ function distance(a: string, b: string, limit: number): number {
   return prev[b.length] ?? limit + 1;
 }
 
-export function suggestName(name: string, candidates: readonly string[]): string | undefined {
+function suggestName(name: string, candidates: readonly string[]): string | undefined {
   const limit = Math.max(2, Math.floor(name.length / 8));
   let best: string | undefined;
   let bestD = limit + 1;
@@ -45,12 +49,25 @@ function report(env: RuleEnv): Finding[] {
     const suggestion = suggestName(o.name, env.db.constantNames(o.module));
     const range = env.tree.range(o.node);
     const rename: Fix | undefined = suggestion
-      ? { title: `Change to ${suggestion}`, safe: false, preferred: true, kind: 'rename', edits: [{ range, newText: suggestion }] }
+      ? {
+          title: `Change to ${suggestion}`,
+          safe: false,
+          preferred: true,
+          kind: 'rename',
+          edits: [{ range, newText: suggestion }],
+        }
       : undefined;
-    const data = { module: o.module, name: o.name, dataVersion: formatVersion(env.db.dataVersion), suggestion: suggestion ?? '' };
-    out.push(finding(env, LVG005, suggestion ? 'unknownWithSuggestion' : 'unknown', data, range, o.ctx, {
-      fixes: fixes(rename, suppressFix(env, range.start.line, 'LVG005')),
-    }));
+    const data = {
+      module: o.module,
+      name: o.name,
+      dataVersion: formatVersion(env.db.dataVersion),
+      suggestion: suggestion ?? '',
+    };
+    out.push(
+      finding(env, LVG005, suggestion ? 'unknownWithSuggestion' : 'unknown', data, range, o.ctx, {
+        fixes: fixes(rename, suppressFix(env, range.start.line, 'LVG005')),
+      }),
+    );
   }
   return out;
 }
@@ -64,7 +81,8 @@ export const LVG005: Rule = {
   fixKinds: ['rename', 'suppress'],
   messages: {
     unknown: '{{module}}.{{name}} is not defined by any libvirt version up to {{dataVersion}}',
-    unknownWithSuggestion: '{{module}}.{{name}} is not defined by any libvirt version up to {{dataVersion}}; did you mean {{suggestion}}?',
+    unknownWithSuggestion:
+      '{{module}}.{{name}} is not defined by any libvirt version up to {{dataVersion}}; did you mean {{suggestion}}?',
   },
   report,
 };

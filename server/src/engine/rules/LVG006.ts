@@ -15,7 +15,9 @@ function removeGate(env: RuleEnv, gate: NodeId): Fix | undefined {
   else if (parent !== undefined && isConditionOf(t, parent, n) && t.field(parent, Field.Alternative) === undefined) {
     edits = replaceWithBlock(env, parent, t.field(parent, Field.Consequence));
   }
-  return edits ? { title: 'Remove the opt-in gate', safe: false, preferred: true, kind: 'remove-gate', edits } : undefined;
+  return edits
+    ? { title: 'Remove the opt-in gate', safe: false, preferred: true, kind: 'remove-gate', edits }
+    : undefined;
 }
 
 function report(env: RuleEnv): Finding[] {
@@ -24,9 +26,23 @@ function report(env: RuleEnv): Finding[] {
     if (use.worst !== 'A' || !use.hasLibvirt) continue;
     const r = use.gate.range;
     const node = nodeAtRange(env, r);
-    out.push(finding(env, LVG006, 'gateNotNeeded', { gate: use.gate.text, jobs: describeJobs(env) }, r, rootContext(env.policy), {
-      supportClass: 'A', fixes: fixes(node === undefined ? undefined : removeGate(env, node), suppressFix(env, r.start.line, 'LVG006')),
-    }));
+    out.push(
+      finding(
+        env,
+        LVG006,
+        'gateNotNeeded',
+        { gate: use.gate.text, jobs: describeJobs(env) },
+        r,
+        rootContext(env.policy),
+        {
+          supportClass: 'A',
+          fixes: fixes(
+            node === undefined ? undefined : removeGate(env, node),
+            suppressFix(env, r.start.line, 'LVG006'),
+          ),
+        },
+      ),
+    );
   }
   return out;
 }
@@ -39,7 +55,8 @@ export const LVG006: Rule = {
   defaultEnabled: true,
   fixKinds: ['remove-gate', 'suppress'],
   messages: {
-    gateNotNeeded: 'Gate no longer needed: everything behind {{gate}} runs on libvirt versions upstream CI tests (class A; CI: {{jobs}})',
+    gateNotNeeded:
+      'Gate no longer needed: everything behind {{gate}} runs on libvirt versions upstream CI tests (class A; CI: {{jobs}})',
   },
   report,
 };

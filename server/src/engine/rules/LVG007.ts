@@ -13,9 +13,21 @@ function report(env: RuleEnv): Finding[] {
     const axis = legacyAxis(o.ctx, env.policy);
     if (!axis) continue;
     const word = axis === 'qemu' ? 'QEMU' : 'libvirt';
-    out.push(finding(env, LVG007, 'legacyPath', {
-      axis: word, interval: formatInterval(o.ctx[axis]), oldest: formatVersion(oldestCi(env.policy, axis) ?? 0),
-    }, o.guard.range, o.ctx, { supportClass: 'C', fixes: fixes(suppressFix(env, o.guard.range.start.line, 'LVG007')) }));
+    out.push(
+      finding(
+        env,
+        LVG007,
+        'legacyPath',
+        {
+          axis: word,
+          interval: formatInterval(o.ctx[axis]),
+          oldest: formatVersion(oldestCi(env.policy, axis) ?? 0),
+        },
+        o.guard.range,
+        o.ctx,
+        { supportClass: 'C', fixes: fixes(suppressFix(env, o.guard.range.start.line, 'LVG007')) },
+      ),
+    );
   }
   return out;
 }
@@ -28,7 +40,8 @@ export const LVG007: Rule = {
   defaultEnabled: false,
   fixKinds: ['suppress'],
   messages: {
-    legacyPath: 'Untested legacy path: a branch here runs only on {{axis}} {{interval}}, older than every CI job (oldest: {{axis}} {{oldest}})',
+    legacyPath:
+      'Untested legacy path: a branch here runs only on {{axis}} {{interval}}, older than every CI job (oldest: {{axis}} {{oldest}})',
   },
   report,
 };

@@ -1,12 +1,22 @@
 // Text edits for fixes. Every builder either returns edits that keep the file valid Python
 // (indentation as the file writes it, its line endings, strings untouched) or undefined.
 import {
-  compoundStatementKinds, Field, indentation, linesJoinedLegally, NodeKind, operatorText, type NodeId, type SyntaxTree,
+  compoundStatementKinds,
+  Field,
+  indentation,
+  linesJoinedLegally,
+  NodeKind,
+  operatorText,
+  type NodeId,
+  type SyntaxTree,
 } from '../syntax/index';
 import type { Fix, Position, Range, TextEdit } from '../types';
 
 const pos = (line: number, character: number): Position => ({ line, character });
-const insertAt = (line: number, character: number, newText: string): TextEdit => ({ range: { start: pos(line, character), end: pos(line, character) }, newText });
+const insertAt = (line: number, character: number, newText: string): TextEdit => ({
+  range: { start: pos(line, character), end: pos(line, character) },
+  newText,
+});
 
 /** What fix builders read: the tree, with its text and line index. */
 export interface FixEnv {
@@ -19,11 +29,12 @@ const startColumn = (t: SyntaxTree, n: NodeId): number => t.start(n) - t.lines.l
 const endColumn = (t: SyntaxTree, n: NodeId): number => t.end(n) - t.lines.lineStart(endLine(t, n));
 
 /** The string node strictly containing a position (its content, not its quotes' outside). */
-export function stringAt(t: SyntaxTree, line: number, character: number): NodeId | undefined {
+function stringAt(t: SyntaxTree, line: number, character: number): NodeId | undefined {
   const offset = t.lines.offset({ line, character });
   for (let n: NodeId | undefined = t.nodeAt(offset); n !== undefined; n = t.parent(n)) {
     const kind = t.kind(n);
-    if ((kind === NodeKind.String || kind === NodeKind.ConcatenatedString) && t.start(n) < offset && offset < t.end(n)) return n;
+    if ((kind === NodeKind.String || kind === NodeKind.ConcatenatedString) && t.start(n) < offset && offset < t.end(n))
+      return n;
   }
   return undefined;
 }
@@ -38,7 +49,7 @@ function oncePerFile<T>(compute: (env: FixEnv) => T): (env: FixEnv) => T {
 }
 
 /** One level of indentation as the file's blocks use it (from the tree), else as its lines suggest. */
-export const indentUnitOf = oncePerFile(computeIndentUnit);
+const indentUnitOf = oncePerFile(computeIndentUnit);
 
 function computeIndentUnit(env: FixEnv): string {
   const t = env.tree;
@@ -63,7 +74,7 @@ function stringContinuationLines(t: SyntaxTree, node: NodeId): Set<number> {
 }
 
 /** A statement fix can move whole lines of: it starts its line and nothing but a comment follows it. */
-export function ownsItsLines(env: FixEnv, stmt: NodeId): boolean {
+function ownsItsLines(env: FixEnv, stmt: NodeId): boolean {
   const t = env.tree;
   const first = t.lines.lineText(startLine(t, stmt));
   if (indentation(first).length !== startColumn(t, stmt)) return false;
@@ -77,7 +88,12 @@ export function ownsItsLines(env: FixEnv, stmt: NodeId): boolean {
 export function wrapInIf(env: FixEnv, stmt: NodeId, condition: string): TextEdit[] | undefined {
   const t = env.tree;
   if (!ownsItsLines(env, stmt)) return undefined;
-  if (!compoundStatementKinds.has(t.kind(stmt)) && startLine(t, stmt) !== endLine(t, stmt) && !linesJoinedLegally(t.text(stmt))) return undefined;
+  if (
+    !compoundStatementKinds.has(t.kind(stmt)) &&
+    startLine(t, stmt) !== endLine(t, stmt) &&
+    !linesJoinedLegally(t.text(stmt))
+  )
+    return undefined;
   const first = startLine(t, stmt);
   const indent = indentation(t.lines.lineText(first));
   const unit = indentUnitOf(env);
@@ -103,7 +119,8 @@ export function replaceWithBlock(env: FixEnv, stmt: NodeId, block: NodeId | unde
     // Nothing stays: drop the lines, or leave `pass` if the statement is alone in its block.
     const container = t.parent(stmt);
     const siblings = container === undefined ? [] : t.children(container);
-    if (container !== undefined && t.kind(container) === NodeKind.Block && siblings.length === 1) return [{ range, newText: `${indent}pass` }];
+    if (container !== undefined && t.kind(container) === NodeKind.Block && siblings.length === 1)
+      return [{ range, newText: `${indent}pass` }];
     const next = endLine(t, stmt) + 1;
     return [{ range: { start: pos(startLine(t, stmt), 0), end: pos(next, 0) }, newText: '' }];
   }
@@ -128,7 +145,8 @@ export function replaceWithBlock(env: FixEnv, stmt: NodeId, block: NodeId | unde
 export function dropAndOperand(env: FixEnv, operand: NodeId): TextEdit[] | undefined {
   const t = env.tree;
   const parent = t.parent(operand);
-  if (parent === undefined || t.kind(parent) !== NodeKind.BooleanOperator || operatorText(t, parent) !== 'and') return undefined;
+  if (parent === undefined || t.kind(parent) !== NodeKind.BooleanOperator || operatorText(t, parent) !== 'and')
+    return undefined;
   const left = t.field(parent, Field.Left);
   const right = t.field(parent, Field.Right);
   const keep = left === operand ? right : left;
@@ -144,7 +162,12 @@ export function climbParens(t: SyntaxTree, n: NodeId): NodeId {
 }
 
 /** Whether the node is the condition of an if/elif/while. */
-export function isConditionOf(t: SyntaxTree, parent: NodeId | undefined, n: NodeId, kinds: readonly NodeKind[] = [NodeKind.IfStatement]): boolean {
+export function isConditionOf(
+  t: SyntaxTree,
+  parent: NodeId | undefined,
+  n: NodeId,
+  kinds: readonly NodeKind[] = [NodeKind.IfStatement],
+): boolean {
   return parent !== undefined && kinds.includes(t.kind(parent)) && t.field(parent, Field.Condition) === n;
 }
 
@@ -154,10 +177,12 @@ export function gateCheck(env: FixEnv, check: NodeId, gate: string): TextEdit[] 
   const n = climbParens(t, check);
   const parent = t.parent(n);
   const pk = parent === undefined ? undefined : t.kind(parent);
-  const bare = parent !== undefined && (
-    isConditionOf(t, parent, n, [NodeKind.IfStatement, NodeKind.ElifClause, NodeKind.WhileStatement]) ||
-    pk === NodeKind.Assignment || pk === NodeKind.ReturnStatement ||
-    (pk === NodeKind.BooleanOperator && operatorText(t, parent) === 'and'));
+  const bare =
+    parent !== undefined &&
+    (isConditionOf(t, parent, n, [NodeKind.IfStatement, NodeKind.ElifClause, NodeKind.WhileStatement]) ||
+      pk === NodeKind.Assignment ||
+      pk === NodeKind.ReturnStatement ||
+      (pk === NodeKind.BooleanOperator && operatorText(t, parent) === 'and'));
   const text = t.text(check);
   return [{ range: t.range(check), newText: bare ? `${gate} and ${text}` : `(${gate} and ${text})` }];
 }
@@ -165,7 +190,7 @@ export function gateCheck(env: FixEnv, check: NodeId, gate: string): TextEdit[] 
 const suppressRe = /#\s*libvirt-gate:\s*ignore\[([^\]]*)\]/;
 
 /** `# libvirt-gate: ignore[CODE]` on the finding's line, or on a line of its own above it. */
-export function suppressionEdit(env: FixEnv, line: number, code: string): TextEdit[] | undefined {
+function suppressionEdit(env: FixEnv, line: number, code: string): TextEdit[] | undefined {
   const t = env.tree;
   const text = t.lines.lineText(line);
   const existing = suppressRe.exec(text);
@@ -176,7 +201,12 @@ export function suppressionEdit(env: FixEnv, line: number, code: string): TextEd
   const endsInString = stringAt(t, line, text.length) !== undefined;
   if (!endsInString && !/\\\s*$/.test(text)) {
     const trimmed = text.replace(/\s+$/, '');
-    return [{ range: { start: pos(line, trimmed.length), end: pos(line, text.length) }, newText: `  # libvirt-gate: ignore[${code}]` }];
+    return [
+      {
+        range: { start: pos(line, trimmed.length), end: pos(line, text.length) },
+        newText: `  # libvirt-gate: ignore[${code}]`,
+      },
+    ];
   }
   const prev = line > 0 ? t.lines.lineText(line - 1) : '';
   if (stringAt(t, line, 0) !== undefined || /\\\s*$/.test(prev)) return undefined;
@@ -185,11 +215,13 @@ export function suppressionEdit(env: FixEnv, line: number, code: string): TextEd
 
 export function suppressFix(env: FixEnv, line: number, code: string): Fix | undefined {
   const edits = suppressionEdit(env, line, code);
-  return edits ? { title: `Suppress ${code} for this line`, safe: true, preferred: false, kind: 'suppress', edits } : undefined;
+  return edits
+    ? { title: `Suppress ${code} for this line`, safe: true, preferred: false, kind: 'suppress', edits }
+    : undefined;
 }
 
 /** Where a new MIN_LIBVIRT_* constant goes: after the file's others, else after its imports. */
-export const constantInsertLine = oncePerFile(computeConstantInsertLine);
+const constantInsertLine = oncePerFile(computeConstantInsertLine);
 
 function computeConstantInsertLine(env: FixEnv): number {
   const t = env.tree;
@@ -197,10 +229,22 @@ function computeConstantInsertLine(env: FixEnv): number {
   let lastImport = -1;
   for (const s of t.children(t.root)) {
     const kind = t.kind(s);
-    if (kind === NodeKind.ImportStatement || kind === NodeKind.ImportFromStatement || kind === NodeKind.FutureImportStatement) lastImport = endLine(t, s);
+    if (
+      kind === NodeKind.ImportStatement ||
+      kind === NodeKind.ImportFromStatement ||
+      kind === NodeKind.FutureImportStatement
+    )
+      lastImport = endLine(t, s);
     if (kind === NodeKind.ExpressionStatement && /^MIN_(LIBVIRT|QEMU)_\w*\s*=/.test(t.text(s))) after = endLine(t, s);
     const first = t.firstChild(s);
-    if (kind === NodeKind.ExpressionStatement && startLine(t, s) === 0 && first !== undefined && t.kind(first) === NodeKind.String && lastImport < 0) lastImport = endLine(t, s);
+    if (
+      kind === NodeKind.ExpressionStatement &&
+      startLine(t, s) === 0 &&
+      first !== undefined &&
+      t.kind(first) === NodeKind.String &&
+      lastImport < 0
+    )
+      lastImport = endLine(t, s);
   }
   return (after >= 0 ? after : lastImport) + 1;
 }
@@ -211,13 +255,21 @@ export function versionTuple(v: number): string {
 
 /** MIN_LIBVIRT_<NAME>_VERSION from a python name: interfaceAddresses → INTERFACE_ADDRESSES. */
 export function constantNameFor(pyName: string, axis: 'libvirt' | 'qemu' = 'libvirt'): string {
-  const base = pyName.replace(/^VIR_/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+  const base = pyName
+    .replace(/^VIR_/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toUpperCase();
   return `MIN_${axis === 'qemu' ? 'QEMU' : 'LIBVIRT'}_${base}_VERSION`;
 }
 
 /** A constant to hold `version`: an existing one with that value, or a new definition. */
 export function ensureConstant(
-  env: FixEnv, constants: ReadonlyMap<string, NodeId>, wanted: string, version: number, resolve: (n: NodeId) => number | undefined,
+  env: FixEnv,
+  constants: ReadonlyMap<string, NodeId>,
+  wanted: string,
+  version: number,
+  resolve: (n: NodeId) => number | undefined,
 ): { name: string; edits: TextEdit[] } {
   const t = env.tree;
   // Reuse the constant only if it is the one this fix would write (same name, same value):
@@ -228,7 +280,8 @@ export function ensureConstant(
   for (let i = 2; constants.has(name); i++) name = wanted.replace(/_VERSION$/, `_${i}_VERSION`);
   const line = constantInsertLine(env);
   const eol = t.lines.eol;
-  const blankBefore = line > 0 && t.lines.lineText(line - 1).trim() !== '' && !/^MIN_/.test(t.lines.lineText(line - 1)) ? eol : '';
+  const blankBefore =
+    line > 0 && t.lines.lineText(line - 1).trim() !== '' && !/^MIN_/.test(t.lines.lineText(line - 1)) ? eol : '';
   const definition = `${name} = ${versionTuple(version)}`;
   if (line >= t.lines.lineCount) {
     // After the last line of a file without a final newline: start a line of our own.
@@ -245,6 +298,12 @@ export function removeStatement(env: FixEnv, stmt: NodeId): TextEdit | undefined
   const first = startLine(t, stmt);
   let last = endLine(t, stmt);
   // Between blank lines: take one of them along, so no extra gap is left behind.
-  if (first > 0 && t.lines.lineText(first - 1).trim() === '' && t.lines.lineText(last + 1).trim() === '' && last + 1 < t.lines.lineCount - 1) last++;
+  if (
+    first > 0 &&
+    t.lines.lineText(first - 1).trim() === '' &&
+    t.lines.lineText(last + 1).trim() === '' &&
+    last + 1 < t.lines.lineCount - 1
+  )
+    last++;
   return { range: { start: pos(first, 0), end: pos(last + 1, 0) }, newText: '' };
 }

@@ -17,7 +17,7 @@ export function ruleByCode(code: string): Rule | undefined {
   return byCode.get(code);
 }
 
-export const docsBaseUrl = 'https://github.com/libvirt-gate/libvirt-gate/blob/main/docs/rules/';
+const docsBaseUrl = 'https://github.com/libvirt-gate/libvirt-gate/blob/main/docs/rules/';
 
 export function ruleDocsUrl(code: string): string {
   return `${docsBaseUrl}${code}.md`;

@@ -8,7 +8,7 @@ import type { GateUse, Observation } from '../flow/observations';
 import type { PathContext } from '../flow/pathContext';
 import type { FileSemantics } from '../semantic/fileSemantics';
 import { NodeKind, type NodeId, type SyntaxTree } from '../syntax/index';
-import type { Finding, Fix, GuardFact, Range, RelatedInformation, Severity, SupportClass, VersionInterval } from '../types';
+import type { Finding, Fix, GuardFact, Range, Severity, SupportClass, VersionInterval } from '../types';
 import type { FixEnv } from './fixes';
 
 export interface RuleMeta {
@@ -47,7 +47,7 @@ export interface RuleEnv extends FixEnv {
 export type MessageData = Readonly<Record<string, string>>;
 
 /** Fills a message template: `{{name}}` → data.name. */
-export function renderMessage(template: string, data: MessageData): string {
+function renderMessage(template: string, data: MessageData): string {
   return template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => data[key] ?? whole);
 }
 
@@ -55,41 +55,63 @@ export function formatInterval(i: VersionInterval): string {
   return `[${formatVersion(i.lo)}, ${formatVersion(i.hi)})`;
 }
 
-export function severityOf(env: RuleEnv, code: string, fallback: Severity): Severity {
+function severityOf(env: RuleEnv, code: string, fallback: Severity): Severity {
   return env.policy.severities[code] ?? fallback;
 }
 
 /** The CI jobs as "gate 1.2.2, libvirt-latest 1.2.9" (QEMU versions on the QEMU axis). */
 export function describeJobs(env: RuleEnv, axis: 'libvirt' | 'qemu' = 'libvirt'): string {
-  return env.policy.ci.map((j) => {
-    const v = axis === 'qemu' ? (j.qemu !== undefined ? `QEMU ${formatVersion(j.qemu)}` : 'QEMU unknown') : formatVersion(j.libvirt);
-    return `${j.name} ${v}`;
-  }).join(', ');
+  return env.policy.ci
+    .map((j) => {
+      const v =
+        axis === 'qemu'
+          ? j.qemu !== undefined
+            ? `QEMU ${formatVersion(j.qemu)}`
+            : 'QEMU unknown'
+          : formatVersion(j.libvirt);
+      return `${j.name} ${v}`;
+    })
+    .join(', ');
 }
 
 /** "which no CI job runs (class C; CI: gate 1.2.2)". */
 export function classPhrase(env: RuleEnv, cls: SupportClass, axis: 'libvirt' | 'qemu' = 'libvirt'): string {
-  const who = cls === 'A' ? 'which upstream CI runs' : cls === 'B' ? 'which only third-party CI runs' : 'which no CI job runs';
+  const who =
+    cls === 'A' ? 'which upstream CI runs' : cls === 'B' ? 'which only third-party CI runs' : 'which no CI job runs';
   return `${who} (class ${cls}; CI: ${describeJobs(env, axis)})`;
 }
 
-export function guardRelated(guards: readonly GuardFact[], message: (g: GuardFact) => string): RelatedInformation[] {
-  return guards.map((g) => ({ uri: g.uri, range: g.range, message: message(g) }));
-}
-
-export type FindingExtra = Partial<Pick<Finding, 'symbol' | 'supportClass' | 'related' | 'unnecessary' | 'fixes' | 'interval'>>;
+export type FindingExtra = Partial<
+  Pick<Finding, 'symbol' | 'supportClass' | 'related' | 'unnecessary' | 'fixes' | 'interval'>
+>;
 
 /** A finding of `rule` worded by one of its messages. */
 export function finding(
-  env: RuleEnv, rule: RuleMeta, messageId: string, data: MessageData, range: Range, ctx: PathContext, extra: FindingExtra = {},
+  env: RuleEnv,
+  rule: RuleMeta,
+  messageId: string,
+  data: MessageData,
+  range: Range,
+  ctx: PathContext,
+  extra: FindingExtra = {},
 ): Finding {
   const template = rule.messages[messageId];
   if (template === undefined) throw new Error(`${rule.code} has no message ${messageId}`);
   return {
-    code: rule.code, severity: severityOf(env, rule.code, rule.defaultSeverity), range,
-    message: renderMessage(template, data), messageId, data,
-    interval: extra.interval ?? { libvirt: { lo: ctx.libvirt.lo, hi: ctx.libvirt.hi }, qemu: { lo: ctx.qemu.lo, hi: ctx.qemu.hi } },
-    guards: ctx.guards, related: extra.related ?? [], unnecessary: extra.unnecessary ?? [], fixes: extra.fixes ?? [],
+    code: rule.code,
+    severity: severityOf(env, rule.code, rule.defaultSeverity),
+    range,
+    message: renderMessage(template, data),
+    messageId,
+    data,
+    interval: extra.interval ?? {
+      libvirt: { lo: ctx.libvirt.lo, hi: ctx.libvirt.hi },
+      qemu: { lo: ctx.qemu.lo, hi: ctx.qemu.hi },
+    },
+    guards: ctx.guards,
+    related: extra.related ?? [],
+    unnecessary: extra.unnecessary ?? [],
+    fixes: extra.fixes ?? [],
     ...(extra.symbol ? { symbol: extra.symbol } : {}),
     ...(extra.supportClass ? { supportClass: extra.supportClass } : {}),
   };

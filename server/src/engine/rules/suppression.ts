@@ -12,7 +12,12 @@ export interface Suppressions {
 
 function codesOf(list: string | undefined): Set<string> | 'all' {
   if (list === undefined) return 'all';
-  return new Set(list.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean));
+  return new Set(
+    list
+      .split(',')
+      .map((c) => c.trim().toUpperCase())
+      .filter(Boolean),
+  );
 }
 
 export function readSuppressions(t: SyntaxTree): Suppressions {
@@ -47,7 +52,10 @@ function covers(set: ReadonlySet<string> | 'all' | undefined, code: string): boo
   return set === 'all' || (set !== undefined && set.has(code));
 }
 
-export function applySuppressions(findings: readonly Finding[], s: Suppressions): { kept: Finding[]; suppressed: number } {
+export function applySuppressions(
+  findings: readonly Finding[],
+  s: Suppressions,
+): { kept: Finding[]; suppressed: number } {
   const kept: Finding[] = [];
   let suppressed = 0;
   for (const f of findings) {

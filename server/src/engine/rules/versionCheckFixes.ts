@@ -9,7 +9,11 @@ import { constantNameFor, ensureConstant, versionTuple, wrapInIf } from './fixes
 import { callAt, gateNote, type RuleEnv } from './rule';
 
 /** The version-check callee the file already uses (`self._host.has_min_version`), if any. */
-export function firstCheckCallee(t: SyntaxTree, calls: readonly NodeId[], versionChecks: ReadonlySet<string>): string | undefined {
+export function firstCheckCallee(
+  t: SyntaxTree,
+  calls: readonly NodeId[],
+  versionChecks: ReadonlySet<string>,
+): string | undefined {
   for (const c of calls) {
     const name = calleeName(t, c);
     if (name && versionChecks.has(name) && name !== 'has_version' && name !== '_conn_has_min_version') {
@@ -23,7 +27,7 @@ export function firstCheckCallee(t: SyntaxTree, calls: readonly NodeId[], versio
 }
 
 /** The callee for a new check at `at`: the file's own, if `self` is there to call it on. */
-export function checkCallee(env: RuleEnv, at: NodeId): string | undefined {
+function checkCallee(env: RuleEnv, at: NodeId): string | undefined {
   const callee = env.existingCheckCallee ?? 'self._host.has_min_version';
   if (callee.startsWith('self.')) {
     const t = env.tree;
@@ -52,20 +56,32 @@ export function addCheckFixes(env: RuleEnv, need: NeededFeature): Fix[] {
   const t = env.tree;
   const callee = checkCallee(env, need.node);
   if (!callee) return [];
-  const constant = ensureConstant(env, env.sem.model.constants, constantNameFor(need.constantBase), need.since, (n) => env.sem.resolveVersion(n));
+  const constant = ensureConstant(env, env.sem.model.constants, constantNameFor(need.constantBase), need.since, (n) =>
+    env.sem.resolveVersion(n),
+  );
   const stmtLine = t.lines.lineAt(t.start(need.stmt));
   if (constant.edits.some((e) => e.range.start.line === stmtLine)) return [];
   const out: Fix[] = [];
   const check = `${callee}(${constant.name})`;
   const wrap = wrapInIf(env, need.stmt, check);
-  if (wrap) out.push({ title: `Add a version check: 'if ${check}:'`, safe: false, preferred: true, kind: 'add-check', edits: [...constant.edits, ...wrap] });
+  if (wrap)
+    out.push({
+      title: `Add a version check: 'if ${check}:'`,
+      safe: false,
+      preferred: true,
+      kind: 'add-check',
+      edits: [...constant.edits, ...wrap],
+    });
   const interval = { lo: need.since, hi: need.ctx.libvirt.hi };
   if (env.gate && !need.ctx.gates.length && isUntested(supportClass(interval, need.ctx.qemu, env.policy), env.policy)) {
     const gated = wrapInIf(env, need.stmt, `${env.gate} and ${check}`);
     if (gated) {
       out.push({
         title: `Add a version check behind the opt-in gate: 'if ${env.gate} and ${check}:'${gateNote(env)}`,
-        safe: false, preferred: false, kind: 'add-check', edits: [...constant.edits, ...gated],
+        safe: false,
+        preferred: false,
+        kind: 'add-check',
+        edits: [...constant.edits, ...gated],
       });
     }
   }
@@ -92,11 +108,22 @@ export function raiseCheckFix(env: RuleEnv, guard: GuardFact, version: number, c
     const uses = env.identifierCount(name);
     if (value !== undefined && uses === 2 && (t.kind(value) === NodeKind.Tuple || t.kind(value) === NodeKind.Integer)) {
       const newText = t.kind(value) === NodeKind.Integer ? String(version) : versionTuple(version);
-      return { title: `${title} (${name} = ${newText})`, safe: false, preferred: true, kind: 'raise-check', edits: [{ range: t.range(value), newText }] };
+      return {
+        title: `${title} (${name} = ${newText})`,
+        safe: false,
+        preferred: true,
+        kind: 'raise-check',
+        edits: [{ range: t.range(value), newText }],
+      };
     }
-    const constant = ensureConstant(env, env.sem.model.constants, constantNameFor(constantBase), version, (n) => env.sem.resolveVersion(n));
+    const constant = ensureConstant(env, env.sem.model.constants, constantNameFor(constantBase), version, (n) =>
+      env.sem.resolveVersion(n),
+    );
     return {
-      title: `${title} (new constant ${constant.name})`, safe: false, preferred: true, kind: 'raise-check',
+      title: `${title} (new constant ${constant.name})`,
+      safe: false,
+      preferred: true,
+      kind: 'raise-check',
       edits: [...constant.edits, { range: t.range(target), newText: constant.name }],
     };
   }

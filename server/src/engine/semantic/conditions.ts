@@ -1,7 +1,16 @@
 // Conditions as the engine understands them: version checks, the opt-in gate, hasattr,
 // combined with not/and/or. An expression is read into a Cond once; a Cond is plain data
 // (no tree nodes), so it can be kept in the workspace index and cross worker threads.
-import { callArguments, calleeName, compactText, Field, NodeKind, unparen, type NodeId, type SyntaxTree } from '../syntax/index';
+import {
+  callArguments,
+  calleeName,
+  compactText,
+  Field,
+  NodeKind,
+  unparen,
+  type NodeId,
+  type SyntaxTree,
+} from '../syntax/index';
 import type { GuardFact, Range, VersionNumber } from '../types';
 
 /** A gate occurrence (`CONF.libvirt.enable_untested_features` at some range). */
@@ -12,7 +21,11 @@ export interface GateRef {
 }
 
 export type CheckCond = {
-  readonly k: 'check'; readonly axis: 'libvirt' | 'qemu'; readonly exact: boolean; readonly version: VersionNumber; readonly guard: GuardFact;
+  readonly k: 'check';
+  readonly axis: 'libvirt' | 'qemu';
+  readonly exact: boolean;
+  readonly version: VersionNumber;
+  readonly guard: GuardFact;
 };
 
 export type Cond =
@@ -28,29 +41,48 @@ export const noCond: Cond = { k: 'none' };
 
 export function hasCheck(c: Cond): boolean {
   switch (c.k) {
-    case 'check': return true;
-    case 'not': return hasCheck(c.c);
-    case 'and': case 'or': return hasCheck(c.a) || hasCheck(c.b);
-    default: return false;
+    case 'check':
+      return true;
+    case 'not':
+      return hasCheck(c.c);
+    case 'and':
+    case 'or':
+      return hasCheck(c.a) || hasCheck(c.b);
+    default:
+      return false;
   }
 }
 
 export function mentionsGuard(c: Cond): boolean {
   switch (c.k) {
-    case 'none': return false;
-    case 'not': return mentionsGuard(c.c);
-    case 'and': case 'or': return mentionsGuard(c.a) || mentionsGuard(c.b);
-    default: return true;
+    case 'none':
+      return false;
+    case 'not':
+      return mentionsGuard(c.c);
+    case 'and':
+    case 'or':
+      return mentionsGuard(c.a) || mentionsGuard(c.b);
+    default:
+      return true;
   }
 }
 
 /** Every check atom of a Cond, with whether it counts positively. */
 export function checkAtoms(c: Cond, positive = true, out: { atom: CheckCond; positive: boolean }[] = []): typeof out {
   switch (c.k) {
-    case 'check': out.push({ atom: c, positive }); break;
-    case 'not': checkAtoms(c.c, !positive, out); break;
-    case 'and': case 'or': checkAtoms(c.a, positive, out); checkAtoms(c.b, positive, out); break;
-    default: break;
+    case 'check':
+      out.push({ atom: c, positive });
+      break;
+    case 'not':
+      checkAtoms(c.c, !positive, out);
+      break;
+    case 'and':
+    case 'or':
+      checkAtoms(c.a, positive, out);
+      checkAtoms(c.b, positive, out);
+      break;
+    default:
+      break;
   }
   return out;
 }
@@ -70,17 +102,24 @@ export function and(a: Cond, b: Cond): Cond {
 /** Re-homes a Cond read elsewhere (a helper, a variable) at the place that uses it. */
 export function relocate(c: Cond, guard: (g: GuardFact) => GuardFact): Cond {
   switch (c.k) {
-    case 'check': return { ...c, guard: guard(c.guard) };
-    case 'gate': return { ...c, guard: guard(c.guard) };
-    case 'hasattr': return { ...c, guard: guard(c.guard) };
-    case 'not': return { k: 'not', c: relocate(c.c, guard) };
-    case 'and': case 'or': return { k: c.k, a: relocate(c.a, guard), b: relocate(c.b, guard) };
-    default: return c;
+    case 'check':
+      return { ...c, guard: guard(c.guard) };
+    case 'gate':
+      return { ...c, guard: guard(c.guard) };
+    case 'hasattr':
+      return { ...c, guard: guard(c.guard) };
+    case 'not':
+      return { k: 'not', c: relocate(c.c, guard) };
+    case 'and':
+    case 'or':
+      return { k: c.k, a: relocate(c.a, guard), b: relocate(c.b, guard) };
+    default:
+      return c;
   }
 }
 
 /** What reading a condition needs from its surroundings (implemented by FileSemantics). */
-export interface CondScope {
+export interface CondReaderHost {
   readonly uri: string;
   readonly tree: SyntaxTree;
   readonly versionChecks: ReadonlySet<string>;
@@ -94,17 +133,26 @@ export interface CondScope {
 }
 
 /** Source text on one line, shortened, for messages. */
-export function shortText(t: SyntaxTree, node: NodeId): string {
+function shortText(t: SyntaxTree, node: NodeId): string {
   const text = t.text(node).replace(/\s+/g, ' ');
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
-export function guardAt(scope: CondScope, node: NodeId, kind: GuardFact['kind'], extra: Partial<GuardFact> = {}): GuardFact {
+function guardAt(
+  scope: CondReaderHost,
+  node: NodeId,
+  kind: GuardFact['kind'],
+  extra: Partial<GuardFact> = {},
+): GuardFact {
   return { kind, uri: scope.uri, range: scope.tree.range(node), text: shortText(scope.tree, node), ...extra };
 }
 
 /** The version arguments of a version-check call, by axis. */
-export function checkCallArguments(t: SyntaxTree, call: NodeId, versionChecks: ReadonlySet<string>): { lv?: NodeId; hv?: NodeId; name: string } | undefined {
+export function checkCallArguments(
+  t: SyntaxTree,
+  call: NodeId,
+  versionChecks: ReadonlySet<string>,
+): { lv?: NodeId; hv?: NodeId; name: string } | undefined {
   const name = calleeName(t, call);
   if (!name || !versionChecks.has(name)) return undefined;
   const args = callArguments(t, call);
@@ -120,12 +168,15 @@ export function checkCallArguments(t: SyntaxTree, call: NodeId, versionChecks: R
 }
 
 /** Reads a version-check call into a Cond (and of its axes); none when it is not one. */
-export function readCheckCall(call: NodeId, scope: CondScope): Cond {
+export function readCheckCall(call: NodeId, scope: CondReaderHost): Cond {
   const args = checkCallArguments(scope.tree, call, scope.versionChecks);
   if (!args) return noCond;
   const exact = args.name === 'has_version';
   let cond: Cond = noCond;
-  for (const [axis, node] of [['libvirt', args.lv], ['qemu', args.hv]] as const) {
+  for (const [axis, node] of [
+    ['libvirt', args.lv],
+    ['qemu', args.hv],
+  ] as const) {
     if (node === undefined) continue;
     const version = scope.resolveVersion(node);
     if (version === undefined) continue;
@@ -135,7 +186,7 @@ export function readCheckCall(call: NodeId, scope: CondScope): Cond {
   return cond;
 }
 
-function hasattrCond(call: NodeId, scope: CondScope): Cond {
+function hasattrCond(call: NodeId, scope: CondReaderHost): Cond {
   const t = scope.tree;
   const args = callArguments(t, call).positional;
   const target = args[0];
@@ -147,7 +198,7 @@ function hasattrCond(call: NodeId, scope: CondScope): Cond {
 }
 
 /** Reads a condition expression. Unknown parts read as `none` (they narrow nothing). */
-export function readCond(expr: NodeId, scope: CondScope): Cond {
+export function readCond(expr: NodeId, scope: CondReaderHost): Cond {
   const t = scope.tree;
   const n = unparen(t, expr);
   const compact = scope.gates.size ? compactText(t, n) : '';
@@ -187,7 +238,12 @@ export function readCond(expr: NodeId, scope: CondScope): Cond {
       // `self._can_x()[0]`: the first item of a (supported, reason) helper.
       const value = t.field(n, Field.Value);
       const index = t.field(n, Field.Subscript);
-      if (value !== undefined && index !== undefined && t.text(index) === '0' && t.kind(unparen(t, value)) === NodeKind.Call) {
+      if (
+        value !== undefined &&
+        index !== undefined &&
+        t.text(index) === '0' &&
+        t.kind(unparen(t, value)) === NodeKind.Call
+      ) {
         return scope.helperCond(unparen(t, value)) ?? noCond;
       }
       return noCond;

@@ -60,7 +60,11 @@ export function countWords(text: string): Map<string, number> {
   return counts;
 }
 
-const libvirtModuleNames: Record<string, LibvirtModule> = { libvirt: 'libvirt', libvirt_qemu: 'libvirt_qemu', libvirt_lxc: 'libvirt_lxc' };
+const libvirtModuleNames: Record<string, LibvirtModule> = {
+  libvirt: 'libvirt',
+  libvirt_qemu: 'libvirt_qemu',
+  libvirt_lxc: 'libvirt_lxc',
+};
 
 export function libvirtModuleOf(dotted: string): LibvirtModule | undefined {
   return libvirtModuleNames[dotted];
@@ -87,7 +91,7 @@ function readImport(t: SyntaxTree, stmt: NodeId, out: ImportTables): void {
       const lv = libvirtModuleOf(dotted);
       const local = alias ?? dotted.split('.')[0] ?? dotted;
       if (lv && (alias || !dotted.includes('.'))) out.modules.set(local, lv);
-      else out.foreign.set(local, { module: alias ? dotted : dotted.split('.')[0] ?? dotted });
+      else out.foreign.set(local, { module: alias ? dotted : (dotted.split('.')[0] ?? dotted) });
     }
     return;
   }
@@ -116,30 +120,49 @@ function isPropertyDecorated(t: SyntaxTree, def: NodeId): boolean {
 }
 
 const containerKinds = new Set<NodeKind>([
-  NodeKind.IfStatement, NodeKind.TryStatement, NodeKind.Block, NodeKind.ElseClause, NodeKind.ExceptClause,
-  NodeKind.FinallyClause, NodeKind.ElifClause,
+  NodeKind.IfStatement,
+  NodeKind.TryStatement,
+  NodeKind.Block,
+  NodeKind.ElseClause,
+  NodeKind.ExceptClause,
+  NodeKind.FinallyClause,
+  NodeKind.ElifClause,
 ]);
 
 const clauseKinds = new Set<NodeKind>([
-  NodeKind.ElseClause, NodeKind.ExceptClause, NodeKind.FinallyClause, NodeKind.ElifClause, NodeKind.CaseClause,
-  NodeKind.WithClause, NodeKind.ForInClause, NodeKind.IfClause,
+  NodeKind.ElseClause,
+  NodeKind.ExceptClause,
+  NodeKind.FinallyClause,
+  NodeKind.ElifClause,
+  NodeKind.CaseClause,
+  NodeKind.WithClause,
+  NodeKind.ForInClause,
+  NodeKind.IfClause,
 ]);
 
 function collectFunctions(
-  t: SyntaxTree, block: NodeId, className: string | undefined, out: FunctionInfo[], classes: Map<string, NodeId>,
-  topLevel: boolean, depth = 0,
+  t: SyntaxTree,
+  block: NodeId,
+  className: string | undefined,
+  out: FunctionInfo[],
+  classes: Map<string, NodeId>,
+  topLevel: boolean,
+  depth = 0,
 ): void {
-  if (depth > 60) return; // definitions nested deeper are analysed as part of their parent, if at all
+  if (depth > 60) return; // definitions nested deeper are analyzed as part of their parent, if at all
   for (const raw of t.children(block)) {
-    const stmt = t.kind(raw) === NodeKind.DecoratedDefinition ? t.field(raw, Field.Definition) ?? raw : raw;
+    const stmt = t.kind(raw) === NodeKind.DecoratedDefinition ? (t.field(raw, Field.Definition) ?? raw) : raw;
     const kind = t.kind(stmt);
     if (kind === NodeKind.FunctionDefinition) {
       const nameNode = t.field(stmt, Field.Name);
       const body = t.field(stmt, Field.Body);
       if (nameNode !== undefined && body !== undefined) {
         out.push({
-          name: t.text(nameNode), node: stmt, ...(className ? { className } : {}),
-          isProperty: isPropertyDecorated(t, stmt), body: t.children(body),
+          name: t.text(nameNode),
+          node: stmt,
+          ...(className ? { className } : {}),
+          isProperty: isPropertyDecorated(t, stmt),
+          body: t.children(body),
         });
         collectFunctions(t, body, undefined, out, classes, false, depth + 1);
       }
@@ -153,7 +176,8 @@ function collectFunctions(
       // Definitions under `if six.PY2:` or `try:` at module level are still module functions.
       for (const child of t.children(stmt)) {
         const ck = t.kind(child);
-        if (ck === NodeKind.Block || clauseKinds.has(ck)) collectFunctions(t, child, className, out, classes, topLevel, depth + 1);
+        if (ck === NodeKind.Block || clauseKinds.has(ck))
+          collectFunctions(t, child, className, out, classes, topLevel, depth + 1);
       }
     }
   }
@@ -170,7 +194,11 @@ export function buildFileModel(tree: SyntaxTree): FileModel {
   const classes = new Map<string, NodeId>();
   // Imports anywhere (drivers import lazily inside functions too), and every call: one pass.
   const calls: NodeId[] = [];
-  for (const n of t.descendantsOfKind(t.root, [NodeKind.ImportStatement, NodeKind.ImportFromStatement, NodeKind.Call])) {
+  for (const n of t.descendantsOfKind(t.root, [
+    NodeKind.ImportStatement,
+    NodeKind.ImportFromStatement,
+    NodeKind.Call,
+  ])) {
     if (t.kind(n) === NodeKind.Call) calls.push(n);
     else readImport(t, n, tables);
   }
@@ -180,11 +208,13 @@ export function buildFileModel(tree: SyntaxTree): FileModel {
     if (assign === undefined || t.kind(assign) !== NodeKind.Assignment) continue;
     const left = t.field(assign, Field.Left);
     const right = t.field(assign, Field.Right);
-    if (left !== undefined && t.kind(left) === NodeKind.Identifier && right !== undefined) constants.set(t.text(left), right);
+    if (left !== undefined && t.kind(left) === NodeKind.Identifier && right !== undefined)
+      constants.set(t.text(left), right);
   }
   // `libvirt = importutils.import_module('libvirt')` (often after `libvirt = None`): still the module.
   for (const [name, value] of constants) {
-    if (t.kind(value) === NodeKind.None && /^libvirt/.test(name)) tables.modules.set(name, libvirtModuleOf(name) ?? 'libvirt');
+    if (t.kind(value) === NodeKind.None && /^libvirt/.test(name))
+      tables.modules.set(name, libvirtModuleOf(name) ?? 'libvirt');
   }
   const functions: FunctionInfo[] = [];
   collectFunctions(t, t.root, undefined, functions, classes, true);
@@ -208,8 +238,15 @@ export function buildFileModel(tree: SyntaxTree): FileModel {
   };
   let words: Map<string, number> | undefined;
   return {
-    tree, libvirtModules: tables.modules, libvirtImports: tables.imports, foreignImports: tables.foreign,
-    constants, classes, functions, functionsByName: byName, calls,
+    tree,
+    libvirtModules: tables.modules,
+    libvirtImports: tables.imports,
+    foreignImports: tables.foreign,
+    constants,
+    classes,
+    functions,
+    functionsByName: byName,
+    calls,
     unitOf: (node) => {
       units ??= unitIndex();
       const def = units[node] ?? -1;

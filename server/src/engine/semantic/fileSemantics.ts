@@ -5,12 +5,29 @@
 import type { FeatureDb, LibvirtModule } from '../../data/featureDb';
 import type { Policy } from '../../config/policy';
 import {
-  calleeName, compactText, Field, NodeKind, simpleName, unparen, type NodeId, type SyntaxTree,
+  calleeName,
+  compactText,
+  Field,
+  NodeKind,
+  simpleName,
+  unparen,
+  type NodeId,
+  type SyntaxTree,
 } from '../syntax/index';
 import type { VersionNumber } from '../types';
-import { and, hasCheck, mentionsGuard, negate, noCond, readCond, relocate, type Cond, type CondScope } from './conditions';
+import {
+  and,
+  hasCheck,
+  mentionsGuard,
+  negate,
+  noCond,
+  readCond,
+  relocate,
+  type Cond,
+  type CondReaderHost,
+} from './conditions';
 import { libvirtModuleOf, type FileModel, type FunctionInfo } from './fileModel';
-import { TypeInference, type LocalBinding, type TypeScope } from './receivers';
+import { TypeInference, type LocalBinding, type TypeInferenceHost } from './receivers';
 import { versionLiteral } from './versions';
 import type { WorkspaceFacts } from './workspaceFacts';
 
@@ -50,7 +67,7 @@ export interface SemanticsOptions {
   readonly receivers: Policy['receivers'];
 }
 
-export class FileSemantics implements CondScope {
+export class FileSemantics implements CondReaderHost {
   readonly tree: SyntaxTree;
   readonly versionChecks: ReadonlySet<string>;
   readonly gates: ReadonlySet<string>;
@@ -72,7 +89,7 @@ export class FileSemantics implements CondScope {
     this.versionChecks = new Set(options.versionChecks);
     this.gates = new Set(options.gates.map((g) => g.replace(/[\s\\]+/g, '')));
     this.libvirtModules = model.libvirtModules;
-    const typeScope: TypeScope = {
+    const typeHost: TypeInferenceHost = {
       tree: this.tree,
       db,
       receivers: options.receivers,
@@ -84,7 +101,7 @@ export class FileSemantics implements CondScope {
       isWorkspaceClass: (name) => this.model.classes.has(name) || this.workspace.isWorkspaceClass(name),
       helperReturns: (call) => this.helperReturns(call),
     };
-    this.types = new TypeInference(typeScope);
+    this.types = new TypeInference(typeHost);
   }
 
   /** The function whose analysis unit holds the node (undefined: module level). */
@@ -108,7 +125,7 @@ export class FileSemantics implements CondScope {
     const s = new FunctionBindings();
     const params = t.field(fn.node, Field.Parameters);
     for (const p of params === undefined ? [] : t.children(params)) {
-      const name = t.kind(p) === NodeKind.Identifier ? p : t.field(p, Field.Name) ?? t.firstChild(p);
+      const name = t.kind(p) === NodeKind.Identifier ? p : (t.field(p, Field.Name) ?? t.firstChild(p));
       const type = t.field(p, Field.Type);
       if (name !== undefined && t.kind(name) === NodeKind.Identifier) {
         s.add(t.text(name), { expr: p, kind: 'param' });
@@ -127,25 +144,37 @@ export class FileSemantics implements CondScope {
         if (left !== undefined && t.kind(left) === NodeKind.Identifier) {
           if (right !== undefined) s.add(t.text(left), { expr: right, kind: 'assign' });
           if (type !== undefined) s.annotations.set(t.text(left), t.text(type));
-        } else if (left !== undefined && right !== undefined && (t.kind(left) === NodeKind.PatternList || t.kind(left) === NodeKind.TuplePattern)) {
+        } else if (
+          left !== undefined &&
+          right !== undefined &&
+          (t.kind(left) === NodeKind.PatternList || t.kind(left) === NodeKind.TuplePattern)
+        ) {
           const first = t.firstChild(left);
           const call = unparen(t, right);
-          if (first !== undefined && t.kind(first) === NodeKind.Identifier && t.kind(call) === NodeKind.Call) s.heldFromTuple.set(t.text(first), call);
-          for (const target of t.children(left)) if (t.kind(target) === NodeKind.Identifier) s.add(t.text(target), { expr: target, kind: 'param' });
+          if (first !== undefined && t.kind(first) === NodeKind.Identifier && t.kind(call) === NodeKind.Call)
+            s.heldFromTuple.set(t.text(first), call);
+          for (const target of t.children(left))
+            if (t.kind(target) === NodeKind.Identifier) s.add(t.text(target), { expr: target, kind: 'param' });
         }
       } else if (kind === NodeKind.ForStatement) {
         const left = t.field(node, Field.Left);
         const right = t.field(node, Field.Right);
-        if (left !== undefined && right !== undefined && t.kind(left) === NodeKind.Identifier) s.add(t.text(left), { expr: right, kind: 'for' });
+        if (left !== undefined && right !== undefined && t.kind(left) === NodeKind.Identifier)
+          s.add(t.text(left), { expr: right, kind: 'for' });
       } else {
         // except libvirt.libvirtError as e / except libvirt.libvirtError, e (Python 2)
         const value = t.field(node, Field.Value);
         const asPattern = value !== undefined && t.kind(value) === NodeKind.AsPattern;
         const aliasTarget = asPattern ? t.field(value, Field.Alias) : undefined;
-        const alias = asPattern ? (aliasTarget === undefined ? undefined : t.firstChild(aliasTarget)) : t.fieldChildren(node, Field.Value)[1];
+        const alias = asPattern
+          ? aliasTarget === undefined
+            ? undefined
+            : t.firstChild(aliasTarget)
+          : t.fieldChildren(node, Field.Value)[1];
         const caught = asPattern ? t.firstChild(value) : value;
         if (alias !== undefined && t.kind(alias) === NodeKind.Identifier) {
-          if (caught !== undefined && /libvirtError$/.test(t.text(caught))) s.add(t.text(alias), { expr: caught, kind: 'except-error' });
+          if (caught !== undefined && /libvirtError$/.test(t.text(caught)))
+            s.add(t.text(alias), { expr: caught, kind: 'except-error' });
           else s.add(t.text(alias), { expr: alias, kind: 'param' });
         }
       }
@@ -205,7 +234,10 @@ export class FileSemantics implements CondScope {
       const nameNode = t.field(n, Field.Attribute);
       const obj = t.field(n, Field.Object);
       if (nameNode === undefined) return undefined;
-      const module = obj !== undefined && t.kind(obj) === NodeKind.Identifier ? this.model.foreignImports.get(t.text(obj))?.module ?? t.text(obj) : undefined;
+      const module =
+        obj !== undefined && t.kind(obj) === NodeKind.Identifier
+          ? (this.model.foreignImports.get(t.text(obj))?.module ?? t.text(obj))
+          : undefined;
       return this.workspace.constant(t.text(nameNode), module);
     }
     return undefined;
@@ -267,7 +299,11 @@ export class FileSemantics implements CondScope {
     const t = this.tree;
     const isCall = t.kind(node) === NodeKind.Call;
     const target = isCall ? t.field(node, Field.Function) : node;
-    const name = isCall ? calleeName(t, node) : target !== undefined && t.kind(target) === NodeKind.Attribute ? simpleName(t, target) : undefined;
+    const name = isCall
+      ? calleeName(t, node)
+      : target !== undefined && t.kind(target) === NodeKind.Attribute
+        ? simpleName(t, target)
+        : undefined;
     if (!name) return undefined;
     const remote = this.workspace.helperCond(name, isCall, this.uri);
     if (!remote) return undefined;
@@ -283,18 +319,23 @@ export class FileSemantics implements CondScope {
     this.helperConds.set(fn.node, null); // recursion guard
     const t = this.tree;
     let result: Cond | null = null;
-    const stmts = fn.body.filter((s) => !(t.kind(s) === NodeKind.ExpressionStatement && t.kind(t.firstChild(s) ?? s) === NodeKind.String));
+    const stmts = fn.body.filter(
+      (s) => !(t.kind(s) === NodeKind.ExpressionStatement && t.kind(t.firstChild(s) ?? s) === NodeKind.String),
+    );
     const last = stmts[stmts.length - 1];
-    const lastValue = last !== undefined && t.kind(last) === NodeKind.ReturnStatement ? returnValue(t, last) : undefined;
+    const lastValue =
+      last !== undefined && t.kind(last) === NodeKind.ReturnStatement ? returnValue(t, last) : undefined;
     if (lastValue !== undefined && isFailureValue(t, lastValue) === false) {
       // if <c>: return False/(False, reason) ... return True/(True, None)
       let acc: Cond = noCond;
       for (const s of stmts.slice(0, -1)) {
         if (t.kind(s) !== NodeKind.IfStatement || t.field(s, Field.Alternative) !== undefined) continue;
         const block = t.field(s, Field.Consequence);
-        const ret = block === undefined ? undefined : t.children(block).find((x) => t.kind(x) === NodeKind.ReturnStatement);
+        const ret =
+          block === undefined ? undefined : t.children(block).find((x) => t.kind(x) === NodeKind.ReturnStatement);
         const cond = t.field(s, Field.Condition);
-        if (cond !== undefined && ret !== undefined && isFailureValue(t, returnValue(t, ret)) === true) acc = and(acc, negate(this.read(cond)));
+        if (cond !== undefined && ret !== undefined && isFailureValue(t, returnValue(t, ret)) === true)
+          acc = and(acc, negate(this.read(cond)));
       }
       result = hasCheck(acc) ? acc : null;
     } else if (lastValue !== undefined && stmts.filter((s) => t.kind(s) === NodeKind.ReturnStatement).length === 1) {

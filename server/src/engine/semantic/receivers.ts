@@ -1,10 +1,19 @@
 // Which libvirt class a value has: from the libvirt call that produced it, an annotation,
 // the configured name map, or (last) a method name that only libvirt defines.
 import type { FeatureDb, LibvirtModule, MethodFeature } from '../../data/featureDb';
-import { callArguments, calleeName, dottedName, Field, NodeKind, unparen, type NodeId, type SyntaxTree } from '../syntax/index';
+import {
+  callArguments,
+  calleeName,
+  dottedName,
+  Field,
+  NodeKind,
+  unparen,
+  type NodeId,
+  type SyntaxTree,
+} from '../syntax/index';
 import type { SymbolFacts } from '../types';
 
-export type ReceiverVia = NonNullable<SymbolFacts['receiverVia']>;
+type ReceiverVia = NonNullable<SymbolFacts['receiverVia']>;
 
 export type ValueType =
   | { readonly k: 'object'; readonly cls: string; readonly via: ReceiverVia }
@@ -16,16 +25,67 @@ export type ValueType =
 const foreignType: ValueType = { k: 'foreign' };
 
 const literalKinds = new Set<NodeKind>([
-  NodeKind.String, NodeKind.ConcatenatedString, NodeKind.Integer, NodeKind.Float, NodeKind.True, NodeKind.False,
-  NodeKind.None, NodeKind.List, NodeKind.Dictionary, NodeKind.Set, NodeKind.Tuple, NodeKind.ListComprehension,
-  NodeKind.DictionaryComprehension, NodeKind.SetComprehension, NodeKind.GeneratorExpression, NodeKind.BinaryOperator,
-  NodeKind.ComparisonOperator, NodeKind.UnaryOperator, NodeKind.Lambda, NodeKind.BooleanOperator, NodeKind.NotOperator,
+  NodeKind.String,
+  NodeKind.ConcatenatedString,
+  NodeKind.Integer,
+  NodeKind.Float,
+  NodeKind.True,
+  NodeKind.False,
+  NodeKind.None,
+  NodeKind.List,
+  NodeKind.Dictionary,
+  NodeKind.Set,
+  NodeKind.Tuple,
+  NodeKind.ListComprehension,
+  NodeKind.DictionaryComprehension,
+  NodeKind.SetComprehension,
+  NodeKind.GeneratorExpression,
+  NodeKind.BinaryOperator,
+  NodeKind.ComparisonOperator,
+  NodeKind.UnaryOperator,
+  NodeKind.Lambda,
+  NodeKind.BooleanOperator,
+  NodeKind.NotOperator,
 ]);
 
 const builtinCalls = new Set([
-  'open', 'dict', 'list', 'set', 'tuple', 'str', 'int', 'float', 'bool', 'len', 'range', 'enumerate', 'zip', 'map',
-  'filter', 'sorted', 'reversed', 'super', 'object', 'type', 'iter', 'next', 'min', 'max', 'sum', 'any', 'all',
-  'getattr', 'vars', 'repr', 'format', 'bytes', 'bytearray', 'frozenset', 'print', 'isinstance', 'hasattr',
+  'open',
+  'dict',
+  'list',
+  'set',
+  'tuple',
+  'str',
+  'int',
+  'float',
+  'bool',
+  'len',
+  'range',
+  'enumerate',
+  'zip',
+  'map',
+  'filter',
+  'sorted',
+  'reversed',
+  'super',
+  'object',
+  'type',
+  'iter',
+  'next',
+  'min',
+  'max',
+  'sum',
+  'any',
+  'all',
+  'getattr',
+  'vars',
+  'repr',
+  'format',
+  'bytes',
+  'bytearray',
+  'frozenset',
+  'print',
+  'isinstance',
+  'hasattr',
 ]);
 
 export interface LocalBinding {
@@ -34,7 +94,7 @@ export interface LocalBinding {
 }
 
 /** What type inference needs to know about names; every question is asked at a node. */
-export interface TypeScope {
+export interface TypeInferenceHost {
   readonly tree: SyntaxTree;
   readonly db: FeatureDb;
   readonly receivers: Readonly<Record<string, string>>;
@@ -66,7 +126,7 @@ export class TypeInference {
   private readonly busy = new Set<NodeId>();
   private readonly t: SyntaxTree;
 
-  constructor(private readonly scope: TypeScope) {
+  constructor(private readonly scope: TypeInferenceHost) {
     this.t = scope.tree;
   }
 
@@ -109,9 +169,12 @@ export class TypeInference {
     const kind = t.kind(n);
     if (literalKinds.has(kind)) return foreignType;
     switch (kind) {
-      case NodeKind.Identifier: return this.identifierType(t.text(n), n);
-      case NodeKind.Attribute: return this.attributeType(n);
-      case NodeKind.Call: return this.callType(n);
+      case NodeKind.Identifier:
+        return this.identifierType(t.text(n), n);
+      case NodeKind.Attribute:
+        return this.attributeType(n);
+      case NodeKind.Call:
+        return this.callType(n);
       case NodeKind.Subscript: {
         const value = t.field(n, Field.Value);
         const type = value === undefined ? undefined : this.typeOf(value);
@@ -119,13 +182,16 @@ export class TypeInference {
       }
       case NodeKind.ConditionalExpression: {
         const parts = t.children(n);
-        return parts.length === 3 && parts[0] !== undefined && parts[2] !== undefined ? this.union([parts[0], parts[2]]) : undefined;
+        return parts.length === 3 && parts[0] !== undefined && parts[2] !== undefined
+          ? this.union([parts[0], parts[2]])
+          : undefined;
       }
       case NodeKind.Await: {
         const inner = t.firstChild(n);
         return inner === undefined ? undefined : this.typeOf(inner);
       }
-      default: return undefined;
+      default:
+        return undefined;
     }
   }
 
@@ -145,7 +211,9 @@ export class TypeInference {
           types.length = 0;
           break;
         }
-        types.push(a.kind === 'for' ? (type.k === 'list' ? { k: 'object', cls: type.cls, via: type.via } : foreignType) : type);
+        types.push(
+          a.kind === 'for' ? (type.k === 'list' ? { k: 'object', cls: type.cls, via: type.via } : foreignType) : type,
+        );
       }
       const first = types[0];
       if (first && types.every((x) => same(x, first))) return first;
@@ -199,7 +267,8 @@ export class TypeInference {
       const recv = t.field(fn, Field.Object);
       const recvType = recv === undefined ? undefined : this.typeOf(recv);
       if (recvType?.k === 'object') return fromFeatureReturn(this.scope.db.method(recvType.cls, name), 'return-type');
-      if (recvType?.k === 'module') return fromFeatureReturn(this.scope.db.moduleFunction(recvType.module, name), 'return-type');
+      if (recvType?.k === 'module')
+        return fromFeatureReturn(this.scope.db.moduleFunction(recvType.module, name), 'return-type');
       if (name === 'import_module') return this.importModuleType(n);
     }
     const returns = this.scope.helperReturns(n);
@@ -217,7 +286,8 @@ export class TypeInference {
   private importModuleType(call: NodeId): ValueType | undefined {
     const t = this.t;
     const arg = callArguments(t, call).positional[0];
-    const text = arg !== undefined && t.kind(arg) === NodeKind.String ? t.text(arg).replace(/^['"]+|['"]+$/g, '') : undefined;
+    const text =
+      arg !== undefined && t.kind(arg) === NodeKind.String ? t.text(arg).replace(/^['"]+|['"]+$/g, '') : undefined;
     const module = text ? this.scope.libvirtModule(text) : undefined;
     return module ? { k: 'module', module } : undefined;
   }

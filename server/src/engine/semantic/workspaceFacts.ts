@@ -16,7 +16,7 @@ export interface WorkspaceFacts {
   fileCount(): number;
 }
 
-/** No other files: a file analysed on its own. */
+/** No other files: a file analyzed on its own. */
 export const noWorkspace: WorkspaceFacts = {
   constant: () => undefined,
   helperCond: () => undefined,

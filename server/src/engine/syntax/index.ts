@@ -1,12 +1,18 @@
 // The syntax layer's public face: the tree, its kinds and fields, positions, queries and the
 // parsing entry. Layers above import from here, never a parser.
-export { Field, NodeKind, fieldNames, kindNames } from './nodeKind';
-export { ArrayTree, TreeBuilder, type NodeId, type Span, type SyntaxProblem, type SyntaxTree } from './tree';
+export { Field, NodeKind, kindNames } from './nodeKind';
+export type { NodeId, SyntaxTree } from './tree';
 export { LineIndex, indentation } from './lineIndex';
 export {
-  ancestorOfKind, callArguments, calleeName, compactText, compoundStatementKinds, dottedName, enclosingStatement,
-  isField, isStatementKind, operatorText, simpleName, stringValue, unparen, type CallArguments,
+  callArguments,
+  calleeName,
+  compactText,
+  compoundStatementKinds,
+  dottedName,
+  enclosingStatement,
+  operatorText,
+  simpleName,
+  unparen,
 } from './queries';
-export { isSimpleStatementKind, linesJoinedLegally, loneCarriageReturnMessage } from './pythonRejects';
+export { linesJoinedLegally, loneCarriageReturnMessage } from './pythonRejects';
 export { initParser, parsePython, ParsedDocument } from './parse';
-export { project } from './projection';

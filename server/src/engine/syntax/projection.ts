@@ -6,15 +6,26 @@ import type { NodeId, SyntaxTree } from './tree';
 
 /** Kinds whose text is part of the projection. */
 const leafText = new Set<NodeKind>([
-  NodeKind.Identifier, NodeKind.Integer, NodeKind.Float, NodeKind.String, NodeKind.Operator, NodeKind.True,
-  NodeKind.False, NodeKind.None, NodeKind.Ellipsis, NodeKind.TypeConversion,
+  NodeKind.Identifier,
+  NodeKind.Integer,
+  NodeKind.Float,
+  NodeKind.String,
+  NodeKind.Operator,
+  NodeKind.True,
+  NodeKind.False,
+  NodeKind.None,
+  NodeKind.Ellipsis,
+  NodeKind.TypeConversion,
 ]);
 
 function quote(s: string): string {
   return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
 }
 
-/** The projection of the subtree at `id` (the whole tree by default). */
+/**
+ * The projection of the subtree at `id` (the whole tree by default).
+ * @public (the parser's conformance and differential tests use it)
+ */
 export function project(tree: SyntaxTree, id: NodeId = tree.root): string {
   const out: string[] = [];
   // Explicit stack: [node, depth]; no recursion (trees can be deep).

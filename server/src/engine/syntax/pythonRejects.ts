@@ -10,10 +10,22 @@ import type { ArrayTree, NodeId, SyntaxProblem } from './tree';
 export const loneCarriageReturnMessage = 'a line ends with a lone carriage return (\\r)';
 
 const simpleStatementKinds = new Set<NodeKind>([
-  NodeKind.ExpressionStatement, NodeKind.ReturnStatement, NodeKind.RaiseStatement, NodeKind.AssertStatement,
-  NodeKind.DeleteStatement, NodeKind.PrintStatement, NodeKind.ExecStatement, NodeKind.PassStatement,
-  NodeKind.GlobalStatement, NodeKind.NonlocalStatement, NodeKind.ImportStatement, NodeKind.ImportFromStatement,
-  NodeKind.BreakStatement, NodeKind.ContinueStatement, NodeKind.TypeAliasStatement, NodeKind.FutureImportStatement,
+  NodeKind.ExpressionStatement,
+  NodeKind.ReturnStatement,
+  NodeKind.RaiseStatement,
+  NodeKind.AssertStatement,
+  NodeKind.DeleteStatement,
+  NodeKind.PrintStatement,
+  NodeKind.ExecStatement,
+  NodeKind.PassStatement,
+  NodeKind.GlobalStatement,
+  NodeKind.NonlocalStatement,
+  NodeKind.ImportStatement,
+  NodeKind.ImportFromStatement,
+  NodeKind.BreakStatement,
+  NodeKind.ContinueStatement,
+  NodeKind.TypeAliasStatement,
+  NodeKind.FutureImportStatement,
 ]);
 
 export function isSimpleStatementKind(kind: NodeKind): boolean {
@@ -76,12 +88,20 @@ function checkIndentation(tree: ArrayTree, block: NodeId, expected: string | und
       const owner = tree.parent(block);
       const outer = owner === undefined ? '' : lineIndentOf(tree, owner);
       if (!(have.length > outer.length && have.startsWith(outer))) {
-        out.push({ start: tree.start(stmt), end: tree.start(stmt), message: 'this block is not indented deeper than its statement' });
+        out.push({
+          start: tree.start(stmt),
+          end: tree.start(stmt),
+          message: 'this block is not indented deeper than its statement',
+        });
         return;
       }
       want = have;
     } else if (have !== want) {
-      out.push({ start: tree.start(stmt), end: tree.start(stmt), message: 'indentation does not match the block (unexpected indent or unindent)' });
+      out.push({
+        start: tree.start(stmt),
+        end: tree.start(stmt),
+        message: 'indentation does not match the block (unexpected indent or unindent)',
+      });
       return;
     }
   }
@@ -101,7 +121,8 @@ export function markPythonRejects(tree: ArrayTree): ArrayTree {
   for (let id = 1; id < tree.size; id++) {
     const kind = tree.kind(id);
     if (kind === NodeKind.Block) {
-      if (tree.firstChild(id) === undefined) out.push({ start: tree.start(id), end: tree.end(id), message: 'expected an indented block' });
+      if (tree.firstChild(id) === undefined)
+        out.push({ start: tree.start(id), end: tree.end(id), message: 'expected an indented block' });
       else if (startsItsLine(tree, tree.firstChild(id) ?? id)) checkIndentation(tree, id, undefined, out);
     } else if (simpleStatementKinds.has(kind)) {
       const start = tree.start(id);

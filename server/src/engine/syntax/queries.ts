@@ -5,11 +5,18 @@ import { Field, NodeKind } from './nodeKind';
 import type { NodeId, SyntaxTree } from './tree';
 
 export const compoundStatementKinds: ReadonlySet<NodeKind> = new Set([
-  NodeKind.IfStatement, NodeKind.ForStatement, NodeKind.WhileStatement, NodeKind.TryStatement, NodeKind.WithStatement,
-  NodeKind.FunctionDefinition, NodeKind.ClassDefinition, NodeKind.DecoratedDefinition, NodeKind.MatchStatement,
+  NodeKind.IfStatement,
+  NodeKind.ForStatement,
+  NodeKind.WhileStatement,
+  NodeKind.TryStatement,
+  NodeKind.WithStatement,
+  NodeKind.FunctionDefinition,
+  NodeKind.ClassDefinition,
+  NodeKind.DecoratedDefinition,
+  NodeKind.MatchStatement,
 ]);
 
-export function isStatementKind(kind: NodeKind): boolean {
+function isStatementKind(kind: NodeKind): boolean {
   return isSimpleStatementKind(kind) || compoundStatementKinds.has(kind);
 }
 
@@ -26,7 +33,10 @@ export function unparen(t: SyntaxTree, id: NodeId): NodeId {
 
 /** Source text without whitespace, comments and line continuations: for matching gate expressions. */
 export function compactText(t: SyntaxTree, id: NodeId): string {
-  return t.text(id).replace(/#[^\n]*/g, '').replace(/[\s\\]+/g, '');
+  return t
+    .text(id)
+    .replace(/#[^\n]*/g, '')
+    .replace(/[\s\\]+/g, '');
 }
 
 /** `a.b.c` for identifiers and attribute chains, undefined for anything else. */
@@ -88,22 +98,6 @@ export function callArguments(t: SyntaxTree, call: NodeId): CallArguments {
 export function enclosingStatement(t: SyntaxTree, id: NodeId): NodeId | undefined {
   for (let n: NodeId | undefined = id; n !== undefined; n = t.parent(n)) if (isStatementKind(t.kind(n))) return n;
   return undefined;
-}
-
-/** The nearest ancestor of one of these kinds. */
-export function ancestorOfKind(t: SyntaxTree, id: NodeId, kinds: ReadonlySet<NodeKind>): NodeId | undefined {
-  for (let n = t.parent(id); n !== undefined; n = t.parent(n)) if (kinds.has(t.kind(n))) return n;
-  return undefined;
-}
-
-/** A string literal's text without prefix and quotes (`r'abc'` → `abc`); escapes are left as written. */
-export function stringValue(t: SyntaxTree, id: NodeId): string {
-  return t.text(id).replace(/^[rbuRBUfF]*['"]+|['"]+$/g, '');
-}
-
-/** Whether the node is its parent's child by this field. */
-export function isField(t: SyntaxTree, id: NodeId, field: Field): boolean {
-  return t.fieldOf(id) === field;
 }
 
 /** The operator token of an operator expression (`and`, `>=`), if any. */

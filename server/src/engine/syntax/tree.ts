@@ -202,7 +202,11 @@ export class ArrayTree implements SyntaxTree {
       let next: NodeId | undefined;
       const stop = this.subtreeEnds[n] ?? 0;
       for (let c = n + 1; c < stop; c = this.subtreeEnds[c] ?? stop) {
-        if ((this.starts[c] ?? 0) <= start && end <= (this.ends[c] ?? 0) && (this.ends[c] ?? 0) > (this.starts[c] ?? 0)) {
+        if (
+          (this.starts[c] ?? 0) <= start &&
+          end <= (this.ends[c] ?? 0) &&
+          (this.ends[c] ?? 0) > (this.starts[c] ?? 0)
+        ) {
           next = c;
           break;
         }
@@ -351,14 +355,37 @@ export class TreeBuilder {
     }
     this.comments.sort((a, b) => a.start - b.start);
     this.problems.sort((a, b) => a.start - b.start || a.end - b.end);
-    return new ArrayTree(this.source, kinds, fields, starts, ends, parents, subtreeEnds, this.problems, this.comments, lines);
+    return new ArrayTree(
+      this.source,
+      kinds,
+      fields,
+      starts,
+      ends,
+      parents,
+      subtreeEnds,
+      this.problems,
+      this.comments,
+      lines,
+    );
   }
 
   private grow(): void {
     const n = this.kinds.length * 2;
-    const grow8 = (a: Uint8Array) => { const b = new Uint8Array(n); b.set(a); return b; };
-    const grow32 = (a: Uint32Array) => { const b = new Uint32Array(n); b.set(a); return b; };
-    const growI = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b; };
+    const grow8 = (a: Uint8Array) => {
+      const b = new Uint8Array(n);
+      b.set(a);
+      return b;
+    };
+    const grow32 = (a: Uint32Array) => {
+      const b = new Uint32Array(n);
+      b.set(a);
+      return b;
+    };
+    const growI = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
     this.kinds = grow8(this.kinds);
     this.fields = grow8(this.fields);
     this.starts = grow32(this.starts);

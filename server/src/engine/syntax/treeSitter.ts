@@ -16,13 +16,23 @@ let namedSymbol: Uint8Array = new Uint8Array(0);
 let fieldOfId: Uint8Array = new Uint8Array(0);
 
 /** Symbols that are text, not nodes: string delimiters and content, escapes, continuations. */
-const textOnly = new Set(['string_start', 'string_end', 'string_content', 'escape_sequence', 'escape_interpolation', 'line_continuation']);
+const textOnly = new Set([
+  'string_start',
+  'string_end',
+  'string_content',
+  'escape_sequence',
+  'escape_interpolation',
+  'line_continuation',
+]);
 
 /** Where the wasm files are: beside the bundle (dist/) or in node_modules (tests, tsx). */
 function locateWasm(file: string, extraDirs: readonly string[]): string {
-  const candidates = [...extraDirs, __dirname, path.join(__dirname, '..', '..', '..', '..', 'dist')].map((d) => path.join(d, file));
+  const candidates = [...extraDirs, __dirname, path.join(__dirname, '..', '..', '..', '..', 'dist')].map((d) =>
+    path.join(d, file),
+  );
   for (const candidate of candidates) if (fs.existsSync(candidate)) return candidate;
-  const pkg = file === 'tree-sitter.wasm' ? 'web-tree-sitter/tree-sitter.wasm' : 'tree-sitter-python/tree-sitter-python.wasm';
+  const pkg =
+    file === 'tree-sitter.wasm' ? 'web-tree-sitter/tree-sitter.wasm' : 'tree-sitter-python/tree-sitter-python.wasm';
   return require.resolve(pkg);
 }
 
@@ -86,7 +96,7 @@ function tsParse(text: string, previous?: Tree): Tree {
 const operatorFields = new Set<number>([Field.Operator, Field.Operators]);
 
 /** Copies a tree-sitter tree into an ArrayTree (one cursor pass, no recursion). */
-export function convertTree(tsTree: Tree, text: string): SyntaxTree {
+function convertTree(tsTree: Tree, text: string): SyntaxTree {
   const b = new TreeBuilder(text);
   const cursor = tsTree.walk();
   // Per open node: the builder mark for its children, and how to finish it (kind -1: dropped).
@@ -96,8 +106,7 @@ export function convertTree(tsTree: Tree, text: string): SyntaxTree {
   const starts: number[] = [];
   const ends: number[] = [];
   // The root (module) is finished by build().
-  let descend = cursor.gotoFirstChild();
-  if (!descend) return finishTree(b);
+  if (!cursor.gotoFirstChild()) return finishTree(b);
   for (;;) {
     const symbol = cursor.nodeTypeId;
     const field = fieldOfId[cursor.currentFieldId] ?? Field.None;

@@ -37,7 +37,11 @@ export interface SummaryOptions {
 }
 
 function moduleNamesOf(uri: string): string[] {
-  const path = uri.replace(/^file:\/\//, '').replace(/\\/g, '/').replace(/\.py$/, '').replace(/\/__init__$/, '');
+  const path = uri
+    .replace(/^file:\/\//, '')
+    .replace(/\\/g, '/')
+    .replace(/\.py$/, '')
+    .replace(/\/__init__$/, '');
   const parts = path.split('/').filter(Boolean);
   const out: string[] = [];
   for (let i = parts.length - 1; i >= Math.max(0, parts.length - 4); i--) out.push(parts.slice(i).join('.'));
@@ -45,17 +49,35 @@ function moduleNamesOf(uri: string): string[] {
 }
 
 function summaryOf(
-  uri: string, constants: Map<string, VersionNumber>, helpers: Map<string, HelperSummary>, classes: Set<string>,
-  functions: readonly string[], identifiers: Set<string>,
+  uri: string,
+  constants: Map<string, VersionNumber>,
+  helpers: Map<string, HelperSummary>,
+  classes: Set<string>,
+  functions: readonly string[],
+  identifiers: Set<string>,
 ): FileSummary {
   // Words are left out on purpose: nearly every keystroke changes them, and a change of the
-  // fingerprint re-analyses every other file. They only decide whether a private function's
+  // fingerprint re-analyzes every other file. They only decide whether a private function's
   // callers are all known, which the next analysis of that file picks up.
-  const fingerprint = JSON.stringify([[...constants], [...helpers].map(([k, h]) => [k, h.isProperty, JSON.stringify(h.cond)]), [...classes]]);
-  return { uri, moduleNames: moduleNamesOf(uri), constants, helpers, classes, functions: [...new Set(functions)], identifiers, fingerprint };
+  const fingerprint = JSON.stringify([
+    [...constants],
+    [...helpers].map(([k, h]) => [k, h.isProperty, JSON.stringify(h.cond)]),
+    [...classes],
+  ]);
+  return {
+    uri,
+    moduleNames: moduleNamesOf(uri),
+    constants,
+    helpers,
+    classes,
+    functions: [...new Set(functions)],
+    identifiers,
+    fingerprint,
+  };
 }
 
-const moduleConstantLine = /^([A-Z][A-Z0-9_]*)[ \t]*=[ \t]*(\([ \t]*\d+[ \t]*(?:,[ \t]*\d+[ \t]*){0,2},?[ \t]*\)|\d+)[ \t]*(?:#.*)?$/gm;
+const moduleConstantLine =
+  /^([A-Z][A-Z0-9_]*)[ \t]*=[ \t]*(\([ \t]*\d+[ \t]*(?:,[ \t]*\d+[ \t]*){0,2},?[ \t]*\)|\d+)[ \t]*(?:#.*)?$/gm;
 const classLine = /^class[ \t]+([A-Za-z_]\w*)/gm;
 const defLine = /^[ \t]*(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/gm;
 
@@ -67,7 +89,13 @@ function summarizeText(uri: string, text: string): FileSummary {
   const constants = new Map<string, VersionNumber>();
   for (const m of text.matchAll(moduleConstantLine)) {
     const value = m[2] ?? '';
-    const parts = value.startsWith('(') ? value.replace(/[()\s]/g, '').split(',').filter(Boolean).map(Number) : [];
+    const parts = value.startsWith('(')
+      ? value
+          .replace(/[()\s]/g, '')
+          .split(',')
+          .filter(Boolean)
+          .map(Number)
+      : [];
     const v = value.startsWith('(') ? versionFromParts(parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0) : Number(value);
     if (m[1] && v !== undefined && Number.isSafeInteger(v)) constants.set(m[1], v);
   }
@@ -80,7 +108,10 @@ function summarizeText(uri: string, text: string): FileSummary {
 
 /** Whether a file can define a helper: it names a version check or a gate somewhere. */
 function mayDefineHelpers(text: string, options: SummaryOptions): boolean {
-  return options.versionChecks.some((c) => text.includes(c)) || options.gates.some((g) => text.includes(g.split('.').pop() ?? g));
+  return (
+    options.versionChecks.some((c) => text.includes(c)) ||
+    options.gates.some((g) => text.includes(g.split('.').pop() ?? g))
+  );
 }
 
 /** Summarizes a file; `tree` is used when given (no second parse). */

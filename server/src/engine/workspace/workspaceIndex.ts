@@ -10,7 +10,7 @@ import { summarizeFile, type FileSummary, type HelperSummary, type SummaryOption
 
 export type { FileSummary, SummaryOptions };
 
-export const defaultSummaryOptions: SummaryOptions = {
+const defaultSummaryOptions: SummaryOptions = {
   versionChecks: ['has_min_version', '_has_min_version', '_conn_has_min_version', 'has_version'],
   gates: ['CONF.libvirt.enable_untested_features'],
 };
@@ -44,7 +44,10 @@ function removeFrom<K, V>(map: Map<K, Set<V> | Map<V, unknown>>, key: K, value: 
 /** Facts answered from inverted maps; filled from summaries (the index) or a snapshot (a worker). */
 class WorkspaceMaps implements WorkspaceFacts {
   /** name → (uri → [module names of that file, value]) in insertion order of files. */
-  protected readonly constantFiles = new Map<string, Map<string, { readonly modules: readonly string[]; readonly value: VersionNumber }>>();
+  protected readonly constantFiles = new Map<
+    string,
+    Map<string, { readonly modules: readonly string[]; readonly value: VersionNumber }>
+  >();
   protected readonly helperFiles = new Map<string, Map<string, HelperSummary>>();
   protected readonly classFiles = new Map<string, Set<string>>();
   protected readonly wordFiles = new Map<string, Set<string>>();
@@ -177,7 +180,9 @@ export class WorkspaceIndex extends WorkspaceMaps {
     }
     return {
       fileCount: this.files,
-      constants: [...this.constantFiles].map(([name, byFile]) => [name, [...byFile].map(([uri, c]) => [uri, c.modules, c.value] as const)] as const),
+      constants: [...this.constantFiles].map(
+        ([name, byFile]) => [name, [...byFile].map(([uri, c]) => [uri, c.modules, c.value] as const)] as const,
+      ),
       helpers: [...this.helperFiles].map(([name, byFile]) => [name, [...byFile]] as const),
       classes: [...this.classFiles.keys()],
       mentions,
@@ -190,7 +195,8 @@ export class SnapshotFacts extends WorkspaceMaps {
   constructor(s: IndexSnapshot) {
     super();
     this.files = s.fileCount;
-    for (const [name, byFile] of s.constants) this.constantFiles.set(name, new Map(byFile.map(([uri, modules, value]) => [uri, { modules, value }])));
+    for (const [name, byFile] of s.constants)
+      this.constantFiles.set(name, new Map(byFile.map(([uri, modules, value]) => [uri, { modules, value }])));
     for (const [name, byFile] of s.helpers) this.helperFiles.set(name, new Map(byFile));
     for (const name of s.classes) this.classFiles.set(name, new Set(['']));
     for (const [name, files] of s.mentions) this.wordFiles.set(name, new Set(files));

@@ -1,0 +1,114 @@
+// The syntax layer's own contract: the array tree (pre-order ids, parents, fields, spans,
+// lookups), the line index, comments and the problems Python would report.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Field, NodeKind, initParser, parsePython, type SyntaxTree } from '../../server/src/engine/syntax/index';
+import { LineIndex } from '../../server/src/engine/syntax/lineIndex';
+import { project } from '../../server/src/engine/syntax/projection';
+import { TreeBuilder } from '../../server/src/engine/syntax/tree';
+
+before(() => initParser());
+
+const kinds = (t: SyntaxTree, ids: readonly number[]) => ids.map((id) => NodeKind[t.kind(id)]);
+
+test('ids are in document pre-order: parents first, descendants contiguous up to subtreeEnd', () => {
+  const t = parsePython('def f(a):\n    return g(a.b, 1)\n');
+  for (let id = 1; id < t.size; id++) {
+    const p = t.parent(id);
+    assert.ok(p !== undefined && p < id, `parent of ${id}`);
+    assert.ok(id < t.subtreeEnd(p), `${id} inside its parent's subtree`);
+    assert.ok(t.start(p) <= t.start(id) && t.end(id) <= t.end(p), `${id} inside its parent's span`);
+  }
+  const call = t.descendantsOfKind(t.root, NodeKind.Call)[0];
+  assert.ok(call !== undefined);
+  assert.equal(t.text(call), 'g(a.b, 1)');
+  assert.deepEqual(kinds(t, t.children(call)), ['Identifier', 'ArgumentList']);
+  assert.equal(t.text(t.field(call, Field.Function) ?? -1), 'g');
+  const args = t.field(call, Field.Arguments) ?? -1;
+  assert.deepEqual(kinds(t, t.children(args)), ['Attribute', 'Integer']);
+  assert.equal(t.nextSibling(t.firstChild(args) ?? -1), t.children(args)[1]);
+  assert.equal(t.nextSibling(t.children(args)[1] ?? -1), undefined);
+});
+
+test('operators are kept only where a field names them; comments are listed, not nodes', () => {
+  const t = parsePython('x = a and not b  # why\nif y >= 2: pass\n');
+  const boolOp = t.descendantsOfKind(t.root, NodeKind.BooleanOperator)[0] ?? -1;
+  assert.equal(t.text(t.field(boolOp, Field.Operator) ?? -1), 'and');
+  const cmp = t.descendantsOfKind(t.root, NodeKind.ComparisonOperator)[0] ?? -1;
+  assert.deepEqual(
+    t.fieldChildren(cmp, Field.Operators).map((o) => t.text(o)),
+    ['>='],
+  );
+  assert.deepEqual(
+    t.comments.map((c) => t.source.slice(c.start, c.end)),
+    ['# why'],
+  );
+  assert.equal(t.commentAt(t.source.indexOf('why'))?.start, t.source.indexOf('#'));
+  assert.equal(t.commentAt(0), undefined);
+  assert.equal(t.descendantsOfKind(t.root, NodeKind.Operator).length, 2);
+});
+
+test('nodeAt and nodeWithSpan find the innermost node', () => {
+  const src = 'print(dom.fsFreeze())\n';
+  const t = parsePython(src);
+  const at = t.nodeAt(src.indexOf('fsFreeze'));
+  assert.equal(t.kind(at), NodeKind.Identifier);
+  assert.equal(t.text(at), 'fsFreeze');
+  const start = src.indexOf('dom');
+  const end = src.indexOf(')') + 1;
+  assert.equal(t.kind(t.nodeWithSpan(start, end) ?? -1), NodeKind.Call);
+  assert.equal(t.nodeWithSpan(0, src.length - 1, NodeKind.Call), t.descendantsOfKind(t.root, NodeKind.Call)[0]);
+  assert.equal(t.nodeWithSpan(1, 3), undefined);
+});
+
+test('the line index ends lines at \\r\\n, \\n and a lone \\r, and clamps positions to the line', () => {
+  const lines = new LineIndex('a\r\nbc\rd\ne');
+  assert.equal(lines.lineCount, 4);
+  assert.deepEqual(
+    [0, 1, 2, 3].map((l) => lines.lineText(l)),
+    ['a', 'bc', 'd', 'e'],
+  );
+  assert.equal(lines.eol, '\r\n');
+  assert.deepEqual(lines.position(4), { line: 1, character: 1 });
+  assert.equal(lines.offset({ line: 1, character: 99 }), 5);
+  assert.equal(lines.offset({ line: 9, character: 0 }), 9);
+  assert.equal(new LineIndex('x').eol, '\n');
+});
+
+test('inputs Python rejects are problems of the tree', () => {
+  const problem = (src: string) => parsePython(src).problems.map((p) => p.message);
+  assert.deepEqual(problem('x = 1\n'), []);
+  assert.ok(problem('x = 1\0\n').includes('a NUL byte in source code'));
+  assert.deepEqual(problem('x = 1\ny = \uFEFF2\n').slice(0, 1), ['a byte-order mark past the start of the file']);
+  assert.deepEqual(problem('\uFEFFx = 1\n'), []);
+  assert.deepEqual(problem('x = 1\ry = 2\n'), ['a line ends with a lone carriage return (\\r)']);
+  assert.deepEqual(problem('def f():\n    x = dom.\n    fsFreeze()\n'), [
+    'a line break outside brackets without a backslash',
+  ]);
+  // tree-sitter accepts an `if` two columns deeper than its siblings (fuzz seed 20261202, case 42794).
+  assert.deepEqual(problem('def f():\n    a = 1\n      if b:\n        c = 2\n'), [
+    'indentation does not match the block (unexpected indent or unindent)',
+  ]);
+  assert.deepEqual(problem('def f():\n    x = (1,\n  2)\n    y = 3\n'), []);
+});
+
+test('the builder wraps after the fact and renumbers into pre-order', () => {
+  const b = new TreeBuilder('a.b');
+  const mark = b.mark();
+  b.setField(b.leaf(NodeKind.Identifier, 0, 1), Field.Object);
+  b.setField(b.leaf(NodeKind.Identifier, 2, 3), Field.Attribute);
+  const attr = b.finish(NodeKind.Attribute, 0, 3, mark);
+  b.finish(NodeKind.ExpressionStatement, 0, 3, b.mark() - 1);
+  assert.equal(attr, 2);
+  const t = b.build();
+  assert.equal(
+    project(t),
+    [
+      '(module)',
+      '  (expression_statement)',
+      '    (attribute)',
+      '      object: (identifier "a")',
+      '      attribute: (identifier "b")',
+    ].join('\n'),
+  );
+});
