@@ -74,7 +74,7 @@ function gateHovers(flow: FlowResult, policy: Policy): HoverFacts[] {
 
 function analyzeTree(tree: SyntaxTree, uri: string, workspace: WorkspaceFacts, policy: Policy): AnalysisResult {
   const db = loadFeatureDb();
-  const model = buildFileModel(tree);
+  const model = buildFileModel(tree, uri);
   const sem = new FileSemantics(uri, model, policy, db, workspace);
   const flow = analyzeFlow(sem, policy, db);
   const env: RuleEnv = {

@@ -23,7 +23,12 @@ export interface FlowResult {
   readonly truncated: boolean;
 }
 
-/** Functions whose every use is a call in this file (private, or used nowhere else). */
+/**
+ * Private functions whose every use is a call in this file: no file that imports this one
+ * mentions the name, and the file mentions it only in those calls (and its `def`). Public
+ * functions may be called from anywhere (a driver's methods are called by code that loads it
+ * by name), so they always start from the minimum supported version.
+ */
 function functionsWithKnownCallers(sem: FileSemantics): Set<NodeId> {
   const model = sem.model;
   const t = sem.tree;
@@ -33,16 +38,11 @@ function functionsWithKnownCallers(sem: FileSemantics): Set<NodeId> {
     const name = calleeName(t, c);
     if (name) calls.set(name, (calls.get(name) ?? 0) + 1);
   }
-  const workspace = sem.workspace;
   for (const f of model.functions) {
     const name = f.name;
-    if (f.isProperty || /^__.*__$/.test(name)) continue;
+    if (f.isProperty || !name.startsWith('_') || /^__.*__$/.test(name)) continue;
     if ((model.functionsByName.get(name)?.length ?? 0) !== 1) continue;
-    const isPrivate = name.startsWith('_');
-    const usedOutside = workspace.referencedOutside(name, sem.uri);
-    const unusedElsewhere = workspace.fileCount() > 1 && !usedOutside;
-    if (!isPrivate && !unusedElsewhere) continue;
-    if (isPrivate && usedOutside) continue;
+    if (sem.workspace.mentionedByImporters(sem.uri, name)) continue;
     const callCount = calls.get(name) ?? 0;
     // Every other mention of the name (a callback, a string, a comment) makes the callers unknown.
     if (callCount > 0 && model.wordCount(name) === callCount + 1) known.add(f.node);

@@ -1,7 +1,8 @@
 // What a file declares, read once from its tree: imports, module constants, classes,
 // functions and calls. Pure syntax; resolution against the workspace happens above.
 import type { LibvirtModule } from '../../data/featureDb';
-import { Field, NodeKind, type NodeId, type SyntaxTree } from '../syntax/index';
+import { callArguments, calleeName, Field, NodeKind, type NodeId, type SyntaxTree } from '../syntax/index';
+import { moduleRefFrom, type ImportBinding, type ModuleRef } from './moduleRefs';
 
 export interface FunctionInfo {
   readonly name: string;
@@ -20,7 +21,9 @@ export interface FileModel {
   /** `from libvirt import VIR_X as Y` → Y ↦ (libvirt, VIR_X). */
   readonly libvirtImports: ReadonlyMap<string, { readonly module: LibvirtModule; readonly name: string }>;
   /** Other imported names (modules and objects that are not libvirt's), with the dotted module they come from. */
-  readonly foreignImports: ReadonlyMap<string, { readonly module: string; readonly name?: string }>;
+  readonly foreignImports: ReadonlyMap<string, ImportBinding>;
+  /** Modules imported with `from m import *`. */
+  readonly starImports: readonly ModuleRef[];
   /** Module-level `NAME = value`: the value node. */
   readonly constants: ReadonlyMap<string, NodeId>;
   readonly classes: ReadonlyMap<string, NodeId>;
@@ -77,10 +80,11 @@ function moduleText(t: SyntaxTree, node: NodeId | undefined): string {
 interface ImportTables {
   readonly modules: Map<string, LibvirtModule>;
   readonly imports: Map<string, { module: LibvirtModule; name: string }>;
-  readonly foreign: Map<string, { module: string; name?: string }>;
+  readonly foreign: Map<string, ImportBinding>;
+  readonly stars: ModuleRef[];
 }
 
-function readImport(t: SyntaxTree, stmt: NodeId, out: ImportTables): void {
+function readImport(t: SyntaxTree, uri: string, stmt: NodeId, out: ImportTables): void {
   if (t.kind(stmt) === NodeKind.ImportStatement) {
     for (const item of t.children(stmt)) {
       const aliased = t.kind(item) === NodeKind.AliasedImport;
@@ -89,15 +93,20 @@ function readImport(t: SyntaxTree, stmt: NodeId, out: ImportTables): void {
       const alias = aliasNode === undefined ? undefined : t.text(aliasNode);
       const dotted = moduleText(t, nameNode);
       const lv = libvirtModuleOf(dotted);
-      const local = alias ?? dotted.split('.')[0] ?? dotted;
+      const first = dotted.split('.')[0] ?? dotted;
+      const local = alias ?? first;
       if (lv && (alias || !dotted.includes('.'))) out.modules.set(local, lv);
-      else out.foreign.set(local, { module: alias ? dotted : (dotted.split('.')[0] ?? dotted) });
+      else if (alias) out.foreign.set(local, { local, module: dotted });
+      else out.foreign.set(local, { local, module: first });
     }
     return;
   }
   // import_from_statement
   const from = moduleText(t, t.field(stmt, Field.ModuleName));
   const lv = libvirtModuleOf(from);
+  const module = moduleRefFrom(uri, from);
+  if (module !== undefined && t.children(stmt).some((c) => t.kind(c) === NodeKind.WildcardImport))
+    out.stars.push(module);
   for (const item of t.fieldChildren(stmt, Field.Name)) {
     const aliased = t.kind(item) === NodeKind.AliasedImport;
     const nameNode = aliased ? t.field(item, Field.Name) : item;
@@ -107,8 +116,17 @@ function readImport(t: SyntaxTree, stmt: NodeId, out: ImportTables): void {
     const lvName = libvirtModuleOf(name);
     if (lv) out.imports.set(local, { module: lv, name });
     else if (from === '' && lvName) out.modules.set(local, lvName);
-    else out.foreign.set(local, { module: from, name });
+    else if (module !== undefined) out.foreign.set(local, { local, module, name });
   }
+}
+
+/** `x = importutils.import_module('a.b')` (any receiver) binds x to module a.b. */
+function importModuleCall(t: SyntaxTree, value: NodeId): string | undefined {
+  if (t.kind(value) !== NodeKind.Call || calleeName(t, value) !== 'import_module') return undefined;
+  const arg = callArguments(t, value).positional[0];
+  if (arg === undefined || t.kind(arg) !== NodeKind.String || t.firstChild(arg) !== undefined) return undefined;
+  const text = t.text(arg).replace(/^[rbuRBU]*['"]+|['"]+$/g, '');
+  return /^[A-Za-z_][\w.]*$/.test(text) ? text : undefined;
 }
 
 const propertyDecorator = /^@\s*(property|functools\.cached_property|cached_property)\b/;
@@ -183,12 +201,13 @@ function collectFunctions(
   }
 }
 
-export function buildFileModel(tree: SyntaxTree): FileModel {
+export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
   const t = tree;
   const tables: ImportTables = {
     modules: new Map<string, LibvirtModule>(Object.entries(libvirtModuleNames)),
     imports: new Map(),
     foreign: new Map(),
+    stars: [],
   };
   const constants = new Map<string, NodeId>();
   const classes = new Map<string, NodeId>();
@@ -200,7 +219,7 @@ export function buildFileModel(tree: SyntaxTree): FileModel {
     NodeKind.Call,
   ])) {
     if (t.kind(n) === NodeKind.Call) calls.push(n);
-    else readImport(t, n, tables);
+    else readImport(t, uri, n, tables);
   }
   for (const stmt of t.children(t.root)) {
     if (t.kind(stmt) !== NodeKind.ExpressionStatement) continue;
@@ -215,6 +234,10 @@ export function buildFileModel(tree: SyntaxTree): FileModel {
   for (const [name, value] of constants) {
     if (t.kind(value) === NodeKind.None && /^libvirt/.test(name))
       tables.modules.set(name, libvirtModuleOf(name) ?? 'libvirt');
+    const imported = importModuleCall(t, value);
+    if (imported !== undefined && !libvirtModuleOf(imported) && !tables.foreign.has(name)) {
+      tables.foreign.set(name, { local: name, module: imported });
+    }
   }
   const functions: FunctionInfo[] = [];
   collectFunctions(t, t.root, undefined, functions, classes, true);
@@ -242,6 +265,7 @@ export function buildFileModel(tree: SyntaxTree): FileModel {
     libvirtModules: tables.modules,
     libvirtImports: tables.imports,
     foreignImports: tables.foreign,
+    starImports: tables.stars,
     constants,
     classes,
     functions,

@@ -5,8 +5,8 @@
 import type { FeatureDb, LibvirtModule } from '../../data/featureDb';
 import type { Policy } from '../../config/policy';
 import {
-  calleeName,
   compactText,
+  dottedName,
   Field,
   NodeKind,
   simpleName,
@@ -27,9 +27,10 @@ import {
   type CondReaderHost,
 } from './conditions';
 import { libvirtModuleOf, type FileModel, type FunctionInfo } from './fileModel';
+import { childRef, refOfDotted, type ModuleRef } from './moduleRefs';
 import { TypeInference, type LocalBinding, type TypeInferenceHost } from './receivers';
 import { versionLiteral } from './versions';
-import type { WorkspaceFacts } from './workspaceFacts';
+import type { ClassRef, WorkspaceFacts } from './workspaceFacts';
 
 /** The names a function binds: locals, parameter annotations, `a, b = helper()` results. */
 class FunctionBindings {
@@ -98,7 +99,10 @@ export class FileSemantics implements CondReaderHost {
       selfAssignments: (attr, at) => this.selfAssignments(attr, at),
       annotation: (name, at) => this.bindingsAt(at)?.annotations.get(name),
       isForeignName: (name) => this.model.foreignImports.has(name),
-      isWorkspaceClass: (name) => this.model.classes.has(name) || this.workspace.isWorkspaceClass(name),
+      classOfCallee: (call) => {
+        const fn = this.tree.field(call, Field.Function);
+        return fn === undefined ? undefined : this.classNamed(fn);
+      },
       helperReturns: (call) => this.helperReturns(call),
     };
     this.types = new TypeInference(typeHost);
@@ -227,20 +231,43 @@ export class FileSemantics implements CondReaderHost {
           this.resolving.delete(local);
         }
       }
-      const imported = this.model.foreignImports.get(name);
-      return this.workspace.constant(imported?.name ?? name, imported?.module);
+      const ref = refOfDotted(this.model.foreignImports, name);
+      if (ref?.module !== undefined) return this.workspace.constant(this.uri, ref.module, ref.name);
+      // A name neither defined nor imported by name may come from a `from m import *`.
+      for (const star of this.model.starImports) {
+        const v = this.workspace.constant(this.uri, star, name);
+        if (v !== undefined) return v;
+      }
+      return undefined;
     }
     if (kind === NodeKind.Attribute) {
-      const nameNode = t.field(n, Field.Attribute);
-      const obj = t.field(n, Field.Object);
-      if (nameNode === undefined) return undefined;
-      const module =
-        obj !== undefined && t.kind(obj) === NodeKind.Identifier
-          ? (this.model.foreignImports.get(t.text(obj))?.module ?? t.text(obj))
-          : undefined;
-      return this.workspace.constant(t.text(nameNode), module);
+      const dotted = dottedName(t, n);
+      const ref = dotted === undefined ? undefined : refOfDotted(this.model.foreignImports, dotted);
+      return ref?.module === undefined ? undefined : this.workspace.constant(this.uri, ref.module, ref.name);
     }
     return undefined;
+  }
+
+  /** A workspace class named at a node (`Host`, `host.Host`), through this file's imports. */
+  classNamed(node: NodeId): ClassRef | undefined {
+    const dotted = dottedName(this.tree, node);
+    const ref = dotted === undefined ? undefined : refOfDotted(this.model.foreignImports, dotted);
+    if (!ref) return undefined;
+    if (ref.module !== undefined) return this.workspace.classOf(this.uri, ref.module, ref.name);
+    if (this.model.classes.has(ref.name)) return { uri: this.uri, name: ref.name };
+    for (const star of this.model.starImports) {
+      const cls = this.workspace.classOf(this.uri, star, ref.name);
+      if (cls) return cls;
+    }
+    return undefined;
+  }
+
+  /** The modules this file imports (the fallback search space for helpers of unknown receivers). */
+  private importedModules(): ModuleRef[] {
+    const out: ModuleRef[] = [];
+    for (const b of this.model.foreignImports.values())
+      out.push(b.name === undefined ? b.module : childRef(b.module, b.name), b.module);
+    return [...new Set([...out, ...this.model.starImports])];
   }
 
   // ---- conditions -----------------------------------------------------------------------
@@ -295,21 +322,73 @@ export class FileSemantics implements CondReaderHost {
   helperCond(node: NodeId): Cond | undefined {
     const fn = this.localFunction(node);
     if (fn) return this.functionCond(fn) ?? undefined;
-    // A helper of another workspace file: its condition, re-homed at the call here.
-    const t = this.tree;
-    const isCall = t.kind(node) === NodeKind.Call;
-    const target = isCall ? t.field(node, Field.Function) : node;
-    const name = isCall
-      ? calleeName(t, node)
-      : target !== undefined && t.kind(target) === NodeKind.Attribute
-        ? simpleName(t, target)
-        : undefined;
-    if (!name) return undefined;
-    const remote = this.workspace.helperCond(name, isCall, this.uri);
+    const remote = this.remoteHelperCond(node);
     if (!remote) return undefined;
+    // A helper of another file: its condition, re-homed at the call here.
+    const t = this.tree;
     const range = t.range(node);
     const text = t.text(node).replace(/\s+/g, ' ');
     return relocate(remote, (g) => ({ ...g, kind: g.kind === 'gate' ? 'gate' : 'helper', uri: this.uri, range, text }));
+  }
+
+  /**
+   * The condition a helper of another file returns, found through this file's imports: a
+   * function imported by name or called on an imported module, a method of the receiver's
+   * class (or of this class's bases, for `self`), else a helper of that name in a module this
+   * file imports.
+   */
+  private remoteHelperCond(node: NodeId): Cond | undefined {
+    const t = this.tree;
+    const isCall = t.kind(node) === NodeKind.Call;
+    const target = isCall ? t.field(node, Field.Function) : node;
+    if (target === undefined) return undefined;
+    const name = simpleName(t, target);
+    if (!name) return undefined;
+    if (t.kind(target) === NodeKind.Identifier) {
+      if (!isCall) return undefined;
+      const ref = refOfDotted(this.model.foreignImports, name);
+      if (ref?.module !== undefined) return this.workspace.moduleHelperCond(this.uri, ref.module, ref.name);
+      for (const star of this.model.starImports) {
+        const c = this.workspace.moduleHelperCond(this.uri, star, name);
+        if (c) return c;
+      }
+      return undefined;
+    }
+    if (t.kind(target) !== NodeKind.Attribute) return undefined;
+    const dotted = dottedName(t, target);
+    const moduleRef = dotted === undefined ? undefined : refOfDotted(this.model.foreignImports, dotted);
+    if (isCall && moduleRef?.module !== undefined) {
+      const c = this.workspace.moduleHelperCond(this.uri, moduleRef.module, moduleRef.name);
+      if (c) return c;
+    }
+    const recv = t.field(target, Field.Object);
+    if (recv === undefined) return undefined;
+    const recvNode = unparen(t, recv);
+    let classes: ClassRef[] = [];
+    if (t.kind(recvNode) === NodeKind.Identifier && (t.text(recvNode) === 'self' || t.text(recvNode) === 'cls')) {
+      const own = this.model.unitOf(node)?.className;
+      const classNode = own === undefined ? undefined : this.model.classes.get(own);
+      if (classNode !== undefined) classes = this.baseClassesOf(classNode);
+    } else {
+      const type = this.types.typeOf(recv);
+      if (type?.k === 'instance') classes = [type.cls];
+    }
+    for (const cls of classes) {
+      const c = this.workspace.methodCond(cls, name, !isCall);
+      if (c) return c;
+    }
+    return this.workspace.helperInModules(this.uri, this.importedModules(), name, isCall);
+  }
+
+  /** The base classes of a class of this file, resolved through its imports. */
+  private baseClassesOf(classNode: NodeId): ClassRef[] {
+    const out: ClassRef[] = [];
+    const supers = this.tree.field(classNode, Field.Superclasses);
+    for (const base of supers === undefined ? [] : this.tree.children(supers)) {
+      const cls = this.classNamed(base);
+      if (cls) out.push(cls);
+    }
+    return out;
   }
 
   /** The condition a helper's True result stands for, computed once per function. */

@@ -12,6 +12,7 @@ import {
   type SyntaxTree,
 } from '../syntax/index';
 import type { SymbolFacts } from '../types';
+import type { ClassRef } from './workspaceFacts';
 
 type ReceiverVia = NonNullable<SymbolFacts['receiverVia']>;
 
@@ -19,6 +20,8 @@ export type ValueType =
   | { readonly k: 'object'; readonly cls: string; readonly via: ReceiverVia }
   | { readonly k: 'list'; readonly cls: string; readonly via: ReceiverVia }
   | { readonly k: 'module'; readonly module: LibvirtModule }
+  /** An object of a class of the workspace (`Host(...)`): not libvirt, but its methods can be version helpers. */
+  | { readonly k: 'instance'; readonly cls: ClassRef }
   | { readonly k: 'foreign' }
   | { readonly k: 'error' };
 
@@ -106,7 +109,8 @@ export interface TypeInferenceHost {
   /** Annotation text of a parameter or annotated local, if any. */
   annotation(name: string, at: NodeId): string | undefined;
   isForeignName(name: string): boolean;
-  isWorkspaceClass(name: string): boolean;
+  /** The workspace class a call constructs (`Host(uri)`, `host.Host(uri)`), if it calls one. */
+  classOfCallee(call: NodeId): ClassRef | undefined;
   /** Return expressions of a local helper called by this call, if it is one. */
   helperReturns(call: NodeId): readonly NodeId[] | undefined;
 }
@@ -119,7 +123,18 @@ function fromFeatureReturn(f: MethodFeature | undefined, via: ReceiverVia): Valu
 function same(a: ValueType, b: ValueType): boolean {
   if (a.k !== b.k) return false;
   if ((a.k === 'object' || a.k === 'list') && (b.k === 'object' || b.k === 'list')) return a.cls === b.cls;
+  if (a.k === 'instance' && b.k === 'instance') return a.cls.uri === b.cls.uri && a.cls.name === b.cls.name;
   return true;
+}
+
+const notLibvirt = (t: ValueType): boolean => t.k === 'foreign' || t.k === 'instance';
+
+/** One type for values that may come from several places: the common one; not libvirt when none is; else unknown. */
+function common(types: readonly ValueType[]): ValueType | undefined {
+  const first = types[0];
+  if (!first) return undefined;
+  if (types.every((x) => same(x, first))) return first;
+  return types.every(notLibvirt) ? foreignType : undefined;
 }
 
 export class TypeInference {
@@ -143,14 +158,13 @@ export class TypeInference {
   }
 
   private union(exprs: readonly NodeId[]): ValueType | undefined {
-    let result: ValueType | undefined;
+    const types: ValueType[] = [];
     for (const e of exprs) {
       const type = this.typeOf(e);
       if (!type) return undefined;
-      if (!result) result = type;
-      else if (!same(result, type)) return undefined;
+      types.push(type);
     }
-    return result;
+    return common(types);
   }
 
   typeOf(expr: NodeId): ValueType | undefined {
@@ -215,8 +229,8 @@ export class TypeInference {
           a.kind === 'for' ? (type.k === 'list' ? { k: 'object', cls: type.cls, via: type.via } : foreignType) : type,
         );
       }
-      const first = types[0];
-      if (first && types.every((x) => same(x, first))) return first;
+      const found = common(types);
+      if (found) return found;
     }
     const annotation = this.scope.annotation(name, at);
     if (annotation) {
@@ -227,7 +241,7 @@ export class TypeInference {
     if (module && !assigned.some((a) => a.kind !== 'param')) return { k: 'module', module };
     const mapped = this.nameMap(name);
     if (mapped) return mapped;
-    if (this.scope.isForeignName(name) || this.scope.isWorkspaceClass(name)) return foreignType;
+    if (this.scope.isForeignName(name)) return foreignType;
     return undefined;
   }
 
@@ -259,8 +273,10 @@ export class TypeInference {
     if (fn === undefined) return undefined;
     const name = calleeName(t, n);
     const fnKind = t.kind(fn);
+    if (fnKind === NodeKind.Identifier && name && builtinCalls.has(name)) return foreignType;
+    const constructed = this.scope.classOfCallee(n);
+    if (constructed) return { k: 'instance', cls: constructed };
     if (fnKind === NodeKind.Identifier && name) {
-      if (builtinCalls.has(name) || this.scope.isWorkspaceClass(name)) return foreignType;
       if (name === 'import_module') return this.importModuleType(n);
     }
     if (fnKind === NodeKind.Attribute && name) {

@@ -1,26 +1,39 @@
-// What the analysis of one file may ask about the other files of the workspace. The
-// workspace layer implements it; the semantic layer only sees this interface, so the file
-// summarizer (which runs the semantic layer on one file) and the index do not depend on
-// each other in a circle.
+// What the analysis of one file may ask about the other files of the workspace. Every
+// question names the module the asking file imports (resolved through imports, `from . import`,
+// package re-exports and star imports), so a file's findings depend only on the files it is
+// linked to, never on what else is in the run. The workspace layer implements it; the semantic
+// layer only sees this interface.
 import type { Cond } from './conditions';
+import type { ModuleRef } from './moduleRefs';
 import type { VersionNumber } from '../types';
 
+/** A class of the workspace: the file that defines it and its name there. */
+export interface ClassRef {
+  readonly uri: string;
+  readonly name: string;
+}
+
 export interface WorkspaceFacts {
-  /** A module constant by name; `module` (dotted, as imported) narrows which file, when given and found. */
-  constant(name: string, module?: string): VersionNumber | undefined;
-  /** The condition a helper of another file returns (a call, or a property when `isCall` is false). */
-  helperCond(name: string, isCall: boolean, exceptUri: string): Cond | undefined;
-  isWorkspaceClass(name: string): boolean;
-  /** Whether a name is used in any other file (so its callers are not all known). */
-  referencedOutside(name: string, uri: string): boolean;
-  fileCount(): number;
+  /** A module-level version constant: `name` of the module `module` (as `fromUri` names it), following re-exports. */
+  constant(fromUri: string, module: ModuleRef, name: string): VersionNumber | undefined;
+  /** The condition a module-level helper function `name` of `module` returns, if it returns one. */
+  moduleHelperCond(fromUri: string, module: ModuleRef, name: string): Cond | undefined;
+  /** The workspace class `name` of `module` is, if it is one. */
+  classOf(fromUri: string, module: ModuleRef, name: string): ClassRef | undefined;
+  /** The condition a method (a property when `isProperty`) of a class returns, looking into its bases. */
+  methodCond(cls: ClassRef, method: string, isProperty: boolean): Cond | undefined;
+  /** Fallback for an unknown receiver: a helper of that name in one of these modules (in their order). */
+  helperInModules(fromUri: string, modules: readonly ModuleRef[], name: string, isCall: boolean): Cond | undefined;
+  /** Whether a file that imports `uri` mentions `name` (so a function of `uri` may be called from there). */
+  mentionedByImporters(uri: string, name: string): boolean;
 }
 
 /** No other files: a file analyzed on its own. */
 export const noWorkspace: WorkspaceFacts = {
   constant: () => undefined,
-  helperCond: () => undefined,
-  isWorkspaceClass: () => false,
-  referencedOutside: () => false,
-  fileCount: () => 0,
+  moduleHelperCond: () => undefined,
+  classOf: () => undefined,
+  methodCond: () => undefined,
+  helperInModules: () => undefined,
+  mentionedByImporters: () => false,
 };

@@ -1,27 +1,41 @@
-// What the index keeps of one file, computed from that file alone: its MIN_* constants, the
-// conditions its version-check helpers return, its classes, the functions it defines and the
+// What the index keeps of one file, computed from that file alone: its imports, the names it
+// defines, its MIN_* constants, the conditions its version-check helpers return (module
+// functions, and methods by class with the class's bases), the functions it defines and the
 // words it uses. Plain data: summaries cross worker threads by structured clone.
 import { loadFeatureDb } from '../../data/loadFeatureDb';
-import { versionFromParts } from '../../data/version';
 import type { Cond } from '../semantic/conditions';
-import { buildFileModel, countWords } from '../semantic/fileModel';
+import { buildFileModel, countWords, type FileModel } from '../semantic/fileModel';
 import { FileSemantics } from '../semantic/fileSemantics';
+import { refOfDotted, uriPath, type ImportBinding, type ModuleRef, type NameRef } from '../semantic/moduleRefs';
 import { noWorkspace } from '../semantic/workspaceFacts';
-import { parsePython, type SyntaxTree } from '../syntax/index';
+import { dottedName, Field, NodeKind, parsePython, type NodeId, type SyntaxTree } from '../syntax/index';
 import type { VersionNumber } from '../types';
 
-export interface HelperSummary {
+interface HelperSummary {
   readonly cond: Cond;
   readonly isProperty: boolean;
 }
 
+interface ClassSummary {
+  /** Base classes as the file names them (resolved by the index). */
+  readonly bases: readonly NameRef[];
+  /** Methods and properties that return a version condition. */
+  readonly helpers: ReadonlyMap<string, HelperSummary>;
+}
+
 export interface FileSummary {
   readonly uri: string;
-  /** Dotted-module suffixes this file answers to: 'driver', 'libvirt.driver', 'virt.libvirt.driver'. */
-  readonly moduleNames: readonly string[];
+  /** The file's path (what relative imports of other files resolve to). */
+  readonly path: string;
+  readonly imports: readonly ImportBinding[];
+  /** Modules imported with `from m import *`. */
+  readonly stars: readonly ModuleRef[];
+  /** Names bound at module level (classes, functions, assignments): what `from this import x` can take. */
+  readonly definitions: readonly string[];
   readonly constants: ReadonlyMap<string, VersionNumber>;
-  readonly helpers: ReadonlyMap<string, HelperSummary>;
-  readonly classes: ReadonlySet<string>;
+  /** Module-level functions that return a version condition. */
+  readonly moduleHelpers: ReadonlyMap<string, HelperSummary>;
+  readonly classes: ReadonlyMap<string, ClassSummary>;
   /** Names of the functions and methods it defines. */
   readonly functions: readonly string[];
   /** Every identifier-like word of the file (comments excluded). */
@@ -31,94 +45,65 @@ export interface FileSummary {
 }
 
 export interface SummaryOptions {
-  /** Version-check function names and gate expressions: a file naming none defines no helper. */
+  /** Version-check function names and gate expressions: a function naming none returns no condition. */
   readonly versionChecks: readonly string[];
   readonly gates: readonly string[];
 }
 
-function moduleNamesOf(uri: string): string[] {
-  const path = uri
-    .replace(/^file:\/\//, '')
-    .replace(/\\/g, '/')
-    .replace(/\.py$/, '')
-    .replace(/\/__init__$/, '');
-  const parts = path.split('/').filter(Boolean);
-  const out: string[] = [];
-  for (let i = parts.length - 1; i >= Math.max(0, parts.length - 4); i--) out.push(parts.slice(i).join('.'));
+/** The base classes of a class definition, as references through the file's imports. */
+function classBases(model: FileModel, classNode: NodeId): NameRef[] {
+  const t = model.tree;
+  const supers = t.field(classNode, Field.Superclasses);
+  const out: NameRef[] = [];
+  for (const base of supers === undefined ? [] : t.children(supers)) {
+    const dotted = dottedName(t, base);
+    const ref = dotted === undefined ? undefined : refOfDotted(model.foreignImports, dotted);
+    if (ref) out.push(ref);
+  }
   return out;
 }
 
-function summaryOf(
-  uri: string,
-  constants: Map<string, VersionNumber>,
-  helpers: Map<string, HelperSummary>,
-  classes: Set<string>,
-  functions: readonly string[],
-  identifiers: Set<string>,
-): FileSummary {
+function moduleLevelNames(t: SyntaxTree): string[] {
+  const names: string[] = [];
+  for (const stmt of t.children(t.root)) {
+    const kind = t.kind(stmt);
+    const def = kind === NodeKind.DecoratedDefinition ? t.field(stmt, Field.Definition) : stmt;
+    if (
+      def !== undefined &&
+      (t.kind(def) === NodeKind.FunctionDefinition || t.kind(def) === NodeKind.ClassDefinition)
+    ) {
+      const name = t.field(def, Field.Name);
+      if (name !== undefined) names.push(t.text(name));
+    } else if (kind === NodeKind.ExpressionStatement) {
+      const assign = t.firstChild(stmt);
+      const left =
+        assign !== undefined && t.kind(assign) === NodeKind.Assignment ? t.field(assign, Field.Left) : undefined;
+      if (left !== undefined && t.kind(left) === NodeKind.Identifier) names.push(t.text(left));
+    }
+  }
+  return names;
+}
+
+function fingerprintOf(s: Omit<FileSummary, 'fingerprint' | 'identifiers'>): string {
   // Words are left out on purpose: nearly every keystroke changes them, and a change of the
   // fingerprint re-analyzes every other file. They only decide whether a private function's
   // callers are all known, which the next analysis of that file picks up.
-  const fingerprint = JSON.stringify([
-    [...constants],
-    [...helpers].map(([k, h]) => [k, h.isProperty, JSON.stringify(h.cond)]),
-    [...classes],
+  const helpers = (m: ReadonlyMap<string, HelperSummary>) =>
+    [...m].map(([k, h]) => [k, h.isProperty, JSON.stringify(h.cond)]);
+  return JSON.stringify([
+    s.imports,
+    s.stars,
+    s.definitions,
+    [...s.constants],
+    helpers(s.moduleHelpers),
+    [...s.classes].map(([name, c]) => [name, c.bases, helpers(c.helpers)]),
   ]);
-  return {
-    uri,
-    moduleNames: moduleNamesOf(uri),
-    constants,
-    helpers,
-    classes,
-    functions: [...new Set(functions)],
-    identifiers,
-    fingerprint,
-  };
-}
-
-const moduleConstantLine =
-  /^([A-Z][A-Z0-9_]*)[ \t]*=[ \t]*(\([ \t]*\d+[ \t]*(?:,[ \t]*\d+[ \t]*){0,2},?[ \t]*\)|\d+)[ \t]*(?:#.*)?$/gm;
-const classLine = /^class[ \t]+([A-Za-z_]\w*)/gm;
-const defLine = /^[ \t]*(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/gm;
-
-/**
- * The summary of a file that defines no helper, from its text alone: module-level version
- * constants (literal tuples or integers), top-level classes, and the words it uses.
- */
-function summarizeText(uri: string, text: string): FileSummary {
-  const constants = new Map<string, VersionNumber>();
-  for (const m of text.matchAll(moduleConstantLine)) {
-    const value = m[2] ?? '';
-    const parts = value.startsWith('(')
-      ? value
-          .replace(/[()\s]/g, '')
-          .split(',')
-          .filter(Boolean)
-          .map(Number)
-      : [];
-    const v = value.startsWith('(') ? versionFromParts(parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0) : Number(value);
-    if (m[1] && v !== undefined && Number.isSafeInteger(v)) constants.set(m[1], v);
-  }
-  const classes = new Set<string>();
-  for (const m of text.matchAll(classLine)) if (m[1]) classes.add(m[1]);
-  const functions: string[] = [];
-  for (const m of text.matchAll(defLine)) if (m[1]) functions.push(m[1]);
-  return summaryOf(uri, constants, new Map(), classes, functions, new Set(countWords(text).keys()));
-}
-
-/** Whether a file can define a helper: it names a version check or a gate somewhere. */
-function mayDefineHelpers(text: string, options: SummaryOptions): boolean {
-  return (
-    options.versionChecks.some((c) => text.includes(c)) ||
-    options.gates.some((g) => text.includes(g.split('.').pop() ?? g))
-  );
 }
 
 /** Summarizes a file; `tree` is used when given (no second parse). */
 export function summarizeFile(uri: string, text: string, options: SummaryOptions, given?: SyntaxTree): FileSummary {
-  if (!mayDefineHelpers(text, options)) return summarizeText(uri, text);
   const tree = given ?? parsePython(text);
-  const model = buildFileModel(tree);
+  const model = buildFileModel(tree, uri);
   const sem = new FileSemantics(uri, model, { ...options, receivers: {} }, loadFeatureDb(), noWorkspace);
   const constants = new Map<string, VersionNumber>();
   for (const [name, value] of model.constants) {
@@ -126,15 +111,32 @@ export function summarizeFile(uri: string, text: string, options: SummaryOptions
     const v = sem.resolveVersion(value);
     if (v !== undefined) constants.set(name, v);
   }
-  const helpers = new Map<string, HelperSummary>();
+  const moduleHelpers = new Map<string, HelperSummary>();
+  const classHelpers = new Map<string, Map<string, HelperSummary>>();
   const names = [...options.versionChecks, ...options.gates.map((g) => g.split('.').pop() ?? g)];
   for (const fn of model.functions) {
     // Only a function that names a check or a gate can return one (or a helper that does).
     const body = text.slice(tree.start(fn.node), tree.end(fn.node));
     if (!names.some((n) => body.includes(n)) && !/return\s+[^\n]*\b_?\w+\(/.test(body)) continue;
     const cond = sem.functionCond(fn);
-    if (cond && !helpers.has(fn.name)) helpers.set(fn.name, { cond, isProperty: fn.isProperty });
+    if (!cond) continue;
+    const target = fn.className === undefined ? moduleHelpers : (classHelpers.get(fn.className) ?? new Map());
+    if (fn.className !== undefined) classHelpers.set(fn.className, target);
+    if (!target.has(fn.name)) target.set(fn.name, { cond, isProperty: fn.isProperty });
   }
-  const functions = model.functions.map((f) => f.name);
-  return summaryOf(uri, constants, helpers, new Set(model.classes.keys()), functions, new Set(countWords(text).keys()));
+  const classes = new Map<string, ClassSummary>();
+  for (const [name, node] of model.classes)
+    classes.set(name, { bases: classBases(model, node), helpers: classHelpers.get(name) ?? new Map() });
+  const base = {
+    uri,
+    path: uriPath(uri),
+    imports: [...model.foreignImports.values()],
+    stars: model.starImports,
+    definitions: moduleLevelNames(tree),
+    constants,
+    moduleHelpers,
+    classes,
+    functions: [...new Set(model.functions.map((f) => f.name))],
+  };
+  return { ...base, identifiers: new Set(countWords(text).keys()), fingerprint: fingerprintOf(base) };
 }

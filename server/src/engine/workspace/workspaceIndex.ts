@@ -1,12 +1,14 @@
-// What the engine knows about the files of a workspace: each file's summary, and inverted
-// maps over them (constant name → files, helper name → files, class name → files, word →
-// files), so that no question loops over every file.
+// The workspace index: each file's summary, and the answers other files' analyses ask of them,
+// resolved through imports (resolver.ts). Worker threads get a snapshot: the summaries without
+// their word lists, plus the few word facts they can ask about.
 import type { AutoMinimum } from '../../config/policy';
 import type { Cond } from '../semantic/conditions';
-import type { WorkspaceFacts } from '../semantic/workspaceFacts';
+import type { ModuleRef } from '../semantic/moduleRefs';
+import type { ClassRef, WorkspaceFacts } from '../semantic/workspaceFacts';
 import type { SyntaxTree } from '../syntax/index';
 import type { VersionNumber } from '../types';
-import { summarizeFile, type FileSummary, type HelperSummary, type SummaryOptions } from './summarize';
+import { ModuleResolver, type ResolvableSummary } from './resolver';
+import { summarizeFile, type FileSummary, type SummaryOptions } from './summarize';
 
 export type { FileSummary, SummaryOptions };
 
@@ -16,78 +18,43 @@ const defaultSummaryOptions: SummaryOptions = {
 };
 
 /**
- * The facts a worker thread needs, as plain data: no per-file word lists, only which files
- * mention each function name defined somewhere (up to two: enough to answer "used outside
- * this file?" for any file).
+ * What worker threads need: summaries without word lists, and for each file the private
+ * function names that a file importing it mentions (the only word question they ask).
  */
 export interface IndexSnapshot {
-  readonly fileCount: number;
-  readonly constants: readonly (readonly [string, readonly (readonly [string, readonly string[], VersionNumber])[]])[];
-  readonly helpers: readonly (readonly [string, readonly (readonly [string, HelperSummary])[]])[];
-  readonly classes: readonly string[];
-  readonly mentions: readonly (readonly [string, readonly string[]])[];
+  readonly summaries: readonly ResolvableSummary[];
+  readonly mentioned: readonly (readonly [string, readonly string[]])[];
 }
 
-function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  const set = map.get(key);
-  if (set) set.add(value);
-  else map.set(key, new Set([value]));
-}
+/** Answers from a resolver; subclasses say where it and the word facts come from. */
+abstract class ResolvedFacts implements WorkspaceFacts {
+  protected abstract resolver(): ModuleResolver;
+  abstract mentionedByImporters(uri: string, name: string): boolean;
 
-function removeFrom<K, V>(map: Map<K, Set<V> | Map<V, unknown>>, key: K, value: V): void {
-  const inner = map.get(key);
-  if (!inner) return;
-  inner.delete(value);
-  if (inner.size === 0) map.delete(key);
-}
-
-/** Facts answered from inverted maps; filled from summaries (the index) or a snapshot (a worker). */
-class WorkspaceMaps implements WorkspaceFacts {
-  /** name → (uri → [module names of that file, value]) in insertion order of files. */
-  protected readonly constantFiles = new Map<
-    string,
-    Map<string, { readonly modules: readonly string[]; readonly value: VersionNumber }>
-  >();
-  protected readonly helperFiles = new Map<string, Map<string, HelperSummary>>();
-  protected readonly classFiles = new Map<string, Set<string>>();
-  protected readonly wordFiles = new Map<string, Set<string>>();
-  protected files = 0;
-
-  constant(name: string, module?: string): VersionNumber | undefined {
-    const byFile = this.constantFiles.get(name);
-    if (!byFile) return undefined;
-    const wanted = module?.replace(/^\.+/, '');
-    let any: VersionNumber | undefined;
-    for (const { modules, value } of byFile.values()) {
-      if (wanted && modules.includes(wanted)) return value;
-      any = value;
-    }
-    return any;
+  constant(fromUri: string, module: ModuleRef, name: string): VersionNumber | undefined {
+    return this.resolver().constant(fromUri, module, name);
   }
 
-  helperCond(name: string, isCall: boolean, exceptUri: string): Cond | undefined {
-    for (const [uri, h] of this.helperFiles.get(name) ?? []) {
-      if (uri !== exceptUri && h.isProperty === !isCall) return h.cond;
-    }
-    return undefined;
+  moduleHelperCond(fromUri: string, module: ModuleRef, name: string): Cond | undefined {
+    return this.resolver().moduleHelperCond(fromUri, module, name);
   }
 
-  isWorkspaceClass(name: string): boolean {
-    return this.classFiles.has(name);
+  classOf(fromUri: string, module: ModuleRef, name: string): ClassRef | undefined {
+    return this.resolver().classOf(fromUri, module, name);
   }
 
-  referencedOutside(name: string, uri: string): boolean {
-    for (const f of this.wordFiles.get(name) ?? []) if (f !== uri) return true;
-    return false;
+  methodCond(cls: ClassRef, method: string, isProperty: boolean): Cond | undefined {
+    return this.resolver().methodCond(cls, method, isProperty);
   }
 
-  fileCount(): number {
-    return this.files;
+  helperInModules(fromUri: string, modules: readonly ModuleRef[], name: string, isCall: boolean): Cond | undefined {
+    return this.resolver().helperInModules(fromUri, modules, name, isCall);
   }
 }
 
-export class WorkspaceIndex extends WorkspaceMaps {
-  private readonly summariesByUri = new Map<string, FileSummary>();
+export class WorkspaceIndex extends ResolvedFacts {
+  private readonly summaries = new Map<string, FileSummary>();
+  private current: ModuleResolver | undefined;
   readonly options: SummaryOptions;
 
   constructor(options: Partial<SummaryOptions> = {}) {
@@ -95,7 +62,19 @@ export class WorkspaceIndex extends WorkspaceMaps {
     this.options = { ...defaultSummaryOptions, ...options };
   }
 
-  /** Adds or refreshes a file. `tree` is used when given (no second parse). Returns true if its summary changed. */
+  protected resolver(): ModuleResolver {
+    this.current ??= new ModuleResolver(this.summaries.values());
+    return this.current;
+  }
+
+  mentionedByImporters(uri: string, name: string): boolean {
+    for (const importer of this.resolver().importersOf(uri)) {
+      if (this.summaries.get(importer)?.identifiers.has(name)) return true;
+    }
+    return false;
+  }
+
+  /** Adds or refreshes a file. `tree` is used when given (no second parse). Returns true if other files' analyses may change. */
   setFile(uri: string, text: string, tree?: SyntaxTree): boolean {
     return this.setSummary(summarizeFile(uri, text, this.options, tree));
   }
@@ -107,62 +86,39 @@ export class WorkspaceIndex extends WorkspaceMaps {
 
   /** Adds a summary made by summaryFor (possibly in another thread). */
   setSummary(summary: FileSummary): boolean {
-    const uri = summary.uri;
-    const old = this.summariesByUri.get(uri);
-    if (old) this.unmap(old);
-    this.summariesByUri.set(uri, summary);
-    this.map(summary);
-    this.files = this.summariesByUri.size;
+    const old = this.summaries.get(summary.uri);
+    this.summaries.set(summary.uri, summary);
+    // Words feed the importers' answers, so any change rebuilds; only the fingerprint re-analyzes others.
+    this.current = undefined;
     return !old || old.fingerprint !== summary.fingerprint;
   }
 
   removeFile(uri: string): boolean {
-    const old = this.summariesByUri.get(uri);
-    if (!old) return false;
-    this.unmap(old);
-    this.summariesByUri.delete(uri);
-    this.files = this.summariesByUri.size;
-    return true;
+    const removed = this.summaries.delete(uri);
+    if (removed) this.current = undefined;
+    return removed;
   }
 
   has(uri: string): boolean {
-    return this.summariesByUri.has(uri);
+    return this.summaries.has(uri);
+  }
+
+  fileCount(): number {
+    return this.summaries.size;
   }
 
   uris(): string[] {
-    return [...this.summariesByUri.keys()];
-  }
-
-  private map(s: FileSummary): void {
-    for (const [name, value] of s.constants) {
-      let byFile = this.constantFiles.get(name);
-      if (!byFile) this.constantFiles.set(name, (byFile = new Map()));
-      byFile.set(s.uri, { modules: s.moduleNames, value });
-    }
-    for (const [name, h] of s.helpers) {
-      let byFile = this.helperFiles.get(name);
-      if (!byFile) this.helperFiles.set(name, (byFile = new Map()));
-      byFile.set(s.uri, h);
-    }
-    for (const name of s.classes) addTo(this.classFiles, name, s.uri);
-    for (const word of s.identifiers) addTo(this.wordFiles, word, s.uri);
-  }
-
-  private unmap(s: FileSummary): void {
-    for (const name of s.constants.keys()) removeFrom(this.constantFiles, name, s.uri);
-    for (const name of s.helpers.keys()) removeFrom(this.helperFiles, name, s.uri);
-    for (const name of s.classes) removeFrom(this.classFiles, name, s.uri);
-    for (const word of s.identifiers) removeFrom(this.wordFiles, word, s.uri);
+    return [...this.summaries.keys()];
   }
 
   /** `MIN_LIBVIRT_VERSION` / `MIN_QEMU_VERSION` found at module level in the workspace (policy min-version "auto"). */
   autoMinimum(): { libvirt?: AutoMinimum; qemu?: AutoMinimum } {
     const first = (name: string): AutoMinimum | undefined => {
-      const byFile = this.constantFiles.get(name);
-      if (!byFile) return undefined;
-      const uri = [...byFile.keys()].sort((a, b) => a.localeCompare(b))[0];
-      const found = uri === undefined ? undefined : byFile.get(uri);
-      return uri === undefined || !found ? undefined : { version: found.value, uri };
+      const found = [...this.summaries.values()]
+        .filter((s) => s.constants.has(name))
+        .sort((a, b) => a.uri.localeCompare(b.uri))[0];
+      const version = found?.constants.get(name);
+      return found && version !== undefined ? { version, uri: found.uri } : undefined;
     };
     const libvirt = first('MIN_LIBVIRT_VERSION');
     const qemu = first('MIN_QEMU_VERSION');
@@ -171,34 +127,35 @@ export class WorkspaceIndex extends WorkspaceMaps {
 
   /** The facts worker threads need (see IndexSnapshot). */
   snapshot(): IndexSnapshot {
-    const mentions: (readonly [string, readonly string[]])[] = [];
-    const functionNames = new Set<string>();
-    for (const s of this.summariesByUri.values()) for (const name of s.functions) functionNames.add(name);
-    for (const name of functionNames) {
-      const files = this.wordFiles.get(name);
-      if (files) mentions.push([name, [...files].slice(0, 2)]);
+    const summaries: ResolvableSummary[] = [];
+    const mentioned: (readonly [string, readonly string[]])[] = [];
+    for (const s of this.summaries.values()) {
+      const { identifiers: _words, ...rest } = s;
+      summaries.push(rest);
+      // Only private functions' callers can be known (see flowAnalysis.ts), so only they are asked about.
+      const names = s.functions.filter((f) => f.startsWith('_') && this.mentionedByImporters(s.uri, f));
+      if (names.length) mentioned.push([s.uri, names]);
     }
-    return {
-      fileCount: this.files,
-      constants: [...this.constantFiles].map(
-        ([name, byFile]) => [name, [...byFile].map(([uri, c]) => [uri, c.modules, c.value] as const)] as const,
-      ),
-      helpers: [...this.helperFiles].map(([name, byFile]) => [name, [...byFile]] as const),
-      classes: [...this.classFiles.keys()],
-      mentions,
-    };
+    return { summaries, mentioned };
   }
 }
 
 /** The read-only facts of a snapshot (in a worker thread). */
-export class SnapshotFacts extends WorkspaceMaps {
+export class SnapshotFacts extends ResolvedFacts {
+  private readonly modules: ModuleResolver;
+  private readonly mentioned: Map<string, Set<string>>;
+
   constructor(s: IndexSnapshot) {
     super();
-    this.files = s.fileCount;
-    for (const [name, byFile] of s.constants)
-      this.constantFiles.set(name, new Map(byFile.map(([uri, modules, value]) => [uri, { modules, value }])));
-    for (const [name, byFile] of s.helpers) this.helperFiles.set(name, new Map(byFile));
-    for (const name of s.classes) this.classFiles.set(name, new Set(['']));
-    for (const [name, files] of s.mentions) this.wordFiles.set(name, new Set(files));
+    this.modules = new ModuleResolver(s.summaries);
+    this.mentioned = new Map(s.mentioned.map(([uri, names]) => [uri, new Set(names)]));
+  }
+
+  protected resolver(): ModuleResolver {
+    return this.modules;
+  }
+
+  mentionedByImporters(uri: string, name: string): boolean {
+    return this.mentioned.get(uri)?.has(name) ?? false;
   }
 }

@@ -1,0 +1,194 @@
+// Resolution of one file's imports against the summaries of the workspace: which file a
+// module reference names, what a name of that module is (a submodule, a definition, a
+// re-export, a star import), the classes and their bases, and who imports whom. Every answer
+// depends only on the files the question names, so unrelated files never change a result.
+import type { Cond } from '../semantic/conditions';
+import { childRef, type ModuleRef, type NameRef } from '../semantic/moduleRefs';
+import type { ClassRef } from '../semantic/workspaceFacts';
+import type { VersionNumber } from '../types';
+import type { FileSummary } from './summarize';
+
+/** How far re-exports and base classes are followed (cycles stop earlier). */
+const maxDepth = 8;
+
+/** What a name of a module turned out to be. */
+export type Resolved =
+  | { readonly kind: 'module'; readonly uri: string }
+  | { readonly kind: 'name'; readonly uri: string; readonly name: string };
+
+/** The summary facts resolution needs (a summary without its word list will do). */
+export type ResolvableSummary = Omit<FileSummary, 'identifiers'>;
+
+function dirOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash <= 0 ? '' : path.slice(0, slash);
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+export class ModuleResolver {
+  private readonly byPath = new Map<string, ResolvableSummary>();
+  /** File stem (`host` for host.py, the folder name for __init__.py) → files. */
+  private readonly byStem = new Map<string, ResolvableSummary[]>();
+  private readonly byUri = new Map<string, ResolvableSummary>();
+  private readonly moduleCache = new Map<string, string | null>();
+  private importers: Map<string, Set<string>> | undefined;
+
+  constructor(summaries: Iterable<ResolvableSummary>) {
+    for (const s of summaries) this.add(s);
+  }
+
+  private add(s: ResolvableSummary): void {
+    this.byUri.set(s.uri, s);
+    this.byPath.set(s.path, s);
+    const file = s.path.slice(s.path.lastIndexOf('/') + 1);
+    const stem =
+      file === '__init__.py' ? dirOf(s.path).slice(dirOf(s.path).lastIndexOf('/') + 1) : file.replace(/\.py$/, '');
+    const list = this.byStem.get(stem);
+    if (list) list.push(s);
+    else this.byStem.set(stem, [s]);
+  }
+
+  summary(uri: string): ResolvableSummary | undefined {
+    return this.byUri.get(uri);
+  }
+
+  /**
+   * The file a module reference names, seen from `fromUri`: a relative import's path exactly;
+   * a dotted name by the file whose path ends with it (`a/b/c.py` or `a/b/c/__init__.py`),
+   * the one nearest the importing file when several do.
+   */
+  moduleFile(fromUri: string, ref: ModuleRef): ResolvableSummary | undefined {
+    if (ref.startsWith('/')) return this.byPath.get(`${ref}.py`) ?? this.byPath.get(`${ref}/__init__.py`);
+    const from = this.byUri.get(fromUri)?.path ?? fromUri;
+    const key = `${dirOf(from)}\n${ref}`;
+    const cached = this.moduleCache.get(key);
+    if (cached !== undefined) return cached === null ? undefined : this.byUri.get(cached);
+    const parts = ref.split('.');
+    const stem = parts[parts.length - 1] ?? ref;
+    const suffixes = [`/${parts.join('/')}.py`, `/${parts.join('/')}/__init__.py`];
+    let best: ResolvableSummary | undefined;
+    let bestScore = -1;
+    for (const s of this.byStem.get(stem) ?? []) {
+      if (!suffixes.some((suffix) => s.path.endsWith(suffix))) continue;
+      const score = commonPrefixLength(dirOf(s.path), dirOf(from));
+      if (
+        score > bestScore ||
+        (score === bestScore &&
+          best &&
+          (s.path.length < best.path.length || (s.path.length === best.path.length && s.path < best.path)))
+      ) {
+        best = s;
+        bestScore = score;
+      }
+    }
+    this.moduleCache.set(key, best ? best.uri : null);
+    return best;
+  }
+
+  /** What `name` of module `ref` is: a submodule, or a name defined (or re-exported) by a file. */
+  resolve(fromUri: string, ref: ModuleRef, name: string, depth = 0): Resolved | undefined {
+    if (depth > maxDepth) return undefined;
+    const file = this.moduleFile(fromUri, ref);
+    if (file) {
+      if (file.definitions.includes(name) || file.classes.has(name)) return { kind: 'name', uri: file.uri, name };
+      const binding = file.imports.find((b) => b.local === name);
+      if (binding) {
+        if (binding.name === undefined) {
+          const target = this.moduleFile(file.uri, binding.module);
+          return target ? { kind: 'module', uri: target.uri } : undefined;
+        }
+        return this.resolve(file.uri, binding.module, binding.name, depth + 1);
+      }
+    }
+    const sub = this.moduleFile(fromUri, childRef(ref, name));
+    if (sub) return { kind: 'module', uri: sub.uri };
+    for (const star of file?.stars ?? []) {
+      const found = this.resolve(file?.uri ?? fromUri, star, name, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  constant(fromUri: string, ref: ModuleRef, name: string): VersionNumber | undefined {
+    const r = this.resolve(fromUri, ref, name);
+    return r?.kind === 'name' ? this.byUri.get(r.uri)?.constants.get(r.name) : undefined;
+  }
+
+  moduleHelperCond(fromUri: string, ref: ModuleRef, name: string): Cond | undefined {
+    const r = this.resolve(fromUri, ref, name);
+    if (r?.kind !== 'name') return undefined;
+    const h = this.byUri.get(r.uri)?.moduleHelpers.get(r.name);
+    return h && !h.isProperty ? h.cond : undefined;
+  }
+
+  classOf(fromUri: string, ref: ModuleRef, name: string): ClassRef | undefined {
+    const r = this.resolve(fromUri, ref, name);
+    return r?.kind === 'name' && this.byUri.get(r.uri)?.classes.has(r.name) ? { uri: r.uri, name: r.name } : undefined;
+  }
+
+  /** A class named by a base reference of a class in `uri`. */
+  private baseClass(uri: string, base: NameRef): ClassRef | undefined {
+    if (base.module === undefined)
+      return this.byUri.get(uri)?.classes.has(base.name) ? { uri, name: base.name } : undefined;
+    return this.classOf(uri, base.module, base.name);
+  }
+
+  methodCond(cls: ClassRef, method: string, isProperty: boolean, depth = 0): Cond | undefined {
+    if (depth > maxDepth) return undefined;
+    const summary = this.byUri.get(cls.uri)?.classes.get(cls.name);
+    if (!summary) return undefined;
+    const own = summary.helpers.get(method);
+    if (own) return own.isProperty === isProperty ? own.cond : undefined;
+    for (const base of summary.bases) {
+      const baseRef = this.baseClass(cls.uri, base);
+      const found = baseRef ? this.methodCond(baseRef, method, isProperty, depth + 1) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  helperInModules(fromUri: string, modules: readonly ModuleRef[], name: string, isCall: boolean): Cond | undefined {
+    const seen = new Set<string>();
+    for (const ref of modules) {
+      const file = this.moduleFile(fromUri, ref);
+      if (!file || seen.has(file.uri) || file.uri === fromUri) continue;
+      seen.add(file.uri);
+      const h = file.moduleHelpers.get(name);
+      if (h && h.isProperty === !isCall) return h.cond;
+      for (const c of file.classes.values()) {
+        const m = c.helpers.get(name);
+        if (m && m.isProperty === !isCall) return m.cond;
+      }
+    }
+    return undefined;
+  }
+
+  /** Files that import each file (by module, by a name it defines, or through a star). */
+  importersOf(uri: string): ReadonlySet<string> {
+    this.importers ??= this.buildImporters();
+    return this.importers.get(uri) ?? new Set();
+  }
+
+  private buildImporters(): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    const link = (target: string | undefined, importer: string) => {
+      if (target === undefined || target === importer) return;
+      const set = out.get(target);
+      if (set) set.add(importer);
+      else out.set(target, new Set([importer]));
+    };
+    for (const s of this.byUri.values()) {
+      for (const b of s.imports) {
+        link(this.moduleFile(s.uri, b.module)?.uri, s.uri);
+        if (b.name !== undefined) link(this.resolve(s.uri, b.module, b.name)?.uri, s.uri);
+      }
+      for (const star of s.stars) link(this.moduleFile(s.uri, star)?.uri, s.uri);
+    }
+    return out;
+  }
+}
