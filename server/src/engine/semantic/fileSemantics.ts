@@ -305,14 +305,20 @@ export class FileSemantics implements CondReaderHost {
     return undefined;
   }
 
-  /** Local function a call (or property access) refers to, by name. */
-  localFunction(node: NodeId): FunctionInfo | undefined {
+  /** What a call (or a property access) names: `f` of `f()`, `m` of `x.m()` or `x.m`. */
+  private helperTarget(node: NodeId): { isCall: boolean; target: NodeId; name: string } | undefined {
     const t = this.tree;
     const isCall = t.kind(node) === NodeKind.Call;
     const target = isCall ? t.field(node, Field.Function) : node;
-    if (target === undefined) return undefined;
-    const name = simpleName(t, target);
-    if (!name) return undefined;
+    const name = target === undefined ? undefined : simpleName(t, target);
+    return target === undefined || !name ? undefined : { isCall, target, name };
+  }
+
+  /** Local function a call (or property access) refers to, by name. */
+  localFunction(node: NodeId): FunctionInfo | undefined {
+    const named = this.helperTarget(node);
+    if (!named) return undefined;
+    const { isCall, name } = named;
     const candidates = this.model.functionsByName.get(name) ?? [];
     const same = candidates.filter((f) => (isCall ? !f.isProperty : f.isProperty));
     const cls = this.model.unitOf(node)?.className;
@@ -339,11 +345,9 @@ export class FileSemantics implements CondReaderHost {
    */
   private remoteHelperCond(node: NodeId): Cond | undefined {
     const t = this.tree;
-    const isCall = t.kind(node) === NodeKind.Call;
-    const target = isCall ? t.field(node, Field.Function) : node;
-    if (target === undefined) return undefined;
-    const name = simpleName(t, target);
-    if (!name) return undefined;
+    const named = this.helperTarget(node);
+    if (!named) return undefined;
+    const { isCall, target, name } = named;
     if (t.kind(target) === NodeKind.Identifier) {
       if (!isCall) return undefined;
       const ref = refOfDotted(this.model.foreignImports, name);
