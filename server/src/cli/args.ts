@@ -5,6 +5,7 @@ import type { CiJob, CiKind } from '../config/policy';
 import { presetJob, presetNames, unknownPresetMessage } from '../config/presets';
 import { ruleCodePattern, versionExpectation, type ConfigLayer } from '../config/validate';
 import { parseVersion } from '../data/version';
+import { defaultCacheDir } from './resultCache';
 
 type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
 export type FailOn = 'error' | 'warning' | 'info' | 'never';
@@ -26,6 +27,8 @@ export interface CheckOptions {
   readonly unsafeFixes: boolean;
   readonly diff: boolean;
   readonly stats: boolean;
+  /** The result cache's folder (relative to the working folder), when the cache is on. */
+  readonly cacheDir?: string;
 }
 
 export type ParsedArgs =
@@ -48,8 +51,18 @@ const valueOptions = [
   '--baseline',
   '--write-baseline',
   '--diff-base',
+  '--cache-dir',
 ] as const;
-const flagOptions = ['--fix', '--unsafe-fixes', '--diff', '--stats', '--version', '--help'] as const;
+const flagOptions = [
+  '--fix',
+  '--unsafe-fixes',
+  '--diff',
+  '--stats',
+  '--cache',
+  '--no-cache',
+  '--version',
+  '--help',
+] as const;
 const formats: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
 const failOns: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
 
@@ -86,6 +99,9 @@ ${wrap(presetNames.join(', '), 28, 90)}
   --unsafe-fixes            with --fix or --diff: apply unsafe fixes too
   --diff                    print the fixes as a unified diff; write nothing
   --stats                   print timings and counts to stderr
+  --cache                   keep a result cache in ./.libvirt-gate-cache for repeated runs
+  --cache-dir DIR           keep the result cache in DIR (also LIBVIRT_GATE_CACHE_DIR)
+  --no-cache                no result cache, whatever the environment says
   --version                 print the version
   --help                    print this help
 
@@ -148,7 +164,7 @@ function parseCodes(option: string, value: string): string[] {
   return codes;
 }
 
-export function parseArgs(argv: readonly string[]): ParsedArgs {
+export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ParsedArgs {
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
   const positional: string[] = [];
@@ -238,6 +254,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const baseline = last('--baseline');
   const writeBaseline = last('--write-baseline');
   const diffBase = last('--diff-base');
+  // The cache is opt-in: the CLI writes nothing the user did not ask for.
+  const cacheDir = flags.has('--no-cache')
+    ? undefined
+    : (last('--cache-dir') ?? (flags.has('--cache') ? defaultCacheDir : env['LIBVIRT_GATE_CACHE_DIR'] || undefined));
+  if (cacheDir !== undefined && !cacheDir.trim()) fail('--cache-dir', cacheDir, 'expected a non-empty path');
   if (diffBase !== undefined && !diffBase.trim())
     fail('--diff-base', diffBase, 'expected a revision such as "origin/main", "HEAD~1" or "auto"');
   return {
@@ -257,6 +278,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       unsafeFixes,
       diff,
       stats: flags.has('--stats'),
+      ...(cacheDir === undefined ? {} : { cacheDir }),
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Policy } from '../config/policy';
 import { loadFeatureDb } from '../data/loadFeatureDb';
 import {
   analyzeDocument,
+  factsStillHold,
   initParser,
   parsePython,
   ruleByCode,
@@ -25,7 +26,8 @@ import { compareFindings, displayRel, type CheckReport, type FileNote, type Repo
 import { isNewFinding, type ReviewScope } from './review';
 import { readSource, type SourceText } from './source';
 import { toolVersion } from './version';
-import { WorkerPool, workerCount } from './parallel';
+import { analyzeJob, WorkerPool, workerCount, type AnalyzeJob } from './parallel';
+import { cacheSalt, ResultCache, sha256, type CacheStats } from './resultCache';
 
 /** The script this process runs (dist/cli.js, or main.ts under tsx): workers start from it too. */
 function workerEntry(): string {
@@ -62,6 +64,8 @@ interface CheckStats {
   readonly analyzed: number;
   readonly prefiltered: number;
   readonly seconds: Readonly<Record<'discover' | 'read' | 'index' | 'analyze' | 'fix', number>>;
+  /** The result cache's counts, when it is on. */
+  readonly cache?: CacheStats & { readonly dir: string };
 }
 
 /** The engine's own rule selection, so the CLI and the editor never disagree. */
@@ -128,7 +132,6 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
     file: string;
     uri: string;
     source: SourceText;
-    tree?: SyntaxTree;
     analyze: boolean;
   }
   const pending: Pending[] = [];
@@ -154,61 +157,83 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
   // Workers start from the CLI's own entry; embedded (tests, other hosts) it runs inline.
   const workers = /(^|[\\/])(cli\.js|main\.ts)$/.test(workerEntry()) ? workerCount(pending.length, bytes, io.env) : 0;
   const pool = workers ? new WorkerPool(workers, workerEntry(), policies.size ? indexOptions : {}) : undefined;
+  const cache =
+    options.cacheDir === undefined
+      ? undefined
+      : new ResultCache(path.resolve(io.cwd, options.cacheDir), cacheSalt(toolVersion, workerEntry()));
+  const optionsKey = JSON.stringify(index.options);
+  const hashes = new Map(cache ? pending.map((p) => [p.uri, sha256(p.source.text)]) : []);
   const findingsByUri = new Map<string, readonly Finding[]>();
   let tIndex: number;
   try {
-    if (pool) {
-      // Phase 1 and 2 on all cores; trees are not kept between the phases.
-      const summaries = await pool.summarize(
-        pending.map((p) => ({ uri: p.uri, text: p.source.text })),
-        (n) => progress.update('indexing', n, pending.length),
+    // Phase 1: every file's summary into the index (from the cache when its text is unchanged).
+    const toSummarize = pending.filter((p) => {
+      const cached = cache?.summary(p.uri, hashes.get(p.uri) ?? '', optionsKey);
+      if (cached) index.setSummary(cached);
+      return !cached;
+    });
+    // Inline, a file is parsed once for both phases when its tree fits the budget.
+    let keptBytes = 0;
+    const trees = new Map<string, SyntaxTree>();
+    const summaries = pool
+      ? await pool.summarize(
+          toSummarize.map((p) => ({ uri: p.uri, text: p.source.text })),
+          (n) => progress.update('indexing', n, toSummarize.length),
+        )
+      : toSummarize.map((p, i) => {
+          progress.update('indexing', i, toSummarize.length);
+          const tree = parsePython(p.source.text);
+          if (p.analyze && keptBytes + p.source.bytes <= treeBudgetBytes) {
+            keptBytes += p.source.bytes;
+            trees.set(p.uri, tree);
+          }
+          return index.summaryFor(p.uri, p.source.text, tree);
+        });
+    for (const summary of summaries) {
+      index.setSummary(summary);
+      cache?.storeSummary(summary.uri, hashes.get(summary.uri) ?? '', optionsKey, summary);
+    }
+    tIndex = io.now();
+
+    // Phase 2: analyze the files that may matter (from the cache when nothing it read changed).
+    const jobs: AnalyzeJob[] = [];
+    const policyKeys = new Map<string, string>();
+    for (const p of pending) {
+      if (!p.analyze) continue;
+      const policy = resolver.resolve(p.file).policy;
+      const policyKey = cache
+        ? sha256(JSON.stringify(policy, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v)))
+        : '';
+      policyKeys.set(p.uri, policyKey);
+      const cached = cache?.analysis(p.uri, hashes.get(p.uri) ?? '', policyKey, (facts) =>
+        factsStillHold(index, facts),
       );
-      for (const summary of summaries) index.setSummary(summary);
-      await pool.loadIndex(index.snapshot());
-      tIndex = io.now();
-      const jobs = pending
-        .filter((p) => p.analyze)
-        .map((p) => ({ uri: p.uri, text: p.source.text, policy: resolver.resolve(p.file).policy }));
-      for (const r of await pool.analyze(jobs, (n) => progress.update('checking', n, jobs.length))) {
-        if (r.findings) findingsByUri.set(r.uri, r.findings);
-        else
-          notes.push({
-            path: displayRel(io.cwd, fileURLToPath(r.uri)),
-            reason: `internal error, file not analyzed: ${r.error ?? 'unknown'}`,
-          });
+      if (cached) findingsByUri.set(p.uri, cached);
+      else {
+        const tree = trees.get(p.uri);
+        jobs.push({ uri: p.uri, text: p.source.text, policy, record: cache !== undefined, ...(tree ? { tree } : {}) });
       }
-    } else {
-      // One thread: parse each file once for the index, keeping a few trees for phase 2.
-      let keptBytes = 0;
-      pending.forEach((p, i) => {
-        progress.update('indexing', i, pending.length);
-        const tree = parsePython(p.source.text);
-        index.setFile(p.uri, p.source.text, tree);
-        if (p.analyze && keptBytes + p.source.bytes <= treeBudgetBytes) {
-          keptBytes += p.source.bytes;
-          p.tree = tree;
-        }
-      });
-      tIndex = io.now();
-      pending.forEach((p, i) => {
-        progress.update('checking', i, pending.length);
-        if (!p.analyze) return;
-        const { policy } = resolver.resolve(p.file);
-        try {
-          findingsByUri.set(
-            p.uri,
-            analyzeDocument({ uri: p.uri, text: p.source.text, ...(p.tree ? { tree: p.tree } : {}) }, index, policy)
-              .findings,
-          );
-        } catch (e) {
-          notes.push({
-            path: displayRel(io.cwd, p.file),
-            reason: `internal error, file not analyzed: ${(e as Error).message}`,
-          });
-        } finally {
-          delete p.tree;
-        }
-      });
+    }
+    if (pool) await pool.loadIndex(index.snapshot());
+    const results = pool
+      ? await pool.analyze(jobs, (n) => progress.update('checking', n, jobs.length))
+      : jobs.map((job, i) => {
+          progress.update('checking', i, jobs.length);
+          const r = analyzeJob(job, index);
+          trees.delete(job.uri);
+          return r;
+        });
+    for (const r of results) {
+      if (r.findings) {
+        findingsByUri.set(r.uri, r.findings);
+        if (r.facts)
+          cache?.storeAnalysis(r.uri, hashes.get(r.uri) ?? '', policyKeys.get(r.uri) ?? '', r.facts, r.findings);
+      } else {
+        notes.push({
+          path: displayRel(io.cwd, fileURLToPath(r.uri)),
+          reason: `internal error, file not analyzed: ${r.error ?? 'unknown'}`,
+        });
+      }
     }
   } finally {
     await pool?.close();
@@ -230,7 +255,7 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
       fixesApplied: 0,
     });
   }
-  const tAnalyse = io.now();
+  const tAnalyze = io.now();
 
   if (options.fix || options.diff) {
     for (const c of checked) {
@@ -292,12 +317,13 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
       bytes,
       analyzed,
       prefiltered: checked.length - analyzed,
+      ...(cache ? { cache: { ...cache.stats, dir: cache.dir } } : {}),
       seconds: {
         discover: sec(t0, tDiscover),
         read: readSeconds,
         index: sec(tDiscover, tIndex) - readSeconds,
-        analyze: sec(tIndex, tAnalyse),
-        fix: sec(tAnalyse, tFix),
+        analyze: sec(tIndex, tAnalyze),
+        fix: sec(tAnalyze, tFix),
       },
     },
   };

@@ -33,7 +33,7 @@ function exitStatus(findings: readonly ReportedFinding[], failOn: FailOn): 0 | 1
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    const parsed = parseArgs(argv);
+    const parsed = parseArgs(argv, io.env);
     if (parsed.kind === 'help') {
       io.stdout.write(usage);
       return 0;
@@ -133,6 +133,13 @@ function statsText(run: CheckRun): string {
     `files: ${s.files} (${mb} MB), analyzed ${s.analyzed}, skipped by the prefilter ${s.prefiltered}, not readable ${run.report.skipped.length}`,
     `time: discover ${t.discover.toFixed(3)} s, read ${t.read.toFixed(3)} s, parse+index ${t.index.toFixed(3)} s, analyze ${t.analyze.toFixed(3)} s, fix ${t.fix.toFixed(3)} s, total ${run.report.seconds.toFixed(3)} s`,
     `peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    ...(s.cache
+      ? [
+          s.cache.disabled
+            ? `cache: not used (${s.cache.disabled})`
+            : `cache: ${s.cache.dir}: ${s.cache.summaryHits} summaries and ${s.cache.analysisHits} analyses reused, ${s.cache.writes} entries written`,
+        ]
+      : []),
     '',
   ].join('\n');
 }

@@ -8,12 +8,15 @@ import type { Policy } from '../config/policy';
 import {
   analyzeDocument,
   initParser,
+  recordingFacts,
   SnapshotFacts,
   WorkspaceIndex,
+  type FactQuery,
   type FileSummary,
   type Finding,
   type IndexSnapshot,
   type SummaryOptions,
+  type SyntaxTree,
   type WorkspaceFacts,
 } from '../engine/api';
 
@@ -23,26 +26,31 @@ export interface SummarizeJob {
   readonly uri: string;
   readonly text: string;
 }
-export interface AnalyseJob {
+export interface AnalyzeJob {
   readonly uri: string;
   readonly text: string;
   readonly policy: Policy;
+  /** Record the cross-file facts the analysis reads (for the result cache). */
+  readonly record: boolean;
+  /** A tree of `text` already parsed (inline runs only; trees do not cross threads). */
+  readonly tree?: SyntaxTree;
 }
-export interface AnalyseResult {
+export interface AnalyzeResult {
   readonly uri: string;
   readonly findings?: readonly Finding[];
+  readonly facts?: readonly FactQuery[];
   readonly error?: string;
 }
 
 type RequestBody =
   | { readonly kind: 'summarize'; readonly jobs: readonly SummarizeJob[] }
   | { readonly kind: 'index'; readonly snapshot: IndexSnapshot }
-  | { readonly kind: 'analyze'; readonly jobs: readonly AnalyseJob[] };
+  | { readonly kind: 'analyze'; readonly jobs: readonly AnalyzeJob[] };
 type Request = RequestBody & { readonly id: number };
 interface Reply {
   readonly id: number;
   readonly summaries?: readonly FileSummary[];
-  readonly results?: readonly AnalyseResult[];
+  readonly results?: readonly AnalyzeResult[];
   readonly error?: string;
 }
 
@@ -135,7 +143,7 @@ export class WorkerPool {
     await Promise.all(this.workers.map((w) => this.send(w, { kind: 'index', snapshot })));
   }
 
-  analyze(jobs: readonly AnalyseJob[], onProgress?: (done: number) => void): Promise<AnalyseResult[]> {
+  analyze(jobs: readonly AnalyzeJob[], onProgress?: (done: number) => void): Promise<AnalyzeResult[]> {
     return this.map(
       jobs,
       async (w, batch) => (await this.send(w, { kind: 'analyze', jobs: batch })).results ?? [],
@@ -145,6 +153,21 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** Analyzes one file (in a worker or inline), recording the facts it reads when asked to. */
+export function analyzeJob(job: AnalyzeJob, facts: WorkspaceFacts): AnalyzeResult {
+  try {
+    const recording = job.record ? recordingFacts(facts) : undefined;
+    const result = analyzeDocument(
+      { uri: job.uri, text: job.text, ...(job.tree ? { tree: job.tree } : {}) },
+      recording?.facts ?? facts,
+      job.policy,
+    );
+    return { uri: job.uri, findings: result.findings, ...(recording ? { facts: recording.log } : {}) };
+  } catch (e) {
+    return { uri: job.uri, error: e instanceof Error ? e.message : String(e) };
   }
 }
 
@@ -172,13 +195,7 @@ export function runCheckWorker(): void {
           facts = new SnapshotFacts(req.snapshot);
           port.postMessage({ id: req.id } satisfies Reply);
         } else {
-          const results = req.jobs.map((j): AnalyseResult => {
-            try {
-              return { uri: j.uri, findings: analyzeDocument({ uri: j.uri, text: j.text }, facts, j.policy).findings };
-            } catch (e) {
-              return { uri: j.uri, error: e instanceof Error ? e.message : String(e) };
-            }
-          });
+          const results = req.jobs.map((j) => analyzeJob(j, facts));
           port.postMessage({ id: req.id, results } satisfies Reply);
         }
       } catch (e) {

@@ -6,6 +6,7 @@ export { analyzeDocument, ruleEnabled } from './analyze';
 export { WorkspaceIndex, SnapshotFacts } from './workspace/workspaceIndex';
 export type { FileSummary, IndexSnapshot, SummaryOptions } from './workspace/workspaceIndex';
 export type { WorkspaceFacts } from './semantic/workspaceFacts';
+export { recordingFacts, factsStillHold, type FactQuery } from './workspace/recordingFacts';
 export { rules, ruleByCode, ruleDocsUrl } from './rules/registry';
 export * from './types';
 export { applyTextEdits, editsTouch } from './textEdits';

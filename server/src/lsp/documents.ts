@@ -5,7 +5,7 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { ParsedDocument } from '../engine/api';
 
 /** Beyond this size (UTF-16 units) a document is tracked but not parsed or analyzed. */
-const maxAnalysedLength = 8 * 1024 * 1024;
+const maxAnalyzedLength = 8 * 1024 * 1024;
 
 export class OpenDocument {
   private parsed: ParsedDocument | undefined;
@@ -13,7 +13,7 @@ export class OpenDocument {
   private changeCount = 0;
 
   constructor(private doc: TextDocument) {
-    this.parsed = doc.getText().length <= maxAnalysedLength ? new ParsedDocument(doc.getText()) : undefined;
+    this.parsed = doc.getText().length <= maxAnalyzedLength ? new ParsedDocument(doc.getText()) : undefined;
   }
 
   get uri(): string {
@@ -63,10 +63,10 @@ export class OpenDocument {
   /** A document that grows past the limit stops being parsed; one that shrinks back starts again. */
   private reconcileSize(): void {
     const length = this.doc.getText().length;
-    if (length > maxAnalysedLength && this.parsed) {
+    if (length > maxAnalyzedLength && this.parsed) {
       this.parsed.dispose();
       this.parsed = undefined;
-    } else if (length <= maxAnalysedLength && !this.parsed) {
+    } else if (length <= maxAnalyzedLength && !this.parsed) {
       this.parsed = new ParsedDocument(this.doc.getText());
     }
   }

@@ -79,9 +79,9 @@ export class WorkspaceIndex extends ResolvedFacts {
     return this.setSummary(summarizeFile(uri, text, this.options, tree));
   }
 
-  /** The summary of a file, without adding it (a worker computes, the coordinator adds). */
-  summaryFor(uri: string, text: string): FileSummary {
-    return summarizeFile(uri, text, this.options);
+  /** The summary of a file, without adding it (a worker computes, the coordinator adds); `tree` when already parsed. */
+  summaryFor(uri: string, text: string, tree?: SyntaxTree): FileSummary {
+    return summarizeFile(uri, text, this.options, tree);
   }
 
   /** Adds a summary made by summaryFor (possibly in another thread). */
