@@ -302,6 +302,30 @@ export class TreeBuilder {
     return this.kinds[id] as NodeKind;
   }
 
+  /** Re-kinds a finished node (an expression read again as an assignment target). */
+  setKind(id: NodeId, kind: NodeKind): void {
+    this.kinds[id] = kind;
+  }
+
+  fieldOf(id: NodeId): Field {
+    return this.fields[id] as Field;
+  }
+
+  /** The first child of a finished node, or -1. */
+  firstChildOf(id: NodeId): NodeId {
+    return this.firstChildren[id] ?? none;
+  }
+
+  /** The next sibling of a finished node under its parent, or -1. */
+  nextSiblingOf(id: NodeId): NodeId {
+    return this.nextSiblings[id] ?? none;
+  }
+
+  /** The finished node waiting at this position (0 … pendingCount-1). */
+  pendingAt(index: number): NodeId {
+    return this.pending[index] ?? none;
+  }
+
   startOf(id: NodeId): number {
     return this.starts[id] ?? 0;
   }
