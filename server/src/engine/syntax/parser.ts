@@ -26,13 +26,13 @@ const printStatementFollowers = new Uint8Array(256);
 for (const k of [
   Tok.Name, Tok.Number, Tok.Float, Tok.String, Tok.FStringStart, Tok.LBrace, Tok.Tilde, Tok.Lambda, Tok.True,
   Tok.False, Tok.None, Tok.Ellipsis, Tok.Backtick, Tok.Async, Tok.Await, Tok.Print, Tok.Exec, Tok.Match, Tok.Case,
-  Tok.Type, Tok.RShift, Tok.Yield,
+  Tok.Type, Tok.RShift, Tok.Yield, Tok.Not,
 ]) printStatementFollowers[k] = 1;
 
 /** Parses Python 2 or 3 source: always a tree (problems are listed on it). */
 export function parseSource(text: string): ArrayTree {
   const { tokens, comments, problems } = tokenize(text);
-  const b = new TreeBuilder(text);
+  const b = new TreeBuilder(text, tokens.count + (tokens.count >> 1));
   const p = new ParserState(tokens, b, text, problems);
   parseStatements(p, false);
   while (p.tok() !== Tok.EndMarker) {
@@ -40,7 +40,7 @@ export function parseSource(text: string): ArrayTree {
     p.advance();
     parseStatements(p, false);
   }
-  for (const c of comments) b.comment(c.start, c.end);
+  b.setComments(comments);
   for (const problem of problems) b.problem(problem.start, problem.end, problem.message);
   return b.build(NodeKind.Module);
 }

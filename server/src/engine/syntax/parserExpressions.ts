@@ -51,8 +51,8 @@ export function parseNamedExpression(p: ParserState): NodeId {
 
 /** lambda, or a conditional expression, or anything below. */
 export function parseExpression(p: ParserState): NodeId {
-  if (p.tok() === Tok.Lambda) return parseLambda(p);
   if (++p.depth > maxExpressionDepth) { p.depth--; return tooDeep(p); }
+  if (p.tok() === Tok.Lambda) { const lambda = parseLambda(p); p.depth--; return lambda; }
   const start = p.start;
   const mark = p.b.mark();
   let node = parseOr(p);

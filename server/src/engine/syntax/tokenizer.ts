@@ -99,8 +99,9 @@ export class Tokenizer implements TokenArrays {
   /** Whether the next token is the first on its physical line. */
   private atPhysicalLineStart = true;
   /** Comment lines since the last NEWLINE: where each ends and its tree-sitter indentation. */
-  private pendingCommentEnds: number[] = [];
-  private pendingCommentIndents: number[] = [];
+  private readonly pendingCommentEnds: number[] = [];
+  private readonly pendingCommentIndents: number[] = [];
+  private pendingComments = 0;
   private lastNewline = 0;
   private reportedIndentLimit = false;
   private reportedBracketLimit = false;
@@ -199,8 +200,8 @@ export class Tokenizer implements TokenArrays {
       if (c === 35) {
         const end = this.commentEnd(p);
         this.comments.push({ start: p, end });
-        this.pendingCommentEnds.push(end);
-        this.pendingCommentIndents.push(ts);
+        this.pendingCommentEnds[this.pendingComments] = end;
+        this.pendingCommentIndents[this.pendingComments++] = ts;
         p = end;
         c = text.charCodeAt(p);
       }
@@ -239,7 +240,7 @@ export class Tokenizer implements TokenArrays {
       const commentIndents = this.pendingCommentIndents;
       while (indents.length > 1 && col < top.col) {
         // tree-sitter keeps comment lines at least as deep as the block inside it.
-        while (comment < ends.length && (commentIndents[comment] ?? 0) >= top.ts) at = ends[comment++] ?? at;
+        while (comment < this.pendingComments && (commentIndents[comment] ?? 0) >= top.ts) at = ends[comment++] ?? at;
         this.emit(Tok.Dedent, at, at);
         indents.pop();
         top = indents[indents.length - 1]!;
@@ -247,8 +248,7 @@ export class Tokenizer implements TokenArrays {
       if (col !== top.col) this.problem(lineStart, first, 'unindent does not match any outer indentation level');
       else if (alt !== top.alt) this.problem(lineStart, first, 'inconsistent use of tabs and spaces in indentation');
     }
-    this.pendingCommentEnds.length = 0;
-    this.pendingCommentIndents.length = 0;
+    this.pendingComments = 0;
   }
 
   private commentEnd(p: number): number {
@@ -274,8 +274,7 @@ export class Tokenizer implements TokenArrays {
       this.emit(Tok.Newline, this.lastEnd, this.lastEnd);
       this.lastNewline = this.lastEnd;
       this.lineHasTokens = false;
-      this.pendingCommentEnds.length = 0;
-      this.pendingCommentIndents.length = 0;
+      this.pendingComments = 0;
     }
   }
 

@@ -234,59 +234,91 @@ export class ArrayTree implements SyntaxTree {
  * `build()` renumbers the nodes into document pre-order in one pass.
  */
 export class TreeBuilder {
-  private kinds = new Uint8Array(1024);
-  private fields = new Uint8Array(1024);
-  private starts = new Uint32Array(1024);
-  private ends = new Uint32Array(1024);
+  private kinds: Uint8Array;
+  private fields: Uint8Array;
+  private starts: Uint32Array;
+  private ends: Uint32Array;
   /** Post-order links: each node's first child and next sibling, while building. */
-  private firstChildren = new Int32Array(1024);
-  private nextSiblings = new Int32Array(1024);
-  private sizes = new Int32Array(1024);
+  private firstChildren: Int32Array;
+  private nextSiblings: Int32Array;
+  private sizes: Int32Array;
   private count = 0;
-  /** Finished nodes waiting for their parent. */
-  private pending: NodeId[] = [];
+  /** Finished nodes waiting for their parent (a stack in a typed array: no array resizing). */
+  private pending: Int32Array;
+  private pendingLength = 0;
   private readonly problems: SyntaxProblem[] = [];
-  private readonly comments: Span[] = [];
+  private comments: Span[] = [];
 
-  constructor(private readonly source: string) {}
+  /** `capacity`: the expected number of nodes (the arrays grow past it). */
+  constructor(private readonly source: string, capacity = 1024) {
+    const n = Math.max(16, capacity);
+    this.kinds = new Uint8Array(n);
+    this.fields = new Uint8Array(n);
+    this.starts = new Uint32Array(n);
+    this.ends = new Uint32Array(n);
+    this.firstChildren = new Int32Array(n);
+    this.nextSiblings = new Int32Array(n);
+    this.sizes = new Int32Array(n);
+    this.pending = new Int32Array(64);
+  }
 
   /** Where the children of the next node start. */
   mark(): number {
-    return this.pending.length;
+    return this.pendingLength;
   }
 
   /** Finished nodes waiting for a parent. */
   get pendingCount(): number {
-    return this.pending.length;
+    return this.pendingLength;
   }
 
   /** A node over [start, end) whose children are the nodes finished since `mark`. */
-  finish(kind: NodeKind, start: number, end: number, mark: number = this.pending.length): NodeId {
+  finish(kind: NodeKind, start: number, end: number, mark: number = this.pendingLength): NodeId {
     const id = this.count++;
     if (id >= this.kinds.length) this.grow();
     this.kinds[id] = kind;
     this.fields[id] = Field.None;
-    this.starts[id] = start;
-    this.ends[id] = Math.max(start, end);
     let size = 1;
     let first = none;
-    for (let i = this.pending.length - 1; i >= mark; i--) {
-      const child = this.pending[i] ?? none;
+    const pending = this.pending;
+    const from = mark < this.pendingLength ? mark : this.pendingLength;
+    // A node covers its children, even a zero-width one for something missing just past it.
+    let s = start;
+    let e = end > start ? end : start;
+    if (from < this.pendingLength) {
+      const firstStart = this.starts[pending[from] as number] as number;
+      const lastEnd = this.ends[pending[this.pendingLength - 1] as number] as number;
+      if (firstStart < s) s = firstStart;
+      if (lastEnd > e) e = lastEnd;
+    }
+    this.starts[id] = s;
+    this.ends[id] = e;
+    for (let i = this.pendingLength - 1; i >= from; i--) {
+      const child = pending[i] as number;
       this.nextSiblings[child] = first;
       first = child;
-      size += this.sizes[child] ?? 1;
+      size += this.sizes[child] as number;
     }
     this.firstChildren[id] = first;
     this.nextSiblings[id] = none;
     this.sizes[id] = size;
-    this.pending.length = Math.min(this.pending.length, mark);
-    this.pending.push(id);
+    this.pendingLength = from;
+    this.push(id);
     return id;
+  }
+
+  private push(id: NodeId): void {
+    if (this.pendingLength >= this.pending.length) {
+      const bigger = new Int32Array(this.pending.length * 2);
+      bigger.set(this.pending);
+      this.pending = bigger;
+    }
+    this.pending[this.pendingLength++] = id;
   }
 
   /** A leaf node. */
   leaf(kind: NodeKind, start: number, end: number): NodeId {
-    return this.finish(kind, start, end, this.pending.length);
+    return this.finish(kind, start, end, this.pendingLength);
   }
 
   setField(id: NodeId, field: Field): void {
@@ -295,7 +327,7 @@ export class TreeBuilder {
 
   /** Drops the nodes finished since `mark` (a parse attempt that is abandoned). */
   discard(mark: number): void {
-    this.pending.length = Math.min(this.pending.length, mark);
+    if (mark < this.pendingLength) this.pendingLength = Math.max(0, mark);
   }
 
   kindOf(id: NodeId): NodeKind {
@@ -323,7 +355,7 @@ export class TreeBuilder {
 
   /** The finished node waiting at this position (0 … pendingCount-1). */
   pendingAt(index: number): NodeId {
-    return this.pending[index] ?? none;
+    return index >= 0 && index < this.pendingLength ? (this.pending[index] as number) : none;
   }
 
   startOf(id: NodeId): number {
@@ -342,6 +374,11 @@ export class TreeBuilder {
     this.comments.push({ start, end });
   }
 
+  /** Comments found by a tokenizer, in document order (taken as they are, not copied). */
+  setComments(comments: Span[]): void {
+    this.comments = comments;
+  }
+
   /**
    * The tree, rooted at a node of `rootKind` over the whole text holding every pending node.
    * Nodes finished but never attached (an abandoned attempt) are left out.
@@ -355,25 +392,38 @@ export class TreeBuilder {
     const ends = new Uint32Array(total);
     const parents = new Int32Array(total);
     const subtreeEnds = new Int32Array(total);
-    // Pre-order by an explicit stack (no recursion: trees can be deep).
-    const stack: number[] = [root, none];
-    let next = 0;
-    while (stack.length) {
-      const parentPre = stack.pop() ?? none;
-      const old = stack.pop() ?? none;
-      const id = next++;
-      kinds[id] = this.kinds[old] ?? 0;
-      fields[id] = this.fields[old] ?? 0;
-      starts[id] = this.starts[old] ?? 0;
-      ends[id] = this.ends[old] ?? 0;
-      parents[id] = parentPre;
-      subtreeEnds[id] = id + (this.sizes[old] ?? 1);
-      // Push children in reverse so the first child is numbered next.
-      const kids: number[] = [];
-      for (let c = this.firstChildren[old] ?? none; c !== none; c = this.nextSiblings[c] ?? none) kids.push(c);
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] ?? none, id);
+    // A node's pre-order id is its parent's plus one plus the sizes of the siblings before it,
+    // so ids are assigned top-down from an explicit stack (no recursion: trees can be deep).
+    const preorder = new Int32Array(this.count);
+    const stack = new Int32Array(this.count);
+    let top = 0;
+    stack[top++] = root;
+    preorder[root] = 0;
+    parents[0] = none;
+    const firstChildren = this.firstChildren;
+    const nextSiblings = this.nextSiblings;
+    const sizes = this.sizes;
+    const oldKinds = this.kinds;
+    const oldFields = this.fields;
+    const oldStarts = this.starts;
+    const oldEnds = this.ends;
+    while (top > 0) {
+      const old = stack[--top] as number;
+      const id = preorder[old] as number;
+      kinds[id] = oldKinds[old] as number;
+      fields[id] = oldFields[old] as number;
+      starts[id] = oldStarts[old] as number;
+      ends[id] = oldEnds[old] as number;
+      subtreeEnds[id] = id + (sizes[old] as number);
+      let next = id + 1;
+      for (let c = firstChildren[old] as number; c !== none; c = nextSiblings[c] as number) {
+        preorder[c] = next;
+        parents[next] = id;
+        next += sizes[c] as number;
+        stack[top++] = c;
+      }
     }
-    this.comments.sort((a, b) => a.start - b.start);
+    if (!isSorted(this.comments)) this.comments.sort((a, b) => a.start - b.start);
     this.problems.sort((a, b) => a.start - b.start || a.end - b.end);
     return new ArrayTree(this.source, kinds, fields, starts, ends, parents, subtreeEnds, this.problems, this.comments, lines);
   }
@@ -391,4 +441,9 @@ export class TreeBuilder {
     this.nextSiblings = growI(this.nextSiblings);
     this.sizes = growI(this.sizes);
   }
+}
+
+function isSorted(spans: readonly Span[]): boolean {
+  for (let i = 1; i < spans.length; i++) if ((spans[i]?.start ?? 0) < (spans[i - 1]?.start ?? 0)) return false;
+  return true;
 }
