@@ -7,6 +7,7 @@ export {
   ancestorOfKind, callArguments, calleeName, compactText, compoundStatementKinds, dottedName, enclosingStatement,
   isField, isStatementKind, operatorText, simpleName, stringValue, unparen, type CallArguments,
 } from './queries';
-export { isSimpleStatementKind, linesJoinedLegally, loneCarriageReturnMessage } from './pythonRejects';
+export { isSimpleStatementKind, linesJoinedLegally } from './statementKinds';
+export { loneCarriageReturnMessage } from './tokenizer';
 export { initParser, parsePython, ParsedDocument } from './parse';
 export { project } from './projection';

@@ -26,7 +26,7 @@ const printStatementFollowers = new Uint8Array(256);
 for (const k of [
   Tok.Name, Tok.Number, Tok.Float, Tok.String, Tok.FStringStart, Tok.LBrace, Tok.Tilde, Tok.Lambda, Tok.True,
   Tok.False, Tok.None, Tok.Ellipsis, Tok.Backtick, Tok.Async, Tok.Await, Tok.Print, Tok.Exec, Tok.Match, Tok.Case,
-  Tok.Type, Tok.RShift, Tok.Yield, Tok.Not,
+  Tok.Type, Tok.RShift, Tok.Yield, Tok.Not, Tok.LBracket,
 ]) printStatementFollowers[k] = 1;
 
 /** Parses Python 2 or 3 source: always a tree (problems are listed on it). */
@@ -233,23 +233,36 @@ function parseExpressionStatement(p: ParserState): void {
   p.finish(NodeKind.ExpressionStatement, start, mark);
 }
 
-/** The right of `=`: an expression (list), a yield, or another assignment in a chain. */
+/**
+ * The right of `=`: an expression (list), a yield, or another assignment in a chain. A chain
+ * `a = b = c` nests to the right, assignment(a, assignment(b, c)); it is read in a loop and the
+ * nodes are finished from the innermost out, so a long chain costs no stack.
+ */
 function parseRightHandSide(p: ParserState): NodeId {
-  if (p.tok() === Tok.Yield) return parseYield(p);
-  const start = p.start;
-  const mark = p.b.mark();
-  const value = parseExpressionListOrSingle(p, NodeKind.ExpressionList);
-  const k = p.tok();
-  if (k !== Tok.Equal && augmentedAssignment[k] !== 1) return value;
-  if (p.b.kindOf(value) === NodeKind.ExpressionList) p.b.setKind(value, NodeKind.PatternList);
-  toPattern(p, value);
-  p.b.setField(value, Field.Left);
-  if (k === Tok.Equal) p.advance(); else p.leaf(NodeKind.Operator, Field.Operator);
-  // A chain of assignments nests to the right; the depth guard keeps a long chain off the stack.
-  p.depth++;
-  p.b.setField(p.depth > 300 ? p.missing('a shorter assignment chain') : parseRightHandSide(p), Field.Right);
-  p.depth--;
-  return p.finish(k === Tok.Equal ? NodeKind.Assignment : NodeKind.AugmentedAssignment, start, mark);
+  const marks: number[] = [];
+  const starts: number[] = [];
+  const operators: Tok[] = [];
+  let value: NodeId;
+  for (;;) {
+    if (p.tok() === Tok.Yield) { value = parseYield(p); break; }
+    const start = p.start;
+    const mark = p.b.mark();
+    value = parseExpressionListOrSingle(p, NodeKind.ExpressionList);
+    const k = p.tok();
+    if (k !== Tok.Equal && augmentedAssignment[k] !== 1) break;
+    if (p.b.kindOf(value) === NodeKind.ExpressionList) p.b.setKind(value, NodeKind.PatternList);
+    toPattern(p, value);
+    p.b.setField(value, Field.Left);
+    if (k === Tok.Equal) p.advance(); else p.leaf(NodeKind.Operator, Field.Operator);
+    marks.push(mark);
+    starts.push(start);
+    operators.push(k);
+  }
+  for (let i = marks.length - 1; i >= 0; i--) {
+    p.b.setField(value, Field.Right);
+    value = p.finish(operators[i] === Tok.Equal ? NodeKind.Assignment : NodeKind.AugmentedAssignment, starts[i] ?? 0, marks[i] ?? 0);
+  }
+  return value;
 }
 
 /** Python 2: `print x, y`, `print >>f, x`, `print x,`. */

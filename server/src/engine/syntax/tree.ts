@@ -84,7 +84,7 @@ export class ArrayTree implements SyntaxTree {
     return this.problemList;
   }
 
-  /** For the syntax layer's own checks after parsing (see pythonRejects.ts). */
+  /** Problems found after parsing (the tree-sitter oracle adds what tree-sitter accepts and CPython does not). */
   addProblems(extra: readonly SyntaxProblem[]): void {
     this.problemList.push(...extra);
     this.problemList.sort((a, b) => a.start - b.start || a.end - b.end);

@@ -1,12 +1,13 @@
-// The tree-sitter adapter: parses with web-tree-sitter and the tree-sitter-python grammar
-// (wasm, from npm) and copies the result into an ArrayTree in one cursor pass. The only file
-// of the project that imports web-tree-sitter (a lint rule keeps it so).
+// The tree-sitter oracle of the parser's differential tests (it was the runtime parser before
+// the hand-written one): parses with web-tree-sitter and the tree-sitter-python grammar (wasm,
+// dev dependencies) and copies the result into an ArrayTree in one cursor pass. Tests, the
+// benchmark and the fuzzer use it; nothing at run time imports web-tree-sitter (a test checks).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Parser, Language, type Tree, type Edit } from 'web-tree-sitter';
-import { Field, NodeKind, fieldNamed, kindNamed } from './nodeKind';
+import { Field, NodeKind, fieldNamed, kindNamed } from '../../../server/src/engine/syntax/nodeKind';
+import { TreeBuilder, type SyntaxTree } from '../../../server/src/engine/syntax/tree';
 import { markPythonRejects } from './pythonRejects';
-import { TreeBuilder, type SyntaxTree } from './tree';
 
 let language: Language | undefined;
 let initializing: Promise<void> | undefined;
@@ -18,9 +19,9 @@ let fieldOfId: Uint8Array = new Uint8Array(0);
 /** Symbols that are text, not nodes: string delimiters and content, escapes, continuations. */
 const textOnly = new Set(['string_start', 'string_end', 'string_content', 'escape_sequence', 'escape_interpolation', 'line_continuation']);
 
-/** Where the wasm files are: beside the bundle (dist/) or in node_modules (tests, tsx). */
+/** Where the wasm files are: beside a bundle (the benchmark's) or in node_modules. */
 function locateWasm(file: string, extraDirs: readonly string[]): string {
-  const candidates = [...extraDirs, __dirname, path.join(__dirname, '..', '..', '..', '..', 'dist')].map((d) => path.join(d, file));
+  const candidates = [...extraDirs, __dirname].map((d) => path.join(d, file));
   for (const candidate of candidates) if (fs.existsSync(candidate)) return candidate;
   const pkg = file === 'tree-sitter.wasm' ? 'web-tree-sitter/tree-sitter.wasm' : 'tree-sitter-python/tree-sitter-python.wasm';
   return require.resolve(pkg);
