@@ -78,11 +78,13 @@ export function compareWithOracle(text: string): Verdict {
   const ours = parseSource(text);
   const oracle = parseWithTreeSitter(text);
   if (oracleFails(oracle)) return { kind: 'oracle-error' };
-  const a = spannedProjection(oracle);
-  const b = spannedProjection(ours);
+  // Node by node on the arrays (ids are pre-order, so equal kinds, fields, spans and parents
+  // mean equal trees; equal spans of one text mean equal leaf text); strings only to report.
   let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (i === a.length && i === b.length) {
+  const size = Math.min(oracle.size, ours.size);
+  while (i < size && oracle.kind(i) === ours.kind(i) && oracle.fieldOf(i) === ours.fieldOf(i) && oracle.start(i) === ours.start(i) &&
+    oracle.end(i) === ours.end(i) && oracle.parent(i) === ours.parent(i)) i++;
+  if (i === oracle.size && i === ours.size) {
     // Same trees; and where tree-sitter (with the checks for what it accepts and CPython does
     // not) finds nothing wrong, neither may we.
     if (oracle.problems.length === 0 && ours.problems.length > 0) {
@@ -94,5 +96,7 @@ export function compareWithOracle(text: string): Verdict {
   const reason = knownDifference(oracle, ours, i);
   if (reason) return { kind: 'known', reason };
   const context = (lines: string[]) => lines.slice(Math.max(0, i - 3), i + 4).join('\n');
+  const a = spannedProjection(oracle);
+  const b = spannedProjection(ours);
   return { kind: 'differ', detail: `first difference at node ${i}:\n--- tree-sitter\n${context(a)}\n--- ours\n${context(b)}` };
 }

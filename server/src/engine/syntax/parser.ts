@@ -365,8 +365,8 @@ function parseFromImport(p: ParserState): void {
     else if (p.eat(Tok.LParen)) {
       p.inBrackets++;
       parseImportList(p, true);
-      p.inBrackets--;
       p.expect(Tok.RParen, "')'");
+      p.inBrackets--;
     } else parseImportList(p, false);
   }
   p.finish(kind, start, mark);
@@ -522,7 +522,7 @@ function parseWith(p: ParserState, start: number): void {
     if (parenthesized && p.tok() === Tok.RParen) break;
     parseWithItem(p);
   } while (p.eat(Tok.Comma));
-  if (parenthesized) { p.inBrackets--; p.expect(Tok.RParen, "')'"); }
+  if (parenthesized) { p.expect(Tok.RParen, "')'"); p.inBrackets--; }
   p.finish(NodeKind.WithClause, clauseStart, clauseMark);
   headerColon(p);
   parseBlock(p, Field.Body);

@@ -287,13 +287,13 @@ function parseInterpolation(p: ParserState, kind: NodeKind): NodeId {
     }
     p.finish(NodeKind.FormatSpecifier, specStart, specMark, Field.FormatSpecifier);
   }
-  p.inBrackets--;
   if (!p.eat(Tok.RBrace)) {
     p.unexpected("'}'");
     // Resynchronise at the field's end or the string's.
     while (p.tok() !== Tok.RBrace && p.tok() !== Tok.FStringEnd && p.tok() !== Tok.EndMarker && p.tok() !== Tok.Newline) p.advance();
     p.eat(Tok.RBrace);
   }
+  p.inBrackets--;
   return p.finish(kind, start, mark);
 }
 
@@ -344,9 +344,10 @@ function parseElements(p: ParserState, close: Tok): void {
 }
 
 export function closeBracket(p: ParserState, close: Tok, what: string): void {
-  p.inBrackets--;
-  if (p.eat(close)) return;
+  if (p.eat(close)) { p.inBrackets--; return; }
+  // Still inside the bracket here: a line end means the tokenizer reported it never closed.
   p.unexpected(what);
+  p.inBrackets--;
   // Skip what cannot be read up to the closer (brackets are balanced by the tokenizer).
   if (p.tok() !== Tok.Newline && p.tok() !== Tok.EndMarker) {
     const start = p.start;

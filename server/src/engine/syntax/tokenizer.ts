@@ -315,7 +315,8 @@ export class Tokenizer implements TokenArrays {
     const text = this.text;
     const p = this.pos;
     const c = text.charCodeAt(p);
-    if (c === 32 || c === 9 || c === 12) { this.pos = p + 1; return; }
+    // NUL was reported once for the whole text; read it as a blank like tree-sitter does.
+    if (c === 32 || c === 9 || c === 12 || c === 0) { this.pos = p + 1; return; }
     if (c === 10 || c === 13) {
       const after = p + (c === 13 && text.charCodeAt(p + 1) === 10 ? 2 : 1);
       if (this.fstrings.length) this.closeFStrings(p, false);
@@ -599,16 +600,15 @@ export class Tokenizer implements TokenArrays {
       return;
     }
     this.problem(at, at + 1, `closing parenthesis '${this.text[at]}' does not match opening parenthesis '${this.text[this.starts[top] ?? 0]}'`);
-    // Close up to a matching opener if there is one (inside the current f-string field).
+    // Close up to a matching opener if there is one (inside the current f-string field), else
+    // the innermost bracket: `(1, 2]` was meant to close, and the next line stays a new line.
     const floor = field ? field.depth : 0;
-    for (let k = brackets.length - 1; k >= floor; k--) {
-      if (this.kinds[brackets[k] ?? 0] === open) {
-        this.matches[brackets[k] ?? 0] = i;
-        brackets.length = k;
-        if (field && kind === Tok.RBrace && brackets.length === field.depth - 1) fs?.fields.pop();
-        return;
-      }
-    }
+    let k = brackets.length - 1;
+    while (k > floor && this.kinds[brackets[k] ?? 0] !== open) k--;
+    if (this.kinds[brackets[k] ?? 0] !== open) k = brackets.length - 1;
+    this.matches[brackets[k] ?? 0] = i;
+    brackets.length = k;
+    if (field && brackets.length === field.depth - 1) fs?.fields.pop();
   }
 
   private operator(p: number, c: number): void {
