@@ -11,7 +11,7 @@ import {
 } from './parserExpressions';
 import { parseCasePattern, parseDottedName } from './parserPatterns';
 import { parseParameters, parseTargetList, parseType, parseTypeParameter, toPattern } from './parserTargets';
-import { tokenize } from './tokenizer';
+import { recycleTokenArrays, tokenize } from './tokenizer';
 import { Tok } from './tokens';
 import { TreeBuilder, type ArrayTree, type NodeId } from './tree';
 
@@ -42,7 +42,9 @@ export function parseSource(text: string): ArrayTree {
   }
   b.setComments(comments);
   for (const problem of problems) b.problem(problem.start, problem.end, problem.message);
-  return b.build(NodeKind.Module);
+  const tree = b.build(NodeKind.Module);
+  recycleTokenArrays(tokens);
+  return tree;
 }
 
 /** Statements up to the dedent that ends the block (or the end of the file). */

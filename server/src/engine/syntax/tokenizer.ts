@@ -24,8 +24,11 @@ for (let c = 0; c < 128; c++) {
 const idStart = /\p{ID_Start}/u;
 const idContinue = /\p{ID_Continue}/u;
 
-/** Keywords by first letter and length: [text, kind] candidates. */
-const keywordTable = new Map<number, [string, Tok][]>();
+/** Keywords chained by (first letter, length): the first candidate's index, then the next. */
+const keywordFirst = new Int16Array(128 * 16).fill(-1);
+const keywordNext: number[] = [];
+const keywordWords: string[] = [];
+const keywordKinds: Tok[] = [];
 const keywordList: [string, Tok][] = [
   ['False', Tok.False], ['None', Tok.None], ['True', Tok.True], ['and', Tok.And], ['as', Tok.As], ['assert', Tok.Assert],
   ['break', Tok.Break], ['class', Tok.Class], ['continue', Tok.Continue], ['def', Tok.Def], ['del', Tok.Del],
@@ -36,11 +39,12 @@ const keywordList: [string, Tok][] = [
   ['yield', Tok.Yield], ['async', Tok.Async], ['await', Tok.Await], ['print', Tok.Print], ['exec', Tok.Exec],
   ['match', Tok.Match], ['case', Tok.Case], ['type', Tok.Type],
 ];
-for (const entry of keywordList) {
-  const key = entry[0].charCodeAt(0) * 16 + entry[0].length;
-  const list = keywordTable.get(key) ?? [];
-  list.push(entry);
-  keywordTable.set(key, list);
+for (const [word, kind] of keywordList) {
+  const key = word.charCodeAt(0) * 16 + word.length;
+  keywordNext.push(keywordFirst[key] ?? -1);
+  keywordFirst[key] = keywordWords.length;
+  keywordWords.push(word);
+  keywordKinds.push(kind);
 }
 
 /** Keywords that only start statements: seen first on a line inside brackets, the brackets were left open. */
@@ -80,10 +84,10 @@ export interface TokenizerOutput {
 
 export class Tokenizer implements TokenArrays {
   count = 0;
-  kinds = new Uint8Array(256);
-  starts = new Int32Array(256);
-  ends = new Int32Array(256);
-  matches = new Int32Array(256);
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  matches: Int32Array;
   readonly comments: Span[] = [];
   readonly problems: SyntaxProblem[] = [];
 
@@ -109,10 +113,13 @@ export class Tokenizer implements TokenArrays {
   constructor(private readonly text: string) {
     this.n = text.length;
     const estimate = Math.max(256, (text.length >> 2) + 16);
-    this.kinds = new Uint8Array(estimate);
-    this.starts = new Int32Array(estimate);
-    this.ends = new Int32Array(estimate);
-    this.matches = new Int32Array(estimate);
+    // Arrays handed back by the last parse need no clearing: every slot is written before it is read.
+    const arrays = spareTokenArrays && spareTokenArrays.kinds.length >= estimate ? spareTokenArrays : undefined;
+    if (arrays) spareTokenArrays = undefined;
+    this.kinds = arrays?.kinds ?? new Uint8Array(estimate);
+    this.starts = arrays?.starts ?? new Int32Array(estimate);
+    this.ends = arrays?.ends ?? new Int32Array(estimate);
+    this.matches = arrays?.matches ?? new Int32Array(estimate);
   }
 
   run(): TokenizerOutput {
@@ -370,10 +377,10 @@ export class Tokenizer implements TokenArrays {
       return;
     }
     let kind = Tok.Name;
-    const candidates = len >= 2 && len <= 8 ? keywordTable.get(text.charCodeAt(start) * 16 + len) : undefined;
-    if (candidates) {
-      for (const [word, k] of candidates) {
-        if (text.startsWith(word, start)) { kind = k; break; }
+    const first = text.charCodeAt(start);
+    if (len >= 2 && len <= 8 && first < 128) {
+      for (let k = keywordFirst[first * 16 + len] ?? -1; k >= 0; k = keywordNext[k] ?? -1) {
+        if (text.startsWith(keywordWords[k] ?? '', start)) { kind = keywordKinds[k] ?? Tok.Name; break; }
       }
     }
     if (this.atPhysicalLineStart && this.brackets.length && statementOnly.has(kind)) this.recoverOpenBrackets(start);
@@ -697,6 +704,14 @@ export class Tokenizer implements TokenArrays {
     this.pos = p + len;
     this.token(kind, p, p + len);
   }
+}
+
+/** Token arrays kept between parses (one parse at a time per thread), up to a size worth keeping. */
+let spareTokenArrays: TokenArrays | undefined;
+
+/** Hands token arrays back once the tree is built, for the next file. */
+export function recycleTokenArrays(tokens: TokenArrays): void {
+  if (tokens.kinds.length <= 1 << 20) spareTokenArrays = tokens;
 }
 
 export function tokenize(text: string): TokenizerOutput {

@@ -63,7 +63,7 @@ const none = -1;
 
 export class ArrayTree implements SyntaxTree {
   readonly root: NodeId = 0;
-  readonly lines: LineIndex;
+  private lineIndex: LineIndex | undefined;
 
   constructor(
     readonly source: string,
@@ -77,7 +77,13 @@ export class ArrayTree implements SyntaxTree {
     readonly comments: readonly Span[],
     lines?: LineIndex,
   ) {
-    this.lines = lines ?? new LineIndex(source);
+    this.lineIndex = lines;
+  }
+
+  /** Offsets ⇄ positions, computed when first needed. */
+  get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.source);
+    return this.lineIndex;
   }
 
   get problems(): readonly SyntaxProblem[] {
@@ -233,6 +239,30 @@ export class ArrayTree implements SyntaxTree {
  * can be wrapped after the fact (`a` then `.b` becomes attribute(a, b) from the same mark).
  * `build()` renumbers the nodes into document pre-order in one pass.
  */
+/** A builder's arrays, kept between builds (one at a time per thread) up to a size worth keeping. */
+interface BuilderArrays {
+  kinds: Uint8Array;
+  fields: Uint8Array;
+  starts: Uint32Array;
+  ends: Uint32Array;
+  firstChildren: Int32Array;
+  nextSiblings: Int32Array;
+  sizes: Int32Array;
+  parentsPost: Int32Array;
+  sizeFromHere: Int32Array;
+}
+
+let spareArrays: BuilderArrays | undefined;
+const maxSpareNodes = 1 << 19;
+
+function newArrays(n: number): BuilderArrays {
+  return {
+    kinds: new Uint8Array(n), fields: new Uint8Array(n), starts: new Uint32Array(n), ends: new Uint32Array(n),
+    firstChildren: new Int32Array(n), nextSiblings: new Int32Array(n), sizes: new Int32Array(n),
+    parentsPost: new Int32Array(n), sizeFromHere: new Int32Array(n),
+  };
+}
+
 export class TreeBuilder {
   private kinds: Uint8Array;
   private fields: Uint8Array;
@@ -242,6 +272,9 @@ export class TreeBuilder {
   private firstChildren: Int32Array;
   private nextSiblings: Int32Array;
   private sizes: Int32Array;
+  /** Each node's parent (in finishing order) and 1 + the sizes of it and its later siblings. */
+  private parentsPost: Int32Array;
+  private sizeFromHere: Int32Array;
   private count = 0;
   /** Finished nodes waiting for their parent (a stack in a typed array: no array resizing). */
   private pending: Int32Array;
@@ -252,13 +285,18 @@ export class TreeBuilder {
   /** `capacity`: the expected number of nodes (the arrays grow past it). */
   constructor(private readonly source: string, capacity = 1024) {
     const n = Math.max(16, capacity);
-    this.kinds = new Uint8Array(n);
-    this.fields = new Uint8Array(n);
-    this.starts = new Uint32Array(n);
-    this.ends = new Uint32Array(n);
-    this.firstChildren = new Int32Array(n);
-    this.nextSiblings = new Int32Array(n);
-    this.sizes = new Int32Array(n);
+    // Every slot is written before it is read, so spare arrays from the last build need no clearing.
+    const arrays = spareArrays && spareArrays.kinds.length >= n ? spareArrays : newArrays(n);
+    if (arrays === spareArrays) spareArrays = undefined;
+    this.kinds = arrays.kinds;
+    this.fields = arrays.fields;
+    this.starts = arrays.starts;
+    this.ends = arrays.ends;
+    this.firstChildren = arrays.firstChildren;
+    this.nextSiblings = arrays.nextSiblings;
+    this.sizes = arrays.sizes;
+    this.parentsPost = arrays.parentsPost;
+    this.sizeFromHere = arrays.sizeFromHere;
     this.pending = new Int32Array(64);
   }
 
@@ -298,6 +336,8 @@ export class TreeBuilder {
       this.nextSiblings[child] = first;
       first = child;
       size += this.sizes[child] as number;
+      this.parentsPost[child] = id;
+      this.sizeFromHere[child] = size;
     }
     this.firstChildren[id] = first;
     this.nextSiblings[id] = none;
@@ -392,40 +432,73 @@ export class TreeBuilder {
     const ends = new Uint32Array(total);
     const parents = new Int32Array(total);
     const subtreeEnds = new Int32Array(total);
-    // A node's pre-order id is its parent's plus one plus the sizes of the siblings before it,
-    // so ids are assigned top-down from an explicit stack (no recursion: trees can be deep).
+    const firstChildren = this.firstChildren;
+    const nextSiblings = this.nextSiblings;
+    const sizes = this.sizes;
+    if (total === this.count) {
+      // Every node finished is in the tree, so parents finish after their children: from the
+      // root down, a node's pre-order id is its parent's plus one plus the sizes of the siblings
+      // before it (its parent's size minus the sizes from it on), in one pass.
+      const parentsPost = this.parentsPost;
+      const sizeFromHere = this.sizeFromHere;
+      const preorder = new Int32Array(total);
+      parentsPost[root] = none;
+      for (let j = root; j >= 0; j--) {
+        const parent = parentsPost[j] as number;
+        let id = 0;
+        let parentId = none;
+        if (parent !== none) {
+          parentId = preorder[parent] as number;
+          id = parentId + (sizes[parent] as number) - (sizeFromHere[j] as number) + 1;
+        }
+        preorder[j] = id;
+        kinds[id] = this.kinds[j] as number;
+        fields[id] = this.fields[j] as number;
+        starts[id] = this.starts[j] as number;
+        ends[id] = this.ends[j] as number;
+        subtreeEnds[id] = id + (sizes[j] as number);
+        parents[id] = parentId;
+      }
+    } else {
+      this.renumberFromRoot(root, kinds, fields, starts, ends, parents, subtreeEnds);
+    }
+    if (this.kinds.length <= maxSpareNodes) {
+      spareArrays = {
+        kinds: this.kinds, fields: this.fields, starts: this.starts, ends: this.ends,
+        firstChildren, nextSiblings, sizes, parentsPost: this.parentsPost, sizeFromHere: this.sizeFromHere,
+      };
+    }
+    if (!isSorted(this.comments)) this.comments.sort((a, b) => a.start - b.start);
+    this.problems.sort((a, b) => a.start - b.start || a.end - b.end);
+    return new ArrayTree(this.source, kinds, fields, starts, ends, parents, subtreeEnds, this.problems, this.comments, lines);
+  }
+
+  /** Pre-order ids from the root down with an explicit stack, when some finished nodes were left out. */
+  private renumberFromRoot(root: NodeId, kinds: Uint8Array, fields: Uint8Array, starts: Uint32Array, ends: Uint32Array,
+    parents: Int32Array, subtreeEnds: Int32Array): void {
+    // A node's pre-order id is its parent's plus one plus the sizes of the siblings before it.
     const preorder = new Int32Array(this.count);
     const stack = new Int32Array(this.count);
     let top = 0;
     stack[top++] = root;
     preorder[root] = 0;
     parents[0] = none;
-    const firstChildren = this.firstChildren;
-    const nextSiblings = this.nextSiblings;
-    const sizes = this.sizes;
-    const oldKinds = this.kinds;
-    const oldFields = this.fields;
-    const oldStarts = this.starts;
-    const oldEnds = this.ends;
     while (top > 0) {
       const old = stack[--top] as number;
       const id = preorder[old] as number;
-      kinds[id] = oldKinds[old] as number;
-      fields[id] = oldFields[old] as number;
-      starts[id] = oldStarts[old] as number;
-      ends[id] = oldEnds[old] as number;
-      subtreeEnds[id] = id + (sizes[old] as number);
+      kinds[id] = this.kinds[old] as number;
+      fields[id] = this.fields[old] as number;
+      starts[id] = this.starts[old] as number;
+      ends[id] = this.ends[old] as number;
+      subtreeEnds[id] = id + (this.sizes[old] as number);
       let next = id + 1;
-      for (let c = firstChildren[old] as number; c !== none; c = nextSiblings[c] as number) {
+      for (let c = this.firstChildren[old] as number; c !== none; c = this.nextSiblings[c] as number) {
         preorder[c] = next;
         parents[next] = id;
-        next += sizes[c] as number;
+        next += this.sizes[c] as number;
         stack[top++] = c;
       }
     }
-    if (!isSorted(this.comments)) this.comments.sort((a, b) => a.start - b.start);
-    this.problems.sort((a, b) => a.start - b.start || a.end - b.end);
-    return new ArrayTree(this.source, kinds, fields, starts, ends, parents, subtreeEnds, this.problems, this.comments, lines);
   }
 
   private grow(): void {
@@ -440,6 +513,8 @@ export class TreeBuilder {
     this.firstChildren = growI(this.firstChildren);
     this.nextSiblings = growI(this.nextSiblings);
     this.sizes = growI(this.sizes);
+    this.parentsPost = growI(this.parentsPost);
+    this.sizeFromHere = growI(this.sizeFromHere);
   }
 }
 
