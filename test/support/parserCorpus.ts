@@ -57,6 +57,7 @@ export const errCases: readonly CorpusCase[] = [
   { name: 'unclosed-paren-at-end', source: 'x = (1,\n' },
   { name: 'missing-colon', source: 'if x\n    y = 1\nafter()\n' },
   { name: 'unexpected-indent', source: 'def f(self):\n    x = 1\n      if self._host.has_min_version(V):\n        y = 2\n    z = 3\nafter()\n' },
+  { name: 'unexpected-indent-at-top', source: 'x = 1\n    y = 2\n        z = 3\nafter()\n' },
   { name: 'unindent-mismatch', source: 'if x:\n        a = 1\n    b = 2\nafter()\n' },
   { name: 'inconsistent-tabs', source: 'if x:\n        a = 1\n\tb = 2\n' },
   { name: 'empty-block', source: 'if x:\nelse:\n    pass\nafter()\n' },

@@ -5,6 +5,8 @@
 // checked the way CPython does). Positions of NEWLINE and DEDENT (zero-width) follow
 // tree-sitter-python, so blocks get the same spans: a NEWLINE sits at the end of the line's last
 // token or comment, a DEDENT after the comment lines at least as deep as the block it closes.
+// One class, one state machine (indentation, brackets, f-string fields share their state), so
+// it stays in one file past the usual length.
 import type { Span, SyntaxProblem } from './tree';
 import { Tok, type TokenArrays } from './tokens';
 
