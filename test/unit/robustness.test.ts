@@ -160,3 +160,12 @@ test('regression (fuzz seed 20261202, case 42794): an `if` two columns deeper th
   assert.equal(valid.syntaxErrors, 0);
   assert.ok(valid.findings.find((f) => f.code === 'LVG004')?.fixes.some((f) => f.title === 'Remove the obsolete version check'));
 });
+
+test('a new version check around a line indented with spaces and a tab indents it past the tab (fuzz seed 254047667)', () => {
+  const text = 'import libvirt\n\n\nclass Driver(object):\n    def guest_time(self, dom):\n        if dom:\n   \t         return dom.getTime()\n';
+  const fix = analyze(text).findings.find((f) => f.code === 'LVG002')?.fixes.find((x) => x.kind === 'add-check');
+  assert.ok(fix);
+  const after = applyTextEdits(text, fix.edits);
+  assert.ok(after.includes('   \t         if self._host.has_min_version(MIN_LIBVIRT_GET_TIME_VERSION):\n   \t             return dom.getTime()\n'), after);
+  assert.equal(analyze(after).syntaxErrors, 0);
+});
