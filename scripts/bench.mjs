@@ -1,6 +1,7 @@
 // Benchmark (not a test): generates a synthetic driver tree (seeded, ~1,500 files, ~25 MB)
-// and prints how long `libvirt-gate check` takes against the parse-only floor, memory, and
-// single-file times. Targets are printed beside the figures, not asserted.
+// and prints how long `libvirt-gate check` takes against the parse-only floor, the parser's
+// throughput against web-tree-sitter's on the same files, memory, and single-file times.
+// Targets are printed beside the figures, not asserted.
 //   node scripts/bench.mjs [--keep] [--files N]
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -16,8 +17,8 @@ const out = path.join(root, '.bench');
 const argv = process.argv.slice(2);
 const filesArg = argv.includes('--files') ? Number(argv[argv.indexOf('--files') + 1]) : 1500;
 
-// Bundle the CLI and the measuring script like scripts/bundle.mjs does (web-tree-sitter
-// reads import.meta.url, which a CJS bundle must be given).
+// Bundle the CLI and the measuring script (which also loads web-tree-sitter, for the comparison:
+// it reads import.meta.url, which a CJS bundle must be given, and the wasm files beside it).
 fs.mkdirSync(out, { recursive: true });
 const common = {
   bundle: true,
@@ -97,5 +98,15 @@ console.log(row('peak RSS (check)', `${rssMb} MB`, '≤ 300 MB'));
 console.log(row(`${single.bigLines}-line file, first analysis`, `${single.firstColdMs.toFixed(0)} ms`));
 console.log(row(`${single.bigLines}-line file, cold (median of 5)`, `${single.coldMs.toFixed(0)} ms`, '≤ 60 ms'));
 console.log(row('same file, re-analysis after a one-line edit', `${single.editMs.toFixed(0)} ms`));
+const p = single.parser;
+const rate = (seconds) => `${(mb / seconds).toFixed(1)} MB/s`;
+console.log(`\nparser on the same ${generated.files.length} files (best of 3, interleaved)`);
+console.log(row('hand-written parser (tokenize + parse + tree)', rate(p.oursSeconds), '≥ 50 MB/s'));
+console.log(row('web-tree-sitter, parse only', rate(p.treeSitterSeconds)));
+console.log(row('web-tree-sitter, parse + copy to the array tree', rate(p.treeSitterConvertSeconds)));
+console.log(row('ratio to tree-sitter parse only', `${(p.treeSitterSeconds / p.oursSeconds).toFixed(1)}×`, '≥ 8×'));
+console.log(row('ratio to tree-sitter parse + copy', `${(p.treeSitterConvertSeconds / p.oursSeconds).toFixed(1)}×`));
+console.log(row(`${single.bigLines}-line file, parse (median of 7)`, `${p.bigParseMs.toFixed(1)} ms`));
+console.log(row(`${single.bigLines}-line file, tree-sitter parse only`, `${p.bigTreeSitterMs.toFixed(1)} ms`));
 if (!argv.includes('--keep')) fs.rmSync(tree, { recursive: true, force: true });
 else console.log(`\ntree kept in ${tree}`);

@@ -1,11 +1,9 @@
-// Bundles the extension client, the language server and the CLI into dist/ with esbuild,
-// and copies the tree-sitter wasm files beside them (the server loads them at run time).
+// Bundles the extension client, the language server and the CLI into dist/ with esbuild.
+// The parser is plain TypeScript, so the bundles are all there is (no wasm beside them).
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const dist = path.join(root, 'dist');
 const production = process.argv.includes('--production');
@@ -19,9 +17,6 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  // web-tree-sitter reads import.meta.url, which a CommonJS bundle does not have.
-  define: { 'import.meta.url': 'importMetaUrl' },
-  banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
 const entries = [
@@ -43,6 +38,5 @@ await Promise.all(
     ),
 );
 
-for (const file of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
-  fs.copyFileSync(require.resolve(file), path.join(dist, path.basename(file)));
-}
+// Wasm files an older build left in dist/ must not be packaged.
+for (const file of ['tree-sitter.wasm', 'tree-sitter-python.wasm']) fs.rmSync(path.join(dist, file), { force: true });

@@ -1,9 +1,16 @@
 // In-process measurements for scripts/bench.mjs (bundled by it with esbuild): the parse-only
-// floor over the same files, and single-file times for one large module.
+// floor over the same files, the parser against web-tree-sitter on those files (parse alone,
+// and parse + copy into the array tree as the old runtime did), and single-file times for one
+// large module.
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { defaultPolicy } from '../../server/src/config/defaults';
 import { analyzeDocument, initParser, ParsedDocument, parsePython, WorkspaceIndex } from '../../server/src/engine/api';
+import {
+  initTreeSitter,
+  parseOnlyWithTreeSitter,
+  parseWithTreeSitter,
+} from '../../test/support/treeSitterOracle/treeSitterOracle';
 
 interface Request {
   readonly files: readonly string[];
@@ -25,6 +32,20 @@ async function main(): Promise<void> {
   for (const text of texts) parsePython(text);
   const parseSeconds = (performance.now() - t0) / 1000;
 
+  // The parser against tree-sitter on the same texts, interleaved rounds, best of three each.
+  await initTreeSitter([__dirname]);
+  const timeAll = (parse: (text: string) => unknown): number => {
+    const start = performance.now();
+    for (const t of texts) parse(t);
+    return (performance.now() - start) / 1000;
+  };
+  const best = { ours: Infinity, treeSitter: Infinity, treeSitterConvert: Infinity };
+  for (let round = 0; round < 3; round++) {
+    best.ours = Math.min(best.ours, timeAll(parsePython));
+    best.treeSitter = Math.min(best.treeSitter, timeAll(parseOnlyWithTreeSitter));
+    best.treeSitterConvert = Math.min(best.treeSitterConvert, timeAll(parseWithTreeSitter));
+  }
+
   // One 15,000-line file: first analysis (parse + index + analyze), then warm repeats.
   const text = fs.readFileSync(request.big, 'utf8');
   const uri = pathToFileURL(request.big).href;
@@ -38,6 +59,13 @@ async function main(): Promise<void> {
   };
   const firstCold = coldOnce();
   const cold = median(Array.from({ length: 5 }, coldOnce));
+  const timeOne = (parse: (t: string) => unknown) => () => {
+    const start = performance.now();
+    parse(text);
+    return performance.now() - start;
+  };
+  const bigParseMs = median(Array.from({ length: 7 }, timeOne(parsePython)));
+  const bigTreeSitterMs = median(Array.from({ length: 7 }, timeOne(parseOnlyWithTreeSitter)));
 
   // Re-analysis after a one-line edit, with incremental re-parse.
   const index = new WorkspaceIndex();
@@ -61,6 +89,13 @@ async function main(): Promise<void> {
       coldMs: cold,
       editMs: median(editTimes),
       bigLines: text.split('\n').length,
+      parser: {
+        oursSeconds: best.ours,
+        treeSitterSeconds: best.treeSitter,
+        treeSitterConvertSeconds: best.treeSitterConvert,
+        bigParseMs,
+        bigTreeSitterMs,
+      },
     }),
   );
 }

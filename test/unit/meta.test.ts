@@ -65,3 +65,26 @@ for (const rule of rules) {
     );
   });
 }
+
+test("nothing at run time imports web-tree-sitter or tree-sitter-python (they are the tests' oracle)", () => {
+  const offenders: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (
+        /\.(ts|js|mjs)$/.test(entry.name) &&
+        /from '(web-tree-sitter|tree-sitter-python)|require\('(web-tree-sitter|tree-sitter-python)/.test(
+          fs.readFileSync(file, 'utf8'),
+        )
+      )
+        offenders.push(path.relative(root, file));
+    }
+  };
+  for (const dir of ['server/src', 'client/src']) walk(path.join(root, dir));
+  assert.deepEqual(offenders, []);
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  assert.ok(!('web-tree-sitter' in pkg.dependencies) && !('tree-sitter-python' in pkg.dependencies));
+});

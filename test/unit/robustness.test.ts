@@ -204,3 +204,49 @@ test('a new version check copies only a plain dotted callee, never text with a c
   assert.ok(fix);
   assert.match(fix.title, /^Add a version check: 'if self\._host\.has_min_version\(MIN_LIBVIRT_FS_FREEZE_VERSION\):'$/);
 });
+
+test('regression (fuzz seed 20261202, case 42794): an `if` two columns deeper than its siblings is a syntax problem, so "Remove the obsolete version check" is not offered', () => {
+  const text = [
+    'import libvirt',
+    '',
+    'MIN_LIBVIRT_BLOCKIO_VERSION = (0, 10, 2)',
+    '',
+    '',
+    'class Driver(object):',
+    '    def set_block_size(self, conf, size):',
+    '        x = 1',
+    '          if self._host.has_min_version(MIN_LIBVIRT_BLOCKIO_VERSION):',
+    '            conf.logical_block_size = size',
+    '          else:',
+    '            LOG.warning("block size not supported")',
+    '',
+  ].join('\n');
+  const result = analyze(text);
+  assert.equal(result.syntaxErrors, 1);
+  const finding = result.findings.find((f) => f.code === 'LVG004');
+  assert.ok(finding, 'the obsolete check is still found');
+  assert.deepEqual(finding.fixes, []);
+  // Without the stray indentation the same check gets its fix.
+  const valid = analyze(text.replace('\n          if', '\n        if').replace('\n          else', '\n        else'));
+  assert.equal(valid.syntaxErrors, 0);
+  assert.ok(
+    valid.findings.find((f) => f.code === 'LVG004')?.fixes.some((f) => f.title === 'Remove the obsolete version check'),
+  );
+});
+
+test('a new version check around a line indented with spaces and a tab indents it past the tab (fuzz seed 254047667)', () => {
+  const text =
+    'import libvirt\n\n\nclass Driver(object):\n    def guest_time(self, dom):\n        if dom:\n   \t         return dom.getTime()\n';
+  const fix = analyze(text)
+    .findings.find((f) => f.code === 'LVG002')
+    ?.fixes.find((x) => x.kind === 'add-check');
+  assert.ok(fix);
+  const after = applyTextEdits(text, fix.edits);
+  assert.ok(
+    after.includes(
+      '   \t         if self._host.has_min_version(MIN_LIBVIRT_GET_TIME_VERSION):\n   \t             return dom.getTime()\n',
+    ),
+    after,
+  );
+  assert.equal(analyze(after).syntaxErrors, 0);
+});

@@ -35,9 +35,9 @@ function workerEntry(): string {
 }
 
 /**
- * Source bytes whose trees phase 1 keeps for phase 2; beyond it phase 2 re-parses. A tree
- * takes ~35× its source in wasm memory, which never shrinks: keeping all trees of a 25 MB
- * tree took 1 GB and was slower (measured), so only a few MB are kept.
+ * Source bytes whose trees phase 1 keeps for phase 2; beyond it phase 2 re-parses. Chosen
+ * when trees lived in tree-sitter's wasm memory (~35× their source, never shrinking); an array
+ * tree takes about 4 bytes per source character, so this budget could grow (not re-measured).
  */
 const treeBudgetBytes = 4 * 1024 * 1024;
 

@@ -98,11 +98,17 @@ export function wrapInIf(env: FixEnv, stmt: NodeId, condition: string): TextEdit
   const indent = indentation(t.lines.lineText(first));
   const unit = indentUnitOf(env);
   const skip = stringContinuationLines(t, stmt);
+  // Spaces put before a tab add no column (a tab goes to the next multiple of 8), so on lines
+  // indented with tabs the extra indent goes after the existing one (found by fuzzing).
+  const tabbed = indent.includes('\t');
   // One insert on the first line (the `if` and that line's extra indent), so no two edits share a position.
-  const edits: TextEdit[] = [insertAt(first, 0, `${indent}if ${condition}:${t.lines.eol}${unit}`)];
+  const edits: TextEdit[] = tabbed
+    ? [insertAt(first, 0, `${indent}if ${condition}:${t.lines.eol}`), insertAt(first, indent.length, unit)]
+    : [insertAt(first, 0, `${indent}if ${condition}:${t.lines.eol}${unit}`)];
   for (let l = first + 1; l <= endLine(t, stmt); l++) {
     if (skip.has(l) || t.lines.lineText(l).trim() === '') continue;
-    edits.push(insertAt(l, 0, unit));
+    const lineIndent = indentation(t.lines.lineText(l));
+    edits.push(insertAt(l, lineIndent.includes('\t') ? lineIndent.length : 0, unit));
   }
   return edits;
 }

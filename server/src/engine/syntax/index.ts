@@ -14,5 +14,6 @@ export {
   simpleName,
   unparen,
 } from './queries';
-export { linesJoinedLegally, loneCarriageReturnMessage } from './pythonRejects';
+export { linesJoinedLegally } from './statementKinds';
+export { loneCarriageReturnMessage } from './tokenizer';
 export { initParser, parsePython, ParsedDocument } from './parse';

@@ -12,6 +12,13 @@ export class LineIndex {
   constructor(readonly text: string) {
     const starts: number[] = [0];
     let eol: string | undefined;
+    if (!text.includes('\r')) {
+      // The common case, by the string search built into the engine.
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.starts = Uint32Array.from(starts);
+      this.eol = '\n';
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 13) {

@@ -1,45 +1,53 @@
-// The parsing entry of the syntax layer: text in, SyntaxTree out, whichever parser fills it.
-// Everything above the syntax layer parses through here.
-import { initTreeSitter, parseWithTreeSitter, TreeSitterDocument } from './treeSitter';
+// The parsing entry of the syntax layer: text in, SyntaxTree out. Everything above the syntax
+// layer parses through here. The parser is the hand-written one (parser.ts): plain TypeScript,
+// nothing to load, fast enough that a document is parsed again in full on every edit.
+import { parseSource } from './parser';
 import type { SyntaxTree } from './tree';
 
-/** Loads the parser once per process (a no-op once loaded). */
-export function initParser(wasmDirs: readonly string[] = []): Promise<void> {
-  return initTreeSitter(wasmDirs);
+/**
+ * Kept for API compatibility: the parser needs no loading (tree-sitter's wasm did). Resolves at
+ * once; the argument (directories of wasm files) is ignored.
+ */
+export function initParser(_wasmDirs: readonly string[] = []): Promise<void> {
+  return Promise.resolve();
 }
 
 /** Parses Python 2 or 3 source; always a tree (errors are listed in `tree.problems`). */
 export function parsePython(text: string): SyntaxTree {
-  return parseWithTreeSitter(text);
+  return parseSource(text);
 }
 
 /** A document kept parsed across edits (the language server keeps one per open file). */
 export class ParsedDocument {
-  private readonly doc: TreeSitterDocument;
+  private current: SyntaxTree | undefined;
 
-  constructor(text: string) {
-    this.doc = new TreeSitterDocument(text);
-  }
+  constructor(private currentText: string) {}
 
   get text(): string {
-    return this.doc.text;
+    return this.currentText;
   }
 
+  /** The tree of the current text, parsed when first asked for after a change. */
   get tree(): SyntaxTree {
-    return this.doc.tree;
+    this.current ??= parseSource(this.currentText);
+    return this.current;
   }
 
   /** Replaces [startOffset, endOffset) (UTF-16 offsets) with newText. */
   applyEdit(startOffset: number, endOffset: number, newText: string): void {
-    this.doc.applyEdit(startOffset, endOffset, newText);
+    const start = Math.max(0, Math.min(startOffset, this.currentText.length));
+    const end = Math.max(start, Math.min(endOffset, this.currentText.length));
+    this.currentText = this.currentText.slice(0, start) + newText + this.currentText.slice(end);
+    this.current = undefined;
   }
 
   /** Replaces the whole text (a full sync). */
   replaceText(text: string): void {
-    this.doc.replaceText(text);
+    this.currentText = text;
+    this.current = undefined;
   }
 
   dispose(): void {
-    this.doc.dispose();
+    this.current = undefined;
   }
 }

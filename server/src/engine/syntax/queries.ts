@@ -1,6 +1,6 @@
 // Small, named questions about nodes that every layer above asks: the dotted name of an
 // expression, a call's callee and arguments, a statement around a node, a string's value.
-import { isSimpleStatementKind } from './pythonRejects';
+import { isSimpleStatementKind } from './statementKinds';
 import { Field, NodeKind } from './nodeKind';
 import type { NodeId, SyntaxTree } from './tree';
 

@@ -63,7 +63,7 @@ const none = -1;
 
 export class ArrayTree implements SyntaxTree {
   readonly root: NodeId = 0;
-  readonly lines: LineIndex;
+  private lineIndex: LineIndex | undefined;
 
   constructor(
     readonly source: string,
@@ -77,14 +77,20 @@ export class ArrayTree implements SyntaxTree {
     readonly comments: readonly Span[],
     lines?: LineIndex,
   ) {
-    this.lines = lines ?? new LineIndex(source);
+    this.lineIndex = lines;
+  }
+
+  /** Offsets ⇄ positions, computed when first needed. */
+  get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.source);
+    return this.lineIndex;
   }
 
   get problems(): readonly SyntaxProblem[] {
     return this.problemList;
   }
 
-  /** For the syntax layer's own checks after parsing (see pythonRejects.ts). */
+  /** Problems found after parsing (the tree-sitter oracle adds what tree-sitter accepts and CPython does not). */
   addProblems(extra: readonly SyntaxProblem[]): void {
     this.problemList.push(...extra);
     this.problemList.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -237,60 +243,135 @@ export class ArrayTree implements SyntaxTree {
  * can be wrapped after the fact (`a` then `.b` becomes attribute(a, b) from the same mark).
  * `build()` renumbers the nodes into document pre-order in one pass.
  */
-export class TreeBuilder {
-  private kinds = new Uint8Array(1024);
-  private fields = new Uint8Array(1024);
-  private starts = new Uint32Array(1024);
-  private ends = new Uint32Array(1024);
-  /** Post-order links: each node's first child and next sibling, while building. */
-  private firstChildren = new Int32Array(1024);
-  private nextSiblings = new Int32Array(1024);
-  private sizes = new Int32Array(1024);
-  private count = 0;
-  /** Finished nodes waiting for their parent. */
-  private pending: NodeId[] = [];
-  private readonly problems: SyntaxProblem[] = [];
-  private readonly comments: Span[] = [];
+/** A builder's arrays, kept between builds (one at a time per thread) up to a size worth keeping. */
+interface BuilderArrays {
+  kinds: Uint8Array;
+  fields: Uint8Array;
+  starts: Uint32Array;
+  ends: Uint32Array;
+  firstChildren: Int32Array;
+  nextSiblings: Int32Array;
+  sizes: Int32Array;
+  parentsPost: Int32Array;
+  sizeFromHere: Int32Array;
+}
 
-  constructor(private readonly source: string) {}
+let spareArrays: BuilderArrays | undefined;
+const maxSpareNodes = 1 << 19;
+
+function newArrays(n: number): BuilderArrays {
+  return {
+    kinds: new Uint8Array(n),
+    fields: new Uint8Array(n),
+    starts: new Uint32Array(n),
+    ends: new Uint32Array(n),
+    firstChildren: new Int32Array(n),
+    nextSiblings: new Int32Array(n),
+    sizes: new Int32Array(n),
+    parentsPost: new Int32Array(n),
+    sizeFromHere: new Int32Array(n),
+  };
+}
+
+export class TreeBuilder {
+  private kinds: Uint8Array;
+  private fields: Uint8Array;
+  private starts: Uint32Array;
+  private ends: Uint32Array;
+  /** Post-order links: each node's first child and next sibling, while building. */
+  private firstChildren: Int32Array;
+  private nextSiblings: Int32Array;
+  private sizes: Int32Array;
+  /** Each node's parent (in finishing order) and 1 + the sizes of it and its later siblings. */
+  private parentsPost: Int32Array;
+  private sizeFromHere: Int32Array;
+  private count = 0;
+  /** Finished nodes waiting for their parent (a stack in a typed array: no array resizing). */
+  private pending: Int32Array;
+  private pendingLength = 0;
+  private readonly problems: SyntaxProblem[] = [];
+  private comments: Span[] = [];
+
+  /** `capacity`: the expected number of nodes (the arrays grow past it). */
+  constructor(
+    private readonly source: string,
+    capacity = 1024,
+  ) {
+    const n = Math.max(16, capacity);
+    // Every slot is written before it is read, so spare arrays from the last build need no clearing.
+    const arrays = spareArrays && spareArrays.kinds.length >= n ? spareArrays : newArrays(n);
+    if (arrays === spareArrays) spareArrays = undefined;
+    this.kinds = arrays.kinds;
+    this.fields = arrays.fields;
+    this.starts = arrays.starts;
+    this.ends = arrays.ends;
+    this.firstChildren = arrays.firstChildren;
+    this.nextSiblings = arrays.nextSiblings;
+    this.sizes = arrays.sizes;
+    this.parentsPost = arrays.parentsPost;
+    this.sizeFromHere = arrays.sizeFromHere;
+    this.pending = new Int32Array(64);
+  }
 
   /** Where the children of the next node start. */
   mark(): number {
-    return this.pending.length;
+    return this.pendingLength;
   }
 
   /** Finished nodes waiting for a parent. */
   get pendingCount(): number {
-    return this.pending.length;
+    return this.pendingLength;
   }
 
   /** A node over [start, end) whose children are the nodes finished since `mark`. */
-  finish(kind: NodeKind, start: number, end: number, mark: number = this.pending.length): NodeId {
+  finish(kind: NodeKind, start: number, end: number, mark: number = this.pendingLength): NodeId {
     const id = this.count++;
     if (id >= this.kinds.length) this.grow();
     this.kinds[id] = kind;
     this.fields[id] = Field.None;
-    this.starts[id] = start;
-    this.ends[id] = Math.max(start, end);
     let size = 1;
     let first = none;
-    for (let i = this.pending.length - 1; i >= mark; i--) {
-      const child = this.pending[i] ?? none;
+    const pending = this.pending;
+    const from = mark < this.pendingLength ? mark : this.pendingLength;
+    // A node covers its children, even a zero-width one for something missing just past it.
+    let s = start;
+    let e = end > start ? end : start;
+    if (from < this.pendingLength) {
+      const firstStart = this.starts[pending[from] as number] as number;
+      const lastEnd = this.ends[pending[this.pendingLength - 1] as number] as number;
+      if (firstStart < s) s = firstStart;
+      if (lastEnd > e) e = lastEnd;
+    }
+    this.starts[id] = s;
+    this.ends[id] = e;
+    for (let i = this.pendingLength - 1; i >= from; i--) {
+      const child = pending[i] as number;
       this.nextSiblings[child] = first;
       first = child;
-      size += this.sizes[child] ?? 1;
+      size += this.sizes[child] as number;
+      this.parentsPost[child] = id;
+      this.sizeFromHere[child] = size;
     }
     this.firstChildren[id] = first;
     this.nextSiblings[id] = none;
     this.sizes[id] = size;
-    this.pending.length = Math.min(this.pending.length, mark);
-    this.pending.push(id);
+    this.pendingLength = from;
+    this.push(id);
     return id;
+  }
+
+  private push(id: NodeId): void {
+    if (this.pendingLength >= this.pending.length) {
+      const bigger = new Int32Array(this.pending.length * 2);
+      bigger.set(this.pending);
+      this.pending = bigger;
+    }
+    this.pending[this.pendingLength++] = id;
   }
 
   /** A leaf node. */
   leaf(kind: NodeKind, start: number, end: number): NodeId {
-    return this.finish(kind, start, end, this.pending.length);
+    return this.finish(kind, start, end, this.pendingLength);
   }
 
   setField(id: NodeId, field: Field): void {
@@ -299,11 +380,35 @@ export class TreeBuilder {
 
   /** Drops the nodes finished since `mark` (a parse attempt that is abandoned). */
   discard(mark: number): void {
-    this.pending.length = Math.min(this.pending.length, mark);
+    if (mark < this.pendingLength) this.pendingLength = Math.max(0, mark);
   }
 
   kindOf(id: NodeId): NodeKind {
     return this.kinds[id] as NodeKind;
+  }
+
+  /** Re-kinds a finished node (an expression read again as an assignment target). */
+  setKind(id: NodeId, kind: NodeKind): void {
+    this.kinds[id] = kind;
+  }
+
+  fieldOf(id: NodeId): Field {
+    return this.fields[id] as Field;
+  }
+
+  /** The first child of a finished node, or -1. */
+  firstChildOf(id: NodeId): NodeId {
+    return this.firstChildren[id] ?? none;
+  }
+
+  /** The next sibling of a finished node under its parent, or -1. */
+  nextSiblingOf(id: NodeId): NodeId {
+    return this.nextSiblings[id] ?? none;
+  }
+
+  /** The finished node waiting at this position (0 … pendingCount-1). */
+  pendingAt(index: number): NodeId {
+    return index >= 0 && index < this.pendingLength ? (this.pending[index] as number) : none;
   }
 
   startOf(id: NodeId): number {
@@ -322,6 +427,11 @@ export class TreeBuilder {
     this.comments.push({ start, end });
   }
 
+  /** Comments found by a tokenizer, in document order (taken as they are, not copied). */
+  setComments(comments: Span[]): void {
+    this.comments = comments;
+  }
+
   /**
    * The tree, rooted at a node of `rootKind` over the whole text holding every pending node.
    * Nodes finished but never attached (an abandoned attempt) are left out.
@@ -335,25 +445,50 @@ export class TreeBuilder {
     const ends = new Uint32Array(total);
     const parents = new Int32Array(total);
     const subtreeEnds = new Int32Array(total);
-    // Pre-order by an explicit stack (no recursion: trees can be deep).
-    const stack: number[] = [root, none];
-    let next = 0;
-    while (stack.length) {
-      const parentPre = stack.pop() ?? none;
-      const old = stack.pop() ?? none;
-      const id = next++;
-      kinds[id] = this.kinds[old] ?? 0;
-      fields[id] = this.fields[old] ?? 0;
-      starts[id] = this.starts[old] ?? 0;
-      ends[id] = this.ends[old] ?? 0;
-      parents[id] = parentPre;
-      subtreeEnds[id] = id + (this.sizes[old] ?? 1);
-      // Push children in reverse so the first child is numbered next.
-      const kids: number[] = [];
-      for (let c = this.firstChildren[old] ?? none; c !== none; c = this.nextSiblings[c] ?? none) kids.push(c);
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] ?? none, id);
+    const firstChildren = this.firstChildren;
+    const nextSiblings = this.nextSiblings;
+    const sizes = this.sizes;
+    if (total === this.count) {
+      // Every node finished is in the tree, so parents finish after their children: from the
+      // root down, a node's pre-order id is its parent's plus one plus the sizes of the siblings
+      // before it (its parent's size minus the sizes from it on), in one pass.
+      const parentsPost = this.parentsPost;
+      const sizeFromHere = this.sizeFromHere;
+      const preorder = new Int32Array(total);
+      parentsPost[root] = none;
+      for (let j = root; j >= 0; j--) {
+        const parent = parentsPost[j] as number;
+        let id = 0;
+        let parentId = none;
+        if (parent !== none) {
+          parentId = preorder[parent] as number;
+          id = parentId + (sizes[parent] as number) - (sizeFromHere[j] as number) + 1;
+        }
+        preorder[j] = id;
+        kinds[id] = this.kinds[j] as number;
+        fields[id] = this.fields[j] as number;
+        starts[id] = this.starts[j] as number;
+        ends[id] = this.ends[j] as number;
+        subtreeEnds[id] = id + (sizes[j] as number);
+        parents[id] = parentId;
+      }
+    } else {
+      this.renumberFromRoot(root, kinds, fields, starts, ends, parents, subtreeEnds);
     }
-    this.comments.sort((a, b) => a.start - b.start);
+    if (this.kinds.length <= maxSpareNodes) {
+      spareArrays = {
+        kinds: this.kinds,
+        fields: this.fields,
+        starts: this.starts,
+        ends: this.ends,
+        firstChildren,
+        nextSiblings,
+        sizes,
+        parentsPost: this.parentsPost,
+        sizeFromHere: this.sizeFromHere,
+      };
+    }
+    if (!isSorted(this.comments)) this.comments.sort((a, b) => a.start - b.start);
     this.problems.sort((a, b) => a.start - b.start || a.end - b.end);
     return new ArrayTree(
       this.source,
@@ -367,6 +502,41 @@ export class TreeBuilder {
       this.comments,
       lines,
     );
+  }
+
+  /** Pre-order ids from the root down with an explicit stack, when some finished nodes were left out. */
+  private renumberFromRoot(
+    root: NodeId,
+    kinds: Uint8Array,
+    fields: Uint8Array,
+    starts: Uint32Array,
+    ends: Uint32Array,
+    parents: Int32Array,
+    subtreeEnds: Int32Array,
+  ): void {
+    // A node's pre-order id is its parent's plus one plus the sizes of the siblings before it.
+    const preorder = new Int32Array(this.count);
+    const stack = new Int32Array(this.count);
+    let top = 0;
+    stack[top++] = root;
+    preorder[root] = 0;
+    parents[0] = none;
+    while (top > 0) {
+      const old = stack[--top] as number;
+      const id = preorder[old] as number;
+      kinds[id] = this.kinds[old] as number;
+      fields[id] = this.fields[old] as number;
+      starts[id] = this.starts[old] as number;
+      ends[id] = this.ends[old] as number;
+      subtreeEnds[id] = id + (this.sizes[old] as number);
+      let next = id + 1;
+      for (let c = this.firstChildren[old] as number; c !== none; c = this.nextSiblings[c] as number) {
+        preorder[c] = next;
+        parents[next] = id;
+        next += this.sizes[c] as number;
+        stack[top++] = c;
+      }
+    }
   }
 
   private grow(): void {
@@ -393,5 +563,12 @@ export class TreeBuilder {
     this.firstChildren = growI(this.firstChildren);
     this.nextSiblings = growI(this.nextSiblings);
     this.sizes = growI(this.sizes);
+    this.parentsPost = growI(this.parentsPost);
+    this.sizeFromHere = growI(this.sizeFromHere);
   }
+}
+
+function isSorted(spans: readonly Span[]): boolean {
+  for (let i = 1; i < spans.length; i++) if ((spans[i]?.start ?? 0) < (spans[i - 1]?.start ?? 0)) return false;
+  return true;
 }

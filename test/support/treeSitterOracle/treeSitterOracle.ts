@@ -1,12 +1,13 @@
-// The tree-sitter adapter: parses with web-tree-sitter and the tree-sitter-python grammar
-// (wasm, from npm) and copies the result into an ArrayTree in one cursor pass. The only file
-// of the project that imports web-tree-sitter (a lint rule keeps it so).
+// The tree-sitter oracle of the parser's differential tests (it was the runtime parser before
+// the hand-written one): parses with web-tree-sitter and the tree-sitter-python grammar (wasm,
+// dev dependencies) and copies the result into an ArrayTree in one cursor pass. Tests, the
+// benchmark and the fuzzer use it; nothing at run time imports web-tree-sitter (a test checks).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Parser, Language, type Tree, type Edit } from 'web-tree-sitter';
-import { Field, NodeKind, fieldNamed, kindNamed } from './nodeKind';
+import { Field, NodeKind, fieldNamed, kindNamed } from '../../../server/src/engine/syntax/nodeKind';
+import { TreeBuilder, type SyntaxTree } from '../../../server/src/engine/syntax/tree';
 import { markPythonRejects } from './pythonRejects';
-import { TreeBuilder, type SyntaxTree } from './tree';
 
 let language: Language | undefined;
 let initializing: Promise<void> | undefined;
@@ -25,11 +26,9 @@ const textOnly = new Set([
   'line_continuation',
 ]);
 
-/** Where the wasm files are: beside the bundle (dist/) or in node_modules (tests, tsx). */
+/** Where the wasm files are: beside a bundle (the benchmark's) or in node_modules. */
 function locateWasm(file: string, extraDirs: readonly string[]): string {
-  const candidates = [...extraDirs, __dirname, path.join(__dirname, '..', '..', '..', '..', 'dist')].map((d) =>
-    path.join(d, file),
-  );
+  const candidates = [...extraDirs, __dirname].map((d) => path.join(d, file));
   for (const candidate of candidates) if (fs.existsSync(candidate)) return candidate;
   const pkg =
     file === 'tree-sitter.wasm' ? 'web-tree-sitter/tree-sitter.wasm' : 'tree-sitter-python/tree-sitter-python.wasm';
@@ -96,7 +95,7 @@ function tsParse(text: string, previous?: Tree): Tree {
 const operatorFields = new Set<number>([Field.Operator, Field.Operators]);
 
 /** Copies a tree-sitter tree into an ArrayTree (one cursor pass, no recursion). */
-function convertTree(tsTree: Tree, text: string): SyntaxTree {
+export function convertTree(tsTree: Tree, text: string): SyntaxTree {
   const b = new TreeBuilder(text);
   const cursor = tsTree.walk();
   // Per open node: the builder mark for its children, and how to finish it (kind -1: dropped).
@@ -106,7 +105,8 @@ function convertTree(tsTree: Tree, text: string): SyntaxTree {
   const starts: number[] = [];
   const ends: number[] = [];
   // The root (module) is finished by build().
-  if (!cursor.gotoFirstChild()) return finishTree(b);
+  const descend = cursor.gotoFirstChild();
+  if (!descend) return finishTree(b);
   for (;;) {
     const symbol = cursor.nodeTypeId;
     const field = fieldOfId[cursor.currentFieldId] ?? Field.None;
@@ -166,6 +166,11 @@ export function parseWithTreeSitter(text: string): SyntaxTree {
   } finally {
     tsTree.delete();
   }
+}
+
+/** tree-sitter's parse alone, without copying the tree (for the benchmark). */
+export function parseOnlyWithTreeSitter(text: string): void {
+  tsParse(text).delete();
 }
 
 /** Position in tree-sitter terms (row, UTF-16 column) of a UTF-16 offset; rows count \n only. */

@@ -1,71 +1,14 @@
-// Inputs CPython rejects (or reads differently) that an error-tolerant parser may accept
+// For the tree-sitter adapter (the test oracle) only: the hand-written parser reports these
+// itself. Inputs CPython rejects (or reads differently) that an error-tolerant parser may accept
 // without complaint: NUL bytes, a byte-order mark past the start, lone carriage returns, an
 // empty block, a statement broken across lines outside brackets, indentation that does not
 // match its block. Each becomes a SyntaxProblem, so the engine treats them like any syntax
 // error: findings still come, fixes do not (a fix must never make a file worse).
-import { indentation } from './lineIndex';
-import { NodeKind } from './nodeKind';
-import type { ArrayTree, NodeId, SyntaxProblem } from './tree';
-
-export const loneCarriageReturnMessage = 'a line ends with a lone carriage return (\\r)';
-
-const simpleStatementKinds = new Set<NodeKind>([
-  NodeKind.ExpressionStatement,
-  NodeKind.ReturnStatement,
-  NodeKind.RaiseStatement,
-  NodeKind.AssertStatement,
-  NodeKind.DeleteStatement,
-  NodeKind.PrintStatement,
-  NodeKind.ExecStatement,
-  NodeKind.PassStatement,
-  NodeKind.GlobalStatement,
-  NodeKind.NonlocalStatement,
-  NodeKind.ImportStatement,
-  NodeKind.ImportFromStatement,
-  NodeKind.BreakStatement,
-  NodeKind.ContinueStatement,
-  NodeKind.TypeAliasStatement,
-  NodeKind.FutureImportStatement,
-]);
-
-export function isSimpleStatementKind(kind: NodeKind): boolean {
-  return simpleStatementKinds.has(kind);
-}
-
-/**
- * Whether every line break inside a simple statement is one Python allows: inside brackets
- * or a string, or after a backslash. tree-sitter also accepts `dom.` + newline + `name()`.
- */
-export function linesJoinedLegally(text: string): boolean {
-  let depth = 0;
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (text.startsWith(quote, i)) {
-        i += quote.length - 1;
-        quote = '';
-      }
-      continue;
-    }
-    if (c === '#') {
-      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-      i--;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
-      i += quote.length - 1;
-      continue;
-    }
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
-    else if (c === '\\') i++;
-    else if ((c === '\n' || c === '\r') && depth === 0) return false;
-  }
-  return true;
-}
+import { indentation } from '../../../server/src/engine/syntax/lineIndex';
+import { NodeKind } from '../../../server/src/engine/syntax/nodeKind';
+import { linesJoinedLegally, simpleStatementKinds } from '../../../server/src/engine/syntax/statementKinds';
+import { loneCarriageReturnMessage } from '../../../server/src/engine/syntax/tokenizer';
+import type { ArrayTree, NodeId, SyntaxProblem } from '../../../server/src/engine/syntax/tree';
 
 /** Whether only whitespace precedes the node on its line. */
 function startsItsLine(tree: ArrayTree, id: NodeId): boolean {
