@@ -42,6 +42,7 @@ suite('quick fix', function () {
 
   test('LVG002 offers a version check and a gated version check', async () => {
     const doc = await open('driver/guest.py');
+    await expectDiagnostics(doc.uri, expected.diagnostics['driver/guest.py'], 'diagnostics of driver/guest.py');
     const diag = ours(doc.uri).find((d) => codeOf(d) === 'LVG002');
     const actions = await vscode.commands.executeCommand(
       'vscode.executeCodeActionProvider',

@@ -61,11 +61,7 @@ suite('fix all (LVG004 obsolete check, a safe fix)', function () {
     );
     // An explicit save (not an auto save) runs the 'explicit' code actions.
     await vscode.commands.executeCommand('workbench.action.files.save');
-    await waitFor(
-      () => !doc.isDirty && doc.getText() === expected.blockioAfterFixAll,
-      'the fix-all to run on save',
-      20000,
-    );
+    await waitFor(() => !doc.isDirty && doc.getText() === expected.blockioAfterFixAll, 'the fix-all to run on save');
     const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
     assert.strictEqual(onDisk, expected.blockioAfterFixAll);
   });
@@ -74,6 +70,6 @@ suite('fix all (LVG004 obsolete check, a safe fix)', function () {
     const doc = await open(file);
     await expectDiagnostics(doc.uri, expected.diagnostics[file], `diagnostics of ${file}`);
     await vscode.commands.executeCommand('libvirt-gate.fixAll');
-    await waitFor(() => doc.getText() === expected.blockioAfterFixAll, "the command's edit", 20000);
+    await waitFor(() => doc.getText() === expected.blockioAfterFixAll, "the command's edit");
   });
 });
