@@ -11,7 +11,8 @@
 // test/e2e/workspace; a throw-away copy is opened), --tests FILE, --timeout SECONDS (default
 // runMs of test/e2e/deadlines.js), --readme-shot FILE (ui: also save the hover screenshot there).
 // Env: E2E_VERBOSE=1 (code-server + browser console), E2E_KEEP_TMP=1, E2E_GREP (Mocha grep),
-// E2E_TIMEOUT_SCALE (multiplies every deadline, here and in the suite), CODE_SERVER_ENTRY, CHROMIUM_PATH.
+// E2E_TIMEOUT_SCALE (multiplies every deadline, here and in the suite), E2E_TRACE=1 (the LSP
+// messages into the extension's log under user-data/logs), CODE_SERVER_ENTRY, CHROMIUM_PATH.
 // Exit: 0 all passed, 1 a check failed, 2 harness error or timeout. Nothing is left running.
 // The last line is always `N passed, N failed`.
 'use strict';
@@ -119,7 +120,10 @@ async function main() {
   const extDir = path.join(tmp, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(extDir, { recursive: true });
-  // Settings that keep the workbench quiet and offline, and the hover quick.
+  // Settings that keep the workbench quiet and offline, and the hover quick. Auto save is off as
+  // in desktop VS Code: in the browser it defaults to afterDelay (1 s), and a test that edits a
+  // fixture and then reverts it lost that race on a busy machine: the edit was saved, the revert
+  // had nothing to undo, and every later test saw the edited file.
   fs.writeFileSync(
     path.join(userData, 'User', 'settings.json'),
     JSON.stringify(
@@ -143,6 +147,9 @@ async function main() {
         'workbench.colorTheme': 'Default Dark Modern',
         'window.zoomLevel': 0,
         'workbench.reduceMotion': 'on',
+        'files.autoSave': 'off',
+        // E2E_TRACE=1: the LSP messages in the run's logs (keep them with E2E_KEEP_TMP=1).
+        ...(process.env.E2E_TRACE ? { 'libvirt-gate.trace.server': 'verbose' } : {}),
       },
       null,
       2,

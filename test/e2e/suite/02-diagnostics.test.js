@@ -38,6 +38,7 @@ suite('diagnostics', function () {
 
   test('edits update the diagnostics as you type', async () => {
     const doc = await open('driver/host.py');
+    const original = doc.getText();
     await expectDiagnostics(doc.uri, expected.diagnostics['driver/host.py'], 'diagnostics of driver/host.py');
     const editor = vscode.window.activeTextEditor;
     const line = doc.lineAt(7); // if self._host.has_min_version(MIN_LIBVIRT_IFACE_ADDR_VERSION):
@@ -48,12 +49,13 @@ suite('diagnostics', function () {
     // Only the server's answer for the edited text can be empty: a pull cancelled by the edit
     // keeps the last diagnostics (see the next test), so this cannot pass on a blank.
     await expectDiagnostics(doc.uri, [], 'the gated branch to be clean');
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await revert(doc, original);
     await expectDiagnostics(doc.uri, expected.diagnostics['driver/host.py'], 'the finding to come back after revert');
   });
 
   test('typing keeps the diagnostics: a pull cancelled by the next edit does not blank them', async () => {
     const doc = await open('driver/guest.py');
+    const original = doc.getText();
     const want = expected.diagnostics['driver/guest.py'];
     await expectDiagnostics(doc.uri, want, 'diagnostics of driver/guest.py');
     // Every change of this file's diagnostics while spaces are typed after its last line, whose
@@ -75,7 +77,7 @@ suite('diagnostics', function () {
         assert.ok((await Promise.all(edits)).every(Boolean), 'an edit was refused');
       }
       assert.strictEqual(doc.lineAt(doc.lineCount - 1).text.length, end.character + 100);
-      await revert(doc);
+      await revert(doc, original);
       await expectDiagnostics(doc.uri, want, 'diagnostics after the revert');
     } finally {
       listener.dispose();

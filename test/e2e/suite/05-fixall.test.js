@@ -15,7 +15,7 @@ suite('fix all (LVG004 obsolete check, a safe fix)', function () {
   teardown(async () => {
     // Put the fixture back for the next test, whatever this one did to it.
     const doc = await open(file);
-    if (doc.isDirty) await revert(doc);
+    if (doc.isDirty) await revert(doc); // then the file on disk, below, if a test saved it
     if (doc.getText() !== original) {
       await vscode.workspace.fs.writeFile(doc.uri, new TextEncoder().encode(original));
       await waitFor(() => doc.getText() === original, 'the fixture to reload from disk');

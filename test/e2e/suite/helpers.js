@@ -112,10 +112,22 @@ async function closeAll() {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-async function revert(doc) {
+/**
+ * Reverts `doc` and waits until it is clean and, given `original`, reads it again: a revert
+ * that finds the edit already saved (an auto save) fails here, not as diagnostics that never
+ * come back.
+ */
+async function revert(doc, original) {
   await vscode.window.showTextDocument(doc, { preview: false });
   await vscode.commands.executeCommand('workbench.action.files.revert');
-  await waitFor(() => !doc.isDirty, `${doc.uri.path} to revert`);
+  const reverted = () => !doc.isDirty && (original === undefined || doc.getText() === original);
+  try {
+    await waitFor(reverted, `${doc.uri.path} to revert`);
+  } catch (e) {
+    if (original === undefined) throw e;
+    assert.strictEqual(doc.getText(), original, `${e.message} (dirty: ${doc.isDirty}); the edit was saved?`);
+    throw e;
+  }
 }
 
 module.exports = {
