@@ -26,8 +26,8 @@ module.exports = {
   degradedMs: s(5),
   /** One Mocha test, all its waits included. */
   testMs: s(300),
-  /** One run of run-e2e.js (a workbench, its suite or UI checks), or of Neovim. */
-  runMs: s(900),
+  /** One run of run-e2e.js (a workbench, its suite or UI checks), or of Neovim: about 2 minutes under stress. */
+  runMs: s(600),
   /** A stopped code-server or Neovim to exit before it is killed. */
   exitGraceMs: s(10),
 };
