@@ -10,6 +10,7 @@ import {
 import { statusNotification, type StatusParams } from '../../server/src/lsp/protocol';
 import { registerCommands } from './commands';
 import { PolicyStatus } from './policyStatus';
+import { unlessCancelled } from './pullDiagnostics';
 
 export const clientId = 'libvirt-gate';
 
@@ -27,6 +28,10 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
       { scheme: 'untitled', language: 'python' },
     ],
     outputChannel: output,
+    middleware: {
+      provideDiagnostics: (document, previousResultId, token, next) =>
+        unlessCancelled(next(document, previousResultId, token), token, () => new vscode.CancellationError()),
+    },
     // The server registers its file watchers and configuration section itself (dynamic registration).
   };
   return new LanguageClient(clientId, 'libvirt-gate', serverOptions, clientOptions);

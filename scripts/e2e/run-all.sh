@@ -43,10 +43,10 @@ step() { # name, command...
   report+=("$(printf '%-34s exit %s  %3s passed, %s failed  %5s s' "$name" "$rc" "$p" "$f" "$(elapsed "$t0")")")
 }
 
-step "vscode: suite in extension host" node scripts/e2e/run-e2e.js --mode tests --timeout 300
-step "vscode: workbench UI" node scripts/e2e/run-e2e.js --mode ui --timeout 300
-step "vscode: VSIX install + UI" node scripts/e2e/run-e2e.js --mode ui --vsix "$VSIX" "${readme[@]}" --timeout 300
-step "vscode: VSIX install + suite" node scripts/e2e/run-e2e.js --mode tests --vsix "$VSIX" --timeout 300
+step "vscode: suite in extension host" node scripts/e2e/run-e2e.js --mode tests
+step "vscode: workbench UI" node scripts/e2e/run-e2e.js --mode ui
+step "vscode: VSIX install + UI" node scripts/e2e/run-e2e.js --mode ui --vsix "$VSIX" "${readme[@]}"
+step "vscode: VSIX install + suite" node scripts/e2e/run-e2e.js --mode tests --vsix "$VSIX"
 step "neovim: LSP over stdio" node test/e2e/neovim/run.js
 
 echo "=== e2e summary (screenshots in test-results/)"

@@ -8,10 +8,11 @@
 //   node scripts/e2e/run-e2e.js --mode tests --vsix X.vsix   # the suite against the VSIX's installed files
 //
 // Options: --ext DIR (extension root, default the repo), --folder DIR (workspace, default
-// test/e2e/workspace; a throw-away copy is opened), --tests FILE, --timeout SECONDS (300),
-// --readme-shot FILE (ui: also save the hover screenshot there).
+// test/e2e/workspace; a throw-away copy is opened), --tests FILE, --timeout SECONDS (default
+// runMs of test/e2e/deadlines.js), --readme-shot FILE (ui: also save the hover screenshot there).
 // Env: E2E_VERBOSE=1 (code-server + browser console), E2E_KEEP_TMP=1, E2E_GREP (Mocha grep),
-// CODE_SERVER_ENTRY, CHROMIUM_PATH.
+// E2E_TIMEOUT_SCALE (multiplies every deadline, here and in the suite), E2E_TRACE=1 (the LSP
+// messages into the extension's log under user-data/logs), CODE_SERVER_ENTRY, CHROMIUM_PATH.
 // Exit: 0 all passed, 1 a check failed, 2 harness error or timeout. Nothing is left running.
 // The last line is always `N passed, N failed`.
 'use strict';
@@ -22,6 +23,7 @@ const path = require('path');
 const net = require('net');
 const http = require('http');
 const util = require('util');
+const deadlines = require('../../test/e2e/deadlines');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const args = parseArgs(process.argv.slice(2));
@@ -29,7 +31,7 @@ const MODE = args.mode || 'tests';
 const EXT = path.resolve(args.ext || REPO);
 const SRC_FOLDER = path.resolve(args.folder || path.join(REPO, 'test', 'e2e', 'workspace'));
 const TESTS = path.resolve(args.tests || path.join(REPO, 'test', 'e2e', 'suite', 'index.js'));
-const TIMEOUT_MS = Number(args.timeout || 300) * 1000;
+const TIMEOUT_MS = args.timeout ? Number(args.timeout) * 1000 : deadlines.runMs;
 const SHOTS = path.resolve(args.shots || path.join(REPO, 'test-results'));
 const E2E_DIR = process.env.E2E_DIR || path.join(REPO, '.e2e');
 const CODE_SERVER =
@@ -98,7 +100,7 @@ function codeServerCli(tmp, userData, extDir, cfg, extra) {
   return spawnSync(
     process.execPath,
     [CODE_SERVER, '--config', cfg, '--user-data-dir', userData, '--extensions-dir', extDir, ...extra],
-    { env: csEnv(tmp), encoding: 'utf8', timeout: 120000 },
+    { env: csEnv(tmp), encoding: 'utf8', timeout: deadlines.startupMs },
   );
 }
 
@@ -118,7 +120,10 @@ async function main() {
   const extDir = path.join(tmp, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(extDir, { recursive: true });
-  // Settings that keep the workbench quiet and offline, and the hover quick.
+  // Settings that keep the workbench quiet and offline, and the hover quick. Auto save is off as
+  // in desktop VS Code: in the browser it defaults to afterDelay (1 s), and a test that edits a
+  // fixture and then reverts it lost that race on a busy machine: the edit was saved, the revert
+  // had nothing to undo, and every later test saw the edited file.
   fs.writeFileSync(
     path.join(userData, 'User', 'settings.json'),
     JSON.stringify(
@@ -142,6 +147,9 @@ async function main() {
         'workbench.colorTheme': 'Default Dark Modern',
         'window.zoomLevel': 0,
         'workbench.reduceMotion': 'on',
+        'files.autoSave': 'off',
+        // E2E_TRACE=1: the LSP messages in the run's logs (keep them with E2E_KEEP_TMP=1).
+        ...(process.env.E2E_TRACE ? { 'libvirt-gate.trace.server': 'verbose' } : {}),
       },
       null,
       2,
@@ -189,7 +197,9 @@ async function main() {
     '--extensions-dir',
     extDir,
   ];
-  log('starting code-server on port', port);
+  log(
+    `starting code-server on port ${port}; E2E_TIMEOUT_SCALE ${deadlines.scale}, this run's bound ${TIMEOUT_MS / 1000} s`,
+  );
   // Its own process group: cleanup stops it with everything it started (extension host, language server).
   const cs = spawn(process.execPath, csArgs, { env: csEnv(tmp), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const csLogFile = path.join(tmp, 'code-server.log');
@@ -217,7 +227,7 @@ async function main() {
     if (cs.exitCode === null && cs.signalCode === null) {
       group('SIGTERM');
       await new Promise((r) => {
-        const k = setTimeout(r, 5000);
+        const k = setTimeout(r, deadlines.exitGraceMs);
         cs.once('exit', () => {
           clearTimeout(k);
           r();
@@ -244,10 +254,11 @@ async function main() {
 
   let exitCode = 2;
   try {
-    await waitHealthy(port, Date.now() + 60000, cs);
+    await waitHealthy(port, Date.now() + deadlines.startupMs, cs);
     log('code-server healthy');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
+      timeout: deadlines.startupMs,
       headless: true,
       // Debian's chromium keeps "Crash Reports" under $XDG_CONFIG_HOME/chromium: keep it out of $HOME.
       env: {
@@ -269,6 +280,7 @@ async function main() {
       ],
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultNavigationTimeout(deadlines.startupMs);
     page.on('pageerror', (e) => log('[page error]', e.message));
     if (process.env.E2E_VERBOSE) page.on('console', (m) => console.log('  [console]', m.text()));
 

@@ -1,22 +1,48 @@
 // Route (b): drive the real workbench as a user would: open driver/guest.py with Quick Open,
-// see the squiggle and the Problems entry, hover the finding, apply the quick fix with the
+// see the squiggle and the Problems entries, hover the finding, apply the quick fix with the
 // keyboard (Ctrl+. then Enter), and take screenshots along the way.
+//
+// Every wait names a file and a line: driver/unopened.py has a finding with the same message
+// as guest.py's line 20, and its workspace diagnostics arrive whenever the machine lets them,
+// so no wait may match on a message alone. Deadlines: test/e2e/deadlines.js.
 'use strict';
+/* global document -- the functions given to page.evaluate run in the browser */
 const fs = require('fs');
 const path = require('path');
+const deadlines = require('../../test/e2e/deadlines');
+const expected = require('../../test/e2e/suite/expected');
 
 const FILE = 'guest.py';
-const LINE = 20; // 1-based: "flags |= libvirt.VIR_MIGRATE_POSTCOPY", an LVG001 finding (warning)
+const FOLDER = 'driver';
+const LINE = expected.guest.postcopyLine + 1; // 1-based, as the editor numbers lines: the LVG001 finding (warning)
 const LINE_TEXT = 'flags |= libvirt.VIR_MIGRATE_POSTCOPY';
+const ERROR_LINE = 24; // 1-based: dom.interfaceAddresses(0), LVG002 (error)
 const PROBLEM = 'Untested code path: libvirt.VIR_MIGRATE_POSTCOPY';
-const FIX_TITLE = "Wrap in 'if CONF.libvirt.enable_untested_features:'";
+const FIX_TITLE = expected.wrapTitle;
 const FIXED_TEXT = 'if CONF.libvirt.enable_untested_features:';
+const POLL_MS = 100;
+
+/** A finding as the Problems panel shows it: severity word, rule, 1-based line and column. */
+const asProblem = (d) => ({
+  severity: { error: 'Error', warning: 'Warning', info: 'Info' }[d.severity],
+  code: d.code,
+  line: d.range[0] + 1,
+  column: d.range[1] + 1,
+});
+const byPosition = (a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code);
+const wantGuest = expected.diagnostics['driver/guest.py'].map(asProblem).sort(byPosition);
+// After the fix: the wrapped finding is gone, the others one line further down.
+const wantGuestFixed = wantGuest.filter((p) => p.line !== LINE).map((p) => ({ ...p, line: p.line + 1 }));
+const wantOf = (file) => expected.diagnostics[`driver/${file}`].map(asProblem).sort(byPosition);
 
 async function run(page, url, { log, shots, prefix, readmeShot }) {
   fs.mkdirSync(shots, { recursive: true });
   for (const old of fs.readdirSync(shots).filter((f) => f.startsWith(`${prefix}-`) && f.endsWith('.png'))) {
     fs.rmSync(path.join(shots, old)); // this run's screenshots only
   }
+  // Playwright's own waits (clicks, key presses, locators) get the same bound as ours.
+  page.setDefaultTimeout(deadlines.conditionMs);
+  page.setDefaultNavigationTimeout(deadlines.startupMs);
   const shot = async (name) => {
     const file = path.join(shots, `${prefix}-${name}.png`);
     await page.screenshot({ path: file, animations: 'disabled' });
@@ -42,33 +68,118 @@ async function run(page, url, { log, shots, prefix, readmeShot }) {
       if (gate) blocked = true;
     }
   };
-  const editorText = async () =>
-    (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
-  const targetLine = () => page.locator('.editor-instance .view-line', { hasText: LINE_TEXT }).first();
-  /** The warning squiggle drawn over the finding on LINE (there are several in the file). */
-  const squiggleOnLine = async () => {
-    const line = await targetLine().boundingBox();
+
+  /** Polls `fn` until it returns a truthy value; fails after `timeoutMs` with the last value seen. */
+  const poll = async (fn, what, timeoutMs = deadlines.conditionMs) => {
+    const t0 = Date.now();
+    let last;
+    for (;;) {
+      last = await fn();
+      if (last && last.ok !== false) return last;
+      if (Date.now() - t0 > timeoutMs) {
+        const seen = last && last.seen !== undefined ? `; last seen: ${JSON.stringify(last.seen)}` : '';
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${seen}`);
+      }
+      await page.waitForTimeout(POLL_MS); // the poll interval, not a synchronisation
+    }
+  };
+
+  /** Whether the active editor shows driver/guest.py (its tab and its breadcrumbs). */
+  const guestIsActive = () =>
+    page.evaluate(
+      ({ file, folder }) => {
+        const group = document.querySelector('.part.editor .editor-group-container.active');
+        const tab = group && group.querySelector('.tab.active .label-name');
+        const crumbs = group && group.querySelector('.breadcrumbs-control');
+        return !!tab && tab.textContent.trim() === file && !!crumbs && crumbs.textContent.includes(folder);
+      },
+      { file: FILE, folder: FOLDER },
+    );
+
+  /** Line `n` (1-based) of the active editor, found by its line number: text and box, or undefined when not drawn. */
+  const editorLine = (n) =>
+    page.evaluate((n) => {
+      const editor = document.querySelector('.part.editor .editor-group-container.active .monaco-editor');
+      if (!editor) return undefined;
+      const number = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].find(
+        (e) => e.textContent.trim() === String(n),
+      );
+      if (!number) return undefined;
+      const y = number.getBoundingClientRect().top;
+      const line = [...editor.querySelectorAll('.view-lines .view-line')].find(
+        (e) => Math.abs(e.getBoundingClientRect().top - y) < 1,
+      );
+      if (!line) return undefined;
+      const r = line.getBoundingClientRect();
+      return { text: line.textContent.replace(/\u00a0/g, ' '), x: r.x, y: r.y, width: r.width, height: r.height };
+    }, n);
+
+  /** The box of a squiggle of `kind` (warning, error) drawn on line `n` of guest.py, or undefined. */
+  const squiggleOn = async (n, kind) => {
+    if (!(await guestIsActive())) return undefined;
+    const line = await editorLine(n);
     if (!line) return undefined;
-    for (const s of await page.locator('.editor-instance .squiggly-warning').all()) {
-      const b = await s.boundingBox();
+    for (const s of await page.locator(`.part.editor .editor-instance .squiggly-${kind}`).all()) {
+      const b = await s.boundingBox().catch(() => null);
       if (b && Math.abs(b.y + b.height / 2 - (line.y + line.height / 2)) < line.height / 2) return b;
     }
     return undefined;
   };
-  const poll = async (fn, what, timeoutMs = 20000) => {
-    const t0 = Date.now();
-    for (;;) {
-      const v = await fn();
-      if (v) return v;
-      if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-      await page.waitForTimeout(100);
+
+  /**
+   * The Problems panel's entries for one file: the panel is filtered to the file (so no other
+   * file's entries can match, and the file's rows all fit), the file's row is found by name and
+   * folder, and its problems are read from the rows under it. Undefined while the file has no row.
+   */
+  const problemsOf = async (file) => {
+    const panel = page.locator('.markers-panel');
+    if (!(await panel.isVisible())) await page.keyboard.press('Control+Shift+M');
+    const filter = page.locator('input[aria-label="Filter Problems"]');
+    if ((await filter.inputValue()) !== file) await filter.fill(file);
+    const rows = await panel.locator('.monaco-list-row').evaluateAll((els) =>
+      els
+        .map((e) => ({
+          index: Number(e.getAttribute('data-index')),
+          level: Number(e.getAttribute('aria-level')),
+          label: e.getAttribute('aria-label') || '',
+          text: e.textContent,
+        }))
+        .sort((a, b) => a.index - b.index),
+    );
+    const head = rows.findIndex(
+      (r) => r.level === 1 && r.label.endsWith(` problems in file ${file} of folder ${FOLDER}`),
+    );
+    if (head < 0) return undefined;
+    const problems = [];
+    for (let i = head + 1; i < rows.length && rows[i].level !== 1; i++) {
+      if (rows[i].index !== rows[i - 1].index + 1) return undefined; // a row not drawn: read again
+      if (rows[i].level !== 2) continue; // related information
+      // The label has severity, message and position; the row's text ends in "<source><code>[Ln n, Col n]".
+      const m = /^(Error|Warning|Info): (.*) at line (\d+) and character (\d+)\./s.exec(rows[i].label);
+      const shown = /(LVG\d{3})\[Ln (\d+), Col (\d+)\]\s*$/.exec(rows[i].text);
+      if (!m || !shown || shown[2] !== m[3] || shown[3] !== m[4]) return undefined; // being redrawn
+      problems.push({ severity: m[1], code: shown[1], line: Number(m[3]), column: Number(m[4]), message: m[2] });
     }
+    return problems.sort(byPosition);
+  };
+  const clearProblemsFilter = () => page.locator('input[aria-label="Filter Problems"]').fill('');
+  /** Waits until the Problems panel lists exactly `want` for `file` (severity, rule, line, column). */
+  const expectProblems = async (file, want, what) => {
+    const strip = (ps) => ps && ps.map(({ severity, code, line, column }) => ({ severity, code, line, column }));
+    const got = await poll(async () => {
+      const ps = await problemsOf(file);
+      return { ok: JSON.stringify(strip(ps)) === JSON.stringify(want), seen: strip(ps), problems: ps };
+    }, what);
+    return got.problems;
   };
 
   log('opening workbench (ui mode)');
   await page.goto(url);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60000 });
+  await page.locator('.monaco-workbench').waitFor({ timeout: deadlines.startupMs });
+  await page
+    .locator(`.explorer-folders-view .monaco-list-row[aria-label="${FOLDER}"]`)
+    .first()
+    .waitFor({ timeout: deadlines.startupMs });
   log('workbench + explorer ready');
 
   await check(
@@ -77,12 +188,13 @@ async function run(page, url, { log, shots, prefix, readmeShot }) {
       await page.keyboard.press('Control+P');
       await page.locator('.quick-input-widget input').waitFor();
       await page.keyboard.type(FILE);
-      await page
-        .locator(`.quick-input-list .monaco-list-row[aria-label*="${FILE}"]`)
-        .first()
-        .waitFor({ timeout: 20000 });
+      // Enter opens the focused row: wait until that is guest.py, not a row of an earlier result list.
+      await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${FILE}"]`).first().waitFor();
       await page.keyboard.press('Enter');
-      await targetLine().waitFor({ timeout: 20000 });
+      await poll(
+        async () => (await guestIsActive()) && ((await editorLine(LINE)) || {}).text?.trim() === LINE_TEXT,
+        `${FOLDER}/${FILE} to be the active editor, showing line ${LINE}`,
+      );
     },
     { gate: true },
   );
@@ -90,32 +202,53 @@ async function run(page, url, { log, shots, prefix, readmeShot }) {
   await check(
     'the LVG001 squiggle appears on the finding',
     async () => {
-      await poll(squiggleOnLine, `a warning squiggle on line ${LINE}`, 60000);
-      await page.locator('.editor-instance .squiggly-error').first().waitFor({ timeout: 20000 }); // LVG002/LVG003
+      await poll(() => squiggleOn(LINE, 'warning'), `a warning squiggle on line ${LINE}`, deadlines.firstDiagnosticsMs);
+      await poll(() => squiggleOn(ERROR_LINE, 'error'), `an error squiggle (LVG002) on line ${ERROR_LINE}`);
     },
     { gate: true },
   );
 
-  await check('the Problems panel lists the findings', async () => {
-    await page.keyboard.press('Control+Shift+M');
-    const panel = page.locator('.markers-panel');
-    await panel.locator('.monaco-tl-contents', { hasText: PROBLEM }).first().waitFor({ timeout: 20000 });
-    for (const code of ['LVG001', 'LVG002', 'LVG003']) {
-      await panel.locator('.monaco-tl-contents', { hasText: code }).first().waitFor({ timeout: 5000 });
-    }
+  await check('the Problems panel lists the findings of guest.py, at their lines', async () => {
+    const problems = await expectProblems(FILE, wantGuest, `the Problems panel to list ${FILE}'s findings`);
+    const postcopy = problems.find((p) => p.line === LINE && p.code === 'LVG001');
+    if (postcopy.message !== expected.messages.postcopy) throw new Error(`line ${LINE} says: ${postcopy.message}`);
     await shot('problems');
+    await clearProblemsFilter();
   });
 
   await check('hovering the finding shows the since-version and the support class', async () => {
-    const box = await squiggleOnLine();
-    await page.mouse.move(box.x + 2, box.y - 2);
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 3, { steps: 5 });
-    const hover = page.locator('.monaco-hover', { hasText: 'since libvirt 1.3.3' }).first();
-    await hover.waitFor({ state: 'visible', timeout: 20000 });
-    const text = await hover.innerText();
-    for (const want of ['Support class C', 'no CI job runs libvirt ≥ 1.3.3', PROBLEM]) {
-      if (!text.includes(want)) throw new Error(`hover lacks "${want}": ${text}`);
-    }
+    // The finding's own message comes first and the server's facts after it: wait for all of them.
+    const wants = [
+      'libvirt.VIR_MIGRATE_POSTCOPY → C VIR_MIGRATE_POSTCOPY, since libvirt 1.3.3',
+      'Support class C',
+      'no CI job runs libvirt ≥ 1.3.3',
+      PROBLEM,
+    ];
+    const hover = page.locator('.monaco-hover:visible');
+    // A hover is shown for a mouse move; if none is visible a while after one (the editor redrew
+    // under the pointer, say), move again. Each new move is logged.
+    const retriggerMs = Math.round(deadlines.conditionMs / 4);
+    let moved = 0;
+    let movedAt = 0;
+    const text = await poll(
+      async () => {
+        const visible = (await hover.count()) > 0;
+        if (!moved || (!visible && Date.now() - movedAt > retriggerMs)) {
+          const box = await squiggleOn(LINE, 'warning');
+          if (!box) throw new Error(`the squiggle on line ${LINE} is gone`);
+          if (moved) log(`no hover ${retriggerMs} ms after moving onto line ${LINE}: moving again (#${moved + 1})`);
+          await page.mouse.move(box.x + 2, box.y - 2);
+          await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 3, { steps: 5 });
+          moved++;
+          movedAt = Date.now();
+          return { ok: false };
+        }
+        const t = visible ? (await hover.first().innerText()).replace(/\u00a0/g, ' ') : '';
+        return { ok: wants.every((w) => t.includes(w)), seen: t, text: t };
+      },
+      `the hover on line ${LINE} to show ${JSON.stringify(wants)}`,
+    );
+    if (!text.text) throw new Error('empty hover');
     const file = await shot('hover');
     if (readmeShot) {
       fs.mkdirSync(path.dirname(path.resolve(readmeShot)), { recursive: true });
@@ -128,41 +261,45 @@ async function run(page, url, { log, shots, prefix, readmeShot }) {
     await page.mouse.move(5, 400);
     await page.keyboard.press('Escape');
     // Put the cursor on the finding with the keyboard: Ctrl+G, line:column.
-    await page.locator('.editor-instance .monaco-editor textarea').first().focus();
+    await page.locator('.part.editor .editor-instance .monaco-editor textarea').first().focus();
     await page.keyboard.press('Control+G');
     await page.locator('.quick-input-widget input').waitFor();
     await page.keyboard.type(`${LINE}:35`);
     await page.keyboard.press('Enter');
+    await page
+      .locator('.statusbar-item', { hasText: `Ln ${LINE}, Col 35` })
+      .first()
+      .waitFor();
     await page.keyboard.press('Control+.');
     const widget = page.locator('.action-widget');
-    await widget.locator('.monaco-list-row', { hasText: FIX_TITLE }).first().waitFor({ timeout: 20000 });
+    await widget.locator('.monaco-list-row', { hasText: FIX_TITLE }).first().waitFor();
     // The preferred fix comes first; move the focus to it if the list starts elsewhere.
-    for (let i = 0; i < 10; i++) {
-      const focused = await widget
-        .locator('.monaco-list-row.focused')
-        .first()
-        .innerText()
-        .catch(() => '');
+    const rowCount = await widget.locator('.monaco-list-row').count();
+    for (let i = 0; ; i++) {
+      const focused = await widget.locator('.monaco-list-row.focused').first().innerText();
       if (focused.includes(FIX_TITLE)) break;
+      if (i >= rowCount) throw new Error(`"${FIX_TITLE}" never got the focus`);
       await page.keyboard.press('ArrowDown');
     }
     await shot('quickfix');
     await page.keyboard.press('Enter');
-    await poll(async () => (await editorText()).includes(FIXED_TEXT), 'the edit to be applied');
     await poll(
-      async () => (await page.locator('.markers-panel .monaco-tl-contents', { hasText: PROBLEM }).count()) === 0,
-      'the finding to leave the Problems panel',
+      async () => {
+        const [gate, body] = [await editorLine(LINE), await editorLine(LINE + 1)];
+        return !!gate && gate.text.trim() === FIXED_TEXT && !!body && body.text.trim() === LINE_TEXT;
+      },
+      `line ${LINE} of ${FILE} to read "${FIXED_TEXT}" and line ${LINE + 1} the wrapped statement`,
     );
+    await expectProblems(FILE, wantGuestFixed, `${FILE}'s line ${LINE} finding to leave the Problems panel`);
+    await clearProblemsFilter();
     await page.keyboard.press('Escape');
     await shot('fixed');
   });
 
   await check('the Problems panel lists a file that is not open (workspace diagnostics)', async () => {
-    await page
-      .locator('.markers-panel .monaco-tl-contents', { hasText: 'unopened.py' })
-      .first()
-      .waitFor({ timeout: 30000 });
-    await page.locator('.markers-panel .monaco-tl-contents', { hasText: 'host.py' }).first().waitFor({ timeout: 5000 });
+    await expectProblems('unopened.py', wantOf('unopened.py'), 'the Problems panel to list unopened.py');
+    await expectProblems('host.py', wantOf('host.py'), 'the Problems panel to list host.py');
+    await clearProblemsFilter();
   });
 
   const failed = results.filter(([, ok]) => !ok).length;

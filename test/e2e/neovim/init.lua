@@ -2,9 +2,12 @@
 -- the fixture workspace, open two drivers, and write what the editor got to a JSON file:
 -- vim.diagnostic.get() per file, one hover and the quick fixes for one diagnostic.
 -- Env: LVG_ROOT (workspace copy), LVG_SERVER (bin/libvirt-gate-lsp.js), LVG_OUT (JSON file),
--- LVG_EXPECT (expected diagnostic count per file, "guest.py=4,blockio.py=2"), LVG_LINE (0-based
--- line of the LVG001 finding in driver/guest.py to hover and ask quick fixes for).
+-- LVG_EXPECT (JSON: per file, the expected diagnostics as "code severity line:col-line:col"),
+-- LVG_LINE (0-based line of the LVG001 finding in driver/guest.py to hover and ask quick fixes
+-- for), LVG_FIRST_MS and LVG_WAIT_MS (deadlines of the first diagnostics and of any other answer).
 local root = os.getenv('LVG_ROOT')
+local first_ms = tonumber(os.getenv('LVG_FIRST_MS'))
+local wait_ms = tonumber(os.getenv('LVG_WAIT_MS'))
 local out = { errors = {}, files = {} }
 local function fail(msg) table.insert(out.errors, msg) end
 
@@ -24,8 +27,17 @@ local ok, err = pcall(function()
   })
   if not client_id then error('vim.lsp.start_client failed') end
 
-  local expect = {}
-  for name, n in string.gmatch(os.getenv('LVG_EXPECT') or '', '([^=,]+)=(%d+)') do expect[name] = tonumber(n) end
+  local expect = vim.fn.json_decode(os.getenv('LVG_EXPECT'))
+  -- A buffer's diagnostics in the form of LVG_EXPECT, sorted.
+  local function signature(buf)
+    local list = {}
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      local code = d.code or ((d.user_data or {}).lsp or {}).code
+      table.insert(list, string.format('%s %d %d:%d-%d:%d', code, d.severity, d.lnum, d.col, d.end_lnum, d.end_col))
+    end
+    table.sort(list)
+    return table.concat(list, ', ')
+  end
 
   local bufs = {}
   for _, rel in ipairs({ 'driver/guest.py', 'driver/blockio.py' }) do
@@ -35,7 +47,7 @@ local ok, err = pcall(function()
     bufs[rel] = buf
   end
 
-  local initialized = vim.wait(20000, function()
+  local initialized = vim.wait(first_ms, function()
     local c = vim.lsp.get_client_by_id(client_id)
     return c ~= nil and c.initialized
   end, 50)
@@ -43,9 +55,12 @@ local ok, err = pcall(function()
   out.server = vim.lsp.get_client_by_id(client_id).server_capabilities ~= nil
 
   for rel, buf in pairs(bufs) do
-    local want = expect[vim.fn.fnamemodify(rel, ':t')] or 1
-    local got = vim.wait(20000, function() return #vim.diagnostic.get(buf) >= want end, 50)
-    if not got then fail(rel .. ': timed out waiting for ' .. want .. ' diagnostics') end
+    -- Wait for exactly the expected set (not a count): an early publish could have as many.
+    local want = expect[rel]
+    table.sort(want)
+    want = table.concat(want, ', ')
+    local got = vim.wait(first_ms, function() return signature(buf) == want end, 50)
+    if not got then fail(rel .. ': timed out waiting for [' .. want .. ']; have [' .. signature(buf) .. ']') end
     local list = {}
     for _, d in ipairs(vim.diagnostic.get(buf)) do
       local lsp = (d.user_data or {}).lsp or {}
@@ -62,8 +77,9 @@ local ok, err = pcall(function()
   local guest = bufs['driver/guest.py']
   local line = tonumber(os.getenv('LVG_LINE'))
   local params = { textDocument = { uri = vim.uri_from_bufnr(guest) }, position = { line = line, character = 35 } }
-  local responses = vim.lsp.buf_request_sync(guest, 'textDocument/hover', params, 10000) or {}
-  for _, r in pairs(responses) do
+  local responses, hover_err = vim.lsp.buf_request_sync(guest, 'textDocument/hover', params, wait_ms)
+  if hover_err then fail('hover: ' .. tostring(hover_err)) end
+  for _, r in pairs(responses or {}) do
     if r.err then fail('hover: ' .. vim.inspect(r.err)) end
     if r.result and r.result.contents then out.hover = r.result.contents.value or vim.inspect(r.result.contents) end
   end
@@ -74,19 +90,20 @@ local ok, err = pcall(function()
     local lsp = (d.user_data or {}).lsp
     if lsp then table.insert(diags, lsp) end
   end
-  local actions = vim.lsp.buf_request_sync(guest, 'textDocument/codeAction', {
+  local actions, actions_err = vim.lsp.buf_request_sync(guest, 'textDocument/codeAction', {
     textDocument = params.textDocument,
     range = { start = { line = line, character = 29 }, ['end'] = { line = line, character = 49 } },
     context = { diagnostics = diags, only = { 'quickfix' } },
-  }, 10000) or {}
+  }, wait_ms)
+  if actions_err then fail('codeAction: ' .. tostring(actions_err)) end
   out.actions = {}
-  for _, r in pairs(actions) do
+  for _, r in pairs(actions or {}) do
     for _, a in ipairs(r.result or {}) do table.insert(out.actions, a.title) end
   end
 
   -- Shut the server down the way :qa does, and check it went.
   vim.lsp.stop_client(client_id)
-  out.stopped = vim.wait(10000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 50)
+  out.stopped = vim.wait(wait_ms, function() return vim.lsp.get_client_by_id(client_id) == nil end, 50)
 end)
 if not ok then fail(tostring(err)) end
 finish()

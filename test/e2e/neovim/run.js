@@ -3,7 +3,8 @@
 // `node bin/libvirt-gate-lsp.js --stdio` with a minimal init.lua, on a copy of
 // test/e2e/workspace. Compares the diagnostics, one hover and the quick fixes it received
 // with test/e2e/suite/expected.js (the same values the VS Code suite checks).
-// Env: LIBVIRT_GATE_LSP (server script, default bin/libvirt-gate-lsp.js), NVIM_PATH, E2E_VERBOSE, E2E_KEEP_TMP.
+// Env: LIBVIRT_GATE_LSP (server script, default bin/libvirt-gate-lsp.js), NVIM_PATH, E2E_VERBOSE, E2E_KEEP_TMP,
+// E2E_TIMEOUT_SCALE (test/e2e/deadlines.js).
 // Exit 0 all passed, 1 a check failed, 2 harness error. Last line: `N passed, N failed`.
 'use strict';
 const assert = require('assert');
@@ -14,11 +15,13 @@ const path = require('path');
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const expected = require('../suite/expected');
+const deadlines = require('../deadlines');
 const NVIM = process.env.NVIM_PATH || 'nvim';
 const t0 = Date.now();
 const log = (...a) => console.log(`[neovim +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 
 const severity = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
+const severityNumber = Object.fromEntries(Object.entries(severity).map(([n, name]) => [name, Number(n)]));
 
 function runNvim(tmp, out) {
   const env = {
@@ -27,7 +30,18 @@ function runNvim(tmp, out) {
     LVG_SERVER: process.env.LIBVIRT_GATE_LSP || path.join(REPO, 'bin', 'libvirt-gate-lsp.js'),
     LVG_OUT: out,
     LVG_LINE: String(expected.guest.postcopyLine),
-    LVG_EXPECT: `guest.py=${expected.diagnostics['driver/guest.py'].length},blockio.py=${expected.diagnostics['driver/blockio.py'].length}`,
+    LVG_EXPECT: JSON.stringify(
+      Object.fromEntries(
+        ['driver/guest.py', 'driver/blockio.py'].map((f) => [
+          f,
+          expected.diagnostics[f].map(
+            (d) => `${d.code} ${severityNumber[d.severity]} ${d.range[0]}:${d.range[1]}-${d.range[2]}:${d.range[3]}`,
+          ),
+        ]),
+      ),
+    ),
+    LVG_FIRST_MS: String(deadlines.firstDiagnosticsMs),
+    LVG_WAIT_MS: String(deadlines.conditionMs),
     // A throw-away home for Neovim: no user config, shada, swap or log from outside.
     XDG_CONFIG_HOME: path.join(tmp, 'config'),
     XDG_DATA_HOME: path.join(tmp, 'data'),
@@ -54,8 +68,8 @@ function runNvim(tmp, out) {
       } catch {
         /* gone */
       }
-      reject(new Error(`nvim did not finish in 90 s: ${output}`));
-    }, 90000);
+      reject(new Error(`nvim did not finish in ${deadlines.runMs / 1000} s: ${output}`));
+    }, deadlines.runMs);
     nvim.on('error', (e) => {
       clearTimeout(kill);
       reject(e);

@@ -2,6 +2,7 @@
 const assert = require('assert');
 const vscode = require('vscode');
 const { extensionId, open, waitFor, closeAll } = require('./helpers');
+const deadlines = require('../deadlines');
 
 suite('activation', function () {
   suiteTeardown(closeAll);
@@ -16,7 +17,7 @@ suite('activation', function () {
         .join(', ')}`,
     );
     await open('driver/host.py');
-    await waitFor(() => ext.isActive, 'the extension to activate');
+    await waitFor(() => ext.isActive, 'the extension to activate', deadlines.firstDiagnosticsMs);
   });
 
   test('its commands are registered', async () => {

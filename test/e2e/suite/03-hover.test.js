@@ -1,14 +1,7 @@
 'use strict';
 const assert = require('assert');
-const vscode = require('vscode');
-const { open, hoverText, expectDiagnostics, closeAll } = require('./helpers');
+const { open, hoverAt, expectDiagnostics, closeAll } = require('./helpers');
 const expected = require('./expected');
-
-async function hoverAt(doc, line, character) {
-  return hoverText(
-    await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, character)),
-  );
-}
 
 suite('hover', function () {
   let doc;

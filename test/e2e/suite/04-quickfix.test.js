@@ -36,12 +36,13 @@ suite('quick fix', function () {
       .slice(1)
       .map((d) => ({ ...d, range: [d.range[0] + 1, d.range[1], d.range[2] + 1, d.range[3]] }));
     await expectDiagnostics(doc.uri, after, 'the LVG001 finding to disappear after the fix');
-    await revert(doc);
+    await revert(doc, original);
     await expectDiagnostics(doc.uri, expected.diagnostics['driver/guest.py'], 'the finding to come back after revert');
   });
 
   test('LVG002 offers a version check and a gated version check', async () => {
     const doc = await open('driver/guest.py');
+    await expectDiagnostics(doc.uri, expected.diagnostics['driver/guest.py'], 'diagnostics of driver/guest.py');
     const diag = ours(doc.uri).find((d) => codeOf(d) === 'LVG002');
     const actions = await vscode.commands.executeCommand(
       'vscode.executeCodeActionProvider',

@@ -15,7 +15,7 @@ suite('fix all (LVG004 obsolete check, a safe fix)', function () {
   teardown(async () => {
     // Put the fixture back for the next test, whatever this one did to it.
     const doc = await open(file);
-    if (doc.isDirty) await revert(doc);
+    if (doc.isDirty) await revert(doc); // then the file on disk, below, if a test saved it
     if (doc.getText() !== original) {
       await vscode.workspace.fs.writeFile(doc.uri, new TextEncoder().encode(original));
       await waitFor(() => doc.getText() === original, 'the fixture to reload from disk');
@@ -61,11 +61,7 @@ suite('fix all (LVG004 obsolete check, a safe fix)', function () {
     );
     // An explicit save (not an auto save) runs the 'explicit' code actions.
     await vscode.commands.executeCommand('workbench.action.files.save');
-    await waitFor(
-      () => !doc.isDirty && doc.getText() === expected.blockioAfterFixAll,
-      'the fix-all to run on save',
-      20000,
-    );
+    await waitFor(() => !doc.isDirty && doc.getText() === expected.blockioAfterFixAll, 'the fix-all to run on save');
     const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
     assert.strictEqual(onDisk, expected.blockioAfterFixAll);
   });
@@ -74,6 +70,6 @@ suite('fix all (LVG004 obsolete check, a safe fix)', function () {
     const doc = await open(file);
     await expectDiagnostics(doc.uri, expected.diagnostics[file], `diagnostics of ${file}`);
     await vscode.commands.executeCommand('libvirt-gate.fixAll');
-    await waitFor(() => doc.getText() === expected.blockioAfterFixAll, "the command's edit", 20000);
+    await waitFor(() => doc.getText() === expected.blockioAfterFixAll, "the command's edit");
   });
 });

@@ -3,6 +3,7 @@
 'use strict';
 const assert = require('assert');
 const vscode = require('vscode');
+const deadlines = require('../deadlines');
 
 const extensionId = 'libvirt-gate.libvirt-gate';
 const source = 'libvirt-gate';
@@ -13,8 +14,8 @@ let diagnosticsEverMatched = false;
 let degraded = false;
 
 /** Polls `fn` until it returns a truthy value; fails after `timeoutMs` with the last value seen. */
-async function waitFor(fn, what, timeoutMs = 20000, intervalMs = 50) {
-  if (degraded) timeoutMs = Math.min(timeoutMs, 3000);
+async function waitFor(fn, what, timeoutMs = deadlines.conditionMs, intervalMs = 50) {
+  if (degraded) timeoutMs = Math.min(timeoutMs, deadlines.degradedMs);
   const t0 = Date.now();
   let last;
   for (;;) {
@@ -84,7 +85,7 @@ function summaries(uri) {
 }
 
 /** Waits until our diagnostics for `uri` equal `expected` (list of summaries); asserts with a diff otherwise. */
-async function expectDiagnostics(uri, expected, what, timeoutMs = 20000) {
+async function expectDiagnostics(uri, expected, what, timeoutMs = deadlines.conditionMs) {
   try {
     await waitFor(() => JSON.stringify(summaries(uri)) === JSON.stringify(expected), what, timeoutMs);
     diagnosticsEverMatched = true;
@@ -98,16 +99,35 @@ function hoverText(hovers) {
   return (hovers || []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
 }
 
+/** The text of every hover at a 0-based position, joined. */
+async function hoverAt(doc, line, character) {
+  return hoverText(
+    await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, character)),
+  );
+}
+
 /** Closes every editor and reverts unsaved changes, so a test starts from the files on disk. */
 async function closeAll() {
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-async function revert(doc) {
+/**
+ * Reverts `doc` and waits until it is clean and, given `original`, reads it again: a revert
+ * that finds the edit already saved (an auto save) fails here, not as diagnostics that never
+ * come back.
+ */
+async function revert(doc, original) {
   await vscode.window.showTextDocument(doc, { preview: false });
   await vscode.commands.executeCommand('workbench.action.files.revert');
-  await waitFor(() => !doc.isDirty, `${doc.uri.path} to revert`);
+  const reverted = () => !doc.isDirty && (original === undefined || doc.getText() === original);
+  try {
+    await waitFor(reverted, `${doc.uri.path} to revert`);
+  } catch (e) {
+    if (original === undefined) throw e;
+    assert.strictEqual(doc.getText(), original, `${e.message} (dirty: ${doc.isDirty}); the edit was saved?`);
+    throw e;
+  }
 }
 
 module.exports = {
@@ -121,7 +141,7 @@ module.exports = {
   summary,
   summaries,
   expectDiagnostics,
-  hoverText,
+  hoverAt,
   closeAll,
   revert,
 };

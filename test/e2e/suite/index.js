@@ -3,6 +3,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const deadlines = require('../deadlines');
 
 function loadMocha() {
   // mocha 12 is an ES module; older Electron builds of Node cannot require() it, its CJS build they can.
@@ -20,7 +21,7 @@ function run() {
     ui: 'tdd',
     color: false,
     reporter: 'spec',
-    timeout: 60000,
+    timeout: deadlines.testMs, // a bound per test; the waits inside have their own (../deadlines.js)
     // E2E_GREP narrows the run (forwarded by the runners), e.g. E2E_GREP=hover.
     ...(process.env.E2E_GREP ? { grep: process.env.E2E_GREP } : {}),
   });
