@@ -1,6 +1,7 @@
 // What the index keeps of one file, computed from that file alone: its MIN_* constants, the
 // conditions its version-check helpers return, its classes, the functions it defines and the
 // words it uses. Plain data: summaries cross worker threads by structured clone.
+import type { FeatureCheckSpec, Policy, VersionCheckSpec } from '../../config/policy';
 import { loadFeatureDb } from '../../data/loadFeatureDb';
 import { versionFromParts } from '../../data/version';
 import type { Cond } from '../semantic/conditions';
@@ -34,6 +35,48 @@ export interface SummaryOptions {
   /** Version-check function names and gate expressions: a file naming none defines no helper. */
   readonly versionChecks: readonly string[];
   readonly gates: readonly string[];
+  /** Configured check forms, feature checks and probes, so helpers that use them are summarized too. */
+  readonly versionCheckSpecs?: readonly VersionCheckSpec[];
+  readonly featureChecks?: readonly FeatureCheckSpec[];
+  readonly probes?: readonly string[];
+}
+
+/** The options that summarize helpers for every one of these policies (their checks together). */
+export function summaryOptionsFor(policies: readonly Policy[]): SummaryOptions {
+  // The first policy's entry for a name wins.
+  const byName = <T extends { readonly name: string }>(items: readonly T[]): T[] => {
+    const seen = new Map<string, T>();
+    for (const i of items) if (!seen.has(i.name)) seen.set(i.name, i);
+    return [...seen.values()];
+  };
+  return {
+    versionChecks: [...new Set(policies.flatMap((p) => p.versionChecks))],
+    gates: [...new Set(policies.flatMap((p) => p.gates))],
+    versionCheckSpecs: byName(policies.flatMap((p) => p.versionCheckSpecs ?? [])),
+    featureChecks: byName(policies.flatMap((p) => p.featureChecks ?? [])),
+    probes: [...new Set(policies.flatMap((p) => p.probes ?? []))],
+  };
+}
+
+/**
+ * Words without which a function cannot return a condition: the configured names, the
+ * runtime version calls, and what an inferred probe's handler catches.
+ */
+function helperWords(options: SummaryOptions): string[] {
+  const probeWords = (options.probes ?? [])
+    .flatMap((glob) => glob.replace(/\(\)$/, '').split(/[*.]/))
+    .filter((w) => w.length > 2 && w !== 'self' && w !== 'cls');
+  return [
+    ...options.versionChecks,
+    ...options.gates.map((g) => g.split('.').pop() ?? g),
+    ...(options.featureChecks ?? []).map((f) => f.name),
+    ...probeWords,
+    'getLibVersion',
+    'getVersion',
+    'AttributeError',
+    'Exception',
+    'except:',
+  ];
 }
 
 function moduleNamesOf(uri: string): string[] {
@@ -106,17 +149,15 @@ function summarizeText(uri: string, text: string): FileSummary {
   return summaryOf(uri, constants, new Map(), classes, functions, new Set(countWords(text).keys()));
 }
 
-/** Whether a file can define a helper: it names a version check or a gate somewhere. */
-function mayDefineHelpers(text: string, options: SummaryOptions): boolean {
-  return (
-    options.versionChecks.some((c) => text.includes(c)) ||
-    options.gates.some((g) => text.includes(g.split('.').pop() ?? g))
-  );
+/** Whether a file can define a helper: it names a check, a gate, a probe or a runtime version somewhere. */
+function mayDefineHelpers(text: string, words: readonly string[]): boolean {
+  return words.some((w) => text.includes(w));
 }
 
 /** Summarizes a file; `tree` is used when given (no second parse). */
 export function summarizeFile(uri: string, text: string, options: SummaryOptions, given?: SyntaxTree): FileSummary {
-  if (!mayDefineHelpers(text, options)) return summarizeText(uri, text);
+  const words = helperWords(options);
+  if (!mayDefineHelpers(text, words)) return summarizeText(uri, text);
   const tree = given ?? parsePython(text);
   const model = buildFileModel(tree);
   const sem = new FileSemantics(uri, model, { ...options, receivers: {} }, loadFeatureDb(), noWorkspace);
@@ -127,11 +168,10 @@ export function summarizeFile(uri: string, text: string, options: SummaryOptions
     if (v !== undefined) constants.set(name, v);
   }
   const helpers = new Map<string, HelperSummary>();
-  const names = [...options.versionChecks, ...options.gates.map((g) => g.split('.').pop() ?? g)];
   for (const fn of model.functions) {
     // Only a function that names a check or a gate can return one (or a helper that does).
     const body = text.slice(tree.start(fn.node), tree.end(fn.node));
-    if (!names.some((n) => body.includes(n)) && !/return\s+[^\n]*\b_?\w+\(/.test(body)) continue;
+    if (!words.some((n) => body.includes(n)) && !/return\s+[^\n]*\b_?\w+\(/.test(body)) continue;
     const cond = sem.functionCond(fn);
     if (cond && !helpers.has(fn.name)) helpers.set(fn.name, { cond, isProperty: fn.isProperty });
   }
