@@ -12,6 +12,9 @@ import { versionLiteral } from './versions';
 
 type VersionAxis = 'libvirt' | 'qemu';
 
+/** Deeper version expressions (or chains of names) than this are not versions anyone writes. */
+const maxDepth = 32;
+
 /** What reading versions needs from the file's semantics. */
 export interface VersionExpressionHost {
   readonly tree: SyntaxTree;
@@ -37,7 +40,7 @@ function runtimeVersionAxis(
 ): VersionAxis | undefined {
   const t = host.tree;
   const n = unparen(t, node);
-  if (seen.has(n)) return undefined;
+  if (seen.has(n) || seen.size > maxDepth) return undefined;
   seen.add(n);
   const kind = t.kind(n);
   if (kind === NodeKind.Identifier || kind === NodeKind.Attribute) {
@@ -73,9 +76,10 @@ function integerLiteral(t: SyntaxTree, n: NodeId): number | undefined {
  * An integer version: a literal, a constant, or arithmetic over them (`major * 1000000 +
  * minor * 1000 + micro`, with parentheses and constants inside).
  */
-function integerVersion(host: VersionExpressionHost, node: NodeId): VersionNumber | undefined {
+function integerVersion(host: VersionExpressionHost, node: NodeId, depth = 0): VersionNumber | undefined {
   const t = host.tree;
   const n = unparen(t, node);
+  if (depth > maxDepth) return undefined;
   switch (t.kind(n)) {
     case NodeKind.Integer:
       return integerLiteral(t, n);
@@ -87,8 +91,8 @@ function integerVersion(host: VersionExpressionHost, node: NodeId): VersionNumbe
       const right = t.field(n, Field.Right);
       const op = t.field(n, Field.Operator);
       if (left === undefined || right === undefined || op === undefined) return undefined;
-      const a = integerVersion(host, left);
-      const b = a === undefined ? undefined : integerVersion(host, right);
+      const a = integerVersion(host, left, depth + 1);
+      const b = a === undefined ? undefined : integerVersion(host, right, depth + 1);
       if (a === undefined || b === undefined) return undefined;
       const value = t.text(op) === '+' ? a + b : t.text(op) === '*' ? a * b : t.text(op) === '-' ? a - b : undefined;
       return value !== undefined && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
@@ -223,13 +227,12 @@ export function versionComparisons(host: VersionExpressionHost, node: NodeId): V
     if (left === undefined || op === undefined || right === undefined || t.kind(op) !== NodeKind.Operator) continue;
     const opText = t.text(op);
     const leftAxis = runtimeVersionAxis(host, left);
-    const rightAxis = leftAxis === undefined ? runtimeVersionAxis(host, right) : undefined;
-    const axis = leftAxis ?? rightAxis;
-    const value = leftAxis !== undefined ? integerVersion(host, right) : integerVersion(host, left);
+    const axis = leftAxis ?? runtimeVersionAxis(host, right);
+    if (axis === undefined) continue;
+    const value = integerVersion(host, leftAxis !== undefined ? right : left);
     const sourceOp = leftAxis !== undefined ? opText : mirrored[opText];
-    const r =
-      axis === undefined || value === undefined || sourceOp === undefined ? undefined : relationOf(sourceOp, value);
-    if (axis !== undefined && r) out.push({ axis, ...r });
+    const r = value === undefined || sourceOp === undefined ? undefined : relationOf(sourceOp, value);
+    if (r) out.push({ axis, ...r });
   }
   return out;
 }
