@@ -7,6 +7,7 @@ import {
   applyTextEdits,
   initParser,
   parsePython,
+  summaryOptionsFor,
   WorkspaceIndex,
   type AnalysisResult,
   type Finding,
@@ -49,7 +50,7 @@ export function analyzeFixture(
   policy = fixturePolicy(file),
   text = fs.readFileSync(file, 'utf8'),
 ): AnalysisResult {
-  const index = new WorkspaceIndex();
+  const index = new WorkspaceIndex(summaryOptionsFor([policy]));
   index.setFile(uriOf(file), text);
   const extra = file.replace(/\.py$/, '.workspace');
   if (fs.existsSync(extra)) {

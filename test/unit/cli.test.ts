@@ -215,7 +215,7 @@ test('config errors: one line naming file, key and value', async () => {
     [
       '.libvirt-gate.toml',
       'mni-version = "8.0.0"\n',
-      '.libvirt-gate.toml: mni-version = "8.0.0": unknown key; did you mean "min-version"? Valid keys: min-version, min-qemu-version, ci, gate, version-checks, receivers, untested-includes-class-b, select, ignore, severity, exclude, distros',
+      '.libvirt-gate.toml: mni-version = "8.0.0": unknown key; did you mean "min-version"? Valid keys: min-version, min-qemu-version, ci, gate, version-checks, feature-checks, probes, receivers, untested-includes-class-b, select, ignore, severity, exclude, distros',
     ],
     ['.libvirt-gate.toml', 'ci = []\n', '.libvirt-gate.toml: ci = []: expected at least one CI job'],
     [

@@ -14,6 +14,7 @@ import {
   findConfigFile,
 } from '../../server/src/config/loadConfig';
 import { presets } from '../../server/src/config/presets';
+import { featureCheckKeys, versionCheckKeys } from '../../server/src/config/checkEntries';
 import { configKeys, ciKeys } from '../../server/src/config/validate';
 
 function tempTree(files: Record<string, string>): string {
@@ -38,7 +39,7 @@ function tomlErrors(body: string): string[] {
 }
 
 const V =
-  'Valid keys: min-version, min-qemu-version, ci, gate, version-checks, receivers, untested-includes-class-b, select, ignore, severity, exclude, distros';
+  'Valid keys: min-version, min-qemu-version, ci, gate, version-checks, feature-checks, probes, receivers, untested-includes-class-b, select, ignore, severity, exclude, distros';
 
 test('version values: exactly digits.digits.digits or "auto"', () => {
   const expected = (v: string): string[] => [
@@ -182,6 +183,169 @@ test('the schema lists exactly the validator keys', () => {
   assert.deepEqual(schema.definitions.preset.enum, Object.keys(presets));
   const ci = (schema.properties.ci as { items: { oneOf: { properties: Record<string, unknown> }[] } }).items.oneOf;
   assert.deepEqual([...new Set(ci.flatMap((o) => Object.keys(o.properties)))].sort(), [...ciKeys].sort());
+  const tableKeys = (key: string): string[] =>
+    Object.keys(
+      (schema.properties[key] as { items: { oneOf: { properties?: Record<string, unknown> }[] } }).items.oneOf[1]
+        ?.properties ?? {},
+    );
+  assert.deepEqual(tableKeys('version-checks'), [...versionCheckKeys]);
+  assert.deepEqual(tableKeys('feature-checks'), [...featureCheckKeys]);
+});
+
+test('version-checks: plain names keep lv_ver/hv_ver; tables say argument, form, axis', () => {
+  const cfg = parseConfigFile(
+    '/p/.libvirt-gate.toml',
+    [
+      'version-checks = [',
+      '  "has_min_version",',
+      '  { name = "check_version", form = "string" },',
+      '  { name = "qemu_at_least", axis = "qemu", arg = 1, keyword = "version", exact = true },',
+      '  { name = "min_version", form = "keywords", parts = ["maj", "min"] },',
+      ']',
+    ].join('\n'),
+  );
+  assert.deepEqual(cfg?.errors, []);
+  assert.deepEqual(cfg?.layer.versionChecks, ['has_min_version', 'check_version', 'qemu_at_least', 'min_version']);
+  const parts = ['major', 'minor', 'micro'];
+  assert.deepEqual(cfg?.layer.versionCheckSpecs, [
+    { name: 'check_version', axis: 'libvirt', form: 'string', arg: 0, parts, exact: false },
+    { name: 'qemu_at_least', axis: 'qemu', form: 'any', arg: 1, keyword: 'version', parts, exact: true },
+    { name: 'min_version', axis: 'libvirt', form: 'keywords', arg: 0, parts: ['maj', 'min'], exact: false },
+  ]);
+  // The plain list of names still works, and has no specs.
+  assert.deepEqual(parseConfigFile('/p/.libvirt-gate.toml', 'version-checks = ["has_min_version"]')?.layer, {
+    versionChecks: ['has_min_version'],
+    versionCheckSpecs: [],
+  });
+});
+
+test('version-checks: each bad entry names its key and value', () => {
+  const table = (entry: string): string[] => tomlErrors(`version-checks = [${entry}]`);
+  assert.deepEqual(tomlErrors('version-checks = "has_min_version"'), [
+    '.libvirt-gate.toml: version-checks = "has_min_version": expected an array of function names or tables',
+  ]);
+  assert.deepEqual(table('3'), [
+    '.libvirt-gate.toml: version-checks[1] = 3: expected a function name such as "has_min_version", or a table such as { name = "check_version", form = "string" }',
+  ]);
+  assert.deepEqual(table('{ form = "string" }'), ['.libvirt-gate.toml: version-checks[1]: missing "name"']);
+  assert.deepEqual(table('{ name = "check version" }'), [
+    '.libvirt-gate.toml: version-checks[1].name = "check version": expected a function name such as "check_version"',
+  ]);
+  assert.deepEqual(table('{ name = "c", form = "str" }'), [
+    '.libvirt-gate.toml: version-checks[1].form = "str": expected one of "any", "tuple", "integer", "string", "keywords"',
+  ]);
+  assert.deepEqual(table('{ name = "c", axis = "hv" }'), [
+    '.libvirt-gate.toml: version-checks[1].axis = "hv": expected "libvirt" or "qemu"',
+  ]);
+  for (const arg of ['-1', '1.5', '"0"', '32'])
+    assert.deepEqual(table(`{ name = "c", arg = ${arg} }`), [
+      `.libvirt-gate.toml: version-checks[1].arg = ${arg === '1.5' ? '1.5' : arg}: expected an argument position from 0 (the first argument) to 31`,
+    ]);
+  assert.deepEqual(table('{ name = "c", keyword = "the version" }'), [
+    '.libvirt-gate.toml: version-checks[1].keyword = "the version": expected a keyword argument name such as "version"',
+  ]);
+  assert.deepEqual(table('{ name = "c", form = "keywords", keyword = "v" }'), [
+    '.libvirt-gate.toml: version-checks[1].keyword = "v": does not apply to form = "keywords" (name the parts with "parts")',
+  ]);
+  assert.deepEqual(table('{ name = "c", parts = ["major"] }'), [
+    '.libvirt-gate.toml: version-checks[1].parts = ["major"]: applies only to form = "keywords"',
+  ]);
+  assert.deepEqual(table('{ name = "c", form = "keywords", parts = [] }'), [
+    '.libvirt-gate.toml: version-checks[1].parts = []: expected one to three keyword names such as ["major", "minor", "micro"]',
+  ]);
+  assert.deepEqual(table('{ name = "c", exact = "yes" }'), [
+    '.libvirt-gate.toml: version-checks[1].exact = "yes": expected true or false',
+  ]);
+  assert.deepEqual(table('{ name = "c", fomr = "string" }'), [
+    '.libvirt-gate.toml: version-checks[1].fomr = "string": unknown key; did you mean "form"? Valid keys: name, axis, form, arg, keyword, parts, exact',
+  ]);
+  assert.deepEqual(table('"c", { name = "c", form = "string" }'), [
+    '.libvirt-gate.toml: version-checks[2].name = "c": duplicate version check',
+  ]);
+  assert.deepEqual(table('{ name = "c", form = "string" }, "c"'), [
+    '.libvirt-gate.toml: version-checks[2] = "c": duplicate version check (it also has a table entry)',
+  ]);
+  // Every problem of an entry is reported, and the key is located in the file.
+  const cfg = parseConfigFile(
+    '/p/.libvirt-gate.toml',
+    'gate = ["CONF.x"]\nversion-checks = [{ name = "c", axis = 1, arg = "x" }]',
+  );
+  assert.deepEqual(
+    cfg?.errors.map((e) => [e.key, e.line, e.column]),
+    [
+      ['version-checks[1].axis', 2, 1],
+      ['version-checks[1].arg', 2, 1],
+    ],
+  );
+  assert.deepEqual(cfg?.layer, { gates: ['CONF.x'] });
+});
+
+test('feature-checks and probes: valid entries and their errors', () => {
+  const cfg = parseConfigFile(
+    '/p/.libvirt-gate.toml',
+    [
+      'feature-checks = ["has_flag", { name = "supports", arg = 1 }, { name = "capable", keyword = "feature" }]',
+      'probes = ["*.support.*", "self.*_supported", "self._host.supports_*()"]',
+    ].join('\n'),
+  );
+  assert.deepEqual(cfg?.errors, []);
+  assert.deepEqual(cfg?.layer, {
+    featureChecks: [{ name: 'has_flag' }, { name: 'supports', arg: 1 }, { name: 'capable', keyword: 'feature' }],
+    probes: ['*.support.*', 'self.*_supported', 'self._host.supports_*()'],
+  });
+  assert.deepEqual(
+    tomlErrors('feature-checks = ["has flag", { arg = 0 }, { name = "x", arg = 40 }, { name = "x", keywrd = "f" }, 1]'),
+    [
+      '.libvirt-gate.toml: feature-checks[1] = "has flag": expected a function name such as "has_flag"',
+      '.libvirt-gate.toml: feature-checks[2]: missing "name"',
+      '.libvirt-gate.toml: feature-checks[3].arg = 40: expected an argument position from 0 (the first argument) to 31',
+      '.libvirt-gate.toml: feature-checks[4].keywrd = "f": unknown key; did you mean "keyword"? Valid keys: name, arg, keyword',
+      '.libvirt-gate.toml: feature-checks[5] = 1: expected a function name such as "has_flag", or a table such as { name = "supports", arg = 1 }',
+    ],
+  );
+  const probe =
+    'expected a glob over a dotted name such as "self.*_supported" or "*.support.*" (at least one name part that is not only "*")';
+  assert.deepEqual(tomlErrors('probes = ["*", "*.*()", "self.x y", "a..b", 3]'), [
+    `.libvirt-gate.toml: probes[1] = "*": ${probe}`,
+    `.libvirt-gate.toml: probes[2] = "*.*()": ${probe}`,
+    `.libvirt-gate.toml: probes[3] = "self.x y": ${probe}`,
+    `.libvirt-gate.toml: probes[4] = "a..b": ${probe}`,
+    '.libvirt-gate.toml: probes[5] = 3: expected a string',
+  ]);
+  assert.deepEqual(tomlErrors('probes = "self.*_supported"'), [
+    '.libvirt-gate.toml: probes = "self.*_supported": expected an array of strings',
+  ]);
+});
+
+test('check keys in the policy: defaults, a config file over settings, replaced as a whole', () => {
+  const root = tempTree({
+    '.libvirt-gate.toml':
+      'version-checks = ["has_min_version", { name = "check_version", form = "string" }]\nprobes = ["self.*_supported"]\n',
+  });
+  const file = path.join(root, 'a.py');
+  const settings = {
+    'version-checks': [{ name: 'supports_version', form: 'string' }],
+    'feature-checks': ['has_flag'],
+  };
+  const { policy, errors } = resolvePolicyForFile(file, { settings });
+  assert.deepEqual(errors, []);
+  assert.deepEqual(policy.versionChecks, ['has_min_version', 'check_version']);
+  assert.deepEqual(policy.versionCheckSpecs, [
+    {
+      name: 'check_version',
+      axis: 'libvirt',
+      form: 'string',
+      arg: 0,
+      parts: ['major', 'minor', 'micro'],
+      exact: false,
+    },
+  ]);
+  assert.deepEqual(policy.featureChecks, [{ name: 'has_flag' }]);
+  assert.deepEqual(policy.probes, ['self.*_supported']);
+  const plain = resolvePolicyForFile(file, { overrides: { versionChecks: ['has_version'] } }).policy;
+  assert.deepEqual([plain.versionChecks, plain.versionCheckSpecs], [['has_version'], []]);
+  const none = resolvePolicyForFile(path.join(tempTree({}), 'b.py')).policy;
+  assert.deepEqual([none.versionCheckSpecs, none.featureChecks, none.probes], [[], [], []]);
 });
 
 test('defaults and presets', () => {

@@ -58,7 +58,9 @@ for (const file of allFixtureFiles()) {
           fix.kind === 'raise-check'
         ) {
           const again = analyzeFixture(file, policy, after);
-          const gone = !again.findings.some((f) => f.code === finding.code && f.message === finding.message);
+          // One fewer finding like it (a fixture may hold the same message at several places).
+          const same = (f: Finding) => f.code === finding.code && f.message === finding.message;
+          const gone = again.findings.filter(same).length < result.findings.filter(same).length;
           if (fix.kind === 'suppress' || fix.safe) assert.ok(gone, `${fix.title} leaves ${key(finding)} behind`);
           const newErrors = again.findings.filter(
             (f) => f.severity === 'error' && !result.findings.some((o) => o.message === f.message),

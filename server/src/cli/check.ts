@@ -13,6 +13,7 @@ import {
   parsePython,
   ruleByCode,
   ruleEnabled,
+  summaryOptionsFor,
   WorkspaceIndex,
   type Finding,
   type SyntaxTree,
@@ -117,10 +118,7 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
   const db = loadFeatureDb();
   // The index reads helpers with the policies' check and gate names (all configs together).
   const policies = new Set(files.map((f) => discoveryResolver.resolve(f).policy));
-  const indexOptions = {
-    versionChecks: [...new Set([...policies].flatMap((p) => p.versionChecks))],
-    gates: [...new Set([...policies].flatMap((p) => p.gates))],
-  };
+  const indexOptions = summaryOptionsFor([...policies]);
   const index = new WorkspaceIndex(policies.size ? indexOptions : {});
   const resolver = new PolicyResolver({ ...base, index });
   const prefilters = new Map<Policy, Prefilter>();

@@ -21,6 +21,15 @@ export interface ConfigError {
   readonly column?: number;
 }
 
+export function isTable(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/** A `key` for messages: bare when TOML allows it bare, quoted otherwise. */
+export function keyText(key: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
+}
+
 /** Renders a value the way the user wrote it, shortened: "1.2", [1, 2], true, {a = "b"}. */
 export function renderValue(value: unknown): string {
   const text = renderFull(value);

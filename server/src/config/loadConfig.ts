@@ -6,10 +6,10 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, TomlError } from 'smol-toml';
 import type { VersionNumber } from '../data/featureDb';
-import type { ConfigError } from './configError';
+import { isTable, type ConfigError } from './configError';
 import { defaultPolicy } from './defaults';
 import type { AutoMinimum, Policy } from './policy';
-import { isTable, validateConfigTable, type ConfigLayer } from './validate';
+import { validateConfigTable, type ConfigLayer } from './validate';
 
 export type { ConfigLayer } from './validate';
 const configFileName = '.libvirt-gate.toml';
@@ -181,7 +181,12 @@ function buildPolicy(layers: readonly Layer[], index?: AutoMinimumSource): Polic
     if (c.minQemuVersion !== undefined) minQemu = { value: c.minQemuVersion, layer: l };
     if (c.ci) p.ci = c.ci;
     if (c.gates) p.gates = c.gates;
-    if (c.versionChecks) p.versionChecks = c.versionChecks;
+    if (c.versionChecks) {
+      p.versionChecks = c.versionChecks;
+      p.versionCheckSpecs = c.versionCheckSpecs ?? [];
+    }
+    if (c.featureChecks) p.featureChecks = c.featureChecks;
+    if (c.probes) p.probes = c.probes;
     if (c.receivers) p.receivers = { ...p.receivers, ...c.receivers };
     if (c.untestedIncludesClassB !== undefined) p.untestedIncludesClassB = c.untestedIncludesClassB;
     if (c.select) p.select = c.select;

@@ -21,6 +21,38 @@ export interface CiJob {
   readonly preset?: string;
 }
 
+/** How a configured version-check function takes its version (see docs/configuration.md). */
+export type VersionArgumentForm = 'any' | 'tuple' | 'integer' | 'string' | 'keywords';
+
+/**
+ * A version-check function with its own argument convention (a `version-checks` table
+ * entry): `check_version("1.2.3")`, `min_version(major=1, minor=2)`. Plain names keep the
+ * lv_ver/hv_ver convention and have no spec.
+ */
+export interface VersionCheckSpec {
+  readonly name: string;
+  readonly axis: 'libvirt' | 'qemu';
+  /** 'any': a tuple, an integer or a "x.y.z" string, whichever is written. */
+  readonly form: VersionArgumentForm;
+  /** The positional argument that holds the version, from 0 (for 'keywords': the major part). */
+  readonly arg: number;
+  /** A keyword argument that may hold it instead (`version=`). */
+  readonly keyword?: string;
+  /** For 'keywords': the names of the major, minor and micro arguments. */
+  readonly parts: readonly string[];
+  /** True: the check asks for exactly this version (like has_version). */
+  readonly exact: boolean;
+}
+
+/** A call whose string argument names a libvirt symbol it tests for (`has_flag("VIR_X")`). */
+export interface FeatureCheckSpec {
+  readonly name: string;
+  /** The positional argument that names the symbol, from 0; absent: the first string argument. */
+  readonly arg?: number;
+  /** A keyword argument that may name it instead. */
+  readonly keyword?: string;
+}
+
 export type ReceiverClass = string; // a libvirt-python class name: 'virDomain', 'virConnect', ...
 
 /** How loudly a finding is reported (LSP severities; 'info' is LSP's Information). */
@@ -36,8 +68,17 @@ export interface Policy {
   readonly ci: readonly CiJob[];
   /** Gate expressions, whitespace-insensitive Python source text: 'CONF.libvirt.enable_untested_features'. */
   readonly gates: readonly string[];
-  /** Names of version-check functions (matched on the called name, any receiver). */
+  /** Names of version-check functions (matched on the called name, any receiver), with or without a spec. */
   readonly versionChecks: readonly string[];
+  /**
+   * Version checks with their own argument convention (their names are in versionChecks too).
+   * Optional, like the two below, so that policies built elsewhere stay valid; absent means none.
+   */
+  readonly versionCheckSpecs?: readonly VersionCheckSpec[];
+  /** Calls that test for a libvirt symbol by name: availability, like hasattr. */
+  readonly featureChecks?: readonly FeatureCheckSpec[];
+  /** Globs over dotted names (`*.support.*`, `self.*_supported`) of availability probes. */
+  readonly probes?: readonly string[];
   /** Receiver name map: 'dom' → 'virDomain', 'guest._domain' → 'virDomain', '_get_connection()' → 'virConnect'. */
   readonly receivers: Readonly<Record<string, ReceiverClass>>;
   /** LVG001 also reports class B paths (only third-party CI tests them). */

@@ -2,8 +2,9 @@
 // settings) into a typed layer. Every problem becomes a ConfigError; valid keys still apply.
 import type { VersionNumber } from '../data/featureDb';
 import { parseVersion } from '../data/version';
-import { closest, renderValue, type ConfigError, type ConfigOrigin } from './configError';
-import type { CiJob, CiKind, ReceiverClass, Severity } from './policy';
+import { validateFeatureChecks, validateProbes, validateVersionChecks } from './checkEntries';
+import { closest, isTable, keyText, renderValue, type ConfigError, type ConfigOrigin } from './configError';
+import type { CiJob, CiKind, FeatureCheckSpec, ReceiverClass, Severity, VersionCheckSpec } from './policy';
 import { isPreset, presetJob, unknownPresetMessage } from './presets';
 
 /** One source of settings; absent keys defer to the layer below. */
@@ -12,7 +13,11 @@ export interface ConfigLayer {
   readonly minQemuVersion?: VersionNumber | 'auto';
   readonly ci?: readonly CiJob[];
   readonly gates?: readonly string[];
+  /** Every version-check name; those with their own argument convention also in versionCheckSpecs. */
   readonly versionChecks?: readonly string[];
+  readonly versionCheckSpecs?: readonly VersionCheckSpec[];
+  readonly featureChecks?: readonly FeatureCheckSpec[];
+  readonly probes?: readonly string[];
   /** Merged over the defaults, not replacing them. */
   readonly receivers?: Readonly<Record<string, ReceiverClass>>;
   readonly untestedIncludesClassB?: boolean;
@@ -32,6 +37,8 @@ export const configKeys = [
   'ci',
   'gate',
   'version-checks',
+  'feature-checks',
+  'probes',
   'receivers',
   'untested-includes-class-b',
   'select',
@@ -45,7 +52,6 @@ type ConfigKey = (typeof configKeys)[number];
 export const ciKeys = ['name', 'preset', 'libvirt', 'qemu', 'kind'] as const;
 const severityNames: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 export const ruleCodePattern = /^LVG\d{3}$/;
-const identifierPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export interface ValidationContext {
   readonly file: string;
@@ -64,15 +70,6 @@ const rulesExpectation = 'expected a rule code such as "LVG001"';
 const kindExpectation = 'expected "upstream" or "third-party"';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-export function isTable(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
-}
-
-/** A `key` for messages: bare when TOML allows it bare, quoted otherwise. */
-function keyText(key: string): string {
-  return /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
-}
 
 export function validateConfigTable(
   raw: Record<string, unknown>,
@@ -134,10 +131,21 @@ export function validateConfigTable(
         break;
       }
       case 'version-checks': {
-        const names = strings(key, value, (s) =>
-          identifierPattern.test(s) ? undefined : 'expected a function name such as "has_min_version"',
-        );
-        if (names) layer.versionChecks = names;
+        const checks = validateVersionChecks(value, fail);
+        if (checks) {
+          layer.versionChecks = checks.names;
+          layer.versionCheckSpecs = checks.specs;
+        }
+        break;
+      }
+      case 'feature-checks': {
+        const checks = validateFeatureChecks(value, fail);
+        if (checks) layer.featureChecks = checks;
+        break;
+      }
+      case 'probes': {
+        const globs = validateProbes(value, fail);
+        if (globs) layer.probes = globs;
         break;
       }
       case 'receivers': {

@@ -87,7 +87,7 @@ function analyzeTree(tree: SyntaxTree, uri: string, workspace: WorkspaceFacts, p
     gateUses: flow.gateUses,
     gate: policy.gates[0],
     identifierCount: (name) => model.wordCount(name),
-    existingCheckCallee: firstCheckCallee(tree, model.calls, sem.versionChecks),
+    existingCheckCallee: firstCheckCallee(tree, model.calls, sem.versionChecks.plain()),
   };
   let findings: Finding[] = [];
   for (const rule of rules) if (ruleEnabled(rule, policy)) findings.push(...rule.report(env));

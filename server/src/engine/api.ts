@@ -5,6 +5,7 @@ export type { SyntaxTree } from './syntax/index';
 export { analyzeDocument, ruleEnabled } from './analyze';
 export { WorkspaceIndex, SnapshotFacts } from './workspace/workspaceIndex';
 export type { FileSummary, IndexSnapshot, SummaryOptions } from './workspace/workspaceIndex';
+export { summaryOptionsFor } from './workspace/summarize';
 export type { WorkspaceFacts } from './semantic/workspaceFacts';
 export { recordingFacts, factsStillHold, type FactQuery } from './workspace/recordingFacts';
 export { rules, ruleByCode, ruleDocsUrl } from './rules/registry';

@@ -10,7 +10,8 @@ export interface EditorSettings {
   readonly minQemuVersion: string | null;
   readonly ci: readonly unknown[] | null;
   readonly gate: readonly string[] | null;
-  readonly versionChecks: readonly string[] | null;
+  /** Names or tables (validated in config/ like the config file's `version-checks`). */
+  readonly versionChecks: readonly unknown[] | null;
   readonly receivers: Readonly<Record<string, unknown>> | null;
   readonly severity: Readonly<Record<string, unknown>> | null;
 }
@@ -44,7 +45,7 @@ function normalizeSettings(raw: unknown): EditorSettings {
     minQemuVersion: str(raw.minQemuVersion),
     ci: arr(raw.ci),
     gate: strings(raw.gate),
-    versionChecks: strings(raw.versionChecks),
+    versionChecks: arr(raw.versionChecks),
     receivers: rec(raw.receivers),
     severity: rec(raw.severity),
   };

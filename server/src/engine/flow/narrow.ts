@@ -1,6 +1,14 @@
 // How a condition splits a path: the contexts of its true and false branches.
 import type { Cond } from '../semantic/conditions';
-import { joinContexts, lowerHigh, raiseLow, withGate, withProtected, type PathContext } from './pathContext';
+import {
+  joinContexts,
+  lowerHigh,
+  raiseLow,
+  withGate,
+  withProtectAll,
+  withProtected,
+  type PathContext,
+} from './pathContext';
 
 export interface Branches {
   readonly t: PathContext;
@@ -19,6 +27,12 @@ export function narrow(c: Cond, ctx: PathContext): Branches {
       return { t: withGate(ctx, c.gate, c.guard), f: ctx };
     case 'hasattr':
       return { t: withProtected(ctx, c.symbol, c.guard), f: ctx };
+    case 'probe':
+      // A probe's true branch may use what it probed (everything, for a configured probe).
+      return {
+        t: c.symbols ? c.symbols.reduce((acc, s) => withProtected(acc, s, c.guard), ctx) : withProtectAll(ctx, c.guard),
+        f: ctx,
+      };
     case 'not': {
       const b = narrow(c.c, ctx);
       return { t: b.f, f: b.t };

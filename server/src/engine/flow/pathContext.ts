@@ -109,6 +109,12 @@ export function withProtected(ctx: PathContext, symbol: string, guard: GuardFact
   return { ...withGuard(ctx, guard), protectedSymbols: new Set([...ctx.protectedSymbols, symbol]) };
 }
 
+/** Everything the path uses is protected (a configured availability probe held true). */
+export function withProtectAll(ctx: PathContext, guard: GuardFact): PathContext {
+  if (ctx.protectAll) return ctx;
+  return { ...withGuard(ctx, guard), protectAll: true };
+}
+
 function joinAxis(a: AxisBounds, b: AxisBounds): AxisBounds {
   const lo = Math.min(a.lo, b.lo);
   const hi = Math.max(a.hi, b.hi);

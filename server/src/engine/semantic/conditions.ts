@@ -1,10 +1,13 @@
-// Conditions as the engine understands them: version checks, the opt-in gate, hasattr,
+// Conditions as the engine understands them: version checks (calls, and comparisons of the
+// runtime version), the opt-in gate, hasattr and feature checks, availability probes,
 // combined with not/and/or. An expression is read into a Cond once; a Cond is plain data
 // (no tree nodes), so it can be kept in the workspace index and cross worker threads.
+import type { FeatureCheckSpec, VersionCheckSpec } from '../../config/policy';
 import {
   callArguments,
   calleeName,
   compactText,
+  dottedName,
   Field,
   NodeKind,
   unparen,
@@ -12,6 +15,7 @@ import {
   type SyntaxTree,
 } from '../syntax/index';
 import type { GuardFact, Range, VersionNumber } from '../types';
+import { specVersion, stringValue, versionComparisons, type VersionExpressionHost } from './versionExpressions';
 
 /** A gate occurrence (`CONF.libvirt.enable_untested_features` at some range). */
 export interface GateRef {
@@ -32,6 +36,11 @@ export type Cond =
   | CheckCond
   | { readonly k: 'gate'; readonly gate: GateRef; readonly guard: GuardFact }
   | { readonly k: 'hasattr'; readonly symbol: string; readonly guard: GuardFact }
+  /**
+   * An availability probe: its true branch may use `symbols` (all it uses, when absent)
+   * without failing. Like hasattr, it does not change which versions the branch runs on.
+   */
+  | { readonly k: 'probe'; readonly symbols?: readonly string[]; readonly guard: GuardFact }
   | { readonly k: 'not'; readonly c: Cond }
   | { readonly k: 'and'; readonly a: Cond; readonly b: Cond }
   | { readonly k: 'or'; readonly a: Cond; readonly b: Cond }
@@ -64,6 +73,22 @@ export function mentionsGuard(c: Cond): boolean {
       return mentionsGuard(c.a) || mentionsGuard(c.b);
     default:
       return true;
+  }
+}
+
+/** Whether a Cond protects availability somewhere (hasattr, a feature check, a probe). */
+export function hasAvailabilityGuard(c: Cond): boolean {
+  switch (c.k) {
+    case 'hasattr':
+    case 'probe':
+      return true;
+    case 'not':
+      return hasAvailabilityGuard(c.c);
+    case 'and':
+    case 'or':
+      return hasAvailabilityGuard(c.a) || hasAvailabilityGuard(c.b);
+    default:
+      return false;
   }
 }
 
@@ -108,6 +133,8 @@ export function relocate(c: Cond, guard: (g: GuardFact) => GuardFact): Cond {
       return { ...c, guard: guard(c.guard) };
     case 'hasattr':
       return { ...c, guard: guard(c.guard) };
+    case 'probe':
+      return { ...c, guard: guard(c.guard) };
     case 'not':
       return { k: 'not', c: relocate(c.c, guard) };
     case 'and':
@@ -118,11 +145,53 @@ export function relocate(c: Cond, guard: (g: GuardFact) => GuardFact): Cond {
   }
 }
 
+/** Version-check names, and the argument convention of those configured with one. */
+export class VersionCheckNames extends Set<string> {
+  private readonly specs: ReadonlyMap<string, VersionCheckSpec>;
+
+  constructor(names: readonly string[], specs: readonly VersionCheckSpec[] = []) {
+    super([...names, ...specs.map((s) => s.name)]);
+    this.specs = new Map(specs.map((s) => [s.name, s]));
+  }
+
+  /** The configured convention (absent: lv_ver/hv_ver positional or keyword). */
+  spec(name: string): VersionCheckSpec | undefined {
+    return this.specs.get(name);
+  }
+
+  /** Checks a fix may copy with a tuple constant: the plain lv_ver/hv_ver ones. */
+  plain(): ReadonlySet<string> {
+    return new Set([...this].filter((n) => !this.specs.has(n)));
+  }
+}
+
+/** A configured probe glob (`self.*_supported`), compiled; `callOnly` for a trailing `()`. */
+export interface ProbePattern {
+  readonly glob: string;
+  readonly regex: RegExp;
+  readonly callOnly: boolean;
+}
+
+/** Compiles probe globs: `*` matches any run of characters, dots included. */
+export function compileProbePatterns(globs: readonly string[]): ProbePattern[] {
+  return globs.map((glob) => {
+    const callOnly = glob.endsWith('()');
+    const body = callOnly ? glob.slice(0, -2) : glob;
+    const source = body
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
+    return { glob, regex: new RegExp(`^${source}$`), callOnly };
+  });
+}
+
 /** What reading a condition needs from its surroundings (implemented by FileSemantics). */
-export interface CondReaderHost {
+export interface CondReaderHost extends VersionExpressionHost {
   readonly uri: string;
   readonly tree: SyntaxTree;
-  readonly versionChecks: ReadonlySet<string>;
+  readonly versionChecks: VersionCheckNames;
+  readonly featureChecks: ReadonlyMap<string, FeatureCheckSpec>;
+  readonly probes: readonly ProbePattern[];
   /** Gate expressions, compacted (no whitespace). */
   readonly gates: ReadonlySet<string>;
   resolveVersion(node: NodeId): VersionNumber | undefined;
@@ -147,15 +216,25 @@ function guardAt(
   return { kind, uri: scope.uri, range: scope.tree.range(node), text: shortText(scope.tree, node), ...extra };
 }
 
-/** The version arguments of a version-check call, by axis. */
+/**
+ * The version arguments of a version-check call, by axis, for fixes that rewrite them (raise
+ * the version, drop an unused constant). A configured check in another form than a tuple
+ * gives none: a fix would write a tuple where the function takes a string or parts.
+ */
 export function checkCallArguments(
   t: SyntaxTree,
   call: NodeId,
-  versionChecks: ReadonlySet<string>,
+  versionChecks: VersionCheckNames,
 ): { lv?: NodeId; hv?: NodeId; name: string } | undefined {
   const name = calleeName(t, call);
   if (!name || !versionChecks.has(name)) return undefined;
   const args = callArguments(t, call);
+  const spec = versionChecks.spec(name);
+  if (spec) {
+    const node = (spec.keyword ? args.keyword.get(spec.keyword) : undefined) ?? args.positional[spec.arg];
+    const usable = spec.form === 'tuple' && node !== undefined && t.kind(node) !== NodeKind.None;
+    return usable ? { name, ...(spec.axis === 'qemu' ? { hv: node } : { lv: node }) } : { name };
+  }
   // _conn_has_min_version(conn, lv_ver, hv_ver): the connection comes first.
   const positional = name === '_conn_has_min_version' ? args.positional.slice(1) : args.positional;
   const lv = args.keyword.get('lv_ver') ?? positional[0];
@@ -169,6 +248,17 @@ export function checkCallArguments(
 
 /** Reads a version-check call into a Cond (and of its axes); none when it is not one. */
 export function readCheckCall(call: NodeId, scope: CondReaderHost): Cond {
+  const name = calleeName(scope.tree, call);
+  const spec = name === undefined ? undefined : scope.versionChecks.spec(name);
+  if (spec) {
+    const version = specVersion(scope, call, spec);
+    if (version === undefined) return noCond;
+    const guard = guardAt(scope, call, spec.exact ? 'exact-version-check' : 'version-check', {
+      axis: spec.axis,
+      version,
+    });
+    return { k: 'check', axis: spec.axis, exact: spec.exact, version, guard };
+  }
   const args = checkCallArguments(scope.tree, call, scope.versionChecks);
   if (!args) return noCond;
   const exact = args.name === 'has_version';
@@ -195,6 +285,48 @@ function hasattrCond(call: NodeId, scope: CondReaderHost): Cond {
   const symbol = t.text(nameArg).replace(/^[rbuRBU]*['"]+|['"]+$/g, '');
   if (!/^\w+$/.test(symbol)) return noCond;
   return { k: 'hasattr', symbol, guard: guardAt(scope, call, 'hasattr') };
+}
+
+/** `has_flag("VIR_X")`, `supports("blockCopy")`: availability of the named symbol, like hasattr. */
+function featureCheckCond(call: NodeId, spec: FeatureCheckSpec, scope: CondReaderHost): Cond {
+  const t = scope.tree;
+  const args = callArguments(t, call);
+  const byKeyword = spec.keyword === undefined ? undefined : args.keyword.get(spec.keyword);
+  const node =
+    byKeyword ??
+    (spec.arg !== undefined ? args.positional[spec.arg] : args.positional.find((a) => stringValue(t, a) !== undefined));
+  const text = stringValue(t, node);
+  // 'VIR_MIGRATE_POSTCOPY', 'blockCopy', 'libvirt.VIR_X', 'virDomain.blockCopy': the last part.
+  if (text === undefined || !/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(text)) return noCond;
+  const symbol = text.slice(text.lastIndexOf('.') + 1);
+  return { k: 'hasattr', symbol, guard: guardAt(scope, call, 'hasattr') };
+}
+
+/** A configured probe: a call or attribute whose dotted name matches one of the globs. */
+function probeCond(node: NodeId, scope: CondReaderHost): Cond | undefined {
+  if (!scope.probes.length) return undefined;
+  const t = scope.tree;
+  const isCall = t.kind(node) === NodeKind.Call;
+  const target = isCall ? t.field(node, Field.Function) : node;
+  const name = target === undefined ? undefined : dottedName(t, target);
+  if (name === undefined) return undefined;
+  const hit = scope.probes.some((p) => (isCall || !p.callOnly) && p.regex.test(name));
+  return hit ? { k: 'probe', guard: guardAt(scope, node, 'hasattr') } : undefined;
+}
+
+/** `conn.getLibVersion() >= 1002008`, `A <= libver < B`: one check per bound. */
+function comparisonCond(n: NodeId, scope: CondReaderHost): Cond {
+  let cond: Cond = noCond;
+  for (const c of versionComparisons(scope, n)) {
+    const exact = c.relation === 'exactly' || c.relation === 'notExactly';
+    const guard = guardAt(scope, n, exact ? 'exact-version-check' : 'version-check', {
+      axis: c.axis,
+      version: c.version,
+    });
+    const atom: CheckCond = { k: 'check', axis: c.axis, exact, version: c.version, guard };
+    cond = and(cond, c.relation === 'below' || c.relation === 'notExactly' ? negate(atom) : atom);
+  }
+  return cond;
 }
 
 /** Reads a condition expression. Unknown parts read as `none` (they narrow nothing). */
@@ -229,11 +361,15 @@ export function readCond(expr: NodeId, scope: CondReaderHost): Cond {
       if (name && scope.versionChecks.has(name)) return readCheckCall(n, scope);
       const fn = t.field(n, Field.Function);
       if (name === 'hasattr' && fn !== undefined && t.kind(fn) === NodeKind.Identifier) return hasattrCond(n, scope);
-      return scope.helperCond(n) ?? noCond;
+      const feature = name === undefined ? undefined : scope.featureChecks.get(name);
+      if (feature) return featureCheckCond(n, feature, scope);
+      return scope.helperCond(n) ?? probeCond(n, scope) ?? noCond;
     }
     case NodeKind.Identifier:
     case NodeKind.Attribute:
-      return scope.heldCond(n) ?? scope.helperCond(n) ?? noCond;
+      return scope.heldCond(n) ?? scope.helperCond(n) ?? probeCond(n, scope) ?? noCond;
+    case NodeKind.ComparisonOperator:
+      return comparisonCond(n, scope);
     case NodeKind.Subscript: {
       // `self._can_x()[0]`: the first item of a (supported, reason) helper.
       const value = t.field(n, Field.Value);

@@ -3,7 +3,7 @@
 // files behind them (WorkspaceFacts). Every question is asked at a node: the function that
 // holds the node decides which bindings answer, so there is no "current function" to track.
 import type { FeatureDb, LibvirtModule } from '../../data/featureDb';
-import type { Policy } from '../../config/policy';
+import type { FeatureCheckSpec, Policy, VersionCheckSpec } from '../../config/policy';
 import {
   compactText,
   dottedName,
@@ -17,18 +17,23 @@ import {
 import type { VersionNumber } from '../types';
 import {
   and,
+  compileProbePatterns,
+  hasAvailabilityGuard,
   hasCheck,
   mentionsGuard,
   negate,
   noCond,
   readCond,
   relocate,
+  VersionCheckNames,
   type Cond,
   type CondReaderHost,
+  type ProbePattern,
 } from './conditions';
 import { libvirtModuleOf, type FileModel, type FunctionInfo } from './fileModel';
 import { childRef, refOfDotted, type ModuleRef } from './moduleRefs';
-import { TypeInference, type LocalBinding, type TypeInferenceHost } from './receivers';
+import { returnsFailure, tryProbeCond, type ProbeInferenceHost } from './probes';
+import { TypeInference, type LocalBinding, type TypeInferenceHost, type ValueType } from './receivers';
 import { versionLiteral } from './versions';
 import type { ClassRef, WorkspaceFacts } from './workspaceFacts';
 
@@ -64,13 +69,18 @@ function returnValue(t: SyntaxTree, ret: NodeId): NodeId | undefined {
 
 export interface SemanticsOptions {
   readonly versionChecks: readonly string[];
+  readonly versionCheckSpecs?: readonly VersionCheckSpec[];
+  readonly featureChecks?: readonly FeatureCheckSpec[];
+  readonly probes?: readonly string[];
   readonly gates: readonly string[];
   readonly receivers: Policy['receivers'];
 }
 
 export class FileSemantics implements CondReaderHost {
   readonly tree: SyntaxTree;
-  readonly versionChecks: ReadonlySet<string>;
+  readonly versionChecks: VersionCheckNames;
+  readonly featureChecks: ReadonlyMap<string, FeatureCheckSpec>;
+  readonly probes: readonly ProbePattern[];
   readonly gates: ReadonlySet<string>;
   readonly libvirtModules: ReadonlyMap<string, LibvirtModule>;
   readonly types: TypeInference;
@@ -87,7 +97,9 @@ export class FileSemantics implements CondReaderHost {
     readonly workspace: WorkspaceFacts,
   ) {
     this.tree = model.tree;
-    this.versionChecks = new Set(options.versionChecks);
+    this.versionChecks = new VersionCheckNames(options.versionChecks, options.versionCheckSpecs);
+    this.featureChecks = new Map((options.featureChecks ?? []).map((f) => [f.name, f]));
+    this.probes = compileProbePatterns(options.probes ?? []);
     this.gates = new Set(options.gates.map((g) => g.replace(/[\s\\]+/g, '')));
     this.libvirtModules = model.libvirtModules;
     const typeHost: TypeInferenceHost = {
@@ -276,6 +288,26 @@ export class FileSemantics implements CondReaderHost {
     return readCond(expr, this);
   }
 
+  typeOf(node: NodeId): ValueType | undefined {
+    return this.types.typeOf(node);
+  }
+
+  /** The one expression a name (local, else module-level) or `self.<attr>` is assigned. */
+  singleAssignment(node: NodeId): NodeId | undefined {
+    const t = this.tree;
+    const kind = t.kind(node);
+    if (kind === NodeKind.Identifier) {
+      const bound = this.bindingsAt(node)?.locals.get(t.text(node));
+      if (bound) return bound.length === 1 && bound[0]?.kind === 'assign' ? bound[0].expr : undefined;
+      return this.model.constants.get(t.text(node));
+    }
+    const obj = kind === NodeKind.Attribute ? t.field(node, Field.Object) : undefined;
+    const attr = kind === NodeKind.Attribute ? t.field(node, Field.Attribute) : undefined;
+    if (obj === undefined || attr === undefined || t.text(obj) !== 'self') return undefined;
+    const exprs = this.selfAssignments(t.text(attr), node);
+    return exprs.length === 1 ? exprs[0] : undefined;
+  }
+
   heldCond(node: NodeId): Cond | undefined {
     const t = this.tree;
     const kind = t.kind(node);
@@ -408,25 +440,61 @@ export class FileSemantics implements CondReaderHost {
     const last = stmts[stmts.length - 1];
     const lastValue =
       last !== undefined && t.kind(last) === NodeKind.ReturnStatement ? returnValue(t, last) : undefined;
-    if (lastValue !== undefined && isFailureValue(t, lastValue) === false) {
-      // if <c>: return False/(False, reason) ... return True/(True, None)
-      let acc: Cond = noCond;
-      for (const s of stmts.slice(0, -1)) {
-        if (t.kind(s) !== NodeKind.IfStatement || t.field(s, Field.Alternative) !== undefined) continue;
+    const tail = this.tailProbe(fn, stmts);
+    if ((lastValue !== undefined && isFailureValue(t, lastValue) === false) || tail) {
+      // if <c>: return False/(False, reason) ... try: <probe> except AttributeError: return False
+      // ... return True/(True, None), or a probe that returns its success itself.
+      let acc: Cond = tail?.cond ?? noCond;
+      const prefix = stmts.slice(0, tail ? tail.at : -1);
+      prefix.forEach((s, i) => {
+        if (t.kind(s) === NodeKind.TryStatement) {
+          const probe = tryProbeCond(this.probeHost, s, fn.node, prefix[i + 1], false);
+          if (probe) acc = and(acc, probe);
+          return;
+        }
+        if (t.kind(s) !== NodeKind.IfStatement || t.field(s, Field.Alternative) !== undefined) return;
         const block = t.field(s, Field.Consequence);
         const ret =
           block === undefined ? undefined : t.children(block).find((x) => t.kind(x) === NodeKind.ReturnStatement);
         const cond = t.field(s, Field.Condition);
         if (cond !== undefined && ret !== undefined && isFailureValue(t, returnValue(t, ret)) === true)
           acc = and(acc, negate(this.read(cond)));
-      }
-      result = hasCheck(acc) ? acc : null;
+      });
+      result = hasCheck(acc) || hasAvailabilityGuard(acc) ? acc : null;
     } else if (lastValue !== undefined && stmts.filter((s) => t.kind(s) === NodeKind.ReturnStatement).length === 1) {
       const c = this.read(lastValue);
       result = mentionsGuard(c) ? c : null;
     }
     this.helperConds.set(fn.node, result);
     return result;
+  }
+
+  /** A function that ends in a probing try whose body returns the success (`try: ...; return True`). */
+  private tailProbe(fn: FunctionInfo, stmts: readonly NodeId[]): { cond: Cond; at: number } | undefined {
+    const t = this.tree;
+    const n = stmts.length;
+    const last = stmts[n - 1];
+    const before = stmts[n - 2];
+    if (last !== undefined && t.kind(last) === NodeKind.TryStatement) {
+      const cond = tryProbeCond(this.probeHost, last, fn.node, undefined, true);
+      return cond ? { cond, at: n - 1 } : undefined;
+    }
+    // try: ...; return True / except AttributeError: pass / return False
+    if (before !== undefined && t.kind(before) === NodeKind.TryStatement && returnsFailure(t, last)) {
+      const cond = tryProbeCond(this.probeHost, before, fn.node, last, true);
+      return cond ? { cond, at: n - 2 } : undefined;
+    }
+    return undefined;
+  }
+
+  private get probeHost(): ProbeInferenceHost {
+    return {
+      uri: this.uri,
+      tree: this.tree,
+      db: this.db,
+      typeOf: (node) => this.types.typeOf(node),
+      inFunction: (node, fn) => this.model.unitOf(node)?.node === fn,
+    };
   }
 
   private helperReturns(call: NodeId): NodeId[] | undefined {

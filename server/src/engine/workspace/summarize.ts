@@ -2,6 +2,7 @@
 // defines, its MIN_* constants, the conditions its version-check helpers return (module
 // functions, and methods by class with the class's bases), the functions it defines and the
 // words it uses. Plain data: summaries cross worker threads by structured clone.
+import type { FeatureCheckSpec, Policy, VersionCheckSpec } from '../../config/policy';
 import { loadFeatureDb } from '../../data/loadFeatureDb';
 import type { Cond } from '../semantic/conditions';
 import { buildFileModel, countWords, type FileModel } from '../semantic/fileModel';
@@ -48,6 +49,48 @@ export interface SummaryOptions {
   /** Version-check function names and gate expressions: a function naming none returns no condition. */
   readonly versionChecks: readonly string[];
   readonly gates: readonly string[];
+  /** Configured check forms, feature checks and probes, so helpers that use them are summarized too. */
+  readonly versionCheckSpecs?: readonly VersionCheckSpec[];
+  readonly featureChecks?: readonly FeatureCheckSpec[];
+  readonly probes?: readonly string[];
+}
+
+/** The options that summarize helpers for every one of these policies (their checks together). */
+export function summaryOptionsFor(policies: readonly Policy[]): SummaryOptions {
+  // The first policy's entry for a name wins.
+  const byName = <T extends { readonly name: string }>(items: readonly T[]): T[] => {
+    const seen = new Map<string, T>();
+    for (const i of items) if (!seen.has(i.name)) seen.set(i.name, i);
+    return [...seen.values()];
+  };
+  return {
+    versionChecks: [...new Set(policies.flatMap((p) => p.versionChecks))],
+    gates: [...new Set(policies.flatMap((p) => p.gates))],
+    versionCheckSpecs: byName(policies.flatMap((p) => p.versionCheckSpecs ?? [])),
+    featureChecks: byName(policies.flatMap((p) => p.featureChecks ?? [])),
+    probes: [...new Set(policies.flatMap((p) => p.probes ?? []))],
+  };
+}
+
+/**
+ * Words without which a function cannot return a condition: the configured names, the
+ * runtime version calls, and what an inferred probe's handler catches.
+ */
+function helperWords(options: SummaryOptions): string[] {
+  const probeWords = (options.probes ?? [])
+    .flatMap((glob) => glob.replace(/\(\)$/, '').split(/[*.]/))
+    .filter((w) => w.length > 2 && w !== 'self' && w !== 'cls');
+  return [
+    ...options.versionChecks,
+    ...options.gates.map((g) => g.split('.').pop() ?? g),
+    ...(options.featureChecks ?? []).map((f) => f.name),
+    ...probeWords,
+    'getLibVersion',
+    'getVersion',
+    'AttributeError',
+    'Exception',
+    'except:',
+  ];
 }
 
 /** The base classes of a class definition, as references through the file's imports. */
@@ -102,6 +145,7 @@ function fingerprintOf(s: Omit<FileSummary, 'fingerprint' | 'identifiers'>): str
 
 /** Summarizes a file; `tree` is used when given (no second parse). */
 export function summarizeFile(uri: string, text: string, options: SummaryOptions, given?: SyntaxTree): FileSummary {
+  const words = helperWords(options);
   const tree = given ?? parsePython(text);
   const model = buildFileModel(tree, uri);
   const sem = new FileSemantics(uri, model, { ...options, receivers: {} }, loadFeatureDb(), noWorkspace);
@@ -113,11 +157,10 @@ export function summarizeFile(uri: string, text: string, options: SummaryOptions
   }
   const moduleHelpers = new Map<string, HelperSummary>();
   const classHelpers = new Map<string, Map<string, HelperSummary>>();
-  const names = [...options.versionChecks, ...options.gates.map((g) => g.split('.').pop() ?? g)];
   for (const fn of model.functions) {
     // Only a function that names a check or a gate can return one (or a helper that does).
     const body = text.slice(tree.start(fn.node), tree.end(fn.node));
-    if (!names.some((n) => body.includes(n)) && !/return\s+[^\n]*\b_?\w+\(/.test(body)) continue;
+    if (!words.some((n) => body.includes(n)) && !/return\s+[^\n]*\b_?\w+\(/.test(body)) continue;
     const cond = sem.functionCond(fn);
     if (!cond) continue;
     const target = fn.className === undefined ? moduleHelpers : (classHelpers.get(fn.className) ?? new Map());

@@ -1,0 +1,238 @@
+// Versions as drivers write them outside Nova's has_min_version(): the runtime version read
+// from libvirt (`conn.getLibVersion()`, `libvirt.getVersion()`, `conn.getVersion()`, or a
+// name assigned once from one), integer versions (`1002008`, `MIN_X`, `1 * 1000000 + 2 *
+// 1000 + 8`), strings (`"1.2.8"`), keyword parts (`major=1, minor=2`), and comparisons of
+// the one with the other. Pure reading: the caller turns the results into Conds.
+import type { VersionArgumentForm, VersionCheckSpec } from '../../config/policy';
+import { versionFromParts } from '../../data/version';
+import { callArguments, Field, NodeKind, unparen, type NodeId, type SyntaxTree } from '../syntax/index';
+import type { VersionNumber } from '../types';
+import type { ValueType } from './receivers';
+import { versionLiteral } from './versions';
+
+type VersionAxis = 'libvirt' | 'qemu';
+
+/** Deeper version expressions (or chains of names) than this are not versions anyone writes. */
+const maxDepth = 32;
+
+/** What reading versions needs from the file's semantics. */
+export interface VersionExpressionHost {
+  readonly tree: SyntaxTree;
+  /** A version literal or a (module, workspace) constant holding one. */
+  resolveVersion(node: NodeId): VersionNumber | undefined;
+  /** The one expression a name or `self.<attr>` is assigned (none: unassigned, several, or a parameter). */
+  singleAssignment(node: NodeId): NodeId | undefined;
+  /** The receiver inference's type of an expression. */
+  typeOf(node: NodeId): ValueType | undefined;
+}
+
+/**
+ * The axis of a runtime version: `getLibVersion()` on any receiver (libvirt's own name, which
+ * wrappers keep) and `libvirt.getVersion()` are the library's version; `getVersion()` on a
+ * receiver typed virConnect (by inference or the receivers name map) is the hypervisor's,
+ * QEMU's for the QEMU driver. `getVersion()` on anything else is not a libvirt version:
+ * many objects have such a method. Names and `self.<attr>` assigned once from one count too.
+ */
+function runtimeVersionAxis(
+  host: VersionExpressionHost,
+  node: NodeId,
+  seen: Set<NodeId> = new Set(),
+): VersionAxis | undefined {
+  const t = host.tree;
+  const n = unparen(t, node);
+  if (seen.has(n) || seen.size > maxDepth) return undefined;
+  seen.add(n);
+  const kind = t.kind(n);
+  if (kind === NodeKind.Identifier || kind === NodeKind.Attribute) {
+    const assigned = host.singleAssignment(n);
+    return assigned === undefined ? undefined : runtimeVersionAxis(host, assigned, seen);
+  }
+  if (kind !== NodeKind.Call) return undefined;
+  const fn = t.field(n, Field.Function);
+  const args = callArguments(t, n);
+  if (fn === undefined || t.kind(fn) !== NodeKind.Attribute || args.positional.length || args.keyword.size)
+    return undefined;
+  const method = t.field(fn, Field.Attribute);
+  const receiver = t.field(fn, Field.Object);
+  if (method === undefined || receiver === undefined) return undefined;
+  const name = t.text(method);
+  if (name === 'getLibVersion') return 'libvirt';
+  if (name !== 'getVersion') return undefined;
+  const type = host.typeOf(receiver);
+  if (type?.k === 'module' && type.module === 'libvirt') return 'libvirt';
+  if (type?.k === 'object' && type.cls === 'virConnect') return 'qemu';
+  return undefined;
+}
+
+function integerLiteral(t: SyntaxTree, n: NodeId): number | undefined {
+  if (t.kind(n) !== NodeKind.Integer) return undefined;
+  const text = t.text(n).replace(/_/g, '');
+  if (!/^\d+$/.test(text)) return undefined;
+  const v = Number(text);
+  return Number.isSafeInteger(v) ? v : undefined;
+}
+
+/**
+ * An integer version: a literal, a constant, or arithmetic over them (`major * 1000000 +
+ * minor * 1000 + micro`, with parentheses and constants inside).
+ */
+function integerVersion(host: VersionExpressionHost, node: NodeId, depth = 0): VersionNumber | undefined {
+  const t = host.tree;
+  const n = unparen(t, node);
+  if (depth > maxDepth) return undefined;
+  switch (t.kind(n)) {
+    case NodeKind.Integer:
+      return integerLiteral(t, n);
+    case NodeKind.Identifier:
+    case NodeKind.Attribute:
+      return host.resolveVersion(n);
+    case NodeKind.BinaryOperator: {
+      const left = t.field(n, Field.Left);
+      const right = t.field(n, Field.Right);
+      const op = t.field(n, Field.Operator);
+      if (left === undefined || right === undefined || op === undefined) return undefined;
+      const a = integerVersion(host, left, depth + 1);
+      const b = a === undefined ? undefined : integerVersion(host, right, depth + 1);
+      if (a === undefined || b === undefined) return undefined;
+      const value = t.text(op) === '+' ? a + b : t.text(op) === '*' ? a * b : t.text(op) === '-' ? a - b : undefined;
+      return value !== undefined && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The text of a plain string literal (no f-string, no concatenation), without its quotes. */
+export function stringValue(t: SyntaxTree, node: NodeId | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  const n = unparen(t, node);
+  if (t.kind(n) !== NodeKind.String) return undefined;
+  const m = /^[rRuU]?("""|'''|"|')([^]*)\1$/.exec(t.text(n));
+  return m ? m[2] : undefined;
+}
+
+/** `"1.2.8"`, `"1.2"`, `"1"`, or a constant holding one. */
+function stringVersion(host: VersionExpressionHost, node: NodeId): VersionNumber | undefined {
+  const t = host.tree;
+  const n = unparen(t, node);
+  const kind = t.kind(n);
+  const source = kind === NodeKind.Identifier ? host.singleAssignment(n) : n;
+  const text = source === undefined ? undefined : stringValue(t, source);
+  const m = text === undefined ? null : /^(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(text.trim());
+  return m ? versionFromParts(Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)) : undefined;
+}
+
+/** A version argument in the form a configured check takes it. */
+function versionInForm(
+  host: VersionExpressionHost,
+  node: NodeId,
+  form: Exclude<VersionArgumentForm, 'keywords'>,
+): VersionNumber | undefined {
+  const t = host.tree;
+  const n = unparen(t, node);
+  const kind = t.kind(n);
+  const isName = kind === NodeKind.Identifier || kind === NodeKind.Attribute;
+  switch (form) {
+    case 'tuple':
+      return kind === NodeKind.Tuple || kind === NodeKind.List || isName ? host.resolveVersion(n) : undefined;
+    case 'integer':
+      return integerVersion(host, n);
+    case 'string':
+      return stringVersion(host, n);
+    default:
+      return (
+        versionLiteral(t, n) ??
+        (isName ? host.resolveVersion(n) : undefined) ??
+        stringVersion(host, n) ??
+        integerVersion(host, n)
+      );
+  }
+}
+
+/** The version a call of a configured check asks for, read by its spec. */
+export function specVersion(
+  host: VersionExpressionHost,
+  call: NodeId,
+  spec: VersionCheckSpec,
+): VersionNumber | undefined {
+  const t = host.tree;
+  const args = callArguments(t, call);
+  const present = (n: NodeId | undefined): NodeId | undefined =>
+    n === undefined || t.kind(n) === NodeKind.None ? undefined : n;
+  if (spec.form === 'keywords') {
+    const parts: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const name = spec.parts[i];
+      const node = present((name === undefined ? undefined : args.keyword.get(name)) ?? args.positional[spec.arg + i]);
+      const value = node === undefined ? undefined : integerVersion(host, node);
+      if (value === undefined && i === 0) return undefined;
+      parts.push(value ?? 0);
+    }
+    return versionFromParts(parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0);
+  }
+  const node = present((spec.keyword ? args.keyword.get(spec.keyword) : undefined) ?? args.positional[spec.arg]);
+  return node === undefined ? undefined : versionInForm(host, node, spec.form);
+}
+
+/** How a comparison bounds the runtime version: at least v, below v, exactly v, or not v. */
+type VersionRelation = 'atLeast' | 'below' | 'exactly' | 'notExactly';
+
+export interface VersionComparison {
+  readonly axis: VersionAxis;
+  readonly relation: VersionRelation;
+  readonly version: VersionNumber;
+}
+
+/** `runtime OP v`, with the runtime version on the left. */
+function relationOf(op: string, v: VersionNumber): { relation: VersionRelation; version: VersionNumber } | undefined {
+  switch (op) {
+    case '>=':
+      return { relation: 'atLeast', version: v };
+    case '>':
+      return { relation: 'atLeast', version: v + 1 };
+    case '<':
+      return { relation: 'below', version: v };
+    case '<=':
+      return { relation: 'below', version: v + 1 };
+    case '==':
+      return { relation: 'exactly', version: v };
+    case '!=':
+      return { relation: 'notExactly', version: v };
+    default:
+      return undefined;
+  }
+}
+
+const mirrored: Readonly<Record<string, string>> = {
+  '<': '>',
+  '>': '<',
+  '<=': '>=',
+  '>=': '<=',
+  '==': '==',
+  '!=': '!=',
+};
+
+/**
+ * The version bounds a comparison states, one per operator of a chain (`A <= v < B` gives
+ * two). Pairs that compare anything else give nothing.
+ */
+export function versionComparisons(host: VersionExpressionHost, node: NodeId): VersionComparison[] {
+  const t = host.tree;
+  const out: VersionComparison[] = [];
+  const children = t.children(node);
+  for (let i = 1; i + 1 < children.length; i += 2) {
+    const left = children[i - 1];
+    const op = children[i];
+    const right = children[i + 1];
+    if (left === undefined || op === undefined || right === undefined || t.kind(op) !== NodeKind.Operator) continue;
+    const opText = t.text(op);
+    const leftAxis = runtimeVersionAxis(host, left);
+    const axis = leftAxis ?? runtimeVersionAxis(host, right);
+    if (axis === undefined) continue;
+    const value = integerVersion(host, leftAxis !== undefined ? right : left);
+    const sourceOp = leftAxis !== undefined ? opText : mirrored[opText];
+    const r = value === undefined || sourceOp === undefined ? undefined : relationOf(sourceOp, value);
+    if (r) out.push({ axis, ...r });
+  }
+  return out;
+}
