@@ -9,3 +9,4 @@ export type { WorkspaceFacts } from './semantic/workspaceFacts';
 export { rules, ruleByCode, ruleDocsUrl } from './rules/registry';
 export * from './types';
 export { applyTextEdits, editsTouch } from './textEdits';
+export { isDistinctiveMethodName } from './semantic/receivers';
