@@ -14,22 +14,31 @@ import { finding, fixes, type Rule, type RuleEnv } from './rule';
 import { availableFrom, candidateList, methodName } from './symbolWords';
 import { addCheckFixes } from './versionCheckFixes';
 
-/** The newest unguarded symbol of a statement: a check added there must cover it too. */
-const newestByStatement = new WeakMap<readonly unknown[], Map<number, UseObservation>>();
+/**
+ * The newest unguarded symbol inside a statement (its own uses, and for a compound statement
+ * such as a `for`, the uses in its body): a check added around it must cover them too.
+ */
+const unguardedUses = new WeakMap<readonly unknown[], UseObservation[]>();
+
+function isUnguarded(o: UseObservation): boolean {
+  return !o.protected && o.site === 'use' && !o.ctx.libvirt.loGuard && o.symbol.since > availableFrom(o).lo;
+}
 
 function newestInStatement(env: RuleEnv, o: UseObservation): UseObservation {
-  let byStmt = newestByStatement.get(env.observations);
-  if (!byStmt) {
-    byStmt = new Map();
-    for (const x of env.observations) {
-      if (x.k !== 'use' || x.protected || x.site !== 'use' || x.stmt === undefined) continue;
-      const seen = byStmt.get(x.stmt);
-      if (!seen || x.symbol.since > seen.symbol.since) byStmt.set(x.stmt, x);
-    }
-    newestByStatement.set(env.observations, byStmt);
+  let uses = unguardedUses.get(env.observations);
+  if (!uses) {
+    uses = env.observations.filter((x): x is UseObservation => x.k === 'use' && isUnguarded(x));
+    unguardedUses.set(env.observations, uses);
   }
-  const newest = o.stmt === undefined ? undefined : byStmt.get(o.stmt);
-  return newest && newest.symbol.since > o.symbol.since ? newest : o;
+  if (o.stmt === undefined) return o;
+  const t = env.tree;
+  const start = t.start(o.stmt);
+  const end = t.end(o.stmt);
+  let newest = o;
+  for (const x of uses) {
+    if (x.symbol.since > newest.symbol.since && t.start(x.node) >= start && t.end(x.node) <= end) newest = x;
+  }
+  return newest;
 }
 
 function callerRelated(env: RuleEnv, o: UseObservation): RelatedInformation[] {
