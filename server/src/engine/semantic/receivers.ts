@@ -22,7 +22,7 @@ export type ValueType =
   | { readonly k: 'module'; readonly module: LibvirtModule }
   /** Known not to be a libvirt object: a literal, a builtin's or the standard library's result, a workspace class instance. */
   | { readonly k: 'foreign' }
-  /** Not known, but its origin (a subscript, a loop over a non-libvirt iterable, mixed sources) rules out a name-map guess. */
+  /** Not known, but its origin (a subscript, a loop over a non-libvirt value, mixed sources) rules out a name-map guess. */
   | { readonly k: 'opaque' }
   | { readonly k: 'error' };
 
