@@ -131,6 +131,7 @@ test('hover on a libvirt call: symbol, interval, class, gate, docs', async () =>
     value,
     [
       '`virDomain.interfaceAddresses` → C `virDomainInterfaceAddresses`, since libvirt 1.2.14',
+      'Typed as `virDomain` by the receiver name map (setting `receivers`: `dom` → `virDomain`).',
       'Runs here on libvirt [1.2.14, ∞) because of `has_min_version(MIN_LIBVIRT_IFACE_ADDR_VERSION)` at line 15.',
       'Support class C: no CI job runs libvirt ≥ 1.2.14 (gate = 1.2.2, libvirt-latest = 1.2.9).',
       'Runs on: Ubuntu 24.04, Debian 13, RHEL 9.6, RHEL 10.0.',
@@ -139,5 +140,43 @@ test('hover on a libvirt call: symbol, interval, class, gate, docs', async () =>
     ].join('\n\n'),
   );
   assert.deepEqual(hover.range, { start: { line: 15, character: 23 }, end: { line: 15, character: 41 } });
+  assert.equal(await client.shutdown(), 0);
+});
+
+test('hover: why the receiver is a virDomain, and where its object comes from', async () => {
+  const client = new TestClient({ folder });
+  await client.initialize();
+  const typedUri = fixtureUri('driver-ws', 'nova_like', 'typed.py');
+  const typedText = [
+    'import libvirt',
+    '',
+    '',
+    'class Snapshots(object):',
+    '    def names(self, conn, name):',
+    '        vm = conn.lookupByName(name)',
+    '        for snap in vm.listAllCheckpoints():',
+    '            snap.getName()',
+    '        return vm.fsFreeze()',
+    '',
+  ].join('\n');
+  await client.open(typedUri, typedText);
+  const hoverAt = async (line: number, character: number): Promise<string[]> => {
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: typedUri },
+      position: { line, character },
+    })) as Hover;
+    const value = typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+    return value.split('\n\n');
+  };
+  const freeze = await hoverAt(8, 20);
+  assert.equal(freeze[0], '`virDomain.fsFreeze` → C `virDomainFSFreeze`, since libvirt 1.2.5');
+  assert.equal(freeze[1], 'Typed as `virDomain` because `vm = conn.lookupByName(...)` at line 6.');
+  const name = await hoverAt(7, 18);
+  assert.equal(name[0], '`virDomainCheckpoint.getName` → C `virDomainCheckpointGetName`, since libvirt 5.6.0');
+  assert.equal(
+    name[1],
+    'Typed as `virDomainCheckpoint` because `for snap in vm.listAllCheckpoints()` at line 7. It exists only where `virDomain.listAllCheckpoints` (libvirt ≥ 5.6.0) ran.',
+  );
+  assert.equal(name[2], 'Runs here on libvirt [5.6.0, ∞) because it needs libvirt ≥ 5.6.0.');
   assert.equal(await client.shutdown(), 0);
 });

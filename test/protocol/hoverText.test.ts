@@ -40,7 +40,7 @@ const blockCopy: HoverFacts = {
     cName: 'virDomainBlockCopy',
     since: 1_002_008,
     docsUrl: 'https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainBlockCopy',
-    receiverVia: 'name-map',
+    receiverVia: { kind: 'name-map', text: 'dom', range: r(42, 8, 11) },
   },
   interval: { libvirt: { lo: 1_002_008, hi: inf }, qemu: { lo: 2_000_000, hi: inf } },
   supportClass: 'B',
@@ -53,6 +53,7 @@ test('symbol, class B: names the third-party job', () => {
     hoverMarkdown(blockCopy, policy, { uri }),
     [
       '`virDomain.blockCopy` → C `virDomainBlockCopy`, since libvirt 1.2.8',
+      'Typed as `virDomain` by the receiver name map (setting `receivers`: `dom` → `virDomain`).',
       'Runs here on libvirt [1.2.8, ∞) because of `has_min_version(MIN_LIBVIRT_BLOCKCOPY_VERSION)` at line 42.',
       'Support class B: only third-party CI runs it (libvirt-latest = 1.2.9); no upstream job runs libvirt ≥ 1.2.8.',
       'Runs on: Ubuntu 24.04, Debian 13, RHEL 9.6, RHEL 10.0; not on: Ubuntu 14.04.',
@@ -65,7 +66,7 @@ test('symbol, class B: names the third-party job', () => {
 test('symbol, class C: lists every CI job with its preset', () => {
   const onlyGate: Policy = { ...policy, ci: [policy.ci[0]] };
   assert.equal(
-    hoverMarkdown({ ...blockCopy, supportClass: 'C' }, onlyGate, { uri }).split('\n\n')[2],
+    hoverMarkdown({ ...blockCopy, supportClass: 'C' }, onlyGate, { uri }).split('\n\n')[3],
     'Support class C: no CI job runs libvirt ≥ 1.2.8 (gate: ubuntu-14.04 = 1.2.2).',
   );
 });
@@ -110,7 +111,7 @@ test('ambiguous name with an unknown receiver lists the candidates', () => {
       cName: 'virDomainSetMetadata',
       since: 9_010,
       docsUrl: 'https://libvirt.org/d',
-      receiverVia: 'oldest-candidate',
+      receiverVia: { kind: 'oldest-candidate', text: 'setMetadata', range: r(0, 4, 15) },
       candidates: [
         { python: 'virDomain.setMetadata', since: 9_010 },
         { python: 'virNetwork.setMetadata', since: 9_007_000 },
@@ -237,7 +238,6 @@ test('a symbol newer than its check, protected by hasattr: why its interval star
       cName: 'VIR_MIGRATE_POSTCOPY',
       since: 1_003_003,
       docsUrl: 'https://libvirt.org/p',
-      receiverVia: 'module',
     },
     interval: { libvirt: { lo: 1_003_003, hi: inf }, qemu: { lo: 2_000_000, hi: inf } },
     supportClass: 'C',
@@ -296,4 +296,111 @@ test('distributions: the CI presets and the configured distros; below the minimu
   assert.equal(line(path(8_000_000, inf), { ...nova, distros: [] }), 'Runs on: Ubuntu 24.04.');
   const custom: Policy = { ...nova, distros: [], ci: [{ name: 'gate', libvirt: 10_000_000, kind: 'upstream' }] };
   assert.equal(line(path(8_000_000, inf), custom), 'The gate is no longer needed here: upstream CI tests this path.');
+});
+
+// ---- why a receiver has its class (receiverVia) -------------------------------------------
+
+const snapshotName = (receiverVia: NonNullable<HoverFacts['symbol']>['receiverVia']): HoverFacts => ({
+  range: r(5, 10, 17),
+  kind: 'symbol',
+  symbol: {
+    python: 'virDomainSnapshot.getName',
+    cName: 'virDomainSnapshotGetName',
+    since: 9_005,
+    docsUrl: 'https://libvirt.org/s',
+    ...(receiverVia ? { receiverVia } : {}),
+  },
+  interval: { libvirt: { lo: 1_000_000, hi: inf }, qemu: { lo: 2_000_000, hi: inf } },
+  supportClass: 'A',
+  gated: false,
+  guards: [],
+});
+
+test('typed by a libvirt call: the assignment and its line', () => {
+  const facts: HoverFacts = {
+    ...snapshotName(undefined),
+    symbol: {
+      python: 'virDomain.fsFreeze',
+      cName: 'virDomainFSFreeze',
+      since: 1_002_005,
+      docsUrl: 'https://libvirt.org/f',
+      receiverVia: { kind: 'return-type', text: 'dom = conn.lookupByName(...)', range: r(11, 4, 39) },
+    },
+    interval: { libvirt: { lo: 1_002_005, hi: inf }, qemu: { lo: 2_000_000, hi: inf } },
+  };
+  assert.equal(
+    hoverMarkdown(facts, policy, { uri }).split('\n\n')[1],
+    'Typed as `virDomain` because `dom = conn.lookupByName(...)` at line 12.',
+  );
+});
+
+test('typed by an annotation, by a unique method name; module members and ambiguous names have no typed line', () => {
+  const annotated = snapshotName({ kind: 'annotation', text: 'snap: libvirt.virDomainSnapshot', range: r(2, 14, 44) });
+  assert.equal(
+    hoverMarkdown(annotated, policy, { uri }).split('\n\n')[1],
+    'Typed as `virDomainSnapshot` because of the annotation `snap: libvirt.virDomainSnapshot` at line 3.',
+  );
+  const unique: HoverFacts = {
+    ...snapshotName(undefined),
+    symbol: {
+      python: 'virDomain.migrate3',
+      cName: 'virDomainMigrate3',
+      since: 1_001_000,
+      docsUrl: 'https://libvirt.org/m',
+      receiverVia: { kind: 'unique-name', text: 'migrate3', range: r(5, 21, 29) },
+    },
+  };
+  assert.equal(
+    hoverMarkdown(unique, policy, { uri }).split('\n\n')[1],
+    "Typed as `virDomain` because no other libvirt class defines `migrate3` (the receiver's type is not known).",
+  );
+  assert.match(hoverMarkdown(snapshotName(undefined), policy, { uri }).split('\n\n')[1], /^Runs here on libvirt/);
+});
+
+test('provenance: an object from a newer API runs only where that API ran, and the hover says why', () => {
+  const facts: HoverFacts = {
+    ...snapshotName({
+      kind: 'return-type',
+      text: 'for s in dom.listAllSnapshots()',
+      range: r(4, 4, 35),
+      producer: { python: 'virDomain.listAllSnapshots', since: 9_013 },
+    }),
+    interval: { libvirt: { lo: 9_013, hi: inf }, qemu: { lo: 2_000_000, hi: inf } },
+  };
+  const old: Policy = { ...policy, minLibvirt: 9_000 };
+  const text = hoverMarkdown(facts, old, { uri }).split('\n\n');
+  assert.equal(
+    text[1],
+    'Typed as `virDomainSnapshot` because `for s in dom.listAllSnapshots()` at line 5. It exists only where `virDomain.listAllSnapshots` (libvirt ≥ 0.9.13) ran.',
+  );
+  assert.equal(
+    text[2],
+    'Runs here on libvirt [0.9.13, ∞) because its object comes from `virDomain.listAllSnapshots` (libvirt ≥ 0.9.13).',
+  );
+  // Above the minimum anyway: nothing to say about the producer.
+  assert.equal(
+    hoverMarkdown(facts, policy, { uri }).split('\n\n')[1],
+    'Typed as `virDomainSnapshot` because `for s in dom.listAllSnapshots()` at line 5.',
+  );
+});
+
+test('an import guarded by try/except ImportError: protected, not tested', () => {
+  const facts: HoverFacts = {
+    range: r(1, 24, 44),
+    kind: 'symbol',
+    symbol: {
+      python: 'libvirt.VIR_MIGRATE_POSTCOPY',
+      cName: 'VIR_MIGRATE_POSTCOPY',
+      since: 1_003_003,
+      docsUrl: 'https://libvirt.org/p',
+    },
+    interval: { libvirt: { lo: 1_003_003, hi: inf }, qemu: { lo: 2_000_000, hi: inf } },
+    supportClass: 'C',
+    gated: false,
+    guards: [{ kind: 'except-importerror', uri, range: r(0, 0, 30), text: 'try: ... except ImportError' }],
+  };
+  assert.equal(
+    hoverMarkdown(facts, policy, { uri }).split('\n\n')[1],
+    'Runs here on libvirt [1.3.3, ∞) because it needs libvirt ≥ 1.3.3. Protected by `try: ... except ImportError` at line 1: that keeps it from failing, not tested.',
+  );
 });

@@ -52,7 +52,7 @@ test('--diff prints a patch and writes nothing', async () => {
   const copy = copyTree(projectDir);
   const r = await run(['check', '--diff', '--unsafe-fixes'], { cwd: copy });
   assert.equal(r.status, 1);
-  assert.equal(r.stderr, 'would apply 8 fixes in 3 files\n');
+  assert.equal(r.stderr, 'would apply 9 fixes in 3 files\n');
   assertGolden('project.diff', r.stdout);
   assert.deepEqual(changedFiles(copy), {});
   const clean = await run(['check', '--diff', 'driver/clean.py'], { cwd: copy });

@@ -26,7 +26,7 @@ test('text: colour only on a terminal without NO_COLOR', async () => {
   assert.equal(plain.stdout.includes('\u001b['), false);
   assert.equal(noColor.stdout, plain.stdout);
   assert.equal(tty.stdout.replace(/\u001b\[\d+m/g, ''), plain.stdout);
-  assert.ok(tty.stdout.startsWith('\u001b[1mdriver/migration.py:4:9:\u001b[0m \u001b[33mLVG001\u001b[0m '));
+  assert.ok(tty.stdout.startsWith('\u001b[1mdriver/migration.py:1:21:\u001b[0m \u001b[31mLVG002\u001b[0m '));
 });
 
 test('json: the documented contract', async () => {
@@ -52,6 +52,7 @@ test('json: the documented contract', async () => {
     'symbol',
     'cName',
     'since',
+    'receiverVia',
     'interval',
     'supportClass',
     'guards',
@@ -257,4 +258,65 @@ test('--version, --help, --stats', async () => {
     stats.stderr,
     /^files: 6 \(0\.0 MB\), analyzed 4, skipped by the prefilter 2, not readable 0\ntime: discover /,
   );
+});
+
+test('json: receiverVia says why a receiver has its class; receivers = { dev = false } removes a default', async () => {
+  const driver = [
+    'import libvirt',
+    '',
+    '',
+    'class Devices(object):',
+    '    def snapshots(self, conn, name):',
+    '        dom = conn.lookupByName(name)',
+    '        for snap in dom.listAllSnapshots():',
+    '            snap.getName()',
+    '        return dom.fsFreeze()',
+    '',
+    '    def refresh(self, dev, extra):',
+    '        dev.update(extra)',
+    '',
+  ].join('\n');
+  const config = '[tool.libvirt-gate]\nmin-version = "0.9.0"\nignore = ["LVG001"]\n';
+  const root = tempDir({ 'pyproject.toml': config, 'driver.py': driver });
+  const r = await run(['check', '--format', 'json'], { cwd: root });
+  const doc = JSON.parse(r.stdout) as { findings: { line: number; symbol: string; receiverVia: unknown }[] };
+  assert.deepEqual(
+    doc.findings.map((f) => [f.line, f.symbol, f.receiverVia]),
+    [
+      [
+        7,
+        'virDomain.listAllSnapshots',
+        {
+          kind: 'return-type',
+          text: 'dom = conn.lookupByName(...)',
+          line: 6,
+          producer: { symbol: 'virConnect.lookupByName', since: '0.0.3' },
+          candidates: null,
+        },
+      ],
+      [
+        9,
+        'virDomain.fsFreeze',
+        {
+          kind: 'return-type',
+          text: 'dom = conn.lookupByName(...)',
+          line: 6,
+          producer: { symbol: 'virConnect.lookupByName', since: '0.0.3' },
+          candidates: null,
+        },
+      ],
+      [12, 'virNodeDevice.update', { kind: 'name-map', text: 'dev', line: 12, producer: null, candidates: null }],
+    ],
+  );
+  // snap.getName() (0.9.5) is not reported: a snapshot exists only where listAllSnapshots (0.9.13) ran.
+  fs.writeFileSync(path.join(root, 'pyproject.toml'), `${config}receivers = { dev = false }\n`);
+  const removed = JSON.parse((await run(['check', '--format', 'json'], { cwd: root })).stdout) as {
+    findings: { symbol: string }[];
+    policy: { receivers: Record<string, string> };
+  };
+  assert.deepEqual(
+    removed.findings.map((f) => f.symbol),
+    ['virDomain.listAllSnapshots', 'virDomain.fsFreeze'],
+  );
+  assert.equal('dev' in removed.policy.receivers, false);
 });

@@ -90,7 +90,10 @@ test('wrong types and bad entries', () => {
     '.libvirt-gate.toml: severity.E501 = "error": expected a rule code such as "LVG001"',
   ]);
   assert.deepEqual(tomlErrors('[receivers]\n"guest._domain" = "Domain"'), [
-    '.libvirt-gate.toml: receivers."guest._domain" = "Domain": expected a libvirt-python class name such as "virDomain"',
+    '.libvirt-gate.toml: receivers."guest._domain" = "Domain": expected a libvirt-python class name such as "virDomain", or false to remove the entry',
+  ]);
+  assert.deepEqual(tomlErrors('[receivers]\ndev = true'), [
+    '.libvirt-gate.toml: receivers.dev = true: expected a libvirt-python class name such as "virDomain", or false to remove the entry',
   ]);
   assert.deepEqual(tomlErrors('exclude = [""]'), [
     '.libvirt-gate.toml: exclude[1] = "": expected a glob such as "nova/tests/**"',
@@ -418,6 +421,29 @@ test('precedence: flags > config file > settings > defaults; receivers merge', (
   assert.deepEqual(
     badSettings.errors.map((e) => formatConfigError(e)),
     ['settings: min-version = "1.2": expected a libvirt version "major.minor.micro" such as "8.0.0", or "auto"'],
+  );
+});
+
+test('receivers: false removes a default, in the config file and in the editor settings; a higher layer can add it back', () => {
+  const root = tempTree({
+    'pyproject.toml': '[tool.libvirt-gate]\nreceivers = { dev = false, conn = false, vdev = "virNodeDevice" }\n',
+    'other/.libvirt-gate.toml': 'receivers = { secret = "virSecret" }\n',
+  });
+  const removed = resolvePolicyForFile(path.join(root, 'a.py'));
+  assert.deepEqual(removed.errors, []);
+  assert.equal('dev' in removed.policy.receivers, false);
+  assert.equal('conn' in removed.policy.receivers, false);
+  assert.equal(removed.policy.receivers['vdev'], 'virNodeDevice');
+  assert.equal(removed.policy.receivers['dom'], 'virDomain');
+  // Settings remove a default; the config file (a higher layer) puts it back.
+  const settings = { receivers: { dev: false, secret: false } };
+  const other = resolvePolicyForFile(path.join(root, 'other/b.py'), { settings });
+  assert.deepEqual(other.errors, []);
+  assert.equal('dev' in other.policy.receivers, false);
+  assert.equal(other.policy.receivers['secret'], 'virSecret');
+  assert.deepEqual(
+    Object.keys(defaultPolicy.receivers).filter((k) => !(k in other.policy.receivers)),
+    ['dev'],
   );
 });
 

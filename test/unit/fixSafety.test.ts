@@ -35,6 +35,7 @@ function unchangedOutsideNamedLines(before: string, after: string, fix: Fix): bo
 const key = (f: Finding) => `${f.code}@${f.range.start.line}:${f.range.start.character}`;
 
 let checked = 0;
+let guardedImports = 0;
 for (const file of allFixtureFiles()) {
   test(`fixes are safe: ${path.relative(fixturesDir, file)}`, () => {
     const text = fs.readFileSync(file, 'utf8');
@@ -55,13 +56,16 @@ for (const file of allFixtureFiles()) {
           fix.safe ||
           fix.kind === 'gate' ||
           fix.kind === 'add-check' ||
-          fix.kind === 'raise-check'
+          fix.kind === 'raise-check' ||
+          fix.kind === 'guard-import'
         ) {
           const again = analyzeFixture(file, policy, after);
-          // One fewer finding like it (a fixture may hold the same message at several places).
+          // Gone: one finding fewer with its code and message (the same message may be reported elsewhere).
           const same = (f: Finding) => f.code === finding.code && f.message === finding.message;
           const gone = again.findings.filter(same).length < result.findings.filter(same).length;
-          if (fix.kind === 'suppress' || fix.safe) assert.ok(gone, `${fix.title} leaves ${key(finding)} behind`);
+          if (fix.kind === 'suppress' || fix.safe || fix.kind === 'guard-import')
+            assert.ok(gone, `${fix.title} leaves ${key(finding)} behind`);
+          if (fix.kind === 'guard-import') guardedImports++;
           const newErrors = again.findings.filter(
             (f) => f.severity === 'error' && !result.findings.some((o) => o.message === f.message),
           );
@@ -78,4 +82,5 @@ for (const file of allFixtureFiles()) {
 
 test('the property test checked fixes', () => {
   assert.ok(checked > 20, `only ${checked} fixes checked`);
+  assert.ok(guardedImports >= 10, `only ${guardedImports} import fixes checked`);
 });

@@ -2,7 +2,7 @@
 // versions as "x.y.z", an unbounded interval end as null. No timings, so output is reproducible.
 import type { Policy } from '../config/policy';
 import { formatVersion } from '../data/version';
-import type { Finding, Range, VersionInterval } from '../engine/api';
+import type { Finding, Range, SymbolFacts, VersionInterval } from '../engine/api';
 import { countByCode, displayRel, uriToDisplayPath, type CheckReport, type ReportedFinding } from './report';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -44,6 +44,21 @@ function jsonPolicy(policy: Policy, configFile: string | null): Json {
   };
 }
 
+/** Why the receiver was taken for its class; null for module members (`libvirt.X`) and findings without a symbol. */
+function jsonReceiverVia(symbol: SymbolFacts | undefined): Json {
+  const via = symbol?.receiverVia;
+  if (!symbol || !via) return null;
+  return {
+    kind: via.kind,
+    text: via.text,
+    line: via.range.start.line + 1,
+    producer: via.producer ? { symbol: via.producer.python, since: formatVersion(via.producer.since) } : null,
+    candidates: symbol.candidates
+      ? symbol.candidates.map((c) => ({ symbol: c.python, since: formatVersion(c.since) }))
+      : null,
+  };
+}
+
 function jsonFinding(cwd: string, r: ReportedFinding): Json {
   const f: Finding = r.finding;
   return {
@@ -56,6 +71,7 @@ function jsonFinding(cwd: string, r: ReportedFinding): Json {
     symbol: f.symbol?.python ?? null,
     cName: f.symbol?.cName ?? null,
     since: f.symbol ? formatVersion(f.symbol.since) : null,
+    receiverVia: jsonReceiverVia(f.symbol),
     interval: { libvirt: jsonInterval(f.interval.libvirt), qemu: jsonInterval(f.interval.qemu) },
     supportClass: f.supportClass ?? null,
     guards: f.guards.map((g) => ({

@@ -3,6 +3,7 @@
 // (Every file still enters the workspace index: others may call into it.)
 import type { Policy } from '../config/policy';
 import type { FeatureDb } from '../data/featureDb';
+import { isDistinctiveMethodName } from '../engine/api';
 
 export interface Prefilter {
   mayMatter(text: string): boolean;
@@ -19,8 +20,9 @@ function escapeRe(s: string): string {
  * 3. the name of a version-check function of the policy;
  * 4. the last name of a gate expression (`enable_untested_features`);
  * 5. a receiver-map name followed by `.` (`dom.`, `guest._domain.`, `_get_connection().`);
- * 6. `.name` where `name` has an uppercase letter and is a method of some libvirt-python class (a distinctive
- *    name on an unknown receiver identifies the class).
+ * 6. `.name` where `name` is a method name that identifies a libvirt class on a receiver of unknown
+ *    type (camelCase such as `fsFreeze`, or a lowercase name only one class defines and that is not a
+ *    common Python method name, such as `migrate3`).
  */
 export function buildPrefilter(policy: Policy, db: FeatureDb): Prefilter {
   const words = new Set<string>(['libvirt', 'MIN_', ...policy.versionChecks]);
@@ -34,13 +36,13 @@ export function buildPrefilter(policy: Policy, db: FeatureDb): Prefilter {
   const receiverRe = receiverNames.length
     ? new RegExp(`(?<![\\w])(?:${receiverNames.map(escapeRe).join('|')})\\s*(?:\\(\\s*\\))?\\s*\\.`)
     : undefined;
-  const attributeRe = /\.\s*(\w*[A-Z]\w*)/g;
-  const camelMethod = new Map<string, boolean>();
+  const attributeRe = /\.\s*([A-Za-z]\w*)/g;
+  const distinctive = new Map<string, boolean>();
   const isLibvirtMethod = (name: string): boolean => {
-    let known = camelMethod.get(name);
+    let known = distinctive.get(name);
     if (known === undefined) {
-      known = db.methodsNamed(name).length > 0;
-      camelMethod.set(name, known);
+      known = isDistinctiveMethodName(db, name);
+      distinctive.set(name, known);
     }
     return known;
   };

@@ -8,7 +8,7 @@ import { parse, TomlError } from 'smol-toml';
 import type { VersionNumber } from '../data/featureDb';
 import { isTable, type ConfigError } from './configError';
 import { defaultPolicy } from './defaults';
-import type { AutoMinimum, Policy } from './policy';
+import type { AutoMinimum, Policy, ReceiverClass } from './policy';
 import { validateConfigTable, type ConfigLayer } from './validate';
 
 export type { ConfigLayer } from './validate';
@@ -170,6 +170,19 @@ interface Layer {
   readonly baseDir: string;
 }
 
+/** A layer's receiver map over the one below: a class sets an entry, `false` removes it. */
+function mergeReceivers(
+  below: Policy['receivers'],
+  layer: NonNullable<ConfigLayer['receivers']>,
+): Record<string, ReceiverClass> {
+  const out: Record<string, ReceiverClass> = { ...below };
+  for (const [name, cls] of Object.entries(layer)) {
+    if (cls === false) delete out[name];
+    else out[name] = cls;
+  }
+  return out;
+}
+
 /** Merges layers (lowest first) over the defaults and resolves "auto". */
 function buildPolicy(layers: readonly Layer[], index?: AutoMinimumSource): Policy {
   const p = { ...defaultPolicy };
@@ -187,7 +200,7 @@ function buildPolicy(layers: readonly Layer[], index?: AutoMinimumSource): Polic
     }
     if (c.featureChecks) p.featureChecks = c.featureChecks;
     if (c.probes) p.probes = c.probes;
-    if (c.receivers) p.receivers = { ...p.receivers, ...c.receivers };
+    if (c.receivers) p.receivers = mergeReceivers(p.receivers, c.receivers);
     if (c.untestedIncludesClassB !== undefined) p.untestedIncludesClassB = c.untestedIncludesClassB;
     if (c.select) p.select = c.select;
     if (c.ignore) p.ignore = c.ignore;

@@ -18,8 +18,8 @@ export interface ConfigLayer {
   readonly versionCheckSpecs?: readonly VersionCheckSpec[];
   readonly featureChecks?: readonly FeatureCheckSpec[];
   readonly probes?: readonly string[];
-  /** Merged over the defaults, not replacing them. */
-  readonly receivers?: Readonly<Record<string, ReceiverClass>>;
+  /** Merged over the defaults, not replacing them; `false` removes an entry of a lower layer. */
+  readonly receivers?: Readonly<Record<string, ReceiverClass | false>>;
   readonly untestedIncludesClassB?: boolean;
   readonly select?: readonly string[];
   readonly ignore?: readonly string[];
@@ -153,12 +153,17 @@ export function validateConfigTable(
           fail(key, value, 'expected a table of receiver name = "virClass"');
           break;
         }
-        const receivers: Record<string, ReceiverClass> = {};
+        const receivers: Record<string, ReceiverClass | false> = {};
         let ok = true;
         for (const [name, cls] of Object.entries(value)) {
-          if (typeof cls !== 'string' || !/^vir[A-Z]\w*$/.test(cls)) {
+          if (cls === false) receivers[name] = false;
+          else if (typeof cls !== 'string' || !/^vir[A-Z]\w*$/.test(cls)) {
             ok = false;
-            fail(`receivers.${keyText(name)}`, cls, 'expected a libvirt-python class name such as "virDomain"');
+            fail(
+              `receivers.${keyText(name)}`,
+              cls,
+              'expected a libvirt-python class name such as "virDomain", or false to remove the entry',
+            );
           } else receivers[name] = cls;
         }
         if (ok) layer.receivers = receivers;

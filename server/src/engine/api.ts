@@ -11,3 +11,4 @@ export { recordingFacts, factsStillHold, type FactQuery } from './workspace/reco
 export { rules, ruleByCode, ruleDocsUrl } from './rules/registry';
 export * from './types';
 export { applyTextEdits, editsTouch } from './textEdits';
+export { isDistinctiveMethodName } from './semantic/receivers';

@@ -31,14 +31,22 @@ export interface Fix {
   /** Safe fixes keep behaviour on every supported host; `--fix` and fix-all apply only those. */
   readonly safe: boolean;
   readonly preferred: boolean;
-  readonly kind: 'gate' | 'add-check' | 'raise-check' | 'remove-check' | 'remove-gate' | 'rename' | 'suppress';
+  readonly kind:
+    'gate' | 'add-check' | 'raise-check' | 'remove-check' | 'remove-gate' | 'rename' | 'guard-import' | 'suppress';
   readonly edits: readonly TextEdit[];
 }
 
 /** A guard that shaped the interval of a finding's path. */
 export interface GuardFact {
   readonly kind:
-    'version-check' | 'exact-version-check' | 'gate' | 'hasattr' | 'except-attributeerror' | 'caller' | 'helper';
+    | 'version-check'
+    | 'exact-version-check'
+    | 'gate'
+    | 'hasattr'
+    | 'except-attributeerror'
+    | 'except-importerror'
+    | 'caller'
+    | 'helper';
   /** Where it is: the file's own uri, or another workspace file's. */
   readonly uri: string;
   readonly range: Range;
@@ -62,8 +70,23 @@ export interface SymbolFacts {
   readonly docsUrl: string;
   /** Other classes defining the same method name, when the receiver was not known. */
   readonly candidates?: readonly { readonly python: string; readonly since: VersionNumber }[];
-  /** How the receiver's class was found. */
-  readonly receiverVia?: 'return-type' | 'annotation' | 'name-map' | 'unique-name' | 'oldest-candidate' | 'module';
+  /** Why the receiver was taken for a libvirt class (absent for module members: `libvirt.X`). */
+  readonly receiverVia?: ReceiverVia;
+}
+
+/** The evidence for a method receiver's libvirt class, in the finding's own file. */
+export interface ReceiverVia {
+  /**
+   * return-type: a libvirt call produced it (directly, or through a variable, attribute or loop);
+   * annotation: a type annotation; name-map: the `receivers` setting matched its name;
+   * unique-name / oldest-candidate: its type is unknown and the method name alone decided.
+   */
+  readonly kind: 'return-type' | 'annotation' | 'name-map' | 'unique-name' | 'oldest-candidate';
+  /** Short source text: `dom = conn.lookupByName(...)`, `dom: libvirt.virDomain`, the map key `dom`, the method name. */
+  readonly text: string;
+  readonly range: Range;
+  /** The libvirt API that produced the object: the object exists only where it ran (`virDomain.listAllSnapshots`). */
+  readonly producer?: { readonly python: string; readonly since: VersionNumber };
 }
 
 export interface Finding {

@@ -23,7 +23,8 @@ const guardLabel: Record<GuardFact['kind'], string> = {
   'exact-version-check': 'exact version check',
   gate: 'opt-in gate',
   hasattr: 'hasattr/getattr check',
-  'except-attributeerror': 'except AttributeError',
+  'except-attributeerror': 'handler of AttributeError',
+  'except-importerror': 'handler of ImportError',
   caller: 'only caller',
   helper: 'check helper',
 };

@@ -1,6 +1,6 @@
 // Hover markdown from the engine's HoverFacts. Pure (facts + policy → text) so the exact
 // wording is unit-tested without a server.
-import type { GuardFact, HoverFacts, SupportClass, VersionInterval } from '../engine/api';
+import type { GuardFact, HoverFacts, SupportClass, SymbolFacts, VersionInterval } from '../engine/api';
 import type { CiJob, Policy } from '../config/policy';
 import { defaultDistros, presets, splitDistros } from '../config/presets';
 import { formatVersion } from '../data/version';
@@ -123,7 +123,9 @@ function runsHereLine(
   ctx: HoverContext,
 ): string {
   const versionGuards = facts.guards.filter((g) => versionGuardKinds.has(g.kind));
-  const protecting = facts.guards.filter((g) => g.kind === 'hasattr' || g.kind === 'except-attributeerror');
+  const protecting = facts.guards.filter(
+    (g) => g.kind === 'hasattr' || g.kind === 'except-attributeerror' || g.kind === 'except-importerror',
+  );
   const qemuPart = qemu.lo > policy.minQemu || qemu.hi !== Infinity ? ` and QEMU ${intervalText(qemu)}` : '';
   const reasons: string[] = [];
   if (versionGuards.length) reasons.push(`because of ${guardsSentence(versionGuards, ctx)}`);
@@ -133,8 +135,13 @@ function runsHereLine(
     ...versionGuards.filter((g) => g.axis !== 'qemu').map((g) => g.version ?? 0),
   );
   const versionsKnown = versionGuards.every((g) => g.version !== undefined);
+  const producer = s?.receiverVia?.producer;
   if (s && versionsKnown && s.since > checked && libvirt.lo === s.since)
     reasons.push(`${versionGuards.length ? 'and ' : 'because '}it needs libvirt ≥ ${v(s.since)}`);
+  else if (producer && versionsKnown && producer.since > checked && libvirt.lo === producer.since)
+    reasons.push(
+      `${versionGuards.length ? 'and ' : 'because '}its object comes from ${code(producer.python)} (libvirt ≥ ${v(producer.since)})`,
+    );
   let line = `Runs here on libvirt ${intervalText(libvirt)}${qemuPart}`;
   line += reasons.length
     ? ` ${reasons.join(' ')}.`
@@ -150,10 +157,41 @@ function gatedLine(facts: HoverFacts): string {
   return gate ? `Gated: yes (${code(gate.text)}).` : 'Gated: yes.';
 }
 
+/** Why the receiver was taken for its class: "Typed as `virDomain` because `dom = conn.lookupByName(...)` at line 12." */
+function receiverLine(s: SymbolFacts, policy: Policy): string | undefined {
+  const via = s.receiverVia;
+  if (!via || via.kind === 'oldest-candidate') return undefined; // the candidates paragraph says it
+  const dot = s.python.lastIndexOf('.');
+  const cls = code(s.python.slice(0, dot));
+  const method = code(s.python.slice(dot + 1));
+  const line = `line ${via.range.start.line + 1}`;
+  let text: string;
+  switch (via.kind) {
+    case 'return-type':
+      text = `Typed as ${cls} because ${code(via.text)} at ${line}.`;
+      break;
+    case 'annotation':
+      text = `Typed as ${cls} because of the annotation ${code(via.text)} at ${line}.`;
+      break;
+    case 'name-map':
+      text = `Typed as ${cls} by the receiver name map (setting \`receivers\`: ${code(via.text)} → ${cls}).`;
+      break;
+    case 'unique-name':
+      text = `Typed as ${cls} because no other libvirt class defines ${method} (the receiver's type is not known).`;
+      break;
+  }
+  const producer = via.producer;
+  if (producer && producer.since > policy.minLibvirt)
+    text += ` It exists only where ${code(producer.python)} (libvirt ≥ ${v(producer.since)}) ran.`;
+  return text;
+}
+
 function symbolHover(facts: HoverFacts, policy: Policy, ctx: HoverContext): string[] {
   const s = facts.symbol;
   if (!s) return [];
   const lines = [`${code(s.python)} → C ${code(s.cName)}, since libvirt ${v(s.since)}`];
+  const typed = receiverLine(s, policy);
+  if (typed) lines.push(typed);
   const use: VersionInterval = { lo: Math.max(facts.interval.libvirt.lo, s.since), hi: facts.interval.libvirt.hi };
   lines.push(runsHereLine(use, facts.interval.qemu, facts, policy, ctx));
   lines.push(classLine(facts.supportClass, use, facts.interval.qemu, policy));

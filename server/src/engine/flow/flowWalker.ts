@@ -5,8 +5,9 @@
 import type { FeatureDb } from '../../data/featureDb';
 import type { Policy } from '../../config/policy';
 import { checkAtoms, readCheckCall } from '../semantic/conditions';
+import { handlerOf, handlerReraises, handlerText } from '../semantic/exceptionHandlers';
 import type { FileSemantics } from '../semantic/fileSemantics';
-import type { FunctionInfo } from '../semantic/fileModel';
+import { libvirtModuleOf, type FunctionInfo } from '../semantic/fileModel';
 import {
   callArguments,
   calleeName,
@@ -21,9 +22,10 @@ import {
 } from '../syntax/index';
 import type { GuardFact, HoverFacts, SupportClass, SymbolFacts } from '../types';
 import { narrow } from './narrow';
-import type { GateUse, Observation } from './observations';
+import type { GateUse, Observation, UseSite } from './observations';
 import {
   contextClass,
+  coveringGuards,
   isDead,
   isUntested,
   joinContexts,
@@ -32,7 +34,7 @@ import {
   useInterval,
   type PathContext,
 } from './pathContext';
-import { looksLikeConstant, methodSymbol, moduleMemberSymbol } from './symbolUses';
+import { isBindingTarget, looksLikeConstant, methodSymbol, moduleMemberSymbol, producedSince } from './symbolUses';
 
 const classRank: Record<SupportClass, number> = { A: 0, B: 1, C: 2 };
 /** Statements and expressions nested deeper than this are not analyzed (the stack is finite). */
@@ -78,6 +80,8 @@ export class FlowWalker {
   private depth = 0;
   /** Paths after an `if` that narrowed them, not yet entered (see walkBlock). */
   private readonly pendingContinuations = new WeakSet<PathContext>();
+  /** `try: ... except ImportError` around the statement being walked, innermost last. */
+  private readonly importGuards: GuardFact[] = [];
 
   constructor(
     private readonly sem: FileSemantics,
@@ -198,8 +202,10 @@ export class FlowWalker {
         const cond = t.firstChild(s);
         return cond === undefined ? ctx : this.enterBranch(narrow(this.sem.read(cond), ctx).t);
       }
-      case NodeKind.ImportStatement:
       case NodeKind.ImportFromStatement:
+        this.observeImport(s, ctx);
+        return ctx;
+      case NodeKind.ImportStatement:
       case NodeKind.FutureImportStatement:
       case NodeKind.GlobalStatement:
       case NodeKind.NonlocalStatement:
@@ -251,33 +257,37 @@ export class FlowWalker {
     return after;
   }
 
-  private catchesAttributeError(clause: NodeId): boolean {
-    const t = this.t;
-    const value = t.field(clause, Field.Value);
-    if (value === undefined) return t.children(clause).every((c) => t.kind(c) === NodeKind.Block); // bare except
-    const caught = t.kind(value) === NodeKind.AsPattern ? t.firstChild(value) : value;
-    const names =
-      caught !== undefined && t.kind(caught) === NodeKind.Tuple
-        ? t.children(caught).map((c) => t.text(c))
-        : [caught === undefined ? '' : t.text(caught)];
-    return names.some((n) => /(^|\.)(AttributeError|Exception|BaseException)$/.test(n));
+  /** The guard of a try statement whose first handler for `error` does not re-raise it. */
+  private protectingHandler(s: NodeId, error: 'AttributeError' | 'ImportError'): GuardFact | undefined {
+    const handler = handlerOf(this.t, s, error);
+    if (handler === undefined || handlerReraises(this.sem, handler)) return undefined;
+    return {
+      kind: error === 'AttributeError' ? 'except-attributeerror' : 'except-importerror',
+      uri: this.sem.uri,
+      range: this.t.range(s),
+      text: `try: ... ${handlerText(this.t, handler)}`,
+    };
   }
 
   private walkTry(s: NodeId, ctx: PathContext): PathContext | null {
     const t = this.t;
     const clauses = t.children(s);
-    const protects = clauses.some((c) => t.kind(c) === NodeKind.ExceptClause && this.catchesAttributeError(c));
-    let bodyCtx = ctx;
-    if (protects) {
-      const guard: GuardFact = {
-        kind: 'except-attributeerror',
-        uri: this.sem.uri,
-        range: t.range(s),
-        text: 'try: ... except AttributeError',
-      };
-      bodyCtx = { ...ctx, protectAll: true, guards: [...ctx.guards, guard] };
+    const attributeGuard = this.protectingHandler(s, 'AttributeError');
+    const importGuard = this.protectingHandler(s, 'ImportError');
+    const bodyCtx = attributeGuard ? { ...ctx, protectAll: true, guards: [...ctx.guards, attributeGuard] } : ctx;
+    if (importGuard) this.importGuards.push(importGuard);
+    let bodyExit: PathContext | null;
+    try {
+      bodyExit = this.block(t.field(s, Field.Body), bodyCtx);
+    } finally {
+      if (importGuard) this.importGuards.pop();
     }
-    const exits: (PathContext | null)[] = [this.block(t.field(s, Field.Body), bodyCtx)];
+    // What runs after the body (its else clause, the code after the try) is not protected by the handler.
+    const exits: (PathContext | null)[] = [
+      bodyExit && attributeGuard
+        ? { ...bodyExit, protectAll: ctx.protectAll, guards: bodyExit.guards.filter((g) => g !== attributeGuard) }
+        : bodyExit,
+    ];
     let finallyBlock: NodeId | undefined;
     for (const c of clauses) {
       const kind = t.kind(c);
@@ -407,9 +417,15 @@ export class FlowWalker {
       const targetType = target === undefined ? undefined : this.sem.types.typeOf(target);
       if (attr !== undefined && t.kind(attr) === NodeKind.String && targetType?.k === 'module') {
         const sym = t.text(attr).replace(/^[rbuRBU]*['"]+|['"]+$/g, '');
+        const guard: GuardFact = {
+          kind: 'hasattr',
+          uri: this.sem.uri,
+          range: t.range(n),
+          text: t.text(n).replace(/\s+/g, ' '),
+        };
         this.useModuleMember(attr, targetType.module, sym, {
           ...ctx,
-          protectedSymbols: new Set([...ctx.protectedSymbols, sym]),
+          protectedSymbols: new Map([...ctx.protectedSymbols, [sym, guard]]),
         });
       }
     }
@@ -426,7 +442,7 @@ export class FlowWalker {
         const type = this.sem.types.typeOf(recv);
         if (type?.k === 'module') this.useModuleMember(method, type.module, t.text(method), ctx);
         else {
-          const symbol = methodSymbol(this.db, type, t.text(method));
+          const symbol = methodSymbol(this.db, type, t.text(method), t.range(method));
           if (symbol) this.observeUse(method, symbol, t.text(method), ctx);
           this.visit(recv, ctx);
         }
@@ -463,7 +479,31 @@ export class FlowWalker {
       if (pk === NodeKind.AliasedImport || pk === NodeKind.DottedName) return;
       if (pk === NodeKind.KeywordArgument && t.fieldOf(n) === Field.Name) return;
     }
-    this.useModuleMember(n, imported.module, imported.name, ctx);
+    if (isBindingTarget(t, n)) return; // `X = None` in `except ImportError:` rebinds the name
+    // Its availability was decided at the import; the use still runs on this path.
+    this.useModuleMember(n, imported.module, imported.name, ctx, 'imported-name');
+  }
+
+  /** `from libvirt import X [as Y]`: importing a name the host's libvirt lacks fails, for the whole module. */
+  private observeImport(s: NodeId, ctx: PathContext): void {
+    const t = this.t;
+    const from = t.field(s, Field.ModuleName);
+    const module = from === undefined ? undefined : libvirtModuleOf(t.text(from).replace(/\s+/g, ''));
+    if (!module || isDead(ctx)) return;
+    const importGuard = this.importGuards[this.importGuards.length - 1];
+    for (const item of t.fieldChildren(s, Field.Name)) {
+      const nameNode = t.kind(item) === NodeKind.AliasedImport ? t.field(item, Field.Name) : item;
+      if (nameNode === undefined) continue;
+      const name = t.text(nameNode).replace(/\s+/g, '');
+      const symbol = moduleMemberSymbol(this.db, module, name);
+      if (!symbol) continue;
+      const hasattr = ctx.protectedSymbols.get(name);
+      const guards = coveringGuards(ctx, name).filter((g) => g.kind !== 'except-attributeerror');
+      this.observeUse(nameNode, symbol, name, ctx, 'import', {
+        protected: importGuard !== undefined || hasattr !== undefined,
+        guards: importGuard ? [...guards, importGuard] : guards,
+      });
+    }
   }
 
   private useModuleMember(
@@ -471,16 +511,26 @@ export class FlowWalker {
     module: Parameters<typeof moduleMemberSymbol>[1],
     name: string,
     ctx: PathContext,
+    site: UseSite = 'use',
   ): void {
     const symbol = moduleMemberSymbol(this.db, module, name);
-    if (symbol) return this.observeUse(node, symbol, name, ctx);
+    if (symbol) return this.observeUse(node, symbol, name, ctx, site);
     if (looksLikeConstant(name) && !isDead(ctx)) this.out.observations.push({ k: 'unknown', node, module, name, ctx });
   }
 
-  private observeUse(node: NodeId, symbol: SymbolFacts, pyName: string, ctx: PathContext): void {
+  private observeUse(
+    node: NodeId,
+    symbol: SymbolFacts,
+    pyName: string,
+    ctx: PathContext,
+    site: UseSite = 'use',
+    protection?: { readonly protected: boolean; readonly guards: readonly GuardFact[] },
+  ): void {
     if (isDead(ctx)) return;
-    const isProtected = ctx.protectAll || ctx.protectedSymbols.has(pyName);
-    const interval = useInterval(ctx, symbol.since);
+    const isProtected = protection?.protected ?? (ctx.protectAll || ctx.protectedSymbols.has(pyName));
+    const guards = protection?.guards ?? coveringGuards(ctx, pyName);
+    // The receiver exists only where the API that produced it ran.
+    const interval = useInterval(ctx, Math.max(symbol.since, producedSince(symbol)));
     const cls = supportClass(interval, ctx.qemu, this.policy);
     this.out.hovers.push({
       range: this.t.range(node),
@@ -489,7 +539,7 @@ export class FlowWalker {
       interval: { libvirt: interval, qemu: ctx.qemu },
       supportClass: cls,
       gated: ctx.gates.length > 0,
-      guards: ctx.guards,
+      guards,
     });
     if (ctx.gates.length) this.markGates(ctx, cls, true);
     this.out.observations.push({
@@ -500,6 +550,8 @@ export class FlowWalker {
       pyName,
       ctx,
       protected: isProtected,
+      site,
+      guards,
     });
   }
 
@@ -513,7 +565,7 @@ export class FlowWalker {
         interval: { libvirt: ctx.libvirt, qemu: ctx.qemu },
         supportClass: contextClass(ctx, this.policy),
         gated: ctx.gates.length > 0,
-        guards: ctx.guards,
+        guards: coveringGuards(ctx),
         check: {
           axis,
           version: atom.version,

@@ -6,6 +6,13 @@ import type { NodeId } from '../syntax/index';
 import type { GuardFact, SupportClass, SymbolFacts } from '../types';
 import type { PathContext } from './pathContext';
 
+/**
+ * Where a libvirt symbol is named: a use; `from libvirt import X` (a missing name fails the
+ * import, so availability is decided there); or a use of a name so imported (its availability
+ * was decided at the import; the path it runs on still matters for tested-ness).
+ */
+export type UseSite = 'use' | 'import' | 'imported-name';
+
 /** A libvirt symbol used at a node. */
 export interface UseObservation {
   readonly k: 'use';
@@ -16,8 +23,11 @@ export interface UseObservation {
   /** The Python name as written: 'fsFreeze', 'VIR_MIGRATE_POSTCOPY'. */
   readonly pyName: string;
   readonly ctx: PathContext;
-  /** hasattr/getattr or `except AttributeError` protects it. */
+  /** hasattr/getattr or `except AttributeError` (for an import: `except ImportError`) protects it. */
   readonly protected: boolean;
+  readonly site: UseSite;
+  /** The guards that cover this use (see coveringGuards). */
+  readonly guards: readonly GuardFact[];
 }
 
 /**

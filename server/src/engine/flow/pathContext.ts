@@ -20,8 +20,8 @@ export interface PathContext {
   readonly libvirt: AxisBounds;
   readonly qemu: AxisBounds;
   readonly gates: readonly GateRef[];
-  /** Symbols protected by hasattr/getattr (python names: 'VIR_X', 'rename'). */
-  readonly protectedSymbols: ReadonlySet<string>;
+  /** Symbols protected by hasattr/getattr (python names: 'VIR_X', 'rename'), with the guard that does it. */
+  readonly protectedSymbols: ReadonlyMap<string, GuardFact>;
   /** Inside `try: ... except AttributeError`. */
   readonly protectAll: boolean;
   /** An untested path already reported (or accepted) at its guard: uses inside are not reported again. */
@@ -36,7 +36,7 @@ export function rootContext(policy: Policy): PathContext {
     libvirt: { lo: policy.minLibvirt, hi: Infinity },
     qemu: { lo: policy.minQemu, hi: Infinity },
     gates: [],
-    protectedSymbols: new Set(),
+    protectedSymbols: new Map(),
     protectAll: false,
     untestedReported: false,
     guards: [],
@@ -106,7 +106,7 @@ export function withGate(ctx: PathContext, gate: GateRef, guard: GuardFact): Pat
 
 export function withProtected(ctx: PathContext, symbol: string, guard: GuardFact): PathContext {
   if (ctx.protectedSymbols.has(symbol)) return ctx;
-  return { ...withGuard(ctx, guard), protectedSymbols: new Set([...ctx.protectedSymbols, symbol]) };
+  return { ...withGuard(ctx, guard), protectedSymbols: new Map([...ctx.protectedSymbols, [symbol, guard]]) };
 }
 
 /** Everything the path uses is protected (a configured availability probe held true). */
@@ -136,12 +136,29 @@ export function joinContexts(a: PathContext | null, b: PathContext | null): Path
     libvirt: joinAxis(a.libvirt, b.libvirt),
     qemu: joinAxis(a.qemu, b.qemu),
     gates: a.gates.filter((g) => bGates.has(g.id)),
-    protectedSymbols: new Set([...a.protectedSymbols].filter((s) => b.protectedSymbols.has(s))),
+    protectedSymbols: new Map([...a.protectedSymbols].filter(([s]) => b.protectedSymbols.has(s))),
     protectAll: a.protectAll && b.protectAll,
     untestedReported: a.untestedReported && b.untestedReported,
     guards: [...a.guards, ...b.guards.filter((g) => !a.guards.includes(g))],
     ...(a.callers || b.callers ? { callers: [...(a.callers ?? []), ...(b.callers ?? [])] } : {}),
   };
+}
+
+/**
+ * The guards that cover a point of this path (a use of `pyName`, when given): a path's guard
+ * list also keeps guards of branches that joined it, but a hasattr/getattr covers only the
+ * symbol it names while it protects it, an `except` only the body it protects, a gate only a
+ * gated path.
+ */
+export function coveringGuards(ctx: PathContext, pyName?: string): readonly GuardFact[] {
+  const own = pyName === undefined ? undefined : ctx.protectedSymbols.get(pyName);
+  const out = ctx.guards.filter((g) => {
+    if (g.kind === 'hasattr') return g === own;
+    if (g.kind === 'except-attributeerror') return ctx.protectAll;
+    if (g.kind === 'gate') return ctx.gates.length > 0;
+    return true;
+  });
+  return own && !out.includes(own) ? [...out, own] : out;
 }
 
 export function sameBounds(a: PathContext, b: PathContext): boolean {

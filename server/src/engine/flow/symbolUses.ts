@@ -2,7 +2,8 @@
 // or a method on a typed (or, for distinctive names, untyped) receiver.
 import type { FeatureDb, LibvirtModule } from '../../data/featureDb';
 import { isDistinctiveMethodName, type ValueType } from '../semantic/receivers';
-import type { SymbolFacts } from '../types';
+import { Field, NodeKind, type NodeId, type SyntaxTree } from '../syntax/index';
+import type { Range, SymbolFacts, VersionNumber } from '../types';
 
 /** The feature `module.name` names, if the database knows it. */
 export function moduleMemberSymbol(db: FeatureDb, module: LibvirtModule, name: string): SymbolFacts | undefined {
@@ -13,7 +14,6 @@ export function moduleMemberSymbol(db: FeatureDb, module: LibvirtModule, name: s
       cName: name,
       since: constant.since,
       docsUrl: constant.docsUrl,
-      receiverVia: 'module',
     };
   const fn = db.moduleFunction(module, name);
   if (fn)
@@ -22,7 +22,6 @@ export function moduleMemberSymbol(db: FeatureDb, module: LibvirtModule, name: s
       cName: fn.cName,
       since: fn.since,
       docsUrl: fn.docsUrl,
-      receiverVia: 'module',
     };
   return undefined;
 }
@@ -34,10 +33,16 @@ export function looksLikeConstant(name: string): boolean {
 
 /**
  * The feature a method call names, given what is known of its receiver: the method of a
- * typed receiver, or for an unknown receiver a distinctive camelCase name (the oldest of its
- * candidate classes, which are kept for the hover).
+ * typed receiver, or for a receiver of unknown type a distinctive name (see
+ * isDistinctiveMethodName; the oldest of its candidate classes counts, and all are kept for
+ * the message and the hover). `at` is the method name's range.
  */
-export function methodSymbol(db: FeatureDb, receiver: ValueType | undefined, name: string): SymbolFacts | undefined {
+export function methodSymbol(
+  db: FeatureDb,
+  receiver: ValueType | undefined,
+  name: string,
+  at: Range,
+): SymbolFacts | undefined {
   if (receiver?.k === 'object') {
     const f = db.method(receiver.cls, name);
     return f
@@ -50,7 +55,7 @@ export function methodSymbol(db: FeatureDb, receiver: ValueType | undefined, nam
         }
       : undefined;
   }
-  if (receiver || !isDistinctiveMethodName(name)) return undefined;
+  if ((receiver && receiver.k !== 'opaque') || !isDistinctiveMethodName(db, name)) return undefined;
   const candidates = db.methodsNamed(name);
   const oldest = candidates[0];
   if (!oldest) return undefined;
@@ -59,9 +64,44 @@ export function methodSymbol(db: FeatureDb, receiver: ValueType | undefined, nam
     cName: oldest.cName,
     since: oldest.since,
     docsUrl: oldest.docsUrl,
-    receiverVia: candidates.length > 1 ? 'oldest-candidate' : 'unique-name',
+    receiverVia: { kind: candidates.length > 1 ? 'oldest-candidate' : 'unique-name', text: name, range: at },
     ...(candidates.length > 1
       ? { candidates: candidates.map((c) => ({ python: `${c.pyClass}.${name}`, since: c.since })) }
       : {}),
   };
+}
+
+/** The version the receiver's producer needs (0 when none): the object exists only where it ran. */
+export function producedSince(symbol: SymbolFacts): VersionNumber {
+  return symbol.receiverVia?.producer?.since ?? 0;
+}
+
+/** The receiver's class was not known: several classes define the method, the oldest counts. */
+export function isAmbiguous(symbol: SymbolFacts): boolean {
+  return symbol.receiverVia?.kind === 'oldest-candidate' && (symbol.candidates?.length ?? 0) > 1;
+}
+
+/** Kinds between a name and the statement that binds it: `a, (b, c) = ...`. */
+const targetListKinds = new Set<NodeKind>([
+  NodeKind.PatternList,
+  NodeKind.TuplePattern,
+  NodeKind.ListPattern,
+  NodeKind.Tuple,
+  NodeKind.List,
+  NodeKind.ParenthesizedExpression,
+]);
+
+/** Where a name is (re)bound rather than read: `X = None`, `for X in ...`, `as X`. */
+export function isBindingTarget(t: SyntaxTree, n: NodeId): boolean {
+  let child = n;
+  let p = t.parent(n);
+  while (p !== undefined && targetListKinds.has(t.kind(p))) {
+    child = p;
+    p = t.parent(p);
+  }
+  if (p === undefined) return false;
+  const kind = t.kind(p);
+  if (kind === NodeKind.Assignment || kind === NodeKind.ForStatement || kind === NodeKind.ForInClause)
+    return t.fieldOf(child) === Field.Left;
+  return kind === NodeKind.AsPatternTarget || kind === NodeKind.GlobalStatement || kind === NodeKind.NonlocalStatement;
 }

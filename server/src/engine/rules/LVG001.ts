@@ -4,9 +4,20 @@
 import { formatVersion } from '../../data/version';
 import type { UseObservation } from '../flow/observations';
 import { isUntested, legacyAxis, supportClass } from '../flow/pathContext';
+import { isAmbiguous, producedSince } from '../flow/symbolUses';
 import type { Finding } from '../types';
 import { gateCheck, suppressFix, wrapInIf } from './fixes';
 import { callAt, classPhrase, finding, fixes, formatInterval, gateNote, type Rule, type RuleEnv } from './rule';
+import { candidateList, methodName } from './symbolWords';
+
+/**
+ * A use that adds nothing to its receiver's producer: the object exists only where the API that
+ * made it ran, and that API's use is where an untested path is reported.
+ */
+function onlyWhereProduced(o: UseObservation): boolean {
+  const produced = producedSince(o.symbol);
+  return produced > o.ctx.libvirt.lo && o.symbol.since <= produced;
+}
 
 function axisWord(axis: 'libvirt' | 'qemu'): string {
   return axis === 'qemu' ? 'QEMU' : 'libvirt';
@@ -52,7 +63,9 @@ function report(env: RuleEnv): Finding[] {
   // Direct uses: one finding per statement, at the newest symbol.
   const perStatement = new Map<number, UseObservation>();
   for (const o of env.observations) {
-    if (o.k !== 'use' || o.ctx.untestedReported || o.ctx.gates.length) continue;
+    // The import line runs on every host that loads the module: tested-ness is about the uses.
+    if (o.k !== 'use' || o.site === 'import' || o.ctx.untestedReported || o.ctx.gates.length) continue;
+    if (onlyWhereProduced(o)) continue;
     const interval = { lo: Math.max(o.ctx.libvirt.lo, o.symbol.since), hi: o.ctx.libvirt.hi };
     if (!isUntested(supportClass(interval, o.ctx.qemu, env.policy), env.policy)) continue;
     const key = o.stmt ?? o.node;
@@ -64,22 +77,26 @@ function report(env: RuleEnv): Finding[] {
     const cls = supportClass(interval, o.ctx.qemu, env.policy);
     const wrap = o.stmt !== undefined && env.gate ? wrapInIf(env, o.stmt, gateText) : undefined;
     const range = env.tree.range(o.node);
+    const common = {
+      since: formatVersion(o.symbol.since),
+      interval: formatInterval(interval),
+      classPhrase: classPhrase(env, cls),
+      gate: gateText,
+    };
+    const ambiguous = isAmbiguous(o.symbol);
     out.push(
       finding(
         env,
         LVG001,
-        'untestedUse',
-        {
-          symbol: o.symbol.python,
-          since: formatVersion(o.symbol.since),
-          interval: formatInterval(interval),
-          classPhrase: classPhrase(env, cls),
-          gate: gateText,
-        },
+        ambiguous ? 'untestedUseAmbiguous' : 'untestedUse',
+        ambiguous
+          ? { method: methodName(o.symbol), candidates: candidateList(o.symbol), ...common }
+          : { symbol: o.symbol.python, ...common },
         range,
         o.ctx,
         {
           symbol: o.symbol,
+          guards: o.guards,
           supportClass: cls,
           interval: { libvirt: interval, qemu: o.ctx.qemu },
           fixes: fixes(
@@ -113,6 +130,8 @@ export const LVG001: Rule = {
       'Untested code path: this branch runs on {{axis}} {{interval}}, {{classPhrase}}; put it behind {{gate}}',
     untestedUse:
       'Untested code path: {{symbol}} (since libvirt {{since}}) runs only on libvirt {{interval}}, {{classPhrase}}; put it behind {{gate}}',
+    untestedUseAmbiguous:
+      'Untested code path: {{method}} (since libvirt {{since}} or newer whichever class the receiver is: {{candidates}}) runs only on libvirt {{interval}}, {{classPhrase}}; put it behind {{gate}}',
   },
   report,
 };

@@ -1,29 +1,44 @@
 // LVG002 unguarded-libvirt-feature: a symbol whose since-version is above the lower bound of
 // its path, where that bound is the minimum supported version (no guard raised it; when one
-// did, the guard is too weak: LVG003).
+// did, the guard is too weak: LVG003). A `from libvirt import X` is reported at the import,
+// where a missing name fails the whole module, not at each use of X.
 import { formatVersion } from '../../data/version';
 import type { UseObservation } from '../flow/observations';
-import type { Finding, RelatedInformation } from '../types';
+import { isAmbiguous } from '../flow/symbolUses';
+import { libvirtModuleOf } from '../semantic/fileModel';
+import { Field } from '../syntax/index';
+import type { Finding, Fix, RelatedInformation } from '../types';
 import { suppressFix } from './fixes';
+import { importFixes } from './importFixes';
 import { finding, fixes, type Rule, type RuleEnv } from './rule';
+import { availableFrom, candidateList, methodName } from './symbolWords';
 import { addCheckFixes } from './versionCheckFixes';
 
-/** The newest unguarded symbol of a statement: a check added there must cover it too. */
-const newestByStatement = new WeakMap<readonly unknown[], Map<number, UseObservation>>();
+/**
+ * The newest unguarded symbol inside a statement (its own uses, and for a compound statement
+ * such as a `for`, the uses in its body): a check added around it must cover them too.
+ */
+const unguardedUses = new WeakMap<readonly unknown[], UseObservation[]>();
+
+function isUnguarded(o: UseObservation): boolean {
+  return !o.protected && o.site === 'use' && !o.ctx.libvirt.loGuard && o.symbol.since > availableFrom(o).lo;
+}
 
 function newestInStatement(env: RuleEnv, o: UseObservation): UseObservation {
-  let byStmt = newestByStatement.get(env.observations);
-  if (!byStmt) {
-    byStmt = new Map();
-    for (const x of env.observations) {
-      if (x.k !== 'use' || x.protected || x.stmt === undefined) continue;
-      const seen = byStmt.get(x.stmt);
-      if (!seen || x.symbol.since > seen.symbol.since) byStmt.set(x.stmt, x);
-    }
-    newestByStatement.set(env.observations, byStmt);
+  let uses = unguardedUses.get(env.observations);
+  if (!uses) {
+    uses = env.observations.filter((x): x is UseObservation => x.k === 'use' && isUnguarded(x));
+    unguardedUses.set(env.observations, uses);
   }
-  const newest = o.stmt === undefined ? undefined : byStmt.get(o.stmt);
-  return newest && newest.symbol.since > o.symbol.since ? newest : o;
+  if (o.stmt === undefined) return o;
+  const t = env.tree;
+  const start = t.start(o.stmt);
+  const end = t.end(o.stmt);
+  let newest = o;
+  for (const x of uses) {
+    if (x.symbol.since > newest.symbol.since && t.start(x.node) >= start && t.end(x.node) <= end) newest = x;
+  }
+  return newest;
 }
 
 function callerRelated(env: RuleEnv, o: UseObservation): RelatedInformation[] {
@@ -36,42 +51,48 @@ function callerRelated(env: RuleEnv, o: UseObservation): RelatedInformation[] {
     }));
 }
 
+function fixesFor(env: RuleEnv, o: UseObservation): Fix[] {
+  if (o.stmt === undefined) return [];
+  if (o.site === 'import') {
+    const from = env.tree.field(o.stmt, Field.ModuleName);
+    const module = from === undefined ? undefined : libvirtModuleOf(env.tree.text(from).replace(/\s+/g, ''));
+    return module ? importFixes(env, o.stmt, o.node, module) : [];
+  }
+  const newest = newestInStatement(env, o);
+  return addCheckFixes(env, {
+    stmt: o.stmt,
+    node: o.node,
+    constantBase: newest.pyName,
+    since: newest.symbol.since,
+    ctx: newest.ctx,
+  });
+}
+
 function report(env: RuleEnv): Finding[] {
   const out: Finding[] = [];
   for (const o of env.observations) {
-    if (o.k !== 'use' || o.protected || o.symbol.since <= o.ctx.libvirt.lo) continue;
+    // A use of an imported name: its availability was reported at the import.
+    if (o.k !== 'use' || o.protected || o.site === 'imported-name') continue;
+    const start = availableFrom(o);
+    if (o.symbol.since <= start.lo) continue;
     if (o.ctx.libvirt.loGuard) continue; // LVG003's
     const range = env.tree.range(o.node);
-    const newest = newestInStatement(env, o);
-    const checkFixes =
-      o.stmt === undefined
-        ? []
-        : addCheckFixes(env, {
-            stmt: o.stmt,
-            node: o.node,
-            constantBase: newest.pyName,
-            since: newest.symbol.since,
-            ctx: newest.ctx,
-          });
+    const from = start.from ?? (o.ctx.callers?.length ? 'where its callers run it' : 'the minimum supported');
+    const common = { since: formatVersion(o.symbol.since), lo: formatVersion(start.lo), from };
+    const ambiguous = o.site === 'use' && isAmbiguous(o.symbol);
+    // An import in a function fails when the function runs; anywhere else, when the module loads.
+    const importId = env.sem.functionOf(o.node) ? 'unguardedLocalImport' : 'unguardedImport';
+    const messageId = o.site === 'import' ? importId : ambiguous ? 'unguardedAmbiguous' : 'unguarded';
+    const data = ambiguous
+      ? { method: methodName(o.symbol), candidates: candidateList(o.symbol), ...common }
+      : { symbol: o.symbol.python, ...common };
     out.push(
-      finding(
-        env,
-        LVG002,
-        'unguarded',
-        {
-          symbol: o.symbol.python,
-          since: formatVersion(o.symbol.since),
-          lo: formatVersion(o.ctx.libvirt.lo),
-          from: o.ctx.callers?.length ? 'where its callers run it' : 'the minimum supported',
-        },
-        range,
-        o.ctx,
-        {
-          symbol: o.symbol,
-          related: callerRelated(env, o),
-          fixes: fixes(...checkFixes, suppressFix(env, range.start.line, 'LVG002')),
-        },
-      ),
+      finding(env, LVG002, messageId, data, range, o.ctx, {
+        symbol: o.symbol,
+        guards: o.guards,
+        related: callerRelated(env, o),
+        fixes: fixes(...fixesFor(env, o), suppressFix(env, range.start.line, 'LVG002')),
+      }),
     );
   }
   return out;
@@ -83,10 +104,16 @@ export const LVG002: Rule = {
   summary: 'A libvirt symbol newer than the minimum supported libvirt is used without a version check.',
   defaultSeverity: 'error',
   defaultEnabled: true,
-  fixKinds: ['add-check', 'suppress'],
+  fixKinds: ['add-check', 'guard-import', 'suppress'],
   messages: {
     unguarded:
       '{{symbol}} needs libvirt {{since}}, but this runs from libvirt {{lo}} ({{from}}) without a version check: it fails on older hosts',
+    unguardedAmbiguous:
+      '{{method}} needs libvirt {{since}} or newer whichever class the receiver is ({{candidates}}), but this runs from libvirt {{lo}} ({{from}}) without a version check: it fails on older hosts',
+    unguardedImport:
+      '{{symbol}} needs libvirt {{since}}, but this module imports it from libvirt {{lo}} ({{from}}) without a guard: the module fails to import on older hosts',
+    unguardedLocalImport:
+      '{{symbol}} needs libvirt {{since}}, but this imports it from libvirt {{lo}} ({{from}}) without a guard: the import fails on older hosts',
   },
   report,
 };

@@ -49,7 +49,7 @@ function oncePerFile<T>(compute: (env: FixEnv) => T): (env: FixEnv) => T {
 }
 
 /** One level of indentation as the file's blocks use it (from the tree), else as its lines suggest. */
-const indentUnitOf = oncePerFile(computeIndentUnit);
+export const indentUnitOf = oncePerFile(computeIndentUnit);
 
 function computeIndentUnit(env: FixEnv): string {
   const t = env.tree;
@@ -74,7 +74,7 @@ function stringContinuationLines(t: SyntaxTree, node: NodeId): Set<number> {
 }
 
 /** A statement fix can move whole lines of: it starts its line and nothing but a comment follows it. */
-function ownsItsLines(env: FixEnv, stmt: NodeId): boolean {
+export function ownsItsLines(env: FixEnv, stmt: NodeId): boolean {
   const t = env.tree;
   const first = t.lines.lineText(startLine(t, stmt));
   if (indentation(first).length !== startColumn(t, stmt)) return false;

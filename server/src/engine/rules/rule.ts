@@ -5,7 +5,7 @@ import type { FeatureDb } from '../../data/featureDb';
 import { formatVersion } from '../../data/version';
 import type { Policy } from '../../config/policy';
 import type { GateUse, Observation } from '../flow/observations';
-import type { PathContext } from '../flow/pathContext';
+import { coveringGuards, type PathContext } from '../flow/pathContext';
 import type { FileSemantics } from '../semantic/fileSemantics';
 import { NodeKind, type NodeId, type SyntaxTree } from '../syntax/index';
 import type { Finding, Fix, GuardFact, Range, Severity, SupportClass, VersionInterval } from '../types';
@@ -82,7 +82,7 @@ export function classPhrase(env: RuleEnv, cls: SupportClass, axis: 'libvirt' | '
 }
 
 export type FindingExtra = Partial<
-  Pick<Finding, 'symbol' | 'supportClass' | 'related' | 'unnecessary' | 'fixes' | 'interval'>
+  Pick<Finding, 'symbol' | 'supportClass' | 'related' | 'unnecessary' | 'fixes' | 'interval' | 'guards'>
 >;
 
 /** A finding of `rule` worded by one of its messages. */
@@ -108,7 +108,7 @@ export function finding(
       libvirt: { lo: ctx.libvirt.lo, hi: ctx.libvirt.hi },
       qemu: { lo: ctx.qemu.lo, hi: ctx.qemu.hi },
     },
-    guards: ctx.guards,
+    guards: extra.guards ?? coveringGuards(ctx),
     related: extra.related ?? [],
     unnecessary: extra.unnecessary ?? [],
     fixes: extra.fixes ?? [],

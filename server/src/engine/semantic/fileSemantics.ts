@@ -40,7 +40,8 @@ import type { ClassRef, WorkspaceFacts } from './workspaceFacts';
 /** The names a function binds: locals, parameter annotations, `a, b = helper()` results. */
 class FunctionBindings {
   readonly locals = new Map<string, LocalBinding[]>();
-  readonly annotations = new Map<string, string>();
+  /** Annotated names: the annotation's type node. */
+  readonly annotations = new Map<string, NodeId>();
   /** `a, b = helper()`: the first target holds the helper's condition. */
   readonly heldFromTuple = new Map<string, NodeId>();
 
@@ -110,7 +111,13 @@ export class FileSemantics implements CondReaderHost {
       localAssignments: (name, at) => this.bindingsAt(at)?.locals.get(name) ?? [],
       selfAssignments: (attr, at) => this.selfAssignments(attr, at),
       annotation: (name, at) => this.bindingsAt(at)?.annotations.get(name),
-      isForeignName: (name) => this.model.foreignImports.has(name),
+      foreignModule: (name) => {
+        const imported = this.model.foreignImports.get(name);
+        if (!imported) return undefined;
+        // Relative imports (resolved to a path) are the project's own modules, never the standard library's.
+        if (imported.module === '' || imported.module.startsWith('/')) return `.${imported.module}`;
+        return imported.name ? `${imported.module}.${imported.name}` : imported.module;
+      },
       classOfCallee: (call) => {
         const fn = this.tree.field(call, Field.Function);
         return fn === undefined ? undefined : this.classNamed(fn);
@@ -145,12 +152,13 @@ export class FileSemantics implements CondReaderHost {
       const type = t.field(p, Field.Type);
       if (name !== undefined && t.kind(name) === NodeKind.Identifier) {
         s.add(t.text(name), { expr: p, kind: 'param' });
-        if (type !== undefined) s.annotations.set(t.text(name), t.text(type));
+        if (type !== undefined) s.annotations.set(t.text(name), type);
       }
     }
     const body = t.field(fn.node, Field.Body);
     if (body === undefined) return s;
-    for (const node of t.descendantsOfKind(body, [NodeKind.Assignment, NodeKind.ForStatement, NodeKind.ExceptClause])) {
+    const kinds = [NodeKind.Assignment, NodeKind.ForStatement, NodeKind.ForInClause, NodeKind.ExceptClause];
+    for (const node of t.descendantsOfKind(body, kinds)) {
       if (this.model.unitOf(node)?.node !== fn.node) continue;
       const kind = t.kind(node);
       if (kind === NodeKind.Assignment) {
@@ -159,7 +167,7 @@ export class FileSemantics implements CondReaderHost {
         const type = t.field(node, Field.Type);
         if (left !== undefined && t.kind(left) === NodeKind.Identifier) {
           if (right !== undefined) s.add(t.text(left), { expr: right, kind: 'assign' });
-          if (type !== undefined) s.annotations.set(t.text(left), t.text(type));
+          if (type !== undefined) s.annotations.set(t.text(left), type);
         } else if (
           left !== undefined &&
           right !== undefined &&
@@ -172,7 +180,8 @@ export class FileSemantics implements CondReaderHost {
           for (const target of t.children(left))
             if (t.kind(target) === NodeKind.Identifier) s.add(t.text(target), { expr: target, kind: 'param' });
         }
-      } else if (kind === NodeKind.ForStatement) {
+      } else if (kind === NodeKind.ForStatement || kind === NodeKind.ForInClause) {
+        // A comprehension's variable is its own scope's; a name is rarely reused for two things.
         const left = t.field(node, Field.Left);
         const right = t.field(node, Field.Right);
         if (left !== undefined && right !== undefined && t.kind(left) === NodeKind.Identifier)

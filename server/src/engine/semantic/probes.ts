@@ -81,7 +81,7 @@ function libvirtNamesIn(host: ProbeInferenceHost, block: NodeId, fn: NodeId): { 
         ? host.db.moduleFunction(type.module, name) !== undefined || host.db.constant(type.module, name) !== undefined
         : type?.k === 'object'
           ? host.db.method(type.cls, name) !== undefined
-          : type === undefined && isDistinctiveMethodName(name) && host.db.methodsNamed(name).length > 0;
+          : type === undefined && isDistinctiveMethodName(host.db, name);
     if (!known) continue;
     if (!names.includes(name)) names.push(name);
     first ??= t.kind(t.parent(a) ?? a) === NodeKind.Call ? t.parent(a) : a;

@@ -1,4 +1,7 @@
-from libvirt import VIR_MIGRATE_POSTCOPY as POSTCOPY
+try:
+    from libvirt import VIR_MIGRATE_POSTCOPY as POSTCOPY
+except ImportError:
+    POSTCOPY = None
 import libvirt as lv
 
 if CONF.libvirt.enable_untested_features:
