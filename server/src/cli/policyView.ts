@@ -135,9 +135,10 @@ function tableView(
   const items: Json[] = [];
   for (const name of names) {
     const entryOrigin = entryOrigins?.get(name)?.origin ?? { kind: 'default' };
-    const current = value[name];
+    // Own properties only: a user's entry may be named like an Object.prototype member.
+    const current = Object.hasOwn(value, name) ? value[name] : undefined;
     const removed = current === undefined || current === false;
-    const was = defaultTable[name];
+    const was = Object.hasOwn(defaultTable, name) ? defaultTable[name] : undefined;
     rows.push({
       text: removed
         ? `${name} = ${was === undefined ? 'false' : itemText(was)} (removed)`
