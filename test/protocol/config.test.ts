@@ -103,3 +103,42 @@ test('settings are pulled per resource, merged under the config file, and refres
   assert.deepEqual((await client.pullDiagnostics(driver)).items, []);
   assert.equal(await client.shutdown(), 0);
 });
+
+test('an exclude pattern that matches nothing: a warning on the pattern, until a file makes it match', async () => {
+  const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lvg-exclude-ws-')));
+  const configText = ['[tool.libvirt-gate]', 'min-version = "1.0.0"', 'exclude = ["driver.py", "tests/**"]', ''].join(
+    '\n',
+  );
+  fs.writeFileSync(path.join(folder, 'pyproject.toml'), configText);
+  fs.writeFileSync(path.join(folder, 'driver.py'), 'import libvirt\n');
+  const client = new TestClient({ folder });
+  await client.initialize();
+  const driver = pathToFileURL(path.join(folder, 'driver.py')).toString();
+  const config = pathToFileURL(path.join(folder, 'pyproject.toml')).toString();
+  await client.open(driver, 'import libvirt\n');
+  await client.pullDiagnostics(driver);
+  await client.waitFor('exclude warning', () => (client.pushed.get(config)?.diagnostics.length ?? 0) > 0, 60_000);
+  // Only "tests/**" (driver.py exists), as a warning on its literal: line 3, columns 25-35.
+  assert.deepEqual(client.pushed.get(config)?.diagnostics, [
+    {
+      range: { start: { line: 2, character: 24 }, end: { line: 2, character: 34 } },
+      severity: 2,
+      source: 'libvirt-gate',
+      message: `pyproject.toml: [tool.libvirt-gate] exclude = "tests/**" matches no file or folder under ${folder} (patterns are relative to the config file's folder)`,
+    },
+  ]);
+  // A warning is not an error: the status does not flag the config, and the driver is analyzed as usual.
+  await client.waitFor('status', () => client.statuses.some((s) => s.uri === driver));
+  assert.equal(client.statuses.at(-1)?.configErrors, false);
+  assert.equal(client.logs.filter((l) => l.message.startsWith('Config warning: ')).length, 1);
+
+  // A file under tests/ appears: the pattern matches something, the warning goes.
+  fs.mkdirSync(path.join(folder, 'tests'));
+  fs.writeFileSync(path.join(folder, 'tests', 'test_driver.py'), '');
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+    changes: [{ uri: pathToFileURL(path.join(folder, 'tests', 'test_driver.py')).toString(), type: 1 }],
+  });
+  await client.waitFor('warning cleared', () => client.pushed.get(config)?.diagnostics.length === 0, 60_000);
+  assert.equal(await client.shutdown(), 0);
+  fs.rmSync(folder, { recursive: true, force: true });
+});

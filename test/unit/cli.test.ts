@@ -38,7 +38,16 @@ test('json: the documented contract', async () => {
     summary: Record<string, unknown>;
     policy: Record<string, unknown>;
   };
-  assert.deepEqual(Object.keys(doc), ['version', 'policy', 'diffBase', 'findings', 'skipped', 'notes', 'summary']);
+  assert.deepEqual(Object.keys(doc), [
+    'version',
+    'policy',
+    'diffBase',
+    'findings',
+    'skipped',
+    'notes',
+    'warnings',
+    'summary',
+  ]);
   assert.deepEqual(Object.keys(doc.findings[0]), [
     'file',
     'line',
@@ -159,8 +168,12 @@ test('flags override the config file', async () => {
 
 test('usage errors: one line, exit 2', async () => {
   const cases: [string[], string][] = [
-    [[], 'missing command; usage: libvirt-gate check [PATH...] [OPTIONS] (see --help)'],
-    [['lint'], 'unknown command "lint"; the only command is "check" (see --help)'],
+    [
+      [],
+      'missing command; usage: libvirt-gate check [PATH...] [OPTIONS] or libvirt-gate config [PATH] [OPTIONS] (see --help)',
+    ],
+    [['lint'], 'unknown command "lint"; the commands are "check" and "config" (see --help)'],
+    [['chekc'], 'unknown command "chekc"; did you mean "check"? the commands are "check" and "config" (see --help)'],
     [['check', '--fial-on', 'error'], 'unknown option --fial-on; did you mean --fail-on? (see --help)'],
     [['check', '--format', 'xml'], '--format "xml": expected one of text, json, sarif, github'],
     [['check', '--fail-on', 'hint'], '--fail-on "hint": expected one of error, warning, info, never'],

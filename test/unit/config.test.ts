@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { formatConfigError, type ConfigError } from '../../server/src/config/configError';
 import { defaultPolicy } from '../../server/src/config/defaults';
 import {
@@ -13,6 +14,7 @@ import {
   readConfigFile,
   findConfigFile,
 } from '../../server/src/config/loadConfig';
+import { layerKeyOf } from '../../server/src/config/origins';
 import { presets } from '../../server/src/config/presets';
 import { featureCheckKeys, versionCheckKeys } from '../../server/src/config/checkEntries';
 import { configKeys, ciKeys } from '../../server/src/config/validate';
@@ -499,4 +501,117 @@ test('one shared Policy object per config file', () => {
   const root = tempTree({ '.libvirt-gate.toml': 'min-version = "1.0.0"', 'a/x.py': '', 'b/y.py': '' });
   const r = new PolicyResolver();
   assert.equal(r.resolve(path.join(root, 'a/x.py')).policy, r.resolve(path.join(root, 'b/y.py')).policy);
+});
+
+test('origins: each key names the layer its value came from, tables per entry, excludes per pattern', () => {
+  const root = tempTree({
+    'pyproject.toml': [
+      '[project]',
+      'name = "x"',
+      '',
+      '[tool.libvirt-gate]',
+      'min-version = "1.0.0"',
+      'gate = ["CONF.x"]',
+      'exclude = ["tests/**", \'build\']',
+      '',
+      '[tool.libvirt-gate.receivers]',
+      'vdom = "virDomain"',
+      '',
+    ].join('\n'),
+  });
+  const configFile = path.join(root, 'pyproject.toml');
+  const file = (line: number, column = 1): unknown => ({
+    kind: 'file',
+    file: configFile,
+    table: 'tool.libvirt-gate',
+    line,
+    column,
+  });
+  const settings = {
+    'min-qemu-version': '3.0.0',
+    'untested-includes-class-b': true,
+    receivers: { sdom: 'virDomain', vdom: 'virConnect' },
+    severity: { LVG001: 'error' },
+  };
+  const resolved = resolvePolicyForFile(path.join(root, 'a.py'), {
+    settings,
+    overrides: { gates: ['CONF.y'], select: ['LVG001'] },
+  });
+  const { origins } = resolved;
+  assert.deepEqual(
+    origins.keys,
+    new Map<string, unknown>([
+      ['minQemuVersion', { kind: 'settings' }],
+      ['untestedIncludesClassB', { kind: 'settings' }],
+      ['receivers', file(9)],
+      ['severities', { kind: 'settings' }],
+      ['minVersion', file(5)],
+      ['gates', { kind: 'flag', flag: '--gate' }],
+      ['exclude', file(7)],
+      ['select', { kind: 'flag', flag: '--select' }],
+    ]),
+  );
+  // Tables merge: each entry from the highest layer that set it (vdom: the file over the setting).
+  assert.deepEqual(
+    origins.entries,
+    new Map([
+      [
+        'receivers',
+        new Map<string, unknown>([
+          ['sdom', { origin: { kind: 'settings' }, value: 'virDomain' }],
+          ['vdom', { origin: file(9), value: 'virDomain' }],
+        ]),
+      ],
+      ['severities', new Map([['LVG001', { origin: { kind: 'settings' }, value: 'error' }]])],
+    ]),
+  );
+  assert.deepEqual([origins.minLibvirt, origins.minQemu], [file(5), { kind: 'settings' }]);
+  assert.equal(resolved.configTable, 'tool.libvirt-gate');
+  assert.deepEqual(resolved.excludePatterns, [
+    { pattern: 'tests/**', base: root, origin: { ...(file(7, 12) as object), endColumn: 22 } },
+    { pattern: 'build', base: root, origin: { ...(file(7, 24) as object), endColumn: 31 } },
+  ]);
+  // Nothing set anywhere: every key is the default (no entry), the minimums too.
+  const bare = resolvePolicyForFile(path.join(tempTree({}), 'a.py'));
+  assert.deepEqual([bare.origins.keys.size, bare.origins.entries.size], [0, 0]);
+  assert.deepEqual([bare.origins.minLibvirt, bare.origins.minQemu], [{ kind: 'default' }, { kind: 'default' }]);
+});
+
+test('origins of the minimums: auto (with the file, and who asked), not found, and no QEMU minimum', () => {
+  const root = tempTree({ '.libvirt-gate.toml': 'min-qemu-version = "auto"\n' });
+  const file = path.join(root, 'pkg/driver.py');
+  const consts = pathToFileURL(path.join(root, 'pkg/consts.py')).href;
+  const index = {
+    autoMinimum: () => ({ libvirt: { version: 7_000_000, uri: consts }, qemu: { version: 5_002_000, uri: consts } }),
+  };
+  const asked = { kind: 'file', file: path.join(root, '.libvirt-gate.toml'), table: '', line: 1, column: 1 };
+  const auto = resolvePolicyForFile(file, { index });
+  assert.deepEqual(auto.origins.minLibvirt, { kind: 'auto', constant: 'MIN_LIBVIRT_VERSION', uri: consts });
+  assert.deepEqual(auto.origins.minQemu, {
+    kind: 'auto',
+    constant: 'MIN_QEMU_VERSION',
+    uri: consts,
+    requestedBy: asked,
+  });
+  const notFound = resolvePolicyForFile(file, { index: { autoMinimum: () => ({}) } });
+  assert.deepEqual(notFound.origins.minQemu, { kind: 'default', note: 'auto: no MIN_QEMU_VERSION found' });
+  assert.deepEqual(notFound.origins.minLibvirt, { kind: 'default' });
+  const libvirtOnly = resolvePolicyForFile(file, { index, overrides: { minVersion: 9_000_000 } });
+  assert.deepEqual(libvirtOnly.origins.minLibvirt, { kind: 'flag', flag: '--min-version' });
+  assert.equal(libvirtOnly.origins.minQemu.kind, 'auto');
+  const noQemu = resolvePolicyForFile(path.join(tempTree({}), 'a.py'), {
+    overrides: { minVersion: 9_000_000 },
+  });
+  assert.deepEqual(
+    [noQemu.policy.minQemu, noQemu.origins.minQemu],
+    [0, { kind: 'default', note: 'none: min-version is set, min-qemu-version is not' }],
+  );
+});
+
+test('every config key maps to its own layer property (origins are tracked by it)', () => {
+  const layerKeys = configKeys.map(layerKeyOf);
+  assert.equal(new Set(layerKeys).size, configKeys.length);
+  assert.deepEqual(layerKeys.slice(0, 4), ['minVersion', 'minQemuVersion', 'ci', 'gates']);
+  assert.equal(layerKeyOf('severity'), 'severities');
+  assert.equal(layerKeyOf('untested-includes-class-b'), 'untestedIncludesClassB');
 });

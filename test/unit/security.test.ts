@@ -120,6 +120,28 @@ const expectedText = [
   '',
 ].join('\n');
 
+/** Every hostile exclude but the last matches nothing in the workspace: one warning each, and the run goes on. */
+function expectedWarnings(ws: string): string {
+  const unmatched = [
+    '../**',
+    '../../**',
+    '../../../**',
+    '/**',
+    '/etc/passwd',
+    '**/../../**',
+    '../sentinel.py',
+    '..',
+    '[',
+    '{a,b',
+  ];
+  return unmatched
+    .map(
+      (p) =>
+        `libvirt-gate: warning: pyproject.toml: [tool.libvirt-gate] exclude = ${JSON.stringify(p)} matches no file or folder under ${ws} (patterns are relative to the config file's folder)\n`,
+    )
+    .join('');
+}
+
 test('the recorder sees reads outside, writes and connections (self-test)', async () => {
   const { outer, ws } = hostileLayout(true);
   const recorder = installRecorder();
@@ -157,15 +179,19 @@ test('CLI: a hostile config reads nothing outside the workspace, writes nothing,
   const text = await recordedRun(['check'], ws);
   assert.deepEqual(
     { status: text.status, stdout: text.stdout, stderr: text.stderr },
-    { status: 1, stdout: expectedText, stderr: '' },
+    { status: 1, stdout: expectedText, stderr: expectedWarnings(ws) },
   );
   const json = await recordedRun(['check', '.', '--format', 'json'], ws);
   assert.equal(json.status, 1, json.stderr);
   const report = JSON.parse(json.stdout) as {
     policy: { ci: { name: string; libvirt: string; qemu: string; kind: string }[]; gate: string[] };
     findings: { file: string }[];
+    warnings: { pattern: string }[];
     summary: { files: number };
   };
+  // The warnings name the patterns (one of them "../sentinel.py"), never a file outside.
+  assert.equal(report.warnings.length, 10);
+  const { warnings: _patterns, ...reportWithoutPatterns } = report;
   assert.deepEqual(report.policy.ci, [
     { name: 'gate', libvirt: '1.2.2', qemu: '2.0.0', kind: 'upstream' },
     { name: longJob, libvirt: '999999.999.999', qemu: '999999.999.999', kind: 'third-party' },
@@ -176,8 +202,9 @@ test('CLI: a hostile config reads nothing outside the workspace, writes nothing,
     ['drv/a.py', 'drv/a.py'],
   );
   assert.equal(report.summary.files, 1);
+  assert.ok(!JSON.stringify(reportWithoutPatterns).includes('sentinel.py'), 'the sentinel is never reported');
   for (const r of [text, json]) {
-    assert.ok(!r.stdout.includes('sentinel.py'), 'the sentinel outside the workspace is never reported');
+    assert.ok(r === json || !r.stdout.includes('sentinel.py'), 'the sentinel outside the workspace is never reported');
     assert.deepEqual(outside(r.records, allowedRoots(ws)), [], 'nothing outside the workspace is read or probed');
     assert.deepEqual(
       r.records.filter((x) => x.access === 'write' || x.access === 'network'),
@@ -200,7 +227,7 @@ test('CLI: without a .git in the workspace, only the repository-top probes leave
   const r = await recordedRun(['check'], ws);
   assert.deepEqual(
     { status: r.status, stdout: r.stdout, stderr: r.stderr },
-    { status: 1, stdout: expectedText, stderr: '' },
+    { status: 1, stdout: expectedText, stderr: expectedWarnings(ws) },
   );
   // .gitignore files above the checked folder apply up to the repository's top (docs/cli.md):
   // finding the top means asking whether each folder above holds `.git`. No top here, so no
@@ -228,7 +255,10 @@ test('CLI: --output writes the report and nothing else (temp file beside it, the
   const target = path.join(outDir, 'report.sarif');
   const before = snapshot(outer);
   const r = await recordedRun(['check', '--format', 'sarif', '--output', target], ws);
-  assert.deepEqual({ status: r.status, stdout: r.stdout, stderr: r.stderr }, { status: 1, stdout: '', stderr: '' });
+  assert.deepEqual(
+    { status: r.status, stdout: r.stdout, stderr: r.stderr },
+    { status: 1, stdout: '', stderr: expectedWarnings(ws) },
+  );
   const writes = r.records.filter((x) => x.access === 'write');
   assert.equal(writes.length, 3, JSON.stringify(writes));
   const [tmpWrite, renameFrom, renameTo] = writes;

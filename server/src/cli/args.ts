@@ -1,4 +1,4 @@
-// Command-line parsing for `libvirt-gate check`. Hand-written (not util.parseArgs) so every
+// Command-line parsing for `libvirt-gate check` and `libvirt-gate config`. Hand-written (not util.parseArgs) so every
 // error is one line naming the option and the value, with a suggestion for typos.
 import { closest } from '../config/configError';
 import type { CiJob, CiKind } from '../config/policy';
@@ -31,8 +31,21 @@ export interface CheckOptions {
   readonly cacheDir?: string;
 }
 
+/** `libvirt-gate config`: the policy for one path, with the flags of `check` that change it. */
+export interface ConfigOptions {
+  /** A file, or a folder (for a file in it); absent: the working folder. */
+  readonly path?: string;
+  readonly configFile?: string;
+  readonly overrides: ConfigLayer;
+  readonly exclude: readonly string[];
+  readonly format: 'text' | 'json';
+}
+
 export type ParsedArgs =
-  { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'check'; readonly options: CheckOptions };
+  | { readonly kind: 'help'; readonly text: string }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'check'; readonly options: CheckOptions }
+  | { readonly kind: 'config'; readonly options: ConfigOptions };
 
 export class UsageError extends Error {}
 
@@ -63,10 +76,25 @@ const flagOptions = [
   '--version',
   '--help',
 ] as const;
+const commands = ['check', 'config'] as const;
+/** The options `config` takes: those that choose or change the policy, and the output format. */
+const configCommandOptions: readonly string[] = [
+  '--config',
+  '--min-version',
+  '--min-qemu-version',
+  '--ci',
+  '--gate',
+  '--select',
+  '--ignore',
+  '--exclude',
+  '--format',
+  '--help',
+];
 const formats: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
 const failOns: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
 
-export const usage = `Usage: libvirt-gate check [PATH...] [OPTIONS]
+const usage = `Usage: libvirt-gate check [PATH...] [OPTIONS]
+       libvirt-gate config [PATH] [OPTIONS]
 
 Checks Python files (directories are searched for *.py, honouring .gitignore) for libvirt
 API use newer than the minimum supported libvirt, or not tested by CI.
@@ -106,6 +134,36 @@ ${wrap(presetNames.join(', '), 28, 90)}
   --help                    print this help
 
 Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or config error.
+An exclude pattern that matches nothing is a warning on stderr (the status stays).
+
+libvirt-gate config [PATH] prints the policy a file at PATH gets and where each value
+comes from; see libvirt-gate config --help.
+`;
+
+const configUsage = `Usage: libvirt-gate config [PATH] [OPTIONS]
+
+Prints the policy that applies to a Python file at PATH, and where each value comes from:
+default, the config file and line that sets it, a command-line flag, or auto (the file
+whose MIN_LIBVIRT_VERSION or MIN_QEMU_VERSION was taken). PATH is a file, or a folder for
+a file in it; it need not exist. Default: a file in the working folder. "auto" reads the
+Python files under the config file's folder (without one: under PATH), as check would.
+
+Options (those of check that choose or change the policy):
+  --config FILE             use this config file (default: nearest .libvirt-gate.toml
+                            or pyproject.toml [tool.libvirt-gate])
+  --min-version V|auto      minimum supported libvirt, "x.y.z"
+  --min-qemu-version V|auto minimum supported QEMU, "x.y.z"
+  --ci NAME=LIBVIRT[,QEMU][:third-party]
+                            a CI job (repeatable; replaces the config's jobs), or a preset
+  --gate EXPR               opt-in gate expression (repeatable)
+  --select CODES            comma-separated rule codes to run
+  --ignore CODES            comma-separated rule codes not to run
+  --exclude GLOB            an exclude pattern, relative to the working folder (repeatable)
+  --format FORMAT           text (default) or json
+  --help                    print this help
+
+Exit status: 0, or 2 on a usage or config error. An exclude pattern that matches nothing
+is a warning on stderr.
 `;
 
 /** Wraps a comma-separated list at `width`, each line indented by `indent` spaces. */
@@ -164,6 +222,41 @@ function parseCodes(option: string, value: string): string[] {
   return codes;
 }
 
+/** The flags that override config files (the policy layer of the command line). */
+function parseOverrides(values: ReadonlyMap<string, readonly string[]>): ConfigLayer {
+  const last = (name: string): string | undefined => values.get(name)?.at(-1);
+  const all = (name: string): readonly string[] => values.get(name) ?? [];
+  const overrides: { -readonly [K in keyof ConfigLayer]: ConfigLayer[K] } = {};
+  for (const [option, axis, example] of [
+    ['--min-version', 'libvirt', '8.0.0'],
+    ['--min-qemu-version', 'QEMU', '6.2.0'],
+  ] as const) {
+    const text = last(option);
+    if (text === undefined) continue;
+    const v = text === 'auto' ? 'auto' : parseVersion(text);
+    if (v === undefined) fail(option, text, versionExpectation(axis, example, true));
+    if (axis === 'libvirt') overrides.minVersion = v;
+    else overrides.minQemuVersion = v;
+  }
+  if (values.has('--ci')) {
+    const jobs = all('--ci').map(parseCiSpec);
+    const names = new Set<string>();
+    for (const job of jobs) {
+      if (names.has(job.name)) fail('--ci', job.name, 'duplicate CI job name');
+      names.add(job.name);
+    }
+    overrides.ci = jobs;
+  }
+  if (values.has('--gate')) {
+    for (const g of all('--gate'))
+      if (!g.trim()) fail('--gate', g, 'expected a Python expression such as "CONF.libvirt.enable_untested_features"');
+    overrides.gates = [...all('--gate')];
+  }
+  if (values.has('--select')) overrides.select = all('--select').flatMap((v) => parseCodes('--select', v));
+  if (values.has('--ignore')) overrides.ignore = all('--ignore').flatMap((v) => parseCodes('--ignore', v));
+  return overrides;
+}
+
 export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ParsedArgs {
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
@@ -198,43 +291,44 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
       positional.push(arg);
     }
   }
-  if (flags.has('--help')) return { kind: 'help' };
+  if (flags.has('--help')) return { kind: 'help', text: command === 'config' ? configUsage : usage };
   if (flags.has('--version')) return { kind: 'version' };
   if (command === undefined)
-    throw new UsageError('missing command; usage: libvirt-gate check [PATH...] [OPTIONS] (see --help)');
-  if (command !== 'check')
-    throw new UsageError(`unknown command ${JSON.stringify(command)}; the only command is "check" (see --help)`);
+    throw new UsageError(
+      'missing command; usage: libvirt-gate check [PATH...] [OPTIONS] or libvirt-gate config [PATH] [OPTIONS] (see --help)',
+    );
+  if (!(commands as readonly string[]).includes(command)) {
+    const guess = closest(command, commands);
+    throw new UsageError(
+      `unknown command ${JSON.stringify(command)}; ${guess ? `did you mean "${guess}"? ` : ''}the commands are "check" and "config" (see --help)`,
+    );
+  }
 
   const last = (name: string): string | undefined => values.get(name)?.at(-1);
   const all = (name: string): string[] => values.get(name) ?? [];
-  const overrides: { -readonly [K in keyof ConfigLayer]: ConfigLayer[K] } = {};
-  for (const [option, axis, example] of [
-    ['--min-version', 'libvirt', '8.0.0'],
-    ['--min-qemu-version', 'QEMU', '6.2.0'],
-  ] as const) {
-    const text = last(option);
-    if (text === undefined) continue;
-    const v = text === 'auto' ? 'auto' : parseVersion(text);
-    if (v === undefined) fail(option, text, versionExpectation(axis, example, true));
-    if (axis === 'libvirt') overrides.minVersion = v;
-    else overrides.minQemuVersion = v;
+  const overrides = parseOverrides(values);
+  for (const name of ['--config', '--output', '--baseline', '--write-baseline', '--exclude']) {
+    for (const v of all(name)) if (!v) fail(name, v, 'expected a non-empty path');
   }
-  if (values.has('--ci')) {
-    const jobs = all('--ci').map(parseCiSpec);
-    const names = new Set<string>();
-    for (const job of jobs) {
-      if (names.has(job.name)) fail('--ci', job.name, 'duplicate CI job name');
-      names.add(job.name);
-    }
-    overrides.ci = jobs;
+  const configFile = last('--config');
+  if (command === 'config') {
+    const other = [...values.keys(), ...flags].find((o) => !configCommandOptions.includes(o));
+    if (other) throw new UsageError(`${other} is not an option of config (see libvirt-gate config --help)`);
+    if (positional.length > 1)
+      throw new UsageError(`config takes one PATH, not ${positional.length} (see libvirt-gate config --help)`);
+    const format = last('--format') ?? 'text';
+    if (format !== 'text' && format !== 'json') fail('--format', format, 'expected text or json');
+    return {
+      kind: 'config',
+      options: {
+        ...(positional.length ? { path: positional[0] } : {}),
+        ...(configFile === undefined ? {} : { configFile }),
+        overrides,
+        exclude: all('--exclude'),
+        format,
+      },
+    };
   }
-  if (values.has('--gate')) {
-    for (const g of all('--gate'))
-      if (!g.trim()) fail('--gate', g, 'expected a Python expression such as "CONF.libvirt.enable_untested_features"');
-    overrides.gates = all('--gate');
-  }
-  if (values.has('--select')) overrides.select = all('--select').flatMap((v) => parseCodes('--select', v));
-  if (values.has('--ignore')) overrides.ignore = all('--ignore').flatMap((v) => parseCodes('--ignore', v));
 
   const format = last('--format') ?? 'text';
   if (!(formats as readonly string[]).includes(format))
@@ -246,11 +340,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   const diff = flags.has('--diff');
   const unsafeFixes = flags.has('--unsafe-fixes');
   if (unsafeFixes && !fix && !diff) throw new UsageError('--unsafe-fixes needs --fix or --diff');
-  for (const name of ['--config', '--output', '--baseline', '--write-baseline', '--exclude']) {
-    for (const v of all(name)) if (!v) fail(name, v, 'expected a non-empty path');
-  }
   const output = last('--output');
-  const configFile = last('--config');
   const baseline = last('--baseline');
   const writeBaseline = last('--write-baseline');
   const diffBase = last('--diff-base');

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ConfigError } from '../config/configError';
+import { excludeWarnings, formatConfigWarning } from '../config/excludePatterns';
 import { PolicyResolver, type ResolvedPolicy } from '../config/loadConfig';
 import type { Policy } from '../config/policy';
 import { loadFeatureDb } from '../data/loadFeatureDb';
@@ -19,7 +20,7 @@ import {
   type SyntaxTree,
 } from '../engine/api';
 import type { CheckOptions } from './args';
-import { discoverFiles } from './discover';
+import { discover } from './discover';
 import { fixDocument, chooseFix } from './fix';
 import { Progress, type CliIo } from './io';
 import { buildPrefilter, type Prefilter } from './prefilter';
@@ -107,11 +108,18 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
     ...(options.configFile === undefined ? {} : { configFile: options.configFile }),
   };
   const discoveryResolver = new PolicyResolver(base);
-  const files = discoverFiles(options.paths, { cwd: io.cwd, exclude: options.exclude, resolver: discoveryResolver });
+  const { files, unmatchedExcludes } = discover(options.paths, {
+    cwd: io.cwd,
+    exclude: options.exclude,
+    resolver: discoveryResolver,
+  });
   for (const probe of [...files, path.join(io.cwd, '__probe__.py')]) {
     const first = discoveryResolver.resolve(probe).errors[0];
     if (first) throw new ConfigFailure(first);
   }
+  // Said first: the run goes on, and a pattern that silently matched nothing explains a surprise.
+  const warnings = await excludeWarnings(unmatchedExcludes);
+  for (const w of warnings) io.stderr.write(`libvirt-gate: warning: ${formatConfigWarning(w, io.cwd)}\n`);
   const tDiscover = io.now();
 
   await initParser();
@@ -300,6 +308,7 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
     filesChecked: checked.length,
     skipped,
     notes,
+    warnings,
     baselined: 0,
     ...(options.fix || options.diff
       ? { fixes: { applied: fixedFiles.reduce((n, c) => n + c.fixesApplied, 0), files: fixedFiles.length } }

@@ -1,8 +1,8 @@
-// The command line: arguments in, exit status out (0 clean, 1 findings, 2 usage or config
+// The command line (check, config): arguments in, exit status out (0 clean, 1 findings, 2 usage or config
 // error). Every failure is one line on stderr; no stack traces.
 import * as path from 'node:path';
 import { formatConfigError } from '../config/configError';
-import { parseArgs, usage, UsageError, type CheckOptions, type FailOn } from './args';
+import { parseArgs, UsageError, type CheckOptions, type FailOn } from './args';
 import { WriteError, writeFileAtomic } from './atomicWrite';
 import {
   applyBaseline,
@@ -13,6 +13,7 @@ import {
   type BaselineFile,
 } from './baseline';
 import { ConfigFailure, runCheck, type CheckRun } from './check';
+import { runConfigCommand } from './configCommand';
 import { unifiedDiff } from './diff';
 import { PathError } from './discover';
 import { gitRunner, ReviewError } from './gitDiff';
@@ -35,13 +36,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const parsed = parseArgs(argv, io.env);
     if (parsed.kind === 'help') {
-      io.stdout.write(usage);
+      io.stdout.write(parsed.text);
       return 0;
     }
     if (parsed.kind === 'version') {
       io.stdout.write(`libvirt-gate ${toolVersion}\n`);
       return 0;
     }
+    if (parsed.kind === 'config') return await runConfigCommand(parsed.options, io);
     return await check(parsed.options, io);
   } catch (e) {
     io.stderr.write(`libvirt-gate: ${failureLine(e, io.cwd)}\n`);

@@ -5,8 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import picomatch from 'picomatch';
-import type { PolicyResolver } from '../config/loadConfig';
+import { PatternSet } from '../config/excludePatterns';
+import type { ExcludePattern, PolicyResolver, ResolvedPolicy } from '../config/loadConfig';
 import { skippedFolders } from '../config/skippedFolders';
 
 export class PathError extends Error {}
@@ -24,36 +24,33 @@ export interface DiscoverOptions {
   readonly resolver: PolicyResolver;
 }
 
-type Matcher = (relPath: string) => boolean;
-
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-/** A glob without '/' matches a file or folder name at any depth; with '/', the relative path. */
-function globMatcher(globs: readonly string[]): Matcher {
-  if (globs.length === 0) return () => false;
-  const withSlash = globs.filter((g) => g.replace(/\/$/, '').includes('/')).map((g) => g.replace(/^\.\//, ''));
-  const bare = globs.filter((g) => !g.replace(/\/$/, '').includes('/')).map((g) => g.replace(/\/$/, ''));
-  const full = withSlash.length
-    ? picomatch(
-        withSlash.map((g) => g.replace(/\/$/, '')),
-        { dot: true },
-      )
-    : () => false;
-  const base = bare.length ? picomatch(bare, { dot: true, basename: true }) : () => false;
-  return (rel) => full(rel) || base(rel);
-}
-
 class FileDiscovery {
-  private readonly cliExclude: Matcher;
-  private readonly configMatchers = new Map<string, Matcher>();
+  private readonly cliExclude: PatternSet;
+  /** Per config file with an `exclude`: its patterns, as consulted by this run. */
+  private readonly configExcludes = new Map<string, { readonly resolved: ResolvedPolicy; readonly set: PatternSet }>();
   private readonly gitignores = new Map<string, Ignore | null>();
   private readonly seen = new Set<string>();
   readonly files: string[] = [];
 
   constructor(private readonly options: DiscoverOptions) {
-    this.cliExclude = globMatcher(options.exclude);
+    this.cliExclude = new PatternSet(options.exclude);
+  }
+
+  /** Patterns consulted by this run that excluded nothing (they may still match a path it did not walk). */
+  unmatchedExcludes(): ExcludePattern[] {
+    const unmatched = (set: PatternSet, p: string): boolean => !set.matched.has(p);
+    return [
+      ...[...this.configExcludes.values()].flatMap(({ resolved, set }) =>
+        resolved.excludePatterns.filter((p) => unmatched(set, p.pattern)),
+      ),
+      ...this.options.exclude
+        .filter((p) => unmatched(this.cliExclude, p))
+        .map((pattern) => ({ pattern, base: this.options.cwd, origin: { kind: 'flag', flag: '--exclude' } as const })),
+    ];
   }
 
   /** Adds a path named on the command line; throws PathError when it does not exist. */
@@ -109,18 +106,17 @@ class FileDiscovery {
 
   private isExcluded(abs: string, isDir: boolean): boolean {
     const rel = path.relative(this.options.cwd, abs);
-    if (rel && !rel.startsWith('..') && this.cliExclude(toPosix(rel))) return true;
+    if (rel && !rel.startsWith('..') && this.cliExclude.test(toPosix(rel))) return true;
     const resolved = this.options.resolver.resolve(isDir ? path.join(abs, '__init__.py') : abs);
     if (!resolved.configFile || resolved.exclude.length === 0) return false;
-    const base = path.dirname(resolved.configFile);
-    const relToConfig = path.relative(base, abs);
-    if (!relToConfig || relToConfig.startsWith('..')) return false;
-    let matcher = this.configMatchers.get(resolved.configFile);
-    if (!matcher) {
-      matcher = globMatcher(resolved.exclude);
-      this.configMatchers.set(resolved.configFile, matcher);
+    let entry = this.configExcludes.get(resolved.configFile);
+    if (!entry) {
+      entry = { resolved, set: new PatternSet(resolved.exclude) };
+      this.configExcludes.set(resolved.configFile, entry);
     }
-    return matcher(toPosix(relToConfig));
+    const relToConfig = path.relative(path.dirname(resolved.configFile), abs);
+    if (!relToConfig || relToConfig.startsWith('..')) return false;
+    return entry.set.test(toPosix(relToConfig));
   }
 
   private gitignoreAt(dir: string): Ignore | undefined {
@@ -172,7 +168,15 @@ function isGitignored(levels: readonly GitignoreLevel[], abs: string, isDir: boo
 
 /** Finds the files to check under `paths`, in a stable order. */
 export function discoverFiles(paths: readonly string[], options: DiscoverOptions): string[] {
+  return discover(paths, options).files;
+}
+
+/** The files, and the exclude patterns this walk consulted that excluded nothing. */
+export function discover(
+  paths: readonly string[],
+  options: DiscoverOptions,
+): { files: string[]; unmatchedExcludes: ExcludePattern[] } {
   const discovery = new FileDiscovery(options);
   for (const p of paths) discovery.add(p);
-  return discovery.files;
+  return { files: discovery.files, unmatchedExcludes: discovery.unmatchedExcludes() };
 }

@@ -1,5 +1,6 @@
 // The JSON format (contract in docs/cli.md): 1-based lines and columns (end column exclusive),
 // versions as "x.y.z", an unbounded interval end as null. No timings, so output is reproducible.
+import { formatConfigWarning, type ConfigWarning } from '../config/excludePatterns';
 import type { Policy } from '../config/policy';
 import { formatVersion } from '../data/version';
 import type { Finding, Range, SymbolFacts, VersionInterval } from '../engine/api';
@@ -88,6 +89,20 @@ function jsonFinding(cwd: string, r: ReportedFinding): Json {
   };
 }
 
+/** A config warning: where it is (a config file, or null for a command-line flag) and what. */
+export function jsonWarning(cwd: string, w: ConfigWarning): Json {
+  const o = w.origin;
+  return {
+    id: w.id,
+    message: formatConfigWarning(w, cwd),
+    file: o.kind === 'file' ? displayRel(cwd, o.file) : null,
+    line: o.kind === 'file' ? (o.line ?? null) : null,
+    column: o.kind === 'file' ? (o.column ?? null) : null,
+    pattern: w.pattern,
+    base: w.base,
+  };
+}
+
 export function formatJson(report: CheckReport): string {
   const doc: Json = {
     version: report.toolVersion,
@@ -108,6 +123,7 @@ export function formatJson(report: CheckReport): string {
     findings: report.findings.map((f) => jsonFinding(report.cwd, f)),
     skipped: report.skipped.map((s) => ({ file: s.path, reason: s.reason })),
     notes: report.notes.map((s) => ({ file: s.path, reason: s.reason })),
+    warnings: report.warnings.map((w) => jsonWarning(report.cwd, w)),
     summary: {
       files: report.filesChecked,
       findings: report.findings.length,

@@ -2,9 +2,17 @@
 // line-shift-proof partialFingerprints, and fixes as artifact changes.
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
+import { formatConfigWarning } from '../config/excludePatterns';
 import { ruleDocsUrl, rules } from '../engine/api';
 import type { Severity } from '../engine/api';
-import { fingerprintHash, fingerprintKey, fingerprintOf, uriToDisplayPath, type CheckReport } from './report';
+import {
+  displayRel,
+  fingerprintHash,
+  fingerprintKey,
+  fingerprintOf,
+  uriToDisplayPath,
+  type CheckReport,
+} from './report';
 import { jsonRange } from './formatJson';
 
 const levelOf: Readonly<Record<Severity, Sarif.ReportingConfiguration.level>> = {
@@ -88,18 +96,43 @@ function buildSarif(report: CheckReport): Sarif.Log {
     originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(report.cwd).href}/` } },
     results,
   };
-  if (report.skipped.length) {
-    run.invocations = [
-      {
-        executionSuccessful: true,
-        toolExecutionNotifications: report.skipped.map((s) => ({
-          level: 'note',
-          message: { text: `skipped: ${s.reason}` },
-          locations: [{ physicalLocation: { artifactLocation: { uri: s.path, uriBaseId: '%SRCROOT%' } } }],
-        })),
-      },
-    ];
-  }
+  const notifications: Sarif.Notification[] = [
+    ...report.warnings.map((w): Sarif.Notification => {
+      const o = w.origin;
+      const file = o.kind === 'file' ? displayRel(report.cwd, o.file) : undefined;
+      const region: Sarif.Region | undefined =
+        o.kind === 'file' && o.line !== undefined
+          ? {
+              startLine: o.line,
+              ...(o.column === undefined ? {} : { startColumn: o.column }),
+              ...(o.endColumn === undefined ? {} : { endColumn: o.endColumn }),
+            }
+          : undefined;
+      return {
+        level: 'warning',
+        message: { text: formatConfigWarning(w, report.cwd) },
+        ...(file === undefined
+          ? {}
+          : {
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: file, uriBaseId: '%SRCROOT%' },
+                    ...(region ? { region } : {}),
+                  },
+                },
+              ],
+            }),
+      };
+    }),
+    ...report.skipped.map((s): Sarif.Notification => ({
+      level: 'note',
+      message: { text: `skipped: ${s.reason}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: s.path, uriBaseId: '%SRCROOT%' } } }],
+    })),
+  ];
+  if (notifications.length)
+    run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: notifications }];
   return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
 }
 

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ConfigWarning } from '../config/excludePatterns';
 import type { ResolvedPolicy } from '../config/loadConfig';
 import type { Finding, Severity } from '../engine/api';
 import type { ReviewBase } from './gitDiff';
@@ -31,6 +32,8 @@ export interface CheckReport {
   readonly filesChecked: number;
   readonly skipped: readonly FileNote[];
   readonly notes: readonly FileNote[];
+  /** Config problems that do not stop the run (an exclude pattern that matches nothing). */
+  readonly warnings: readonly ConfigWarning[];
   /** Findings hidden because the baseline records them. */
   readonly baselined: number;
   readonly fixes?: { readonly applied: number; readonly files: number };

@@ -48,7 +48,7 @@ function renderFull(value: unknown): string {
 }
 
 /** The path as the user would type it: relative to `cwd` when inside it. */
-function displayPath(file: string, cwd: string = process.cwd()): string {
+export function displayPath(file: string, cwd: string = process.cwd()): string {
   if (!path.isAbsolute(file)) return file;
   const rel = path.relative(cwd, file);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;

@@ -8,6 +8,14 @@ import { parse, TomlError } from 'smol-toml';
 import type { VersionNumber } from '../data/featureDb';
 import { isTable, type ConfigError } from './configError';
 import { defaultPolicy } from './defaults';
+import {
+  OriginRecorder,
+  originIn,
+  type LayerSource,
+  type PolicyOrigins,
+  type TextPosition,
+  type ValueOrigin,
+} from './origins';
 import type { AutoMinimum, Policy, ReceiverClass } from './policy';
 import { validateConfigTable, type ConfigLayer } from './validate';
 
@@ -22,6 +30,10 @@ export interface ConfigFile {
   readonly table: string;
   readonly layer: ConfigLayer;
   readonly errors: readonly ConfigError[];
+  /** Where each top-level key (TOML spelling) is set, for origins and diagnostics. */
+  readonly positions: ReadonlyMap<string, TextPosition>;
+  /** Where each of `layer.exclude`'s patterns is written (same order). */
+  readonly excludePositions: readonly (TextPosition | undefined)[];
 }
 
 /** The part of the engine's WorkspaceIndex that resolves min-version "auto". */
@@ -71,6 +83,8 @@ export function parseConfigFile(file: string, text: string, explicit = false): C
     path: file,
     table,
     layer: {},
+    positions: new Map(),
+    excludePositions: [],
     errors: [{ file, origin: 'file', table, key: '', message, ...(line === undefined ? {} : { line, column }) }],
   });
   let doc: Record<string, unknown>;
@@ -88,13 +102,36 @@ export function parseConfigFile(file: string, text: string, explicit = false): C
     if (raw === undefined) return explicit ? fileError(`no [${pyprojectTable}] table`) : undefined;
   }
   if (!isTable(raw)) return fileError(`[${pyprojectTable}] must be a table`);
-  const { layer, errors } = validateConfigTable(raw, {
-    file,
-    origin: 'file',
-    table,
-    locate: locator(text, isPyproject),
-  });
-  return { path: file, table, layer, errors };
+  const locate = locator(text, isPyproject);
+  const { layer, errors } = validateConfigTable(raw, { file, origin: 'file', table, locate });
+  const positions = new Map<string, TextPosition>();
+  for (const key of Object.keys(raw)) {
+    const at = locate(key);
+    if (at) positions.set(key, at);
+  }
+  const excludeAt = positions.get('exclude');
+  const excludePositions = (layer.exclude ?? []).map((p) => (excludeAt ? locateItem(text, excludeAt, p) : undefined));
+  return { path: file, table, layer, errors, positions, excludePositions };
+}
+
+/**
+ * Where a string item of an array value is written: its first literal ("x" or 'x') after the
+ * key, before the next table header; the key's own position when it is not found there.
+ */
+function locateItem(text: string, key: TextPosition, item: string): TextPosition {
+  const lines = text.split('\n');
+  const literals = [JSON.stringify(item), `'${item}'`];
+  for (let i = key.line - 1; i < lines.length; i++) {
+    if (i > key.line - 1 && /^\s*\[/.test(lines[i])) break;
+    const from = i === key.line - 1 ? key.column - 1 : 0;
+    const hits = literals.map((l) => lines[i].indexOf(l, from)).filter((c) => c !== -1);
+    if (hits.length) {
+      const column = Math.min(...hits);
+      const literal = literals.find((l) => lines[i].startsWith(l, column)) ?? literals[0];
+      return { line: i + 1, column: column + 1, endColumn: column + 1 + literal.length };
+    }
+  }
+  return key;
 }
 
 /** Finds where a key is set, for diagnostics in the config file: the first `key =` in our table. */
@@ -159,15 +196,29 @@ export interface PolicyOptions {
 export interface ResolvedPolicy {
   readonly policy: Policy;
   readonly configFile?: string;
+  /** The config file's table: 'tool.libvirt-gate' in pyproject.toml, '' in .libvirt-gate.toml. */
+  readonly configTable?: string;
   readonly errors: readonly ConfigError[];
   /** The config file's exclude globs, relative to its folder. */
   readonly exclude: readonly string[];
+  /** Where each value of `policy` came from. */
+  readonly origins: PolicyOrigins;
+  /** `exclude` with its folder and where each pattern is written. */
+  readonly excludePatterns: readonly ExcludePattern[];
+}
+
+/** An exclude glob, the folder it is relative to, and where it was given. */
+export interface ExcludePattern {
+  readonly pattern: string;
+  readonly base: string;
+  readonly origin: ValueOrigin;
 }
 
 interface Layer {
   readonly layer: ConfigLayer;
   readonly source: string;
   readonly baseDir: string;
+  readonly from: LayerSource;
 }
 
 /** A layer's receiver map over the one below: a class sets an entry, `false` removes it. */
@@ -184,12 +235,14 @@ function mergeReceivers(
 }
 
 /** Merges layers (lowest first) over the defaults and resolves "auto". */
-function buildPolicy(layers: readonly Layer[], index?: AutoMinimumSource): Policy {
+function buildPolicy(layers: readonly Layer[], index?: AutoMinimumSource): { policy: Policy; origins: PolicyOrigins } {
   const p = { ...defaultPolicy };
+  const recorder = new OriginRecorder();
   let minVersion: { value: VersionNumber | 'auto'; layer: Layer } | undefined;
   let minQemu: { value: VersionNumber | 'auto'; layer: Layer } | undefined;
   for (const l of layers) {
     const c = l.layer;
+    recorder.record(c, l.from);
     if (c.minVersion !== undefined) minVersion = { value: c.minVersion, layer: l };
     if (c.minQemuVersion !== undefined) minQemu = { value: c.minQemuVersion, layer: l };
     if (c.ci) p.ci = c.ci;
@@ -214,24 +267,30 @@ function buildPolicy(layers: readonly Layer[], index?: AutoMinimumSource): Polic
     chosen: typeof minVersion,
     found: AutoMinimum | undefined,
     constant: string,
-  ): { v: VersionNumber; source: string } | undefined => {
-    if (chosen && chosen.value !== 'auto') return { v: chosen.value, source: chosen.layer.source };
-    if (!found) return undefined;
+    layerKey: 'minVersion' | 'minQemuVersion',
+  ): { v?: VersionNumber; source?: string; origin: ValueOrigin } => {
+    const requestedBy = chosen ? originIn(chosen.layer.from, layerKey) : undefined;
+    if (chosen && chosen.value !== 'auto')
+      return { v: chosen.value, source: chosen.layer.source, origin: requestedBy ?? { kind: 'default' } };
+    if (!found) return { origin: { kind: 'default', ...(chosen ? { note: `auto: no ${constant} found` } : {}) } };
     return {
       v: found.version,
       source: `${constant} in ${relativeFromUri(found.uri, chosen?.layer.baseDir ?? baseDir)}`,
+      origin: { kind: 'auto', constant, uri: found.uri, ...(requestedBy ? { requestedBy } : {}) },
     };
   };
-  const lib = resolve(minVersion, auto.libvirt, 'MIN_LIBVIRT_VERSION');
-  if (lib) Object.assign(p, { minLibvirt: lib.v, minLibvirtSource: lib.source });
-  const qemu = resolve(minQemu, auto.qemu, 'MIN_QEMU_VERSION');
-  if (qemu) Object.assign(p, { minQemu: qemu.v, minQemuSource: qemu.source });
-  else if (lib && !minQemu) {
+  const lib = resolve(minVersion, auto.libvirt, 'MIN_LIBVIRT_VERSION', 'minVersion');
+  if (lib.v !== undefined) Object.assign(p, { minLibvirt: lib.v, minLibvirtSource: lib.source });
+  const qemu = resolve(minQemu, auto.qemu, 'MIN_QEMU_VERSION', 'minQemuVersion');
+  let qemuOrigin = qemu.origin;
+  if (qemu.v !== undefined) Object.assign(p, { minQemu: qemu.v, minQemuSource: qemu.source });
+  else if (lib.v !== undefined && !minQemu) {
     // A libvirt minimum without a QEMU one: the default QEMU minimum belongs to the default
     // libvirt minimum, so assume none rather than call older QEMU checks obsolete.
     Object.assign(p, { minQemu: 0, minQemuSource: 'not set (min-qemu-version)' });
+    qemuOrigin = { kind: 'default', note: 'none: min-version is set, min-qemu-version is not' };
   }
-  return p;
+  return { policy: p, origins: recorder.result(lib.origin, qemuOrigin) };
 }
 
 function relativeFromUri(uri: string, baseDir: string): string {
@@ -296,17 +355,41 @@ export class PolicyResolver {
     const layers: Layer[] = [];
     const errors: ConfigError[] = [...(this.explicit?.errors ?? [])];
     if (this.settingsLayer) {
-      layers.push({ layer: this.settingsLayer.layer, source: 'settings', baseDir: this.cwd });
+      layers.push({
+        layer: this.settingsLayer.layer,
+        source: 'settings',
+        baseDir: this.cwd,
+        from: { kind: 'settings' },
+      });
       errors.push(...this.settingsLayer.errors);
     }
+    let excludePatterns: ExcludePattern[] = [];
     if (config) {
-      layers.push({ layer: config.layer, source: 'config', baseDir: path.dirname(config.path) });
+      const from: LayerSource = { kind: 'file', file: config.path, table: config.table, positions: config.positions };
+      layers.push({ layer: config.layer, source: 'config', baseDir: path.dirname(config.path), from });
       errors.push(...config.errors);
+      excludePatterns = (config.layer.exclude ?? []).map((pattern, i) => ({
+        pattern,
+        base: path.dirname(config.path),
+        origin: { kind: 'file', file: config.path, table: config.table, ...(config.excludePositions[i] ?? {}) },
+      }));
     }
     if (this.options.overrides)
-      layers.push({ layer: this.options.overrides, source: 'command line', baseDir: this.cwd });
-    const policy = buildPolicy(layers, this.options.index);
-    return { policy, ...(config ? { configFile: config.path } : {}), errors, exclude: config?.layer.exclude ?? [] };
+      layers.push({
+        layer: this.options.overrides,
+        source: 'command line',
+        baseDir: this.cwd,
+        from: { kind: 'flags' },
+      });
+    const { policy, origins } = buildPolicy(layers, this.options.index);
+    return {
+      policy,
+      ...(config ? { configFile: config.path, configTable: config.table } : {}),
+      errors,
+      exclude: config?.layer.exclude ?? [],
+      origins,
+      excludePatterns,
+    };
   }
 }
 

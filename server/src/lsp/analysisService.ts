@@ -5,11 +5,14 @@ import { pathToFileURL } from 'node:url';
 import type { CancellationToken, Connection } from 'vscode-languageserver';
 import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import { analyzeDocument, parsePython, WorkspaceIndex, type AnalysisResult } from '../engine/api';
+import type { ConfigError } from '../config/configError';
+import { formatConfigWarning } from '../config/excludePatterns';
 import type { ResolvedPolicy } from '../config/loadConfig';
 import { DocumentStore, type OpenDocument } from './documents';
+import { ExcludeWarningStore } from './excludeWarnings';
 import { SettingsCache } from './settings';
 import { PolicyStore, configErrorsByFile, describeConfigError, statusFor, uriToPath } from './policyStore';
-import { configErrorDiagnostic } from './diagnostics';
+import { configErrorDiagnostic, configWarningDiagnostic } from './diagnostics';
 import { statusNotification, type StatusParams } from './protocol';
 import type { Logger } from './log';
 
@@ -48,7 +51,11 @@ export class AnalysisService {
   private readonly staleInIndex = new Set<string>();
   private readonly lastStatus = new Map<string, string>();
   private readonly configDiagnostics = new Map<string, string>();
+  /** The latest errors of each config file (by uri), published with its warnings. */
+  private readonly configErrors = new Map<string, readonly ConfigError[]>();
   private autoMinimumText = '{}';
+  /** Exclude patterns that match nothing, per config file. */
+  readonly excludeWarnings: ExcludeWarningStore;
 
   constructor(
     private readonly connection: Connection,
@@ -56,6 +63,10 @@ export class AnalysisService {
     configurationPull: () => boolean,
   ) {
     this.settings = new SettingsCache(connection, configurationPull);
+    this.excludeWarnings = new ExcludeWarningStore(
+      (configFile) => this.sendConfigDiagnostics(pathToFileURL(configFile).toString()),
+      (configFile, e) => this.log.exception(`looking for what the excludes of ${configFile} match`, e),
+    );
   }
 
   folderOf(uri: string): { key: string; path: string | undefined } {
@@ -168,7 +179,8 @@ export class AnalysisService {
 
   /**
    * A broken config file gets diagnostics of its own (defaults apply to the broken keys), and
-   * one log line per distinct error; fixed files get their diagnostics cleared.
+   * one log line per distinct error; fixed files get their diagnostics cleared. Exclude
+   * patterns that match nothing are warnings there too, once their folder has been walked.
    */
   private publishConfigErrors(resolved: ResolvedPolicy): void {
     const { files, other } = configErrorsByFile(resolved.errors);
@@ -176,15 +188,28 @@ export class AnalysisService {
     if (resolved.configFile) {
       const uri = pathToFileURL(resolved.configFile).toString();
       if (!files.has(uri)) files.set(uri, []);
+      this.excludeWarnings.track(resolved.configFile, resolved.excludePatterns);
     }
     for (const [uri, errors] of files) {
-      const diagnostics = errors.map((e) => configErrorDiagnostic(e, describeConfigError(e)));
-      const text = JSON.stringify(diagnostics);
-      if ((this.configDiagnostics.get(uri) ?? '[]') === text) continue;
-      this.configDiagnostics.set(uri, text);
-      for (const e of errors) this.log.once('error', `Config error, defaults used for it: ${describeConfigError(e)}`);
-      void this.connection.sendDiagnostics({ uri, diagnostics });
+      this.configErrors.set(uri, errors);
+      this.sendConfigDiagnostics(uri);
     }
+  }
+
+  private sendConfigDiagnostics(uri: string): void {
+    const errors = this.configErrors.get(uri) ?? [];
+    const file = uriToPath(uri);
+    const warnings = file ? this.excludeWarnings.current(file) : [];
+    const diagnostics = [
+      ...errors.map((e) => configErrorDiagnostic(e, describeConfigError(e))),
+      ...warnings.map((w) => configWarningDiagnostic(w, formatConfigWarning(w))),
+    ];
+    const text = JSON.stringify(diagnostics);
+    if ((this.configDiagnostics.get(uri) ?? '[]') === text) return;
+    this.configDiagnostics.set(uri, text);
+    for (const e of errors) this.log.once('error', `Config error, defaults used for it: ${describeConfigError(e)}`);
+    for (const w of warnings) this.log.once('warn', `Config warning: ${formatConfigWarning(w)}`);
+    void this.connection.sendDiagnostics({ uri, diagnostics });
   }
 }
 

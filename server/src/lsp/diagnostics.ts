@@ -9,6 +9,7 @@ import {
 import { ruleDocsUrl, type Finding, type GuardFact, type Severity } from '../engine/api';
 import type { Policy } from '../config/policy';
 import type { ConfigError } from '../config/configError';
+import type { ConfigWarning } from '../config/excludePatterns';
 import { diagnosticSource } from './protocol';
 
 const severityMap: Record<Severity, DiagnosticSeverity> = {
@@ -89,6 +90,22 @@ export function configErrorDiagnostic(error: ConfigError, message: string): Diag
   return {
     range: { start: { line, character }, end },
     severity: DiagnosticSeverity.Error,
+    source: diagnosticSource,
+    message,
+  };
+}
+
+/** A config warning (an exclude pattern that matches nothing) as a warning on the pattern. */
+export function configWarningDiagnostic(warning: ConfigWarning, message: string): Diagnostic {
+  const o = warning.origin;
+  const at = o.kind === 'file' && o.line !== undefined ? o : undefined;
+  const line = Math.max(0, (at?.line ?? 1) - 1);
+  const character = Math.max(0, (at?.column ?? 1) - 1);
+  // Without the pattern's own position (not found in the text), the `exclude` key's.
+  const end = at === undefined ? 1000 : at.endColumn !== undefined ? at.endColumn - 1 : character + 'exclude'.length;
+  return {
+    range: { start: { line, character }, end: { line, character: end } },
+    severity: DiagnosticSeverity.Warning,
     source: diagnosticSource,
     message,
   };

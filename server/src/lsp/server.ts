@@ -227,9 +227,12 @@ export function startServer(connection: Connection): void {
     notification('didChangeWatchedFiles', async (p) => {
       let configChanged = false;
       let indexChanged = false;
+      let filesCameOrWent = false;
       for (const change of p.changes) {
         const file = uriToPath(change.uri);
         if (!file) continue;
+        // What exclude patterns can match changes only when files come or go.
+        if (change.type !== FileChangeType.Changed) filesCameOrWent = true;
         if (configFileNames.includes(path.basename(file))) {
           configChanged = true;
           continue;
@@ -244,6 +247,7 @@ export function startServer(connection: Connection): void {
           if (text !== undefined) indexChanged = service.setIndexed(change.uri, text) || indexChanged;
         }
       }
+      if (filesCameOrWent) service.excludeWarnings.filesChanged();
       if (configChanged) {
         service.policies.invalidate(true);
         log.resetOnce();
@@ -348,5 +352,6 @@ export function startServer(connection: Connection): void {
   connection.onShutdown(() => {
     shuttingDown = true;
     for (const t of timers.values()) clearTimeout(t);
+    service.excludeWarnings.dispose();
   });
 }
