@@ -8,4 +8,4 @@ export type { FileSummary, IndexSnapshot, SummaryOptions } from './workspace/wor
 export type { WorkspaceFacts } from './semantic/workspaceFacts';
 export { rules, ruleByCode, ruleDocsUrl } from './rules/registry';
 export * from './types';
-export { applyTextEdits, editsTouch } from './textEdits';
+export { anchorHolds, applyTextEdits, editsTouch } from './textEdits';

@@ -4,6 +4,8 @@
 import { loadFeatureDb } from '../../data/loadFeatureDb';
 import { versionFromParts } from '../../data/version';
 import type { Cond } from '../semantic/conditions';
+import { readConfBinding, type ConfBinding } from '../semantic/confBinding';
+import { mayDeclareOptions, readConfigOptions, type ConfigOptionsOfFile } from '../semantic/configOptions';
 import { buildFileModel, countWords } from '../semantic/fileModel';
 import { FileSemantics } from '../semantic/fileSemantics';
 import { noWorkspace } from '../semantic/workspaceFacts';
@@ -28,6 +30,10 @@ export interface FileSummary {
   readonly identifiers: ReadonlySet<string>;
   /** For change detection: what other files' analyses can read of this one (not its words). */
   readonly fingerprint: string;
+  /** The oslo.config options it declares and its option lists (where a new option would go). */
+  readonly configOptions?: ConfigOptionsOfFile;
+  /** How it binds CONF at module level, for gate fixes in files that do not. */
+  readonly confBinding?: ConfBinding;
 }
 
 export interface SummaryOptions {
@@ -116,8 +122,28 @@ function mayDefineHelpers(text: string, options: SummaryOptions): boolean {
 
 /** Summarizes a file; `tree` is used when given (no second parse). */
 export function summarizeFile(uri: string, text: string, options: SummaryOptions, given?: SyntaxTree): FileSummary {
-  if (!mayDefineHelpers(text, options)) return summarizeText(uri, text);
-  const tree = given ?? parsePython(text);
+  let tree = given;
+  const parsed = (): SyntaxTree => (tree ??= parsePython(text));
+  const base = mayDefineHelpers(text, options)
+    ? summarizeParsed(uri, text, options, parsed())
+    : summarizeText(uri, text);
+  return withConfigFacts(base, text, parsed);
+}
+
+/** Adds what gate fixes and the opt-in option rules ask of other files (and to the fingerprint: positions too, as fixes edit there). */
+function withConfigFacts(base: FileSummary, text: string, parsed: () => SyntaxTree): FileSummary {
+  const configOptions = mayDeclareOptions(text) ? readConfigOptions(buildFileModel(parsed())) : undefined;
+  const confBinding = readConfBinding(text);
+  if (!configOptions && !confBinding) return base;
+  return {
+    ...base,
+    ...(configOptions ? { configOptions } : {}),
+    ...(confBinding ? { confBinding } : {}),
+    fingerprint: `${base.fingerprint}${JSON.stringify([configOptions ?? null, confBinding ?? null])}`,
+  };
+}
+
+function summarizeParsed(uri: string, text: string, options: SummaryOptions, tree: SyntaxTree): FileSummary {
   const model = buildFileModel(tree);
   const sem = new FileSemantics(uri, model, { ...options, receivers: {} }, loadFeatureDb(), noWorkspace);
   const constants = new Map<string, VersionNumber>();

@@ -3,9 +3,11 @@
 // files), so that no question loops over every file.
 import type { AutoMinimum } from '../../config/policy';
 import type { Cond } from '../semantic/conditions';
-import type { WorkspaceFacts } from '../semantic/workspaceFacts';
+import type { ConfBinding } from '../semantic/confBinding';
+import type { WorkspaceFacts, WorkspaceOptionFacts } from '../semantic/workspaceFacts';
 import type { SyntaxTree } from '../syntax/index';
 import type { VersionNumber } from '../types';
+import { OptionMaps, type OptionSnapshot } from './optionIndex';
 import { summarizeFile, type FileSummary, type HelperSummary, type SummaryOptions } from './summarize';
 
 export type { FileSummary, SummaryOptions };
@@ -26,6 +28,8 @@ export interface IndexSnapshot {
   readonly helpers: readonly (readonly [string, readonly (readonly [string, HelperSummary])[]])[];
   readonly classes: readonly string[];
   readonly mentions: readonly (readonly [string, readonly string[]])[];
+  /** oslo.config option declarations and CONF bindings, per file that has any. */
+  readonly options?: OptionSnapshot;
 }
 
 function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
@@ -52,6 +56,7 @@ class WorkspaceMaps implements WorkspaceFacts {
   protected readonly classFiles = new Map<string, Set<string>>();
   protected readonly wordFiles = new Map<string, Set<string>>();
   protected files = 0;
+  protected optionMaps = new OptionMaps();
 
   constant(name: string, module?: string): VersionNumber | undefined {
     const byFile = this.constantFiles.get(name);
@@ -83,6 +88,14 @@ class WorkspaceMaps implements WorkspaceFacts {
 
   fileCount(): number {
     return this.files;
+  }
+
+  configOptions(group: string, name: string, exceptUri: string): WorkspaceOptionFacts {
+    return this.optionMaps.facts(group, name, exceptUri);
+  }
+
+  confBinding(exceptUri: string): ConfBinding | undefined {
+    return this.optionMaps.confBinding(exceptUri);
   }
 }
 
@@ -146,6 +159,7 @@ export class WorkspaceIndex extends WorkspaceMaps {
     }
     for (const name of s.classes) addTo(this.classFiles, name, s.uri);
     for (const word of s.identifiers) addTo(this.wordFiles, word, s.uri);
+    this.optionMaps.set(s.uri, s);
   }
 
   private unmap(s: FileSummary): void {
@@ -153,6 +167,7 @@ export class WorkspaceIndex extends WorkspaceMaps {
     for (const name of s.helpers.keys()) removeFrom(this.helperFiles, name, s.uri);
     for (const name of s.classes) removeFrom(this.classFiles, name, s.uri);
     for (const word of s.identifiers) removeFrom(this.wordFiles, word, s.uri);
+    this.optionMaps.remove(s.uri);
   }
 
   /** `MIN_LIBVIRT_VERSION` / `MIN_QEMU_VERSION` found at module level in the workspace (policy min-version "auto"). */
@@ -186,6 +201,7 @@ export class WorkspaceIndex extends WorkspaceMaps {
       helpers: [...this.helperFiles].map(([name, byFile]) => [name, [...byFile]] as const),
       classes: [...this.classFiles.keys()],
       mentions,
+      options: this.optionMaps.snapshot(),
     };
   }
 }
@@ -200,5 +216,6 @@ export class SnapshotFacts extends WorkspaceMaps {
     for (const [name, byFile] of s.helpers) this.helperFiles.set(name, new Map(byFile));
     for (const name of s.classes) this.classFiles.set(name, new Set(['']));
     for (const [name, files] of s.mentions) this.wordFiles.set(name, new Set(files));
+    if (s.options) this.optionMaps = OptionMaps.fromSnapshot(s.options);
   }
 }
