@@ -43,6 +43,10 @@ const tokens = [
   'def ',
   'class ',
   'lambda: ',
+  'cfg.BoolOpt(',
+  ']',
+  ',',
+  'default=True',
 ];
 
 export function mutate(text: string, random: () => number): string {

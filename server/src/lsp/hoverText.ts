@@ -84,10 +84,20 @@ function distroLine(libvirt: VersionInterval, qemu: VersionInterval, policy: Pol
   return split.runs.length + split.notRuns.length + split.unsupported.length ? `${parts.join('; ')}.` : undefined;
 }
 
+/** The last part of a uri, decoded (as written when it is not valid percent-encoding). */
+function fileNameOf(uri: string): string {
+  const last = uri.replace(/^.*\//, '');
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
 function guardWhere(g: GuardFact, ctx: HoverContext): string {
   const line = `line ${g.range.start.line + 1}`;
   if (g.uri === ctx.uri) return line;
-  const file = decodeURIComponent(g.uri.replace(/^.*\//, ''));
+  const file = fileNameOf(g.uri);
   return `${file}:${g.range.start.line + 1}`;
 }
 
@@ -221,11 +231,10 @@ function optionLines(option: OptionFacts, ctx: HoverContext): string[] {
     return [
       `Option ${name} is not declared: no oslo.config option of the workspace has that name in that group (LVG008).`,
     ];
-  const where =
-    d.uri === ctx.uri
-      ? `line ${d.range.start.line + 1}`
-      : `${decodeURIComponent(d.uri.replace(/^.*\//, ''))}:${d.range.start.line + 1}`;
-  const link = `[${where}](${d.uri}#L${d.range.start.line + 1})`;
+  const where = d.uri === ctx.uri ? `line ${d.range.start.line + 1}` : `${fileNameOf(d.uri)}:${d.range.start.line + 1}`;
+  // Parentheses in the target would end the markdown link early; brackets in the text, its label.
+  const target = d.uri.replace(/\(/g, '%28').replace(/\)/g, '%29');
+  const link = `[${plainText(where)}](${target}#L${d.range.start.line + 1})`;
   const def =
     d.defaultText === undefined
       ? 'no default (None: off)'

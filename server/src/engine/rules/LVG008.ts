@@ -7,15 +7,11 @@ import { lookupGateOption } from '../semantic/gateOption';
 import { compactText } from '../syntax/index';
 import type { Finding } from '../types';
 import { suppressFix } from './fixes';
-import { declareOptionFix } from './optionDeclarationFix';
+import { declareOptionFix, fileName } from './optionDeclarationFix';
 import { finding, fixes, nodeAtRange, type Rule, type RuleEnv } from './rule';
 
 const comparePos = (a: { line: number; character: number }, b: { line: number; character: number }) =>
   a.line - b.line || a.character - b.character;
-
-function fileName(uri: string): string {
-  return decodeURIComponent(uri.replace(/^.*\//, ''));
-}
 
 function report(env: RuleEnv): Finding[] {
   const out: Finding[] = [];

@@ -98,11 +98,21 @@ export function wrapInIf(env: FixEnv, stmt: NodeId, condition: string): TextEdit
   const indent = indentation(t.lines.lineText(first));
   const unit = indentUnitOf(env);
   const skip = stringContinuationLines(t, stmt);
+  // The extra level goes in front of each line, unless that would leave a block whose
+  // indentation does not start with its owner's (a tab in it and spaces added: found by
+  // fuzzing); then it goes after the statement's own indentation.
+  const after = !(unit + indent).startsWith(indent);
+  const column = (text: string): number => (after && text.startsWith(indent) ? indent.length : 0);
   // One insert on the first line (the `if` and that line's extra indent), so no two edits share a position.
-  const edits: TextEdit[] = [insertAt(first, 0, `${indent}if ${condition}:${t.lines.eol}${unit}`)];
+  const edits: TextEdit[] = [
+    after
+      ? insertAt(first, indent.length, `if ${condition}:${t.lines.eol}${indent}${unit}`)
+      : insertAt(first, 0, `${indent}if ${condition}:${t.lines.eol}${unit}`),
+  ];
   for (let l = first + 1; l <= endLine(t, stmt); l++) {
-    if (skip.has(l) || t.lines.lineText(l).trim() === '') continue;
-    edits.push(insertAt(l, 0, unit));
+    const text = t.lines.lineText(l);
+    if (skip.has(l) || text.trim() === '') continue;
+    edits.push(insertAt(l, column(text), unit));
   }
   return edits;
 }

@@ -58,8 +58,14 @@ function declarationEdits(ins: OptionInsertion, name: string, help: string): Tex
   return [...(c ? [{ range: { start: c, end: c }, newText: ',' }] : []), { range: at, newText: text }];
 }
 
-function fileName(uri: string): string {
-  return decodeURIComponent(uri.replace(/^.*\//, ''));
+/** The file's name, for titles and messages: `conf.py` (as written when it is not valid percent-encoding). */
+export function fileName(uri: string): string {
+  const last = uri.replace(/^.*\//, '');
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
 }
 
 function listWhere(l: LocatedList): string {

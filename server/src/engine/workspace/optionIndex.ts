@@ -18,6 +18,8 @@ const byUri = (a: { uri: string }, b: { uri: string }): number => (a.uri < b.uri
 
 export class OptionMaps {
   private readonly files = new Map<string, FileOptionFacts>();
+  /** Files that declare oslo.config options. */
+  private readonly declaring = new Set<string>();
   private readonly optionFiles = new Map<string, Set<string>>();
   private readonly listFiles = new Map<string, Set<string>>();
   private readonly bindingFiles = new Map<string, Set<string>>();
@@ -26,6 +28,7 @@ export class OptionMaps {
     this.remove(uri);
     if (!facts.configOptions && !facts.confBinding) return;
     this.files.set(uri, facts);
+    if (facts.configOptions) this.declaring.add(uri);
     for (const o of facts.configOptions?.options ?? []) add(this.optionFiles, o.name, uri);
     for (const l of facts.configOptions?.lists ?? []) for (const g of l.groups) add(this.listFiles, g, uri);
     if (facts.confBinding) add(this.bindingFiles, JSON.stringify(facts.confBinding), uri);
@@ -35,19 +38,14 @@ export class OptionMaps {
     const old = this.files.get(uri);
     if (!old) return;
     this.files.delete(uri);
+    this.declaring.delete(uri);
     for (const o of old.configOptions?.options ?? []) drop(this.optionFiles, o.name, uri);
     for (const l of old.configOptions?.lists ?? []) for (const g of l.groups) drop(this.listFiles, g, uri);
     if (old.confBinding) drop(this.bindingFiles, JSON.stringify(old.confBinding), uri);
   }
 
   facts(group: string, name: string, exceptUri: string): WorkspaceOptionFacts {
-    let declaresOptions = false;
-    for (const [uri, f] of this.files) {
-      if (uri !== exceptUri && f.configOptions) {
-        declaresOptions = true;
-        break;
-      }
-    }
+    const declaresOptions = this.declaring.size > (this.declaring.has(exceptUri) ? 1 : 0);
     const options: (ConfigOption & { uri: string })[] = [];
     for (const uri of this.optionFiles.get(name) ?? []) {
       if (uri === exceptUri) continue;
