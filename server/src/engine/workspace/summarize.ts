@@ -130,7 +130,12 @@ export function summarizeFile(uri: string, text: string, options: SummaryOptions
   return withConfigFacts(base, text, parsed);
 }
 
-/** Adds what gate fixes and the opt-in option rules ask of other files (and to the fingerprint: positions too, as fixes edit there). */
+/**
+ * Adds what the opt-in option rules and gate fixes ask of other files. The options go into the
+ * fingerprint with their positions (a declaration fix edits there; configuration modules change
+ * rarely). The CONF binding does not: nearly every driver file has one, and a gate fix that
+ * copies a binding other files used before an edit is still right for its own file.
+ */
 function withConfigFacts(base: FileSummary, text: string, parsed: () => SyntaxTree): FileSummary {
   const configOptions = mayDeclareOptions(text) ? readConfigOptions(buildFileModel(parsed())) : undefined;
   const confBinding = readConfBinding(text);
@@ -139,7 +144,7 @@ function withConfigFacts(base: FileSummary, text: string, parsed: () => SyntaxTr
     ...base,
     ...(configOptions ? { configOptions } : {}),
     ...(confBinding ? { confBinding } : {}),
-    fingerprint: `${base.fingerprint}${JSON.stringify([configOptions ?? null, confBinding ?? null])}`,
+    fingerprint: configOptions ? `${base.fingerprint}${JSON.stringify(configOptions)}` : base.fingerprint,
   };
 }
 
