@@ -63,17 +63,19 @@ function importState(env: RuleEnv, binding: ConfBinding): 'present' | 'needed' |
 
 /** The line a new import goes on: after the last module-level import, else after a docstring and header comments. */
 function insertLine(t: SyntaxTree): number | undefined {
+  // After a statement only when nothing but a comment follows it on its last line.
+  const lineAfter = (stmt: NodeId): number | undefined => {
+    const line = t.lines.lineAt(t.end(stmt));
+    const rest = t.lines.lineText(line).slice(t.end(stmt) - t.lines.lineStart(line));
+    return /^\s*(#.*)?$/.test(rest) ? line + 1 : undefined;
+  };
   let last: NodeId | undefined;
   for (const s of t.children(t.root)) if (importKinds.has(t.kind(s))) last = s;
-  if (last !== undefined) {
-    const line = t.lines.lineAt(t.end(last));
-    const rest = t.lines.lineText(line).slice(t.end(last) - t.lines.lineStart(line));
-    return /^\s*(#.*)?$/.test(rest) ? line + 1 : undefined;
-  }
+  if (last !== undefined) return lineAfter(last);
   const first = t.firstChild(t.root);
   if (first !== undefined && t.kind(first) === NodeKind.ExpressionStatement) {
     const value = t.firstChild(first);
-    if (value !== undefined && t.kind(value) === NodeKind.String) return t.lines.lineAt(t.end(first)) + 1;
+    if (value !== undefined && t.kind(value) === NodeKind.String) return lineAfter(first);
   }
   let line = 0;
   while (line < t.lines.lineCount && /^\s*(#.*)?$/.test(t.lines.lineText(line))) line++;
