@@ -3,9 +3,20 @@
 // throwing, in bounded time, to a well-formed tree (every node inside its parent, siblings in
 // order); no fix may add a syntax problem. Stops at the first failure and prints the seed and
 // case to reproduce it.
+// A fixture's `.workspace` files are indexed with it and sometimes mutated instead: fixes
+// that edit them (the opt-in option's declaration) are applied to them under the same checks.
 //   npm run fuzz -- --seconds 600 [--seed N]
 import * as fs from 'node:fs';
-import { analyzeDocument, applyTextEdits, initParser, parsePython, WorkspaceIndex } from '../server/src/engine/api';
+import * as path from 'node:path';
+import {
+  anchorHolds,
+  analyzeDocument,
+  applyTextEdits,
+  initParser,
+  parsePython,
+  WorkspaceIndex,
+  type TextEdit,
+} from '../server/src/engine/api';
 import { allFixtureFiles } from '../test/support/engineHarness';
 import { examplePolicy } from '../test/support/examplePolicy';
 import { mulberry32, mutate } from '../test/support/mutate';
@@ -47,7 +58,15 @@ async function main(): Promise<void> {
   const seconds = arg('seconds', 60);
   const seed = arg('seed', Date.now() % 1_000_000);
   const random = mulberry32(seed);
-  const inputs = allFixtureFiles().map((f) => fs.readFileSync(f, 'utf8'));
+  const inputs = allFixtureFiles().map((f) => {
+    const dir = f.replace(/\.py$/, '.workspace');
+    const workspace = fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir)
+          .map((n): [string, string] => [`file:///ws/${n}`, fs.readFileSync(path.join(dir, n), 'utf8')])
+      : [];
+    return { text: fs.readFileSync(f, 'utf8'), workspace };
+  });
   const deadline = Date.now() + seconds * 1000;
   let cases = 0;
   let fixesChecked = 0;
@@ -55,13 +74,18 @@ async function main(): Promise<void> {
   let slowestParse = 0;
   let prefixes = 0;
   while (Date.now() < deadline) {
-    const source = inputs[Math.floor(random() * inputs.length)] ?? '';
-    const text = mutate(source, random);
+    const input = inputs[Math.floor(random() * inputs.length)] ?? { text: '', workspace: [] };
+    // Mutate the file analyzed, or (a third of the time, when it has some) one of its workspace files.
+    const mutated = input.workspace.length && random() < 0.33 ? Math.floor(random() * input.workspace.length) : -1;
+    const text = mutated < 0 ? mutate(input.text, random) : input.text;
+    const workspace = new Map(input.workspace.map(([uri, t], i) => [uri, i === mutated ? mutate(t, random) : t]));
+    const source = mutated < 0 ? input.text : (input.workspace[mutated]?.[1] ?? '');
+    const changed = mutated < 0 ? text : (workspace.get(input.workspace[mutated]?.[0] ?? '') ?? '');
     // Every tenth case also parses a few prefixes of the source: code being typed.
     const checked =
       cases % 10 === 0
-        ? [text, ...[0.2, 0.5, 0.8].map((f) => source.slice(0, Math.floor(source.length * f * (0.5 + random()))))]
-        : [text];
+        ? [changed, ...[0.2, 0.5, 0.8].map((f) => source.slice(0, Math.floor(source.length * f * (0.5 + random()))))]
+        : [changed];
     for (const t of checked) {
       try {
         slowestParse = Math.max(slowestParse, checkParse(t));
@@ -76,29 +100,40 @@ async function main(): Promise<void> {
     try {
       const index = new WorkspaceIndex();
       index.setFile('file:///fuzz.py', text);
+      for (const [uri, t] of workspace) index.setFile(uri, t);
       result = analyzeDocument({ uri: 'file:///fuzz.py', text }, index, examplePolicy);
     } catch (e) {
       console.error(`FAIL seed ${seed} case ${cases}: ${String(e)}\n---\n${text}`);
       process.exit(1);
     }
     slowest = Math.max(slowest, performance.now() - t0);
-    const before = errorCount(text);
+    const fail = (what: string, before: string, after?: string): never => {
+      console.error(
+        `FAIL seed ${seed} case ${cases}: ${what}\n--- before\n${before}${after === undefined ? '' : `\n--- after\n${after}`}`,
+      );
+      process.exit(1);
+    };
+    const edited: [string, string, readonly TextEdit[]][] = [];
     for (const f of result.findings) {
       for (const fix of f.fixes) {
-        let after: string;
-        try {
-          after = applyTextEdits(text, fix.edits);
-        } catch (e) {
-          console.error(
-            `FAIL seed ${seed} case ${cases}: fix "${fix.title}" does not apply: ${String(e)}\n---\n${text}`,
-          );
-          process.exit(1);
+        edited.length = 0;
+        edited.push(['file:///fuzz.py', text, fix.edits]);
+        for (const other of fix.otherFiles ?? []) {
+          const otherText = workspace.get(other.uri);
+          if (otherText === undefined) fail(`fix "${fix.title}" edits an unknown file ${other.uri}`, text);
+          else if (!anchorHolds(otherText, other.anchor))
+            fail(`fix "${fix.title}": its anchor is not in ${other.uri}`, otherText);
+          else edited.push([other.uri, otherText, other.edits]);
         }
-        if (errorCount(after) > before) {
-          console.error(
-            `FAIL seed ${seed} case ${cases}: fix "${fix.title}" adds syntax errors\n--- before\n${text}\n--- after\n${after}`,
-          );
-          process.exit(1);
+        for (const [uri, before, edits] of edited) {
+          let after: string | undefined;
+          try {
+            after = applyTextEdits(before, edits);
+          } catch (e) {
+            fail(`fix "${fix.title}" does not apply to ${uri}: ${String(e)}`, before);
+          }
+          if (after !== undefined && errorCount(after) > errorCount(before))
+            fail(`fix "${fix.title}" adds syntax errors to ${uri}`, before, after);
         }
         fixesChecked++;
       }

@@ -2,7 +2,10 @@
 // suppression, the docs command, source.fixAll.libvirt-gate and the Fix All command; plus hover.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { CodeAction, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { TestClient, applyEdits, fixtureUri, fixturesDir, readFixture } from './harness';
 
@@ -179,4 +182,158 @@ test('hover: why the receiver is a virDomain, and where its object comes from', 
   );
   assert.equal(name[2], 'Runs here on libvirt [5.6.0, ∞) because it needs libvirt ≥ 5.6.0.');
   assert.equal(await client.shutdown(), 0);
+});
+
+// ---- The opt-in option: LVG008's declaration in another file, refusals, the gate's hover ----
+
+const optionsFolder = path.join(fixturesDir, 'options-ws');
+const gateRange = { start: { line: 9, character: 20 }, end: { line: 9, character: 20 } };
+
+/** A copy of a fixture folder (tests that change files on disk must not touch the fixtures). */
+function copyOf(folder: string): string {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'lvg-options-'));
+  fs.cpSync(folder, copy, { recursive: true });
+  return copy;
+}
+
+/** Runs `body` against a server on `folder` with driver.py open; the server is shut down even when it fails. */
+async function withServer(
+  folder: string,
+  disabledSupport: boolean,
+  body: (client: TestClient, driver: string) => Promise<void>,
+): Promise<void> {
+  const client = new TestClient({ folder, codeActionDisabledSupport: disabledSupport });
+  try {
+    await client.initialize();
+    await client.indexed();
+    const driver = pathToFileURL(path.join(folder, 'nova_like', 'driver.py')).toString();
+    await client.open(driver, fs.readFileSync(path.join(folder, 'nova_like', 'driver.py'), 'utf8'));
+    await body(client, driver);
+  } finally {
+    assert.equal(await client.shutdown(), 0);
+  }
+}
+
+function actionsAt(client: TestClient, docUri: string, range: typeof gateRange): Promise<CodeAction[]> {
+  return client.connection.sendRequest('textDocument/codeAction', {
+    textDocument: { uri: docUri },
+    range,
+    context: { diagnostics: [] },
+  }) as Promise<CodeAction[]>;
+}
+
+async function hoverText(client: TestClient, docUri: string, position: { line: number; character: number }) {
+  const hover = (await client.connection.sendRequest('textDocument/hover', {
+    textDocument: { uri: docUri },
+    position,
+  })) as Hover;
+  return typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+}
+
+const declareTitle =
+  "Declare [libvirt] enable_untested_features: add cfg.BoolOpt('enable_untested_features', default=False) to libvirt_opts in conf.py";
+
+test('LVG008: the quick fix declares the option in the configuration module; applied, the finding goes and the hover shows it', () =>
+  withServer(optionsFolder, false, async (client, driver) => {
+    const confPath = path.join(optionsFolder, 'nova_like', 'conf.py');
+    const confUri = pathToFileURL(confPath).toString();
+    const conf = fs.readFileSync(confPath, 'utf8');
+    const lvg008 = (await client.diagnostics(driver)).filter((d) => d.code === 'LVG008');
+    assert.deepEqual(
+      lvg008.map((d) => [d.range, d.severity]),
+      [[{ start: { line: 9, character: 12 }, end: { line: 9, character: 49 } }, 2]],
+    );
+    assert.match(
+      await hoverText(client, driver, gateRange.start),
+      /\n\nOption `\[libvirt\] enable_untested_features` is not declared: /,
+    );
+
+    const actions = await actionsAt(client, driver, gateRange);
+    const declare = actions.find((a) => a.title === declareTitle);
+    assert.ok(declare, actions.map((a) => a.title).join('\n'));
+    assert.equal(declare.isPreferred, true);
+    assert.deepEqual(Object.keys(declare.edit?.changes ?? {}), [confUri]);
+    const fixed = applyEdits(conf, declare.edit?.changes?.[confUri] ?? []);
+    assert.equal(
+      fixed,
+      [
+        'from oslo_config import cfg',
+        '',
+        'CONF = cfg.CONF',
+        '',
+        'libvirt_opts = [',
+        "    cfg.StrOpt('virt_type',",
+        "               default='kvm',",
+        "               help='Libvirt domain type.'),",
+        "    cfg.BoolOpt('enable_untested_features',",
+        '                default=False,',
+        "                help='Enable code paths that upstream CI does not test '",
+        "                     '(support class C: no CI job runs them). Off by '",
+        "                     'default: enable them at your own risk.'),",
+        ']',
+        '',
+        "CONF.register_opts(libvirt_opts, group='libvirt')",
+        '',
+      ].join('\n'),
+    );
+
+    // The editor applies the workspace edit: conf.py is now open with the new text.
+    // Wait for the refresh that follows conf.py's index update (an earlier one, from the
+    // background scan, may come first): pull again after each refresh until LVG008 is gone.
+    await client.open(confUri, fixed);
+    let lvg008Left = lvg008.length;
+    const deadline = Date.now() + 10_000;
+    while (lvg008Left > 0 && Date.now() < deadline) {
+      const refreshes = client.refreshRequests;
+      lvg008Left = (await client.diagnostics(driver)).filter((d) => d.code === 'LVG008').length;
+      if (lvg008Left > 0) await client.waitFor('a diagnostics refresh', () => client.refreshRequests > refreshes);
+    }
+    assert.deepEqual(
+      (await client.diagnostics(driver)).filter((d) => d.code === 'LVG008'),
+      [],
+    );
+    assert.equal(
+      (await hoverText(client, driver, gateRange.start)).split('\n\n').slice(1, 3).join('\n\n'),
+      [
+        `Option \`[libvirt] enable_untested_features\` (BoolOpt), default \`False\`; declared at [conf.py:9](${confUri}#L9).`,
+        '> Enable code paths that upstream CI does not test (support class C: no CI job runs them). Off by default: enable them at your own risk.',
+      ].join('\n\n'),
+    );
+  }));
+
+test('LVG008: a declaration fix whose file changed on disk since it was analyzed is disabled, not applied', async () => {
+  const folder = copyOf(optionsFolder);
+  try {
+    await withServer(folder, true, async (client, driver) => {
+      // Changed behind the server's back (no watcher event): the index still has the old text.
+      const confPath = path.join(folder, 'nova_like', 'conf.py');
+      fs.writeFileSync(confPath, fs.readFileSync(confPath, 'utf8').replace("'kvm'", "'qemu'"));
+      const declare = (await actionsAt(client, driver, gateRange)).find((a) => a.title === declareTitle);
+      assert.deepEqual(declare && { disabled: declare.disabled, edit: declare.edit }, {
+        disabled: { reason: 'conf.py changed since it was analyzed: try again' },
+        edit: undefined,
+      });
+    });
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('LVG008: a refused declaration fix is a disabled action with its reason, or left out for clients that cannot show one', async () => {
+  const folder = path.join(fixturesDir, 'options-refused-ws');
+  const title =
+    "Declare [libvirt] enable_untested_features: refused, 2 option lists are registered for group 'libvirt' (libvirt_general_opts in conf.py, libvirt_migration_opts in conf.py): add it to one by hand";
+  for (const disabledSupport of [true, false]) {
+    await withServer(folder, disabledSupport, async (client, driver) => {
+      const titles = (await actionsAt(client, driver, gateRange)).filter((a) => a.diagnostics?.[0]?.code === 'LVG008');
+      assert.deepEqual(
+        titles.map((a) => [a.title, a.disabled?.reason, a.edit]),
+        [
+          ...(disabledSupport ? [[title, title, undefined]] : []),
+          ['Suppress LVG008 for this line', undefined, titles.find((a) => a.title.startsWith('Suppress'))?.edit],
+          ['Show documentation for LVG008', undefined, undefined],
+        ],
+      );
+    });
+  }
 });

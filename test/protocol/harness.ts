@@ -41,6 +41,8 @@ export interface StartOptions {
   readonly nodeArgs?: readonly string[];
   /** Extra environment variables for the server process. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Advertise that disabled code actions can be shown (codeAction.disabledSupport). */
+  readonly codeActionDisabledSupport?: boolean;
 }
 
 export class TestClient {
@@ -115,6 +117,7 @@ export class TestClient {
         codeAction: {
           codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } },
           isPreferredSupport: true,
+          ...(this.options.codeActionDisabledSupport ? { disabledSupport: true } : {}),
         },
         publishDiagnostics: {
           relatedInformation: true,

@@ -221,6 +221,78 @@ test('gate expression: what it is, and whether the path still needs it', () => {
   ]);
 });
 
+test("gate expression: its option's declaration, default and help; or that it is not declared", () => {
+  const base: HoverFacts = {
+    range: r(10, 12, 49),
+    kind: 'gate',
+    interval: { libvirt: { lo: 1_000_000, hi: inf }, qemu: { lo: 2_000_000, hi: inf } },
+    supportClass: 'C',
+    gated: true,
+    guards: [],
+  };
+  const conf = 'file:///nova/conf/libvirt%20(opts).py';
+  const declared: HoverFacts = {
+    ...base,
+    option: {
+      group: 'libvirt',
+      name: 'enable_untested_features',
+      declaration: {
+        uri: conf,
+        range: r(41, 16, 42),
+        type: 'BoolOpt',
+        defaultText: 'False',
+        help: '\nEnable code paths that upstream CI\ndoes not test (*class C*).\n\nUse at your own <risk>.\n',
+      },
+    },
+  };
+  const lines = (facts: HoverFacts, at = uri) =>
+    hoverMarkdown(facts, policy, { uri: at, sourceText: 'CONF.libvirt.enable_untested_features' }).split('\n\n');
+  assert.deepEqual(lines(declared).slice(0, 3), [
+    'Opt-in gate `CONF.libvirt.enable_untested_features`: the code behind it runs only when the operator enables untested features.',
+    'Option `[libvirt] enable_untested_features` (BoolOpt), default `False`; declared at [libvirt (opts).py:42](file:///nova/conf/libvirt%20%28opts%29.py#L42).',
+    '> Enable code paths that upstream CI does not test (\\*class C\\*).\n>\n> Use at your own \\<risk\\>.',
+  ]);
+  assert.equal(lines(declared).length, 6);
+  // Declared in the hovered file, on by default, no help.
+  const here: HoverFacts = {
+    ...base,
+    option: {
+      group: 'libvirt',
+      name: 'x',
+      declaration: { uri, range: r(3, 4, 7), type: 'BoolOpt', defaultText: 'True' },
+    },
+  };
+  assert.equal(
+    lines(here)[1],
+    'Option `[libvirt] x` (BoolOpt), default `True`: the code behind it runs unless operators opt out (LVG009); declared at [line 4](file:///nova/virt/libvirt/driver.py#L4).',
+  );
+  assert.equal(
+    lines(here)[2],
+    'Support class C: no CI job runs libvirt ≥ 1.0.0 (gate: ubuntu-14.04 = 1.2.2, libvirt-latest = 1.2.9).',
+  );
+  const noDefault: HoverFacts = {
+    ...base,
+    option: { group: 'g', name: 'x', declaration: { uri, range: r(3, 4, 7), type: 'BoolOpt' } },
+  };
+  assert.match(lines(noDefault)[1] ?? '', /^Option `\[g\] x` \(BoolOpt\), no default \(None: off\); declared at /);
+  const missing: HoverFacts = { ...base, option: { group: 'libvirt', name: 'enable_untested_features' } };
+  assert.equal(
+    lines(missing)[1],
+    'Option `[libvirt] enable_untested_features` is not declared: no oslo.config option of the workspace has that name in that group (LVG008).',
+  );
+  // Long help is cut at a word, with an ellipsis.
+  const long: HoverFacts = {
+    ...base,
+    option: {
+      group: 'g',
+      name: 'x',
+      declaration: { uri, range: r(3, 4, 7), type: 'BoolOpt', defaultText: 'False', help: 'word '.repeat(200) },
+    },
+  };
+  const quote = lines(long)[2] ?? '';
+  assert.ok(quote.endsWith('word …') && quote.length < 620, quote);
+});
+
 test('factsAt picks the innermost range containing the position, end exclusive', () => {
   const outer: HoverFacts = { ...blockCopy, range: r(1, 0, 40), kind: 'check' };
   const inner: HoverFacts = { ...blockCopy, range: r(1, 10, 20) };

@@ -44,18 +44,24 @@ export function uriOf(file: string): string {
   return `file://${file}`;
 }
 
-/** Analyzes a fixture with an index of its folder's files (or of `<name>/` if it is a tree). */
+/**
+ * Analyzes a fixture with an index of its `<name>.workspace/` files, if any; `workspace` gives
+ * other texts for some of them (by uri), as a fix that edits them would leave them.
+ */
 export function analyzeFixture(
   file: string,
   policy = fixturePolicy(file),
   text = fs.readFileSync(file, 'utf8'),
+  workspace: ReadonlyMap<string, string> = new Map(),
 ): AnalysisResult {
   const index = new WorkspaceIndex(summaryOptionsFor([policy]));
   index.setFile(uriOf(file), text);
   const extra = file.replace(/\.py$/, '.workspace');
   if (fs.existsSync(extra)) {
-    for (const f of fs.readdirSync(extra))
-      index.setFile(uriOf(path.join(extra, f)), fs.readFileSync(path.join(extra, f), 'utf8'));
+    for (const f of fs.readdirSync(extra)) {
+      const uri = uriOf(path.join(extra, f));
+      index.setFile(uri, workspace.get(uri) ?? fs.readFileSync(path.join(extra, f), 'utf8'));
+    }
   }
   return analyzeDocument({ uri: uriOf(file), text }, index, policy);
 }
@@ -108,7 +114,15 @@ export function renderSnapshot(text: string, result: AnalysisResult): string {
     for (const u of f.unnecessary) lines.push(`  unnecessary ${pos(u.start)}-${pos(u.end)}`);
     for (const fix of f.fixes) {
       lines.push(`  fix (${fix.safe ? 'safe' : 'unsafe'}${fix.preferred ? ', preferred' : ''}): ${fix.title}`);
-      for (const l of renderFixDiff(text, applyTextEdits(text, fix.edits))) lines.push(`    ${l}`);
+      if (!fix.edits.length && !fix.otherFiles?.length) lines.push('    (no edits)');
+      if (fix.edits.length)
+        for (const l of renderFixDiff(text, applyTextEdits(text, fix.edits))) lines.push(`    ${l}`);
+      for (const other of fix.otherFiles ?? []) {
+        const otherFile = other.uri.replace(/^file:\/\//, '');
+        const otherText = fs.readFileSync(otherFile, 'utf8');
+        lines.push(`    in ${path.basename(otherFile)}:`);
+        for (const l of renderFixDiff(otherText, applyTextEdits(otherText, other.edits))) lines.push(`    ${l}`);
+      }
     }
   }
   if (result.suppressed) lines.push(`(${result.suppressed} suppressed)`);

@@ -52,6 +52,10 @@ const tokens = [
   'def ',
   'class ',
   'lambda: ',
+  'cfg.BoolOpt(',
+  ']',
+  ',',
+  'default=True',
 ];
 
 export function mutate(text: string, random: () => number): string {

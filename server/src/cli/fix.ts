@@ -20,9 +20,14 @@ export interface FixResult {
   readonly findings: readonly Finding[];
 }
 
-/** The fix `--fix` would apply for a finding: the preferred eligible one, else the first. */
+/**
+ * The fix `--fix` would apply for a finding: the preferred eligible one, else the first. A fix
+ * that also edits other files is left to the editor: fixing works one file at a time.
+ */
 export function chooseFix(finding: Finding, unsafe: boolean): Fix | undefined {
-  const eligible = finding.fixes.filter((f) => f.kind !== 'suppress' && (f.safe || unsafe) && f.edits.length > 0);
+  const eligible = finding.fixes.filter(
+    (f) => f.kind !== 'suppress' && (f.safe || unsafe) && f.edits.length > 0 && !f.otherFiles?.length,
+  );
   return eligible.find((f) => f.preferred) ?? eligible[0];
 }
 

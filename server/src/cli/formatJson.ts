@@ -85,6 +85,15 @@ function jsonFinding(cwd: string, r: ReportedFinding): Json {
       title: x.title,
       safe: x.safe,
       edits: x.edits.map((e) => ({ ...jsonRange(e.range), newText: e.newText })),
+      // Only on fixes that also edit other files (the opt-in option's declaration).
+      ...(x.otherFiles?.length
+        ? {
+            otherFiles: x.otherFiles.map((o) => ({
+              file: uriToDisplayPath(cwd, o.uri),
+              edits: o.edits.map((e) => ({ ...jsonRange(e.range), newText: e.newText })),
+            })),
+          }
+        : {}),
     })),
   };
 }

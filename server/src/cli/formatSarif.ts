@@ -67,18 +67,21 @@ function buildSarif(report: CheckReport): Sarif.Log {
         },
       }));
     }
-    if (f.fixes.length) {
-      result.fixes = f.fixes.map((fix) => ({
+    // A fix that refused has no edits: SARIF wants at least one replacement per change.
+    const sarifFixes = f.fixes.filter((fix) => fix.edits.length || fix.otherFiles?.length);
+    if (sarifFixes.length) {
+      result.fixes = sarifFixes.map((fix) => ({
         description: { text: `${fix.title}${fix.safe ? '' : ' (unsafe)'}` },
         artifactChanges: [
-          {
-            artifactLocation: { uri: r.path, uriBaseId: '%SRCROOT%' },
-            replacements: fix.edits.map((e) => ({
-              deletedRegion: region(e.range),
-              insertedContent: { text: e.newText },
-            })),
-          },
-        ],
+          ...(fix.edits.length ? [{ path: r.path, edits: fix.edits }] : []),
+          ...(fix.otherFiles ?? []).map((o) => ({ path: uriToDisplayPath(report.cwd, o.uri), edits: o.edits })),
+        ].map((change) => ({
+          artifactLocation: { uri: change.path, uriBaseId: '%SRCROOT%' },
+          replacements: change.edits.map((e) => ({
+            deletedRegion: region(e.range),
+            insertedContent: { text: e.newText },
+          })),
+        })),
       }));
     }
     return result;

@@ -10,9 +10,10 @@ import { applySuppressions, readSuppressions } from './rules/suppression';
 import { firstCheckCallee } from './rules/versionCheckFixes';
 import { buildFileModel } from './semantic/fileModel';
 import { FileSemantics } from './semantic/fileSemantics';
+import { lookupGateOption } from './semantic/gateOption';
 import { noWorkspace, type WorkspaceFacts } from './semantic/workspaceFacts';
-import { loneCarriageReturnMessage, parsePython, type SyntaxTree } from './syntax/index';
-import type { AnalysisResult, Finding, HoverFacts, Position } from './types';
+import { compactText, loneCarriageReturnMessage, parsePython, type SyntaxTree } from './syntax/index';
+import type { AnalysisResult, Finding, HoverFacts, OptionFacts, Position } from './types';
 
 export interface DocumentInput {
   readonly uri: string;
@@ -61,15 +62,42 @@ export function analyzeDocument(
   }
 }
 
-function gateHovers(flow: FlowResult, policy: Policy): HoverFacts[] {
-  return [...flow.gateUses.values()].map((g) => ({
-    range: g.gate.range,
-    kind: 'gate',
-    interval: { libvirt: { lo: policy.minLibvirt, hi: Infinity }, qemu: { lo: policy.minQemu, hi: Infinity } },
-    supportClass: g.worst ?? 'A',
-    gated: true,
-    guards: [],
-  }));
+/** The gate's oslo.config option, when the workspace declares options (the hover shows its default and help). */
+function gateOptionFacts(sem: FileSemantics, tree: SyntaxTree, range: HoverFacts['range']): OptionFacts | undefined {
+  const node = tree.nodeWithSpan(tree.lines.offset(range.start), tree.lines.offset(range.end));
+  const lookup = node === undefined ? undefined : lookupGateOption(sem, compactText(tree, node));
+  if (!lookup?.declaresOptions) return undefined;
+  const d = lookup.declarations[0];
+  return {
+    group: lookup.group,
+    name: lookup.name,
+    ...(d
+      ? {
+          declaration: {
+            uri: d.uri,
+            range: d.range,
+            type: d.type,
+            ...(d.defaultText !== undefined ? { defaultText: d.defaultText } : {}),
+            ...(d.help !== undefined ? { help: d.help } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+function gateHovers(flow: FlowResult, policy: Policy, sem: FileSemantics, tree: SyntaxTree): HoverFacts[] {
+  return [...flow.gateUses.values()].map((g) => {
+    const option = gateOptionFacts(sem, tree, g.gate.range);
+    return {
+      range: g.gate.range,
+      kind: 'gate',
+      interval: { libvirt: { lo: policy.minLibvirt, hi: Infinity }, qemu: { lo: policy.minQemu, hi: Infinity } },
+      supportClass: g.worst ?? 'A',
+      gated: true,
+      guards: [],
+      ...(option ? { option } : {}),
+    };
+  });
 }
 
 function analyzeTree(tree: SyntaxTree, uri: string, workspace: WorkspaceFacts, policy: Policy): AnalysisResult {
@@ -102,7 +130,9 @@ function analyzeTree(tree: SyntaxTree, uri: string, workspace: WorkspaceFacts, p
   }
   findings = dedupe(findings).sort((a, b) => comparePos(a.range.start, b.range.start) || a.code.localeCompare(b.code));
   const { kept, suppressed } = applySuppressions(findings, readSuppressions(tree));
-  const hovers = [...flow.hovers, ...gateHovers(flow, policy)].sort((a, b) => comparePos(a.range.start, b.range.start));
+  const hovers = [...flow.hovers, ...gateHovers(flow, policy, sem, tree)].sort((a, b) =>
+    comparePos(a.range.start, b.range.start),
+  );
   if (flow.truncated) notes.push(`parts nested deeper than ${MAX_NESTING} levels were not analyzed`);
   const syntaxErrors = tree.problems.filter((p) => p.message !== loneCarriageReturnMessage).length;
   return { findings: kept, hovers, syntaxErrors, suppressed, notes };

@@ -10,5 +10,5 @@ export type { WorkspaceFacts } from './semantic/workspaceFacts';
 export { recordingFacts, factsStillHold, type FactQuery } from './workspace/recordingFacts';
 export { rules, ruleByCode, ruleDocsUrl } from './rules/registry';
 export * from './types';
-export { applyTextEdits, editsTouch } from './textEdits';
+export { anchorHolds, applyTextEdits, editsTouch } from './textEdits';
 export { isDistinctiveMethodName } from './semantic/receivers';

@@ -1,7 +1,7 @@
 // Applying fixes' edits to a text: shared by the CLI (--fix, --diff) and the tests, so what
 // they apply is what the editor applies.
 import { LineIndex } from './syntax/index';
-import type { Position, TextEdit } from './types';
+import type { FileEdits, Position, TextEdit } from './types';
 
 /** Applies non-overlapping edits (LSP semantics: all ranges refer to the original text). */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
@@ -34,4 +34,16 @@ const before = (a: Position, b: Position): boolean =>
  */
 export function editsTouch(a: TextEdit, b: TextEdit): boolean {
   return !before(a.range.end, b.range.start) && !before(b.range.end, a.range.start);
+}
+
+/** Whether a file's current text still has what another file's edits were computed against. */
+export function anchorHolds(text: string, anchor: FileEdits['anchor']): boolean {
+  const lines = new LineIndex(text);
+  const start = lines.offset(anchor.range.start);
+  const end = lines.offset(anchor.range.end);
+  // offset() clamps to the line: a position past a line's end must not pass for a shorter line.
+  const back = lines.position(start);
+  const backEnd = lines.position(end);
+  const same = (a: Position, b: Position) => a.line === b.line && a.character === b.character;
+  return same(back, anchor.range.start) && same(backEnd, anchor.range.end) && text.slice(start, end) === anchor.text;
 }

@@ -32,8 +32,30 @@ export interface Fix {
   readonly safe: boolean;
   readonly preferred: boolean;
   readonly kind:
-    'gate' | 'add-check' | 'raise-check' | 'remove-check' | 'remove-gate' | 'rename' | 'guard-import' | 'suppress';
+    | 'gate'
+    | 'add-check'
+    | 'raise-check'
+    | 'remove-check'
+    | 'remove-gate'
+    | 'rename'
+    | 'guard-import'
+    | 'suppress'
+    | 'declare-option'
+    | 'default-off';
+  /** Edits in the finding's file. A fix that refuses has none, and says why in its title. */
   readonly edits: readonly TextEdit[];
+  /** Edits in other files of the workspace (an option added to the configuration module's list). */
+  readonly otherFiles?: readonly FileEdits[];
+}
+
+export interface FileEdits {
+  readonly uri: string;
+  readonly edits: readonly TextEdit[];
+  /**
+   * Text the edits were computed against (from the workspace index, not an open editor): apply
+   * them only while the file still has exactly this text at this range.
+   */
+  readonly anchor: { readonly range: Range; readonly text: string };
 }
 
 /** A guard that shaped the interval of a finding's path. */
@@ -107,6 +129,22 @@ export interface Finding {
   readonly fixes: readonly Fix[];
 }
 
+/** A gate's oslo.config option (`CONF.<group>.<name>`), for its hover. */
+export interface OptionFacts {
+  readonly group: string;
+  readonly name: string;
+  /** Where the workspace declares it; absent when no file does (while some file declares options). */
+  readonly declaration?: {
+    readonly uri: string;
+    readonly range: Range;
+    /** 'BoolOpt', ... */
+    readonly type: string;
+    /** Source text of its default, when given. */
+    readonly defaultText?: string;
+    readonly help?: string;
+  };
+}
+
 /** What the engine knows at a position, for hovers. */
 export interface HoverFacts {
   readonly range: Range;
@@ -127,6 +165,8 @@ export interface HoverFacts {
     readonly elseInterval: VersionInterval;
     readonly elseClass: SupportClass;
   };
+  /** For a gate: its option, when the workspace declares oslo.config options. */
+  readonly option?: OptionFacts;
 }
 
 export interface AnalysisResult {

@@ -7,7 +7,7 @@ import {
   type Range as LspRange,
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
-import { editsTouch, ruleDocsUrl, type Finding, type Fix, type Range, type TextEdit } from '../engine/api';
+import { anchorHolds, editsTouch, ruleDocsUrl, type Finding, type Fix, type Range, type TextEdit } from '../engine/api';
 import type { Policy } from '../config/policy';
 import { findingDiagnostics } from './diagnostics';
 import { fixAllKind, serverCommands } from './protocol';
@@ -43,6 +43,26 @@ export interface CodeActionRequest {
   readonly only?: readonly string[];
   /** The diagnostics the client sent in the context (only their identity is used). */
   readonly diagnostics: readonly Diagnostic[];
+  /** Current texts of the other files fixes edit (an open editor's, else the disk's). */
+  readonly otherFileTexts?: ReadonlyMap<string, string>;
+  /** The client shows disabled code actions with their reason (LSP 3.16). */
+  readonly disabledSupport?: boolean;
+}
+
+/** The findings a code action request covers. */
+function inRequest(req: CodeActionRequest, finding: Finding, diagnostic: Diagnostic): boolean {
+  return req.diagnostics.some((d) => sameDiagnostic(d, diagnostic)) || intersects(finding.range, req.range);
+}
+
+/** Other files that the quick fixes of a request would edit: the server reads them first. */
+export function otherFilesOfFixes(req: CodeActionRequest, findings: readonly Finding[], policy: Policy): string[] {
+  const uris = new Set<string>();
+  for (const finding of findings) {
+    if (!finding.fixes.some((f) => f.otherFiles?.length)) continue;
+    if (!inRequest(req, finding, findingDiagnostics(req.uri, finding, policy)[0])) continue;
+    for (const fix of finding.fixes) for (const o of fix.otherFiles ?? []) uris.add(o.uri);
+  }
+  return [...uris];
 }
 
 export function codeActionsFor(req: CodeActionRequest, findings: readonly Finding[], policy: Policy): CodeAction[] {
@@ -51,9 +71,11 @@ export function codeActionsFor(req: CodeActionRequest, findings: readonly Findin
     const docsShown = new Set<string>();
     for (const finding of findings) {
       const diagnostic = findingDiagnostics(req.uri, finding, policy)[0];
-      const inContext = req.diagnostics.some((d) => sameDiagnostic(d, diagnostic));
-      if (!inContext && !intersects(finding.range, req.range)) continue;
-      for (const fix of finding.fixes) actions.push(quickFix(req.uri, fix, diagnostic));
+      if (!inRequest(req, finding, diagnostic)) continue;
+      for (const fix of finding.fixes) {
+        const action = quickFix(req, fix, diagnostic);
+        if (action) actions.push(action);
+      }
       if (!docsShown.has(finding.code)) {
         docsShown.add(finding.code);
         actions.push({
@@ -81,13 +103,31 @@ export function codeActionsFor(req: CodeActionRequest, findings: readonly Findin
   return actions;
 }
 
-function quickFix(uri: string, fix: Fix, diagnostic: Diagnostic): CodeAction {
+/**
+ * A fix as a quick fix. Edits of other files come from the workspace index: they are offered
+ * only while those files still hold the text they were computed against. A fix without edits
+ * (it refused, saying why in its title) is a disabled action, or left out for clients that
+ * cannot show one.
+ */
+function quickFix(req: CodeActionRequest, fix: Fix, diagnostic: Diagnostic): CodeAction | undefined {
+  const base = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
+  const stale = (fix.otherFiles ?? []).find((o) => {
+    const text = req.otherFileTexts?.get(o.uri);
+    return text === undefined || !anchorHolds(text, o.anchor);
+  });
+  if (!fix.edits.length && !fix.otherFiles?.length)
+    return req.disabledSupport ? { ...base, disabled: { reason: fix.title } } : undefined;
+  if (stale) {
+    const reason = `${stale.uri.replace(/^.*\//, '')} changed since it was analyzed: try again`;
+    return req.disabledSupport ? { ...base, disabled: { reason } } : undefined;
+  }
+  const changes: Record<string, LspTextEdit[]> = {};
+  if (fix.edits.length) changes[req.uri] = fix.edits.map((e) => ({ range: e.range, newText: e.newText }));
+  for (const o of fix.otherFiles ?? []) changes[o.uri] = o.edits.map((e) => ({ range: e.range, newText: e.newText }));
   return {
-    title: fix.title,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
+    ...base,
     ...(fix.preferred && fix.kind !== 'suppress' ? { isPreferred: true } : {}),
-    edit: { changes: { [uri]: fix.edits.map((e) => ({ range: e.range, newText: e.newText })) } },
+    edit: { changes },
   };
 }
 
@@ -98,7 +138,9 @@ function quickFix(uri: string, fix: Fix, diagnostic: Diagnostic): CodeAction {
 export function fixAllEdits(findings: readonly Finding[]): LspTextEdit[] {
   const chosen: TextEdit[] = [];
   for (const finding of findings) {
-    const candidates = finding.fixes.filter((f) => f.safe && f.kind !== 'suppress' && f.edits.length > 0);
+    const candidates = finding.fixes.filter(
+      (f) => f.safe && f.kind !== 'suppress' && f.edits.length > 0 && !f.otherFiles?.length,
+    );
     candidates.sort((a, b) => Number(b.preferred) - Number(a.preferred));
     const fix = candidates.find((f) => f.edits.every((e) => chosen.every((c) => !editsTouch(e, c))));
     if (fix) chosen.push(...fix.edits);

@@ -1,6 +1,6 @@
 // Hover markdown from the engine's HoverFacts. Pure (facts + policy → text) so the exact
 // wording is unit-tested without a server.
-import type { GuardFact, HoverFacts, SupportClass, SymbolFacts, VersionInterval } from '../engine/api';
+import type { GuardFact, HoverFacts, OptionFacts, SupportClass, SymbolFacts, VersionInterval } from '../engine/api';
 import type { CiJob, Policy } from '../config/policy';
 import { defaultDistros, presets, splitDistros } from '../config/presets';
 import { formatVersion } from '../data/version';
@@ -84,10 +84,20 @@ function distroLine(libvirt: VersionInterval, qemu: VersionInterval, policy: Pol
   return split.runs.length + split.notRuns.length + split.unsupported.length ? `${parts.join('; ')}.` : undefined;
 }
 
+/** The last part of a uri, decoded (as written when it is not valid percent-encoding). */
+function fileNameOf(uri: string): string {
+  const last = uri.replace(/^.*\//, '');
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
 function guardWhere(g: GuardFact, ctx: HoverContext): string {
   const line = `line ${g.range.start.line + 1}`;
   if (g.uri === ctx.uri) return line;
-  const file = decodeURIComponent(g.uri.replace(/^.*\//, ''));
+  const file = fileNameOf(g.uri);
   return `${file}:${g.range.start.line + 1}`;
 }
 
@@ -233,10 +243,53 @@ function checkHover(facts: HoverFacts, policy: Policy, ctx: HoverContext): strin
   return lines;
 }
 
+const helpLimit = 600;
+
+/** Text from a Python file shown as markdown: characters markdown would read as markup are escaped. */
+function plainText(s: string): string {
+  return s.replace(/[\\`*_[\]<>#|~]/g, (c) => `\\${c}`);
+}
+
+/** The option's help as a quote, paragraph by paragraph (long help is cut). */
+function helpQuote(help: string): string | undefined {
+  const trimmed = help.trim();
+  if (!trimmed) return undefined;
+  const cut = trimmed.length > helpLimit ? `${trimmed.slice(0, helpLimit).replace(/\s+\S*$/, '')} …` : trimmed;
+  return cut
+    .split(/\n\s*\n/)
+    .map((p) => `> ${plainText(p.replace(/\s+/g, ' ').trim())}`)
+    .join('\n>\n');
+}
+
+/** Where the option is declared, what it defaults to, and its help; or that it is not declared. */
+function optionLines(option: OptionFacts, ctx: HoverContext): string[] {
+  const name = code(`[${option.group}] ${option.name}`);
+  const d = option.declaration;
+  if (!d)
+    return [
+      `Option ${name} is not declared: no oslo.config option of the workspace has that name in that group (LVG008).`,
+    ];
+  const where = d.uri === ctx.uri ? `line ${d.range.start.line + 1}` : `${fileNameOf(d.uri)}:${d.range.start.line + 1}`;
+  // Parentheses in the target would end the markdown link early; brackets in the text, its label.
+  const target = d.uri.replace(/\(/g, '%28').replace(/\)/g, '%29');
+  const link = `[${plainText(where)}](${target}#L${d.range.start.line + 1})`;
+  const def =
+    d.defaultText === undefined
+      ? 'no default (None: off)'
+      : d.defaultText === 'True'
+        ? `default ${code('True')}: the code behind it runs unless operators opt out (LVG009)`
+        : `default ${code(d.defaultText)}`;
+  const lines = [`Option ${name} (${d.type}), ${def}; declared at ${link}.`];
+  const quote = d.help === undefined ? undefined : helpQuote(d.help);
+  if (quote) lines.push(quote);
+  return lines;
+}
+
 function gateHover(facts: HoverFacts, policy: Policy, ctx: HoverContext): string[] {
   const text = ctx.sourceText ?? facts.guards.find((g) => g.kind === 'gate')?.text ?? policy.gates[0] ?? 'the gate';
   const lines = [
     `Opt-in gate ${code(text)}: the code behind it runs only when the operator enables untested features.`,
+    ...(facts.option ? optionLines(facts.option, ctx) : []),
   ];
   const { libvirt, qemu } = facts.interval;
   lines.push(classLine(facts.supportClass, libvirt, qemu, policy));

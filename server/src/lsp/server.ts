@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver';
 import { initParser } from '../engine/api';
 import { AnalysisService, cancelled, fileUriOf, folderFromUri, internalError } from './analysisService';
-import { codeActionsFor, fixAllEdits } from './codeActions';
+import { codeActionsFor, fixAllEdits, otherFilesOfFixes } from './codeActions';
 import { toDiagnostics } from './diagnostics';
 import { factsAt, hoverMarkdown } from './hoverText';
 import { Logger } from './log';
@@ -317,8 +317,17 @@ export function startServer(connection: Connection): void {
     request('textDocument/codeAction', async (p, token) => {
       const analysis = await service.analysisOf(p.textDocument.uri, token);
       if (!analysis) return [];
+      const req = { uri: p.textDocument.uri, range: p.range, only: p.context.only, diagnostics: p.context.diagnostics };
+      // Fixes that edit another file are checked against its current text (open, else on disk).
+      const otherFileTexts = new Map<string, string>();
+      for (const uri of otherFilesOfFixes(req, analysis.result.findings, analysis.resolved.policy)) {
+        const open = service.docs.get(uri)?.textDocument.getText();
+        const file = open === undefined ? uriToPath(uri) : undefined;
+        const text = open ?? (file ? await readIndexable(file) : undefined);
+        if (text !== undefined) otherFileTexts.set(uri, text);
+      }
       return codeActionsFor(
-        { uri: p.textDocument.uri, range: p.range, only: p.context.only, diagnostics: p.context.diagnostics },
+        { ...req, otherFileTexts, disabledSupport: caps.textDocument?.codeAction?.disabledSupport === true },
         analysis.result.findings,
         analysis.resolved.policy,
       );

@@ -7,7 +7,8 @@ import { isUntested, legacyAxis, supportClass } from '../flow/pathContext';
 import { isAmbiguous, producedSince } from '../flow/symbolUses';
 import type { Finding } from '../types';
 import { gateCheck, suppressFix, wrapInIf } from './fixes';
-import { callAt, classPhrase, finding, fixes, formatInterval, gateNote, type Rule, type RuleEnv } from './rule';
+import { gateImport, withGateImport } from './confImport';
+import { callAt, classPhrase, finding, fixes, formatInterval, type Rule, type RuleEnv } from './rule';
 import { candidateList, methodName } from './symbolWords';
 
 /**
@@ -26,6 +27,7 @@ function axisWord(axis: 'libvirt' | 'qemu'): string {
 function report(env: RuleEnv): Finding[] {
   const out: Finding[] = [];
   const gateText = env.gate ?? 'CONF.libvirt.enable_untested_features';
+  const imp = gateImport(env);
   // Branches, at their guard (those only older than every CI job are LVG007's).
   for (const o of env.observations) {
     if (o.k !== 'untested-branch' || legacyAxis(o.ctx, env.policy)) continue;
@@ -33,16 +35,17 @@ function report(env: RuleEnv): Finding[] {
     const interval = o.ctx[axis];
     const cls = supportClass(o.ctx.libvirt, o.ctx.qemu, env.policy);
     const call = callAt(env, o.guard);
-    const gateFix =
+    const gated =
       call !== undefined && env.gate && (o.guard.kind === 'version-check' || o.guard.kind === 'exact-version-check')
-        ? {
-            title: `Put this check behind ${gateText}${gateNote(env)}`,
-            safe: false,
-            preferred: true,
-            kind: 'gate' as const,
-            edits: gateCheck(env, call, gateText),
-          }
+        ? withGateImport(imp, gateCheck(env, call, gateText))
         : undefined;
+    const gateFix = gated && {
+      title: `Put this check behind ${gateText}${gated.note}`,
+      safe: false,
+      preferred: true,
+      kind: 'gate' as const,
+      edits: gated.edits,
+    };
     out.push(
       finding(
         env,
@@ -75,7 +78,8 @@ function report(env: RuleEnv): Finding[] {
   for (const o of perStatement.values()) {
     const interval = { lo: Math.max(o.ctx.libvirt.lo, o.symbol.since), hi: o.ctx.libvirt.hi };
     const cls = supportClass(interval, o.ctx.qemu, env.policy);
-    const wrap = o.stmt !== undefined && env.gate ? wrapInIf(env, o.stmt, gateText) : undefined;
+    const wrapEdits = o.stmt !== undefined && env.gate ? wrapInIf(env, o.stmt, gateText) : undefined;
+    const wrap = wrapEdits && withGateImport(imp, wrapEdits);
     const range = env.tree.range(o.node);
     const common = {
       since: formatVersion(o.symbol.since),
@@ -102,11 +106,11 @@ function report(env: RuleEnv): Finding[] {
           fixes: fixes(
             wrap
               ? {
-                  title: `Wrap in 'if ${gateText}:'${gateNote(env)}`,
+                  title: `Wrap in 'if ${gateText}:'${wrap.note}`,
                   safe: false,
                   preferred: true,
                   kind: 'gate',
-                  edits: wrap,
+                  edits: wrap.edits,
                 }
               : undefined,
             suppressFix(env, range.start.line, 'LVG001'),

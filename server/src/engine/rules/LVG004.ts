@@ -2,7 +2,7 @@
 // one is always true; its else-branch is dead. The fix keeps the live branch.
 import { formatVersion } from '../../data/version';
 import { rootContext } from '../flow/pathContext';
-import { checkAtoms, checkCallArguments, readCheckCall } from '../semantic/conditions';
+import { checkAtoms, checkCallArguments, readCheckCall, type CheckCond } from '../semantic/conditions';
 import { calleeName, Field, NodeKind, operatorText, unparen, type NodeId } from '../syntax/index';
 import type { Finding, Fix, Range, TextEdit } from '../types';
 import { climbParens, dropAndOperand, isConditionOf, removeStatement, replaceWithBlock, suppressFix } from './fixes';
@@ -36,12 +36,11 @@ function deadAndFix(env: RuleEnv, call: NodeId): { dead: Range[]; edits?: TextEd
   return { dead: [], edits: [{ range: t.range(n), newText: 'True' }] };
 }
 
-/** Drops the check's MIN_* constant when nothing else uses it. */
-function constantRemoval(env: RuleEnv, call: NodeId): TextEdit[] {
+/** Drops the MIN_* constants of these check arguments when nothing else uses them. */
+function constantRemoval(env: RuleEnv, versionArgs: readonly (NodeId | undefined)[]): TextEdit[] {
   const t = env.tree;
-  const args = checkCallArguments(t, call, env.sem.versionChecks);
   const out: TextEdit[] = [];
-  for (const arg of [args?.lv, args?.hv]) {
+  for (const arg of versionArgs) {
     const id = arg === undefined ? undefined : unparen(t, arg);
     if (id === undefined || t.kind(id) !== NodeKind.Identifier) continue;
     const value = env.sem.model.constants.get(t.text(id));
@@ -55,6 +54,97 @@ function constantRemoval(env: RuleEnv, call: NodeId): TextEdit[] {
   return out;
 }
 
+function checkArgs(env: RuleEnv, call: NodeId): (NodeId | undefined)[] {
+  const args = checkCallArguments(env.tree, call, env.sem.versionChecks);
+  return [args?.lv, args?.hv];
+}
+
+/**
+ * Drops one axis's argument from a check on both (`lv_ver=OLD, hv_ver=NEW` → `hv_ver=NEW`).
+ * A positional one followed by the other becomes `hv_ver=` on the one kept, or `None` when
+ * more positional arguments follow (their positions must not move).
+ */
+function dropAxisArgument(env: RuleEnv, call: NodeId, value: NodeId, kept: NodeId | undefined): TextEdit[] | undefined {
+  const t = env.tree;
+  const list = t.field(call, Field.Arguments);
+  const parent = t.parent(value);
+  const arg = parent !== undefined && t.kind(parent) === NodeKind.KeywordArgument ? parent : value;
+  if (list === undefined || t.parent(arg) !== list) return undefined;
+  const items = t.children(list);
+  const i = items.indexOf(arg);
+  const isPositional = (n: NodeId) => t.kind(n) !== NodeKind.KeywordArgument && t.kind(n) !== NodeKind.DictionarySplat;
+  const positionalAfter = items.slice(i + 1).filter(isPositional);
+  const next = items[i + 1];
+  const previous = items[i - 1];
+  let start: number;
+  let end: number;
+  let newText = '';
+  if (arg === value && positionalAfter.length) {
+    if (positionalAfter.length === 1 && next !== undefined && next === kept) {
+      [start, end, newText] = [t.start(arg), t.start(next), 'hv_ver='];
+    } else return [{ range: t.range(arg), newText: 'None' }];
+  } else if (next !== undefined) [start, end] = [t.start(arg), t.start(next)];
+  else if (previous !== undefined) [start, end] = [t.end(previous), t.end(arg)];
+  else return undefined;
+  // Comments between arguments would go with the text: leave such a call to the user.
+  if (t.comments.some((c) => c.start < end && c.end > start)) return undefined;
+  return [{ range: t.lines.range(start, end), newText }];
+}
+
+function partlyObsoleteFix(env: RuleEnv, call: NodeId, obsolete: readonly CheckCond[]): Fix | undefined {
+  const only = obsolete.length === 1 ? obsolete[0] : undefined;
+  const args = checkCallArguments(env.tree, call, env.sem.versionChecks);
+  if (!only || !args) return undefined;
+  const [value, kept] = only.axis === 'libvirt' ? [args.lv, args.hv] : [args.hv, args.lv];
+  if (value === undefined) return undefined;
+  // `hv_ver=` is right only when the libvirt argument goes and the QEMU one moves up.
+  const edits = dropAxisArgument(env, call, value, only.axis === 'libvirt' ? kept : undefined);
+  if (!edits) return undefined;
+  return {
+    title: `Drop the obsolete ${only.axis === 'qemu' ? 'QEMU' : 'libvirt'} part of the check`,
+    safe: true,
+    preferred: true,
+    kind: 'remove-check',
+    edits: [...edits, ...constantRemoval(env, [value])],
+  };
+}
+
+/** `has_version(OLD)` is never true: drop the check and keep what runs (the else-branch, or the `not` branch). */
+function neverTrueFix(env: RuleEnv, call: NodeId): { dead: Range[]; fix?: Fix } {
+  const t = env.tree;
+  const n = climbParens(t, call);
+  const parent = t.parent(n);
+  let dead: Range[] = [];
+  let edits: TextEdit[] | undefined;
+  if (parent !== undefined && isConditionOf(t, parent, n)) {
+    const consequence = t.field(parent, Field.Consequence);
+    const alts = t.fieldChildren(parent, Field.Alternative);
+    dead = consequence === undefined ? [] : [t.range(consequence)];
+    const first = alts[0];
+    if (first === undefined) edits = replaceWithBlock(env, parent, undefined);
+    else if (t.kind(first) === NodeKind.ElseClause) edits = replaceWithBlock(env, parent, t.field(first, Field.Body));
+  } else if (parent !== undefined && t.kind(parent) === NodeKind.NotOperator) {
+    const outer = climbParens(t, parent);
+    const ifStmt = t.parent(outer);
+    if (ifStmt !== undefined && isConditionOf(t, ifStmt, outer)) {
+      const first = t.fieldChildren(ifStmt, Field.Alternative)[0];
+      dead = first === undefined ? [] : [{ start: t.range(first).start, end: t.range(ifStmt).end }];
+      edits = replaceWithBlock(env, ifStmt, t.field(ifStmt, Field.Consequence));
+    }
+  }
+  if (!edits) return { dead };
+  return {
+    dead,
+    fix: {
+      title: 'Remove the never-true version check',
+      safe: true,
+      preferred: true,
+      kind: 'remove-check',
+      edits: [...edits, ...constantRemoval(env, checkArgs(env, call))],
+    },
+  };
+}
+
 function report(env: RuleEnv): Finding[] {
   const out: Finding[] = [];
   const t = env.tree;
@@ -62,34 +152,49 @@ function report(env: RuleEnv): Finding[] {
   for (const call of env.sem.model.calls) {
     const name = calleeName(t, call);
     if (!name || !env.sem.versionChecks.has(name)) continue;
-    const atoms = checkAtoms(readCheckCall(call, env.sem))
-      .map((a) => a.atom)
-      .filter((a) => !a.exact);
+    const allAtoms = checkAtoms(readCheckCall(call, env.sem)).map((a) => a.atom);
     const min = (axis: 'libvirt' | 'qemu') => (axis === 'libvirt' ? env.policy.minLibvirt : env.policy.minQemu);
+    const describe = (list: readonly CheckCond[], relation: string) =>
+      list
+        .map(
+          (a) =>
+            `${a.axis === 'qemu' ? 'QEMU' : 'libvirt'} ${formatVersion(a.version)} ${relation} the minimum supported ${formatVersion(min(a.axis))}`,
+        )
+        .join(' and ');
+    const suppress = suppressFix(env, t.lines.lineAt(t.start(call)), 'LVG004');
+    // An exact check (has_version) below the minimum: no supported host has that version.
+    const below = allAtoms.filter((a) => a.exact && a.version < min(a.axis));
+    if (below.length) {
+      const { dead, fix } = neverTrueFix(env, call);
+      out.push(
+        finding(env, LVG004, 'exactBelowMinimum', { callee: name, what: describe(below, '<') }, t.range(call), root, {
+          unnecessary: dead,
+          fixes: fixes(fix, suppress),
+        }),
+      );
+      continue;
+    }
+    const atoms = allAtoms.filter((a) => !a.exact);
     const obsolete = atoms.filter((a) => a.version <= min(a.axis));
     if (!obsolete.length) continue;
     const all = obsolete.length === atoms.length;
     const { dead, edits } = all ? deadAndFix(env, call) : { dead: [] as Range[], edits: undefined };
-    const what = obsolete
-      .map(
-        (a) =>
-          `${a.axis === 'qemu' ? 'QEMU' : 'libvirt'} ${formatVersion(a.version)} ≤ the minimum supported ${formatVersion(min(a.axis))}`,
-      )
-      .join(' and ');
     const removal: Fix | undefined = edits
       ? {
           title: 'Remove the obsolete version check',
           safe: true,
           preferred: true,
           kind: 'remove-check',
-          edits: [...edits, ...constantRemoval(env, call)],
+          edits: [...edits, ...constantRemoval(env, checkArgs(env, call))],
         }
-      : undefined;
+      : all
+        ? undefined
+        : partlyObsoleteFix(env, call, obsolete);
     const messageId = !all ? 'partlyObsolete' : dead.length ? 'obsoleteDeadBranch' : 'obsolete';
     out.push(
-      finding(env, LVG004, messageId, { what }, t.range(call), root, {
+      finding(env, LVG004, messageId, { what: describe(obsolete, '≤') }, t.range(call), root, {
         unnecessary: dead,
-        fixes: fixes(removal, suppressFix(env, t.lines.lineAt(t.start(call)), 'LVG004')),
+        fixes: fixes(removal, suppress),
       }),
     );
   }
@@ -99,7 +204,8 @@ function report(env: RuleEnv): Finding[] {
 export const LVG004: Rule = {
   code: 'LVG004',
   name: 'obsolete-version-check',
-  summary: 'A version check asks for a version at or below the minimum supported one: it is always true.',
+  summary:
+    'A version check made pointless by the minimum supported version: always true (an exact check below it: never true).',
   defaultSeverity: 'hint',
   defaultEnabled: true,
   fixKinds: ['remove-check', 'suppress'],
@@ -107,6 +213,8 @@ export const LVG004: Rule = {
     obsolete: 'Obsolete version check: {{what}}, so it is always true',
     obsoleteDeadBranch: 'Obsolete version check: {{what}}, so it is always true and the other branch is dead code',
     partlyObsolete: 'Partly obsolete version check: {{what}}; that part can go',
+    exactBelowMinimum:
+      'Version check never true: {{callee}} asks for exactly {{what}}, so no supported host runs its branch (dead code)',
   },
   report,
 };

@@ -6,12 +6,29 @@ import type { Finding, Fix, TextEdit } from '../types';
 import { climbParens, dropAndOperand, isConditionOf, replaceWithBlock, suppressFix } from './fixes';
 import { describeJobs, finding, fixes, nodeAtRange, type Rule, type RuleEnv } from './rule';
 
+const exitKinds: ReadonlySet<NodeKind> = new Set([NodeKind.ReturnStatement, NodeKind.RaiseStatement]);
+
+/** `if not <gate>: ... return` (no else): the whole early exit goes. */
+function removeEarlyExit(env: RuleEnv, not: NodeId): TextEdit[] | undefined {
+  const t = env.tree;
+  const cond = climbParens(t, not);
+  const ifStmt = t.parent(cond);
+  if (ifStmt === undefined || !isConditionOf(t, ifStmt, cond) || t.field(ifStmt, Field.Alternative) !== undefined)
+    return undefined;
+  const body = t.field(ifStmt, Field.Consequence);
+  const statements = body === undefined ? [] : t.children(body);
+  const last = statements[statements.length - 1];
+  if (last === undefined || !exitKinds.has(t.kind(last))) return undefined;
+  return replaceWithBlock(env, ifStmt, undefined);
+}
+
 function removeGate(env: RuleEnv, gate: NodeId): Fix | undefined {
   const t = env.tree;
   const n = climbParens(t, gate);
   const parent = t.parent(n);
   let edits: TextEdit[] | undefined;
-  if (parent !== undefined && t.kind(parent) === NodeKind.BooleanOperator) edits = dropAndOperand(env, n);
+  if (parent !== undefined && t.kind(parent) === NodeKind.NotOperator) edits = removeEarlyExit(env, parent);
+  else if (parent !== undefined && t.kind(parent) === NodeKind.BooleanOperator) edits = dropAndOperand(env, n);
   else if (parent !== undefined && isConditionOf(t, parent, n) && t.field(parent, Field.Alternative) === undefined) {
     edits = replaceWithBlock(env, parent, t.field(parent, Field.Consequence));
   }

@@ -117,12 +117,6 @@ export function finding(
   };
 }
 
-/** A gate fix in a file that never names the gate's root (`CONF`) would raise NameError: say so. */
-export function gateNote(env: RuleEnv): string {
-  const root = env.gate?.split('.')[0];
-  return root && env.identifierCount(root) === 0 ? ` (${root} is not imported in this file)` : '';
-}
-
 export function fixes(...list: (Fix | undefined)[]): Fix[] {
   return list.filter((f): f is Fix => f !== undefined);
 }

@@ -6,7 +6,8 @@ import { formatVersion } from '../../data/version';
 import { isUntested, supportClass, type PathContext } from '../flow/pathContext';
 import type { Fix, GuardFact } from '../types';
 import { constantNameFor, ensureConstant, versionTuple, wrapInIf } from './fixes';
-import { callAt, gateNote, type RuleEnv } from './rule';
+import { gateImport, withGateImport } from './confImport';
+import { callAt, type RuleEnv } from './rule';
 
 /** The version-check callee the file already uses (`self._host.has_min_version`), if any. */
 export function firstCheckCallee(
@@ -74,14 +75,15 @@ export function addCheckFixes(env: RuleEnv, need: NeededFeature): Fix[] {
     });
   const interval = { lo: need.since, hi: need.ctx.libvirt.hi };
   if (env.gate && !need.ctx.gates.length && isUntested(supportClass(interval, need.ctx.qemu, env.policy), env.policy)) {
-    const gated = wrapInIf(env, need.stmt, `${env.gate} and ${check}`);
-    if (gated) {
+    const wrapped = wrapInIf(env, need.stmt, `${env.gate} and ${check}`);
+    if (wrapped) {
+      const gated = withGateImport(gateImport(env), [...constant.edits, ...wrapped]);
       out.push({
-        title: `Add a version check behind the opt-in gate: 'if ${env.gate} and ${check}:'${gateNote(env)}`,
+        title: `Add a version check behind the opt-in gate: 'if ${env.gate} and ${check}:'${gated.note}`,
         safe: false,
         preferred: false,
         kind: 'add-check',
-        edits: [...constant.edits, ...gated],
+        edits: gated.edits,
       });
     }
   }

@@ -5,6 +5,8 @@
 // layer only sees this interface.
 import type { Cond } from './conditions';
 import type { ModuleRef } from './moduleRefs';
+import type { ConfBinding } from './confBinding';
+import type { ConfigOption, OptionList } from './configOptions';
 import type { VersionNumber } from '../types';
 
 /** A class of the workspace: the file that defines it and its name there. */
@@ -26,7 +28,22 @@ export interface WorkspaceFacts {
   helperInModules(fromUri: string, modules: readonly ModuleRef[], name: string, isCall: boolean): Cond | undefined;
   /** Whether a file that imports `uri` mentions `name` (so a function of `uri` may be called from there). */
   mentionedByImporters(uri: string, name: string): boolean;
+  /** oslo.config facts of the files other than `exceptUri` (a file reads its own from its tree). */
+  configOptions(group: string, name: string, exceptUri: string): WorkspaceOptionFacts;
+  /** How most other files bind `CONF` (ties: the first in text order), if any does. */
+  confBinding(exceptUri: string): ConfBinding | undefined;
 }
+
+export interface WorkspaceOptionFacts {
+  /** Some other file declares oslo.config options. */
+  readonly declaresOptions: boolean;
+  /** Options named `name` (any group), by file uri. */
+  readonly options: readonly (ConfigOption & { readonly uri: string })[];
+  /** Option lists registered for `group`, by file uri. */
+  readonly lists: readonly (OptionList & { readonly uri: string })[];
+}
+
+const noOptions: WorkspaceOptionFacts = { declaresOptions: false, options: [], lists: [] };
 
 /** No other files: a file analyzed on its own. */
 export const noWorkspace: WorkspaceFacts = {
@@ -36,4 +53,6 @@ export const noWorkspace: WorkspaceFacts = {
   methodCond: () => undefined,
   helperInModules: () => undefined,
   mentionedByImporters: () => false,
+  configOptions: () => noOptions,
+  confBinding: () => undefined,
 };

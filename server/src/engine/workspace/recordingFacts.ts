@@ -15,6 +15,8 @@ const methods: readonly Method[] = [
   'methodCond',
   'helperInModules',
   'mentionedByImporters',
+  'configOptions',
+  'confBinding',
 ];
 
 const json = (value: unknown): string => JSON.stringify(value === undefined ? null : value);

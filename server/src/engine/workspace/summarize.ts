@@ -5,6 +5,8 @@
 import type { FeatureCheckSpec, Policy, VersionCheckSpec } from '../../config/policy';
 import { loadFeatureDb } from '../../data/loadFeatureDb';
 import type { Cond } from '../semantic/conditions';
+import { readConfBinding, type ConfBinding } from '../semantic/confBinding';
+import { mayDeclareOptions, readConfigOptions, type ConfigOptionsOfFile } from '../semantic/configOptions';
 import { buildFileModel, countWords, type FileModel } from '../semantic/fileModel';
 import { FileSemantics } from '../semantic/fileSemantics';
 import { refOfDotted, uriPath, type ImportBinding, type ModuleRef, type NameRef } from '../semantic/moduleRefs';
@@ -43,6 +45,10 @@ export interface FileSummary {
   readonly identifiers: ReadonlySet<string>;
   /** For change detection: what other files' analyses can read of this one (not its words). */
   readonly fingerprint: string;
+  /** The oslo.config options it declares and its option lists (where a new option would go). */
+  readonly configOptions?: ConfigOptionsOfFile;
+  /** How it binds CONF at module level, for gate fixes in files that do not. */
+  readonly confBinding?: ConfBinding;
 }
 
 export interface SummaryOptions {
@@ -145,8 +151,30 @@ function fingerprintOf(s: Omit<FileSummary, 'fingerprint' | 'identifiers'>): str
 
 /** Summarizes a file; `tree` is used when given (no second parse). */
 export function summarizeFile(uri: string, text: string, options: SummaryOptions, given?: SyntaxTree): FileSummary {
-  const words = helperWords(options);
   const tree = given ?? parsePython(text);
+  return withConfigFacts(summarizeParsed(uri, text, options, tree), text, tree, uri);
+}
+
+/**
+ * Adds what the opt-in option rules and gate fixes ask of other files. The options go into the
+ * fingerprint with their positions (a declaration fix edits there; configuration modules change
+ * rarely). The CONF binding does not: nearly every driver file has one, and a gate fix that
+ * copies a binding other files used before an edit is still right for its own file.
+ */
+function withConfigFacts(base: FileSummary, text: string, tree: SyntaxTree, uri: string): FileSummary {
+  const configOptions = mayDeclareOptions(text) ? readConfigOptions(buildFileModel(tree, uri)) : undefined;
+  const confBinding = readConfBinding(text);
+  if (!configOptions && !confBinding) return base;
+  return {
+    ...base,
+    ...(configOptions ? { configOptions } : {}),
+    ...(confBinding ? { confBinding } : {}),
+    fingerprint: configOptions ? `${base.fingerprint}${JSON.stringify(configOptions)}` : base.fingerprint,
+  };
+}
+
+function summarizeParsed(uri: string, text: string, options: SummaryOptions, tree: SyntaxTree): FileSummary {
+  const words = helperWords(options);
   const model = buildFileModel(tree, uri);
   const sem = new FileSemantics(uri, model, { ...options, receivers: {} }, loadFeatureDb(), noWorkspace);
   const constants = new Map<string, VersionNumber>();

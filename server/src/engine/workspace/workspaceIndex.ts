@@ -3,10 +3,12 @@
 // their word lists, plus the few word facts they can ask about.
 import type { AutoMinimum } from '../../config/policy';
 import type { Cond } from '../semantic/conditions';
+import type { ConfBinding } from '../semantic/confBinding';
 import type { ModuleRef } from '../semantic/moduleRefs';
-import type { ClassRef, WorkspaceFacts } from '../semantic/workspaceFacts';
+import type { ClassRef, WorkspaceFacts, WorkspaceOptionFacts } from '../semantic/workspaceFacts';
 import type { SyntaxTree } from '../syntax/index';
 import type { VersionNumber } from '../types';
+import { OptionMaps, type OptionSnapshot } from './optionIndex';
 import { ModuleResolver, type ResolvableSummary } from './resolver';
 import { summarizeFile, type FileSummary, type SummaryOptions } from './summarize';
 
@@ -24,12 +26,17 @@ const defaultSummaryOptions: SummaryOptions = {
 export interface IndexSnapshot {
   readonly summaries: readonly ResolvableSummary[];
   readonly mentioned: readonly (readonly [string, readonly string[]])[];
+  /** oslo.config option declarations and CONF bindings, per file that has any. */
+  readonly options: OptionSnapshot;
 }
 
 /** Answers from a resolver; subclasses say where it and the word facts come from. */
 abstract class ResolvedFacts implements WorkspaceFacts {
   protected abstract resolver(): ModuleResolver;
   abstract mentionedByImporters(uri: string, name: string): boolean;
+
+  /** oslo.config facts: options are registered process-wide, so every file of the workspace counts. */
+  protected abstract optionMaps(): OptionMaps;
 
   constant(fromUri: string, module: ModuleRef, name: string): VersionNumber | undefined {
     return this.resolver().constant(fromUri, module, name);
@@ -50,11 +57,20 @@ abstract class ResolvedFacts implements WorkspaceFacts {
   helperInModules(fromUri: string, modules: readonly ModuleRef[], name: string, isCall: boolean): Cond | undefined {
     return this.resolver().helperInModules(fromUri, modules, name, isCall);
   }
+
+  configOptions(group: string, name: string, exceptUri: string): WorkspaceOptionFacts {
+    return this.optionMaps().facts(group, name, exceptUri);
+  }
+
+  confBinding(exceptUri: string): ConfBinding | undefined {
+    return this.optionMaps().confBinding(exceptUri);
+  }
 }
 
 export class WorkspaceIndex extends ResolvedFacts {
   private readonly summaries = new Map<string, FileSummary>();
   private current: ModuleResolver | undefined;
+  private readonly optionFacts = new OptionMaps();
   readonly options: SummaryOptions;
 
   constructor(options: Partial<SummaryOptions> = {}) {
@@ -65,6 +81,10 @@ export class WorkspaceIndex extends ResolvedFacts {
   protected resolver(): ModuleResolver {
     this.current ??= new ModuleResolver(this.summaries.values());
     return this.current;
+  }
+
+  protected optionMaps(): OptionMaps {
+    return this.optionFacts;
   }
 
   mentionedByImporters(uri: string, name: string): boolean {
@@ -90,12 +110,14 @@ export class WorkspaceIndex extends ResolvedFacts {
     this.summaries.set(summary.uri, summary);
     // Words feed the importers' answers, so any change rebuilds; only the fingerprint re-analyzes others.
     this.current = undefined;
+    this.optionFacts.set(summary.uri, summary);
     return !old || old.fingerprint !== summary.fingerprint;
   }
 
   removeFile(uri: string): boolean {
     const removed = this.summaries.delete(uri);
     if (removed) this.current = undefined;
+    this.optionFacts.remove(uri);
     return removed;
   }
 
@@ -136,7 +158,7 @@ export class WorkspaceIndex extends ResolvedFacts {
       const names = s.functions.filter((f) => f.startsWith('_') && this.mentionedByImporters(s.uri, f));
       if (names.length) mentioned.push([s.uri, names]);
     }
-    return { summaries, mentioned };
+    return { summaries, mentioned, options: this.optionFacts.snapshot() };
   }
 }
 
@@ -144,15 +166,21 @@ export class WorkspaceIndex extends ResolvedFacts {
 export class SnapshotFacts extends ResolvedFacts {
   private readonly modules: ModuleResolver;
   private readonly mentioned: Map<string, Set<string>>;
+  private readonly optionFacts: OptionMaps;
 
   constructor(s: IndexSnapshot) {
     super();
     this.modules = new ModuleResolver(s.summaries);
     this.mentioned = new Map(s.mentioned.map(([uri, names]) => [uri, new Set(names)]));
+    this.optionFacts = OptionMaps.fromSnapshot(s.options);
   }
 
   protected resolver(): ModuleResolver {
     return this.modules;
+  }
+
+  protected optionMaps(): OptionMaps {
+    return this.optionFacts;
   }
 
   mentionedByImporters(uri: string, name: string): boolean {
