@@ -13,6 +13,7 @@ import { FileSemantics } from './semantic/fileSemantics';
 import { noWorkspace, type WorkspaceFacts } from './semantic/workspaceFacts';
 import { loneCarriageReturnMessage, parsePython, type SyntaxTree } from './syntax/index';
 import type { AnalysisResult, Finding, HoverFacts, Position } from './types';
+import { versionPaths } from './versionPaths';
 
 export interface DocumentInput {
   readonly uri: string;
@@ -54,6 +55,7 @@ export function analyzeDocument(
     return {
       findings: [],
       hovers: [],
+      paths: [],
       syntaxErrors: 0,
       suppressed: 0,
       notes: [`not analyzed: the file nests too deeply (${e.message})`],
@@ -105,5 +107,6 @@ function analyzeTree(tree: SyntaxTree, uri: string, workspace: WorkspaceFacts, p
   const hovers = [...flow.hovers, ...gateHovers(flow, policy)].sort((a, b) => comparePos(a.range.start, b.range.start));
   if (flow.truncated) notes.push(`parts nested deeper than ${MAX_NESTING} levels were not analyzed`);
   const syntaxErrors = tree.problems.filter((p) => p.message !== loneCarriageReturnMessage).length;
-  return { findings: kept, hovers, syntaxErrors, suppressed, notes };
+  const paths = versionPaths(tree, uri, flow.observations, kept, policy);
+  return { findings: kept, hovers, paths, syntaxErrors, suppressed, notes };
 }
