@@ -4,8 +4,8 @@
 // Facts only: grouping and presentation are the faces' business.
 import type { Policy } from '../config/policy';
 import type { BranchObservation, Observation, UseObservation } from './flow/observations';
-import { jobsRunning, supportClass, useInterval } from './flow/pathContext';
-import { NodeKind, type SyntaxTree } from './syntax/index';
+import { jobsRunning, useInterval } from './flow/pathContext';
+import { NodeKind, type NodeId, type SyntaxTree } from './syntax/index';
 import type { Finding, GuardFact, PathFacts, Position, Range, VersionInterval } from './types';
 
 const versionGuardKinds: ReadonlySet<GuardFact['kind']> = new Set([
@@ -55,10 +55,24 @@ function ownGuards(o: BranchObservation): GuardFact[] {
 }
 
 interface Draft {
-  readonly facts: Omit<PathFacts, 'findings'>;
+  /** Its `findings` is `codes`, filled by attach(). */
+  readonly facts: PathFacts;
   /** Where a finding reported at this branch's guard may sit. */
   readonly guardRanges: readonly Range[];
   readonly codes: string[];
+}
+
+/** The support class and the jobs behind it, from one pass over the jobs. */
+function classAndJobs(
+  libvirt: VersionInterval,
+  qemu: VersionInterval,
+  policy: Policy,
+): Pick<PathFacts, 'supportClass' | 'jobs'> {
+  const jobs = jobsRunning(libvirt, qemu, policy);
+  return {
+    supportClass: jobs.some((j) => j.kind === 'upstream') ? 'A' : jobs.length ? 'B' : 'C',
+    jobs: jobs.map((j) => j.name),
+  };
 }
 
 function branchDraft(t: SyntaxTree, uri: string, o: BranchObservation, policy: Policy): Draft {
@@ -72,6 +86,7 @@ function branchDraft(t: SyntaxTree, uri: string, o: BranchObservation, policy: P
   const guard = definingGuard(o);
   const libvirt = { lo: ctx.libvirt.lo, hi: ctx.libvirt.hi };
   const qemu = { lo: ctx.qemu.lo, hi: ctx.qemu.hi };
+  const codes: string[] = [];
   return {
     facts: {
       kind: o.role,
@@ -79,11 +94,11 @@ function branchDraft(t: SyntaxTree, uri: string, o: BranchObservation, policy: P
       lines: linesOf(t.range(o.first), t.range(o.last)),
       ...(guard ? { guard } : {}),
       interval: { libvirt, qemu },
-      supportClass: supportClass(libvirt, qemu, policy),
-      jobs: jobsRunning(libvirt, qemu, policy).map((j) => j.name),
+      ...classAndJobs(libvirt, qemu, policy),
       gated: ctx.gates.length > 0,
       protected: false,
       guards: ctx.guards,
+      findings: codes,
     },
     guardRanges: [
       t.range(o.cond),
@@ -91,7 +106,7 @@ function branchDraft(t: SyntaxTree, uri: string, o: BranchObservation, policy: P
         .filter((g) => g.uri === uri)
         .map((g) => g.range),
     ],
-    codes: [],
+    codes,
   };
 }
 
@@ -99,6 +114,7 @@ function useDraft(t: SyntaxTree, o: UseObservation, policy: Policy): Draft {
   const libvirt = useInterval(o.ctx, o.symbol.since);
   const qemu = { lo: o.ctx.qemu.lo, hi: o.ctx.qemu.hi };
   const range = t.range(o.node);
+  const codes: string[] = [];
   return {
     facts: {
       kind: 'use',
@@ -106,14 +122,14 @@ function useDraft(t: SyntaxTree, o: UseObservation, policy: Policy): Draft {
       lines: linesOf(range, range),
       symbol: o.symbol,
       interval: { libvirt, qemu },
-      supportClass: supportClass(libvirt, qemu, policy),
-      jobs: jobsRunning(libvirt, qemu, policy).map((j) => j.name),
+      ...classAndJobs(libvirt, qemu, policy),
       gated: o.ctx.gates.length > 0,
       protected: o.protected,
       guards: o.ctx.guards,
+      findings: codes,
     },
     guardRanges: [],
-    codes: [],
+    codes,
   };
 }
 
@@ -147,20 +163,24 @@ export function versionPaths(
   findings: readonly Finding[],
   policy: Policy,
 ): PathFacts[] {
-  const uses = new Map<string, Draft>();
+  const uses = new Map<NodeId, Draft>();
   const branches: Draft[] = [];
   for (const o of observations) {
     if (o.k === 'branch') branches.push(branchDraft(t, uri, o, policy));
-    else if (o.k === 'use' && o.symbol.since > policy.minLibvirt) {
-      const draft = useDraft(t, o, policy);
-      const key = rangeKey(draft.facts.range);
-      if (!uses.has(key)) uses.set(key, draft);
-    }
+    else if (o.k === 'use' && o.symbol.since > policy.minLibvirt && !uses.has(o.node))
+      uses.set(o.node, useDraft(t, o, policy));
   }
   // Walk order puts an if's branches together; the matrix wants them by position.
   branches.sort((a, b) => comparePos(a.facts.range.start, b.facts.range.start));
-  for (const f of findings) attach(f, uses, branches);
-  const all = [...branches, ...uses.values()].map((d): PathFacts => ({ ...d.facts, findings: d.codes.sort() }));
+  if (findings.length) {
+    const byRange = new Map([...uses.values()].map((d) => [rangeKey(d.facts.range), d]));
+    for (const f of findings) attach(f, byRange, branches);
+  }
+  const all: PathFacts[] = [];
+  for (const d of [...branches, ...uses.values()]) {
+    d.codes.sort();
+    all.push(d.facts);
+  }
   return all.sort(
     (a, b) =>
       comparePos(a.range.start, b.range.start) || kindOrder[a.kind] - kindOrder[b.kind] || a.lines.end - b.lines.end,
