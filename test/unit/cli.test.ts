@@ -158,8 +158,10 @@ test('flags override the config file', async () => {
 
 test('usage errors: one line, exit 2', async () => {
   const cases: [string[], string][] = [
-    [[], 'missing command; usage: libvirt-gate check [PATH...] [OPTIONS] (see --help)'],
-    [['lint'], 'unknown command "lint"; the only command is "check" (see --help)'],
+    [[], 'missing command; usage: libvirt-gate check|matrix [PATH...] [OPTIONS] (see --help)'],
+    [['lint'], 'unknown command "lint"; the commands are "check" and "matrix" (see --help)'],
+    [['chekc'], 'unknown command "chekc"; did you mean "check"? the commands are "check" and "matrix" (see --help)'],
+    [['check', '--distros', 'debian-12'], '--distros is not an option of "check" (see libvirt-gate check --help)'],
     [['check', '--fial-on', 'error'], 'unknown option --fial-on; did you mean --fail-on? (see --help)'],
     [['check', '--format', 'xml'], '--format "xml": expected one of text, json, sarif, github'],
     [['check', '--fail-on', 'hint'], '--fail-on "hint": expected one of error, warning, info, never'],

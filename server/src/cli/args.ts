@@ -1,12 +1,14 @@
-// Command-line parsing for `libvirt-gate check`. Hand-written (not util.parseArgs) so every
-// error is one line naming the option and the value, with a suggestion for typos.
+// Command-line parsing for `libvirt-gate check` and `libvirt-gate matrix`. Hand-written (not
+// util.parseArgs) so every error is one line naming the option and the value, with a
+// suggestion for typos.
 import { closest } from '../config/configError';
 import type { CiJob, CiKind } from '../config/policy';
-import { presetJob, presetNames, unknownPresetMessage } from '../config/presets';
+import { isPreset, presetJob, presetNames, unknownPresetMessage } from '../config/presets';
 import { ruleCodePattern, versionExpectation, type ConfigLayer } from '../config/validate';
 import { parseVersion } from '../data/version';
 
 type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
+type MatrixFormat = 'text' | 'markdown' | 'json' | 'html';
 export type FailOn = 'error' | 'warning' | 'info' | 'never';
 
 export interface CheckOptions {
@@ -28,8 +30,26 @@ export interface CheckOptions {
   readonly stats: boolean;
 }
 
+/** `libvirt-gate matrix`: the files and policy options of `check`, its own formats, no fixes. */
+export interface MatrixOptions {
+  readonly paths: readonly string[];
+  readonly configFile?: string;
+  readonly overrides: ConfigLayer;
+  readonly exclude: readonly string[];
+  readonly format: MatrixFormat;
+  readonly output?: string;
+  /** Default `never`: the matrix is a report. */
+  readonly failOn: FailOn;
+  /** Presets to add as columns (default: the config's `distros`, if it sets them). */
+  readonly distros?: readonly string[];
+  readonly stats: boolean;
+}
+
 export type ParsedArgs =
-  { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'check'; readonly options: CheckOptions };
+  | { readonly kind: 'help'; readonly command: 'check' | 'matrix' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'check'; readonly options: CheckOptions }
+  | { readonly kind: 'matrix'; readonly options: MatrixOptions };
 
 export class UsageError extends Error {}
 
@@ -48,12 +68,19 @@ const valueOptions = [
   '--baseline',
   '--write-baseline',
   '--diff-base',
+  '--distros',
 ] as const;
 const flagOptions = ['--fix', '--unsafe-fixes', '--diff', '--stats', '--version', '--help'] as const;
 const formats: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
+const matrixFormats: readonly MatrixFormat[] = ['text', 'markdown', 'json', 'html'];
+const commands = ['check', 'matrix'] as const;
+/** Options of one command only. */
+const checkOnly = ['--baseline', '--write-baseline', '--diff-base', '--fix', '--unsafe-fixes', '--diff'];
+const matrixOnly = ['--distros'];
 const failOns: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
 
 export const usage = `Usage: libvirt-gate check [PATH...] [OPTIONS]
+       libvirt-gate matrix [PATH...] [OPTIONS]   (the support matrix; see matrix --help)
 
 Checks Python files (directories are searched for *.py, honouring .gitignore) for libvirt
 API use newer than the minimum supported libvirt, or not tested by CI.
@@ -90,6 +117,30 @@ ${wrap(presetNames.join(', '), 28, 90)}
   --help                    print this help
 
 Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or config error.
+`;
+
+export const matrixUsage = `Usage: libvirt-gate matrix [PATH...] [OPTIONS]
+
+The support matrix: one row per version-dependent code path (each version-checked branch,
+each gated block, each use of a libvirt symbol newer than the minimum), grouped by feature,
+with its libvirt and QEMU interval, the CI jobs that run it, its support class, whether it
+is gated, and its findings. Reads files; never runs them.
+
+Options:
+  --format FORMAT           text (default), markdown, json or html (one self-contained
+                            file with a chart and a sortable, filterable table)
+  --output FILE             write the matrix to FILE instead of stdout
+  --distros LIST            comma-separated presets to add as columns (default: the
+                            config's distros key, if set):
+${wrap(presetNames.join(', '), 28, 90)}
+  --fail-on LEVEL           exit 1 on findings at or above error, warning, info;
+                            never (default): always exit 0
+  --config, --min-version, --min-qemu-version, --ci, --gate, --select, --ignore,
+  --exclude, --stats        as for check (see libvirt-gate check --help)
+  --version                 print the version
+  --help                    print this help
+
+Exit status: 0 done (or no finding at or above --fail-on), 1 findings, 2 usage or config error.
 `;
 
 /** Wraps a comma-separated list at `width`, each line indented by `indent` spaces. */
@@ -148,6 +199,23 @@ function parseCodes(option: string, value: string): string[] {
   return codes;
 }
 
+/** `--distros ubuntu-22.04,debian-12`: known presets, in order, once each. */
+function parseDistros(values: readonly string[]): string[] {
+  const names: string[] = [];
+  for (const value of values) {
+    const parts = value
+      .split(',')
+      .map((d) => d.trim())
+      .filter((d) => d);
+    if (!parts.length) fail('--distros', value, `expected comma-separated presets such as "ubuntu-24.04,debian-12"`);
+    for (const d of parts) {
+      if (!isPreset(d)) fail('--distros', d, unknownPresetMessage(d));
+      if (!names.includes(d)) names.push(d);
+    }
+  }
+  return names;
+}
+
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
@@ -182,15 +250,79 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       positional.push(arg);
     }
   }
-  if (flags.has('--help')) return { kind: 'help' };
+  if (command !== undefined && !(commands as readonly string[]).includes(command)) {
+    const guess = closest(command, commands);
+    throw new UsageError(
+      `unknown command ${JSON.stringify(command)}; ${guess ? `did you mean "${guess}"? ` : ''}the commands are "check" and "matrix" (see --help)`,
+    );
+  }
+  const isMatrix = command === 'matrix';
+  if (flags.has('--help')) return { kind: 'help', command: isMatrix ? 'matrix' : 'check' };
   if (flags.has('--version')) return { kind: 'version' };
   if (command === undefined)
-    throw new UsageError('missing command; usage: libvirt-gate check [PATH...] [OPTIONS] (see --help)');
-  if (command !== 'check')
-    throw new UsageError(`unknown command ${JSON.stringify(command)}; the only command is "check" (see --help)`);
+    throw new UsageError('missing command; usage: libvirt-gate check|matrix [PATH...] [OPTIONS] (see --help)');
+  for (const option of isMatrix ? checkOnly : matrixOnly) {
+    if (values.has(option) || flags.has(option))
+      throw new UsageError(`${option} is not an option of "${command}" (see libvirt-gate ${command} --help)`);
+  }
 
   const last = (name: string): string | undefined => values.get(name)?.at(-1);
   const all = (name: string): string[] => values.get(name) ?? [];
+  const overrides = policyOverrides(last, all);
+  for (const name of ['--config', '--output', '--baseline', '--write-baseline', '--exclude']) {
+    for (const v of all(name)) if (!v) fail(name, v, 'expected a non-empty path');
+  }
+  const format = last('--format') ?? 'text';
+  const allowed: readonly string[] = isMatrix ? matrixFormats : formats;
+  if (!allowed.includes(format)) fail('--format', format, `expected one of ${allowed.join(', ')}`);
+  const failOn = last('--fail-on') ?? (isMatrix ? 'never' : 'warning');
+  if (!(failOns as readonly string[]).includes(failOn))
+    fail('--fail-on', failOn, `expected one of ${failOns.join(', ')}`);
+  const output = last('--output');
+  const configFile = last('--config');
+  const files = {
+    paths: positional.length ? positional : ['.'],
+    ...(configFile === undefined ? {} : { configFile }),
+    overrides,
+    exclude: all('--exclude'),
+    ...(output === undefined ? {} : { output }),
+    failOn: failOn as FailOn,
+    stats: flags.has('--stats'),
+  };
+  if (isMatrix) {
+    const distros = values.has('--distros') ? parseDistros(all('--distros')) : undefined;
+    return {
+      kind: 'matrix',
+      options: { ...files, format: format as MatrixFormat, ...(distros ? { distros } : {}) },
+    };
+  }
+
+  const fix = flags.has('--fix');
+  const diff = flags.has('--diff');
+  const unsafeFixes = flags.has('--unsafe-fixes');
+  if (unsafeFixes && !fix && !diff) throw new UsageError('--unsafe-fixes needs --fix or --diff');
+  const baseline = last('--baseline');
+  const writeBaseline = last('--write-baseline');
+  const diffBase = last('--diff-base');
+  if (diffBase !== undefined && !diffBase.trim())
+    fail('--diff-base', diffBase, 'expected a revision such as "origin/main", "HEAD~1" or "auto"');
+  return {
+    kind: 'check',
+    options: {
+      ...files,
+      format: format as OutputFormat,
+      ...(baseline === undefined ? {} : { baseline }),
+      ...(writeBaseline === undefined ? {} : { writeBaseline }),
+      ...(diffBase === undefined ? {} : { diffBase }),
+      fix,
+      unsafeFixes,
+      diff,
+    },
+  };
+}
+
+/** The flags that override config files (both commands). */
+function policyOverrides(last: (name: string) => string | undefined, all: (name: string) => string[]): ConfigLayer {
   const overrides: { -readonly [K in keyof ConfigLayer]: ConfigLayer[K] } = {};
   for (const [option, axis, example] of [
     ['--min-version', 'libvirt', '8.0.0'],
@@ -203,7 +335,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (axis === 'libvirt') overrides.minVersion = v;
     else overrides.minQemuVersion = v;
   }
-  if (values.has('--ci')) {
+  if (all('--ci').length) {
     const jobs = all('--ci').map(parseCiSpec);
     const names = new Set<string>();
     for (const job of jobs) {
@@ -212,51 +344,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     overrides.ci = jobs;
   }
-  if (values.has('--gate')) {
+  if (all('--gate').length) {
     for (const g of all('--gate'))
       if (!g.trim()) fail('--gate', g, 'expected a Python expression such as "CONF.libvirt.enable_untested_features"');
     overrides.gates = all('--gate');
   }
-  if (values.has('--select')) overrides.select = all('--select').flatMap((v) => parseCodes('--select', v));
-  if (values.has('--ignore')) overrides.ignore = all('--ignore').flatMap((v) => parseCodes('--ignore', v));
-
-  const format = last('--format') ?? 'text';
-  if (!(formats as readonly string[]).includes(format))
-    fail('--format', format, `expected one of ${formats.join(', ')}`);
-  const failOn = last('--fail-on') ?? 'warning';
-  if (!(failOns as readonly string[]).includes(failOn))
-    fail('--fail-on', failOn, `expected one of ${failOns.join(', ')}`);
-  const fix = flags.has('--fix');
-  const diff = flags.has('--diff');
-  const unsafeFixes = flags.has('--unsafe-fixes');
-  if (unsafeFixes && !fix && !diff) throw new UsageError('--unsafe-fixes needs --fix or --diff');
-  for (const name of ['--config', '--output', '--baseline', '--write-baseline', '--exclude']) {
-    for (const v of all(name)) if (!v) fail(name, v, 'expected a non-empty path');
-  }
-  const output = last('--output');
-  const configFile = last('--config');
-  const baseline = last('--baseline');
-  const writeBaseline = last('--write-baseline');
-  const diffBase = last('--diff-base');
-  if (diffBase !== undefined && !diffBase.trim())
-    fail('--diff-base', diffBase, 'expected a revision such as "origin/main", "HEAD~1" or "auto"');
-  return {
-    kind: 'check',
-    options: {
-      paths: positional.length ? positional : ['.'],
-      ...(configFile === undefined ? {} : { configFile }),
-      overrides,
-      exclude: all('--exclude'),
-      format: format as OutputFormat,
-      ...(output === undefined ? {} : { output }),
-      failOn: failOn as FailOn,
-      ...(baseline === undefined ? {} : { baseline }),
-      ...(writeBaseline === undefined ? {} : { writeBaseline }),
-      ...(diffBase === undefined ? {} : { diffBase }),
-      fix,
-      unsafeFixes,
-      diff,
-      stats: flags.has('--stats'),
-    },
-  };
+  if (all('--select').length) overrides.select = all('--select').flatMap((v) => parseCodes('--select', v));
+  if (all('--ignore').length) overrides.ignore = all('--ignore').flatMap((v) => parseCodes('--ignore', v));
+  return overrides;
 }

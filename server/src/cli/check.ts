@@ -14,6 +14,7 @@ import {
   ruleEnabled,
   WorkspaceIndex,
   type Finding,
+  type PathFacts,
   type SyntaxTree,
 } from '../engine/api';
 import type { CheckOptions } from './args';
@@ -48,6 +49,8 @@ export interface CheckedFile {
   text: string;
   findings: readonly ReportedFinding[];
   fixesApplied: number;
+  /** The version-dependent paths (only when asked for: the support matrix). */
+  readonly paths: readonly PathFacts[];
 }
 
 export interface CheckRun {
@@ -92,8 +95,15 @@ function reported(file: string, cwd: string, text: string, findings: readonly Fi
   }));
 }
 
+/** What a run needs of the options; `collectPaths` keeps the engine's paths (for `matrix`). */
+export type CheckRunOptions = Pick<
+  CheckOptions,
+  'paths' | 'configFile' | 'overrides' | 'exclude' | 'fix' | 'unsafeFixes' | 'diff'
+> & { readonly collectPaths?: boolean };
+
 /** `review`: --diff-base; --fix and --diff then fix only findings on new lines. */
-export async function runCheck(options: CheckOptions, io: CliIo, review?: ReviewScope): Promise<CheckRun> {
+export async function runCheck(options: CheckRunOptions, io: CliIo, review?: ReviewScope): Promise<CheckRun> {
+  const collectPaths = options.collectPaths === true;
   const t0 = io.now();
   const progress = new Progress(io, t0);
   const base = {
@@ -155,6 +165,7 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
   const workers = /(^|[\\/])(cli\.js|main\.ts)$/.test(workerEntry()) ? workerCount(pending.length, bytes, io.env) : 0;
   const pool = workers ? new WorkerPool(workers, workerEntry(), policies.size ? indexOptions : {}) : undefined;
   const findingsByUri = new Map<string, readonly Finding[]>();
+  const pathsByUri = new Map<string, readonly PathFacts[]>();
   let tIndex: number;
   try {
     if (pool) {
@@ -168,8 +179,9 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
       tIndex = io.now();
       const jobs = pending
         .filter((p) => p.analyze)
-        .map((p) => ({ uri: p.uri, text: p.source.text, policy: resolver.resolve(p.file).policy }));
+        .map((p) => ({ uri: p.uri, text: p.source.text, policy: resolver.resolve(p.file).policy, collectPaths }));
       for (const r of await pool.analyze(jobs, (n) => progress.update('checking', n, jobs.length))) {
+        if (r.paths) pathsByUri.set(r.uri, r.paths);
         if (r.findings) findingsByUri.set(r.uri, r.findings);
         else
           notes.push({
@@ -195,11 +207,13 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
         if (!p.analyze) return;
         const { policy } = resolver.resolve(p.file);
         try {
-          findingsByUri.set(
-            p.uri,
-            analyzeDocument({ uri: p.uri, text: p.source.text, ...(p.tree ? { tree: p.tree } : {}) }, index, policy)
-              .findings,
+          const result = analyzeDocument(
+            { uri: p.uri, text: p.source.text, ...(p.tree ? { tree: p.tree } : {}) },
+            index,
+            policy,
           );
+          findingsByUri.set(p.uri, result.findings);
+          if (collectPaths) pathsByUri.set(p.uri, result.paths);
         } catch (e) {
           notes.push({
             path: displayRel(io.cwd, p.file),
@@ -228,6 +242,7 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
       text: p.source.text,
       findings: reported(p.file, io.cwd, p.source.text, findings),
       fixesApplied: 0,
+      paths: pathsByUri.get(p.uri) ?? [],
     });
   }
   const tAnalyse = io.now();

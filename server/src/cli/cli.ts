@@ -2,7 +2,7 @@
 // error). Every failure is one line on stderr; no stack traces.
 import * as path from 'node:path';
 import { formatConfigError } from '../config/configError';
-import { parseArgs, usage, UsageError, type CheckOptions, type FailOn } from './args';
+import { matrixUsage, parseArgs, usage, UsageError, type CheckOptions, type FailOn, type MatrixOptions } from './args';
 import { WriteError, writeFileAtomic } from './atomicWrite';
 import {
   applyBaseline,
@@ -16,6 +16,7 @@ import { ConfigFailure, runCheck, type CheckRun } from './check';
 import { unifiedDiff } from './diff';
 import { PathError } from './discover';
 import { gitRunner, ReviewError } from './gitDiff';
+import { matrixRun, renderMatrix } from './matrix';
 import { formatGithub } from './formatGithub';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
@@ -35,13 +36,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const parsed = parseArgs(argv);
     if (parsed.kind === 'help') {
-      io.stdout.write(usage);
+      io.stdout.write(parsed.command === 'matrix' ? matrixUsage : usage);
       return 0;
     }
     if (parsed.kind === 'version') {
       io.stdout.write(`libvirt-gate ${toolVersion}\n`);
       return 0;
     }
+    if (parsed.kind === 'matrix') return await matrix(parsed.options, io);
     return await check(parsed.options, io);
   } catch (e) {
     io.stderr.write(`libvirt-gate: ${failureLine(e, io.cwd)}\n`);
@@ -104,6 +106,16 @@ async function check(options: CheckOptions, io: CliIo): Promise<number> {
   else io.stdout.write(text);
   if (options.stats) io.stderr.write(statsText(run));
   return exitStatus(report.findings, options.failOn);
+}
+
+/** The support matrix: written like a report; exit 1 only with --fail-on and findings. */
+async function matrix(options: MatrixOptions, io: CliIo): Promise<number> {
+  const { run, matrix: m } = await matrixRun(options, io);
+  const text = renderMatrix(m, options, io);
+  if (options.output !== undefined) writeFileAtomic(path.resolve(io.cwd, options.output), text);
+  else io.stdout.write(text);
+  if (options.stats) io.stderr.write(statsText(run));
+  return exitStatus(run.report.findings, options.failOn);
 }
 
 /** --diff: the fixes as a patch (`git apply`-able), nothing written; status 1 when there is one. */

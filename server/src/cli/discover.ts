@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import picomatch from 'picomatch';
+import { excludedByConfig, globMatcher, type PathMatcher } from '../config/excludeGlobs';
 import type { PolicyResolver } from '../config/loadConfig';
 import { skippedFolders } from '../config/skippedFolders';
 
@@ -24,30 +24,13 @@ export interface DiscoverOptions {
   readonly resolver: PolicyResolver;
 }
 
-type Matcher = (relPath: string) => boolean;
-
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-/** A glob without '/' matches a file or folder name at any depth; with '/', the relative path. */
-function globMatcher(globs: readonly string[]): Matcher {
-  if (globs.length === 0) return () => false;
-  const withSlash = globs.filter((g) => g.replace(/\/$/, '').includes('/')).map((g) => g.replace(/^\.\//, ''));
-  const bare = globs.filter((g) => !g.replace(/\/$/, '').includes('/')).map((g) => g.replace(/\/$/, ''));
-  const full = withSlash.length
-    ? picomatch(
-        withSlash.map((g) => g.replace(/\/$/, '')),
-        { dot: true },
-      )
-    : () => false;
-  const base = bare.length ? picomatch(bare, { dot: true, basename: true }) : () => false;
-  return (rel) => full(rel) || base(rel);
-}
-
 class FileDiscovery {
-  private readonly cliExclude: Matcher;
-  private readonly configMatchers = new Map<string, Matcher>();
+  private readonly cliExclude: PathMatcher;
+  private readonly configMatchers = new Map<string, PathMatcher>();
   private readonly gitignores = new Map<string, Ignore | null>();
   private readonly seen = new Set<string>();
   readonly files: string[] = [];
@@ -111,16 +94,7 @@ class FileDiscovery {
     const rel = path.relative(this.options.cwd, abs);
     if (rel && !rel.startsWith('..') && this.cliExclude(toPosix(rel))) return true;
     const resolved = this.options.resolver.resolve(isDir ? path.join(abs, '__init__.py') : abs);
-    if (!resolved.configFile || resolved.exclude.length === 0) return false;
-    const base = path.dirname(resolved.configFile);
-    const relToConfig = path.relative(base, abs);
-    if (!relToConfig || relToConfig.startsWith('..')) return false;
-    let matcher = this.configMatchers.get(resolved.configFile);
-    if (!matcher) {
-      matcher = globMatcher(resolved.exclude);
-      this.configMatchers.set(resolved.configFile, matcher);
-    }
-    return matcher(toPosix(relToConfig));
+    return excludedByConfig(resolved, abs, this.configMatchers);
   }
 
   private gitignoreAt(dir: string): Ignore | undefined {

@@ -13,6 +13,7 @@ import {
   type FileSummary,
   type Finding,
   type IndexSnapshot,
+  type PathFacts,
   type SummaryOptions,
   type WorkspaceFacts,
 } from '../engine/api';
@@ -27,10 +28,13 @@ export interface AnalyseJob {
   readonly uri: string;
   readonly text: string;
   readonly policy: Policy;
+  /** Send the version-dependent paths back too (the support matrix). */
+  readonly collectPaths: boolean;
 }
 export interface AnalyseResult {
   readonly uri: string;
   readonly findings?: readonly Finding[];
+  readonly paths?: readonly PathFacts[];
   readonly error?: string;
 }
 
@@ -174,7 +178,8 @@ export function runCheckWorker(): void {
         } else {
           const results = req.jobs.map((j): AnalyseResult => {
             try {
-              return { uri: j.uri, findings: analyzeDocument({ uri: j.uri, text: j.text }, facts, j.policy).findings };
+              const result = analyzeDocument({ uri: j.uri, text: j.text }, facts, j.policy);
+              return { uri: j.uri, findings: result.findings, ...(j.collectPaths ? { paths: result.paths } : {}) };
             } catch (e) {
               return { uri: j.uri, error: e instanceof Error ? e.message : String(e) };
             }
