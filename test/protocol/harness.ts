@@ -51,6 +51,8 @@ export class TestClient {
   readonly appliedEdits: WorkspaceEdit[] = [];
   readonly shownDocuments: string[] = [];
   refreshRequests = 0;
+  /** `libvirt-gate/matrixChanged` notifications received. */
+  matrixChanged = 0;
   settings: Record<string, unknown>;
   stderr = '';
   initializeResult: InitializeResult | undefined;
@@ -100,6 +102,10 @@ export class TestClient {
     });
     c.onNotification('libvirt-gate/status', (p: TestClient['statuses'][number]) => {
       this.statuses.push(p);
+      this.notify();
+    });
+    c.onNotification('libvirt-gate/matrixChanged', () => {
+      this.matrixChanged++;
       this.notify();
     });
     c.onNotification('$/progress', () => undefined);
