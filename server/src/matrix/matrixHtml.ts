@@ -62,6 +62,7 @@ h2 { font-size: 14px; margin: 20px 0 6px; }
 p { margin: 4px 0; }
 code, .mono { font-family: var(--lvg-mono); font-size: 12px; }
 .muted, .note { color: var(--lvg-muted); }
+details.charts > summary { cursor: pointer; color: var(--lvg-muted); margin-top: 12px; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 16px; list-style: none; padding: 0; margin: 8px 0; }
 .chip { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
 .chip.cls-A, .badge.cls-A { background: var(--lvg-class-a); }
@@ -196,6 +197,7 @@ export function formatMatrixHtml(m: SupportMatrix, options: MatrixHtmlOptions): 
     sortable('Findings'),
     '<th>Code</th>',
   ];
+  const charts = matrixCharts(m);
   let index = 0;
   const body = m.features.flatMap((f) => f.rows.map((r) => rowHtml(m, f, r, index++, Boolean(options.webview))));
   const notes = [
@@ -220,7 +222,7 @@ export function formatMatrixHtml(m: SupportMatrix, options: MatrixHtmlOptions): 
 <h1>libvirt-gate support matrix</h1>
 <p>${esc(summary)}${m.files ? ` ${esc(minimumText(m).replace(/^m/, 'M'))}.` : ''}</p>
 <ul class="legend">${legend.join('')}</ul>
-${matrixCharts(m)}
+${charts ? `<details class="charts" open><summary>Chart</summary>\n${charts}\n</details>` : ''}
 ${notes.map((n) => `<p class="note">${esc(n)}</p>`).join('\n')}
 ${
   s.paths
