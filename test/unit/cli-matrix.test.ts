@@ -71,6 +71,7 @@ test('matrix markdown, json and html with distribution columns', async () => {
     'gated',
     'protected',
     'findings',
+    'guards',
   ]);
   assert.deepEqual(doc.summary, {
     files: 6,

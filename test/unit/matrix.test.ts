@@ -108,6 +108,38 @@ test('buildMatrix: features by MIN_* constant, check expression, gate and symbol
     ],
   );
   assert.equal(m.features[1].rows[0].code, 'line 8 of a.py');
+  // Guards: the file of the matrix's input when known, else as the caller shows URIs.
+  const guarded = buildMatrix(
+    [
+      file('a.py', policyA, [
+        path(
+          {
+            kind: 'use',
+            symbol: symbol('x.y', '10.2.0'),
+            guards: [
+              guard('self._host.has_min_version(MIN_X)', 'version-check', '10.2.0'),
+              { ...guard('self._supports_x()', 'helper', '10.2.0'), uri: 'file:///w/helpers.py' },
+            ],
+          },
+          3,
+        ),
+      ]),
+    ],
+    { displayUri: (uri) => `shown:${uri.slice('file:///w/'.length)}` },
+  );
+  assert.deepEqual(
+    (JSON.parse(formatMatrixJson(guarded, '9.9.9')) as { features: { paths: { guards: unknown }[] }[] }).features[0]
+      .paths[0].guards,
+    [
+      { file: 'a.py', line: 1, kind: 'version-check', version: '10.2.0', text: 'self._host.has_min_version(MIN_X)' },
+      { file: 'shown:helpers.py', line: 1, kind: 'helper', version: '10.2.0', text: 'self._supports_x()' },
+    ],
+  );
+  assert.ok(
+    formatMatrixHtml(guarded, { toolVersion: '9.9.9' }).includes(
+      '<td title="guards: self._host.has_min_version(MIN_X) (version-check, a.py:1); self._supports_x() (helper, shown:helpers.py:1)">use</td>',
+    ),
+  );
   assert.deepEqual(m.summary, {
     paths: 7,
     features: 6,

@@ -7,7 +7,7 @@ import { formatMatrixMarkdown, formatMatrixText } from '../matrix/matrixText';
 import type { MatrixOptions } from './args';
 import { runCheck, type CheckRun } from './check';
 import { useColor, type CliIo } from './io';
-import { displayRel } from './report';
+import { displayRel, uriToDisplayPath } from './report';
 import { toolVersion } from './version';
 
 export async function matrixRun(options: MatrixOptions, io: CliIo): Promise<{ run: CheckRun; matrix: SupportMatrix }> {
@@ -37,6 +37,7 @@ export async function matrixRun(options: MatrixOptions, io: CliIo): Promise<{ ru
       distros: options.distros ?? configuredDistros(new Set(run.files.map((c) => c.policy))),
       skipped: run.report.skipped.map((s) => ({ file: s.path, reason: s.reason })),
       notes: run.report.notes.map((n) => ({ file: n.path, reason: n.reason })),
+      displayUri: (uri) => uriToDisplayPath(io.cwd, uri),
     },
   );
   return { run, matrix };

@@ -71,7 +71,11 @@ export class MatrixService {
     this.asked = true;
     const { inputs, skipped } = await this.inputs(token);
     const distros = params.distros ?? configuredDistros(new Set(inputs.map((i) => i.policy)));
-    const matrix = buildMatrix(inputs, { distros, skipped });
+    const displayUri = (uri: string): string => {
+      const file = uriToPath(uri);
+      return file ? this.displayPath(uri, file) : uri;
+    };
+    const matrix = buildMatrix(inputs, { distros, skipped, displayUri });
     const format = params.format ?? 'html';
     const content =
       format === 'json'

@@ -5,7 +5,7 @@
 import type { CiJob, Policy } from '../config/policy';
 import { defaultDistros, isPreset, presets, presetsRunning } from '../config/presets';
 import { formatVersion } from '../data/version';
-import type { PathFacts, Range, SupportClass, VersionInterval, VersionNumber } from '../engine/api';
+import type { GuardFact, PathFacts, Range, SupportClass, VersionInterval, VersionNumber } from '../engine/api';
 
 /** One analyzed file. */
 export interface MatrixFileInput {
@@ -51,6 +51,17 @@ export interface MatrixRow {
   readonly gated: boolean;
   readonly protected: boolean;
   readonly findings: readonly string[];
+  /** The guards on the path, outermost first (version checks, helpers, callers, the gate, hasattr). */
+  readonly guards: readonly MatrixGuard[];
+}
+
+interface MatrixGuard {
+  readonly kind: GuardFact['kind'];
+  readonly file: string;
+  /** 0-based. */
+  readonly line: number;
+  readonly version: VersionNumber | undefined;
+  readonly text: string;
 }
 
 export interface MatrixFeature {
@@ -104,6 +115,8 @@ export interface MatrixOptions {
   readonly distros?: readonly string[];
   readonly skipped?: readonly MatrixFileNote[];
   readonly notes?: readonly MatrixFileNote[];
+  /** How to show a guard's file (a helper may sit in a file not in the matrix); default: its URI. */
+  readonly displayUri?: (uri: string) => string;
 }
 
 const featureKindOrder: Readonly<Record<FeatureKind, number>> = { check: 0, gate: 1, symbol: 2 };
@@ -187,6 +200,8 @@ export function buildMatrix(files: readonly MatrixFileInput[], options: MatrixOp
   }));
 
   const features = new Map<string, { head: Omit<MatrixFeature, 'rows'>; rows: MatrixRow[] }>();
+  const shown = new Map(files.map((f) => [f.uri, f.file]));
+  const display = options.displayUri ?? ((uri: string) => uri);
   const elsewhere = new Map<string, number>();
   for (const f of files) {
     const onPaths = new Map<string, number>();
@@ -213,6 +228,13 @@ export function buildMatrix(files: readonly MatrixFileInput[], options: MatrixOp
         gated: p.gated,
         protected: p.protected,
         findings: p.findings,
+        guards: p.guards.map((g) => ({
+          kind: g.kind,
+          file: shown.get(g.uri) ?? display(g.uri),
+          line: g.range.start.line,
+          version: g.version,
+          text: g.text,
+        })),
       });
       for (const c of p.findings) onPaths.set(c, (onPaths.get(c) ?? 0) + 1);
     }

@@ -148,7 +148,7 @@ function rowHtml(m: SupportMatrix, feature: MatrixFeature, r: MatrixRow, index: 
   const cells = [
     `<td data-v="${index}" title="${esc(featureTitle(feature))}"><code>${esc(feature.name)}</code></td>`,
     `<td data-v="${esc(r.file)}\t${String(line).padStart(9, '0')}"><code>${esc(r.file)}:${line}</code></td>`,
-    `<td>${r.kind}</td>`,
+    `<td${guardTitle(r)}>${r.kind}</td>`,
     `<td data-v="${r.libvirt.lo}" class="mono">${esc(intervalText(r.libvirt))}</td>`,
     `<td data-v="${r.qemu.lo}" class="mono">${esc(intervalText(r.qemu))}</td>`,
     ...m.jobs.map((j) => cell(r.ci[j.name], `CI job ${j.name}`)),
@@ -159,6 +159,13 @@ function rowHtml(m: SupportMatrix, feature: MatrixFeature, r: MatrixRow, index: 
     `<td class="code" title="${esc(r.code)}"><code>${esc(r.code)}</code></td>`,
   ];
   return `<tr ${attrs.join(' ')}>${cells.join('')}</tr>`;
+}
+
+/** The guards on a path, as the Path cell's tooltip. */
+function guardTitle(r: MatrixRow): string {
+  if (!r.guards.length) return '';
+  const list = r.guards.map((g) => `${g.text} (${g.kind}, ${g.file}:${g.line + 1})`).join('; ');
+  return ` title="${esc(`guards: ${list}`)}"`;
 }
 
 function sortable(label: string, type: 'text' | 'number' = 'text'): string {

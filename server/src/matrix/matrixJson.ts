@@ -54,6 +54,13 @@ function jsonRow(r: MatrixRow): Json {
     gated: r.gated,
     protected: r.protected,
     findings: [...r.findings],
+    guards: r.guards.map((g) => ({
+      file: g.file,
+      line: g.line + 1,
+      kind: g.kind,
+      version: g.version === undefined ? null : formatVersion(g.version),
+      text: g.text,
+    })),
   };
 }
 
