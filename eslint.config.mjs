@@ -114,6 +114,16 @@ export default tseslint.config(
     files: ['server/src/lsp/**', 'server/src/cli/**'],
     rules: { 'no-restricted-imports': forbid(parserOnlyInAdapter, enginePublicOnly) },
   },
+  // The support matrix: data and formats shared by the CLI and the language server, so it knows neither.
+  {
+    files: ['server/src/matrix/**'],
+    rules: {
+      'no-restricted-imports': forbid(parserOnlyInAdapter, enginePublicOnly, [
+        ['**/lsp/**', '**/cli/**', '**/client/**', 'vscode', 'vscode-languageserver*'],
+        'matrix/ is shared by the CLI and the language server: it imports neither.',
+      ]),
+    },
+  },
   // The extension shares only the wire protocol's names with the server (server/src/lsp/protocol.ts).
   {
     files: ['client/**'],

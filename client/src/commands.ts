@@ -2,11 +2,13 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import { serverCommands } from '../../server/src/lsp/protocol';
+import type { MatrixView } from './matrixView';
 import type { PolicyStatus } from './policyStatus';
 
 export interface CommandContext {
   readonly output: vscode.LogOutputChannel;
   readonly status: PolicyStatus;
+  readonly matrix: MatrixView;
   readonly client: () => LanguageClient | undefined;
   readonly restart: () => Promise<void>;
 }
@@ -27,6 +29,7 @@ const commands: Readonly<Record<string, Handler>> = {
       await vscode.commands.executeCommand('workbench.action.openSettings', 'libvirt-gate');
     }
   },
+  'libvirt-gate.showSupportMatrix': (ctx) => ctx.matrix.show(),
   'libvirt-gate.fixAll': async (ctx) => {
     const editor = vscode.window.activeTextEditor;
     const client = ctx.client();

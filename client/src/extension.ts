@@ -7,8 +7,9 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { statusNotification, type StatusParams } from '../../server/src/lsp/protocol';
+import { matrixChangedNotification, statusNotification, type StatusParams } from '../../server/src/lsp/protocol';
 import { registerCommands } from './commands';
+import { MatrixView } from './matrixView';
 import { PolicyStatus } from './policyStatus';
 import { unlessCancelled } from './pullDiagnostics';
 
@@ -40,11 +41,13 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('libvirt-gate', { log: true });
   const status = new PolicyStatus();
-  context.subscriptions.push(output, status);
+  const matrix = new MatrixView(() => client, output);
+  context.subscriptions.push(output, status, matrix);
 
   const start = async (): Promise<LanguageClient> => {
     const c = createClient(context, output);
     c.onNotification(statusNotification, (params: StatusParams) => status.update(params));
+    c.onNotification(matrixChangedNotification, () => matrix.onChanged());
     await c.start();
     return c;
   };
@@ -52,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerCommands(context, {
     output,
     status,
+    matrix,
     client: () => client,
     restart: async () => {
       const old = client;

@@ -2,6 +2,7 @@
 // and talks to it with vscode-languageserver-protocol, answering the server's own requests.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
+import { after } from 'node:test';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -45,6 +46,12 @@ export interface StartOptions {
   readonly codeActionDisabledSupport?: boolean;
 }
 
+/** Servers not shut down yet: a test that fails midway must not leave its server running (the file would never end). */
+const liveServers = new Set<ChildProcessWithoutNullStreams>();
+after(() => {
+  for (const child of liveServers) child.kill();
+});
+
 export class TestClient {
   readonly connection: ProtocolConnection;
   readonly logs: LogMessageParams[] = [];
@@ -53,6 +60,8 @@ export class TestClient {
   readonly appliedEdits: WorkspaceEdit[] = [];
   readonly shownDocuments: string[] = [];
   refreshRequests = 0;
+  /** `libvirt-gate/matrixChanged` notifications received. */
+  matrixChanged = 0;
   settings: Record<string, unknown>;
   stderr = '';
   initializeResult: InitializeResult | undefined;
@@ -66,6 +75,8 @@ export class TestClient {
       cwd: options.folder ?? repoRoot,
       ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
     });
+    liveServers.add(this.child);
+    this.child.on('exit', () => liveServers.delete(this.child));
     this.child.stderr.on('data', (d: Buffer) => {
       this.stderr += d.toString();
     });
@@ -102,6 +113,10 @@ export class TestClient {
     });
     c.onNotification('libvirt-gate/status', (p: TestClient['statuses'][number]) => {
       this.statuses.push(p);
+      this.notify();
+    });
+    c.onNotification('libvirt-gate/matrixChanged', () => {
+      this.matrixChanged++;
       this.notify();
     });
     c.onNotification('$/progress', () => undefined);

@@ -242,7 +242,10 @@ test('config: a broken config is one line and status 2; usage errors; --help', a
       '--min-version "8": expected a libvirt version "major.minor.micro" such as "8.0.0", or "auto"',
     ],
     [['config', '--config', 'nope.toml'], '--config nope.toml: no such file'],
-    [['cofnig'], 'unknown command "cofnig"; did you mean "config"? the commands are "check" and "config" (see --help)'],
+    [
+      ['cofnig'],
+      'unknown command "cofnig"; did you mean "config"? the commands are "check", "matrix" and "config" (see --help)',
+    ],
   ];
   for (const [argv, message] of cases) {
     const u = await run(argv, { cwd: root });
@@ -255,7 +258,7 @@ test('config: a broken config is one line and status 2; usage errors; --help', a
   const main = await run(['--help']);
   assert.ok(
     main.stdout.startsWith(
-      'Usage: libvirt-gate check [PATH...] [OPTIONS]\n       libvirt-gate config [PATH] [OPTIONS]\n',
+      'Usage: libvirt-gate check [PATH...] [OPTIONS]\n       libvirt-gate matrix [PATH...] [OPTIONS]   (the support matrix; see matrix --help)\n       libvirt-gate config [PATH] [OPTIONS]      (the policy and its origins; see config --help)\n',
     ),
   );
   assert.match(main.stdout, /\nlibvirt-gate config \[PATH\] prints the policy a file at PATH gets/);

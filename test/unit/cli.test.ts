@@ -170,10 +170,15 @@ test('usage errors: one line, exit 2', async () => {
   const cases: [string[], string][] = [
     [
       [],
-      'missing command; usage: libvirt-gate check [PATH...] [OPTIONS] or libvirt-gate config [PATH] [OPTIONS] (see --help)',
+      'missing command; usage: libvirt-gate check|matrix [PATH...] [OPTIONS] or libvirt-gate config [PATH] [OPTIONS] (see --help)',
     ],
-    [['lint'], 'unknown command "lint"; the commands are "check" and "config" (see --help)'],
-    [['chekc'], 'unknown command "chekc"; did you mean "check"? the commands are "check" and "config" (see --help)'],
+    [['lint'], 'unknown command "lint"; the commands are "check", "matrix" and "config" (see --help)'],
+    [
+      ['chekc'],
+      'unknown command "chekc"; did you mean "check"? the commands are "check", "matrix" and "config" (see --help)',
+    ],
+    [['check', '--distros', 'debian-12'], '--distros is not an option of "check" (see libvirt-gate check --help)'],
+    [['matrix', '--cache'], '--cache is not an option of "matrix" (see libvirt-gate matrix --help)'],
     [['check', '--fial-on', 'error'], 'unknown option --fial-on; did you mean --fail-on? (see --help)'],
     [['check', '--format', 'xml'], '--format "xml": expected one of text, json, sarif, github'],
     [['check', '--fail-on', 'hint'], '--fail-on "hint": expected one of error, warning, info, never'],

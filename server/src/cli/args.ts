@@ -1,13 +1,15 @@
-// Command-line parsing for `libvirt-gate check` and `libvirt-gate config`. Hand-written (not util.parseArgs) so every
-// error is one line naming the option and the value, with a suggestion for typos.
+// Command-line parsing for `libvirt-gate check`, `libvirt-gate matrix` and `libvirt-gate
+// config`. Hand-written (not util.parseArgs) so every error is one line naming the option and
+// the value, with a suggestion for typos.
 import { closest } from '../config/configError';
 import type { CiJob, CiKind } from '../config/policy';
-import { presetJob, presetNames, unknownPresetMessage } from '../config/presets';
+import { isPreset, presetJob, presetNames, unknownPresetMessage } from '../config/presets';
 import { ruleCodePattern, versionExpectation, type ConfigLayer } from '../config/validate';
 import { parseVersion } from '../data/version';
 import { defaultCacheDir } from './resultCache';
 
 type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
+type MatrixFormat = 'text' | 'markdown' | 'json' | 'html';
 export type FailOn = 'error' | 'warning' | 'info' | 'never';
 
 export interface CheckOptions {
@@ -41,10 +43,26 @@ export interface ConfigOptions {
   readonly format: 'text' | 'json';
 }
 
+/** `libvirt-gate matrix`: the files and policy options of `check`, its own formats, no fixes. */
+export interface MatrixOptions {
+  readonly paths: readonly string[];
+  readonly configFile?: string;
+  readonly overrides: ConfigLayer;
+  readonly exclude: readonly string[];
+  readonly format: MatrixFormat;
+  readonly output?: string;
+  /** Default `never`: the matrix is a report. */
+  readonly failOn: FailOn;
+  /** Presets to add as columns (default: the config's `distros`, if it sets them). */
+  readonly distros?: readonly string[];
+  readonly stats: boolean;
+}
+
 export type ParsedArgs =
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'version' }
   | { readonly kind: 'check'; readonly options: CheckOptions }
+  | { readonly kind: 'matrix'; readonly options: MatrixOptions }
   | { readonly kind: 'config'; readonly options: ConfigOptions };
 
 export class UsageError extends Error {}
@@ -65,6 +83,7 @@ const valueOptions = [
   '--write-baseline',
   '--diff-base',
   '--cache-dir',
+  '--distros',
 ] as const;
 const flagOptions = [
   '--fix',
@@ -76,7 +95,6 @@ const flagOptions = [
   '--version',
   '--help',
 ] as const;
-const commands = ['check', 'config'] as const;
 /** The options `config` takes: those that choose or change the policy, and the output format. */
 const configCommandOptions: readonly string[] = [
   '--config',
@@ -91,10 +109,26 @@ const configCommandOptions: readonly string[] = [
   '--help',
 ];
 const formats: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
+const matrixFormats: readonly MatrixFormat[] = ['text', 'markdown', 'json', 'html'];
+const commands = ['check', 'matrix', 'config'] as const;
+/** Options of one command only (config has its own list). */
+const checkOnly = [
+  '--baseline',
+  '--write-baseline',
+  '--diff-base',
+  '--fix',
+  '--unsafe-fixes',
+  '--diff',
+  '--cache',
+  '--no-cache',
+  '--cache-dir',
+];
+const matrixOnly = ['--distros'];
 const failOns: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
 
 const usage = `Usage: libvirt-gate check [PATH...] [OPTIONS]
-       libvirt-gate config [PATH] [OPTIONS]
+       libvirt-gate matrix [PATH...] [OPTIONS]   (the support matrix; see matrix --help)
+       libvirt-gate config [PATH] [OPTIONS]      (the policy and its origins; see config --help)
 
 Checks Python files (directories are searched for *.py, honouring .gitignore) for libvirt
 API use newer than the minimum supported libvirt, or not tested by CI.
@@ -164,6 +198,30 @@ Options (those of check that choose or change the policy):
 
 Exit status: 0, or 2 on a usage or config error. An exclude pattern that matches nothing
 is a warning on stderr.
+`;
+
+const matrixUsage = `Usage: libvirt-gate matrix [PATH...] [OPTIONS]
+
+The support matrix: one row per version-dependent code path (each version-checked branch,
+each gated block, each use of a libvirt symbol newer than the minimum), grouped by feature,
+with its libvirt and QEMU interval, the CI jobs that run it, its support class, whether it
+is gated, and its findings. Reads files; never runs them.
+
+Options:
+  --format FORMAT           text (default), markdown, json or html (one self-contained
+                            file with a chart and a sortable, filterable table)
+  --output FILE             write the matrix to FILE instead of stdout
+  --distros LIST            comma-separated presets to add as columns (default: the
+                            config's distros key, if set):
+${wrap(presetNames.join(', '), 28, 90)}
+  --fail-on LEVEL           exit 1 on findings at or above error, warning, info;
+                            never (default): always exit 0
+  --config, --min-version, --min-qemu-version, --ci, --gate, --select, --ignore,
+  --exclude, --stats        as for check (see libvirt-gate check --help)
+  --version                 print the version
+  --help                    print this help
+
+Exit status: 0 done (or no finding at or above --fail-on), 1 findings, 2 usage or config error.
 `;
 
 /** Wraps a comma-separated list at `width`, each line indented by `indent` spaces. */
@@ -257,6 +315,23 @@ function parseOverrides(values: ReadonlyMap<string, readonly string[]>): ConfigL
   return overrides;
 }
 
+/** `--distros ubuntu-22.04,debian-12`: known presets, in order, once each. */
+function parseDistros(values: readonly string[]): string[] {
+  const names: string[] = [];
+  for (const value of values) {
+    const parts = value
+      .split(',')
+      .map((d) => d.trim())
+      .filter((d) => d);
+    if (!parts.length) fail('--distros', value, `expected comma-separated presets such as "ubuntu-24.04,debian-12"`);
+    for (const d of parts) {
+      if (!isPreset(d)) fail('--distros', d, unknownPresetMessage(d));
+      if (!names.includes(d)) names.push(d);
+    }
+  }
+  return names;
+}
+
 export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ParsedArgs {
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
@@ -291,17 +366,25 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
       positional.push(arg);
     }
   }
-  if (flags.has('--help')) return { kind: 'help', text: command === 'config' ? configUsage : usage };
+  if (command !== undefined && !(commands as readonly string[]).includes(command)) {
+    const guess = closest(command, commands);
+    throw new UsageError(
+      `unknown command ${JSON.stringify(command)}; ${guess ? `did you mean "${guess}"? ` : ''}the commands are "check", "matrix" and "config" (see --help)`,
+    );
+  }
+  const isMatrix = command === 'matrix';
+  if (flags.has('--help'))
+    return { kind: 'help', text: command === 'config' ? configUsage : isMatrix ? matrixUsage : usage };
   if (flags.has('--version')) return { kind: 'version' };
   if (command === undefined)
     throw new UsageError(
-      'missing command; usage: libvirt-gate check [PATH...] [OPTIONS] or libvirt-gate config [PATH] [OPTIONS] (see --help)',
+      'missing command; usage: libvirt-gate check|matrix [PATH...] [OPTIONS] or libvirt-gate config [PATH] [OPTIONS] (see --help)',
     );
-  if (!(commands as readonly string[]).includes(command)) {
-    const guess = closest(command, commands);
-    throw new UsageError(
-      `unknown command ${JSON.stringify(command)}; ${guess ? `did you mean "${guess}"? ` : ''}the commands are "check" and "config" (see --help)`,
-    );
+  if (command !== 'config') {
+    for (const option of isMatrix ? checkOnly : matrixOnly) {
+      if (values.has(option) || flags.has(option))
+        throw new UsageError(`${option} is not an option of "${command}" (see libvirt-gate ${command} --help)`);
+    }
   }
 
   const last = (name: string): string | undefined => values.get(name)?.at(-1);
@@ -331,16 +414,33 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   }
 
   const format = last('--format') ?? 'text';
-  if (!(formats as readonly string[]).includes(format))
-    fail('--format', format, `expected one of ${formats.join(', ')}`);
-  const failOn = last('--fail-on') ?? 'warning';
+  const allowed: readonly string[] = isMatrix ? matrixFormats : formats;
+  if (!allowed.includes(format)) fail('--format', format, `expected one of ${allowed.join(', ')}`);
+  const failOn = last('--fail-on') ?? (isMatrix ? 'never' : 'warning');
   if (!(failOns as readonly string[]).includes(failOn))
     fail('--fail-on', failOn, `expected one of ${failOns.join(', ')}`);
+  const output = last('--output');
+  const files = {
+    paths: positional.length ? positional : ['.'],
+    ...(configFile === undefined ? {} : { configFile }),
+    overrides,
+    exclude: all('--exclude'),
+    ...(output === undefined ? {} : { output }),
+    failOn: failOn as FailOn,
+    stats: flags.has('--stats'),
+  };
+  if (isMatrix) {
+    const distros = values.has('--distros') ? parseDistros(all('--distros')) : undefined;
+    return {
+      kind: 'matrix',
+      options: { ...files, format: format as MatrixFormat, ...(distros ? { distros } : {}) },
+    };
+  }
+
   const fix = flags.has('--fix');
   const diff = flags.has('--diff');
   const unsafeFixes = flags.has('--unsafe-fixes');
   if (unsafeFixes && !fix && !diff) throw new UsageError('--unsafe-fixes needs --fix or --diff');
-  const output = last('--output');
   const baseline = last('--baseline');
   const writeBaseline = last('--write-baseline');
   const diffBase = last('--diff-base');
@@ -354,20 +454,14 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   return {
     kind: 'check',
     options: {
-      paths: positional.length ? positional : ['.'],
-      ...(configFile === undefined ? {} : { configFile }),
-      overrides,
-      exclude: all('--exclude'),
+      ...files,
       format: format as OutputFormat,
-      ...(output === undefined ? {} : { output }),
-      failOn: failOn as FailOn,
       ...(baseline === undefined ? {} : { baseline }),
       ...(writeBaseline === undefined ? {} : { writeBaseline }),
       ...(diffBase === undefined ? {} : { diffBase }),
       fix,
       unsafeFixes,
       diff,
-      stats: flags.has('--stats'),
       ...(cacheDir === undefined ? {} : { cacheDir }),
     },
   };

@@ -17,6 +17,7 @@ import {
   summaryOptionsFor,
   WorkspaceIndex,
   type Finding,
+  type PathFacts,
   type SyntaxTree,
 } from '../engine/api';
 import type { CheckOptions } from './args';
@@ -52,6 +53,8 @@ export interface CheckedFile {
   text: string;
   findings: readonly ReportedFinding[];
   fixesApplied: number;
+  /** The version-dependent paths (only when asked for: the support matrix). */
+  readonly paths: readonly PathFacts[];
 }
 
 export interface CheckRun {
@@ -98,8 +101,15 @@ function reported(file: string, cwd: string, text: string, findings: readonly Fi
   }));
 }
 
+/** What a run needs of the options; `collectPaths` keeps the engine's paths (for `matrix`). */
+export type CheckRunOptions = Pick<
+  CheckOptions,
+  'paths' | 'configFile' | 'overrides' | 'exclude' | 'fix' | 'unsafeFixes' | 'diff' | 'cacheDir'
+> & { readonly collectPaths?: boolean };
+
 /** `review`: --diff-base; --fix and --diff then fix only findings on new lines. */
-export async function runCheck(options: CheckOptions, io: CliIo, review?: ReviewScope): Promise<CheckRun> {
+export async function runCheck(options: CheckRunOptions, io: CliIo, review?: ReviewScope): Promise<CheckRun> {
+  const collectPaths = options.collectPaths === true;
   const t0 = io.now();
   const progress = new Progress(io, t0);
   const base = {
@@ -163,13 +173,15 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
   // Workers start from the CLI's own entry; embedded (tests, other hosts) it runs inline.
   const workers = /(^|[\\/])(cli\.js|main\.ts)$/.test(workerEntry()) ? workerCount(pending.length, bytes, io.env) : 0;
   const pool = workers ? new WorkerPool(workers, workerEntry(), policies.size ? indexOptions : {}) : undefined;
+  // The cache keeps findings, not paths: a matrix run analyzes every file.
   const cache =
-    options.cacheDir === undefined
+    options.cacheDir === undefined || collectPaths
       ? undefined
       : new ResultCache(path.resolve(io.cwd, options.cacheDir), cacheSalt(toolVersion, workerEntry()));
   const optionsKey = JSON.stringify(index.options);
   const hashes = new Map(cache ? pending.map((p) => [p.uri, sha256(p.source.text)]) : []);
   const findingsByUri = new Map<string, readonly Finding[]>();
+  const pathsByUri = new Map<string, readonly PathFacts[]>();
   let tIndex: number;
   try {
     // Phase 1: every file's summary into the index (from the cache when its text is unchanged).
@@ -217,7 +229,14 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
       if (cached) findingsByUri.set(p.uri, cached);
       else {
         const tree = trees.get(p.uri);
-        jobs.push({ uri: p.uri, text: p.source.text, policy, record: cache !== undefined, ...(tree ? { tree } : {}) });
+        jobs.push({
+          uri: p.uri,
+          text: p.source.text,
+          policy,
+          record: cache !== undefined,
+          collectPaths,
+          ...(tree ? { tree } : {}),
+        });
       }
     }
     if (pool) await pool.loadIndex(index.snapshot());
@@ -230,6 +249,7 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
           return r;
         });
     for (const r of results) {
+      if (r.paths) pathsByUri.set(r.uri, r.paths);
       if (r.findings) {
         findingsByUri.set(r.uri, r.findings);
         if (r.facts)
@@ -259,6 +279,7 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
       text: p.source.text,
       findings: reported(p.file, io.cwd, p.source.text, findings),
       fixesApplied: 0,
+      paths: pathsByUri.get(p.uri) ?? [],
     });
   }
   const tAnalyze = io.now();

@@ -2,7 +2,7 @@
 // error). Every failure is one line on stderr; no stack traces.
 import * as path from 'node:path';
 import { formatConfigError } from '../config/configError';
-import { parseArgs, UsageError, type CheckOptions, type FailOn } from './args';
+import { parseArgs, UsageError, type CheckOptions, type FailOn, type MatrixOptions } from './args';
 import { WriteError, writeFileAtomic } from './atomicWrite';
 import {
   applyBaseline,
@@ -17,6 +17,7 @@ import { runConfigCommand } from './configCommand';
 import { unifiedDiff } from './diff';
 import { PathError } from './discover';
 import { gitRunner, ReviewError } from './gitDiff';
+import { matrixRun, renderMatrix } from './matrix';
 import { formatGithub } from './formatGithub';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
@@ -44,6 +45,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     if (parsed.kind === 'config') return await runConfigCommand(parsed.options, io);
+    if (parsed.kind === 'matrix') return await matrix(parsed.options, io);
     return await check(parsed.options, io);
   } catch (e) {
     io.stderr.write(`libvirt-gate: ${failureLine(e, io.cwd)}\n`);
@@ -106,6 +108,16 @@ async function check(options: CheckOptions, io: CliIo): Promise<number> {
   else io.stdout.write(text);
   if (options.stats) io.stderr.write(statsText(run));
   return exitStatus(report.findings, options.failOn);
+}
+
+/** The support matrix: written like a report; exit 1 only with --fail-on and findings. */
+async function matrix(options: MatrixOptions, io: CliIo): Promise<number> {
+  const { run, matrix: m } = await matrixRun(options, io);
+  const text = renderMatrix(m, options, io);
+  if (options.output !== undefined) writeFileAtomic(path.resolve(io.cwd, options.output), text);
+  else io.stdout.write(text);
+  if (options.stats) io.stderr.write(statsText(run));
+  return exitStatus(run.report.findings, options.failOn);
 }
 
 /** --diff: the fixes as a patch (`git apply`-able), nothing written; status 1 when there is one. */

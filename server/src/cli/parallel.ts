@@ -15,6 +15,7 @@ import {
   type FileSummary,
   type Finding,
   type IndexSnapshot,
+  type PathFacts,
   type SummaryOptions,
   type SyntaxTree,
   type WorkspaceFacts,
@@ -34,11 +35,14 @@ export interface AnalyzeJob {
   readonly record: boolean;
   /** A tree of `text` already parsed (inline runs only; trees do not cross threads). */
   readonly tree?: SyntaxTree;
+  /** Send the version-dependent paths back too (the support matrix). */
+  readonly collectPaths: boolean;
 }
 export interface AnalyzeResult {
   readonly uri: string;
   readonly findings?: readonly Finding[];
   readonly facts?: readonly FactQuery[];
+  readonly paths?: readonly PathFacts[];
   readonly error?: string;
 }
 
@@ -165,7 +169,12 @@ export function analyzeJob(job: AnalyzeJob, facts: WorkspaceFacts): AnalyzeResul
       recording?.facts ?? facts,
       job.policy,
     );
-    return { uri: job.uri, findings: result.findings, ...(recording ? { facts: recording.log } : {}) };
+    return {
+      uri: job.uri,
+      findings: result.findings,
+      ...(recording ? { facts: recording.log } : {}),
+      ...(job.collectPaths ? { paths: result.paths } : {}),
+    };
   } catch (e) {
     return { uri: job.uri, error: e instanceof Error ? e.message : String(e) };
   }

@@ -36,6 +36,26 @@ export class PatternSet {
   }
 }
 
+/**
+ * True when a config's `exclude` globs (relative to the config's folder) match `abs`, a path
+ * inside that folder. `sets` keeps one PatternSet per config file.
+ */
+export function excludedByConfig(
+  resolved: { readonly configFile?: string; readonly exclude: readonly string[] },
+  abs: string,
+  sets: Map<string, PatternSet>,
+): boolean {
+  if (!resolved.configFile || resolved.exclude.length === 0) return false;
+  const relToConfig = path.relative(path.dirname(resolved.configFile), abs);
+  if (!relToConfig || relToConfig.startsWith('..')) return false;
+  let set = sets.get(resolved.configFile);
+  if (!set) {
+    set = new PatternSet(resolved.exclude);
+    sets.set(resolved.configFile, set);
+  }
+  return set.test(relToConfig.split(path.sep).join('/'));
+}
+
 /** Entries looked at before giving up (then nothing is reported: unknown is not "matches nothing"). */
 const walkLimit = 200_000;
 

@@ -14,6 +14,7 @@ import { lookupGateOption } from './semantic/gateOption';
 import { noWorkspace, type WorkspaceFacts } from './semantic/workspaceFacts';
 import { compactText, loneCarriageReturnMessage, parsePython, type SyntaxTree } from './syntax/index';
 import type { AnalysisResult, Finding, HoverFacts, OptionFacts, Position } from './types';
+import { versionPaths } from './versionPaths';
 
 export interface DocumentInput {
   readonly uri: string;
@@ -55,6 +56,7 @@ export function analyzeDocument(
     return {
       findings: [],
       hovers: [],
+      paths: [],
       syntaxErrors: 0,
       suppressed: 0,
       notes: [`not analyzed: the file nests too deeply (${e.message})`],
@@ -135,5 +137,6 @@ function analyzeTree(tree: SyntaxTree, uri: string, workspace: WorkspaceFacts, p
   );
   if (flow.truncated) notes.push(`parts nested deeper than ${MAX_NESTING} levels were not analyzed`);
   const syntaxErrors = tree.problems.filter((p) => p.message !== loneCarriageReturnMessage).length;
-  return { findings: kept, hovers, syntaxErrors, suppressed, notes };
+  const paths = versionPaths(tree, uri, flow.observations, kept, policy);
+  return { findings: kept, hovers, paths, syntaxErrors, suppressed, notes };
 }

@@ -169,10 +169,43 @@ export interface HoverFacts {
   readonly option?: OptionFacts;
 }
 
+/**
+ * A version-dependent code path, for the support matrix: a branch a version check or the
+ * opt-in gate selects (if/elif/else, also of a ternary), the statements after an early exit
+ * on such a check (after), the right operand of `and`/`or` after one, or a use of a libvirt
+ * symbol newer than the minimum (use). Plain data.
+ */
+export interface PathFacts {
+  readonly kind: 'if' | 'elif' | 'else' | 'after' | 'and' | 'or' | 'use';
+  /** What to point at: the condition (if/elif/and/or), the `else` keyword or expression, the first statement after the exit, the symbol. */
+  readonly range: Range;
+  /** The lines the path's code covers (0-based, inclusive). */
+  readonly lines: { readonly start: number; readonly end: number };
+  /** For a branch: the guard that narrows it most (a version check, a helper, the gate). */
+  readonly guard?: GuardFact;
+  /** For a use: the symbol. */
+  readonly symbol?: SymbolFacts;
+  /** Where it runs (for a use: where the symbol exists, [max(lo, since), hi)). */
+  readonly interval: { readonly libvirt: VersionInterval; readonly qemu: VersionInterval };
+  readonly supportClass: SupportClass;
+  /** Names of the policy's CI jobs that run it. */
+  readonly jobs: readonly string[];
+  /** Behind the opt-in gate. */
+  readonly gated: boolean;
+  /** A use that hasattr/getattr or `except AttributeError` protects. */
+  readonly protected: boolean;
+  /** Every guard on the path (enclosing ones too). */
+  readonly guards: readonly GuardFact[];
+  /** Codes of the findings reported on it (at the use, or at the branch's guard), sorted; each finding is on one path at most. */
+  readonly findings: readonly string[];
+}
+
 export interface AnalysisResult {
   readonly findings: readonly Finding[];
   /** Facts for every libvirt symbol use, check and gate in the file, sorted by position. */
   readonly hovers: readonly HoverFacts[];
+  /** Version-dependent code paths (branches, uses of newer symbols), sorted by position. */
+  readonly paths: readonly PathFacts[];
   /** Syntax errors seen (the engine still analyzes the parts that parse). */
   readonly syntaxErrors: number;
   /** Findings dropped by `# libvirt-gate: ignore[...]` comments. */

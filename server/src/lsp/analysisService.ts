@@ -29,7 +29,7 @@ export interface Folder {
   readonly path: string;
 }
 
-const emptyResult: AnalysisResult = { findings: [], hovers: [], syntaxErrors: 0, suppressed: 0, notes: [] };
+const emptyResult: AnalysisResult = { findings: [], hovers: [], paths: [], syntaxErrors: 0, suppressed: 0, notes: [] };
 
 export function cancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');

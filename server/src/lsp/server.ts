@@ -20,8 +20,16 @@ import { codeActionsFor, fixAllEdits, otherFilesOfFixes } from './codeActions';
 import { toDiagnostics } from './diagnostics';
 import { factsAt, hoverMarkdown } from './hoverText';
 import { Logger } from './log';
+import { MatrixService } from './matrixService';
 import { uriToPath } from './policyStore';
-import { configFileNames, configSection, fixAllKind, serverCommands } from './protocol';
+import {
+  configFileNames,
+  configSection,
+  fixAllKind,
+  matrixRequest,
+  serverCommands,
+  type MatrixParams,
+} from './protocol';
 import { findPythonFiles, readIndexable } from './workspaceScan';
 
 const pushDebounceMs = 50;
@@ -32,6 +40,7 @@ export function startServer(connection: Connection): void {
   const log = new Logger(connection);
   let caps: ClientCapabilities = {};
   const service = new AnalysisService(connection, log, () => caps.workspace?.configuration === true);
+  const matrix = new MatrixService(service, connection, log);
   const pull = (): boolean => caps.textDocument?.diagnostic !== undefined;
   const timers = new Map<string, NodeJS.Timeout>();
   let shuttingDown = false;
@@ -87,6 +96,7 @@ export function startServer(connection: Connection): void {
 
   /** Something every document depends on changed: pull clients re-pull, push clients get new sets. */
   function requestRefresh(): void {
+    matrix.changed();
     debounce('refresh', refreshDebounceMs, async () => {
       if (pull()) {
         if (caps.workspace?.diagnostics?.refreshSupport) await connection.languages.diagnostics.refresh();
@@ -98,6 +108,7 @@ export function startServer(connection: Connection): void {
 
   function documentChanged(uri: string): void {
     service.markEdited(uri);
+    matrix.changed();
     debounce('index-flush', indexFlushDebounceMs, () => {
       if (service.flushIndex()) requestRefresh();
     });
@@ -206,6 +217,7 @@ export function startServer(connection: Connection): void {
       const uri = p.textDocument.uri;
       service.docs.close(uri);
       service.forget(uri);
+      matrix.changed();
       if (!pull()) await connection.sendDiagnostics({ uri, diagnostics: [] });
       // Unsaved edits are gone: the index goes back to what is on disk.
       const file = uriToPath(uri);
@@ -300,6 +312,11 @@ export function startServer(connection: Connection): void {
     }),
   );
 
+  connection.onRequest(
+    matrixRequest,
+    request(matrixRequest, (p: MatrixParams | null, token) => matrix.render(p ?? {}, token)),
+  );
+
   connection.onHover(
     request('textDocument/hover', async (p, token) => {
       const analysis = await service.analysisOf(p.textDocument.uri, token);
@@ -360,6 +377,7 @@ export function startServer(connection: Connection): void {
 
   connection.onShutdown(() => {
     shuttingDown = true;
+    matrix.dispose();
     for (const t of timers.values()) clearTimeout(t);
     service.excludeWarnings.dispose();
   });

@@ -4,7 +4,7 @@
 // the units, and the rules judge the observations.
 import type { FeatureDb } from '../../data/featureDb';
 import type { Policy } from '../../config/policy';
-import { checkAtoms, readCheckCall } from '../semantic/conditions';
+import { checkAtoms, hasCheck, readCheckCall } from '../semantic/conditions';
 import { handlerOf, handlerReraises, handlerText } from '../semantic/exceptionHandlers';
 import type { FileSemantics } from '../semantic/fileSemantics';
 import { libvirtModuleOf, type FunctionInfo } from '../semantic/fileModel';
@@ -22,7 +22,7 @@ import {
 } from '../syntax/index';
 import type { GuardFact, HoverFacts, SupportClass, SymbolFacts } from '../types';
 import { narrow } from './narrow';
-import type { GateUse, Observation, UseSite } from './observations';
+import type { BranchObservation, GateUse, Observation, UseSite } from './observations';
 import {
   contextClass,
   coveringGuards,
@@ -82,6 +82,8 @@ export class FlowWalker {
   private readonly pendingContinuations = new WeakSet<PathContext>();
   /** `try: ... except ImportError` around the statement being walked, innermost last. */
   private readonly importGuards: GuardFact[] = [];
+  /** For each of those, the `if` condition and the path before it (for the 'after' branch observation). */
+  private readonly continuationSources = new WeakMap<PathContext, { cond: NodeId; outer: PathContext }>();
 
   constructor(
     private readonly sem: FileSemantics,
@@ -108,10 +110,64 @@ export class FlowWalker {
     for (const s of stmts) {
       if (!ctx) break;
       // The path after an early exit is entered only if some statement runs on it.
-      if (this.pendingContinuations.has(ctx)) ctx = this.enterBranch(ctx);
+      if (this.pendingContinuations.has(ctx)) {
+        this.noteContinuation(ctx, s, stmts[stmts.length - 1] ?? s);
+        ctx = this.enterBranch(ctx);
+      }
       ctx = this.walkStatement(s, ctx);
     }
     return ctx;
+  }
+
+  /**
+   * Part of a statement's condition (through parentheses, not, and/or): the statement's
+   * branches are the paths, not the operands of its condition.
+   */
+  private isConditionPart(n: NodeId): boolean {
+    const t = this.t;
+    let node = n;
+    for (let parent = t.parent(node); parent !== undefined; node = parent, parent = t.parent(node)) {
+      const kind = t.kind(parent);
+      if (kind === NodeKind.ParenthesizedExpression || kind === NodeKind.NotOperator) continue;
+      if (kind === NodeKind.BooleanOperator) continue;
+      if (kind === NodeKind.ConditionalExpression) return t.children(parent)[1] === node;
+      return (
+        t.fieldOf(node) === Field.Condition &&
+        (kind === NodeKind.IfStatement || kind === NodeKind.ElifClause || kind === NodeKind.WhileStatement)
+      );
+    }
+    return false;
+  }
+
+  private noteContinuation(ctx: PathContext, first: NodeId, last: NodeId): void {
+    const source = this.continuationSources.get(ctx);
+    if (!source) return;
+    this.continuationSources.delete(ctx); // once: later statements share the same path object
+    this.noteBranch('after', source.cond, first, first, last, ctx, source.outer);
+  }
+
+  /**
+   * Records a branch whose versions or gates differ from the path before its `if`, or whose
+   * condition is a version check (an obsolete one narrows nothing).
+   */
+  private noteBranch(
+    role: BranchObservation['role'],
+    cond: NodeId,
+    anchor: NodeId,
+    first: NodeId,
+    last: NodeId | undefined,
+    ctx: PathContext,
+    outer: PathContext,
+    checked = false,
+  ): void {
+    if (last === undefined || isDead(ctx)) return;
+    const narrowed =
+      ctx.libvirt.lo !== outer.libvirt.lo ||
+      ctx.libvirt.hi !== outer.libvirt.hi ||
+      ctx.qemu.lo !== outer.qemu.lo ||
+      ctx.qemu.hi !== outer.qemu.hi ||
+      ctx.gates.length !== outer.gates.length;
+    if (narrowed || checked) this.out.observations.push({ k: 'branch', role, cond, anchor, first, last, ctx, outer });
   }
 
   private block(node: NodeId | undefined, ctx: PathContext): PathContext | null {
@@ -232,8 +288,11 @@ export class FlowWalker {
     const cond = t.field(s, Field.Condition);
     if (cond === undefined) return ctx;
     this.visit(cond, ctx);
-    const first = narrow(this.sem.read(cond), ctx);
+    const read = this.sem.read(cond);
+    const first = narrow(read, ctx);
     let f = first.f;
+    let lastCond = cond;
+    this.noteBranch('if', cond, cond, s, t.field(s, Field.Consequence), first.t, ctx, hasCheck(read));
     const exits: (PathContext | null)[] = [this.block(t.field(s, Field.Consequence), this.enterBranch(first.t))];
     let sawElse = false;
     for (const alt of t.fieldChildren(s, Field.Alternative)) {
@@ -241,11 +300,17 @@ export class FlowWalker {
         const c = t.field(alt, Field.Condition);
         const entered = this.enterBranch(f);
         if (c !== undefined) this.visit(c, entered);
-        const b = c !== undefined ? narrow(this.sem.read(c), entered) : { t: entered, f: entered };
+        const elifRead = c !== undefined ? this.sem.read(c) : undefined;
+        const b = elifRead ? narrow(elifRead, entered) : { t: entered, f: entered };
+        if (c !== undefined && elifRead) {
+          this.noteBranch('elif', c, c, alt, alt, b.t, ctx, hasCheck(elifRead));
+          lastCond = c;
+        }
         exits.push(this.block(t.field(alt, Field.Consequence), this.enterBranch(b.t)));
         f = b.f;
       } else {
         sawElse = true;
+        this.noteBranch('else', lastCond, alt, alt, alt, f, ctx);
         exits.push(this.block(t.field(alt, Field.Body), this.enterBranch(f)));
       }
     }
@@ -253,7 +318,10 @@ export class FlowWalker {
     let after: PathContext | null = null;
     for (const e of exits) after = joinContexts(after, e);
     if (!after) return null;
-    if (!sameBounds(after, ctx)) this.pendingContinuations.add(after);
+    if (!sameBounds(after, ctx)) {
+      this.pendingContinuations.add(after);
+      this.continuationSources.set(after, { cond: lastCond, outer: ctx });
+    }
     return after;
   }
 
@@ -373,15 +441,24 @@ export class FlowWalker {
         const right = t.field(n, Field.Right);
         if (left === undefined || right === undefined) return;
         this.visit(left, ctx);
-        const b = narrow(this.sem.read(left), ctx);
-        this.visit(right, this.enterBranch(operatorText(t, n) === 'or' ? b.f : b.t));
+        const read = this.sem.read(left);
+        const b = narrow(read, ctx);
+        const isOr = operatorText(t, n) === 'or';
+        if (!this.isConditionPart(n))
+          this.noteBranch(isOr ? 'or' : 'and', left, left, right, right, isOr ? b.f : b.t, ctx, hasCheck(read));
+        this.visit(right, this.enterBranch(isOr ? b.f : b.t));
         return;
       }
       case NodeKind.ConditionalExpression: {
         const [a, c, b] = t.children(n);
         if (a === undefined || c === undefined || b === undefined) return this.visitChildren(n, ctx);
         this.visit(c, ctx);
-        const br = narrow(this.sem.read(c), ctx);
+        const read = this.sem.read(c);
+        const br = narrow(read, ctx);
+        if (!this.isConditionPart(n)) {
+          this.noteBranch('if', c, c, a, a, br.t, ctx, hasCheck(read));
+          this.noteBranch('else', c, b, b, b, br.f, ctx);
+        }
         this.visit(a, this.enterBranch(br.t));
         this.visit(b, this.enterBranch(br.f));
         return;

@@ -50,7 +50,28 @@ interface UnknownObservation {
   readonly ctx: PathContext;
 }
 
-export type Observation = UseObservation | UntestedBranchObservation | UnknownObservation;
+/**
+ * Code that runs on a path a condition narrowed (a version check or the opt-in gate; not a
+ * bare hasattr), or whose condition is a version check: an if/elif/else branch, the
+ * statements after an early exit (after), a ternary's branches (if/else), the right operand
+ * of and/or. For the support matrix; no rule judges it.
+ */
+export interface BranchObservation {
+  readonly k: 'branch';
+  readonly role: 'if' | 'elif' | 'else' | 'after' | 'and' | 'or';
+  /** The condition that narrows it (for else and after: the last condition of the chain). */
+  readonly cond: NodeId;
+  /** What to point at: the condition, the else clause or expression, the first statement after the exit. */
+  readonly anchor: NodeId;
+  /** The first and last node of the code on the path. */
+  readonly first: NodeId;
+  readonly last: NodeId;
+  readonly ctx: PathContext;
+  /** The path before the condition: what it narrowed. */
+  readonly outer: PathContext;
+}
+
+export type Observation = UseObservation | UntestedBranchObservation | UnknownObservation | BranchObservation;
 
 /** A gate occurrence and the worst class of what runs behind it. */
 export interface GateUse {

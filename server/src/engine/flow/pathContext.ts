@@ -57,7 +57,7 @@ function jobIn(job: CiJob, lv: VersionInterval, qemu: VersionInterval, qemuNarro
   return job.qemu >= qemu.lo && job.qemu < qemu.hi;
 }
 
-function jobsRunning(lv: VersionInterval, qemu: VersionInterval, policy: Policy): CiJob[] {
+export function jobsRunning(lv: VersionInterval, qemu: VersionInterval, policy: Policy): CiJob[] {
   const qemuNarrowed = qemu.lo > policy.minQemu || qemu.hi !== Infinity;
   return policy.ci.filter((job) => jobIn(job, lv, qemu, qemuNarrowed));
 }
