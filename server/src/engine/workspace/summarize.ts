@@ -7,6 +7,7 @@ import type { Cond } from '../semantic/conditions';
 import { buildFileModel, countWords } from '../semantic/fileModel';
 import { FileSemantics } from '../semantic/fileSemantics';
 import { noWorkspace } from '../semantic/workspaceFacts';
+import { summarizeConfigClasses, type XmlConfigClass } from '../semantic/xml/configClasses';
 import { parsePython, type SyntaxTree } from '../syntax/index';
 import type { VersionNumber } from '../types';
 
@@ -22,6 +23,8 @@ export interface FileSummary {
   readonly constants: ReadonlyMap<string, VersionNumber>;
   readonly helpers: ReadonlyMap<string, HelperSummary>;
   readonly classes: ReadonlySet<string>;
+  /** Config classes: the XML each attribute writes (classes with a `format_dom`, their bases). */
+  readonly xmlClasses: readonly XmlConfigClass[];
   /** Names of the functions and methods it defines. */
   readonly functions: readonly string[];
   /** Every identifier-like word of the file (comments excluded). */
@@ -55,6 +58,7 @@ function summaryOf(
   classes: Set<string>,
   functions: readonly string[],
   identifiers: Set<string>,
+  xmlClasses: readonly XmlConfigClass[] = [],
 ): FileSummary {
   // Words are left out on purpose: nearly every keystroke changes them, and a change of the
   // fingerprint re-analyzes every other file. They only decide whether a private function's
@@ -63,6 +67,7 @@ function summaryOf(
     [...constants],
     [...helpers].map(([k, h]) => [k, h.isProperty, JSON.stringify(h.cond)]),
     [...classes],
+    xmlClasses,
   ]);
   return {
     uri,
@@ -70,6 +75,7 @@ function summaryOf(
     constants,
     helpers,
     classes,
+    xmlClasses,
     functions: [...new Set(functions)],
     identifiers,
     fingerprint,
@@ -116,7 +122,7 @@ function mayDefineHelpers(text: string, options: SummaryOptions): boolean {
 
 /** Summarizes a file; `tree` is used when given (no second parse). */
 export function summarizeFile(uri: string, text: string, options: SummaryOptions, given?: SyntaxTree): FileSummary {
-  if (!mayDefineHelpers(text, options)) return summarizeText(uri, text);
+  if (!mayDefineHelpers(text, options) && !text.includes('format_dom')) return summarizeText(uri, text);
   const tree = given ?? parsePython(text);
   const model = buildFileModel(tree);
   const sem = new FileSemantics(uri, model, { ...options, receivers: {} }, loadFeatureDb(), noWorkspace);
@@ -136,5 +142,13 @@ export function summarizeFile(uri: string, text: string, options: SummaryOptions
     if (cond && !helpers.has(fn.name)) helpers.set(fn.name, { cond, isProperty: fn.isProperty });
   }
   const functions = model.functions.map((f) => f.name);
-  return summaryOf(uri, constants, helpers, new Set(model.classes.keys()), functions, new Set(countWords(text).keys()));
+  return summaryOf(
+    uri,
+    constants,
+    helpers,
+    new Set(model.classes.keys()),
+    functions,
+    new Set(countWords(text).keys()),
+    summarizeConfigClasses(sem),
+  );
 }

@@ -4,6 +4,7 @@
 import type { AutoMinimum } from '../../config/policy';
 import type { Cond } from '../semantic/conditions';
 import type { WorkspaceFacts } from '../semantic/workspaceFacts';
+import type { XmlConfigClass } from '../semantic/xml/configClasses';
 import type { SyntaxTree } from '../syntax/index';
 import type { VersionNumber } from '../types';
 import { summarizeFile, type FileSummary, type HelperSummary, type SummaryOptions } from './summarize';
@@ -25,6 +26,10 @@ export interface IndexSnapshot {
   readonly constants: readonly (readonly [string, readonly (readonly [string, readonly string[], VersionNumber])[]])[];
   readonly helpers: readonly (readonly [string, readonly (readonly [string, HelperSummary])[]])[];
   readonly classes: readonly string[];
+  readonly xmlClasses: readonly (readonly [
+    string,
+    readonly (readonly [string, readonly string[], XmlConfigClass])[],
+  ])[];
   readonly mentions: readonly (readonly [string, readonly string[]])[];
 }
 
@@ -50,6 +55,11 @@ class WorkspaceMaps implements WorkspaceFacts {
   >();
   protected readonly helperFiles = new Map<string, Map<string, HelperSummary>>();
   protected readonly classFiles = new Map<string, Set<string>>();
+  /** class name → (uri → [module names of that file, the config class]). */
+  protected readonly xmlClassFiles = new Map<
+    string,
+    Map<string, { readonly modules: readonly string[]; readonly cls: XmlConfigClass }>
+  >();
   protected readonly wordFiles = new Map<string, Set<string>>();
   protected files = 0;
 
@@ -74,6 +84,19 @@ class WorkspaceMaps implements WorkspaceFacts {
 
   isWorkspaceClass(name: string): boolean {
     return this.classFiles.has(name);
+  }
+
+  // By name and module, as constant() does; import resolution can replace this lookup alone.
+  xmlConfigClass(name: string, module?: string): XmlConfigClass | undefined {
+    const byFile = this.xmlClassFiles.get(name);
+    if (!byFile) return undefined;
+    const wanted = module?.replace(/^\.+/, '');
+    let any: XmlConfigClass | undefined;
+    for (const { modules, cls } of byFile.values()) {
+      if (wanted && modules.includes(wanted)) return cls;
+      any ??= cls;
+    }
+    return any;
   }
 
   referencedOutside(name: string, uri: string): boolean {
@@ -145,6 +168,11 @@ export class WorkspaceIndex extends WorkspaceMaps {
       byFile.set(s.uri, h);
     }
     for (const name of s.classes) addTo(this.classFiles, name, s.uri);
+    for (const cls of s.xmlClasses) {
+      let byFile = this.xmlClassFiles.get(cls.name);
+      if (!byFile) this.xmlClassFiles.set(cls.name, (byFile = new Map()));
+      byFile.set(s.uri, { modules: s.moduleNames, cls });
+    }
     for (const word of s.identifiers) addTo(this.wordFiles, word, s.uri);
   }
 
@@ -152,6 +180,7 @@ export class WorkspaceIndex extends WorkspaceMaps {
     for (const name of s.constants.keys()) removeFrom(this.constantFiles, name, s.uri);
     for (const name of s.helpers.keys()) removeFrom(this.helperFiles, name, s.uri);
     for (const name of s.classes) removeFrom(this.classFiles, name, s.uri);
+    for (const cls of s.xmlClasses) removeFrom(this.xmlClassFiles, cls.name, s.uri);
     for (const word of s.identifiers) removeFrom(this.wordFiles, word, s.uri);
   }
 
@@ -185,6 +214,9 @@ export class WorkspaceIndex extends WorkspaceMaps {
       ),
       helpers: [...this.helperFiles].map(([name, byFile]) => [name, [...byFile]] as const),
       classes: [...this.classFiles.keys()],
+      xmlClasses: [...this.xmlClassFiles].map(
+        ([name, byFile]) => [name, [...byFile].map(([uri, c]) => [uri, c.modules, c.cls] as const)] as const,
+      ),
       mentions,
     };
   }
@@ -199,6 +231,8 @@ export class SnapshotFacts extends WorkspaceMaps {
       this.constantFiles.set(name, new Map(byFile.map(([uri, modules, value]) => [uri, { modules, value }])));
     for (const [name, byFile] of s.helpers) this.helperFiles.set(name, new Map(byFile));
     for (const name of s.classes) this.classFiles.set(name, new Set(['']));
+    for (const [name, byFile] of s.xmlClasses)
+      this.xmlClassFiles.set(name, new Map(byFile.map(([uri, modules, cls]) => [uri, { modules, cls }])));
     for (const [name, files] of s.mentions) this.wordFiles.set(name, new Set(files));
   }
 }
