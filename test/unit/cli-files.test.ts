@@ -10,6 +10,7 @@ import { buildPrefilter } from '../../server/src/cli/prefilter';
 import { decodeSource, readSource } from '../../server/src/cli/source';
 import { PolicyResolver } from '../../server/src/config/loadConfig';
 import { loadFeatureDb } from '../../server/src/data/loadFeatureDb';
+import { loadXmlFeatureDb } from '../../server/src/data/loadXmlFeatureDb';
 import { analyzeDocument, initParser, WorkspaceIndex } from '../../server/src/engine/api';
 import { cliDir, copyTree, mainTs, projectDir, run, tempDir, tsxLoader } from '../cli/harness';
 
@@ -123,6 +124,7 @@ test('BOM and CRLF are recognised', () => {
 test('the prefilter never skips a fixture file with findings', async () => {
   await initParser();
   const db = loadFeatureDb();
+  const xmlDb = loadXmlFeatureDb();
   const dirs = [
     path.join(cliDir, '..', 'fixtures', 'examples'),
     path.join(projectDir, 'driver'),
@@ -148,14 +150,14 @@ test('the prefilter never skips a fixture file with findings', async () => {
         const index = new WorkspaceIndex();
         index.setFile(`file://${file}`, text);
         const findings = analyzeDocument({ uri: `file://${file}`, text }, index, p).findings;
-        const mayMatter = buildPrefilter(p, db).mayMatter(text);
+        const mayMatter = buildPrefilter(p, db, xmlDb).mayMatter(text);
         if (findings.length) assert.ok(mayMatter, `${name} has findings but the prefilter skips it`);
         else if (!mayMatter) skippedClean++;
       }
     }
   }
   assert.ok(skippedClean >= 2);
-  const prefilter = buildPrefilter(new PolicyResolver().resolve(projectDir).policy, db);
+  const prefilter = buildPrefilter(new PolicyResolver().resolve(projectDir).policy, db, xmlDb);
   assert.equal(prefilter.mayMatter('def f(x):\n    x.update(1)\n'), false);
   assert.equal(prefilter.mayMatter('def f(domain):\n    domain.x()\n'), true);
   assert.equal(prefilter.mayMatter('def f(obj):\n    obj.fsFreeze()\n'), true);

@@ -58,7 +58,10 @@ for (const file of allFixtureFiles()) {
           fix.kind === 'raise-check'
         ) {
           const again = analyzeFixture(file, policy, after);
-          const gone = !again.findings.some((f) => f.code === finding.code && f.message === finding.message);
+          // The same message may stand at several places (one XML feature written twice): one fewer is gone.
+          const like = (list: readonly Finding[]): number =>
+            list.filter((f) => f.code === finding.code && f.message === finding.message).length;
+          const gone = like(again.findings) < like(result.findings);
           if (fix.kind === 'suppress' || fix.safe) assert.ok(gone, `${fix.title} leaves ${key(finding)} behind`);
           const newErrors = again.findings.filter(
             (f) => f.severity === 'error' && !result.findings.some((o) => o.message === f.message),

@@ -6,6 +6,7 @@ import type { ConfigError } from '../config/configError';
 import { PolicyResolver, type ResolvedPolicy } from '../config/loadConfig';
 import type { Policy } from '../config/policy';
 import { loadFeatureDb } from '../data/loadFeatureDb';
+import { loadXmlFeatureDb } from '../data/loadXmlFeatureDb';
 import {
   analyzeDocument,
   initParser,
@@ -20,7 +21,7 @@ import type { CheckOptions } from './args';
 import { discoverFiles } from './discover';
 import { fixDocument, chooseFix } from './fix';
 import { Progress, type CliIo } from './io';
-import { buildPrefilter, type Prefilter } from './prefilter';
+import { buildPrefilter, mentionsConfigClass, type Prefilter } from './prefilter';
 import { compareFindings, displayRel, type CheckReport, type FileNote, type ReportedFinding } from './report';
 import { isNewFinding, type ReviewScope } from './review';
 import { readSource, type SourceText } from './source';
@@ -111,6 +112,7 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
 
   await initParser();
   const db = loadFeatureDb();
+  const xmlDb = loadXmlFeatureDb();
   // The index reads helpers with the policies' check and gate names (all configs together).
   const policies = new Set(files.map((f) => discoveryResolver.resolve(f).policy));
   const indexOptions = {
@@ -147,7 +149,7 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
     bytes += source.bytes;
     const discoveryPolicy = discoveryResolver.resolve(file).policy;
     let prefilter = prefilters.get(discoveryPolicy);
-    if (!prefilter) prefilters.set(discoveryPolicy, (prefilter = buildPrefilter(discoveryPolicy, db)));
+    if (!prefilter) prefilters.set(discoveryPolicy, (prefilter = buildPrefilter(discoveryPolicy, db, xmlDb)));
     pending.push({ file, uri: pathToFileURL(file).href, source, analyze: prefilter.mayMatter(source.text) });
   });
 
@@ -155,6 +157,11 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
   const workers = /(^|[\\/])(cli\.js|main\.ts)$/.test(workerEntry()) ? workerCount(pending.length, bytes, io.env) : 0;
   const pool = workers ? new WorkerPool(workers, workerEntry(), policies.size ? indexOptions : {}) : undefined;
   const findingsByUri = new Map<string, readonly Finding[]>();
+  /** Once the index is complete: a file naming a config class of the workspace may write XML through it. */
+  const admitConfigClassUsers = (): void => {
+    const names = index.xmlConfigClassNames();
+    if (names.length) for (const p of pending) p.analyze ||= mentionsConfigClass(p.source.text, names);
+  };
   let tIndex: number;
   try {
     if (pool) {
@@ -164,6 +171,7 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
         (n) => progress.update('indexing', n, pending.length),
       );
       for (const summary of summaries) index.setSummary(summary);
+      admitConfigClassUsers();
       await pool.loadIndex(index.snapshot());
       tIndex = io.now();
       const jobs = pending
@@ -189,6 +197,7 @@ export async function runCheck(options: CheckOptions, io: CliIo, review?: Review
           p.tree = tree;
         }
       });
+      admitConfigClassUsers();
       tIndex = io.now();
       pending.forEach((p, i) => {
         progress.update('checking', i, pending.length);

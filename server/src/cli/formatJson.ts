@@ -53,9 +53,9 @@ function jsonFinding(cwd: string, r: ReportedFinding): Json {
     severity: f.severity,
     message: f.message,
     messageId: f.messageId,
-    symbol: f.symbol?.python ?? null,
+    symbol: f.symbol?.python ?? f.xml?.xpath ?? null,
     cName: f.symbol?.cName ?? null,
-    since: f.symbol ? formatVersion(f.symbol.since) : null,
+    since: f.symbol ? formatVersion(f.symbol.since) : f.xml?.dated ? formatVersion(f.xml.since) : null,
     interval: { libvirt: jsonInterval(f.interval.libvirt), qemu: jsonInterval(f.interval.qemu) },
     supportClass: f.supportClass ?? null,
     guards: f.guards.map((g) => ({

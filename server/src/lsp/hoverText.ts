@@ -180,8 +180,8 @@ function xmlHover(facts: HoverFacts, policy: Policy, ctx: HoverContext): string[
   const qemu = x.qemuSince !== undefined ? ` and QEMU ${v(x.qemuSince)}` : '';
   const since = x.dated
     ? `since libvirt ${v(x.since)}${qemu}`
-    : `no version documented${qemu ? ` (QEMU ${v(x.qemuSince ?? 0)})` : ''}: always available`;
-  const scope = x.scope ? ` (${x.scope})` : '';
+    : `no libvirt version documented (always available)${qemu}`;
+  const scope = x.scope ? `; documented for ${x.scope}` : '';
   const lines = [`libvirt XML ${code(x.xpath)}, ${since}${scope}`];
   lines.push(runsHereLine(facts.interval.libvirt, facts.interval.qemu, facts, policy, ctx));
   lines.push(classLine(facts.supportClass, facts.interval.libvirt, facts.interval.qemu, policy));

@@ -184,6 +184,11 @@ export class WorkspaceIndex extends WorkspaceMaps {
     for (const word of s.identifiers) removeFrom(this.wordFiles, word, s.uri);
   }
 
+  /** Names of the config classes of the workspace (the CLI's prefilter analyzes files that name one). */
+  xmlConfigClassNames(): string[] {
+    return [...this.xmlClassFiles.keys()];
+  }
+
   /** `MIN_LIBVIRT_VERSION` / `MIN_QEMU_VERSION` found at module level in the workspace (policy min-version "auto"). */
   autoMinimum(): { libvirt?: AutoMinimum; qemu?: AutoMinimum } {
     const first = (name: string): AutoMinimum | undefined => {

@@ -6,7 +6,7 @@
 import { Field, NodeKind, callArguments, calleeName, unparen, type NodeId } from '../../syntax/index';
 import type { FileSemantics } from '../fileSemantics';
 import { ElementTracker, type BuilderWrite } from './elementBuilders';
-import { stringValue } from './literals';
+import { assignedValue, selfAttribute, stringValue } from './literals';
 import type { AttrSource, XmlStep } from './xmlPaths';
 
 /** A class as code names it: its name and the dotted module it is imported from, when known. */
@@ -38,12 +38,16 @@ export interface XmlConfigClass {
   readonly bases: readonly ClassRef[];
   /** It defines `format_dom`. */
   readonly formatsXml: boolean;
+  /** What its `format_dom` writes whatever the attributes: emitted where an object is constructed. */
+  readonly always: readonly XmlTemplate[];
+  /** Literal values `__init__` gives attributes: a new object emits what setting them emits. */
+  readonly defaults: Readonly<Record<string, string>>;
   /** Attribute → what assigning it a non-None value emits. */
   readonly attributes: Readonly<Record<string, readonly XmlTemplate[]>>;
 }
 
 /** `from nova.virt.libvirt import config as vconfig` → `vconfig` ↦ nova.virt.libvirt.config. */
-export function importedModule(sem: FileSemantics, local: string): string | undefined {
+function importedModule(sem: FileSemantics, local: string): string | undefined {
   const imp = sem.model.foreignImports.get(local);
   if (!imp) return undefined;
   return imp.name === undefined ? imp.module : `${imp.module}${imp.module.endsWith('.') ? '' : '.'}${imp.name}`;
@@ -99,23 +103,46 @@ function rootNameOf(sem: FileSemantics, classNode: NodeId, className: string): s
   return undefined;
 }
 
+/** The literal values `__init__` gives attributes (`self.source_type = 'file'`); falsy ones are left out. */
+function initDefaults(sem: FileSemantics, className: string): Record<string, string> {
+  const t = sem.tree;
+  const out = Object.create(null) as Record<string, string>;
+  const init = sem.model.functionsByName.get('__init__')?.find((f) => f.className === className);
+  for (const a of init === undefined ? [] : t.descendantsOfKind(init.node, NodeKind.Assignment)) {
+    const left = t.field(a, Field.Left);
+    const right = t.field(a, Field.Right);
+    const attr = left === undefined ? undefined : selfAttribute(t, left);
+    const value = right === undefined ? undefined : assignedValue(sem, right);
+    if (attr !== undefined && attr !== 'root_name' && value?.set && value.literal !== undefined)
+      out[attr] = value.literal;
+  }
+  return out;
+}
+
 /** The config classes a file defines: classes with a `format_dom`, a root name, XML writes, or bases. */
 export function configClassesOf(sem: FileSemantics, writes: readonly BuilderWrite[]): Map<string, XmlConfigClass> {
   const t = sem.tree;
   const out = new Map<string, XmlConfigClass>();
   const byClass = new Map<string, Record<string, XmlTemplate[]>>();
+  const always = new Map<string, XmlTemplate[]>();
   for (const w of writes) {
-    if (w.className === undefined || !w.deps.length) continue;
+    if (w.className === undefined) continue;
+    const base: XmlTemplate = {
+      chain: w.chain,
+      ...(w.attribute !== undefined ? { attribute: w.attribute } : {}),
+      ...(w.value ? { value: w.value } : {}),
+    };
+    if (!w.deps.length) {
+      const list = always.get(w.className);
+      if (list) list.push(base);
+      else always.set(w.className, [base]);
+      continue;
+    }
     let attrs = byClass.get(w.className);
     // No prototype: an attribute may be called `constructor`.
     if (!attrs) byClass.set(w.className, (attrs = Object.create(null) as Record<string, XmlTemplate[]>));
     for (const d of w.deps) {
-      const template: XmlTemplate = {
-        chain: w.chain,
-        ...(w.attribute !== undefined ? { attribute: w.attribute } : {}),
-        ...(w.value ? { value: w.value } : {}),
-        ...(d.equals !== undefined ? { equals: d.equals } : {}),
-      };
+      const template: XmlTemplate = d.equals !== undefined ? { ...base, equals: d.equals } : base;
       const list = attrs[d.attr];
       if (list) list.push(template);
       else attrs[d.attr] = [template];
@@ -130,7 +157,15 @@ export function configClassesOf(sem: FileSemantics, writes: readonly BuilderWrit
     const attributes = byClass.get(name) ?? {};
     const hasFormatDom = sem.model.functionsByName.get('format_dom')?.some((f) => f.className === name) ?? false;
     if (!hasFormatDom && root === undefined && !Object.keys(attributes).length && !bases.length) continue;
-    out.set(name, { name, ...(root !== undefined ? { root } : {}), bases, formatsXml: hasFormatDom, attributes });
+    out.set(name, {
+      name,
+      ...(root !== undefined ? { root } : {}),
+      bases,
+      formatsXml: hasFormatDom,
+      always: always.get(name) ?? [],
+      defaults: initDefaults(sem, name),
+      attributes,
+    });
   }
   return out;
 }

@@ -76,6 +76,27 @@ function conditionDeps(sem: FileSemantics, cond: NodeId): Dependency[] {
   return selfAttributesIn(t, n).map((attr) => ({ attr }));
 }
 
+/** Parameter names of a function, in order (`self` included). */
+function parameterNames(t: SyntaxTree, fn: FunctionInfo): string[] {
+  const params = t.field(fn.node, Field.Parameters);
+  return (params === undefined ? [] : t.children(params)).map((p) => {
+    const id = t.kind(p) === NodeKind.Identifier ? p : (t.field(p, Field.Name) ?? t.firstChild(p));
+    return id === undefined ? '' : t.text(id);
+  });
+}
+
+/** The argument a call passes for a function's parameter `index` (a method called on an object skips `self`). */
+function argumentFor(t: SyntaxTree, call: NodeId, fn: FunctionInfo, index: number): NodeId | undefined {
+  const names = parameterNames(t, fn);
+  const args = callArguments(t, call);
+  const keyword = args.keyword.get(names[index] ?? '');
+  if (keyword !== undefined) return keyword;
+  const callee = t.field(call, Field.Function);
+  const bound =
+    (names[0] === 'self' || names[0] === 'cls') && callee !== undefined && t.kind(callee) === NodeKind.Attribute;
+  return args.positional[bound ? index - 1 : index];
+}
+
 export class ElementTracker {
   private readonly t: SyntaxTree;
   private readonly elements = new Map<NodeId, ElementRef | null>();
@@ -247,23 +268,10 @@ export class ElementTracker {
 
   /** A parameter of a local helper: the element its call sites pass (the first that resolves). */
   private parameterElement(fn: FunctionInfo, name: string, depth: number): ElementRef | undefined {
-    const t = this.t;
-    const params = t.field(fn.node, Field.Parameters);
-    const names = (params === undefined ? [] : t.children(params)).map((p) => {
-      const id = t.kind(p) === NodeKind.Identifier ? p : (t.field(p, Field.Name) ?? t.firstChild(p));
-      return id === undefined ? '' : t.text(id);
-    });
-    const index = names.indexOf(name);
+    const index = parameterNames(this.t, fn).indexOf(name);
     if (index < 0) return undefined;
     for (const site of this.callSites(fn)) {
-      const args = callArguments(t, site);
-      const fnNode = t.field(site, Field.Function);
-      const viaSelf =
-        fn.className !== undefined &&
-        names[0] === 'self' &&
-        fnNode !== undefined &&
-        t.kind(fnNode) === NodeKind.Attribute;
-      const arg = args.keyword.get(name) ?? args.positional[viaSelf ? index - 1 : index];
+      const arg = argumentFor(this.t, site, fn, index);
       const el = arg === undefined ? undefined : this.elementOf(arg, depth + 1);
       if (el) return { chain: el.chain, deps: mergeDeps(el.deps, this.ownDeps(site)) };
     }
@@ -416,9 +424,7 @@ export class ElementTracker {
       const fn = this.sem.localFunction(call);
       const index = fn ? this.factoryTagIndex(fn) : undefined;
       if (fn === undefined || index === undefined) return undefined;
-      const fnNode = t.field(call, Field.Function);
-      const viaSelf = fn.className !== undefined && fnNode !== undefined && t.kind(fnNode) === NodeKind.Attribute;
-      tagArg = args.positional[viaSelf ? index - 1 : index];
+      tagArg = argumentFor(t, call, fn, index);
     }
     if (tagArg === undefined) return undefined;
     const tag = this.tagName(tagArg);
@@ -444,8 +450,8 @@ export class ElementTracker {
       attributeNodes.push({ name: t.text(key), node: key });
       values.set(t.text(key), valueSource(this.sem.model, value));
     }
+    // A parent the code does not show (a parameter of a public function): the element starts the chain.
     const parent = parentArg !== undefined ? this.elementOf(parentArg, depth + 1) : this.containerOf(call, depth);
-    if (parentArg !== undefined && !parent) return undefined;
     const step: XmlStep = { name: tag, attrs: { ...Object.fromEntries(values), ...this.setAttrsOf(call) } };
     const ref: ElementRef = parent
       ? { chain: [...parent.chain, step], deps: parent.deps }
@@ -462,11 +468,7 @@ export class ElementTracker {
     if (cached !== undefined) return cached ?? undefined;
     this.factories.set(fn.node, null);
     const t = this.t;
-    const params = t.field(fn.node, Field.Parameters);
-    const names = (params === undefined ? [] : t.children(params)).map((p) => {
-      const id = t.kind(p) === NodeKind.Identifier ? p : (t.field(p, Field.Name) ?? t.firstChild(p));
-      return id === undefined ? '' : t.text(id);
-    });
+    const names = parameterNames(t, fn);
     let found: number | undefined;
     for (const r of this.returnValues(fn)) {
       let value = unparen(t, r);
@@ -484,10 +486,7 @@ export class ElementTracker {
       else {
         const inner = this.sem.localFunction(value);
         const index = inner && depth < 3 ? this.factoryTagIndex(inner, depth + 1) : undefined;
-        const innerFn = t.field(value, Field.Function);
-        const viaSelf =
-          inner?.className !== undefined && innerFn !== undefined && t.kind(innerFn) === NodeKind.Attribute;
-        tagArg = index === undefined ? undefined : args.positional[viaSelf ? index - 1 : index];
+        tagArg = inner === undefined || index === undefined ? undefined : argumentFor(t, value, inner, index);
       }
       if (tagArg !== undefined && t.kind(tagArg) === NodeKind.Identifier) {
         const i = names.indexOf(t.text(tagArg));

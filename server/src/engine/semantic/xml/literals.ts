@@ -71,3 +71,25 @@ export function valueSource(model: FileModel, node: NodeId): AttrSource {
   const attr = selfAttributesIn(model.tree, node)[0];
   return attr === undefined ? unknown : { k: 'self', attr };
 }
+
+/**
+ * What an assignment gives an attribute: `set` is false for None and other falsy literals
+ * (`False`, `0`, `''`, `[]`, `{}`, `()`), which leave a config object's XML unwritten; `literal`
+ * is the value when it is written out (`True` for True).
+ */
+export function assignedValue(sem: { readonly model: FileModel }, node: NodeId): { set: boolean; literal?: string } {
+  const t = sem.model.tree;
+  const n = unparen(t, node);
+  const kind = t.kind(n);
+  if (kind === NodeKind.None || kind === NodeKind.False) return { set: false };
+  if (kind === NodeKind.True) return { set: true, literal: 'True' };
+  if (
+    (kind === NodeKind.List || kind === NodeKind.Dictionary || kind === NodeKind.Tuple) &&
+    t.firstChild(n) === undefined
+  )
+    return { set: false };
+  const literal = literalValue(sem.model, n);
+  if (literal === undefined) return { set: true };
+  if (literal === '' || (kind === NodeKind.Integer && Number(literal) === 0)) return { set: false };
+  return { set: true, literal };
+}

@@ -9,7 +9,7 @@ export interface LiteralPart {
   readonly start: number;
 }
 
-export interface XmlAttributeToken {
+interface XmlAttributeToken {
   readonly name: string;
   /** Source offsets of the name. */
   readonly start: number;
