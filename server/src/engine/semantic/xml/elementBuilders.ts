@@ -134,7 +134,7 @@ export class ElementTracker {
     if (!created) return;
     const className = this.className(call);
     const base = { node: call, chain: created.ref.chain, ...(className ? { className } : {}) };
-    const deps = mergeDeps(created.ref.deps, this.ownDeps(call));
+    const deps = this.depsAt(call, created.ref.deps);
     out.push({ ...base, nameNode: created.nameNode, deps });
     for (const a of created.attributeNodes) {
       const value = created.values.get(a.name);
@@ -194,7 +194,7 @@ export class ElementTracker {
       chain: el.chain,
       attribute,
       ...(value ? { value } : {}),
-      deps: mergeDeps(el.deps, this.ownDeps(node), value?.k === 'self' ? [{ attr: value.attr }] : []),
+      deps: mergeDeps(this.depsAt(node, el.deps), value?.k === 'self' ? [{ attr: value.attr }] : []),
       ...(className ? { className } : {}),
     });
   }
@@ -273,7 +273,7 @@ export class ElementTracker {
     for (const site of this.callSites(fn)) {
       const arg = argumentFor(this.t, site, fn, index);
       const el = arg === undefined ? undefined : this.elementOf(arg, depth + 1);
-      if (el) return { chain: el.chain, deps: mergeDeps(el.deps, this.ownDeps(site)) };
+      if (el) return { chain: el.chain, deps: this.depsAt(site, el.deps) };
     }
     return undefined;
   }
@@ -500,23 +500,28 @@ export class ElementTracker {
 
   // ---- dependencies --------------------------------------------------------------------------
 
-  /** The config-object attributes the `if`/`elif`/`for` around a node (in its function) test. */
-  ownDeps(node: NodeId): Dependency[] {
+  /**
+   * The config-object attributes a write at `node` waits for: those the innermost `if`/`elif`/
+   * `for` around it (in its function) tests, else those its element waits for. Nested
+   * conditions are a conjunction: the innermost is the attribute whose setting decides.
+   */
+  private depsAt(node: NodeId, inherited: readonly Dependency[]): Dependency[] {
     const t = this.t;
-    const out: Dependency[] = [];
     const unit = this.sem.functionOf(node)?.node;
     let child = node;
     for (let p = t.parent(node); p !== undefined && p !== unit; child = p, p = t.parent(p)) {
       const kind = t.kind(p);
       const field = t.fieldOf(child);
+      let found: Dependency[] = [];
       if ((kind === NodeKind.IfStatement || kind === NodeKind.ElifClause) && field === Field.Consequence) {
         const cond = t.field(p, Field.Condition);
-        if (cond !== undefined) out.push(...conditionDeps(this.sem, cond));
+        if (cond !== undefined) found = conditionDeps(this.sem, cond);
       } else if (kind === NodeKind.ForStatement && field === Field.Body) {
         const right = t.field(p, Field.Right);
-        if (right !== undefined) out.push(...selfAttributesIn(t, right).map((attr) => ({ attr })));
+        if (right !== undefined) found = selfAttributesIn(t, right).map((attr) => ({ attr }));
       }
+      if (found.length) return mergeDeps(found);
     }
-    return mergeDeps(out);
+    return [...inherited];
   }
 }
