@@ -38,7 +38,7 @@ test('LVG010 on a config attribute whose class is in another file, and on an XML
         7,
         14,
         'LVG010',
-        'XML domain/devices/disk/driver/@discard needs libvirt 1.0.6 (formatdomain.rst:3497), but this runs from libvirt 1.0.0 (the minimum supported) without a version check: hosts with older libvirt reject or ignore it',
+        "XML domain/devices/disk/driver/@discard='unmap' needs libvirt 1.0.6 (formatdomain.rst:3497), but this runs from libvirt 1.0.0 (the minimum supported) without a version check: hosts with older libvirt reject or ignore it",
       ],
       [
         11,
@@ -56,13 +56,13 @@ test('LVG010 on a config attribute whose class is in another file, and on an XML
   const add = actions.find((a) => a.title.startsWith('Add a version check'));
   assert.equal(
     add?.title,
-    "Add a version check: 'if self._host.has_min_version(MIN_LIBVIRT_DISK_DRIVER_DISCARD_VERSION):'",
+    "Add a version check: 'if self._host.has_min_version(MIN_LIBVIRT_DISK_DRIVER_DISCARD_UNMAP_VERSION):'",
   );
   const fixed = applyEdits(text, add?.edit?.changes?.[uri] ?? []);
-  assert.ok(fixed.includes('MIN_LIBVIRT_DISK_DRIVER_DISCARD_VERSION = (1, 0, 6)\n'), fixed);
+  assert.ok(fixed.includes('MIN_LIBVIRT_DISK_DRIVER_DISCARD_UNMAP_VERSION = (1, 0, 6)\n'), fixed);
   assert.ok(
     fixed.includes(
-      "        if self._host.has_min_version(MIN_LIBVIRT_DISK_DRIVER_DISCARD_VERSION):\n            conf.driver_discard = 'unmap'\n",
+      "        if self._host.has_min_version(MIN_LIBVIRT_DISK_DRIVER_DISCARD_UNMAP_VERSION):\n            conf.driver_discard = 'unmap'\n",
     ),
     fixed,
   );
@@ -74,7 +74,7 @@ test('hover on a config attribute and on an element name in a string', async (t)
   assert.equal(
     await hoverAt(client, 6, 16),
     [
-      'libvirt XML `domain/devices/disk/driver/@discard`, since libvirt 1.0.6; documented for QEMU/KVM',
+      "libvirt XML `domain/devices/disk/driver/@discard='unmap'`, since libvirt 1.0.6; documented for QEMU/KVM",
       'Runs here on libvirt [1.0.6, ∞) because it needs libvirt ≥ 1.0.6.',
       'Support class A: upstream CI runs it (gate = 1.2.2).',
       'Runs on: Ubuntu 24.04, Debian 13, RHEL 9.6, RHEL 10.0.',

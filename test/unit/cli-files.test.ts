@@ -287,7 +287,7 @@ test('a file that only names a config class is analyzed, on one thread and with 
     ).findings;
     assert.deepEqual(
       findings.map((f) => [f.file, f.line, f.code, f.symbol]),
-      [['driver/designer.py', 6, 'LVG010', 'domain/devices/disk/driver/@discard']],
+      [['driver/designer.py', 6, 'LVG010', "domain/devices/disk/driver/@discard='unmap'"]],
       workers,
     );
   }

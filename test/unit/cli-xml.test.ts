@@ -50,7 +50,7 @@ test('text and JSON name the XML path and its version; suppression counts', asyn
   assert.equal(text.status, 1);
   assert.equal(
     text.stdout.split('\n')[0],
-    'g.py:8:17: LVG010 XML domain/devices/disk/driver/@discard needs libvirt 1.0.6 (formatdomain.rst:3497), but this runs from libvirt 1.0.0 (the minimum supported) without a version check: hosts with older libvirt reject or ignore it [since 1.0.6]',
+    "g.py:8:17: LVG010 XML domain/devices/disk/driver/@discard='unmap' needs libvirt 1.0.6 (formatdomain.rst:3497), but this runs from libvirt 1.0.0 (the minimum supported) without a version check: hosts with older libvirt reject or ignore it [since 1.0.6]",
   );
   // The marked write is suppressed: one finding.
   assert.match(text.stdout, /\n1 file checked, 1 finding \(LVG010: 1\) in /);
@@ -65,7 +65,7 @@ test('text and JSON name the XML path and its version; suppression counts', asyn
       column: 17,
       code: 'LVG010',
       messageId: 'unguarded',
-      symbol: 'domain/devices/disk/driver/@discard',
+      symbol: "domain/devices/disk/driver/@discard='unmap'",
       cName: null,
       since: '1.0.6',
       message: undefined,
@@ -91,7 +91,7 @@ test('SARIF: the rule, the result and its fix', async () => {
   assert.deepEqual(
     result?.fixes?.map((x) => x.description?.text),
     [
-      "Add a version check: 'if self._host.has_min_version(MIN_LIBVIRT_DISK_DRIVER_DISCARD_VERSION):' (unsafe)",
+      "Add a version check: 'if self._host.has_min_version(MIN_LIBVIRT_DISK_DRIVER_DISCARD_UNMAP_VERSION):' (unsafe)",
       'Suppress LVG010 for this line',
     ],
   );
@@ -106,7 +106,7 @@ test('baselines keep XML findings by path; review mode shows only new lines; the
   };
   assert.deepEqual(
     baseline.findings.map((x) => x.symbol),
-    ['domain/devices/disk/driver/@discard'],
+    ["domain/devices/disk/driver/@discard='unmap'"],
   );
   // Another write of the same XML: new; the first stays baselined, also when it moves.
   write(root, { 'g.py': `# moved\n${driver(discard, discard)}` });
@@ -130,6 +130,6 @@ test('baselines keep XML findings by path; review mode shows only new lines; the
   const fixed = await run(['check', '.', '--fix', '--unsafe-fixes', '--select', 'LVG010'], root);
   assert.equal(fixed.status, 0, fixed.stdout);
   const text = fs.readFileSync(path.join(root, 'g.py'), 'utf8');
-  assert.ok(text.includes('MIN_LIBVIRT_DISK_DRIVER_DISCARD_VERSION = (1, 0, 6)\n'), text);
+  assert.ok(text.includes('MIN_LIBVIRT_DISK_DRIVER_DISCARD_UNMAP_VERSION = (1, 0, 6)\n'), text);
   assert.equal(text.split('\n').filter((l) => l === "            drv.set('discard', 'unmap')").length, 2, text);
 });

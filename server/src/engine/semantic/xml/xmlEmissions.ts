@@ -28,8 +28,9 @@ const testModule = /[\\/](tests|testing)[\\/]|[\\/](test_[^\\/]*|[^\\/]*_test|co
 
 function inTestCode(sem: FileSemantics, node: NodeId): boolean {
   const fn = sem.functionOf(node);
-  return !!fn && (/^test/.test(fn.name) || /^Test|Tests?(Case)?$/.test(fn.className ?? ''));
+  return !!fn && (/^test(_|[A-Z0-9]|$)/.test(fn.name) || /^Test|Tests?(Case)?$/.test(fn.className ?? ''));
 }
+
 /** Calls whose string arguments are messages, not documents. */
 const messageCallee =
   /^(debug|info|warning|warn|error|exception|critical|fatal|log|_|_L[EIWC]|gettext|ngettext|print|assert\w*|fail\w*)$|(Error|Exception|Warning)$/;
@@ -101,6 +102,7 @@ export function collectXmlEmissions(sem: FileSemantics, db: XmlFeatureDb): XmlEm
   for (const w of writes) {
     // A config class's writes are its format: they count where its objects are made and set.
     if (classes.insideConfigClass(w.node)) continue;
+    // Outside a config class, `self.root_name` names no element: such a chain is not placed.
     const chain = withRoot(w.chain, undefined);
     const resolved = chain && resolveXml(db, chain, w.attribute, w.value?.k === 'literal' ? w.value.value : undefined);
     if (resolved) add(w.node, t.range(w.nameNode), factsOf(resolved, 'builder'));

@@ -70,7 +70,8 @@ export function candidatePaths(db: XmlFeatureDb, chain: readonly XmlStep[]): str
 
 /**
  * The row the code writes: the element at the end of the chain (no attribute), one of its
- * attributes, or (with a literal value) the newer of the attribute's and the value's rows.
+ * attributes, or (with a literal value) the newer of the attribute's and the value's rows
+ * (the value's when they are equal).
  */
 export function resolveXml(
   db: XmlFeatureDb,
@@ -88,7 +89,8 @@ export function resolveXml(
     else {
       const attr = applicableRow(db.rows(path, attribute), steps, chain);
       const val = value === undefined ? undefined : applicableRow(db.rows(path, attribute, value), steps, chain);
-      row = attr && val ? (newer(val, attr) ? val : attr) : (val ?? attr);
+      // The value's row unless the attribute's is newer: it says more about what the code writes.
+      row = attr && val ? (newer(attr, val) ? attr : val) : (val ?? attr);
     }
     if (!row) continue;
     matched++;
