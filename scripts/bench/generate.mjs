@@ -1,5 +1,6 @@
 // Deterministic synthetic driver tree for the benchmark: ~1,500 Python files, ~25 MB, a few
-// 15,000-line modules dense with guarded and unguarded libvirt use, and plain-Python files.
+// 15,000-line modules dense with guarded and unguarded libvirt use, and plain-Python files;
+// with `xml`, also code that writes domain XML (builders, templates, config objects).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -79,11 +80,59 @@ function plainFunction(rand, i) {
   return `${body}        return sorted(result.items(), key=lambda kv: kv[0])\n`;
 }
 
-function module(rand, targetLines, withLibvirt, fileIndex) {
+/** Functions that write domain XML: an lxml builder, a string template, config objects (the `xml` option). */
+function xmlFunction(rand, i, minNames) {
+  const min = minNames[Math.floor(rand() * minNames.length)];
+  switch (Math.floor(rand() * 3)) {
+    case 0:
+      return `    def xml_${i}(self, devices, size):\n        mb = etree.SubElement(devices, 'memoryBacking')\n        hp = etree.SubElement(mb, 'hugepages')\n        page = etree.SubElement(hp, 'page', size=str(size), unit='KiB')\n        if self._host.has_min_version(${min}):\n            page.set('nodeset', '0')\n        return mb\n`;
+    case 1:
+      return `    def xml_${i}(self, path, queues):\n        return ("<interface type='vhostuser'>"\n                "<source type='unix' path='%s' mode='client'/>"\n                "<driver queues='%d'/>"\n                "</interface>") % (path, queues)\n`;
+    default:
+      return `    def xml_${i}(self, discard):\n        conf = libvirt_config.LibvirtConfigGuestDisk()\n        conf.driver_discard = discard\n        if self._host.has_min_version(${min}):\n            conf.driver_io = 'native'\n        return conf\n`;
+  }
+}
+
+/** The config module the XML functions use (Nova's config.py style). */
+const configModule = `from lxml import etree
+
+
+class LibvirtConfigObject(object):
+    def __init__(self, **kwargs):
+        self.root_name = kwargs.get('root_name')
+
+    @staticmethod
+    def _new_node(node_name, **kwargs):
+        return etree.Element(node_name, **kwargs)
+
+    def format_dom(self):
+        return self._new_node(self.root_name)
+
+
+class LibvirtConfigGuestDisk(LibvirtConfigObject):
+    def __init__(self, **kwargs):
+        super(LibvirtConfigGuestDisk, self).__init__(root_name='disk', **kwargs)
+        self.source_type = 'file'
+        self.driver_discard = None
+        self.driver_io = None
+
+    def format_dom(self):
+        dev = super(LibvirtConfigGuestDisk, self).format_dom()
+        dev.set('type', self.source_type)
+        drv = etree.SubElement(dev, 'driver')
+        if self.driver_discard is not None:
+            drv.set('discard', self.driver_discard)
+        if self.driver_io is not None:
+            drv.set('io', self.driver_io)
+        return dev
+`;
+
+function module(rand, targetLines, withLibvirt, fileIndex, xmlRand) {
   const minNames = [];
   let out = withLibvirt
     ? 'import libvirt\n\nfrom oslo_config import cfg\n\nCONF = cfg.CONF\n\n'
     : 'import collections\nimport os\n\n';
+  if (withLibvirt && xmlRand) out += 'from lxml import etree\n\nfrom driver.virt import libvirt_config\n\n';
   if (withLibvirt) {
     for (const [, method, since] of methods) {
       const name = `MIN_LIBVIRT_${method.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}_VERSION`;
@@ -100,17 +149,27 @@ function module(rand, targetLines, withLibvirt, fileIndex) {
     const fn = `${withLibvirt && rand() < 0.7 ? libvirtFunction(rand, i, minNames) : plainFunction(rand, i)}\n`;
     parts.push(fn);
     lines += fn.split('\n').length - 1;
+    // XML functions come from their own generator, so the tree without them is unchanged.
+    if (withLibvirt && xmlRand && xmlRand() < 0.25) {
+      const xml = `${xmlFunction(xmlRand, i, minNames)}\n`;
+      parts.push(xml);
+      lines += xml.split('\n').length - 1;
+    }
     i++;
   }
   return parts.join('');
 }
 
-/** Writes the tree; returns { files, bytes }. Same seed, same bytes. */
+/**
+ * Writes the tree; returns { files, bytes }. Same seed, same bytes. With `xml`, a quarter of
+ * the libvirt functions are followed by one that writes domain XML, and a config module is added.
+ */
 export function generateTree(
   root,
-  { seed = 20240601, files = 1500, bigFiles = 5, bigLines = 15000, targetBytes = 25 * 1024 * 1024 } = {},
+  { seed = 20240601, files = 1500, bigFiles = 5, bigLines = 15000, targetBytes = 25 * 1024 * 1024, xml = false } = {},
 ) {
   const rand = prng(seed);
+  const xmlRand = xml ? prng(seed ^ 0x5eed) : undefined;
   fs.rmSync(root, { recursive: true, force: true });
   let bytes = 0;
   const written = [];
@@ -121,13 +180,14 @@ export function generateTree(
     bytes += Buffer.byteLength(text);
     written.push(file);
   };
-  for (let b = 0; b < bigFiles; b++) write(`driver/virt/big_${b}.py`, module(rand, bigLines, true, b));
+  for (let b = 0; b < bigFiles; b++) write(`driver/virt/big_${b}.py`, module(rand, bigLines, true, b, xmlRand));
+  if (xml) write('driver/virt/libvirt_config.py', configModule);
   const remaining = files - bigFiles;
   const perFile = Math.max(1, Math.floor((targetBytes - bytes) / remaining / 40)); // ~40 bytes a line
   for (let f = 0; f < remaining; f++) {
     const withLibvirt = rand() < 0.7;
     const lines = Math.max(20, Math.floor(perFile * (0.5 + rand())));
-    write(`driver/pkg${f % 40}/mod_${f}.py`, module(rand, lines, withLibvirt, f));
+    write(`driver/pkg${f % 40}/mod_${f}.py`, module(rand, lines, withLibvirt, f, xmlRand));
   }
   return { files: written, bytes, big: written.slice(0, bigFiles) };
 }

@@ -476,3 +476,51 @@ test('an import guarded by try/except ImportError: protected, not tested', () =>
     'Runs here on libvirt [1.3.3, ∞) because it needs libvirt ≥ 1.3.3. Protected by `try: ... except ImportError` at line 1: that keeps it from failing, not tested.',
   );
 });
+
+test('XML feature: path, versions on both axes, how it is written, the paths it may also mean, docs', () => {
+  const facts: HoverFacts = {
+    range: r(30, 20, 26),
+    kind: 'xml',
+    xml: {
+      xpath: 'domain/features/kvm/hidden',
+      path: 'domain/features/kvm/hidden',
+      since: 1_002_008,
+      dated: true,
+      qemuSince: 2_001_000,
+      scope: 'QEMU',
+      evidence: 'formatdomain.rst:2189 ":since:`1.2.8 (QEMU 2.1.0)`"',
+      docsUrl: 'https://libvirt.org/formatdomain.html',
+      otherPaths: 2,
+      via: 'builder',
+    },
+    interval: { libvirt: { lo: 1_002_008, hi: inf }, qemu: { lo: 2_001_000, hi: inf } },
+    supportClass: 'B',
+    gated: false,
+    guards: [blockCopyCheck],
+  };
+  assert.equal(
+    hoverMarkdown(facts, policy, { uri }),
+    [
+      'libvirt XML `domain/features/kvm/hidden`, since libvirt 1.2.8 and QEMU 2.1.0; documented for QEMU',
+      'Runs here on libvirt [1.2.8, ∞) and QEMU [2.1.0, ∞) because of `has_min_version(MIN_LIBVIRT_BLOCKCOPY_VERSION)` at line 42.',
+      'Support class B: only third-party CI runs it (libvirt-latest = 1.2.9); no upstream job runs libvirt ≥ 1.2.8.',
+      'Runs on: Ubuntu 24.04, Debian 13, RHEL 9.6, RHEL 10.0; not on: Ubuntu 14.04.',
+      'Gated: no.',
+      'Written by an ElementTree/lxml call. The code could also mean 2 other paths (its outer elements are not in view); the oldest counts.',
+      'Documented in libvirt 11.3.0: formatdomain.rst:2189 ":since:\'1.2.8 (QEMU 2.1.0)\'"',
+      '[libvirt documentation](https://libvirt.org/formatdomain.html)',
+    ].join('\n\n'),
+  );
+  const undated = hoverMarkdown(
+    {
+      ...facts,
+      xml: { ...facts.xml!, xpath: 'domain/clock', path: 'domain/clock', since: 0, dated: false, otherPaths: 0 },
+    },
+    policy,
+    { uri },
+  ).split('\n\n');
+  assert.equal(
+    undated[0],
+    'libvirt XML `domain/clock`, no libvirt version documented (always available) and QEMU 2.1.0; documented for QEMU',
+  );
+});

@@ -150,7 +150,7 @@ test('config: flags override the file (what a flag changes), defaults without a 
   ]);
   assert.match(
     d.stdout,
-    /\nselect {21}\(the rules' defaults: LVG001, LVG002, LVG003, LVG004, LVG005, LVG006, LVG008, LVG009\) {2}default\n/,
+    /\nselect {21}\(the rules' defaults: LVG001, LVG002, LVG003, LVG004, LVG005, LVG006, LVG008, LVG009, LVG010\) {2}default\n/,
   );
   assert.match(d.stdout, /\nexclude {20}\(none\) {40}default\n/);
 });

@@ -6,10 +6,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { discoverFiles } from '../../server/src/cli/discover';
-import { buildPrefilter } from '../../server/src/cli/prefilter';
+import { buildPrefilter, mentionsConfigClass } from '../../server/src/cli/prefilter';
 import { decodeSource, readSource } from '../../server/src/cli/source';
 import { PolicyResolver } from '../../server/src/config/loadConfig';
 import { loadFeatureDb } from '../../server/src/data/loadFeatureDb';
+import { loadXmlFeatureDb } from '../../server/src/data/loadXmlFeatureDb';
 import { analyzeDocument, initParser, WorkspaceIndex } from '../../server/src/engine/api';
 import { cliDir, copyTree, mainTs, projectDir, run, tempDir, tsxLoader } from '../cli/harness';
 
@@ -123,8 +124,10 @@ test('BOM and CRLF are recognised', () => {
 test('the prefilter never skips a fixture file with findings', async () => {
   await initParser();
   const db = loadFeatureDb();
+  const xmlDb = loadXmlFeatureDb();
   const dirs = [
     path.join(cliDir, '..', 'fixtures', 'examples'),
+    path.join(cliDir, '..', 'fixtures', 'rules', 'LVG010'),
     path.join(projectDir, 'driver'),
     path.join(projectDir, 'driver', 'legacy'),
   ];
@@ -147,21 +150,33 @@ test('the prefilter never skips a fixture file with findings', async () => {
       ]) {
         const index = new WorkspaceIndex();
         index.setFile(`file://${file}`, text);
+        const extra = file.replace(/\.py$/, '.workspace');
+        for (const f of fs.existsSync(extra) ? fs.readdirSync(extra) : [])
+          index.setFile(`file://${path.join(extra, f)}`, fs.readFileSync(path.join(extra, f), 'utf8'));
         const findings = analyzeDocument({ uri: `file://${file}`, text }, index, p).findings;
-        const mayMatter = buildPrefilter(p, db).mayMatter(text);
+        const mayMatter =
+          buildPrefilter(p, db, xmlDb).mayMatter(text) || mentionsConfigClass(text, index.xmlConfigClassNames());
         if (findings.length) assert.ok(mayMatter, `${name} has findings but the prefilter skips it`);
         else if (!mayMatter) skippedClean++;
       }
     }
   }
   assert.ok(skippedClean >= 2);
-  const prefilter = buildPrefilter(new PolicyResolver().resolve(projectDir).policy, db);
+  const prefilter = buildPrefilter(new PolicyResolver().resolve(projectDir).policy, db, xmlDb);
   assert.equal(prefilter.mayMatter('def f(x):\n    x.update(1)\n'), false);
   assert.equal(prefilter.mayMatter('def f(domain):\n    domain.x()\n'), true);
   assert.equal(prefilter.mayMatter('def f(obj):\n    obj.fsFreeze()\n'), true);
   assert.equal(prefilter.mayMatter('def f(obj):\n    obj.assertEqual()\n'), false);
   assert.equal(prefilter.mayMatter('if self._get_connection().x:\n    pass\n'), true);
   assert.equal(prefilter.mayMatter('if CONF.enable_untested_features:\n    pass\n'), true);
+  // XML it may write: a table element after '<', a builder, a config class.
+  assert.equal(prefilter.mayMatter("x = '<memoryBacking><locked/></memoryBacking>'\n"), true);
+  assert.equal(prefilter.mayMatter("x = '<html><body/></html>' if a<b else None\n"), false);
+  assert.equal(prefilter.mayMatter("el = etree.Element('x')\n"), true);
+  assert.equal(prefilter.mayMatter('class C(object):\n    def format_dom(self):\n        pass\n'), true);
+  assert.equal(prefilter.mayMatter('d = vconfig.LibvirtConfigGuestDisk()\nd.driver_io = 1\n'), false);
+  assert.equal(mentionsConfigClass('d = vconfig.LibvirtConfigGuestDisk()\n', ['LibvirtConfigGuestDisk']), true);
+  assert.equal(mentionsConfigClass('d = other.Thing()\n', ['LibvirtConfigGuestDisk']), false);
 });
 
 test('a closed stdout pipe ends the run quietly', async () => {
@@ -228,4 +243,52 @@ test('worker threads give the same report as one thread', () => {
   const findings = (out: string) => (JSON.parse(out) as { findings: unknown[] }).findings;
   assert.ok(findings(one.stdout).length > 0);
   assert.deepEqual(findings(two.stdout), findings(one.stdout));
+});
+
+test('a file that only names a config class is analyzed, on one thread and with workers', () => {
+  const dir = tempDir({
+    'pyproject.toml': '[tool.libvirt-gate]\nmin-version = "1.0.0"\n',
+    'driver/config.py': [
+      'from lxml import etree',
+      '',
+      '',
+      'class LibvirtConfigGuestDisk(object):',
+      "    root_name = 'disk'",
+      '',
+      '    def format_dom(self):',
+      '        dev = etree.Element(self.root_name)',
+      "        drv = etree.SubElement(dev, 'driver')",
+      '        if self.driver_discard is not None:',
+      "            drv.set('discard', self.driver_discard)",
+      '        return dev',
+      '',
+    ].join('\n'),
+    // Nothing here names libvirt, a check, a gate or XML: only the config class.
+    'driver/designer.py': [
+      'from driver import config',
+      '',
+      '',
+      'def disk():',
+      '    conf = config.LibvirtConfigGuestDisk()',
+      "    conf.driver_discard = 'unmap'",
+      '    return conf',
+      '',
+    ].join('\n'),
+  });
+  for (const workers of ['0', '2']) {
+    const r = spawnSync(
+      process.execPath,
+      ['--import', tsxLoader, mainTs, 'check', '.', '--format', 'json', '--fail-on', 'never'],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, LIBVIRT_GATE_WORKERS: workers } },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const findings = (
+      JSON.parse(r.stdout) as { findings: { file: string; line: number; code: string; symbol: string }[] }
+    ).findings;
+    assert.deepEqual(
+      findings.map((f) => [f.file, f.line, f.code, f.symbol]),
+      [['driver/designer.py', 6, 'LVG010', "domain/devices/disk/driver/@discard='unmap'"]],
+      workers,
+    );
+  }
 });

@@ -281,7 +281,10 @@ describe('installed with pip into a fresh venv', () => {
     assert.equal(wheel.status, npm.status);
     assert.equal(wheel.stderr, npm.stderr);
     assert.equal(withoutDuration(wheel.stdout), withoutDuration(npm.stdout));
-    assert.match(wheel.stdout, /^8 files checked, 4 findings \(LVG001: 1, LVG002: 1, LVG003: 1, LVG004: 1\) in /m);
+    assert.match(
+      wheel.stdout,
+      /^9 files checked, 6 findings \(LVG001: 1, LVG002: 1, LVG003: 1, LVG004: 1, LVG010: 2\) in /m,
+    );
   });
 
   test("`python -m libvirt_gate check examples/driver --format json` is byte for byte the npm CLI's, exit 1", () => {

@@ -7,6 +7,7 @@ import { excludeWarnings, formatConfigWarning } from '../config/excludePatterns'
 import { PolicyResolver, type ResolvedPolicy } from '../config/loadConfig';
 import type { Policy } from '../config/policy';
 import { loadFeatureDb } from '../data/loadFeatureDb';
+import { loadXmlFeatureDb } from '../data/loadXmlFeatureDb';
 import {
   analyzeDocument,
   factsStillHold,
@@ -24,7 +25,7 @@ import type { CheckOptions } from './args';
 import { discover } from './discover';
 import { fixDocument, chooseFix } from './fix';
 import { Progress, type CliIo } from './io';
-import { buildPrefilter, type Prefilter } from './prefilter';
+import { buildPrefilter, mentionsConfigClass, type Prefilter } from './prefilter';
 import { compareFindings, displayRel, type CheckReport, type FileNote, type ReportedFinding } from './report';
 import { isNewFinding, type ReviewScope } from './review';
 import { readSource, type SourceText } from './source';
@@ -134,6 +135,7 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
 
   await initParser();
   const db = loadFeatureDb();
+  const xmlDb = loadXmlFeatureDb();
   // The index reads helpers with the policies' check and gate names (all configs together).
   const policies = new Set(files.map((f) => discoveryResolver.resolve(f).policy));
   const indexOptions = summaryOptionsFor([...policies]);
@@ -166,7 +168,7 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
     bytes += source.bytes;
     const discoveryPolicy = discoveryResolver.resolve(file).policy;
     let prefilter = prefilters.get(discoveryPolicy);
-    if (!prefilter) prefilters.set(discoveryPolicy, (prefilter = buildPrefilter(discoveryPolicy, db)));
+    if (!prefilter) prefilters.set(discoveryPolicy, (prefilter = buildPrefilter(discoveryPolicy, db, xmlDb)));
     pending.push({ file, uri: pathToFileURL(file).href, source, analyze: prefilter.mayMatter(source.text) });
   });
 
@@ -182,6 +184,11 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
   const hashes = new Map(cache ? pending.map((p) => [p.uri, sha256(p.source.text)]) : []);
   const findingsByUri = new Map<string, readonly Finding[]>();
   const pathsByUri = new Map<string, readonly PathFacts[]>();
+  /** Once the index is complete: a file naming a config class of the workspace may write XML through it. */
+  const admitConfigClassUsers = (): void => {
+    const names = index.xmlConfigClassNames();
+    if (names.length) for (const p of pending) p.analyze ||= mentionsConfigClass(p.source.text, names);
+  };
   let tIndex: number;
   try {
     // Phase 1: every file's summary into the index (from the cache when its text is unchanged).
@@ -211,6 +218,7 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
       index.setSummary(summary);
       cache?.storeSummary(summary.uri, hashes.get(summary.uri) ?? '', optionsKey, summary);
     }
+    admitConfigClassUsers();
     tIndex = io.now();
 
     // Phase 2: analyze the files that may matter (from the cache when nothing it read changed).

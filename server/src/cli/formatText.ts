@@ -23,6 +23,7 @@ export function formatText(report: CheckReport, style: TextStyle): string {
     const f = r.finding;
     const facts = [
       ...(f.symbol ? [`since ${formatVersion(f.symbol.since)}`] : []),
+      ...(f.xml?.dated ? [`since ${formatVersion(f.xml.since)}`] : []),
       ...(f.supportClass ? [`class ${f.supportClass}`] : []),
     ];
     const where = `${r.path}:${f.range.start.line + 1}:${f.range.start.character + 1}:`;

@@ -4,6 +4,7 @@
 import type { Policy } from '../config/policy';
 import type { FeatureDb } from '../data/featureDb';
 import { isDistinctiveMethodName } from '../engine/api';
+import type { XmlFeatureDb } from '../data/xmlFeatureDb';
 
 export interface Prefilter {
   mayMatter(text: string): boolean;
@@ -22,9 +23,13 @@ function escapeRe(s: string): string {
  * 5. a receiver-map name followed by `.` (`dom.`, `guest._domain.`, `_get_connection().`);
  * 6. `.name` where `name` is a method name that identifies a libvirt class on a receiver of unknown
  *    type (camelCase such as `fsFreeze`, or a lowercase name only one class defines and that is not a
- *    common Python method name, such as `migrate3`).
+ *    common Python method name, such as `migrate3`);
+ * 7. XML it may write: `<name` for an element name of the XML feature table, `Element(` (ElementTree and
+ *    lxml builders) or `format_dom` (a config class).
+ * A file that fails all of them is still analyzed when it names a config class of the workspace
+ * (`mentionsConfigClass`, asked once the index is complete): it may construct one or set its attributes.
  */
-export function buildPrefilter(policy: Policy, db: FeatureDb): Prefilter {
+export function buildPrefilter(policy: Policy, db: FeatureDb, xmlDb: XmlFeatureDb): Prefilter {
   const words = new Set<string>(['libvirt', 'MIN_', ...policy.versionChecks]);
   for (const gate of policy.gates) {
     const last = /([A-Za-z_]\w*)\W*$/.exec(gate);
@@ -46,14 +51,23 @@ export function buildPrefilter(policy: Policy, db: FeatureDb): Prefilter {
     }
     return known;
   };
+  words.add('format_dom');
   const wordList = [...words];
+  const names = [...xmlDb.elementNames].sort((a, b) => b.length - a.length).map(escapeRe);
+  const xmlRe = new RegExp(`<(?:${names.join('|')})[\\s/>'"]|\\bElement\\s*\\(`);
   return {
     mayMatter(text: string): boolean {
       for (const w of wordList) if (text.includes(w)) return true;
       if (receiverRe?.test(text)) return true;
+      if (text.includes('<') || text.includes('Element')) if (xmlRe.test(text)) return true;
       attributeRe.lastIndex = 0;
       for (let m = attributeRe.exec(text); m; m = attributeRe.exec(text)) if (isLibvirtMethod(m[1])) return true;
       return false;
     },
   };
+}
+
+/** Whether a text names one of the workspace's config classes (rule 7's complement; see buildPrefilter). */
+export function mentionsConfigClass(text: string, classNames: readonly string[]): boolean {
+  return classNames.some((name) => text.includes(name));
 }

@@ -91,7 +91,7 @@ export function fingerprintOf(f: ReportedFinding): Fingerprint {
   return {
     file: f.path,
     code: f.finding.code,
-    symbol: f.finding.symbol?.python ?? '',
+    symbol: f.finding.symbol?.python ?? f.finding.xml?.xpath ?? '',
     lineText: normalizeLineText(f.lineText),
   };
 }

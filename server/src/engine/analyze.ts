@@ -2,6 +2,7 @@
 // parse → file model → semantics → flow → rules → suppressions.
 import type { Policy } from '../config/policy';
 import { loadFeatureDb } from '../data/loadFeatureDb';
+import { loadXmlFeatureDb } from '../data/loadXmlFeatureDb';
 import { analyzeFlow, type FlowResult } from './flow/flowAnalysis';
 import { MAX_NESTING } from './flow/flowWalker';
 import { rules } from './rules/registry';
@@ -12,6 +13,7 @@ import { buildFileModel } from './semantic/fileModel';
 import { FileSemantics } from './semantic/fileSemantics';
 import { lookupGateOption } from './semantic/gateOption';
 import { noWorkspace, type WorkspaceFacts } from './semantic/workspaceFacts';
+import { collectXmlEmissions } from './semantic/xml/xmlEmissions';
 import { compactText, loneCarriageReturnMessage, parsePython, type SyntaxTree } from './syntax/index';
 import type { AnalysisResult, Finding, HoverFacts, OptionFacts, Position } from './types';
 import { versionPaths } from './versionPaths';
@@ -102,11 +104,15 @@ function gateHovers(flow: FlowResult, policy: Policy, sem: FileSemantics, tree: 
   });
 }
 
+/** `LIBVIRT_GATE_XML=off` skips the XML pass (to measure what it costs; see docs/architecture.md). */
+const xmlPassEnabled = (): boolean => process.env.LIBVIRT_GATE_XML !== 'off';
+
 function analyzeTree(tree: SyntaxTree, uri: string, workspace: WorkspaceFacts, policy: Policy): AnalysisResult {
   const db = loadFeatureDb();
   const model = buildFileModel(tree, uri);
   const sem = new FileSemantics(uri, model, policy, db, workspace);
-  const flow = analyzeFlow(sem, policy, db);
+  const xml = xmlPassEnabled() ? collectXmlEmissions(sem, loadXmlFeatureDb()) : undefined;
+  const flow = analyzeFlow(sem, policy, db, xml);
   const env: RuleEnv = {
     uri,
     policy,

@@ -111,6 +111,31 @@ export interface ReceiverVia {
   readonly producer?: { readonly python: string; readonly since: VersionNumber };
 }
 
+/** An element, attribute or value of libvirt XML the code writes, as the XML feature table dates it. */
+export interface XmlFeatureFacts {
+  /** `domain/devices/disk/driver/@discard`, `domain/devices/interface/@type='vhostuser'`. */
+  readonly xpath: string;
+  /** The table's path (predicates included), attribute and value. */
+  readonly path: string;
+  readonly attribute?: string;
+  readonly value?: string;
+  /** The documented libvirt version; 0 for an undated row (always available). */
+  readonly since: VersionNumber;
+  readonly dated: boolean;
+  readonly qemuSince?: VersionNumber;
+  /** The hypervisors the docs limit it to, when they say (`QEMU/KVM`). */
+  readonly scope?: string;
+  /** `formatdomain.rst:3105 ":since:`Since 1.0.6`"`: where libvirt's docs say it. */
+  readonly evidence: string;
+  readonly docsUrl: string;
+  /** How many other table paths the code could mean (its outermost element was not in view); the oldest counts. */
+  readonly otherPaths: number;
+  /** How the code writes it: an ElementTree/lxml call, an XML string, or an attribute of a config object. */
+  readonly via: 'builder' | 'template' | 'config-attribute';
+  /** For a config attribute: `LibvirtConfigGuestDisk.driver_discard`. */
+  readonly configAttribute?: string;
+}
+
 export interface Finding {
   readonly code: string; // 'LVG001'
   readonly severity: Severity;
@@ -120,6 +145,8 @@ export interface Finding {
   readonly messageId: string;
   readonly data: Readonly<Record<string, string>>;
   readonly symbol?: SymbolFacts;
+  /** The XML feature a finding is about (LVG010, and LVG001 on XML). */
+  readonly xml?: XmlFeatureFacts;
   readonly interval: { readonly libvirt: VersionInterval; readonly qemu: VersionInterval };
   readonly supportClass?: SupportClass;
   readonly guards: readonly GuardFact[];
@@ -148,10 +175,11 @@ export interface OptionFacts {
 /** What the engine knows at a position, for hovers. */
 export interface HoverFacts {
   readonly range: Range;
-  readonly kind: 'symbol' | 'check' | 'gate' | 'constant';
+  readonly kind: 'symbol' | 'check' | 'gate' | 'constant' | 'xml';
   readonly symbol?: SymbolFacts;
+  readonly xml?: XmlFeatureFacts;
   readonly interval: { readonly libvirt: VersionInterval; readonly qemu: VersionInterval };
-  /** Class of the path at that point (for a symbol: of [max(lo, since), hi)). */
+  /** Class of the path at that point (for a symbol or XML feature: of [max(lo, since), hi)). */
   readonly supportClass: SupportClass;
   readonly gated: boolean;
   readonly guards: readonly GuardFact[];
@@ -185,6 +213,8 @@ export interface PathFacts {
   readonly guard?: GuardFact;
   /** For a use: the symbol. */
   readonly symbol?: SymbolFacts;
+  /** For libvirt XML the code writes: the feature. */
+  readonly xml?: XmlFeatureFacts;
   /** Where it runs (for a use: where the symbol exists, [max(lo, since), hi)). */
   readonly interval: { readonly libvirt: VersionInterval; readonly qemu: VersionInterval };
   readonly supportClass: SupportClass;
@@ -204,7 +234,7 @@ export interface AnalysisResult {
   readonly findings: readonly Finding[];
   /** Facts for every libvirt symbol use, check and gate in the file, sorted by position. */
   readonly hovers: readonly HoverFacts[];
-  /** Version-dependent code paths (branches, uses of newer symbols), sorted by position. */
+  /** Version-dependent code paths (branches, uses of newer symbols, newer XML written), sorted by position. */
   readonly paths: readonly PathFacts[];
   /** Syntax errors seen (the engine still analyzes the parts that parse). */
   readonly syntaxErrors: number;

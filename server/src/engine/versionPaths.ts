@@ -1,9 +1,10 @@
 // The version-dependent code paths of a file, for the support matrix: every branch a version
-// check or the gate narrows and every use of a symbol newer than the minimum, with what the
+// check or the gate narrows, every use of a symbol and every piece of libvirt XML written that
+// is newer than the minimum, with what the
 // flow walk knows of it (intervals, class, CI jobs, gates, guards) and the findings on it.
 // Facts only: grouping and presentation are the faces' business.
 import type { Policy } from '../config/policy';
-import type { BranchObservation, Observation, UseObservation } from './flow/observations';
+import type { BranchObservation, Observation, UseObservation, XmlObservation } from './flow/observations';
 import { jobsRunning, useInterval } from './flow/pathContext';
 import { NodeKind, type NodeId, type SyntaxTree } from './syntax/index';
 import type { Finding, GuardFact, PathFacts, Position, Range, VersionInterval } from './types';
@@ -133,6 +134,33 @@ function useDraft(t: SyntaxTree, o: UseObservation, policy: Policy): Draft {
   };
 }
 
+/** XML written where its documented version (libvirt, or QEMU when the docs give one) is newer than the minimum. */
+function xmlDraft(o: XmlObservation, policy: Policy): Draft | undefined {
+  const f = o.feature;
+  const newLibvirt = f.dated && f.since > policy.minLibvirt;
+  const newQemu = f.qemuSince !== undefined && f.qemuSince > policy.minQemu;
+  if (!newLibvirt && !newQemu) return undefined;
+  const libvirt = useInterval(o.ctx, f.dated ? f.since : 0);
+  const qemu = { lo: Math.max(o.ctx.qemu.lo, f.qemuSince ?? 0), hi: o.ctx.qemu.hi };
+  const codes: string[] = [];
+  return {
+    facts: {
+      kind: 'use',
+      range: o.range,
+      lines: linesOf(o.range, o.range),
+      xml: f,
+      interval: { libvirt, qemu },
+      ...classAndJobs(libvirt, qemu, policy),
+      gated: o.ctx.gates.length > 0,
+      protected: false,
+      guards: o.ctx.guards,
+      findings: codes,
+    },
+    guardRanges: [],
+    codes,
+  };
+}
+
 /**
  * A finding belongs to the use at its exact range; else to a branch whose condition or guard
  * holds it, preferring the branch whose interval the finding describes (LVG001 reports the
@@ -164,20 +192,25 @@ export function versionPaths(
   policy: Policy,
 ): PathFacts[] {
   const uses = new Map<NodeId, Draft>();
+  const xmlUses = new Map<string, Draft>();
   const branches: Draft[] = [];
   for (const o of observations) {
     if (o.k === 'branch') branches.push(branchDraft(t, uri, o, policy));
     else if (o.k === 'use' && o.symbol.since > policy.minLibvirt && !uses.has(o.node))
       uses.set(o.node, useDraft(t, o, policy));
+    else if (o.k === 'xml' && !xmlUses.has(rangeKey(o.range))) {
+      const draft = xmlDraft(o, policy);
+      if (draft) xmlUses.set(rangeKey(o.range), draft);
+    }
   }
   // Walk order puts an if's branches together; the matrix wants them by position.
   branches.sort((a, b) => comparePos(a.facts.range.start, b.facts.range.start));
   if (findings.length) {
-    const byRange = new Map([...uses.values()].map((d) => [rangeKey(d.facts.range), d]));
+    const byRange = new Map([...uses.values(), ...xmlUses.values()].map((d) => [rangeKey(d.facts.range), d]));
     for (const f of findings) attach(f, byRange, branches);
   }
   const all: PathFacts[] = [];
-  for (const d of [...branches, ...uses.values()]) {
+  for (const d of [...branches, ...uses.values(), ...xmlUses.values()]) {
     d.codes.sort();
     all.push(d.facts);
   }

@@ -139,15 +139,15 @@ function runsHereLine(
   const qemuPart = qemu.lo > policy.minQemu || qemu.hi !== Infinity ? ` and QEMU ${intervalText(qemu)}` : '';
   const reasons: string[] = [];
   if (versionGuards.length) reasons.push(`because of ${guardsSentence(versionGuards, ctx)}`);
-  const s = facts.symbol;
+  const needs = facts.symbol?.since ?? facts.xml?.since;
   const checked = Math.max(
     policy.minLibvirt,
     ...versionGuards.filter((g) => g.axis !== 'qemu').map((g) => g.version ?? 0),
   );
   const versionsKnown = versionGuards.every((g) => g.version !== undefined);
-  const producer = s?.receiverVia?.producer;
-  if (s && versionsKnown && s.since > checked && libvirt.lo === s.since)
-    reasons.push(`${versionGuards.length ? 'and ' : 'because '}it needs libvirt ≥ ${v(s.since)}`);
+  const producer = facts.symbol?.receiverVia?.producer;
+  if (needs !== undefined && versionsKnown && needs > checked && libvirt.lo === needs)
+    reasons.push(`${versionGuards.length ? 'and ' : 'because '}it needs libvirt ≥ ${v(needs)}`);
   else if (producer && versionsKnown && producer.since > checked && libvirt.lo === producer.since)
     reasons.push(
       `${versionGuards.length ? 'and ' : 'because '}its object comes from ${code(producer.python)} (libvirt ≥ ${v(producer.since)})`,
@@ -213,6 +213,39 @@ function symbolHover(facts: HoverFacts, policy: Policy, ctx: HoverContext): stri
     lines.push(`The receiver's class is not known; candidates (the oldest counts):\n${list}`);
   }
   lines.push(`[libvirt documentation](${s.docsUrl})`);
+  return lines;
+}
+
+const xmlWriters: Record<NonNullable<HoverFacts['xml']>['via'], string> = {
+  builder: 'an ElementTree/lxml call',
+  template: 'an XML string',
+  'config-attribute': 'a config object attribute',
+};
+
+function xmlHover(facts: HoverFacts, policy: Policy, ctx: HoverContext): string[] {
+  const x = facts.xml;
+  if (!x) return [];
+  const qemu = x.qemuSince !== undefined ? ` and QEMU ${v(x.qemuSince)}` : '';
+  const since = x.dated
+    ? `since libvirt ${v(x.since)}${qemu}`
+    : `no libvirt version documented (always available)${qemu}`;
+  const scope = x.scope ? `; documented for ${x.scope}` : '';
+  const lines = [`libvirt XML ${code(x.xpath)}, ${since}${scope}`];
+  lines.push(runsHereLine(facts.interval.libvirt, facts.interval.qemu, facts, policy, ctx));
+  lines.push(classLine(facts.supportClass, facts.interval.libvirt, facts.interval.qemu, policy));
+  const distros = distroLine(facts.interval.libvirt, facts.interval.qemu, policy);
+  if (distros) lines.push(distros);
+  lines.push(gatedLine(facts));
+  const writer = x.configAttribute
+    ? `Written through ${code(x.configAttribute)}: its class writes this XML when the attribute is set.`
+    : `Written by ${xmlWriters[x.via]}.`;
+  const others =
+    x.otherPaths > 0
+      ? ` The code could also mean ${x.otherPaths} other path${x.otherPaths > 1 ? 's' : ''} (its outer elements are not in view); the oldest counts.`
+      : '';
+  lines.push(`${writer}${others}`);
+  lines.push(`Documented in libvirt 11.3.0: ${x.evidence.replace(/`/g, "'")}`);
+  lines.push(`[libvirt documentation](${x.docsUrl})`);
   return lines;
 }
 
@@ -316,6 +349,9 @@ export function hoverMarkdown(facts: HoverFacts, policy: Policy, ctx: HoverConte
       break;
     case 'gate':
       lines = gateHover(facts, policy, ctx);
+      break;
+    case 'xml':
+      lines = xmlHover(facts, policy, ctx);
       break;
   }
   return lines.join('\n\n');

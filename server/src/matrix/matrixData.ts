@@ -27,7 +27,7 @@ export interface MatrixFileNote {
   readonly reason: string;
 }
 
-type FeatureKind = 'check' | 'gate' | 'symbol';
+type FeatureKind = 'check' | 'gate' | 'symbol' | 'xml';
 type PathKind = PathFacts['kind'];
 
 export interface MatrixRow {
@@ -119,7 +119,7 @@ export interface MatrixOptions {
   readonly displayUri?: (uri: string) => string;
 }
 
-const featureKindOrder: Readonly<Record<FeatureKind, number>> = { check: 0, gate: 1, symbol: 2 };
+const featureKindOrder: Readonly<Record<FeatureKind, number>> = { check: 0, gate: 1, symbol: 2, xml: 3 };
 const pathKindOrder: Readonly<Record<PathKind, number>> = {
   if: 0,
   and: 1,
@@ -143,6 +143,13 @@ function featureOf(p: PathFacts, code: string): Omit<MatrixFeature, 'rows'> {
   if (p.kind === 'use' && p.symbol) {
     const name = p.symbol.python;
     return { id: `symbol:${name}`, kind: 'symbol', name, axis: 'libvirt', version: p.symbol.since };
+  }
+  if (p.kind === 'use' && p.xml) {
+    // Dated on libvirt, else (documented for QEMU only) on QEMU.
+    const name = p.xml.xpath;
+    const onLibvirt = p.xml.dated && p.xml.since > 0;
+    const version = onLibvirt ? p.xml.since : (p.xml.qemuSince ?? 0);
+    return { id: `xml:${name}`, kind: 'xml', name, axis: onLibvirt ? 'libvirt' : 'qemu', version };
   }
   const guard = p.guard;
   const text = (guard?.text ?? code).replace(/\s+/g, ' ').trim();
@@ -295,10 +302,12 @@ export function featureTitle(f: MatrixFeature): string {
   const detail =
     f.kind === 'symbol'
       ? `symbol, since libvirt ${formatVersion(f.version ?? 0)}`
-      : f.kind === 'gate'
-        ? 'opt-in gate'
-        : f.version === undefined
-          ? 'check'
-          : `check, ${axis} ≥ ${formatVersion(f.version)}`;
+      : f.kind === 'xml'
+        ? `XML, since ${axis} ${formatVersion(f.version ?? 0)}`
+        : f.kind === 'gate'
+          ? 'opt-in gate'
+          : f.version === undefined
+            ? 'check'
+            : `check, ${axis} ≥ ${formatVersion(f.version)}`;
   return `${f.name} (${detail})`;
 }

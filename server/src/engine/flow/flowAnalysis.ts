@@ -5,6 +5,7 @@ import type { FeatureDb } from '../../data/featureDb';
 import type { Policy } from '../../config/policy';
 import type { FileSemantics } from '../semantic/fileSemantics';
 import type { FunctionInfo } from '../semantic/fileModel';
+import type { XmlEmissions } from '../semantic/xml/xmlEmissions';
 import { calleeName, type NodeId } from '../syntax/index';
 import type { HoverFacts } from '../types';
 import { FlowWalker, type UnitResult } from './flowWalker';
@@ -50,10 +51,10 @@ function functionsWithKnownCallers(sem: FileSemantics): Set<NodeId> {
   return known;
 }
 
-export function analyzeFlow(sem: FileSemantics, policy: Policy, db: FeatureDb): FlowResult {
+export function analyzeFlow(sem: FileSemantics, policy: Policy, db: FeatureDb, xml?: XmlEmissions): FlowResult {
   const t = sem.tree;
   const knownCallers = functionsWithKnownCallers(sem);
-  const walker = new FlowWalker(sem, policy, db, knownCallers);
+  const walker = new FlowWalker(sem, policy, db, knownCallers, xml);
   const root = rootContext(policy);
   const byUnit = new Map<NodeId, UnitResult>();
   /** Which units (function nodes, or the module) call a function: to re-join its entry fast. */

@@ -8,6 +8,7 @@ import { checkAtoms, hasCheck, readCheckCall } from '../semantic/conditions';
 import { handlerOf, handlerReraises, handlerText } from '../semantic/exceptionHandlers';
 import type { FileSemantics } from '../semantic/fileSemantics';
 import { libvirtModuleOf, type FunctionInfo } from '../semantic/fileModel';
+import type { XmlEmission, XmlEmissions } from '../semantic/xml/xmlEmissions';
 import {
   callArguments,
   calleeName,
@@ -91,6 +92,8 @@ export class FlowWalker {
     private readonly db: FeatureDb,
     /** Local functions whose every use is a call in this file. */
     private readonly knownCallers: ReadonlySet<NodeId>,
+    /** The XML the file writes, by the node that writes it. */
+    private readonly xml: XmlEmissions = new Map(),
   ) {
     this.t = sem.tree;
   }
@@ -435,6 +438,8 @@ export class FlowWalker {
   private visitAt(n: NodeId, ctx: PathContext): void {
     const t = this.t;
     const kind = t.kind(n);
+    const xml = this.xml.get(n);
+    if (xml) this.observeXml(n, xml, ctx);
     switch (kind) {
       case NodeKind.BooleanOperator: {
         const left = t.field(n, Field.Left);
@@ -630,6 +635,26 @@ export class FlowWalker {
       site,
       guards,
     });
+  }
+
+  private observeXml(node: NodeId, emissions: readonly XmlEmission[], ctx: PathContext): void {
+    const stmt = enclosingStatement(this.t, node);
+    for (const { range, feature } of emissions) {
+      const libvirt = useInterval(ctx, feature.since);
+      const qemu = { lo: Math.max(ctx.qemu.lo, feature.qemuSince ?? 0), hi: ctx.qemu.hi };
+      const cls = supportClass(libvirt, qemu, this.policy);
+      this.out.hovers.push({
+        range,
+        kind: 'xml',
+        xml: feature,
+        interval: { libvirt, qemu },
+        supportClass: cls,
+        gated: ctx.gates.length > 0,
+        guards: ctx.guards,
+      });
+      if (ctx.gates.length && feature.dated) this.markGates(ctx, cls, true);
+      this.out.observations.push({ k: 'xml', node, stmt, range, feature, ctx });
+    }
   }
 
   private recordCheck(call: NodeId, ctx: PathContext): void {

@@ -3,7 +3,7 @@
 import type { LibvirtModule } from '../../data/featureDb';
 import type { GateRef } from '../semantic/conditions';
 import type { NodeId } from '../syntax/index';
-import type { GuardFact, SupportClass, SymbolFacts } from '../types';
+import type { GuardFact, Range, SupportClass, SymbolFacts, XmlFeatureFacts } from '../types';
 import type { PathContext } from './pathContext';
 
 /**
@@ -71,7 +71,21 @@ export interface BranchObservation {
   readonly outer: PathContext;
 }
 
-export type Observation = UseObservation | UntestedBranchObservation | UnknownObservation | BranchObservation;
+/** A libvirt XML element, attribute or value the code writes at a node (a string, a builder call, a config attribute). */
+export interface XmlObservation {
+  readonly k: 'xml';
+  /** The node the walk met: the string literal, the call or the assignment. */
+  readonly node: NodeId;
+  /** The innermost statement around it (fixes wrap or guard it). */
+  readonly stmt: NodeId | undefined;
+  /** The element or attribute name as written. */
+  readonly range: Range;
+  readonly feature: XmlFeatureFacts;
+  readonly ctx: PathContext;
+}
+
+export type Observation =
+  UseObservation | UntestedBranchObservation | UnknownObservation | BranchObservation | XmlObservation;
 
 /** A gate occurrence and the worst class of what runs behind it. */
 export interface GateUse {

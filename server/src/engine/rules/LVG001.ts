@@ -1,13 +1,14 @@
 // LVG001 untested-code-path: a path no upstream CI job runs (class C; B when configured)
 // that is not behind the opt-in gate. Reported at the version check for a branch, at the
-// symbol for a direct use (once per statement: at its newest symbol).
+// symbol for a direct use, at the element or attribute name for XML it writes (once per
+// statement: at its newest symbol or XML feature).
 import { formatVersion } from '../../data/version';
-import type { UseObservation } from '../flow/observations';
+import type { UseObservation, XmlObservation } from '../flow/observations';
 import { isUntested, legacyAxis, supportClass } from '../flow/pathContext';
 import { isAmbiguous, producedSince } from '../flow/symbolUses';
-import type { Finding } from '../types';
+import type { Finding, VersionInterval } from '../types';
 import { gateCheck, suppressFix, wrapInIf } from './fixes';
-import { gateImport, withGateImport } from './confImport';
+import { gateImport, withGateImport, type GateImport } from './confImport';
 import { callAt, classPhrase, finding, fixes, formatInterval, type Rule, type RuleEnv } from './rule';
 import { candidateList, methodName } from './symbolWords';
 
@@ -119,6 +120,68 @@ function report(env: RuleEnv): Finding[] {
       ),
     );
   }
+  out.push(...untestedXml(env, gateText, imp, new Set(perStatement.keys())));
+  return out;
+}
+
+/** XML a path writes that only works where no CI job runs: once per statement (not one an API use reported), at the newest. */
+function untestedXml(env: RuleEnv, gateText: string, imp: GateImport, reported: ReadonlySet<number>): Finding[] {
+  const perStatement = new Map<number, { o: XmlObservation; lv: VersionInterval; qemu: VersionInterval }>();
+  for (const o of env.observations) {
+    if (o.k !== 'xml' || o.ctx.untestedReported || o.ctx.gates.length) continue;
+    const lv = { lo: Math.max(o.ctx.libvirt.lo, o.feature.since), hi: o.ctx.libvirt.hi };
+    const qemu = { lo: Math.max(o.ctx.qemu.lo, o.feature.qemuSince ?? 0), hi: o.ctx.qemu.hi };
+    if (!isUntested(supportClass(lv, qemu, env.policy), env.policy)) continue;
+    const key = o.stmt ?? o.node;
+    if (reported.has(key)) continue;
+    const seen = perStatement.get(key);
+    const newer =
+      !seen ||
+      o.feature.since > seen.o.feature.since ||
+      (o.feature.since === seen.o.feature.since && (o.feature.qemuSince ?? 0) > (seen.o.feature.qemuSince ?? 0));
+    if (newer) perStatement.set(key, { o, lv, qemu });
+  }
+  const out: Finding[] = [];
+  for (const { o, lv, qemu } of perStatement.values()) {
+    const cls = supportClass(lv, qemu, env.policy);
+    // Blame QEMU when libvirt alone would be tested.
+    const byQemu = !isUntested(supportClass(lv, o.ctx.qemu, env.policy), env.policy);
+    const wrapEdits = o.stmt !== undefined && env.gate ? wrapInIf(env, o.stmt, gateText) : undefined;
+    const wrap = wrapEdits && withGateImport(imp, wrapEdits);
+    out.push(
+      finding(
+        env,
+        LVG001,
+        byQemu ? 'untestedXmlQemu' : 'untestedXml',
+        {
+          xml: o.feature.xpath,
+          since: formatVersion(byQemu ? (o.feature.qemuSince ?? 0) : o.feature.since),
+          interval: formatInterval(byQemu ? qemu : lv),
+          classPhrase: classPhrase(env, cls, byQemu ? 'qemu' : 'libvirt'),
+          gate: gateText,
+        },
+        o.range,
+        o.ctx,
+        {
+          xml: o.feature,
+          supportClass: cls,
+          interval: { libvirt: lv, qemu },
+          fixes: fixes(
+            wrap
+              ? {
+                  title: `Wrap in 'if ${gateText}:'${wrap.note}`,
+                  safe: false,
+                  preferred: true,
+                  kind: 'gate',
+                  edits: wrap.edits,
+                }
+              : undefined,
+            suppressFix(env, o.range.start.line, 'LVG001'),
+          ),
+        },
+      ),
+    );
+  }
   return out;
 }
 
@@ -136,6 +199,10 @@ export const LVG001: Rule = {
       'Untested code path: {{symbol}} (since libvirt {{since}}) runs only on libvirt {{interval}}, {{classPhrase}}; put it behind {{gate}}',
     untestedUseAmbiguous:
       'Untested code path: {{method}} (since libvirt {{since}} or newer whichever class the receiver is: {{candidates}}) runs only on libvirt {{interval}}, {{classPhrase}}; put it behind {{gate}}',
+    untestedXml:
+      'Untested code path: XML {{xml}} (since libvirt {{since}}) runs only on libvirt {{interval}}, {{classPhrase}}; put it behind {{gate}}',
+    untestedXmlQemu:
+      'Untested code path: XML {{xml}} (since QEMU {{since}}) runs only on QEMU {{interval}}, {{classPhrase}}; put it behind {{gate}}',
   },
   report,
 };

@@ -9,9 +9,10 @@ import { LVG006 } from './LVG006';
 import { LVG007 } from './LVG007';
 import { LVG008 } from './LVG008';
 import { LVG009 } from './LVG009';
+import { LVG010 } from './LVG010';
 import type { Rule } from './rule';
 
-export const rules: readonly Rule[] = [LVG001, LVG002, LVG003, LVG004, LVG005, LVG006, LVG007, LVG008, LVG009];
+export const rules: readonly Rule[] = [LVG001, LVG002, LVG003, LVG004, LVG005, LVG006, LVG007, LVG008, LVG009, LVG010];
 
 const byCode = new Map(rules.map((r) => [r.code, r]));
 

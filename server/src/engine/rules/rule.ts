@@ -82,7 +82,7 @@ export function classPhrase(env: RuleEnv, cls: SupportClass, axis: 'libvirt' | '
 }
 
 export type FindingExtra = Partial<
-  Pick<Finding, 'symbol' | 'supportClass' | 'related' | 'unnecessary' | 'fixes' | 'interval' | 'guards'>
+  Pick<Finding, 'symbol' | 'xml' | 'supportClass' | 'related' | 'unnecessary' | 'fixes' | 'interval' | 'guards'>
 >;
 
 /** A finding of `rule` worded by one of its messages. */
@@ -113,6 +113,7 @@ export function finding(
     unnecessary: extra.unnecessary ?? [],
     fixes: extra.fixes ?? [],
     ...(extra.symbol ? { symbol: extra.symbol } : {}),
+    ...(extra.xml ? { xml: extra.xml } : {}),
     ...(extra.supportClass ? { supportClass: extra.supportClass } : {}),
   };
 }

@@ -1,5 +1,5 @@
 // Fixes that add or raise a version check, shared by every rule that reports a feature newer
-// than its path allows (an API symbol today; an XML feature too).
+// than its path allows (an API symbol; an XML feature, on the libvirt or the QEMU axis).
 import { checkCallArguments } from '../semantic/conditions';
 import { dottedName, Field, NodeKind, calleeName, unparen, type NodeId, type SyntaxTree } from '../syntax/index';
 import { formatVersion } from '../../data/version';
@@ -50,20 +50,28 @@ export interface NeededFeature {
   readonly constantBase: string;
   readonly since: number;
   readonly ctx: PathContext;
+  /** The axis `since` is on (libvirt by default); a QEMU check passes it as `hv_ver=`. */
+  readonly axis?: 'libvirt' | 'qemu';
 }
 
 /** `if <check>:` around the statement (and a variant behind the gate when the path is untested). */
 export function addCheckFixes(env: RuleEnv, need: NeededFeature): Fix[] {
   const t = env.tree;
+  const axis = need.axis ?? 'libvirt';
   const callee = checkCallee(env, need.node);
-  if (!callee) return [];
-  const constant = ensureConstant(env, env.sem.model.constants, constantNameFor(need.constantBase), need.since, (n) =>
-    env.sem.resolveVersion(n),
+  // Only has_min_version(lv_ver, hv_ver) is known to take a QEMU version.
+  if (!callee || (axis === 'qemu' && !/(^|\.)_?has_min_version$/.test(callee))) return [];
+  const constant = ensureConstant(
+    env,
+    env.sem.model.constants,
+    constantNameFor(need.constantBase, axis),
+    need.since,
+    (n) => env.sem.resolveVersion(n),
   );
   const stmtLine = t.lines.lineAt(t.start(need.stmt));
   if (constant.edits.some((e) => e.range.start.line === stmtLine)) return [];
   const out: Fix[] = [];
-  const check = `${callee}(${constant.name})`;
+  const check = axis === 'qemu' ? `${callee}(hv_ver=${constant.name})` : `${callee}(${constant.name})`;
   const wrap = wrapInIf(env, need.stmt, check);
   if (wrap)
     out.push({
@@ -73,8 +81,12 @@ export function addCheckFixes(env: RuleEnv, need: NeededFeature): Fix[] {
       kind: 'add-check',
       edits: [...constant.edits, ...wrap],
     });
-  const interval = { lo: need.since, hi: need.ctx.libvirt.hi };
-  if (env.gate && !need.ctx.gates.length && isUntested(supportClass(interval, need.ctx.qemu, env.policy), env.policy)) {
+  const raised = { lo: need.since, hi: need.ctx[axis].hi };
+  const cls =
+    axis === 'qemu'
+      ? supportClass(need.ctx.libvirt, raised, env.policy)
+      : supportClass(raised, need.ctx.qemu, env.policy);
+  if (env.gate && !need.ctx.gates.length && isUntested(cls, env.policy)) {
     const wrapped = wrapInIf(env, need.stmt, `${env.gate} and ${check}`);
     if (wrapped) {
       const gated = withGateImport(gateImport(env), [...constant.edits, ...wrapped]);
@@ -90,15 +102,22 @@ export function addCheckFixes(env: RuleEnv, need: NeededFeature): Fix[] {
   return out;
 }
 
-/** Raises the version a too-weak libvirt check asks for to `version`. */
-export function raiseCheckFix(env: RuleEnv, guard: GuardFact, version: number, constantBase: string): Fix | undefined {
-  if (guard.kind !== 'version-check' || guard.axis !== 'libvirt') return undefined;
+/** Raises the version a too-weak check asks for (on its libvirt or QEMU axis) to `version`. */
+export function raiseCheckFix(
+  env: RuleEnv,
+  guard: GuardFact,
+  version: number,
+  constantBase: string,
+  axis: 'libvirt' | 'qemu' = 'libvirt',
+): Fix | undefined {
+  if (guard.kind !== 'version-check' || guard.axis !== axis) return undefined;
   const t = env.tree;
   const call = callAt(env, guard);
-  const arg = call === undefined ? undefined : checkCallArguments(t, call, env.sem.versionChecks)?.lv;
+  const args = call === undefined ? undefined : checkCallArguments(t, call, env.sem.versionChecks);
+  const arg = axis === 'qemu' ? args?.hv : args?.lv;
   if (arg === undefined) return undefined;
   const target = unparen(t, arg);
-  const title = `Raise the check to libvirt ${formatVersion(version)}`;
+  const title = `Raise the check to ${axis === 'qemu' ? 'QEMU' : 'libvirt'} ${formatVersion(version)}`;
   const kind = t.kind(target);
   if (kind === NodeKind.Tuple || kind === NodeKind.Integer || kind === NodeKind.List) {
     const newText = kind === NodeKind.Integer ? String(version) : versionTuple(version);
@@ -118,7 +137,7 @@ export function raiseCheckFix(env: RuleEnv, guard: GuardFact, version: number, c
         edits: [{ range: t.range(value), newText }],
       };
     }
-    const constant = ensureConstant(env, env.sem.model.constants, constantNameFor(constantBase), version, (n) =>
+    const constant = ensureConstant(env, env.sem.model.constants, constantNameFor(constantBase, axis), version, (n) =>
       env.sem.resolveVersion(n),
     );
     return {

@@ -108,7 +108,7 @@ export class FileSemantics implements CondReaderHost {
       db,
       receivers: options.receivers,
       libvirtModule: (name) => this.model.libvirtModules.get(name) ?? libvirtModuleOf(name),
-      localAssignments: (name, at) => this.bindingsAt(at)?.locals.get(name) ?? [],
+      localAssignments: (name, at) => this.localBindings(name, at),
       selfAssignments: (attr, at) => this.selfAssignments(attr, at),
       annotation: (name, at) => this.bindingsAt(at)?.annotations.get(name),
       foreignModule: (name) => {
@@ -130,6 +130,11 @@ export class FileSemantics implements CondReaderHost {
   /** The function whose analysis unit holds the node (undefined: module level). */
   functionOf(node: NodeId): FunctionInfo | undefined {
     return this.model.unitOf(node);
+  }
+
+  /** What a local name is bound to in the function that holds `at` (empty at module level or when unbound). */
+  localBindings(name: string, at: NodeId): readonly LocalBinding[] {
+    return this.bindingsAt(at)?.locals.get(name) ?? [];
   }
 
   private bindingsAt(node: NodeId): FunctionBindings | undefined {

@@ -7,6 +7,7 @@ import type { Cond } from './conditions';
 import type { ModuleRef } from './moduleRefs';
 import type { ConfBinding } from './confBinding';
 import type { ConfigOption, OptionList } from './configOptions';
+import type { XmlConfigClass } from './xml/configClasses';
 import type { VersionNumber } from '../types';
 
 /** A class of the workspace: the file that defines it and its name there. */
@@ -32,7 +33,15 @@ export interface WorkspaceFacts {
   configOptions(group: string, name: string, exceptUri: string): WorkspaceOptionFacts;
   /** How most other files bind `CONF` (ties: the first in text order), if any does. */
   confBinding(exceptUri: string): ConfBinding | undefined;
+  /**
+   * A config class (one that writes XML from its attributes): `name` of `module` as `fromUri`
+   * imports it, or (no module) a class defined in `fromUri` itself; with the file that defines it.
+   */
+  xmlConfigClass(fromUri: string, module: ModuleRef | undefined, name: string): LocatedXmlClass | undefined;
 }
+
+/** A config class and the file that defines it (its bases are named as that file names them). */
+export type LocatedXmlClass = XmlConfigClass & { readonly uri: string };
 
 export interface WorkspaceOptionFacts {
   /** Some other file declares oslo.config options. */
@@ -55,4 +64,5 @@ export const noWorkspace: WorkspaceFacts = {
   mentionedByImporters: () => false,
   configOptions: () => noOptions,
   confBinding: () => undefined,
+  xmlConfigClass: () => undefined,
 };

@@ -17,6 +17,7 @@ const methods: readonly Method[] = [
   'mentionedByImporters',
   'configOptions',
   'confBinding',
+  'xmlConfigClass',
 ];
 
 const json = (value: unknown): string => JSON.stringify(value === undefined ? null : value);

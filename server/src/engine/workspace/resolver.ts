@@ -4,7 +4,7 @@
 // depends only on the files the question names, so unrelated files never change a result.
 import type { Cond } from '../semantic/conditions';
 import { childRef, type ModuleRef, type NameRef } from '../semantic/moduleRefs';
-import type { ClassRef } from '../semantic/workspaceFacts';
+import type { ClassRef, LocatedXmlClass } from '../semantic/workspaceFacts';
 import type { VersionNumber } from '../types';
 import type { FileSummary } from './summarize';
 
@@ -129,6 +129,17 @@ export class ModuleResolver {
   classOf(fromUri: string, ref: ModuleRef, name: string): ClassRef | undefined {
     const r = this.resolve(fromUri, ref, name);
     return r?.kind === 'name' && this.byUri.get(r.uri)?.classes.has(r.name) ? { uri: r.uri, name: r.name } : undefined;
+  }
+
+  /** A config class: `name` of module `ref` as `fromUri` imports it, or (no module) one `fromUri` defines. */
+  xmlConfigClass(fromUri: string, ref: ModuleRef | undefined, name: string): LocatedXmlClass | undefined {
+    const found = (uri: string, className: string): LocatedXmlClass | undefined => {
+      const cls = this.byUri.get(uri)?.xmlClasses.find((c) => c.name === className);
+      return cls && { ...cls, uri };
+    };
+    if (ref === undefined) return found(fromUri, name);
+    const r = this.resolve(fromUri, ref, name);
+    return r?.kind === 'name' ? found(r.uri, r.name) : undefined;
   }
 
   /** A class named by a base reference of a class in `uri`. */

@@ -11,6 +11,7 @@ import { buildFileModel, countWords, type FileModel } from '../semantic/fileMode
 import { FileSemantics } from '../semantic/fileSemantics';
 import { refOfDotted, uriPath, type ImportBinding, type ModuleRef, type NameRef } from '../semantic/moduleRefs';
 import { noWorkspace } from '../semantic/workspaceFacts';
+import { summarizeConfigClasses, type XmlConfigClass } from '../semantic/xml/configClasses';
 import { dottedName, Field, NodeKind, parsePython, type NodeId, type SyntaxTree } from '../syntax/index';
 import type { VersionNumber } from '../types';
 
@@ -39,6 +40,8 @@ export interface FileSummary {
   /** Module-level functions that return a version condition. */
   readonly moduleHelpers: ReadonlyMap<string, HelperSummary>;
   readonly classes: ReadonlyMap<string, ClassSummary>;
+  /** Config classes: the XML each attribute writes (classes with a `format_dom`, their bases). */
+  readonly xmlClasses: readonly XmlConfigClass[];
   /** Names of the functions and methods it defines. */
   readonly functions: readonly string[];
   /** Every identifier-like word of the file (comments excluded). */
@@ -146,6 +149,7 @@ function fingerprintOf(s: Omit<FileSummary, 'fingerprint' | 'identifiers'>): str
     [...s.constants],
     helpers(s.moduleHelpers),
     [...s.classes].map(([name, c]) => [name, c.bases, helpers(c.helpers)]),
+    s.xmlClasses,
   ]);
 }
 
@@ -208,6 +212,7 @@ function summarizeParsed(uri: string, text: string, options: SummaryOptions, tre
     moduleHelpers,
     classes,
     functions: [...new Set(model.functions.map((f) => f.name))],
+    xmlClasses: summarizeConfigClasses(sem),
   };
   return { ...base, identifiers: new Set(countWords(text).keys()), fingerprint: fingerprintOf(base) };
 }

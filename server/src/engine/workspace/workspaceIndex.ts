@@ -5,7 +5,7 @@ import type { AutoMinimum } from '../../config/policy';
 import type { Cond } from '../semantic/conditions';
 import type { ConfBinding } from '../semantic/confBinding';
 import type { ModuleRef } from '../semantic/moduleRefs';
-import type { ClassRef, WorkspaceFacts, WorkspaceOptionFacts } from '../semantic/workspaceFacts';
+import type { ClassRef, LocatedXmlClass, WorkspaceFacts, WorkspaceOptionFacts } from '../semantic/workspaceFacts';
 import type { SyntaxTree } from '../syntax/index';
 import type { VersionNumber } from '../types';
 import { OptionMaps, type OptionSnapshot } from './optionIndex';
@@ -52,6 +52,10 @@ abstract class ResolvedFacts implements WorkspaceFacts {
 
   methodCond(cls: ClassRef, method: string, isProperty: boolean): Cond | undefined {
     return this.resolver().methodCond(cls, method, isProperty);
+  }
+
+  xmlConfigClass(fromUri: string, module: ModuleRef | undefined, name: string): LocatedXmlClass | undefined {
+    return this.resolver().xmlConfigClass(fromUri, module, name);
   }
 
   helperInModules(fromUri: string, modules: readonly ModuleRef[], name: string, isCall: boolean): Cond | undefined {
@@ -131,6 +135,13 @@ export class WorkspaceIndex extends ResolvedFacts {
 
   uris(): string[] {
     return [...this.summaries.keys()];
+  }
+
+  /** Names of the config classes of the workspace (the CLI's prefilter analyzes files that name one). */
+  xmlConfigClassNames(): string[] {
+    const names = new Set<string>();
+    for (const s of this.summaries.values()) for (const c of s.xmlClasses) names.add(c.name);
+    return [...names];
   }
 
   /** `MIN_LIBVIRT_VERSION` / `MIN_QEMU_VERSION` found at module level in the workspace (policy min-version "auto"). */

@@ -1,0 +1,178 @@
+// Config classes, in the style where driver code sets attributes that a class later writes
+// as XML (`disk.driver_discard = 'unmap'`, then `drv.set('discard', self.driver_discard)` in
+// `format_dom`). From each class: its root element (`root_name`), its bases, and for each
+// attribute the XML its writes emit when the attribute is set. Summaries are plain data: the
+// workspace index keeps them per file and answers "which class" by name and module.
+import { Field, NodeKind, callArguments, calleeName, unparen, type NodeId } from '../../syntax/index';
+import type { FileSemantics } from '../fileSemantics';
+import { childRef, type ModuleRef } from '../moduleRefs';
+import { ElementTracker, type BuilderWrite } from './elementBuilders';
+import { assignedValue, selfAttribute, stringValue } from './literals';
+import type { AttrSource, XmlStep } from './xmlPaths';
+
+/** A class as code names it: its name and the module it is imported from (none: defined in the file). */
+export interface ClassRef {
+  readonly name: string;
+  readonly module?: ModuleRef;
+}
+
+/** What setting one attribute of a config object emits: an element, or an attribute of one. */
+export interface XmlTemplate {
+  /** From the class's root (`$root`) or the outermost element the class names. */
+  readonly chain: readonly XmlStep[];
+  readonly attribute?: string;
+  /** The value written (`{ k: 'self', attr }`: the value of that attribute of the object). */
+  readonly value?: AttrSource;
+  /** Emitted only when the attribute is set to this literal (`if self.net_type == 'vhostuser':`). */
+  readonly equals?: string;
+}
+
+/** The templates of one attribute (own properties only: summaries may come through structured clone). */
+export function templatesOf(cls: XmlConfigClass, attr: string): readonly XmlTemplate[] {
+  return Object.hasOwn(cls.attributes, attr) ? (cls.attributes[attr] ?? []) : [];
+}
+
+export interface XmlConfigClass {
+  readonly name: string;
+  /** The root element its `format_dom` starts from (`root_name='disk'`), if it says. */
+  readonly root?: string;
+  readonly bases: readonly ClassRef[];
+  /** It defines `format_dom`. */
+  readonly formatsXml: boolean;
+  /** What its `format_dom` writes whatever the attributes: emitted where an object is constructed. */
+  readonly always: readonly XmlTemplate[];
+  /** Literal values `__init__` gives attributes: a new object emits what setting them emits. */
+  readonly defaults: Readonly<Record<string, string>>;
+  /** Attribute → what assigning it a non-None value emits. */
+  readonly attributes: Readonly<Record<string, readonly XmlTemplate[]>>;
+}
+
+/** `from nova.virt.libvirt import config as vconfig` → `vconfig` ↦ the module nova.virt.libvirt.config. */
+function importedModule(sem: FileSemantics, local: string): ModuleRef | undefined {
+  const imp = sem.model.foreignImports.get(local);
+  if (!imp) return undefined;
+  return imp.name === undefined ? imp.module : childRef(imp.module, imp.name);
+}
+
+/** A class named by an expression: `Disk`, `vconfig.Disk` (with the module it comes from). */
+export function classRefOf(sem: FileSemantics, expr: NodeId): ClassRef | undefined {
+  const t = sem.tree;
+  const n = unparen(t, expr);
+  const kind = t.kind(n);
+  if (kind === NodeKind.Identifier) {
+    const name = t.text(n);
+    if (!/^[A-Z]/.test(name)) return undefined;
+    const module = sem.model.foreignImports.get(name)?.module;
+    return module === undefined ? { name } : { name, module };
+  }
+  if (kind === NodeKind.Attribute) {
+    const obj = t.field(n, Field.Object);
+    const attr = t.field(n, Field.Attribute);
+    if (obj === undefined || attr === undefined || t.kind(obj) !== NodeKind.Identifier) return undefined;
+    const name = t.text(attr);
+    if (!/^[A-Z]/.test(name)) return undefined;
+    return { name, module: importedModule(sem, t.text(obj)) ?? t.text(obj) };
+  }
+  return undefined;
+}
+
+/** `root_name = 'x'` in the class body, or `root_name='x'` / `self.root_name = 'x'` in `__init__`. */
+function rootNameOf(sem: FileSemantics, classNode: NodeId, className: string): string | undefined {
+  const t = sem.tree;
+  const body = t.field(classNode, Field.Body);
+  for (const stmt of body === undefined ? [] : t.children(body)) {
+    const a = t.firstChild(stmt);
+    if (t.kind(stmt) !== NodeKind.ExpressionStatement || a === undefined || t.kind(a) !== NodeKind.Assignment) continue;
+    const left = t.field(a, Field.Left);
+    const right = t.field(a, Field.Right);
+    if (left !== undefined && right !== undefined && t.text(left) === 'root_name') return stringValue(t, right);
+  }
+  const init = sem.model.functionsByName.get('__init__')?.find((f) => f.className === className);
+  if (!init) return undefined;
+  for (const node of t.descendantsOfKind(init.node, [NodeKind.Call, NodeKind.Assignment])) {
+    if (t.kind(node) === NodeKind.Call) {
+      const arg = callArguments(t, node).keyword.get('root_name');
+      const v = arg === undefined ? undefined : stringValue(t, arg);
+      if (v !== undefined && calleeName(t, node) === '__init__') return v;
+    } else {
+      const left = t.field(node, Field.Left);
+      const right = t.field(node, Field.Right);
+      if (left !== undefined && right !== undefined && t.text(left).replace(/\s+/g, '') === 'self.root_name')
+        return stringValue(t, right);
+    }
+  }
+  return undefined;
+}
+
+/** The literal values `__init__` gives attributes (`self.source_type = 'file'`); falsy ones are left out. */
+function initDefaults(sem: FileSemantics, className: string): Record<string, string> {
+  const t = sem.tree;
+  const out = Object.create(null) as Record<string, string>;
+  const init = sem.model.functionsByName.get('__init__')?.find((f) => f.className === className);
+  for (const a of init === undefined ? [] : t.descendantsOfKind(init.node, NodeKind.Assignment)) {
+    const left = t.field(a, Field.Left);
+    const right = t.field(a, Field.Right);
+    const attr = left === undefined ? undefined : selfAttribute(t, left);
+    const value = right === undefined ? undefined : assignedValue(sem, right);
+    if (attr !== undefined && attr !== 'root_name' && value?.set && value.literal !== undefined)
+      out[attr] = value.literal;
+  }
+  return out;
+}
+
+/** The config classes a file defines: classes with a `format_dom`, a root name, XML writes, or bases. */
+export function configClassesOf(sem: FileSemantics, writes: readonly BuilderWrite[]): Map<string, XmlConfigClass> {
+  const t = sem.tree;
+  const out = new Map<string, XmlConfigClass>();
+  const byClass = new Map<string, Record<string, XmlTemplate[]>>();
+  const always = new Map<string, XmlTemplate[]>();
+  for (const w of writes) {
+    if (w.className === undefined) continue;
+    const base: XmlTemplate = {
+      chain: w.chain,
+      ...(w.attribute !== undefined ? { attribute: w.attribute } : {}),
+      ...(w.value ? { value: w.value } : {}),
+    };
+    if (!w.deps.length) {
+      const list = always.get(w.className);
+      if (list) list.push(base);
+      else always.set(w.className, [base]);
+      continue;
+    }
+    let attrs = byClass.get(w.className);
+    // No prototype: an attribute may be called `constructor`.
+    if (!attrs) byClass.set(w.className, (attrs = Object.create(null) as Record<string, XmlTemplate[]>));
+    for (const d of w.deps) {
+      const template: XmlTemplate = d.equals !== undefined ? { ...base, equals: d.equals } : base;
+      const list = attrs[d.attr];
+      if (list) list.push(template);
+      else attrs[d.attr] = [template];
+    }
+  }
+  for (const [name, node] of sem.model.classes) {
+    const supers = t.field(node, Field.Superclasses);
+    const bases = (supers === undefined ? [] : t.children(supers))
+      .map((b) => classRefOf(sem, b))
+      .filter((b): b is ClassRef => b !== undefined);
+    const root = rootNameOf(sem, node, name);
+    const attributes = byClass.get(name) ?? {};
+    const hasFormatDom = sem.model.functionsByName.get('format_dom')?.some((f) => f.className === name) ?? false;
+    if (!hasFormatDom && root === undefined && !Object.keys(attributes).length && !bases.length) continue;
+    out.set(name, {
+      name,
+      ...(root !== undefined ? { root } : {}),
+      bases,
+      formatsXml: hasFormatDom,
+      always: always.get(name) ?? [],
+      defaults: initDefaults(sem, name),
+      attributes,
+    });
+  }
+  return out;
+}
+
+/** The config classes a file defines, as its workspace summary keeps them (none unless it has a `format_dom`). */
+export function summarizeConfigClasses(sem: FileSemantics): XmlConfigClass[] {
+  if (!sem.tree.source.includes('format_dom')) return [];
+  return [...configClassesOf(sem, new ElementTracker(sem).writes()).values()];
+}

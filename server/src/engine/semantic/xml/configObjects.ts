@@ -1,0 +1,262 @@
+// Config objects where driver code uses them: a new object (`vconfig.LibvirtConfigGuestDisk()`)
+// emits what its class's `format_dom` always writes and what its `__init__` defaults write;
+// an attribute set to a value (`disk.driver_discard = 'unmap'`, `mb.hugepages.append(p)`)
+// emits what the class writes from that attribute. The class comes from the constructor call,
+// a local helper's return (or return annotation), or a parameter annotation; this file's
+// classes first, then the workspace's (by name and the module it is imported from).
+import type { XmlFeatureDb } from '../../../data/xmlFeatureDb';
+import { calleeName, Field, NodeKind, unparen, type NodeId } from '../../syntax/index';
+import type { Range } from '../../types';
+import type { FileSemantics } from '../fileSemantics';
+import { classRefOf, templatesOf, type ClassRef, type XmlConfigClass, type XmlTemplate } from './configClasses';
+import { assignedValue, literalValue } from './literals';
+import { resolveXml, rootStep, type AttrSource, type ResolvedXml, type XmlStep } from './xmlPaths';
+
+const maxLineage = 6;
+const unknownValue: AttrSource = { k: 'unknown' };
+
+/** Config classes by reference: this file's, then the workspace's; a class with its bases. */
+export class ConfigClassIndex {
+  constructor(
+    private readonly sem: FileSemantics,
+    readonly local: ReadonlyMap<string, XmlConfigClass>,
+  ) {}
+
+  /**
+   * The class `ref` names in file `from` (default: this file), and the file that defines it
+   * (its bases are named as that file names them).
+   */
+  private locate(ref: ClassRef, from: string): { cls: XmlConfigClass; uri: string } | undefined {
+    if (from === this.sem.uri) {
+      const own = ref.module === undefined ? this.local.get(ref.name) : undefined;
+      if (own) return { cls: own, uri: from };
+    }
+    const found = this.sem.workspace.xmlConfigClass(from, ref.module, ref.name);
+    if (found) return { cls: found, uri: found.uri };
+    const fallback = from === this.sem.uri ? this.local.get(ref.name) : undefined;
+    return fallback && { cls: fallback, uri: from };
+  }
+
+  find(ref: ClassRef): XmlConfigClass | undefined {
+    return this.locate(ref, this.sem.uri)?.cls;
+  }
+
+  /** The class and its bases, nearest first. */
+  lineage(ref: ClassRef): XmlConfigClass[] {
+    const out: XmlConfigClass[] = [];
+    const seen = new Set<string>();
+    const walk = (r: ClassRef, from: string, depth: number): void => {
+      if (depth > maxLineage) return;
+      const located = this.locate(r, from);
+      if (!located || seen.has(`${located.uri}#${located.cls.name}`)) return;
+      seen.add(`${located.uri}#${located.cls.name}`);
+      out.push(located.cls);
+      for (const b of located.cls.bases) walk(b, located.uri, depth + 1);
+    };
+    walk(ref, this.sem.uri, 0);
+    return out;
+  }
+
+  rootOf(ref: ClassRef): string | undefined {
+    return this.lineage(ref).find((c) => c.root !== undefined)?.root;
+  }
+
+  /** A class that writes XML from its attributes (it, or a base, has a root or a `format_dom`). */
+  isConfigClass(lineage: readonly XmlConfigClass[]): boolean {
+    return lineage.some((c) => c.root !== undefined || c.formatsXml);
+  }
+
+  /** Whether the node is in a method of a config class of this file (its own code is a format, not a use). */
+  insideConfigClass(node: NodeId): boolean {
+    const cls = this.sem.functionOf(node)?.className;
+    return cls !== undefined && this.local.has(cls) && this.isConfigClass(this.lineage({ name: cls }));
+  }
+}
+
+/** A chain with `$root` named by the class's root; undefined when no root is known. */
+export function withRoot(chain: readonly XmlStep[], root: string | undefined): readonly XmlStep[] | undefined {
+  if (!chain.some((s) => s.name === rootStep)) return chain;
+  if (root === undefined) return undefined;
+  return chain.map((s) => (s.name === rootStep ? { ...s, name: root } : s));
+}
+
+export type ConfigEmit = (node: NodeId, range: Range, resolved: ResolvedXml, configAttribute: string) => void;
+
+/** `conf.net_type = 'vhostuser'` in the same function: the literal an attribute of a receiver holds. */
+function receiverLiterals(sem: FileSemantics): (recv: string, at: NodeId, attr: string) => string | undefined {
+  const t = sem.tree;
+  let byUnit: Map<string, Set<string | undefined>> | undefined;
+  return (recv, at, attr) => {
+    if (!byUnit) {
+      byUnit = new Map();
+      for (const a of t.descendantsOfKind(t.root, NodeKind.Assignment)) {
+        const left = t.field(a, Field.Left);
+        const right = t.field(a, Field.Right);
+        if (left === undefined || right === undefined || t.kind(left) !== NodeKind.Attribute) continue;
+        const key = `${sem.functionOf(a)?.node ?? -1}:${t.text(left).replace(/\s+/g, '')}`;
+        const set = byUnit.get(key) ?? new Set();
+        set.add(literalValue(sem.model, right));
+        byUnit.set(key, set);
+      }
+    }
+    const values = byUnit.get(`${sem.functionOf(at)?.node ?? -1}:${recv}.${attr}`);
+    return values && values.size === 1 ? [...values][0] : undefined;
+  };
+}
+
+/** `vconfig.LibvirtConfigGuestDisk()`, or a local helper that returns one (or says so in its return annotation). */
+function classOfValue(sem: FileSemantics, expr: NodeId, depth: number): ClassRef | undefined {
+  const t = sem.tree;
+  const n = unparen(t, expr);
+  if (t.kind(n) !== NodeKind.Call || depth > 3) return undefined;
+  const helper = sem.localFunction(n);
+  if (helper) {
+    const returnType = t.field(helper.node, Field.ReturnType);
+    const annotated = returnType === undefined ? undefined : t.firstChild(returnType);
+    if (annotated !== undefined) return classRefOf(sem, annotated);
+    const body = t.field(helper.node, Field.Body);
+    for (const r of body === undefined ? [] : t.descendantsOfKind(body, NodeKind.ReturnStatement)) {
+      const v = t.firstChild(r);
+      if (v === undefined || sem.functionOf(r)?.node !== helper.node) continue;
+      const id = unparen(t, v);
+      const value =
+        t.kind(id) === NodeKind.Identifier
+          ? sem.localBindings(t.text(id), id).find((b) => b.kind === 'assign')?.expr
+          : v;
+      const ref = value === undefined ? undefined : classOfValue(sem, value, depth + 1);
+      if (ref) return ref;
+    }
+    return undefined;
+  }
+  const fn = t.field(n, Field.Function);
+  return fn === undefined ? undefined : classRefOf(sem, fn);
+}
+
+/** The class of the object a name holds where it is used: its assignment before the use, or its annotation. */
+function classOfReceiver(sem: FileSemantics, recv: NodeId): ClassRef | undefined {
+  const t = sem.tree;
+  const n = unparen(t, recv);
+  if (t.kind(n) !== NodeKind.Identifier || t.text(n) === 'self') return undefined;
+  const name = t.text(n);
+  if (!sem.functionOf(n)) {
+    const bound = sem.model.constants.get(name);
+    return bound === undefined ? undefined : classOfValue(sem, bound, 0);
+  }
+  const bindings = sem.localBindings(name, n);
+  const assigned = bindings.filter((b) => b.kind === 'assign');
+  const before = assigned.filter((b) => t.start(b.expr) < t.start(n));
+  const pick = before[before.length - 1] ?? assigned[0];
+  if (pick) return classOfValue(sem, pick.expr, 0);
+  const param = bindings.find((b) => b.kind === 'param');
+  const type = param === undefined ? undefined : t.field(param.expr, Field.Type);
+  const annotation = type === undefined ? undefined : t.firstChild(type);
+  return annotation === undefined ? undefined : classRefOf(sem, annotation);
+}
+
+/** The name an object is assigned to (`conf = Cls()` → conf), to read its other attributes' literals. */
+function assignedName(sem: FileSemantics, call: NodeId): string | undefined {
+  const t = sem.tree;
+  const parent = t.parent(call);
+  if (parent === undefined || t.kind(parent) !== NodeKind.Assignment || t.fieldOf(call) !== Field.Right)
+    return undefined;
+  const left = t.field(parent, Field.Left);
+  return left !== undefined && t.kind(left) === NodeKind.Identifier ? t.text(left) : undefined;
+}
+
+/** Config-object constructions and attribute assignments of a file, as XML emissions. */
+export function configObjectEmissions(
+  sem: FileSemantics,
+  db: XmlFeatureDb,
+  classes: ConfigClassIndex,
+  emit: ConfigEmit,
+): void {
+  const t = sem.tree;
+  const literalOf = receiverLiterals(sem);
+
+  /** Emits templates for an object of `ref` (`recv` names it, when known), with `given` values of attributes. */
+  const emitTemplates = (
+    node: NodeId,
+    range: Range,
+    ref: ClassRef,
+    lineage: readonly XmlConfigClass[],
+    recv: string | undefined,
+    templates: readonly { tpl: XmlTemplate; attr?: string; assigned?: string }[],
+  ): void => {
+    const root = classes.rootOf(ref);
+    const defaults = (attr: string): string | undefined => {
+      for (const c of lineage) if (Object.hasOwn(c.defaults, attr)) return c.defaults[attr];
+      return undefined;
+    };
+    for (const { tpl, attr, assigned } of templates) {
+      if (tpl.equals !== undefined && assigned !== undefined && assigned !== tpl.equals) continue;
+      const source = (s: AttrSource | undefined): AttrSource => {
+        if (s?.k !== 'self') return s ?? unknownValue;
+        const v =
+          s.attr === attr
+            ? assigned
+            : ((recv === undefined ? undefined : literalOf(recv, node, s.attr)) ?? defaults(s.attr));
+        return v === undefined ? unknownValue : { k: 'literal', value: v };
+      };
+      const steps = tpl.chain.map((s) => ({
+        name: s.name,
+        attrs: Object.fromEntries(Object.entries(s.attrs).map(([k, v]) => [k, source(v)])),
+      }));
+      const chain = withRoot(steps, root);
+      const v = source(tpl.value);
+      const resolved = chain && resolveXml(db, chain, tpl.attribute, v.k === 'literal' ? v.value : undefined);
+      if (resolved) emit(node, range, resolved, attr === undefined ? `${ref.name}()` : `${ref.name}.${attr}`);
+    }
+  };
+
+  const assignment = (node: NodeId, target: NodeId, value: NodeId | undefined): void => {
+    const recv = t.field(target, Field.Object);
+    const attrNode = t.field(target, Field.Attribute);
+    if (recv === undefined || attrNode === undefined) return;
+    const given = value === undefined ? { set: true } : assignedValue(sem, value);
+    if (!given.set) return;
+    const ref = classOfReceiver(sem, recv);
+    const lineage = ref ? classes.lineage(ref) : [];
+    if (!ref || !classes.isConfigClass(lineage)) return;
+    const attr = t.text(attrNode);
+    const templates = lineage.flatMap((c) =>
+      templatesOf(c, attr).map((tpl) => ({
+        tpl,
+        attr,
+        ...(given.literal !== undefined ? { assigned: given.literal } : {}),
+      })),
+    );
+    if (templates.length)
+      emitTemplates(node, t.range(attrNode), ref, lineage, t.text(recv).replace(/\s+/g, ''), templates);
+  };
+
+  for (const a of t.descendantsOfKind(t.root, NodeKind.Assignment)) {
+    const left = t.field(a, Field.Left);
+    const right = t.field(a, Field.Right);
+    if (left === undefined || right === undefined || t.kind(left) !== NodeKind.Attribute) continue;
+    if (!classes.insideConfigClass(a)) assignment(a, left, right);
+  }
+  for (const call of sem.model.calls) {
+    if (classes.insideConfigClass(call)) continue;
+    const name = calleeName(t, call);
+    const fn = t.field(call, Field.Function);
+    if (fn === undefined) continue;
+    if (name === 'append' || name === 'extend' || name === 'insert') {
+      const target = t.field(fn, Field.Object);
+      if (target !== undefined && t.kind(target) === NodeKind.Attribute) assignment(call, target, undefined);
+      continue;
+    }
+    // A new object: what its class always writes, and what its __init__ defaults write.
+    const ref = name !== undefined && /^[A-Z]/.test(name) ? classRefOf(sem, fn) : undefined;
+    const lineage = ref ? classes.lineage(ref) : [];
+    if (!ref || !classes.isConfigClass(lineage)) continue;
+    const templates: { tpl: XmlTemplate; attr?: string; assigned?: string }[] = lineage.flatMap((c) =>
+      c.always.map((tpl) => ({ tpl })),
+    );
+    for (const c of lineage)
+      for (const [attr, value] of Object.entries(c.defaults))
+        for (const cc of lineage)
+          for (const tpl of templatesOf(cc, attr)) templates.push({ tpl, attr, assigned: value });
+    const nameNode = t.kind(fn) === NodeKind.Attribute ? (t.field(fn, Field.Attribute) ?? fn) : fn;
+    emitTemplates(call, t.range(nameNode), ref, lineage, assignedName(sem, call), templates);
+  }
+}

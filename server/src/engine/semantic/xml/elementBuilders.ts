@@ -1,0 +1,527 @@
+// ElementTree and lxml builders: `etree.Element('memoryBacking')`, `etree.SubElement(parent,
+// 'page', size=...)`, `el.set('discard', ...)`, `el.attrib['x'] = ...`, `parent.append(child)`.
+// Which element an expression holds is found through the variables that hold it, the
+// parameters of local helpers (from their call sites), local factories (`self._new_node('x')`)
+// and a config class's root (`super().format_dom()`, `etree.Element(self.root_name)`). Each
+// write knows the config-object attributes it depends on (`if self.driver_discard:` around it,
+// or the value `self.driver_discard`), so a config class can say what assigning one emits.
+import { callArguments, calleeName, Field, NodeKind, unparen, type NodeId, type SyntaxTree } from '../../syntax/index';
+import type { FileSemantics } from '../fileSemantics';
+import type { FunctionInfo } from '../fileModel';
+import { literalValue, selfAttribute, selfAttributesIn, stringValue, valueSource } from './literals';
+import { rootStep, type AttrSource, type XmlStep } from './xmlPaths';
+
+/** A config-object attribute a write happens only with: set at all, or (`equals`) set to that literal. */
+export interface Dependency {
+  readonly attr: string;
+  readonly equals?: string;
+}
+
+/** An element the code builds: its chain from the outermost element in view, and what it exists only with. */
+export interface ElementRef {
+  readonly chain: readonly XmlStep[];
+  readonly deps: readonly Dependency[];
+}
+
+/** One XML write: an element created under its parent, or an attribute set on an element. */
+export interface BuilderWrite {
+  /** The node the flow walk meets it at: the call, or the `el.attrib[...] = ...` assignment. */
+  readonly node: NodeId;
+  /** The element or attribute name as written (the hover and the finding are there). */
+  readonly nameNode: NodeId;
+  /** The element, itself included. */
+  readonly chain: readonly XmlStep[];
+  readonly attribute?: string;
+  readonly value?: AttrSource;
+  readonly deps: readonly Dependency[];
+  /** The class whose method holds the write. */
+  readonly className?: string;
+}
+
+const creators = new Set(['Element', 'SubElement']);
+const appenders = new Set(['append', 'insert']);
+/** Keyword arguments of Element/SubElement that are not XML attributes. */
+const notAttributes = new Set(['attrib', 'nsmap', 'tag', 'parent', '_parent', '_tag']);
+const maxDepth = 6;
+
+function mergeDeps(...lists: (readonly Dependency[])[]): Dependency[] {
+  const out: Dependency[] = [];
+  for (const list of lists)
+    for (const d of list) if (!out.some((o) => o.attr === d.attr && o.equals === d.equals)) out.push(d);
+  return out;
+}
+
+/** The dependencies a condition states: `self.x`, `self.x is not None`, `self.x == 'lit'`. */
+function conditionDeps(sem: FileSemantics, cond: NodeId): Dependency[] {
+  const t = sem.tree;
+  const n = unparen(t, cond);
+  const kind = t.kind(n);
+  if (kind === NodeKind.NotOperator) return []; // `if not self.x:` runs without it
+  if (kind === NodeKind.BooleanOperator) {
+    const left = t.field(n, Field.Left);
+    const right = t.field(n, Field.Right);
+    return [
+      ...(left === undefined ? [] : conditionDeps(sem, left)),
+      ...(right === undefined ? [] : conditionDeps(sem, right)),
+    ];
+  }
+  if (kind === NodeKind.ComparisonOperator) {
+    const [left, right] = t.children(n).filter((c) => t.kind(c) !== NodeKind.Operator);
+    const op = t.field(n, Field.Operators);
+    const attr = left === undefined ? undefined : selfAttribute(t, left);
+    const lit = right === undefined ? undefined : literalValue(sem.model, right);
+    if (attr !== undefined && lit !== undefined && op !== undefined && t.text(op) === '==')
+      return [{ attr, equals: lit }];
+  }
+  return selfAttributesIn(t, n).map((attr) => ({ attr }));
+}
+
+/** Parameter names of a function, in order (`self` included). */
+function parameterNames(t: SyntaxTree, fn: FunctionInfo): string[] {
+  const params = t.field(fn.node, Field.Parameters);
+  return (params === undefined ? [] : t.children(params)).map((p) => {
+    const id = t.kind(p) === NodeKind.Identifier ? p : (t.field(p, Field.Name) ?? t.firstChild(p));
+    return id === undefined ? '' : t.text(id);
+  });
+}
+
+/** The argument a call passes for a function's parameter `index` (a method called on an object skips `self`). */
+function argumentFor(t: SyntaxTree, call: NodeId, fn: FunctionInfo, index: number): NodeId | undefined {
+  const names = parameterNames(t, fn);
+  const args = callArguments(t, call);
+  const keyword = args.keyword.get(names[index] ?? '');
+  if (keyword !== undefined) return keyword;
+  const callee = t.field(call, Field.Function);
+  const bound =
+    (names[0] === 'self' || names[0] === 'cls') && callee !== undefined && t.kind(callee) === NodeKind.Attribute;
+  return args.positional[bound ? index - 1 : index];
+}
+
+export class ElementTracker {
+  private readonly t: SyntaxTree;
+  private readonly elements = new Map<NodeId, ElementRef | null>();
+  private readonly busy = new Set<NodeId>();
+  private callsByUnit: Map<NodeId, NodeId[]> | undefined;
+  private callSitesByFunction: Map<NodeId, NodeId[]> | undefined;
+  private readonly factories = new Map<NodeId, number | null>();
+
+  constructor(private readonly sem: FileSemantics) {
+    this.t = sem.tree;
+  }
+
+  // ---- writes --------------------------------------------------------------------------------
+
+  /** Every XML write of the file, in document order. */
+  writes(): BuilderWrite[] {
+    const t = this.t;
+    const out: BuilderWrite[] = [];
+    for (const call of this.sem.model.calls) {
+      const name = calleeName(t, call);
+      if (name === 'set') this.setWrite(call, out);
+      else if (name) this.creationWrites(call, out);
+    }
+    if (t.source.includes('attrib'))
+      for (const a of t.descendantsOfKind(t.root, NodeKind.Assignment)) this.attribWrite(a, out);
+    return out;
+  }
+
+  private className(node: NodeId): string | undefined {
+    return this.sem.functionOf(node)?.className;
+  }
+
+  private creationWrites(call: NodeId, out: BuilderWrite[]): void {
+    const created = this.creation(call);
+    if (!created) return;
+    const className = this.className(call);
+    const base = { node: call, chain: created.ref.chain, ...(className ? { className } : {}) };
+    const deps = this.depsAt(call, created.ref.deps);
+    out.push({ ...base, nameNode: created.nameNode, deps });
+    for (const a of created.attributeNodes) {
+      const value = created.values.get(a.name);
+      out.push({
+        ...base,
+        nameNode: a.node,
+        attribute: a.name,
+        ...(value ? { value } : {}),
+        deps: value?.k === 'self' ? mergeDeps(deps, [{ attr: value.attr }]) : deps,
+      });
+    }
+  }
+
+  private setWrite(call: NodeId, out: BuilderWrite[]): void {
+    const t = this.t;
+    const fn = t.field(call, Field.Function);
+    const recv = fn !== undefined && t.kind(fn) === NodeKind.Attribute ? t.field(fn, Field.Object) : undefined;
+    const [nameArg, valueArg] = callArguments(t, call).positional;
+    if (recv === undefined || nameArg === undefined) return;
+    const attribute = stringValue(t, nameArg);
+    if (attribute === undefined) return;
+    const el = this.elementOf(recv);
+    if (!el) return;
+    this.attributeWrite(call, nameArg, el, attribute, valueArg, out);
+  }
+
+  /** `el.attrib['name'] = value`. */
+  private attribWrite(assignment: NodeId, out: BuilderWrite[]): void {
+    const t = this.t;
+    const left = t.field(assignment, Field.Left);
+    if (left === undefined || t.kind(left) !== NodeKind.Subscript) return;
+    const target = t.field(left, Field.Value);
+    const key = t.field(left, Field.Subscript);
+    if (target === undefined || key === undefined || t.kind(target) !== NodeKind.Attribute) return;
+    const attrNode = t.field(target, Field.Attribute);
+    const recv = t.field(target, Field.Object);
+    if (attrNode === undefined || recv === undefined || t.text(attrNode) !== 'attrib') return;
+    const attribute = stringValue(t, key);
+    const el = attribute === undefined ? undefined : this.elementOf(recv);
+    if (!el || attribute === undefined) return;
+    this.attributeWrite(assignment, key, el, attribute, t.field(assignment, Field.Right), out);
+  }
+
+  private attributeWrite(
+    node: NodeId,
+    nameNode: NodeId,
+    el: ElementRef,
+    attribute: string,
+    valueNode: NodeId | undefined,
+    out: BuilderWrite[],
+  ): void {
+    const value = valueNode === undefined ? undefined : valueSource(this.sem.model, valueNode);
+    const className = this.className(node);
+    out.push({
+      node,
+      nameNode,
+      chain: el.chain,
+      attribute,
+      ...(value ? { value } : {}),
+      deps: mergeDeps(this.depsAt(node, el.deps), value?.k === 'self' ? [{ attr: value.attr }] : []),
+      ...(className ? { className } : {}),
+    });
+  }
+
+  // ---- elements ------------------------------------------------------------------------------
+
+  /** The element an expression holds, if the code of this file builds it. */
+  elementOf(expr: NodeId, depth = 0): ElementRef | undefined {
+    const n = unparen(this.t, expr);
+    const cached = this.elements.get(n);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.busy.has(n) || depth > maxDepth) return undefined;
+    this.busy.add(n);
+    try {
+      const ref = this.computeElement(n, depth);
+      this.elements.set(n, ref ?? null);
+      return ref;
+    } finally {
+      this.busy.delete(n);
+    }
+  }
+
+  private computeElement(n: NodeId, depth: number): ElementRef | undefined {
+    const t = this.t;
+    const kind = t.kind(n);
+    if (kind === NodeKind.Call) {
+      const created = this.creation(n, depth);
+      if (created) return created.ref;
+      if (this.isSuperFormatDom(n)) return { chain: [{ name: rootStep, attrs: this.setAttrsOf(n) }], deps: [] };
+      const fn = this.sem.localFunction(n);
+      if (fn) {
+        for (const r of this.returnValues(fn)) {
+          const el = this.elementOf(r, depth + 1);
+          if (el) return el;
+        }
+      }
+      return undefined;
+    }
+    if (kind !== NodeKind.Identifier) return undefined;
+    const name = t.text(n);
+    const fn = this.sem.functionOf(n);
+    if (!fn) {
+      const bound = this.sem.model.constants.get(name);
+      return bound === undefined ? undefined : this.elementOf(bound, depth + 1);
+    }
+    const bindings = this.sem.localBindings(name, n);
+    const assigned = bindings.filter((b) => b.kind === 'assign');
+    // The last assignment before the use (a loop may use a later one: then the first).
+    const before = assigned.filter((b) => t.start(b.expr) < t.start(n));
+    const pick = before[before.length - 1] ?? assigned[0];
+    if (pick) return this.elementOf(pick.expr, depth + 1);
+    const param = bindings.find((b) => b.kind === 'param');
+    return param ? this.parameterElement(fn, name, depth) : undefined;
+  }
+
+  /** `super().format_dom()` / `super(Cls, self).format_dom()`: the config class's root element. */
+  private isSuperFormatDom(call: NodeId): boolean {
+    const t = this.t;
+    const fn = t.field(call, Field.Function);
+    if (fn === undefined || t.kind(fn) !== NodeKind.Attribute) return false;
+    const obj = t.field(fn, Field.Object);
+    const attr = t.field(fn, Field.Attribute);
+    return (
+      attr !== undefined &&
+      t.text(attr) === 'format_dom' &&
+      obj !== undefined &&
+      t.kind(obj) === NodeKind.Call &&
+      calleeName(t, obj) === 'super'
+    );
+  }
+
+  /** A parameter of a local helper: the element its call sites pass (the first that resolves). */
+  private parameterElement(fn: FunctionInfo, name: string, depth: number): ElementRef | undefined {
+    const index = parameterNames(this.t, fn).indexOf(name);
+    if (index < 0) return undefined;
+    for (const site of this.callSites(fn)) {
+      const arg = argumentFor(this.t, site, fn, index);
+      const el = arg === undefined ? undefined : this.elementOf(arg, depth + 1);
+      if (el) return { chain: el.chain, deps: this.depsAt(site, el.deps) };
+    }
+    return undefined;
+  }
+
+  private callSites(fn: FunctionInfo): readonly NodeId[] {
+    if (!this.callSitesByFunction) {
+      const byFn = new Map<NodeId, NodeId[]>();
+      const names = new Set(this.sem.model.functions.map((f) => f.name));
+      for (const call of this.sem.model.calls) {
+        const name = calleeName(this.t, call);
+        if (!name || !names.has(name)) continue;
+        const target = this.sem.localFunction(call);
+        if (!target) continue;
+        const list = byFn.get(target.node);
+        if (list) list.push(call);
+        else byFn.set(target.node, [call]);
+      }
+      this.callSitesByFunction = byFn;
+    }
+    return this.callSitesByFunction.get(fn.node) ?? [];
+  }
+
+  private returnValues(fn: FunctionInfo): NodeId[] {
+    const t = this.t;
+    const body = t.field(fn.node, Field.Body);
+    if (body === undefined) return [];
+    const out: NodeId[] = [];
+    for (const r of t.descendantsOfKind(body, NodeKind.ReturnStatement)) {
+      const v = t.firstChild(r);
+      if (v !== undefined && this.sem.functionOf(r)?.node === fn.node) out.push(v);
+    }
+    return out;
+  }
+
+  /** Calls of the unit that holds `node`. */
+  private unitCalls(node: NodeId): readonly NodeId[] {
+    if (!this.callsByUnit) {
+      const byUnit = new Map<NodeId, NodeId[]>();
+      for (const c of this.sem.model.calls) {
+        const key = this.sem.functionOf(c)?.node ?? -1;
+        const list = byUnit.get(key);
+        if (list) list.push(c);
+        else byUnit.set(key, [c]);
+      }
+      this.callsByUnit = byUnit;
+    }
+    return this.callsByUnit.get(this.sem.functionOf(node)?.node ?? -1) ?? [];
+  }
+
+  /** The variable an expression is assigned to (`dev = <expr>`), if any. */
+  private assignedName(expr: NodeId): string | undefined {
+    const t = this.t;
+    const parent = t.parent(expr);
+    if (parent === undefined || t.kind(parent) !== NodeKind.Assignment || t.fieldOf(expr) !== Field.Right)
+      return undefined;
+    const left = t.field(parent, Field.Left);
+    return left !== undefined && t.kind(left) === NodeKind.Identifier ? t.text(left) : undefined;
+  }
+
+  /** Literal attributes set later on the variable that holds the element (`dev.set('type', ...)`): for predicates. */
+  private setAttrsOf(expr: NodeId): Record<string, AttrSource> {
+    const attrs: Record<string, AttrSource> = {};
+    const name = this.assignedName(expr);
+    if (name === undefined) return attrs;
+    const t = this.t;
+    for (const c of this.unitCalls(expr)) {
+      if (calleeName(t, c) !== 'set') continue;
+      const fn = t.field(c, Field.Function);
+      const recv = fn === undefined ? undefined : t.field(fn, Field.Object);
+      if (recv === undefined || t.kind(recv) !== NodeKind.Identifier || t.text(recv) !== name) continue;
+      const [key, value] = callArguments(t, c).positional;
+      const attr = key === undefined ? undefined : stringValue(t, key);
+      if (attr !== undefined && value !== undefined) attrs[attr] = valueSource(this.sem.model, value);
+    }
+    return attrs;
+  }
+
+  /** The parent an `Element(...)` is appended to: inline (`p.append(Element(...))`) or through its variable. */
+  private containerOf(call: NodeId, depth: number): ElementRef | undefined {
+    const t = this.t;
+    const args = t.parent(call);
+    const outer = args === undefined ? undefined : t.parent(args);
+    if (args !== undefined && outer !== undefined && t.kind(args) === NodeKind.ArgumentList) {
+      if (appenders.has(calleeName(t, outer) ?? '')) return this.receiverElement(outer, depth);
+      return undefined;
+    }
+    const name = this.assignedName(call);
+    if (name === undefined) return undefined;
+    for (const c of this.unitCalls(call)) {
+      if (!appenders.has(calleeName(t, c) ?? '')) continue;
+      const appended = callArguments(t, c).positional.some(
+        (a) => t.kind(a) === NodeKind.Identifier && t.text(a) === name,
+      );
+      if (appended) {
+        const parent = this.receiverElement(c, depth);
+        if (parent) return parent;
+      }
+    }
+    return undefined;
+  }
+
+  private receiverElement(call: NodeId, depth: number): ElementRef | undefined {
+    const t = this.t;
+    const fn = t.field(call, Field.Function);
+    const recv = fn !== undefined && t.kind(fn) === NodeKind.Attribute ? t.field(fn, Field.Object) : undefined;
+    return recv === undefined ? undefined : this.elementOf(recv, depth + 1);
+  }
+
+  /** The element a tag-name argument names: a literal, a module constant, or the config class's root. */
+  private tagName(node: NodeId): string | undefined {
+    const t = this.t;
+    const n = unparen(t, node);
+    const attr = selfAttribute(t, n);
+    if (attr === 'root_name') return rootStep;
+    const literal = literalValue(this.sem.model, n);
+    return literal !== undefined && /^[A-Za-z_][\w.:-]*$/.test(literal) ? literal : undefined;
+  }
+
+  /**
+   * An element creation: `Element(tag, attrib, **attrs)`, `SubElement(parent, tag, attrib, **attrs)`,
+   * or a call of a local factory that passes one of its parameters as the tag.
+   */
+  private creation(
+    call: NodeId,
+    depth = 0,
+  ):
+    | {
+        ref: ElementRef;
+        nameNode: NodeId;
+        attributeNodes: { name: string; node: NodeId }[];
+        values: Map<string, AttrSource>;
+      }
+    | undefined {
+    const t = this.t;
+    const name = calleeName(t, call);
+    if (!name) return undefined;
+    const args = callArguments(t, call);
+    let tagArg: NodeId | undefined;
+    let parentArg: NodeId | undefined;
+    let attribArg: NodeId | undefined;
+    if (creators.has(name)) {
+      const sub = name === 'SubElement';
+      parentArg = sub ? (args.keyword.get('_parent') ?? args.positional[0]) : undefined;
+      tagArg = args.keyword.get(sub ? '_tag' : 'tag') ?? args.positional[sub ? 1 : 0];
+      attribArg = args.keyword.get('attrib') ?? args.positional[sub ? 2 : 1];
+      if (sub && parentArg === undefined) return undefined;
+    } else {
+      const fn = this.sem.localFunction(call);
+      const index = fn ? this.factoryTagIndex(fn) : undefined;
+      if (fn === undefined || index === undefined) return undefined;
+      tagArg = argumentFor(t, call, fn, index);
+    }
+    if (tagArg === undefined) return undefined;
+    const tag = this.tagName(tagArg);
+    if (tag === undefined) return undefined;
+    const attributeNodes: { name: string; node: NodeId }[] = [];
+    const values = new Map<string, AttrSource>();
+    if (attribArg !== undefined && t.kind(unparen(t, attribArg)) === NodeKind.Dictionary) {
+      for (const pair of t.children(unparen(t, attribArg))) {
+        const key = t.field(pair, Field.Key);
+        const value = t.field(pair, Field.Value);
+        const attr = key === undefined ? undefined : stringValue(t, key);
+        if (attr === undefined || key === undefined || value === undefined) continue;
+        attributeNodes.push({ name: attr, node: key });
+        values.set(attr, valueSource(this.sem.model, value));
+      }
+    }
+    const argList = t.field(call, Field.Arguments);
+    for (const a of argList === undefined ? [] : t.children(argList)) {
+      if (t.kind(a) !== NodeKind.KeywordArgument) continue;
+      const key = t.field(a, Field.Name);
+      const value = t.field(a, Field.Value);
+      if (key === undefined || value === undefined || notAttributes.has(t.text(key))) continue;
+      attributeNodes.push({ name: t.text(key), node: key });
+      values.set(t.text(key), valueSource(this.sem.model, value));
+    }
+    // A parent the code does not show (a parameter of a public function): the element starts the chain.
+    const parent = parentArg !== undefined ? this.elementOf(parentArg, depth + 1) : this.containerOf(call, depth);
+    const step: XmlStep = { name: tag, attrs: { ...Object.fromEntries(values), ...this.setAttrsOf(call) } };
+    const ref: ElementRef = parent
+      ? { chain: [...parent.chain, step], deps: parent.deps }
+      : { chain: [step], deps: [] };
+    return { ref, nameNode: tagArg, attributeNodes, values };
+  }
+
+  /**
+   * A local function that creates an element named by one of its parameters and returns it
+   * (`def _new_node(self, name, **kw): return etree.Element(name, **kw)`): that parameter's index.
+   */
+  private factoryTagIndex(fn: FunctionInfo, depth = 0): number | undefined {
+    const cached = this.factories.get(fn.node);
+    if (cached !== undefined) return cached ?? undefined;
+    this.factories.set(fn.node, null);
+    const t = this.t;
+    const names = parameterNames(t, fn);
+    let found: number | undefined;
+    for (const r of this.returnValues(fn)) {
+      let value = unparen(t, r);
+      if (t.kind(value) === NodeKind.Identifier) {
+        const bound = this.sem.localBindings(t.text(value), value).find((b) => b.kind === 'assign');
+        if (!bound) continue;
+        value = unparen(t, bound.expr);
+      }
+      if (t.kind(value) !== NodeKind.Call) continue;
+      const name = calleeName(t, value);
+      const args = callArguments(t, value);
+      let tagArg: NodeId | undefined;
+      if (name === 'Element') tagArg = args.keyword.get('tag') ?? args.positional[0];
+      else if (name === 'SubElement') tagArg = args.positional[1];
+      else {
+        const inner = this.sem.localFunction(value);
+        const index = inner && depth < 3 ? this.factoryTagIndex(inner, depth + 1) : undefined;
+        tagArg = inner === undefined || index === undefined ? undefined : argumentFor(t, value, inner, index);
+      }
+      if (tagArg !== undefined && t.kind(tagArg) === NodeKind.Identifier) {
+        const i = names.indexOf(t.text(tagArg));
+        if (i >= 0) found = i;
+      }
+      if (found !== undefined) break;
+    }
+    this.factories.set(fn.node, found ?? null);
+    return found;
+  }
+
+  // ---- dependencies --------------------------------------------------------------------------
+
+  /**
+   * The config-object attributes a write at `node` waits for: those the innermost `if`/`elif`/
+   * `for` around it (in its function) tests, else those its element waits for. Nested
+   * conditions are a conjunction: the innermost is the attribute whose setting decides.
+   */
+  private depsAt(node: NodeId, inherited: readonly Dependency[]): Dependency[] {
+    const t = this.t;
+    const unit = this.sem.functionOf(node)?.node;
+    let child = node;
+    for (let p = t.parent(node); p !== undefined && p !== unit; child = p, p = t.parent(p)) {
+      const kind = t.kind(p);
+      const field = t.fieldOf(child);
+      let found: Dependency[] = [];
+      if ((kind === NodeKind.IfStatement || kind === NodeKind.ElifClause) && field === Field.Consequence) {
+        const cond = t.field(p, Field.Condition);
+        if (cond !== undefined) found = conditionDeps(this.sem, cond);
+      } else if (kind === NodeKind.ForStatement && field === Field.Body) {
+        const right = t.field(p, Field.Right);
+        if (right !== undefined) found = selfAttributesIn(t, right).map((attr) => ({ attr }));
+      }
+      if (found.length) return mergeDeps(found);
+    }
+    return [...inherited];
+  }
+}

@@ -1,0 +1,187 @@
+// Every place a file writes libvirt XML, with the table row it writes: XML in string literals
+// and templates, ElementTree/lxml builder calls, and attributes of config objects whose class
+// writes them. Keyed by the node the flow walk meets (the string, the call, the assignment),
+// so the walk only looks them up and records them with the path they run on.
+import type { XmlFeatureDb } from '../../../data/xmlFeatureDb';
+import { calleeName, Field, NodeKind, type NodeId, type SyntaxTree } from '../../syntax/index';
+import type { Range, XmlFeatureFacts } from '../../types';
+import type { FileSemantics } from '../fileSemantics';
+import { configClassesOf } from './configClasses';
+import { ConfigClassIndex, configObjectEmissions, withRoot } from './configObjects';
+import { ElementTracker } from './elementBuilders';
+import { tokenizeXml } from './xmlTokenizer';
+import { candidatePaths, resolveXml, xpathOf, type AttrSource, type ResolvedXml, type XmlStep } from './xmlPaths';
+
+export interface XmlEmission {
+  /** The element or attribute name as written (a part of a string, a literal argument, an attribute name). */
+  readonly range: Range;
+  readonly feature: XmlFeatureFacts;
+}
+
+export type XmlEmissions = ReadonlyMap<NodeId, readonly XmlEmission[]>;
+
+/**
+ * Test code writes XML as expected output and fixtures, not for a host: modules under a `tests`
+ * folder or named like tests, and test functions and classes elsewhere, emit nothing.
+ */
+const testModule = /[\\/](tests|testing)[\\/]|[\\/](test_[^\\/]*|[^\\/]*_test|conftest)\.py$/;
+
+function inTestCode(sem: FileSemantics, node: NodeId): boolean {
+  const fn = sem.functionOf(node);
+  return !!fn && (/^test(_|[A-Z0-9]|$)/.test(fn.name) || /^Test|Tests?(Case)?$/.test(fn.className ?? ''));
+}
+
+/** Calls whose string arguments are messages, not documents. */
+const messageCallee =
+  /^(debug|info|warning|warn|error|exception|critical|fatal|log|_|_L[EIWC]|gettext|ngettext|print|assert\w*|fail\w*)$|(Error|Exception|Warning)$/;
+const unknownValue: AttrSource = { k: 'unknown' };
+
+function factsOf(resolved: ResolvedXml, via: XmlFeatureFacts['via'], configAttribute?: string): XmlFeatureFacts {
+  const f = resolved.feature;
+  return {
+    xpath: xpathOf(f),
+    path: f.path,
+    ...(f.attribute !== undefined ? { attribute: f.attribute } : {}),
+    ...(f.value !== undefined ? { value: f.value } : {}),
+    since: f.since,
+    dated: f.dated,
+    ...(f.qemuSince !== undefined ? { qemuSince: f.qemuSince } : {}),
+    ...(f.scope !== undefined ? { scope: f.scope } : {}),
+    evidence: f.evidence,
+    docsUrl: f.docsUrl,
+    otherPaths: resolved.otherPaths,
+    via,
+    ...(configAttribute !== undefined ? { configAttribute } : {}),
+  };
+}
+
+/** Whether a string literal is a message or a docstring rather than a document. */
+function isMessageOrDocstring(t: SyntaxTree, literal: NodeId): boolean {
+  let child = literal;
+  for (let p = t.parent(literal); p !== undefined; child = p, p = t.parent(p)) {
+    const kind = t.kind(p);
+    if (kind === NodeKind.ExpressionStatement) return true; // a docstring, or a string left alone
+    if (kind === NodeKind.RaiseStatement || kind === NodeKind.AssertStatement) return true;
+    if (kind === NodeKind.ArgumentList) {
+      const call = t.parent(p);
+      return call !== undefined && t.kind(call) === NodeKind.Call && messageCallee.test(calleeName(t, call) ?? '');
+    }
+    // `'...' % x`, `'...'.format(x)`, `('...')`: still the literal's own expression.
+    if (kind === NodeKind.BinaryOperator || kind === NodeKind.ParenthesizedExpression) continue;
+    if (kind === NodeKind.Attribute && t.fieldOf(child) === Field.Object) continue;
+    if (kind === NodeKind.Call && t.fieldOf(child) === Field.Function) continue;
+    return false;
+  }
+  return false;
+}
+
+export function collectXmlEmissions(sem: FileSemantics, db: XmlFeatureDb): XmlEmissions {
+  const out = new Map<NodeId, XmlEmission[]>();
+  if (testModule.test(sem.uri)) return out;
+  const t = sem.tree;
+  const text = t.source;
+  const add = (node: NodeId, range: Range, facts: XmlFeatureFacts): void => {
+    if (inTestCode(sem, node)) return;
+    const list = out.get(node);
+    if (!list) out.set(node, [{ range, feature: facts }]);
+    else if (
+      !list.some(
+        (e) =>
+          e.feature.xpath === facts.xpath &&
+          e.range.start.character === range.start.character &&
+          e.range.start.line === range.start.line,
+      )
+    )
+      list.push({ range, feature: facts });
+  };
+  if (text.includes('<')) templateEmissions(sem, db, add);
+  const builds = /\b(?:Sub)?Element\s*\(/.test(text) || text.includes('format_dom');
+  const tracker = builds ? new ElementTracker(sem) : undefined;
+  const writes = tracker?.writes() ?? [];
+  const classes = new ConfigClassIndex(sem, text.includes('format_dom') ? configClassesOf(sem, writes) : new Map());
+  for (const w of writes) {
+    // A config class's writes are its format: they count where its objects are made and set.
+    if (classes.insideConfigClass(w.node)) continue;
+    // Outside a config class, `self.root_name` names no element: such a chain is not placed.
+    const chain = withRoot(w.chain, undefined);
+    const resolved = chain && resolveXml(db, chain, w.attribute, w.value?.k === 'literal' ? w.value.value : undefined);
+    if (resolved) add(w.node, t.range(w.nameNode), factsOf(resolved, 'builder'));
+  }
+  configObjectEmissions(sem, db, classes, (node, range, resolved, configAttribute) =>
+    add(node, range, factsOf(resolved, 'config-attribute', configAttribute)),
+  );
+  // Oldest first, an element before its attributes: rules take the first newest, hovers the last.
+  const rank = (e: XmlEmission): number => (e.feature.attribute === undefined ? 0 : 1);
+  for (const list of out.values()) list.sort((a, b) => a.feature.since - b.feature.since || rank(a) - rank(b));
+  return out;
+}
+
+type Add = (node: NodeId, range: Range, facts: XmlFeatureFacts) => void;
+
+/** Elements and attributes of one XML literal, placed by its own nesting: where each name is, and its row. */
+function literalFeatures(t: SyntaxTree, db: XmlFeatureDb, literal: NodeId): { range: Range; facts: XmlFeatureFacts }[] {
+  const parts = (t.kind(literal) === NodeKind.ConcatenatedString ? t.children(literal) : [literal]).map((p) => ({
+    text: t.text(p),
+    start: t.start(p),
+  }));
+  const out: { range: Range; facts: XmlFeatureFacts }[] = [];
+  const chains: (XmlStep[] | undefined)[] = [];
+  for (const tok of tokenizeXml(parts)) {
+    const parentChain = tok.parent < 0 ? [] : chains[tok.parent];
+    if (tok.name === undefined || parentChain === undefined) {
+      chains.push(undefined);
+      continue;
+    }
+    const attrs: Record<string, AttrSource> = {};
+    for (const a of tok.attributes)
+      attrs[a.name] = a.value === undefined ? unknownValue : { k: 'literal', value: a.value };
+    const chain = [...parentChain, { name: tok.name, attrs }];
+    if (!candidatePaths(db, chain).length) {
+      chains.push(undefined); // not libvirt XML (or not in the table): nothing under it is placed
+      continue;
+    }
+    chains.push(chain);
+    const el = resolveXml(db, chain);
+    if (el) out.push({ range: t.lines.range(tok.start, tok.end), facts: factsOf(el, 'template') });
+    for (const a of tok.attributes) {
+      const r = resolveXml(db, chain, a.name, a.value);
+      if (r) out.push({ range: t.lines.range(a.start, a.end), facts: factsOf(r, 'template') });
+    }
+  }
+  return out;
+}
+
+/** `NAME = '<...>'` at module level: the template is written where functions use NAME, not where it is defined. */
+function moduleTemplateName(t: SyntaxTree, literal: NodeId): NodeId | undefined {
+  const assignment = t.parent(literal);
+  const stmt = assignment === undefined ? undefined : t.parent(assignment);
+  if (assignment === undefined || stmt === undefined || t.kind(assignment) !== NodeKind.Assignment) return undefined;
+  if (t.fieldOf(literal) !== Field.Right || t.parent(stmt) !== t.root) return undefined;
+  const left = t.field(assignment, Field.Left);
+  return left !== undefined && t.kind(left) === NodeKind.Identifier ? left : undefined;
+}
+
+/** XML string literals: at the literal, or for a module-level template at each use of its name. */
+function templateEmissions(sem: FileSemantics, db: XmlFeatureDb, add: Add): void {
+  const t = sem.tree;
+  let identifiers: NodeId[] | undefined;
+  for (const n of t.descendantsOfKind(t.root, [NodeKind.String, NodeKind.ConcatenatedString])) {
+    const parent = t.parent(n);
+    if (t.kind(n) === NodeKind.String && parent !== undefined && t.kind(parent) === NodeKind.ConcatenatedString)
+      continue;
+    const lt = t.source.indexOf('<', t.start(n));
+    if (lt < 0 || lt >= t.end(n) || isMessageOrDocstring(t, n)) continue;
+    const features = literalFeatures(t, db, n);
+    if (!features.length) continue;
+    const name = moduleTemplateName(t, n);
+    if (name === undefined) {
+      for (const f of features) add(n, f.range, f.facts);
+      continue;
+    }
+    identifiers ??= t.descendantsOfKind(t.root, NodeKind.Identifier);
+    for (const use of identifiers) {
+      if (use === name || t.text(use) !== t.text(name) || t.fieldOf(use) === Field.Attribute) continue;
+      for (const f of features) add(use, t.range(use), f.facts);
+    }
+  }
+}

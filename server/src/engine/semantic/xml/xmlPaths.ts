@@ -1,0 +1,109 @@
+// Where in a libvirt XML document the code writes: a chain of elements as the code builds
+// them (from the outermost one it can see), resolved against the XML feature table. A chain
+// whose outermost element is a document root (`domain`) is anchored there; any other chain
+// matches every table path that ends with it (the document type anchors it), and when that
+// leaves several, the oldest counts, as for a method name on an unknown receiver.
+import type { XmlFeature, XmlFeatureDb } from '../../../data/xmlFeatureDb';
+
+/** How an attribute's value is known: written out, taken from a config object's attribute, or not at all. */
+export type AttrSource =
+  | { readonly k: 'literal'; readonly value: string }
+  | { readonly k: 'self'; readonly attr: string }
+  | { readonly k: 'unknown' };
+
+/** One element of a chain: its name and what is known of its attributes (for path predicates). */
+export interface XmlStep {
+  /** The element's name; `$root` stands for a config class's root element, named by the concrete class. */
+  readonly name: string;
+  readonly attrs: Readonly<Record<string, AttrSource>>;
+}
+
+export const rootStep = '$root';
+
+const documentRoots = new Set(['domain', 'secret', 'domainsnapshot']);
+
+/** A table row the code writes, and how many other paths the chain could also have meant. */
+export interface ResolvedXml {
+  readonly feature: XmlFeature;
+  readonly otherPaths: number;
+}
+
+function predicatesHold(feature: XmlFeature, steps: readonly string[], chain: readonly XmlStep[]): boolean {
+  const offset = steps.length - chain.length;
+  return feature.predicates.every((p) => {
+    const source = chain[p.depth - offset]?.attrs[p.attribute];
+    return source?.k === 'literal' && source.value === p.value;
+  });
+}
+
+/** The row that applies: a predicated variant whose predicates the chain meets, else the plain row. */
+function applicableRow(
+  rows: readonly XmlFeature[],
+  steps: readonly string[],
+  chain: readonly XmlStep[],
+): XmlFeature | undefined {
+  let plain: XmlFeature | undefined;
+  let refined: XmlFeature | undefined;
+  for (const r of rows) {
+    if (!r.predicates.length) plain ??= r;
+    else if (predicatesHold(r, steps, chain)) refined ??= r;
+  }
+  return refined ?? plain;
+}
+
+const newer = (a: XmlFeature, b: XmlFeature): boolean =>
+  a.since > b.since || (a.since === b.since && (a.qemuSince ?? 0) > (b.qemuSince ?? 0));
+
+/** Element paths of the table the chain can stand for. */
+export function candidatePaths(db: XmlFeatureDb, chain: readonly XmlStep[]): string[] {
+  const names = chain.map((s) => s.name);
+  const last = names[names.length - 1];
+  if (last === undefined || names.includes(rootStep)) return [];
+  const anchored = documentRoots.has(names[0] ?? '');
+  return db.pathsEndingIn(last).filter((p) => {
+    const steps = p.split('/');
+    if (anchored ? steps.length !== names.length : steps.length < names.length) return false;
+    const offset = steps.length - names.length;
+    return names.every((n, i) => steps[offset + i] === n);
+  });
+}
+
+/**
+ * The row the code writes: the element at the end of the chain (no attribute), one of its
+ * attributes, or (with a literal value) the newer of the attribute's and the value's rows
+ * (the value's when they are equal).
+ */
+export function resolveXml(
+  db: XmlFeatureDb,
+  chain: readonly XmlStep[],
+  attribute?: string,
+  value?: string,
+): ResolvedXml | undefined {
+  const paths = candidatePaths(db, chain);
+  let best: XmlFeature | undefined;
+  let matched = 0;
+  for (const path of paths) {
+    const steps = path.split('/');
+    let row: XmlFeature | undefined;
+    if (attribute === undefined) row = applicableRow(db.rows(path), steps, chain);
+    else {
+      const attr = applicableRow(db.rows(path, attribute), steps, chain);
+      const val = value === undefined ? undefined : applicableRow(db.rows(path, attribute, value), steps, chain);
+      // The value's row unless the attribute's is newer: it says more about what the code writes.
+      row = attr && val ? (newer(attr, val) ? attr : val) : (val ?? attr);
+    }
+    if (!row) continue;
+    matched++;
+    // Several paths: the oldest counts (no finding the code may not deserve).
+    if (!best || newer(best, row)) best = row;
+  }
+  return best ? { feature: best, otherPaths: matched - 1 } : undefined;
+}
+
+/** `domain/devices/interface[@type='vhostuser']/driver/@queues`, `.../@type='vhostuser'`. */
+export function xpathOf(feature: XmlFeature): string {
+  const path = feature.path.replace(/\[([^=\]]+)=([^\]]+)\]/g, "[@$1='$2']");
+  const attr = feature.attribute === undefined ? '' : `/@${feature.attribute}`;
+  const value = feature.value === undefined ? '' : `='${feature.value}'`;
+  return `${path}${attr}${value}`;
+}
