@@ -293,7 +293,7 @@ describe('installed with pip into a fresh venv', () => {
     const npm = run(process.execPath, [npmCli, ...args]);
     assert.equal(npm.status, 1);
     assert.deepEqual(wheel, npm);
-    assert.equal(JSON.parse(wheel.stdout).summary.findings, 4);
+    assert.equal(JSON.parse(wheel.stdout).summary.findings, 6);
   });
 
   test('arguments pass through unchanged: a path with spaces and non-ASCII, exit 2 and the same message', () => {
