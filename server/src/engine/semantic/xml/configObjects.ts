@@ -17,6 +17,10 @@ const unknownValue: AttrSource = { k: 'unknown' };
 
 /** Config classes by reference: this file's, then the workspace's; a class with its bases. */
 export class ConfigClassIndex {
+  /** Lookups are asked again for every attribute set on an object: answered once per reference. */
+  private readonly located = new Map<string, { cls: XmlConfigClass; uri: string } | undefined>();
+  private readonly lineages = new Map<string, XmlConfigClass[]>();
+
   constructor(
     private readonly sem: FileSemantics,
     readonly local: ReadonlyMap<string, XmlConfigClass>,
@@ -27,6 +31,14 @@ export class ConfigClassIndex {
    * (its bases are named as that file names them).
    */
   private locate(ref: ClassRef, from: string): { cls: XmlConfigClass; uri: string } | undefined {
+    const key = `${from}\n${ref.module ?? ''}\n${ref.name}`;
+    if (this.located.has(key)) return this.located.get(key);
+    const found = this.lookUp(ref, from);
+    this.located.set(key, found);
+    return found;
+  }
+
+  private lookUp(ref: ClassRef, from: string): { cls: XmlConfigClass; uri: string } | undefined {
     if (from === this.sem.uri) {
       const own = ref.module === undefined ? this.local.get(ref.name) : undefined;
       if (own) return { cls: own, uri: from };
@@ -43,6 +55,16 @@ export class ConfigClassIndex {
 
   /** The class and its bases, nearest first. */
   lineage(ref: ClassRef): XmlConfigClass[] {
+    const key = `${ref.module ?? ''}\n${ref.name}`;
+    let known = this.lineages.get(key);
+    if (!known) {
+      known = this.computeLineage(ref);
+      this.lineages.set(key, known);
+    }
+    return known;
+  }
+
+  private computeLineage(ref: ClassRef): XmlConfigClass[] {
     const out: XmlConfigClass[] = [];
     const seen = new Set<string>();
     const walk = (r: ClassRef, from: string, depth: number): void => {

@@ -26,9 +26,8 @@ export type XmlEmissions = ReadonlyMap<NodeId, readonly XmlEmission[]>;
  */
 const testModule = /[\\/](tests|testing)[\\/]|[\\/](test_[^\\/]*|[^\\/]*_test|conftest)\.py$/;
 
-function inTestCode(sem: FileSemantics, node: NodeId): boolean {
-  const fn = sem.functionOf(node);
-  return !!fn && (/^test(_|[A-Z0-9]|$)/.test(fn.name) || /^Test|Tests?(Case)?$/.test(fn.className ?? ''));
+function isTestFunction(fn: { readonly name: string; readonly className?: string | undefined }): boolean {
+  return /^test(_|[A-Z0-9]|$)/.test(fn.name) || /^Test|Tests?(Case)?$/.test(fn.className ?? '');
 }
 
 /** Calls whose string arguments are messages, not documents. */
@@ -80,8 +79,16 @@ export function collectXmlEmissions(sem: FileSemantics, db: XmlFeatureDb): XmlEm
   if (testModule.test(sem.uri)) return out;
   const t = sem.tree;
   const text = t.source;
+  const testFunctions = new Map<NodeId, boolean>();
+  const inTestCode = (node: NodeId): boolean => {
+    const fn = sem.functionOf(node);
+    if (!fn) return false;
+    let known = testFunctions.get(fn.node);
+    if (known === undefined) testFunctions.set(fn.node, (known = isTestFunction(fn)));
+    return known;
+  };
   const add = (node: NodeId, range: Range, facts: XmlFeatureFacts): void => {
-    if (inTestCode(sem, node)) return;
+    if (inTestCode(node)) return;
     const list = out.get(node);
     if (!list) out.set(node, [{ range, feature: facts }]);
     else if (
