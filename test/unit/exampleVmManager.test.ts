@@ -6,19 +6,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { run } from '../cli/harness';
+import { printedByCli, printedInReadme } from '../support/exampleReadme';
 
 const root = path.join(__dirname, '..', '..');
 const readme = fs.readFileSync(path.join(root, 'examples', 'vm-manager', 'README.md'), 'utf8');
-
-/** The fenced block after "The CLI prints them as:". */
-function printedInReadme(): string[] {
-  const start = readme.indexOf('```', readme.indexOf('The CLI prints them as:'));
-  const end = readme.indexOf('```', start + 3);
-  return readme
-    .slice(start + 3, end)
-    .trim()
-    .split('\n');
-}
 
 const agent = 'examples/vm-manager/vmagent/agent.py';
 const checkpoints = 'examples/vm-manager/vmagent/checkpoints.py';
@@ -66,13 +57,7 @@ test('libvirt-gate check examples/vm-manager: exactly the findings the README li
 test('libvirt-gate check examples/vm-manager prints what the README says', async () => {
   const r = await run(['check', 'examples/vm-manager'], { cwd: root });
   assert.equal(r.status, 1);
-  assert.deepEqual(
-    r.stdout
-      .trim()
-      .replace(/ in \d+\.\d+ s$/, '')
-      .split('\n'),
-    printedInReadme(),
-  );
+  assert.deepEqual(printedByCli(r.stdout), printedInReadme(readme));
 });
 
 /** The first ```toml block after `from` in `text`. */
