@@ -5,30 +5,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { copyTree, run } from '../cli/harness';
+import { printedByCli, printedInReadme } from '../support/exampleReadme';
 
 const root = path.join(__dirname, '..', '..');
 const readme = fs.readFileSync(path.join(root, 'examples', 'driver', 'README.md'), 'utf8');
 
-/** The fenced block after "The CLI prints them as:". */
-function printedInReadme(): string[] {
-  const start = readme.indexOf('```', readme.indexOf('The CLI prints them as:'));
-  const end = readme.indexOf('```', start + 3);
-  return readme
-    .slice(start + 3, end)
-    .trim()
-    .split('\n');
-}
-
 test('libvirt-gate check examples/driver prints what the README says', async () => {
   const r = await run(['check', 'examples/driver'], { cwd: root });
   assert.equal(r.status, 1);
-  assert.deepEqual(
-    r.stdout
-      .trim()
-      .replace(/ in \d+\.\d+ s$/, '')
-      .split('\n'),
-    printedInReadme(),
-  );
+  assert.deepEqual(printedByCli(r.stdout), printedInReadme(readme));
 });
 
 test('with untested-includes-class-b, the count the README gives', async () => {

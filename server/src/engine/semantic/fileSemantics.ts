@@ -34,7 +34,7 @@ import { libvirtModuleOf, type FileModel, type FunctionInfo } from './fileModel'
 import { childRef, refOfDotted, type ModuleRef } from './moduleRefs';
 import { returnsFailure, tryProbeCond, type ProbeInferenceHost } from './probes';
 import { TypeInference, type LocalBinding, type TypeInferenceHost, type ValueType } from './receivers';
-import { versionLiteral } from './versions';
+import { integerArithmetic, versionLiteral } from './versions';
 import type { ClassRef, WorkspaceFacts } from './workspaceFacts';
 
 /** The names a function binds: locals, parameter annotations, `a, b = helper()` results. */
@@ -271,7 +271,13 @@ export class FileSemantics implements CondReaderHost {
       const ref = dotted === undefined ? undefined : refOfDotted(this.model.foreignImports, dotted);
       return ref?.module === undefined ? undefined : this.workspace.constant(this.uri, ref.module, ref.name);
     }
-    return undefined;
+    // `LIBVIRT_8_5_0 = 8 * 1000000 + 5 * 1000`: an integer version spelled as its parts.
+    // Nested arithmetic stays within integerArithmetic's depth bound.
+    const operand = (o: NodeId, depth: number): VersionNumber | undefined =>
+      t.kind(unparen(t, o)) === NodeKind.BinaryOperator
+        ? integerArithmetic(t, o, operand, depth)
+        : this.resolveVersion(o);
+    return integerArithmetic(t, n, operand);
   }
 
   /** A workspace class named at a node (`Host`, `host.Host`), through this file's imports. */

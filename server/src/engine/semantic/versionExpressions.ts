@@ -8,7 +8,7 @@ import { versionFromParts } from '../../data/version';
 import { callArguments, Field, NodeKind, unparen, type NodeId, type SyntaxTree } from '../syntax/index';
 import type { VersionNumber } from '../types';
 import type { ValueType } from './receivers';
-import { versionLiteral } from './versions';
+import { integerArithmetic, integerLiteral, versionLiteral } from './versions';
 
 type VersionAxis = 'libvirt' | 'qemu';
 
@@ -64,14 +64,6 @@ function runtimeVersionAxis(
   return undefined;
 }
 
-function integerLiteral(t: SyntaxTree, n: NodeId): number | undefined {
-  if (t.kind(n) !== NodeKind.Integer) return undefined;
-  const text = t.text(n).replace(/_/g, '');
-  if (!/^\d+$/.test(text)) return undefined;
-  const v = Number(text);
-  return Number.isSafeInteger(v) ? v : undefined;
-}
-
 /**
  * An integer version: a literal, a constant, or arithmetic over them (`major * 1000000 +
  * minor * 1000 + micro`, with parentheses and constants inside).
@@ -86,17 +78,8 @@ function integerVersion(host: VersionExpressionHost, node: NodeId, depth = 0): V
     case NodeKind.Identifier:
     case NodeKind.Attribute:
       return host.resolveVersion(n);
-    case NodeKind.BinaryOperator: {
-      const left = t.field(n, Field.Left);
-      const right = t.field(n, Field.Right);
-      const op = t.field(n, Field.Operator);
-      if (left === undefined || right === undefined || op === undefined) return undefined;
-      const a = integerVersion(host, left, depth + 1);
-      const b = a === undefined ? undefined : integerVersion(host, right, depth + 1);
-      if (a === undefined || b === undefined) return undefined;
-      const value = t.text(op) === '+' ? a + b : t.text(op) === '*' ? a * b : t.text(op) === '-' ? a - b : undefined;
-      return value !== undefined && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-    }
+    case NodeKind.BinaryOperator:
+      return integerArithmetic(t, n, (operand, d) => integerVersion(host, operand, d), depth);
     default:
       return undefined;
   }

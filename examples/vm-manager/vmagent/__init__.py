@@ -1,0 +1,1 @@
+"""vm-agent: a small host agent that drives libvirt directly (an example for libvirt-gate)."""

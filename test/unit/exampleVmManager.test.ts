@@ -1,0 +1,83 @@
+// The second bundled example (examples/vm-manager: a host agent in no Nova style, with its own
+// .libvirt-gate.toml) gives exactly the findings its README lists: code, place and message id
+// from the JSON report, and the text report line for line as the README prints it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { run } from '../cli/harness';
+import { printedByCli, printedInReadme } from '../support/exampleReadme';
+
+const root = path.join(__dirname, '..', '..');
+const readme = fs.readFileSync(path.join(root, 'examples', 'vm-manager', 'README.md'), 'utf8');
+
+const agent = 'examples/vm-manager/vmagent/agent.py';
+const checkpoints = 'examples/vm-manager/vmagent/checkpoints.py';
+
+/** Each finding as `CODE file:line:column messageId`. */
+const expected = [
+  `LVG003 ${agent}:38:30 tooWeak`, // a stored getLibVersion() >= 8_000_000, KEEP_TPM needs 8.9.0
+  `LVG001 ${agent}:46:12 untestedBranch`, // >= LIBVIRT_11_2_0 (arithmetic constant), not gated
+  `LVG002 ${agent}:54:30 unguarded`, // a QEMU check does not guard VIR_MIGRATE_PARALLEL
+  `LVG001 ${agent}:59:12 untestedBranch`, // QEMU [10.0.0, ∞), through the receivers map's `peer`
+  `LVG002 ${agent}:81:24 unguarded`, // the probe used getStoragePoolCapabilities, not setIdentity
+  `LVG002 ${agent}:93:16 unguarded`, // the AttributeError handler re-raises
+  `LVG002 ${agent}:104:38 unguarded`, // has_flag names KEEP_TPM, the branch uses UNDEFINE_TPM
+  `LVG001 ${agent}:108:16 untestedUse`, // the configured probe protects, it does not test
+  `LVG003 ${agent}:118:16 tooWeak`, // require_libvirt("10.0.0"), graphicsReload needs 10.2.0
+  `LVG004 ${agent}:121:12 obsolete`, // require_libvirt("1.2.8") ≤ the minimum 5.0.0
+  `LVG002 ${checkpoints}:4:21 unguardedImport`, // from libvirt import VIR_DOMAIN_SAVE_PARAM_FILE
+  `LVG002 ${checkpoints}:19:30 unguarded`, // listAllCheckpoints, not its checkpoints' getName
+];
+
+interface JsonFinding {
+  readonly code: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly messageId: string;
+}
+
+test('libvirt-gate check examples/vm-manager: exactly the findings the README lists (code, place, message id)', async () => {
+  const r = await run(['check', 'examples/vm-manager', '--format', 'json'], { cwd: root });
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, '');
+  const report = JSON.parse(r.stdout) as { findings: JsonFinding[] };
+  assert.deepEqual(
+    report.findings.map((f) => `${f.code} ${f.file}:${f.line}:${f.column} ${f.messageId}`),
+    expected,
+  );
+  // The README's table names the same places, codes and ids, in the same order.
+  const rows = [...readme.matchAll(/^\| `([\w.]+):(\d+):(\d+)` \| (LVG\d{3}) \| `(\w+)` \|/gm)].map(
+    (m) => `${m[4]} examples/vm-manager/vmagent/${m[1]}:${m[2]}:${m[3]} ${m[5]}`,
+  );
+  assert.deepEqual(rows, expected);
+});
+
+test('libvirt-gate check examples/vm-manager prints what the README says', async () => {
+  const r = await run(['check', 'examples/vm-manager'], { cwd: root });
+  assert.equal(r.status, 1);
+  assert.deepEqual(printedByCli(r.stdout), printedInReadme(readme));
+});
+
+/** The first ```toml block after `from` in `text`. */
+function tomlBlockAfter(text: string, from: string): string {
+  const start = text.indexOf('```toml', text.indexOf(from));
+  return text.slice(start + '```toml'.length, text.indexOf('```', start + 7));
+}
+
+/** The key lines of a TOML text, without comments and blank lines. */
+function keyLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/#.*$/, '').trim())
+    .filter((line) => line !== '');
+}
+
+test("the example's README and the top-level README show its config file as it is (comments aside)", () => {
+  const config = keyLines(fs.readFileSync(path.join(root, 'examples', 'vm-manager', '.libvirt-gate.toml'), 'utf8'));
+  assert.ok(config.includes('gate = ["self.settings.allow_untested"]'));
+  assert.deepEqual(keyLines(tomlBlockAfter(readme, '## The policy')), config);
+  const topReadme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  assert.deepEqual(keyLines(tomlBlockAfter(topReadme, 'Configuring for a project that is not Nova')), config);
+});
