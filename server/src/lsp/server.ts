@@ -15,7 +15,16 @@ import {
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
 import { initParser } from '../engine/api';
-import { AnalysisService, cancelled, fileUriOf, folderFromUri, internalError, type FactsRead } from './analysisService';
+import {
+  AnalysisService,
+  cancelled,
+  fileUriOf,
+  folderFromUri,
+  incrementalEnabled,
+  internalError,
+  type FactsRead,
+} from './analysisService';
+import { changedLinesKeepingOthers, outsideChanged } from './staleText';
 import { codeActionsFor, fixAllEdits, otherFilesOfFixes } from './codeActions';
 import { toDiagnostics } from './diagnostics';
 import { factsAt, hoverMarkdown } from './hoverText';
@@ -330,10 +339,18 @@ export function startServer(connection: Connection): void {
 
   connection.onHover(
     request('textDocument/hover', async (p, token) => {
-      const analysis = await service.analysisOf(p.textDocument.uri, token);
-      const facts = analysis && factsAt(analysis.result.hovers, p.position);
       const doc = service.docs.get(p.textDocument.uri);
-      if (!analysis || !facts || !doc) return null;
+      if (!doc) return null;
+      // While typing, the last analysis answers (never waiting for a new one) when the edits
+      // since kept every line in place and touch neither the position nor the facts' range.
+      const last = incrementalEnabled() ? service.lastAnalysis(p.textDocument.uri) : undefined;
+      const changed = last && changedLinesKeepingOthers(last.text, doc.text);
+      const lastFacts = changed && outsideChanged(changed, p.position.line, p.position.line) ? last : undefined;
+      const stale = lastFacts && factsAt(lastFacts.result.hovers, p.position);
+      const fromLast = stale && changed && outsideChanged(changed, stale.range.start.line, stale.range.end.line);
+      const analysis = fromLast ? last : await service.analysisOf(p.textDocument.uri, token);
+      const facts = fromLast ? stale : analysis && factsAt(analysis.result.hovers, p.position);
+      if (!analysis || !facts) return null;
       const td = doc.textDocument;
       const sourceText = td.getText(facts.range);
       const value = hoverMarkdown(facts, analysis.resolved.policy, { uri: p.textDocument.uri, sourceText });
