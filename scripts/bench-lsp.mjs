@@ -1,12 +1,16 @@
 // Language-server latency on a generated 15,000-line driver: cold start to first diagnostics,
-// didChange → diagnostics for 200 single-character edits, hover and code actions, against a
-// from-scratch parse of the same file by tree-sitter (for reference). Prints a table; no asserts. Needs `npm run build` first.
+// didChange → diagnostics for 200 single-character edits, hover and code actions (on a current
+// analysis, and while typing), each against the issue's targets, run twice: as shipped and with
+// LIBVIRT_GATE_INCREMENTAL=off (the plain cache), with the ratios. For reference, a
+// from-scratch parse of the same file by tree-sitter and by the server's own parser. Prints
+// tables; no asserts. Needs `npm run build` first.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
 
 const require = createRequire(import.meta.url);
 const rpc = require('vscode-languageserver-protocol/node');
@@ -14,7 +18,8 @@ const { Parser, Language } = require('web-tree-sitter');
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const serverPath = path.join(root, 'dist', 'server.js');
 const targetLines = 15_000;
-const edits = 200;
+/** `--edits N` for a quicker run on a busy machine (the targets are for 200). */
+const edits = process.argv.includes('--edits') ? Number(process.argv[process.argv.indexOf('--edits') + 1]) : 200;
 
 /** A Nova-like driver: methods with guarded, gated, unguarded and helper-checked libvirt use. */
 function generateDriver() {
@@ -70,8 +75,8 @@ function stats(samples) {
   return { n: s.length, median: q(0.5), p99: q(0.99), max: s[s.length - 1] };
 }
 
-async function main() {
-  if (!fs.existsSync(serverPath)) throw new Error('dist/server.js is missing: run `npm run build` first');
+/** One server run; `env` is added to the server's environment. */
+async function runServer(env) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvg-bench-'));
   fs.writeFileSync(
     path.join(dir, 'pyproject.toml'),
@@ -95,7 +100,11 @@ async function main() {
   const lines = text.split('\n');
 
   const t0 = performance.now();
-  const child = spawn(process.execPath, [serverPath, '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [serverPath, '--stdio'], {
+    cwd: dir,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const conn = rpc.createProtocolConnection(
     new rpc.StreamMessageReader(child.stdout),
     new rpc.StreamMessageWriter(child.stdin),
@@ -163,9 +172,57 @@ async function main() {
     });
     actionLatency.push(performance.now() - start);
   }
+  // While typing: an edit, then at once a hover (or code actions) elsewhere, with no pull between.
+  const typingHover = [];
+  const typingAction = [];
+  for (let k = 0; k < 40; k++) {
+    const character = lines[commentLine].length + edits + k;
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: ++version },
+      contentChanges: [
+        { range: { start: { line: commentLine, character }, end: { line: commentLine, character } }, text: 'y' },
+      ],
+    });
+    const line = callLines[(k * 37) % callLines.length];
+    const position = { line, character: lines[line].indexOf('interfaceAddresses') + 3 };
+    const start = performance.now();
+    if (k % 2 === 0) {
+      await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+      typingHover.push(performance.now() - start);
+    } else {
+      await conn.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: position, end: position },
+        context: { diagnostics: [] },
+      });
+      typingAction.push(performance.now() - start);
+    }
+  }
   await conn.sendRequest('shutdown');
   await conn.sendNotification('exit');
   conn.dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return {
+    text,
+    diagnostics: (first.items ?? []).length,
+    rows: [
+      ['cold start → first diagnostics', { n: 1, median: coldStart, p99: coldStart, max: coldStart }, 500],
+      ['didChange → diagnostics (1 char)', stats(editLatency), 15, 50],
+      ['hover (analysis current)', stats(hoverLatency)],
+      ['code actions (analysis current)', stats(actionLatency)],
+      ['hover while typing', stats(typingHover), undefined, 10],
+      ['code actions while typing', stats(typingAction), undefined, 10],
+    ],
+  };
+}
+
+async function main() {
+  if (!fs.existsSync(serverPath)) throw new Error('dist/server.js is missing: run `npm run build` first');
+  const incremental = await runServer({});
+  const plain = await runServer({ LIBVIRT_GATE_INCREMENTAL: 'off' });
+  const text = incremental.text;
+  const lines = text.split('\n');
+  const commentLine = lines.findIndex((l, n) => n > targetLines / 2 && l.includes('# the comment where'));
 
   // For reference, the same file parsed by tree-sitter (the parser the server used before its
   // own; a dev dependency now) from scratch, and re-parsed incrementally after one edit.
@@ -173,6 +230,25 @@ async function main() {
   const language = await Language.load(fs.readFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm')));
   const parser = new Parser();
   parser.setLanguage(language);
+  // The server's own parser, bundled here from the source: what a full re-parse on each edit costs.
+  const parserBundle = path.join(os.tmpdir(), `lvg-bench-parser-${process.pid}.cjs`);
+  await esbuild.build({
+    entryPoints: [path.join(root, 'server/src/engine/syntax/index.ts')],
+    outfile: parserBundle,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+  });
+  const { parsePython } = require(parserBundle);
+  const ownParse = [];
+  for (let k = 0; k < 20; k++) {
+    const start = performance.now();
+    parsePython(text);
+    ownParse.push(performance.now() - start);
+  }
+  fs.rmSync(parserBundle, { force: true });
   const fullParse = [];
   const incrementalParse = [];
   let tree = parser.parse(text);
@@ -198,24 +274,37 @@ async function main() {
     next.delete();
   }
 
-  const rows = [
-    ['cold start → first diagnostics', { n: 1, median: coldStart, p99: coldStart, max: coldStart }],
-    ['didChange → diagnostics (1 char)', stats(editLatency)],
-    ['hover', stats(hoverLatency)],
-    ['code actions', stats(actionLatency)],
+  const fmt = (x) => x.toFixed(1).padStart(9);
+  const target = (median, p99) =>
+    [median === undefined ? '' : `median ≤ ${median}`, p99 === undefined ? '' : `p99 ≤ ${p99}`]
+      .filter(Boolean)
+      .join(', ');
+  console.log(
+    `libvirt-gate LSP benchmark: ${targetLines} lines, ${(text.length / 1024).toFixed(0)} KB, ${incremental.diagnostics} diagnostics, node ${process.version}`,
+  );
+  const header = `${'measure'.padEnd(36)}${'n'.padStart(5)}${'median ms'.padStart(10)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}`;
+  for (const [title, run] of [
+    ['incremental (default)', incremental],
+    ['LIBVIRT_GATE_INCREMENTAL=off', plain],
+  ]) {
+    console.log(`\n${title}\n${header}${'  target ms'}`);
+    for (const [name, s, median, p99] of run.rows)
+      console.log(
+        `${name.padEnd(36)}${String(s.n).padStart(5)}${fmt(s.median)}${fmt(s.p99)}${fmt(s.max)}  ${target(median, p99)}`,
+      );
+  }
+  console.log('\nratios, off / incremental (median, p99)');
+  for (const [i, [name, s]] of incremental.rows.entries()) {
+    const o = plain.rows[i][1];
+    console.log(`${name.padEnd(36)}${fmt(o.median / s.median)}${fmt(o.p99 / s.p99)}`);
+  }
+  console.log(`\nreference\n${header}`);
+  for (const [name, s] of [
     ['tree-sitter full parse, in process', stats(fullParse)],
     ['tree-sitter incremental re-parse', stats(incrementalParse)],
-  ];
-  const fmt = (x) => x.toFixed(1).padStart(9);
-  console.log(
-    `libvirt-gate LSP benchmark: ${targetLines} lines, ${(text.length / 1024).toFixed(0)} KB, ${(first.items ?? []).length} diagnostics, node ${process.version}`,
-  );
-  console.log(
-    `${'measure'.padEnd(36)}${'n'.padStart(5)}${'median ms'.padStart(10)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}`,
-  );
-  for (const [name, s] of rows)
+    ['own parser, full parse, in process', stats(ownParse)],
+  ])
     console.log(`${name.padEnd(36)}${String(s.n).padStart(5)}${fmt(s.median)}${fmt(s.p99)}${fmt(s.max)}`);
-  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 main().catch((e) => {

@@ -142,3 +142,52 @@ test('an exclude pattern that matches nothing: a warning on the pattern, until a
   assert.equal(await client.shutdown(), 0);
   fs.rmSync(folder, { recursive: true, force: true });
 });
+
+test('a helper in another file using a configured check form guards, and follows config changes', async () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lvg-checkform-'));
+  const configPath = path.join(folder, '.libvirt-gate.toml');
+  const plainConfig = ['min-version = "1.0.0"', ''].join('\n');
+  const withCheckForm = [
+    'min-version = "1.0.0"',
+    'version-checks = ["has_min_version", { name = "check_version", form = "string" }]',
+    '',
+  ].join('\n');
+  fs.writeFileSync(configPath, withCheckForm);
+  fs.writeFileSync(path.join(folder, 'helpers.py'), 'def has_freeze(host):\n    return host.check_version("1.2.5")\n');
+  const driverText = [
+    'import libvirt',
+    'from helpers import has_freeze',
+    '',
+    '',
+    'def freeze(host, dom):',
+    '    if has_freeze(host):',
+    '        dom.fsFreeze()',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(folder, 'driver.py'), driverText);
+  const driver = pathToFileURL(path.join(folder, 'driver.py')).toString();
+  const client = new TestClient({ folder });
+  await client.initialize();
+  await client.indexed();
+  await client.open(driver, driverText);
+  const brief = async () =>
+    (await client.diagnostics(driver)).map((d) => `${d.range.start.line}:${d.range.start.character} ${d.code}`);
+  assert.deepEqual(await brief(), []);
+
+  // Without the configured form the helper returns no condition: the use is unguarded.
+  fs.writeFileSync(configPath, plainConfig);
+  let before = client.refreshRequests;
+  const config = pathToFileURL(configPath).toString();
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: config, type: 2 }] });
+  await client.waitFor('refresh after config change', () => client.refreshRequests > before);
+  assert.deepEqual(await brief(), ['6:12 LVG002']);
+
+  // And back: the helper file is summarized again with the form.
+  fs.writeFileSync(configPath, withCheckForm);
+  before = client.refreshRequests;
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: config, type: 2 }] });
+  await client.waitFor('refresh after config change', () => client.refreshRequests > before);
+  assert.deepEqual(await brief(), []);
+  assert.equal(await client.shutdown(), 0);
+  fs.rmSync(folder, { recursive: true, force: true });
+});

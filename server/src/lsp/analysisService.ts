@@ -4,7 +4,17 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CancellationToken, Connection } from 'vscode-languageserver';
 import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
-import { analyzeDocument, parsePython, WorkspaceIndex, type AnalysisResult } from '../engine/api';
+import {
+  analyzeDocument,
+  factsStillHold,
+  parsePython,
+  recordingFacts,
+  summaryOptionsFor,
+  WorkspaceIndex,
+  type AnalysisResult,
+  type FactQuery,
+} from '../engine/api';
+import type { Policy } from '../config/policy';
 import type { ConfigError } from '../config/configError';
 import { formatConfigWarning } from '../config/excludePatterns';
 import type { ResolvedPolicy } from '../config/loadConfig';
@@ -15,6 +25,16 @@ import { PolicyStore, configErrorsByFile, describeConfigError, statusFor, uriToP
 import { configErrorDiagnostic, configWarningDiagnostic } from './diagnostics';
 import { statusNotification, type StatusParams } from './protocol';
 import type { Logger } from './log';
+import { readIndexable } from './workspaceScan';
+
+/**
+ * What an analysis read of other files, and the index generation at which that was last
+ * checked: it stays valid while replaying those questions gets the same answers.
+ */
+export interface FactsRead {
+  readonly facts: readonly FactQuery[];
+  checkedAt: number;
+}
 
 export interface Analysis {
   /** Changes whenever the diagnostics could: the pull-diagnostics resultId. */
@@ -22,7 +42,17 @@ export interface Analysis {
   readonly result: AnalysisResult;
   readonly resolved: ResolvedPolicy;
   readonly text: string;
+  /** The document version analyzed. */
+  readonly version: number;
+  readonly read: FactsRead;
 }
+
+/**
+ * `LIBVIRT_GATE_INCREMENTAL=off` in the server's environment turns off what this file adds to
+ * a plain cache (the benchmark measures both in one run): any change of another file's summary
+ * then invalidates every analysis, and hover waits for the current analysis.
+ */
+export const incrementalEnabled = (): boolean => process.env.LIBVIRT_GATE_INCREMENTAL !== 'off';
 
 export interface Folder {
   readonly uri: string;
@@ -47,6 +77,8 @@ export class AnalysisService {
   readonly diskFiles = new Map<string, number>();
 
   private readonly cache = new Map<string, Analysis>();
+  /** Counts fresh analyses: part of the key, so a re-analysis never reuses an old resultId. */
+  private analyses = 0;
   /** Open documents edited since their last index update. */
   private readonly staleInIndex = new Set<string>();
   private readonly lastStatus = new Map<string, string>();
@@ -54,6 +86,8 @@ export class AnalysisService {
   /** The latest errors of each config file (by uri), published with its warnings. */
   private readonly configErrors = new Map<string, readonly ConfigError[]>();
   private autoMinimumText = '{}';
+  /** The policy generation the index's summary options follow, and the sync in flight. */
+  private indexOptionsSync: { generation: number; done: Promise<boolean> } | undefined;
   /** Exclude patterns that match nothing, per config file. */
   readonly excludeWarnings: ExcludeWarningStore;
 
@@ -123,6 +157,40 @@ export class AnalysisService {
     }
   }
 
+  /**
+   * Makes the index summarize helpers with the check forms of the policies in force (like the
+   * CLI: every policy's checks together), once per policy generation. The policies are those of
+   * every folder holding an indexed file or an open document, plus `extra` (files about to be
+   * indexed). When the options change, every indexed file is summarized again. True when they did.
+   */
+  syncIndexOptions(extra: readonly string[] = []): Promise<boolean> {
+    const generation = this.policies.generation;
+    if (this.indexOptionsSync?.generation !== generation || extra.length) {
+      this.indexOptionsSync = { generation, done: this.resummarizeFor(generation, extra) };
+    }
+    return this.indexOptionsSync.done;
+  }
+
+  private async resummarizeFor(generation: number, extra: readonly string[]): Promise<boolean> {
+    const oneUriPerFolder = new Map<string, string>();
+    for (const uri of [...this.index.uris(), ...this.docs.all().map((d) => d.uri), ...extra])
+      if (!oneUriPerFolder.has(path.posix.dirname(uri))) oneUriPerFolder.set(path.posix.dirname(uri), uri);
+    const policies = new Set<Policy>();
+    for (const uri of oneUriPerFolder.values()) policies.add((await this.resolvePolicy(uri)).resolved.policy);
+    // Settings or a config file changed meanwhile: the next call starts over.
+    if (generation !== this.policies.generation || !this.index.setOptions(summaryOptionsFor([...policies])))
+      return false;
+    for (const uri of this.index.uris()) {
+      const doc = this.docs.get(uri);
+      const file = doc ? undefined : uriToPath(uri);
+      const text = doc?.text ?? (file ? await readIndexable(file) : undefined);
+      if (text === undefined) this.index.removeFile(uri);
+      else this.setIndexed(uri, text, doc);
+    }
+    this.indexChanged();
+    return true;
+  }
+
   async resolvePolicy(uri: string): Promise<{ resolved: ResolvedPolicy; enabled: boolean }> {
     const folder = this.folderOf(uri);
     const settings = await this.settings.get(uri, folder.key);
@@ -134,33 +202,66 @@ export class AnalysisService {
   /** The analysis of an open document, from cache when nothing it depends on changed. */
   async analysisOf(uri: string, token?: CancellationToken): Promise<Analysis | undefined> {
     if (!this.docs.get(uri)) return undefined;
+    await this.syncIndexOptions();
     const { resolved, enabled } = await this.resolvePolicy(uri);
     if (token?.isCancellationRequested) throw cancelled();
     const doc = this.docs.get(uri);
     if (!doc) return undefined;
     this.sendStatus(uri, resolved);
     this.flushIndex(uri);
-    const key = `${doc.version}.${doc.changes}.${this.policies.generation}.${this.indexGeneration}.${enabled ? 1 : 0}`;
+    const base = `${doc.version}.${doc.changes}.${this.policies.generation}.${enabled ? 1 : 0}`;
     const cached = this.cache.get(uri);
-    if (cached?.key === key) return cached;
+    if (cached?.key.startsWith(`${base}.`) && this.stillValid(cached.read)) return cached;
     let result = emptyResult;
     const parsed = doc.parsedDocument;
+    const recorder = recordingFacts(this.index);
     if (!parsed) {
       this.log.once('warn', `${uri}: too large to analyze (${doc.text.length} characters)`);
     } else if (enabled) {
-      result = analyzeDocument({ uri, text: parsed.text, tree: parsed.tree }, this.index, resolved.policy);
+      result = analyzeDocument({ uri, text: parsed.text, tree: parsed.tree }, recorder.facts, resolved.policy);
     }
     if (token?.isCancellationRequested) throw cancelled();
-    const analysis: Analysis = { key, result, resolved, text: doc.text };
+    const analysis: Analysis = {
+      key: `${base}.${++this.analyses}`,
+      result,
+      resolved,
+      text: doc.text,
+      version: doc.version,
+      read: { facts: recorder.log, checkedAt: this.indexGeneration },
+    };
     this.cache.set(uri, analysis);
     return analysis;
   }
 
-  /** Analysis of a file that is not open (its tree is not kept). */
-  async analyzeDiskFile(uri: string, text: string): Promise<{ result: AnalysisResult; resolved: ResolvedPolicy }> {
+  /** The last analysis of an open document, whatever changed since (hover answers from it). */
+  lastAnalysis(uri: string): Analysis | undefined {
+    return this.cache.get(uri);
+  }
+
+  /**
+   * Whether a result that read `read` still holds after index changes: every question it asked
+   * of other files gets the same answer (so an edit re-analyzes only the files that read what
+   * changed). With the incremental path off, any index change invalidates it.
+   */
+  stillValid(read: FactsRead): boolean {
+    if (read.checkedAt === this.indexGeneration) return true;
+    if (!incrementalEnabled() || !factsStillHold(this.index, read.facts)) return false;
+    read.checkedAt = this.indexGeneration;
+    return true;
+  }
+
+  /** Analysis of a file that is not open (its tree is not kept), with what it read of other files. */
+  async analyzeDiskFile(
+    uri: string,
+    text: string,
+  ): Promise<{ result: AnalysisResult; resolved: ResolvedPolicy; read: FactsRead }> {
+    await this.syncIndexOptions();
     const { resolved, enabled } = await this.resolvePolicy(uri);
-    if (!enabled) return { result: emptyResult, resolved };
-    return { result: analyzeDocument({ uri, text, tree: parsePython(text) }, this.index, resolved.policy), resolved };
+    const recorder = recordingFacts(this.index);
+    const read: FactsRead = { facts: recorder.log, checkedAt: this.indexGeneration };
+    if (!enabled) return { result: emptyResult, resolved, read };
+    const result = analyzeDocument({ uri, text, tree: parsePython(text) }, recorder.facts, resolved.policy);
+    return { result, resolved, read };
   }
 
   forget(uri: string): void {

@@ -18,7 +18,7 @@ import {
   type MatrixFileNote,
 } from '../matrix/matrixData';
 import { formatMatrixMarkdown, formatMatrixText } from '../matrix/matrixText';
-import { cancelled, type AnalysisService } from './analysisService';
+import { cancelled, type AnalysisService, type FactsRead } from './analysisService';
 import type { Logger } from './log';
 import { uriToPath } from './policyStore';
 import { matrixChangedNotification, type MatrixParams, type MatrixResult } from './protocol';
@@ -29,6 +29,7 @@ const serverVersion = '0.1.0';
 
 interface DiskEntry {
   readonly key: string;
+  readonly read: FactsRead;
   readonly input: MatrixFileInput | undefined;
   readonly note?: MatrixFileNote;
 }
@@ -127,23 +128,32 @@ export class MatrixService {
 
   private async diskEntry(uri: string, file: string, display: string): Promise<DiskEntry> {
     const service = this.service;
-    const key = `${service.diskFiles.get(uri) ?? 0}.${service.policies.generation}.${service.indexGeneration}`;
+    // Unchanged while the file, the policies and the facts it read of other files are.
+    const key = `${service.diskFiles.get(uri) ?? 0}.${service.policies.generation}`;
     const cached = this.disk.get(uri);
-    if (cached?.key === key) return cached;
+    if (cached?.key === key && service.stillValid(cached.read)) return cached;
     let entry: DiskEntry;
     const text = await readIndexable(file);
+    const unread: FactsRead = { facts: [], checkedAt: service.indexGeneration };
     if (text === undefined) {
-      entry = { key, input: undefined, note: { file: display, reason: 'not read (larger than 2 MB, or not text)' } };
+      const note = { file: display, reason: 'not read (larger than 2 MB, or not text)' };
+      entry = { key, read: unread, input: undefined, note };
     } else {
       try {
-        const { result, resolved } = await service.analyzeDiskFile(uri, text);
+        const { result, resolved, read } = await service.analyzeDiskFile(uri, text);
         entry = {
           key,
+          read,
           input: this.excluded(resolved, file) ? undefined : this.input(display, uri, text, resolved, result),
         };
       } catch (e) {
         this.log.exception(`matrix: analyzing ${uri}`, e);
-        entry = { key, input: undefined, note: { file: display, reason: 'internal error, file not analyzed' } };
+        entry = {
+          key,
+          read: unread,
+          input: undefined,
+          note: { file: display, reason: 'internal error, file not analyzed' },
+        };
       }
     }
     this.disk.set(uri, entry);

@@ -15,7 +15,16 @@ import {
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
 import { initParser } from '../engine/api';
-import { AnalysisService, cancelled, fileUriOf, folderFromUri, internalError } from './analysisService';
+import {
+  AnalysisService,
+  cancelled,
+  fileUriOf,
+  folderFromUri,
+  incrementalEnabled,
+  internalError,
+  type FactsRead,
+} from './analysisService';
+import { changedLinesKeepingOthers, outsideChanged } from './staleText';
 import { codeActionsFor, fixAllEdits, otherFilesOfFixes } from './codeActions';
 import { toDiagnostics } from './diagnostics';
 import { factsAt, hoverMarkdown } from './hoverText';
@@ -44,6 +53,9 @@ export function startServer(connection: Connection): void {
   const pull = (): boolean => caps.textDocument?.diagnostic !== undefined;
   const timers = new Map<string, NodeJS.Timeout>();
   let shuttingDown = false;
+  /** The last workspace-diagnostics report of each file that is not open. */
+  const diskReports = new Map<string, { base: string; resultId: string; read: FactsRead }>();
+  let diskReportCount = 0;
 
   /** Runs `fn` once after `ms` of quiet for this key. */
   function debounce(key: string, ms: number, fn: () => Promise<void> | void): void {
@@ -179,6 +191,8 @@ export function startServer(connection: Connection): void {
     const isCancelled = (): boolean => shuttingDown || progress?.token.isCancellationRequested === true;
     try {
       const files = await findPythonFiles(roots, isCancelled);
+      // Summaries follow the check forms configured for these files (before they are made).
+      await service.syncIndexOptions(files.map(fileUriOf));
       let done = 0;
       for (const file of files) {
         if (isCancelled()) break;
@@ -288,22 +302,28 @@ export function startServer(connection: Connection): void {
       for (const [uri, fileVersion] of [...service.diskFiles]) {
         if (service.docs.get(uri)) continue;
         if (token.isCancellationRequested) throw cancelled();
-        const resultId = `disk.${fileVersion}.${service.policies.generation}.${service.indexGeneration}`;
-        if (previous.get(uri) === resultId) {
-          items.push({ kind: 'unchanged', uri, version: null, resultId });
+        // Unchanged while the file, the policies and the facts it read of other files are.
+        const base = `disk.${fileVersion}.${service.policies.generation}`;
+        const known = diskReports.get(uri);
+        if (known?.base === base && previous.get(uri) === known.resultId && service.stillValid(known.read)) {
+          items.push({ kind: 'unchanged', uri, version: null, resultId: known.resultId });
           continue;
         }
+        const resultId = `${base}.${++diskReportCount}`;
         const file = uriToPath(uri);
         const text = file ? await readIndexable(file) : undefined;
         let diagnostics: ReturnType<typeof toDiagnostics> = [];
+        let read: FactsRead = { facts: [], checkedAt: service.indexGeneration };
         if (text !== undefined) {
           try {
-            const { result, resolved } = await service.analyzeDiskFile(uri, text);
-            diagnostics = toDiagnostics(uri, result.findings, resolved.policy);
+            const analysis = await service.analyzeDiskFile(uri, text);
+            diagnostics = toDiagnostics(uri, analysis.result.findings, analysis.resolved.policy);
+            read = analysis.read;
           } catch (e) {
             log.exception(`analyzing ${uri}`, e);
           }
         }
+        diskReports.set(uri, { base, resultId, read });
         items.push({ kind: 'full', uri, version: null, resultId, items: diagnostics });
         // Yield after each file: requests for open documents must not wait for the whole workspace.
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -319,10 +339,18 @@ export function startServer(connection: Connection): void {
 
   connection.onHover(
     request('textDocument/hover', async (p, token) => {
-      const analysis = await service.analysisOf(p.textDocument.uri, token);
-      const facts = analysis && factsAt(analysis.result.hovers, p.position);
       const doc = service.docs.get(p.textDocument.uri);
-      if (!analysis || !facts || !doc) return null;
+      if (!doc) return null;
+      // While typing, the last analysis answers (never waiting for a new one) when the edits
+      // since kept every line in place and touch neither the position nor the facts' range.
+      const last = incrementalEnabled() ? service.lastAnalysis(p.textDocument.uri) : undefined;
+      const changed = last && changedLinesKeepingOthers(last.text, doc.text);
+      const lastFacts = changed && outsideChanged(changed, p.position.line, p.position.line) ? last : undefined;
+      const stale = lastFacts && factsAt(lastFacts.result.hovers, p.position);
+      const fromLast = stale && changed && outsideChanged(changed, stale.range.start.line, stale.range.end.line);
+      const analysis = fromLast ? last : await service.analysisOf(p.textDocument.uri, token);
+      const facts = fromLast ? stale : analysis && factsAt(analysis.result.hovers, p.position);
+      if (!analysis || !facts) return null;
       const td = doc.textDocument;
       const sourceText = td.getText(facts.range);
       const value = hoverMarkdown(facts, analysis.resolved.policy, { uri: p.textDocument.uri, sourceText });

@@ -75,11 +75,27 @@ export class WorkspaceIndex extends ResolvedFacts {
   private readonly summaries = new Map<string, FileSummary>();
   private current: ModuleResolver | undefined;
   private readonly optionFacts = new OptionMaps();
-  readonly options: SummaryOptions;
+  private summaryOptions: SummaryOptions;
 
   constructor(options: Partial<SummaryOptions> = {}) {
     super();
-    this.options = { ...defaultSummaryOptions, ...options };
+    this.summaryOptions = { ...defaultSummaryOptions, ...options };
+  }
+
+  get options(): SummaryOptions {
+    return this.summaryOptions;
+  }
+
+  /**
+   * New summary options (the editor's policies changed). Returns true when they differ: the
+   * summaries made with the old ones are stale, and the caller re-adds every file (the index
+   * keeps no text).
+   */
+  setOptions(options: Partial<SummaryOptions>): boolean {
+    const next = { ...defaultSummaryOptions, ...options };
+    if (JSON.stringify(next) === JSON.stringify(this.summaryOptions)) return false;
+    this.summaryOptions = next;
+    return true;
   }
 
   protected resolver(): ModuleResolver {

@@ -1,0 +1,112 @@
+// What the server reuses between edits: an analysis stays valid while the facts it read of
+// other files hold (an edit elsewhere that changes nothing it read leaves it unchanged), and
+// hover answers from the last analysis while typing when the edits kept every line in place.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TestClient } from './harness';
+
+const helpersText = ['def has_freeze(host):', '    return host.has_min_version((1, 2, 5))', ''].join('\n');
+const driverText = [
+  'import libvirt',
+  'from helpers import has_freeze',
+  '',
+  '',
+  'def freeze(host, dom):',
+  '    if has_freeze(host):',
+  '        dom.fsFreeze()',
+  '',
+].join('\n');
+
+async function workspace(): Promise<{ client: TestClient; folder: string; uriOf: (name: string) => string }> {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lvg-incremental-'));
+  fs.writeFileSync(path.join(folder, '.libvirt-gate.toml'), 'min-version = "1.0.0"\n');
+  fs.writeFileSync(path.join(folder, 'helpers.py'), helpersText);
+  fs.writeFileSync(path.join(folder, 'driver.py'), driverText);
+  const client = new TestClient({ folder });
+  await client.initialize();
+  await client.indexed();
+  return { client, folder, uriOf: (name) => pathToFileURL(path.join(folder, name)).toString() };
+}
+
+const at = (line: number, character: number) => ({ start: { line, character }, end: { line, character } });
+
+test('an edit of another file re-analyzes a document only when a fact it read changed', async () => {
+  const { client, folder, uriOf } = await workspace();
+  const driver = uriOf('driver.py');
+  const helpers = uriOf('helpers.py');
+  await client.open(driver, driverText);
+  await client.open(helpers, helpersText);
+  const first = await client.pullDiagnostics(driver);
+  assert.deepEqual(first.items, []);
+
+  // A new function in helpers.py changes its summary, not what driver.py asked of it.
+  // (Pulling helpers.py's diagnostics brings its index entry up to date.)
+  await client.change(helpers, 2, [{ range: at(2, 0), text: '\ndef unrelated():\n    return 1\n' }]);
+  await client.pullDiagnostics(helpers);
+  const second = await client.pullDiagnostics(driver, first.resultId);
+  assert.deepEqual(second, { kind: 'unchanged', resultId: first.resultId });
+
+  // The helper stops returning a check: driver.py read that, so it is analyzed again.
+  await client.change(helpers, 3, [
+    { range: { start: { line: 1, character: 11 }, end: { line: 1, character: 42 } }, text: 'True' },
+  ]);
+  await client.pullDiagnostics(helpers);
+  const third = await client.pullDiagnostics(driver, first.resultId);
+  assert.equal(third.kind, 'full');
+  assert.notEqual(third.resultId, first.resultId);
+  assert.deepEqual(
+    third.items?.map((d) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)}`),
+    ['6:12 LVG002'],
+  );
+  assert.equal(await client.shutdown(), 0);
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test('hover while typing answers from the last analysis when lines stayed in place, else from a new one', async () => {
+  const { client, folder, uriOf } = await workspace();
+  const driver = uriOf('driver.py');
+  const text = [
+    'import libvirt',
+    '',
+    '',
+    'def freeze(host, dom):',
+    '    if host.has_min_version((1, 2, 5)):',
+    '        dom.fsFreeze()',
+    '',
+  ].join('\n');
+  await client.open(driver, text);
+  assert.deepEqual(await client.diagnostics(driver), []);
+  const hoverAt = async (line: number): Promise<string> => {
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: driver },
+      position: { line, character: 14 },
+    })) as { contents: { value: string } } | null;
+    return hover?.contents.value.split('\n\n')[2] ?? '';
+  };
+  assert.equal(await hoverAt(5), 'Runs here on libvirt [1.2.5, ∞) because of `has_min_version((1, 2, 5))` at line 5.');
+
+  // The guard's version changes within its line, no pull yet: the last analysis answers.
+  await client.change(driver, 2, [
+    { range: { start: { line: 4, character: 35 }, end: { line: 4, character: 36 } }, text: '9' },
+  ]);
+  assert.equal(await hoverAt(5), 'Runs here on libvirt [1.2.5, ∞) because of `has_min_version((1, 2, 5))` at line 5.');
+
+  // A line break moves lines: the hover waits for the analysis of the current text.
+  await client.change(driver, 3, [{ range: at(3, 0), text: '\n' }]);
+  assert.equal(await hoverAt(6), 'Runs here on libvirt [1.2.9, ∞) because of `has_min_version((1, 2, 9))` at line 6.');
+  // On a changed line itself it waits too.
+  await client.change(driver, 4, [
+    { range: { start: { line: 5, character: 35 }, end: { line: 5, character: 36 } }, text: '8' },
+  ]);
+  const onChangedLine = (await client.connection.sendRequest('textDocument/hover', {
+    textDocument: { uri: driver },
+    position: { line: 5, character: 12 },
+  })) as { contents: { value: string } } | null;
+  assert.match(onChangedLine?.contents.value ?? '', /^Version check: libvirt ≥ 1\.2\.8/);
+  assert.equal(await client.shutdown(), 0);
+  fs.rmSync(folder, { recursive: true, force: true });
+});
