@@ -13,7 +13,8 @@ export interface CommandContext {
   readonly restart: () => Promise<void>;
 }
 
-type Handler = (ctx: CommandContext) => Promise<void> | void;
+/** A handler's value is the command's result (`executeCommand` resolves to it). */
+type Handler = (ctx: CommandContext) => unknown;
 
 const commands: Readonly<Record<string, Handler>> = {
   'libvirt-gate.restartServer': async (ctx) => {
@@ -29,6 +30,7 @@ const commands: Readonly<Record<string, Handler>> = {
       await vscode.commands.executeCommand('workbench.action.openSettings', 'libvirt-gate');
     }
   },
+  // Resolves to { files, paths } of the matrix shown: what the end-to-end suite (or another extension) can check.
   'libvirt-gate.showSupportMatrix': (ctx) => ctx.matrix.show(),
   'libvirt-gate.fixAll': async (ctx) => {
     const editor = vscode.window.activeTextEditor;
@@ -44,12 +46,13 @@ const commands: Readonly<Record<string, Handler>> = {
 export function registerCommands(context: vscode.ExtensionContext, ctx: CommandContext): void {
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(
-      vscode.commands.registerCommand(id, async () => {
+      vscode.commands.registerCommand(id, async (): Promise<unknown> => {
         try {
-          await handler(ctx);
+          return await handler(ctx);
         } catch (e) {
           ctx.output.error(`${id}: ${String(e)}`);
           void vscode.window.showErrorMessage(`libvirt-gate: ${id} failed: ${String(e)}`);
+          return undefined;
         }
       }),
     );

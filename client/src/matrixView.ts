@@ -14,6 +14,12 @@ import {
 
 const viewType = 'libvirt-gate.supportMatrix';
 
+/** What the view shows: the counts of the matrix last loaded into it. */
+interface MatrixShown {
+  readonly files: number;
+  readonly paths: number;
+}
+
 /** A message from our page that names a file location; anything else is ignored. */
 function openMessage(m: unknown): MatrixOpenMessage | undefined {
   if (typeof m !== 'object' || m === null) return undefined;
@@ -38,13 +44,16 @@ export class MatrixView implements vscode.Disposable {
   private refreshing: Promise<void> | undefined;
   /** A change arrived during a refresh: load once more after it. */
   private again = false;
+  /** Undefined while the view shows a message (no server, a failed request) instead of a matrix. */
+  private shownCounts: MatrixShown | undefined;
 
   constructor(
     private readonly client: () => LanguageClient | undefined,
     private readonly output: vscode.LogOutputChannel,
   ) {}
 
-  async show(): Promise<void> {
+  /** Opens (or reveals) the view and loads the matrix; resolves to what it then shows. */
+  async show(): Promise<MatrixShown | undefined> {
     if (this.panel) {
       this.panel.reveal();
     } else {
@@ -56,10 +65,12 @@ export class MatrixView implements vscode.Disposable {
       );
       this.panel = panel;
       this.shown = undefined;
+      this.shownCounts = undefined;
       panel.webview.html = messagePage('Analyzing the workspace…');
       panel.onDidDispose(() => {
         this.panel = undefined;
         this.shown = undefined;
+        this.shownCounts = undefined;
       });
       panel.onDidChangeViewState(() => {
         if (panel.visible && this.stale) void this.refresh();
@@ -67,6 +78,7 @@ export class MatrixView implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((m: unknown) => this.open(m));
     }
     await this.refresh();
+    return this.shownCounts;
   }
 
   /** The server says the matrix may have changed. */
@@ -99,6 +111,9 @@ export class MatrixView implements vscode.Disposable {
     if (!panel) return;
     this.stale = false;
     if (!client) {
+      // A message replaces the matrix: the next matrix must load even if it is the same as before.
+      this.shown = undefined;
+      this.shownCounts = undefined;
       panel.webview.html = messagePage('The libvirt-gate server is not running (see the libvirt-gate output).');
       return;
     }
@@ -107,12 +122,17 @@ export class MatrixView implements vscode.Disposable {
     try {
       const result = await client.sendRequest<MatrixResult>(matrixRequest, params);
       const page = result.content.split(nonce).join('');
-      if (this.panel !== panel || page === this.shown) return;
+      if (this.panel !== panel) return;
+      this.shownCounts = { files: result.files, paths: result.paths };
+      if (page === this.shown) return;
       this.shown = page;
       panel.webview.html = result.content;
     } catch (e) {
       this.output.error(`support matrix: ${String(e)}`);
-      if (this.panel === panel) panel.webview.html = messagePage(`The support matrix failed: ${String(e)}`);
+      if (this.panel !== panel) return;
+      this.shown = undefined;
+      this.shownCounts = undefined;
+      panel.webview.html = messagePage(`The support matrix failed: ${String(e)}`);
     }
   }
 

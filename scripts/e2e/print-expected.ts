@@ -61,6 +61,9 @@ async function main(): Promise<void> {
         fixes: d.fixes.map((x) => ({ title: x.title, safe: x.safe, result: applyTextEdits(text, x.edits) })),
       })),
       fixAll: applyTextEdits(text, fixAllEdits(result.findings)),
+      // expected.matrix.pathLines: the 1-based lines the support matrix's rows of this file start on.
+      matrixPathLines: [...new Set(result.paths.map((p) => p.range.start.line + 1))].sort((a, b) => a - b),
+      matrixPaths: result.paths.length,
     };
   }
   console.log(JSON.stringify(out, null, 2));

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The whole end-to-end run: setup, then libvirt-gate in real editors:
 #   1. VS Code (code-server 4.100.3 = VS Code 1.100.3), the Mocha suite inside the extension host
-#   2. VS Code, the UI through the workbench (squiggle, Problems, hover, Ctrl+. Enter)
+#   2. VS Code, the UI through the workbench (squiggle, Problems, hover, Ctrl+. Enter, support matrix)
 #   3. the VSIX: installed with --install-extension, then the UI checks and the suite on it
 #   4. Neovim (Debian's), headless, against bin/libvirt-gate-lsp.js --stdio
 # Needs dist/ built (npm run build). The VSIX is $E2E_VSIX, or packaged here with vsce.
-# E2E_UPDATE_README_SHOT=1 also refreshes docs/images/editor-hover.png.
+# E2E_UPDATE_README_SHOT=1 also refreshes docs/images/editor-hover.png and editor-support-matrix.png.
 # Exit code = number of failed steps. Works offline (try: unshare -n, loopback up).
 set -uo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -23,7 +23,7 @@ if [ -z "$VSIX" ]; then
     || { cat .e2e/vsce.log; echo "e2e: vsce package failed"; exit 1; }
 fi
 readme=()
-[ -n "${E2E_UPDATE_README_SHOT:-}" ] && readme=(--readme-shot "$REPO/docs/images/editor-hover.png")
+[ -n "${E2E_UPDATE_README_SHOT:-}" ] && readme=(--readme-shots "$REPO/docs/images")
 
 fail=0; passed=0; failed=0; report=()
 step() { # name, command...

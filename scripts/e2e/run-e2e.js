@@ -9,7 +9,7 @@
 //
 // Options: --ext DIR (extension root, default the repo), --folder DIR (workspace, default
 // test/e2e/workspace; a throw-away copy is opened), --tests FILE, --timeout SECONDS (default
-// runMs of test/e2e/deadlines.js), --readme-shot FILE (ui: also save the hover screenshot there).
+// runMs of test/e2e/deadlines.js), --readme-shots DIR (ui: also save the hover and matrix screenshots there).
 // Env: E2E_VERBOSE=1 (code-server + browser console), E2E_KEEP_TMP=1, E2E_GREP (Mocha grep),
 // E2E_TIMEOUT_SCALE (multiplies every deadline, here and in the suite), E2E_TRACE=1 (the LSP
 // messages into the extension's log under user-data/logs), CODE_SERVER_ENTRY, CHROMIUM_PATH.
@@ -315,7 +315,7 @@ async function main() {
       }
       const ui = require('./ui-checks');
       const r = await Promise.race([
-        ui.run(page, url, { log, shots: SHOTS, prefix: args.vsix ? 'vsix' : 'ui', readmeShot: args['readme-shot'] }),
+        ui.run(page, url, { log, shots: SHOTS, prefix: args.vsix ? 'vsix' : 'ui', readmeShots: args['readme-shots'] }),
         deadline,
       ]);
       if (r === 'timeout') {

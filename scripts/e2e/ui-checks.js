@@ -1,6 +1,7 @@
 // Route (b): drive the real workbench as a user would: open driver/guest.py with Quick Open,
 // see the squiggle and the Problems entries, hover the finding, apply the quick fix with the
-// keyboard (Ctrl+. then Enter), and take screenshots along the way.
+// keyboard (Ctrl+. then Enter), open the support matrix from the command palette and click a
+// row of it, and take screenshots along the way.
 //
 // Every wait names a file and a line: driver/unopened.py has a finding with the same message
 // as guest.py's line 20, and its workspace diagnostics arrive whenever the machine lets them,
@@ -35,7 +36,16 @@ const wantGuest = expected.diagnostics['driver/guest.py'].map(asProblem).sort(by
 const wantGuestFixed = wantGuest.filter((p) => p.line !== LINE).map((p) => ({ ...p, line: p.line + 1 }));
 const wantOf = (file) => expected.diagnostics[`driver/${file}`].map(asProblem).sort(byPosition);
 
-async function run(page, url, { log, shots, prefix, readmeShot }) {
+// The matrix row clicked: the version check of host.py (no other file has a path on its line).
+const MATRIX_ROW = expected.matrix.row;
+const MATRIX_ROW_TEXT = 'if self._host.has_min_version(MIN_LIBVIRT_IFACE_ADDR_VERSION):';
+const MATRIX_COMMAND = 'libvirt-gate: Show Support Matrix';
+
+/**
+ * `readmeShots`: a folder (docs/images) that gets copies of the screenshots the README and
+ * docs/editor.md show: editor-hover.png and editor-support-matrix.png.
+ */
+async function run(page, url, { log, shots, prefix, readmeShots }) {
   fs.mkdirSync(shots, { recursive: true });
   for (const old of fs.readdirSync(shots).filter((f) => f.startsWith(`${prefix}-`) && f.endsWith('.png'))) {
     fs.rmSync(path.join(shots, old)); // this run's screenshots only
@@ -48,6 +58,13 @@ async function run(page, url, { log, shots, prefix, readmeShot }) {
     await page.screenshot({ path: file, animations: 'disabled' });
     log('screenshot', file);
     return file;
+  };
+  const readmeShot = (file, name) => {
+    if (!readmeShots) return;
+    const to = path.join(path.resolve(readmeShots), name);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(file, to);
+    log('README screenshot', to);
   };
   const results = [];
   let blocked = false; // once the diagnostic is missing the later checks cannot pass: fail them fast
@@ -84,8 +101,8 @@ async function run(page, url, { log, shots, prefix, readmeShot }) {
     }
   };
 
-  /** Whether the active editor shows driver/guest.py (its tab and its breadcrumbs). */
-  const guestIsActive = () =>
+  /** Whether the active editor shows `folder/file` (its tab and its breadcrumbs). */
+  const isActive = (file, folder) =>
     page.evaluate(
       ({ file, folder }) => {
         const group = document.querySelector('.part.editor .editor-group-container.active');
@@ -93,8 +110,9 @@ async function run(page, url, { log, shots, prefix, readmeShot }) {
         const crumbs = group && group.querySelector('.breadcrumbs-control');
         return !!tab && tab.textContent.trim() === file && !!crumbs && crumbs.textContent.includes(folder);
       },
-      { file: FILE, folder: FOLDER },
+      { file, folder },
     );
+  const guestIsActive = () => isActive(FILE, FOLDER);
 
   /** Line `n` (1-based) of the active editor, found by its line number: text and box, or undefined when not drawn. */
   const editorLine = (n) =>
@@ -249,12 +267,7 @@ async function run(page, url, { log, shots, prefix, readmeShot }) {
       `the hover on line ${LINE} to show ${JSON.stringify(wants)}`,
     );
     if (!text.text) throw new Error('empty hover');
-    const file = await shot('hover');
-    if (readmeShot) {
-      fs.mkdirSync(path.dirname(path.resolve(readmeShot)), { recursive: true });
-      fs.copyFileSync(file, path.resolve(readmeShot));
-      log('README screenshot', path.resolve(readmeShot));
-    }
+    readmeShot(await shot('hover'), 'editor-hover.png');
   });
 
   await check('Ctrl+. then Enter applies the gate quick fix', async () => {
@@ -300,6 +313,61 @@ async function run(page, url, { log, shots, prefix, readmeShot }) {
     await expectProblems('unopened.py', wantOf('unopened.py'), 'the Problems panel to list unopened.py');
     await expectProblems('host.py', wantOf('host.py'), 'the Problems panel to list host.py');
     await clearProblemsFilter();
+  });
+
+  await check('the command palette opens the support matrix; a click on a row opens its line', async () => {
+    // The Problems panel and the explorer away: the matrix gets the window (and the screenshot).
+    await page.keyboard.press('Escape');
+    for (const [part, key] of [
+      ['.part.panel', 'Control+J'],
+      ['.part.sidebar', 'Control+B'],
+    ]) {
+      if (await page.locator(part).isVisible()) await page.keyboard.press(key);
+      await poll(async () => !(await page.locator(part).isVisible()), `${part} to be hidden`);
+    }
+    await page.keyboard.press('Control+Shift+P');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type(MATRIX_COMMAND);
+    await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*="${MATRIX_COMMAND}"]`).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page
+      .locator('.part.editor .editor-group-container.active .tab.active .label-name', {
+        hasText: expected.matrix.title,
+      })
+      .waitFor();
+    // The webview: an outer frame (laid over the editor, outside its DOM), the page in its inner
+    // frame. The row is found by its file and line (the page starts as "Analyzing the workspace…").
+    const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const { file, line, column, endLine, endColumn } = MATRIX_ROW;
+    const row = view.locator(`#matrix tbody tr[data-file="${file}"][data-line="${line}"]`);
+    await row.waitFor({ timeout: deadlines.firstDiagnosticsMs }).catch((e) => {
+      const frames = page.frames().map((f) => f.url().replace(/\?.*/, ''));
+      throw new Error(`${String(e.message).split('\n')[0]}: the row of ${file}:${line}; frames: ${frames.join(', ')}`, {
+        cause: e,
+      });
+    });
+    // (No path count here: the quick fix above added the gate's path to guest.py; the suite checks the counts.)
+    const cells = (await row.locator('td').allInnerTexts()).map((t) => t.trim());
+    if (!cells.includes(`${file}:${line}`) || !cells.includes('MIN_LIBVIRT_IFACE_ADDR_VERSION'))
+      throw new Error(`the row of ${file}:${line} reads ${JSON.stringify(cells)}`);
+    await shot('matrix');
+
+    await row.click();
+    // host.py opens beside the matrix with the row's range selected (the cursor at its end).
+    const [rowFolder, rowFile] = file.split('/');
+    const position = `Ln ${endLine}, Col ${endColumn} (${endColumn - column} selected)`;
+    await poll(async () => {
+      const active = await isActive(rowFile, rowFolder);
+      const text = active ? ((await editorLine(line)) || {}).text : undefined;
+      const status = active
+        ? await page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+/ }).allInnerTexts()
+        : [];
+      return {
+        ok: text?.trim() === MATRIX_ROW_TEXT && status.some((s) => s.trim() === position),
+        seen: { active, text, status },
+      };
+    }, `${file} to be the active editor, line ${line} reading "${MATRIX_ROW_TEXT}", the status bar "${position}"`);
+    readmeShot(await shot('matrix-opened'), 'editor-support-matrix.png');
   });
 
   const failed = results.filter(([, ok]) => !ok).length;

@@ -26,6 +26,7 @@ suite('activation', function () {
       'libvirt-gate.restartServer',
       'libvirt-gate.showOutput',
       'libvirt-gate.openConfiguration',
+      'libvirt-gate.showSupportMatrix',
       'libvirt-gate.fixAll',
     ]) {
       assert.ok(all.includes(id), `command ${id} is not registered`);

@@ -55,4 +55,24 @@ const blockioAfterFixAll = [
 /** 0-based lines in driver/guest.py: the hasattr guard, the LVG001 use behind it, dom.blockCopy (class B). */
 const guest = { hasattrLine: 18, postcopyLine: 19, blockCopyLine: 27, plainLine: 17 };
 
-module.exports = { guest, diagnostics, messages, wrapTitle, guestAfterWrap, blockioAfterFixAll };
+/**
+ * The support matrix of the workspace (libvirt-gate: Show Support Matrix): every Python file
+ * (driver/__init__.py has no paths) and the 1-based start line of every version-dependent path.
+ * `row` is the one the UI check clicks: the version check in host.py, the only path on that
+ * line of any file (its range is 1-based and end-exclusive, as the webview's rows carry it).
+ */
+const matrix = {
+  files: 5,
+  pathLines: {
+    'driver/blockio.py': [8],
+    'driver/guest.py': [20, 24, 27, 28, 32, 33],
+    'driver/host.py': [8, 9, 10],
+    'driver/unopened.py': [7],
+  },
+  row: { file: 'driver/host.py', line: 8, column: 12, endLine: 8, endColumn: 70 },
+  title: 'libvirt-gate: Support Matrix',
+  viewType: 'libvirt-gate.supportMatrix',
+};
+matrix.paths = Object.values(matrix.pathLines).reduce((n, lines) => n + lines.length, 0);
+
+module.exports = { guest, diagnostics, messages, wrapTitle, guestAfterWrap, blockioAfterFixAll, matrix };
