@@ -2,7 +2,7 @@
 // and prints how long `libvirt-gate check` takes against the parse-only floor, the parser's
 // throughput against web-tree-sitter's on the same files, memory, and single-file times.
 // Targets are printed beside the figures, not asserted.
-//   node scripts/bench.mjs [--keep] [--files N]
+//   node scripts/bench.mjs [--keep] [--files N] [--no-flake8]
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -85,6 +85,27 @@ const analyzeSeconds = Math.min(...analyzeRuns);
 const analyzeSecondsNoXml = Math.min(...analyzeRunsNoXml);
 const findings = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')).summary.findings;
 
+// flake8 -j2 on the same files, for the ratio the issue asks for: installed from Debian when
+// missing and we may (root, apt-get), else left out with a line that says so.
+function flake8Command() {
+  const has = (cmd, args) => spawnSync(cmd, args, { encoding: 'utf8' }).status === 0;
+  if (has('flake8', ['--version'])) return ['flake8'];
+  if (has('python3', ['-m', 'flake8', '--version'])) return ['python3', '-m', 'flake8'];
+  if (process.getuid?.() === 0 && has('apt-get', ['--version'])) {
+    process.stderr.write('flake8 is missing: apt-get install flake8 (for the comparison only)\n');
+    spawnSync('apt-get', ['install', '-y', '-qq', 'flake8'], { stdio: 'ignore' });
+    if (has('flake8', ['--version'])) return ['flake8'];
+  }
+  return undefined;
+}
+const flake8 = process.argv.includes('--no-flake8') ? undefined : flake8Command();
+let flake8Seconds;
+if (flake8) {
+  const start = performance.now();
+  spawnSync(flake8[0], [...flake8.slice(1), '-j2', tree], { stdio: 'ignore', maxBuffer: 1 << 30 });
+  flake8Seconds = (performance.now() - start) / 1000;
+}
+
 const m = spawnSync(process.execPath, [path.join(out, 'measure.js')], {
   input: JSON.stringify({ files: generated.files, big: generated.big[0] }),
   encoding: 'utf8',
@@ -104,6 +125,12 @@ console.log(row('check / floor', `${(checkSeconds / single.parseSeconds).toFixed
 console.log(row('throughput', `${Math.round(generated.files.length / checkSeconds)} files/s`));
 console.log(row('', `${(mb / checkSeconds).toFixed(1)} MB/s`));
 console.log(row('peak RSS (check)', `${rssMb} MB`, '≤ 300 MB'));
+if (flake8Seconds === undefined)
+  console.log(row('flake8 -j2, same files', 'skipped (no flake8, and none could be installed)'));
+else {
+  console.log(row('flake8 -j2, same files (one run, wall)', `${flake8Seconds.toFixed(2)} s`));
+  console.log(row('flake8 / check', `${(flake8Seconds / checkSeconds).toFixed(2)}×`, '≥ 30×'));
+}
 console.log(row(`${single.bigLines}-line file, first analysis`, `${single.firstColdMs.toFixed(0)} ms`));
 console.log(row(`${single.bigLines}-line file, cold (median of 5)`, `${single.coldMs.toFixed(0)} ms`, '≤ 60 ms'));
 console.log(row('same file, re-analysis after a one-line edit', `${single.editMs.toFixed(0)} ms`));
