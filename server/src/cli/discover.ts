@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { PatternSet } from '../config/excludePatterns';
+import { excludedByConfig, PatternSet } from '../config/excludePatterns';
 import type { ExcludePattern, PolicyResolver, ResolvedPolicy } from '../config/loadConfig';
 import { skippedFolders } from '../config/skippedFolders';
 
@@ -30,8 +30,9 @@ function toPosix(p: string): string {
 
 class FileDiscovery {
   private readonly cliExclude: PatternSet;
-  /** Per config file with an `exclude`: its patterns, as consulted by this run. */
-  private readonly configExcludes = new Map<string, { readonly resolved: ResolvedPolicy; readonly set: PatternSet }>();
+  /** Per config file with an `exclude`: its patterns, as consulted by this run, and its policy. */
+  private readonly configExcludes = new Map<string, PatternSet>();
+  private readonly configPolicies = new Map<string, ResolvedPolicy>();
   private readonly gitignores = new Map<string, Ignore | null>();
   private readonly seen = new Set<string>();
   readonly files: string[] = [];
@@ -44,8 +45,8 @@ class FileDiscovery {
   unmatchedExcludes(): ExcludePattern[] {
     const unmatched = (set: PatternSet, p: string): boolean => !set.matched.has(p);
     return [
-      ...[...this.configExcludes.values()].flatMap(({ resolved, set }) =>
-        resolved.excludePatterns.filter((p) => unmatched(set, p.pattern)),
+      ...[...this.configExcludes].flatMap(([file, set]) =>
+        (this.configPolicies.get(file)?.excludePatterns ?? []).filter((p) => unmatched(set, p.pattern)),
       ),
       ...this.options.exclude
         .filter((p) => unmatched(this.cliExclude, p))
@@ -108,15 +109,9 @@ class FileDiscovery {
     const rel = path.relative(this.options.cwd, abs);
     if (rel && !rel.startsWith('..') && this.cliExclude.test(toPosix(rel))) return true;
     const resolved = this.options.resolver.resolve(isDir ? path.join(abs, '__init__.py') : abs);
-    if (!resolved.configFile || resolved.exclude.length === 0) return false;
-    let entry = this.configExcludes.get(resolved.configFile);
-    if (!entry) {
-      entry = { resolved, set: new PatternSet(resolved.exclude) };
-      this.configExcludes.set(resolved.configFile, entry);
-    }
-    const relToConfig = path.relative(path.dirname(resolved.configFile), abs);
-    if (!relToConfig || relToConfig.startsWith('..')) return false;
-    return entry.set.test(toPosix(relToConfig));
+    if (resolved.configFile && !this.configPolicies.has(resolved.configFile))
+      this.configPolicies.set(resolved.configFile, resolved);
+    return excludedByConfig(resolved, abs, this.configExcludes);
   }
 
   private gitignoreAt(dir: string): Ignore | undefined {

@@ -5,7 +5,7 @@
 // Facts only: grouping and presentation are the faces' business.
 import type { Policy } from '../config/policy';
 import type { BranchObservation, Observation, UseObservation, XmlObservation } from './flow/observations';
-import { jobsRunning, useInterval } from './flow/pathContext';
+import { jobsRunning, useInterval, type PathContext } from './flow/pathContext';
 import { NodeKind, type NodeId, type SyntaxTree } from './syntax/index';
 import type { Finding, GuardFact, PathFacts, Position, Range, VersionInterval } from './types';
 
@@ -111,27 +111,39 @@ function branchDraft(t: SyntaxTree, uri: string, o: BranchObservation, policy: P
   };
 }
 
-function useDraft(t: SyntaxTree, o: UseObservation, policy: Policy): Draft {
-  const libvirt = useInterval(o.ctx, o.symbol.since);
-  const qemu = { lo: o.ctx.qemu.lo, hi: o.ctx.qemu.hi };
-  const range = t.range(o.node);
+/** A use at `range` (a symbol, or libvirt XML written) on the path `ctx`, needing `libvirt` and `qemu`. */
+function useAt(
+  range: Range,
+  subject: Pick<PathFacts, 'symbol' | 'xml'>,
+  ctx: PathContext,
+  libvirt: VersionInterval,
+  qemu: VersionInterval,
+  isProtected: boolean,
+  policy: Policy,
+): Draft {
   const codes: string[] = [];
   return {
     facts: {
       kind: 'use',
       range,
       lines: linesOf(range, range),
-      symbol: o.symbol,
+      ...subject,
       interval: { libvirt, qemu },
       ...classAndJobs(libvirt, qemu, policy),
-      gated: o.ctx.gates.length > 0,
-      protected: o.protected,
-      guards: o.ctx.guards,
+      gated: ctx.gates.length > 0,
+      protected: isProtected,
+      guards: ctx.guards,
       findings: codes,
     },
     guardRanges: [],
     codes,
   };
+}
+
+function useDraft(t: SyntaxTree, o: UseObservation, policy: Policy): Draft {
+  const libvirt = useInterval(o.ctx, o.symbol.since);
+  const qemu = { lo: o.ctx.qemu.lo, hi: o.ctx.qemu.hi };
+  return useAt(t.range(o.node), { symbol: o.symbol }, o.ctx, libvirt, qemu, o.protected, policy);
 }
 
 /** XML written where its documented version (libvirt, or QEMU when the docs give one) is newer than the minimum. */
@@ -142,23 +154,7 @@ function xmlDraft(o: XmlObservation, policy: Policy): Draft | undefined {
   if (!newLibvirt && !newQemu) return undefined;
   const libvirt = useInterval(o.ctx, f.dated ? f.since : 0);
   const qemu = { lo: Math.max(o.ctx.qemu.lo, f.qemuSince ?? 0), hi: o.ctx.qemu.hi };
-  const codes: string[] = [];
-  return {
-    facts: {
-      kind: 'use',
-      range: o.range,
-      lines: linesOf(o.range, o.range),
-      xml: f,
-      interval: { libvirt, qemu },
-      ...classAndJobs(libvirt, qemu, policy),
-      gated: o.ctx.gates.length > 0,
-      protected: false,
-      guards: o.ctx.guards,
-      findings: codes,
-    },
-    guardRanges: [],
-    codes,
-  };
+  return useAt(o.range, { xml: f }, o.ctx, libvirt, qemu, false, policy);
 }
 
 /**

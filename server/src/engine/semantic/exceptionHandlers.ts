@@ -47,12 +47,16 @@ function caughtNames(t: SyntaxTree, clause: NodeId): string[] {
   return parts.map((p) => t.text(p).replace(/\s+/g, '').split('.').pop() ?? '');
 }
 
+/** Whether an except clause catches `error`: bare, the error itself, or one of its bases. */
+export function clauseCatches(t: SyntaxTree, clause: NodeId, error: HandledError): boolean {
+  const names: readonly string[] = catchers[error];
+  return isBare(t, clause) || caughtNames(t, clause).some((n) => names.includes(n));
+}
+
 /** The first except clause that catches `error` (Python tries them in order), if any. */
 export function handlerOf(t: SyntaxTree, tryStatement: NodeId, error: HandledError): NodeId | undefined {
-  const names: readonly string[] = catchers[error];
   for (const c of t.children(tryStatement)) {
-    if (t.kind(c) !== NodeKind.ExceptClause) continue;
-    if (isBare(t, c) || caughtNames(t, c).some((n) => names.includes(n))) return c;
+    if (t.kind(c) === NodeKind.ExceptClause && clauseCatches(t, c, error)) return c;
   }
   return undefined;
 }

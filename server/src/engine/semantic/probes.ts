@@ -5,6 +5,7 @@ import type { FeatureDb } from '../../data/featureDb';
 import { Field, NodeKind, unparen, type NodeId, type SyntaxTree } from '../syntax/index';
 import type { GuardFact } from '../types';
 import type { Cond } from './conditions';
+import { clauseCatches } from './exceptionHandlers';
 import { isDistinctiveMethodName, type ValueType } from './receivers';
 
 export interface ProbeInferenceHost {
@@ -51,17 +52,6 @@ function blockOf(t: SyntaxTree, clause: NodeId): NodeId | undefined {
 function lastStatement(t: SyntaxTree, block: NodeId | undefined): NodeId | undefined {
   const stmts = block === undefined ? [] : t.children(block);
   return stmts[stmts.length - 1];
-}
-
-/** A handler that a missing method or constant ends in: AttributeError, Exception, or bare. */
-function catchesMissingAttribute(t: SyntaxTree, clause: NodeId): boolean {
-  const value = t.fieldChildren(clause, Field.Value)[0];
-  if (value === undefined) return true;
-  const caught = t.kind(value) === NodeKind.AsPattern ? t.firstChild(value) : value;
-  if (caught === undefined) return false;
-  const inner = unparen(t, caught);
-  const names = t.kind(inner) === NodeKind.Tuple ? t.children(inner).map((c) => t.text(c)) : [t.text(inner)];
-  return names.some((n) => /(^|\.)(AttributeError|Exception|BaseException)$/.test(n));
 }
 
 /** The libvirt names a block uses (methods of a typed or distinctive receiver, module members), first use first. */
@@ -113,7 +103,7 @@ export function tryProbeCond(
   if (body === undefined) return undefined;
   const clauses = t.children(tryStmt);
   const handlers = clauses.filter((c) => t.kind(c) === NodeKind.ExceptClause);
-  if (!handlers.length || !handlers.some((h) => catchesMissingAttribute(t, h))) return undefined;
+  if (!handlers.length || !handlers.some((h) => clauseCatches(t, h, 'AttributeError'))) return undefined;
   if (clauses.some((c) => t.kind(c) === NodeKind.FinallyClause)) return undefined;
   const nextFails = returnsFailure(t, next);
   for (const h of handlers) {

@@ -156,7 +156,8 @@ function fingerprintOf(s: Omit<FileSummary, 'fingerprint' | 'identifiers'>): str
 /** Summarizes a file; `tree` is used when given (no second parse). */
 export function summarizeFile(uri: string, text: string, options: SummaryOptions, given?: SyntaxTree): FileSummary {
   const tree = given ?? parsePython(text);
-  return withConfigFacts(summarizeParsed(uri, text, options, tree), text, tree, uri);
+  const model = buildFileModel(tree, uri);
+  return withConfigFacts(summarizeParsed(uri, text, options, model), text, model);
 }
 
 /**
@@ -165,8 +166,8 @@ export function summarizeFile(uri: string, text: string, options: SummaryOptions
  * rarely). The CONF binding does not: nearly every driver file has one, and a gate fix that
  * copies a binding other files used before an edit is still right for its own file.
  */
-function withConfigFacts(base: FileSummary, text: string, tree: SyntaxTree, uri: string): FileSummary {
-  const configOptions = mayDeclareOptions(text) ? readConfigOptions(buildFileModel(tree, uri)) : undefined;
+function withConfigFacts(base: FileSummary, text: string, model: FileModel): FileSummary {
+  const configOptions = mayDeclareOptions(text) ? readConfigOptions(model) : undefined;
   const confBinding = readConfBinding(text);
   if (!configOptions && !confBinding) return base;
   return {
@@ -177,9 +178,9 @@ function withConfigFacts(base: FileSummary, text: string, tree: SyntaxTree, uri:
   };
 }
 
-function summarizeParsed(uri: string, text: string, options: SummaryOptions, tree: SyntaxTree): FileSummary {
+function summarizeParsed(uri: string, text: string, options: SummaryOptions, model: FileModel): FileSummary {
   const words = helperWords(options);
-  const model = buildFileModel(tree, uri);
+  const tree = model.tree;
   const sem = new FileSemantics(uri, model, { ...options, receivers: {} }, loadFeatureDb(), noWorkspace);
   const constants = new Map<string, VersionNumber>();
   for (const [name, value] of model.constants) {
