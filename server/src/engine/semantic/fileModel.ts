@@ -259,6 +259,8 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
     }
     return u;
   };
+  let unitQueries = 0;
+  const unitQueriesBeforeIndex = Math.max(32, t.size >> 4);
   let words: Map<string, number> | undefined;
   return {
     tree,
@@ -272,7 +274,13 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
     functionsByName: byName,
     calls,
     unitOf: (node) => {
-      units ??= unitIndex();
+      // A few questions walk up the parents; many build the index once (a pass over the tree).
+      if (!units && ++unitQueries > unitQueriesBeforeIndex) units = unitIndex();
+      if (!units) {
+        for (let p = t.parent(node); p !== undefined; p = t.parent(p))
+          if (t.kind(p) === NodeKind.FunctionDefinition) return byNode.get(p);
+        return undefined;
+      }
       const def = units[node] ?? -1;
       return def < 0 ? undefined : byNode.get(def);
     },

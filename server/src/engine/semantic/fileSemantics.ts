@@ -371,8 +371,10 @@ export class FileSemantics implements CondReaderHost {
     const named = this.helperTarget(node);
     if (!named) return undefined;
     const { isCall, name } = named;
-    const candidates = this.model.functionsByName.get(name) ?? [];
+    const candidates = this.model.functionsByName.get(name);
+    if (!candidates) return undefined;
     const same = candidates.filter((f) => (isCall ? !f.isProperty : f.isProperty));
+    if (!same.length) return undefined;
     const cls = this.model.unitOf(node)?.className;
     return same.find((f) => f.className === cls) ?? same[0];
   }

@@ -7,6 +7,7 @@ import { childRef, type ModuleRef, type NameRef } from '../semantic/moduleRefs';
 import type { ClassRef, LocatedXmlClass } from '../semantic/workspaceFacts';
 import type { VersionNumber } from '../types';
 import type { FileSummary } from './summarize';
+import type { XmlConfigClass } from '../semantic/xml/configClasses';
 
 /** How far re-exports and base classes are followed (cycles stop earlier). */
 const maxDepth = 8;
@@ -36,6 +37,7 @@ export class ModuleResolver {
   private readonly byStem = new Map<string, ResolvableSummary[]>();
   private readonly byUri = new Map<string, ResolvableSummary>();
   private readonly moduleCache = new Map<string, string | null>();
+  private readonly locatedXmlClasses = new WeakMap<XmlConfigClass, LocatedXmlClass>();
   private importers: Map<string, Set<string>> | undefined;
 
   constructor(summaries: Iterable<ResolvableSummary>) {
@@ -135,7 +137,11 @@ export class ModuleResolver {
   xmlConfigClass(fromUri: string, ref: ModuleRef | undefined, name: string): LocatedXmlClass | undefined {
     const found = (uri: string, className: string): LocatedXmlClass | undefined => {
       const cls = this.byUri.get(uri)?.xmlClasses.find((c) => c.name === className);
-      return cls && { ...cls, uri };
+      if (!cls) return undefined;
+      // One located object per summary's class: asked again by every file that uses it.
+      let located = this.locatedXmlClasses.get(cls);
+      if (located?.uri !== uri) this.locatedXmlClasses.set(cls, (located = { ...cls, uri }));
+      return located;
     };
     if (ref === undefined) return found(fromUri, name);
     const r = this.resolve(fromUri, ref, name);

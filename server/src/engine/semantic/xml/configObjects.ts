@@ -90,6 +90,7 @@ export class ConfigClassIndex {
 
   /** Whether the node is in a method of a config class of this file (its own code is a format, not a use). */
   insideConfigClass(node: NodeId): boolean {
+    if (!this.local.size) return false;
     const cls = this.sem.functionOf(node)?.className;
     return cls !== undefined && this.local.has(cls) && this.isConfigClass(this.lineage({ name: cls }));
   }
@@ -102,26 +103,48 @@ export function withRoot(chain: readonly XmlStep[], root: string | undefined): r
   return chain.map((s) => (s.name === rootStep ? { ...s, name: root } : s));
 }
 
+/** Whether a step's attributes read the object's own attributes (`{ k: 'self' }`). */
+function readsSelf(step: XmlStep): boolean {
+  for (const k in step.attrs) if (step.attrs[k]?.k === 'self') return true;
+  return false;
+}
+
+function sourcedAttrs(
+  attrs: Readonly<Record<string, AttrSource>>,
+  source: (s: AttrSource | undefined) => AttrSource,
+): Record<string, AttrSource> {
+  const out = Object.create(null) as Record<string, AttrSource>;
+  for (const k in attrs) out[k] = source(attrs[k]);
+  return out;
+}
+
 export type ConfigEmit = (node: NodeId, range: Range, resolved: ResolvedXml, configAttribute: string) => void;
 
 /** `conf.net_type = 'vhostuser'` in the same function: the literal an attribute of a receiver holds. */
 function receiverLiterals(sem: FileSemantics): (recv: string, at: NodeId, attr: string) => string | undefined {
   const t = sem.tree;
-  let byUnit: Map<string, Set<string | undefined>> | undefined;
-  return (recv, at, attr) => {
-    if (!byUnit) {
-      byUnit = new Map();
-      for (const a of t.descendantsOfKind(t.root, NodeKind.Assignment)) {
-        const left = t.field(a, Field.Left);
-        const right = t.field(a, Field.Right);
-        if (left === undefined || right === undefined || t.kind(left) !== NodeKind.Attribute) continue;
-        const key = `${sem.functionOf(a)?.node ?? -1}:${t.text(left).replace(/\s+/g, '')}`;
-        const set = byUnit.get(key) ?? new Set();
-        set.add(literalValue(sem.model, right));
-        byUnit.set(key, set);
-      }
+  // Per function (read only where an object's template asks): `recv.attr` → the literals assigned.
+  const byUnit = new Map<NodeId, Map<string, Set<string | undefined>>>();
+  const literalsIn = (unit: NodeId | undefined): Map<string, Set<string | undefined>> => {
+    const key = unit ?? -1;
+    let known = byUnit.get(key);
+    if (known) return known;
+    known = new Map();
+    for (const a of t.descendantsOfKind(unit ?? t.root, NodeKind.Assignment)) {
+      const left = t.field(a, Field.Left);
+      const right = t.field(a, Field.Right);
+      if (left === undefined || right === undefined || t.kind(left) !== NodeKind.Attribute) continue;
+      if (sem.functionOf(a)?.node !== unit) continue;
+      const target = t.text(left).replace(/\s+/g, '');
+      const set = known.get(target) ?? new Set();
+      set.add(literalValue(sem.model, right));
+      known.set(target, set);
     }
-    const values = byUnit.get(`${sem.functionOf(at)?.node ?? -1}:${recv}.${attr}`);
+    byUnit.set(key, known);
+    return known;
+  };
+  return (recv, at, attr) => {
+    const values = literalsIn(sem.functionOf(at)?.node).get(`${recv}.${attr}`);
     return values && values.size === 1 ? [...values][0] : undefined;
   };
 }
@@ -219,15 +242,20 @@ export function configObjectEmissions(
             : ((recv === undefined ? undefined : literalOf(recv, node, s.attr)) ?? defaults(s.attr));
         return v === undefined ? unknownValue : { k: 'literal', value: v };
       };
-      const steps = tpl.chain.map((s) => ({
-        name: s.name,
-        attrs: Object.fromEntries(Object.entries(s.attrs).map(([k, v]) => [k, source(v)])),
-      }));
+      const steps = tpl.chain.map((s) => (readsSelf(s) ? { name: s.name, attrs: sourcedAttrs(s.attrs, source) } : s));
       const chain = withRoot(steps, root);
       const v = source(tpl.value);
       const resolved = chain && resolveXml(db, chain, tpl.attribute, v.k === 'literal' ? v.value : undefined);
       if (resolved) emit(node, range, resolved, attr === undefined ? `${ref.name}()` : `${ref.name}.${attr}`);
     }
+  };
+
+  /** `conf.x`: a receiver a name holds, the only kind whose class can be known (not `self`, not `a.b.x`). */
+  const namedReceiver = (target: NodeId): boolean => {
+    const recv = t.field(target, Field.Object);
+    if (recv === undefined) return false;
+    const n = unparen(t, recv);
+    return t.kind(n) === NodeKind.Identifier && t.text(n) !== 'self';
   };
 
   const assignment = (node: NodeId, target: NodeId, value: NodeId | undefined): void => {
@@ -255,20 +283,21 @@ export function configObjectEmissions(
     const left = t.field(a, Field.Left);
     const right = t.field(a, Field.Right);
     if (left === undefined || right === undefined || t.kind(left) !== NodeKind.Attribute) continue;
-    if (!classes.insideConfigClass(a)) assignment(a, left, right);
+    if (!namedReceiver(left) || classes.insideConfigClass(a)) continue;
+    assignment(a, left, right);
   }
   for (const call of sem.model.calls) {
-    if (classes.insideConfigClass(call)) continue;
     const name = calleeName(t, call);
     const fn = t.field(call, Field.Function);
-    if (fn === undefined) continue;
+    if (fn === undefined || name === undefined) continue;
     if (name === 'append' || name === 'extend' || name === 'insert') {
       const target = t.field(fn, Field.Object);
-      if (target !== undefined && t.kind(target) === NodeKind.Attribute) assignment(call, target, undefined);
+      if (target === undefined || t.kind(target) !== NodeKind.Attribute || !namedReceiver(target)) continue;
+      if (!classes.insideConfigClass(call)) assignment(call, target, undefined);
       continue;
     }
     // A new object: what its class always writes, and what its __init__ defaults write.
-    const ref = name !== undefined && /^[A-Z]/.test(name) ? classRefOf(sem, fn) : undefined;
+    const ref = /^[A-Z]/.test(name) && !classes.insideConfigClass(call) ? classRefOf(sem, fn) : undefined;
     const lineage = ref ? classes.lineage(ref) : [];
     if (!ref || !classes.isConfigClass(lineage)) continue;
     const templates: { tpl: XmlTemplate; attr?: string; assigned?: string }[] = lineage.flatMap((c) =>

@@ -133,18 +133,25 @@ export class ElementTracker {
     const created = this.creation(call);
     if (!created) return;
     const className = this.className(call);
-    const base = { node: call, chain: created.ref.chain, ...(className ? { className } : {}) };
+    const chain = created.ref.chain;
     const deps = this.depsAt(call, created.ref.deps);
-    out.push({ ...base, nameNode: created.nameNode, deps });
+    // Plain literals, not spreads: this runs for every element a driver builds.
+    const write = (nameNode: NodeId, attribute?: string, value?: AttrSource, writeDeps = deps): BuilderWrite => {
+      const w: { -readonly [K in keyof BuilderWrite]: BuilderWrite[K] } = {
+        node: call,
+        nameNode,
+        chain,
+        deps: writeDeps,
+      };
+      if (attribute !== undefined) w.attribute = attribute;
+      if (value) w.value = value;
+      if (className) w.className = className;
+      return w;
+    };
+    out.push(write(created.nameNode));
     for (const a of created.attributeNodes) {
       const value = created.values.get(a.name);
-      out.push({
-        ...base,
-        nameNode: a.node,
-        attribute: a.name,
-        ...(value ? { value } : {}),
-        deps: value?.k === 'self' ? mergeDeps(deps, [{ attr: value.attr }]) : deps,
-      });
+      out.push(write(a.node, a.name, value, value?.k === 'self' ? mergeDeps(deps, [{ attr: value.attr }]) : deps));
     }
   }
 
@@ -308,19 +315,36 @@ export class ElementTracker {
     return out;
   }
 
-  /** Calls of the unit that holds `node`. */
+  /** Calls of the unit that holds `node` (its own, not those of functions nested in it). */
   private unitCalls(node: NodeId): readonly NodeId[] {
-    if (!this.callsByUnit) {
-      const byUnit = new Map<NodeId, NodeId[]>();
-      for (const c of this.sem.model.calls) {
-        const key = this.sem.functionOf(c)?.node ?? -1;
-        const list = byUnit.get(key);
-        if (list) list.push(c);
-        else byUnit.set(key, [c]);
+    const unit = this.sem.functionOf(node)?.node;
+    const key = unit ?? -1;
+    this.callsByUnit ??= new Map();
+    let known = this.callsByUnit.get(key);
+    if (known) return known;
+    const calls = this.sem.model.calls; // in document (id) order
+    let from = 0;
+    let to = calls.length;
+    if (unit !== undefined) {
+      // The unit's calls lie in its subtree: ids in (unit, subtreeEnd(unit)).
+      const end = this.t.subtreeEnd(unit);
+      let lo = 0;
+      let hi = calls.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((calls[mid] ?? 0) <= unit) lo = mid + 1;
+        else hi = mid;
       }
-      this.callsByUnit = byUnit;
+      from = lo;
+      for (to = from; to < calls.length && (calls[to] ?? 0) < end;) to++;
     }
-    return this.callsByUnit.get(this.sem.functionOf(node)?.node ?? -1) ?? [];
+    known = [];
+    for (let i = from; i < to; i++) {
+      const c = calls[i];
+      if (c !== undefined && this.sem.functionOf(c)?.node === unit) known.push(c);
+    }
+    this.callsByUnit.set(key, known);
+    return known;
   }
 
   /** The variable an expression is assigned to (`dev = <expr>`), if any. */
@@ -335,7 +359,7 @@ export class ElementTracker {
 
   /** Literal attributes set later on the variable that holds the element (`dev.set('type', ...)`): for predicates. */
   private setAttrsOf(expr: NodeId): Record<string, AttrSource> {
-    const attrs: Record<string, AttrSource> = {};
+    const attrs = Object.create(null) as Record<string, AttrSource>;
     const name = this.assignedName(expr);
     if (name === undefined) return attrs;
     const t = this.t;
@@ -409,7 +433,8 @@ export class ElementTracker {
     | undefined {
     const t = this.t;
     const name = calleeName(t, call);
-    if (!name) return undefined;
+    // Only Element, SubElement and local functions create elements: nothing else is looked at.
+    if (!name || (!creators.has(name) && !this.sem.model.functionsByName.has(name))) return undefined;
     const args = callArguments(t, call);
     let tagArg: NodeId | undefined;
     let parentArg: NodeId | undefined;
@@ -452,7 +477,9 @@ export class ElementTracker {
     }
     // A parent the code does not show (a parameter of a public function): the element starts the chain.
     const parent = parentArg !== undefined ? this.elementOf(parentArg, depth + 1) : this.containerOf(call, depth);
-    const step: XmlStep = { name: tag, attrs: { ...Object.fromEntries(values), ...this.setAttrsOf(call) } };
+    const attrs = this.setAttrsOf(call);
+    for (const [k, v] of values) if (!Object.hasOwn(attrs, k)) attrs[k] = v;
+    const step: XmlStep = { name: tag, attrs };
     const ref: ElementRef = parent
       ? { chain: [...parent.chain, step], deps: parent.deps }
       : { chain: [step], deps: [] };

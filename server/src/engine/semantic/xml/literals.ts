@@ -21,10 +21,26 @@ export function stringValue(t: SyntaxTree, node: NodeId): string | undefined {
     return out;
   }
   if (kind !== NodeKind.String || t.firstChild(n) !== undefined) return undefined; // f-string with fields
-  const m = /^([rRbBuU]*)('''|"""|'|")([\s\S]*)\2$/.exec(t.text(n));
-  if (!m || /[fF]/.test(m[1] ?? '')) return undefined;
-  const body = m[3] ?? '';
-  return /[rR]/.test(m[1] ?? '') ? body : body.replace(/\\(.)/g, '$1');
+  return plainStringBody(t.text(n));
+}
+
+/** The body of a string literal's text (prefix and quotes off, escapes read), if it is a plain, closed one. */
+function plainStringBody(text: string): string | undefined {
+  let i = 0;
+  let raw = false;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === 'r' || c === 'R') raw = true;
+    else if (c !== 'b' && c !== 'B' && c !== 'u' && c !== 'U') break;
+  }
+  const q = text[i];
+  if (q !== "'" && q !== '"') return undefined; // an f-string, or no string at all
+  const quotes = text.startsWith(q + q + q, i) ? q + q + q : q;
+  const bodyStart = i + quotes.length;
+  const bodyEnd = text.length - quotes.length;
+  if (bodyEnd < bodyStart || !text.endsWith(quotes)) return undefined; // unclosed
+  const body = text.slice(bodyStart, bodyEnd);
+  return raw || !body.includes('\\') ? body : body.replace(/\\(.)/g, '$1');
 }
 
 /** A module-level `NAME = 'text'` (followed through one alias), or a literal: the value an expression writes. */

@@ -10,7 +10,7 @@ import { configClassesOf } from './configClasses';
 import { ConfigClassIndex, configObjectEmissions, withRoot } from './configObjects';
 import { ElementTracker } from './elementBuilders';
 import { tokenizeXml } from './xmlTokenizer';
-import { candidatePaths, resolveXml, xpathOf, type AttrSource, type ResolvedXml, type XmlStep } from './xmlPaths';
+import { isTableChain, resolveXml, xpathOf, type AttrSource, type ResolvedXml, type XmlStep } from './xmlPaths';
 
 export interface XmlEmission {
   /** The element or attribute name as written (a part of a string, a literal argument, an attribute name). */
@@ -35,7 +35,22 @@ const messageCallee =
   /^(debug|info|warning|warn|error|exception|critical|fatal|log|_|_L[EIWC]|gettext|ngettext|print|assert\w*|fail\w*)$|(Error|Exception|Warning)$/;
 const unknownValue: AttrSource = { k: 'unknown' };
 
+/** Facts by row, how it is written and the config attribute: the same objects for every file (they are read-only). */
+const factsMemo = new WeakMap<ResolvedXml['feature'], Map<string, XmlFeatureFacts>>();
+
 function factsOf(resolved: ResolvedXml, via: XmlFeatureFacts['via'], configAttribute?: string): XmlFeatureFacts {
+  let byUse = factsMemo.get(resolved.feature);
+  if (!byUse) factsMemo.set(resolved.feature, (byUse = new Map()));
+  const key = `${via}\n${resolved.otherPaths}\n${configAttribute ?? ''}`;
+  let facts = byUse.get(key);
+  if (!facts) {
+    if (byUse.size >= 1000) byUse.clear();
+    byUse.set(key, (facts = computeFacts(resolved, via, configAttribute)));
+  }
+  return facts;
+}
+
+function computeFacts(resolved: ResolvedXml, via: XmlFeatureFacts['via'], configAttribute?: string): XmlFeatureFacts {
   const f = resolved.feature;
   return {
     xpath: xpathOf(f),
@@ -102,10 +117,11 @@ export function collectXmlEmissions(sem: FileSemantics, db: XmlFeatureDb): XmlEm
       list.push({ range, feature: facts });
   };
   if (text.includes('<')) templateEmissions(sem, db, add);
-  const builds = /\b(?:Sub)?Element\s*\(/.test(text) || text.includes('format_dom');
+  const formats = text.includes('format_dom');
+  const builds = formats || (text.includes('Element') && /\b(?:Sub)?Element\s*\(/.test(text));
   const tracker = builds ? new ElementTracker(sem) : undefined;
   const writes = tracker?.writes() ?? [];
-  const classes = new ConfigClassIndex(sem, text.includes('format_dom') ? configClassesOf(sem, writes) : new Map());
+  const classes = new ConfigClassIndex(sem, formats ? configClassesOf(sem, writes) : new Map());
   for (const w of writes) {
     // A config class's writes are its format: they count where its objects are made and set.
     if (classes.insideConfigClass(w.node)) continue;
@@ -125,13 +141,35 @@ export function collectXmlEmissions(sem: FileSemantics, db: XmlFeatureDb): XmlEm
 
 type Add = (node: NodeId, range: Range, facts: XmlFeatureFacts) => void;
 
+/** An element or attribute name of a literal, as offsets from the literal's start, and its row. */
+interface LiteralFeature {
+  readonly start: number;
+  readonly end: number;
+  readonly facts: XmlFeatureFacts;
+}
+
+/** Features by a literal's text (its parts and where they start): an edit elsewhere leaves them alike. */
+const literalMemo = new Map<string, readonly LiteralFeature[]>();
+const literalMemoLimit = 5_000;
+
 /** Elements and attributes of one XML literal, placed by its own nesting: where each name is, and its row. */
 function literalFeatures(t: SyntaxTree, db: XmlFeatureDb, literal: NodeId): { range: Range; facts: XmlFeatureFacts }[] {
+  const base = t.start(literal);
   const parts = (t.kind(literal) === NodeKind.ConcatenatedString ? t.children(literal) : [literal]).map((p) => ({
     text: t.text(p),
-    start: t.start(p),
+    start: t.start(p) - base,
   }));
-  const out: { range: Range; facts: XmlFeatureFacts }[] = [];
+  const key = parts.map((p) => `${p.start}:${p.text}`).join('\u0000');
+  let features = literalMemo.get(key);
+  if (!features) {
+    if (literalMemo.size >= literalMemoLimit) literalMemo.clear();
+    literalMemo.set(key, (features = computeLiteralFeatures(db, parts)));
+  }
+  return features.map((f) => ({ range: t.lines.range(base + f.start, base + f.end), facts: f.facts }));
+}
+
+function computeLiteralFeatures(db: XmlFeatureDb, parts: readonly { text: string; start: number }[]): LiteralFeature[] {
+  const out: LiteralFeature[] = [];
   const chains: (XmlStep[] | undefined)[] = [];
   for (const tok of tokenizeXml(parts)) {
     const parentChain = tok.parent < 0 ? [] : chains[tok.parent];
@@ -139,20 +177,20 @@ function literalFeatures(t: SyntaxTree, db: XmlFeatureDb, literal: NodeId): { ra
       chains.push(undefined);
       continue;
     }
-    const attrs: Record<string, AttrSource> = {};
+    const attrs = Object.create(null) as Record<string, AttrSource>;
     for (const a of tok.attributes)
       attrs[a.name] = a.value === undefined ? unknownValue : { k: 'literal', value: a.value };
     const chain = [...parentChain, { name: tok.name, attrs }];
-    if (!candidatePaths(db, chain).length) {
+    if (!isTableChain(db, chain)) {
       chains.push(undefined); // not libvirt XML (or not in the table): nothing under it is placed
       continue;
     }
     chains.push(chain);
     const el = resolveXml(db, chain);
-    if (el) out.push({ range: t.lines.range(tok.start, tok.end), facts: factsOf(el, 'template') });
+    if (el) out.push({ start: tok.start, end: tok.end, facts: factsOf(el, 'template') });
     for (const a of tok.attributes) {
       const r = resolveXml(db, chain, a.name, a.value);
-      if (r) out.push({ range: t.lines.range(a.start, a.end), facts: factsOf(r, 'template') });
+      if (r) out.push({ start: a.start, end: a.end, facts: factsOf(r, 'template') });
     }
   }
   return out;
@@ -172,12 +210,15 @@ function moduleTemplateName(t: SyntaxTree, literal: NodeId): NodeId | undefined 
 function templateEmissions(sem: FileSemantics, db: XmlFeatureDb, add: Add): void {
   const t = sem.tree;
   let identifiers: NodeId[] | undefined;
+  let nextLt = -1;
   for (const n of t.descendantsOfKind(t.root, [NodeKind.String, NodeKind.ConcatenatedString])) {
     const parent = t.parent(n);
     if (t.kind(n) === NodeKind.String && parent !== undefined && t.kind(parent) === NodeKind.ConcatenatedString)
       continue;
-    const lt = t.source.indexOf('<', t.start(n));
-    if (lt < 0 || lt >= t.end(n) || isMessageOrDocstring(t, n)) continue;
+    // Strings come in document order: the next '<' is searched again only once passed.
+    if (nextLt < t.start(n)) nextLt = t.source.indexOf('<', t.start(n));
+    if (nextLt < 0) break;
+    if (nextLt >= t.end(n) || isMessageOrDocstring(t, n)) continue;
     const features = literalFeatures(t, db, n);
     if (!features.length) continue;
     const name = moduleTemplateName(t, n);

@@ -54,18 +54,79 @@ function applicableRow(
 const newer = (a: XmlFeature, b: XmlFeature): boolean =>
   a.since > b.since || (a.since === b.since && (a.qemuSince ?? 0) > (b.qemuSince ?? 0));
 
+/** Per database: element paths by chain (names joined), and resolved rows by chain, attribute and value. */
+interface Memo {
+  readonly paths: Map<string, readonly (readonly string[])[]>;
+  readonly resolved: Map<string, ResolvedXml | null>;
+  /** The attributes any row's predicates read: the only attribute values a resolution depends on. */
+  readonly predicateAttributes: ReadonlySet<string>;
+}
+const memos = new WeakMap<XmlFeatureDb, Memo>();
+/** Entries kept per map before it starts again (a long editor session meets ever new chains). */
+const memoLimit = 20_000;
+
+function memoOf(db: XmlFeatureDb): Memo {
+  let memo = memos.get(db);
+  if (!memo) {
+    const predicateAttributes = new Set(db.all().flatMap((f) => f.predicates.map((p) => p.attribute)));
+    memos.set(db, (memo = { paths: new Map(), resolved: new Map(), predicateAttributes }));
+  }
+  return memo;
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V): V {
+  if (map.size >= memoLimit) map.clear();
+  map.set(key, value);
+  return value;
+}
+
+/** The element paths of the table the chain can stand for, each split into its steps. */
+function candidateSteps(db: XmlFeatureDb, chain: readonly XmlStep[]): readonly (readonly string[])[] {
+  const names = chain.map((s) => s.name);
+  const key = names.join('/');
+  const memo = memoOf(db);
+  const known = memo.paths.get(key);
+  if (known) return known;
+  const last = names[names.length - 1];
+  if (last === undefined || names.includes(rootStep)) return remember(memo.paths, key, []);
+  const anchored = documentRoots.has(names[0] ?? '');
+  const out: string[][] = [];
+  for (const p of db.pathsEndingIn(last)) {
+    const steps = p.split('/');
+    if (anchored ? steps.length !== names.length : steps.length < names.length) continue;
+    const offset = steps.length - names.length;
+    if (names.every((n, i) => steps[offset + i] === n)) out.push(steps);
+  }
+  return remember(memo.paths, key, out);
+}
+
 /** Element paths of the table the chain can stand for. */
 export function candidatePaths(db: XmlFeatureDb, chain: readonly XmlStep[]): string[] {
-  const names = chain.map((s) => s.name);
-  const last = names[names.length - 1];
-  if (last === undefined || names.includes(rootStep)) return [];
-  const anchored = documentRoots.has(names[0] ?? '');
-  return db.pathsEndingIn(last).filter((p) => {
-    const steps = p.split('/');
-    if (anchored ? steps.length !== names.length : steps.length < names.length) return false;
-    const offset = steps.length - names.length;
-    return names.every((n, i) => steps[offset + i] === n);
-  });
+  return candidateSteps(db, chain).map((steps) => steps.join('/'));
+}
+
+/** Whether the chain stands for any element path of the table. */
+export function isTableChain(db: XmlFeatureDb, chain: readonly XmlStep[]): boolean {
+  return candidateSteps(db, chain).length > 0;
+}
+
+/** What a resolution depends on: the names, the literal attribute values (predicates read them), attribute, value. */
+function resolutionKey(
+  memo: Memo,
+  chain: readonly XmlStep[],
+  attribute: string | undefined,
+  value: string | undefined,
+): string {
+  let key = '';
+  for (const step of chain) {
+    key += `${step.name}[`;
+    for (const a of memo.predicateAttributes) {
+      const source = step.attrs[a];
+      if (source?.k === 'literal') key += `${a}=${JSON.stringify(source.value)},`;
+    }
+    key += ']/';
+  }
+  return `${key}\n${attribute ?? ''}\n${value === undefined ? '' : JSON.stringify(value)}`;
 }
 
 /**
@@ -79,11 +140,23 @@ export function resolveXml(
   attribute?: string,
   value?: string,
 ): ResolvedXml | undefined {
-  const paths = candidatePaths(db, chain);
+  const memo = memoOf(db);
+  const key = resolutionKey(memo, chain, attribute, value);
+  const known = memo.resolved.get(key);
+  if (known !== undefined) return known ?? undefined;
+  return remember(memo.resolved, key, computeResolution(db, chain, attribute, value) ?? null) ?? undefined;
+}
+
+function computeResolution(
+  db: XmlFeatureDb,
+  chain: readonly XmlStep[],
+  attribute: string | undefined,
+  value: string | undefined,
+): ResolvedXml | undefined {
   let best: XmlFeature | undefined;
   let matched = 0;
-  for (const path of paths) {
-    const steps = path.split('/');
+  for (const steps of candidateSteps(db, chain)) {
+    const path = steps.join('/');
     let row: XmlFeature | undefined;
     if (attribute === undefined) row = applicableRow(db.rows(path), steps, chain);
     else {
