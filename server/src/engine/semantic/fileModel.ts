@@ -4,6 +4,8 @@ import type { LibvirtModule } from '../../data/featureDb';
 import { callArguments, calleeName, Field, NodeKind, type NodeId, type SyntaxTree } from '../syntax/index';
 import { moduleRefFrom, type ImportBinding, type ModuleRef } from './moduleRefs';
 
+const noCalls: readonly NodeId[] = [];
+
 export interface FunctionInfo {
   readonly name: string;
   /** The function_definition node. */
@@ -31,6 +33,10 @@ export interface FileModel {
   readonly functionsByName: ReadonlyMap<string, readonly FunctionInfo[]>;
   /** Every call node of the file, in document order. */
   readonly calls: readonly NodeId[];
+  /** The calls whose callee is named `name` (`f()`, `x.f()`), in document order. */
+  callsNamed(name: string): readonly NodeId[];
+  /** Every name a call of the file calls (`f`, `m` of `x.m()`). */
+  calleeNames(): Iterable<string>;
   /** The function (def, not lambda) whose body holds the node: its analysis unit. */
   unitOf(node: NodeId): FunctionInfo | undefined;
   functionAt(def: NodeId): FunctionInfo | undefined;
@@ -259,6 +265,18 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
     }
     return u;
   };
+  let byCallee: Map<string, NodeId[]> | undefined;
+  const calleeIndex = (): Map<string, NodeId[]> => {
+    const m = new Map<string, NodeId[]>();
+    for (const c of calls) {
+      const name = calleeName(t, c);
+      if (name === undefined) continue;
+      const list = m.get(name);
+      if (list) list.push(c);
+      else m.set(name, [c]);
+    }
+    return m;
+  };
   let unitQueries = 0;
   const unitQueriesBeforeIndex = Math.max(32, t.size >> 4);
   let words: Map<string, number> | undefined;
@@ -273,6 +291,8 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
     functions,
     functionsByName: byName,
     calls,
+    callsNamed: (name) => (byCallee ??= calleeIndex()).get(name) ?? noCalls,
+    calleeNames: () => (byCallee ??= calleeIndex()).keys(),
     unitOf: (node) => {
       // A few questions walk up the parents; many build the index once (a pass over the tree).
       if (!units && ++unitQueries > unitQueriesBeforeIndex) units = unitIndex();

@@ -5,7 +5,7 @@
 // a local helper's return (or return annotation), or a parameter annotation; this file's
 // classes first, then the workspace's (by name and the module it is imported from).
 import type { XmlFeatureDb } from '../../../data/xmlFeatureDb';
-import { calleeName, Field, NodeKind, unparen, type NodeId } from '../../syntax/index';
+import { Field, NodeKind, unparen, type NodeId } from '../../syntax/index';
 import type { Range } from '../../types';
 import type { FileSemantics } from '../fileSemantics';
 import { classRefOf, templatesOf, type ClassRef, type XmlConfigClass, type XmlTemplate } from './configClasses';
@@ -109,12 +109,37 @@ function readsSelf(step: XmlStep): boolean {
   return false;
 }
 
+/** Whether a template reads no attribute of the object but `attr` (its chain's attributes and the value written). */
+function readsOnly(tpl: XmlTemplate, attr: string | undefined): boolean {
+  if (tpl.value?.k === 'self' && tpl.value.attr !== attr) return false;
+  return !tpl.chain.some(readsSelf);
+}
+
+const templateResolutions = new WeakMap<XmlTemplate, Map<string, ResolvedXml | null>>();
+
+function resolvedOnce(
+  tpl: XmlTemplate,
+  root: string | undefined,
+  assigned: string | undefined,
+  resolve: () => ResolvedXml | undefined,
+): ResolvedXml | undefined {
+  let byUse = templateResolutions.get(tpl);
+  if (!byUse) templateResolutions.set(tpl, (byUse = new Map()));
+  const key = `${root ?? ''}\n${assigned === undefined ? '' : JSON.stringify(assigned)}`;
+  const known = byUse.get(key);
+  if (known !== undefined) return known ?? undefined;
+  if (byUse.size >= 1000) byUse.clear();
+  const resolved = resolve();
+  byUse.set(key, resolved ?? null);
+  return resolved;
+}
+
 function sourcedAttrs(
   attrs: Readonly<Record<string, AttrSource>>,
   source: (s: AttrSource | undefined) => AttrSource,
 ): Record<string, AttrSource> {
-  const out = Object.create(null) as Record<string, AttrSource>;
-  for (const k in attrs) out[k] = source(attrs[k]);
+  const out: Record<string, AttrSource> = {};
+  for (const k in attrs) if (k !== '__proto__') out[k] = source(attrs[k]);
   return out;
 }
 
@@ -242,10 +267,15 @@ export function configObjectEmissions(
             : ((recv === undefined ? undefined : literalOf(recv, node, s.attr)) ?? defaults(s.attr));
         return v === undefined ? unknownValue : { k: 'literal', value: v };
       };
-      const steps = tpl.chain.map((s) => (readsSelf(s) ? { name: s.name, attrs: sourcedAttrs(s.attrs, source) } : s));
-      const chain = withRoot(steps, root);
-      const v = source(tpl.value);
-      const resolved = chain && resolveXml(db, chain, tpl.attribute, v.k === 'literal' ? v.value : undefined);
+      const resolve = (): ResolvedXml | undefined => {
+        const steps = tpl.chain.map((s) => (readsSelf(s) ? { name: s.name, attrs: sourcedAttrs(s.attrs, source) } : s));
+        const chain = withRoot(steps, root);
+        const v = source(tpl.value);
+        return chain && resolveXml(db, chain, tpl.attribute, v.k === 'literal' ? v.value : undefined);
+      };
+      // A template that reads no other attribute of the object resolves alike for every object of
+      // the class with the same value: once per template, root and value.
+      const resolved = readsOnly(tpl, attr) ? resolvedOnce(tpl, root, assigned, resolve) : resolve();
       if (resolved) emit(node, range, resolved, attr === undefined ? `${ref.name}()` : `${ref.name}.${attr}`);
     }
   };
@@ -286,18 +316,20 @@ export function configObjectEmissions(
     if (!namedReceiver(left) || classes.insideConfigClass(a)) continue;
     assignment(a, left, right);
   }
-  for (const call of sem.model.calls) {
-    const name = calleeName(t, call);
-    const fn = t.field(call, Field.Function);
-    if (fn === undefined || name === undefined) continue;
-    if (name === 'append' || name === 'extend' || name === 'insert') {
-      const target = t.field(fn, Field.Object);
+  for (const name of ['append', 'extend', 'insert'])
+    for (const call of sem.model.callsNamed(name)) {
+      const fn = t.field(call, Field.Function);
+      const target = fn === undefined ? undefined : t.field(fn, Field.Object);
       if (target === undefined || t.kind(target) !== NodeKind.Attribute || !namedReceiver(target)) continue;
       if (!classes.insideConfigClass(call)) assignment(call, target, undefined);
-      continue;
     }
-    // A new object: what its class always writes, and what its __init__ defaults write.
-    const ref = /^[A-Z]/.test(name) && !classes.insideConfigClass(call) ? classRefOf(sem, fn) : undefined;
+  // A new object: what its class always writes, and what its __init__ defaults write.
+  const constructors: NodeId[] = [];
+  for (const name of sem.model.calleeNames()) if (/^[A-Z]/.test(name)) constructors.push(...sem.model.callsNamed(name));
+  for (const call of constructors) {
+    const fn = t.field(call, Field.Function);
+    if (fn === undefined || classes.insideConfigClass(call)) continue;
+    const ref = classRefOf(sem, fn);
     const lineage = ref ? classes.lineage(ref) : [];
     if (!ref || !classes.isConfigClass(lineage)) continue;
     const templates: { tpl: XmlTemplate; attr?: string; assigned?: string }[] = lineage.flatMap((c) =>

@@ -39,7 +39,21 @@ export interface BuilderWrite {
 }
 
 const creators = new Set(['Element', 'SubElement']);
-const appenders = new Set(['append', 'insert']);
+const appenderNames = ['append', 'insert'];
+const appenders = new Set(appenderNames);
+const setOnly = ['set'];
+
+/** The index of the first id in `sorted` above `id`. */
+function firstAfter(sorted: readonly NodeId[], id: NodeId): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] ?? 0) <= id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 /** Keyword arguments of Element/SubElement that are not XML attributes. */
 const notAttributes = new Set(['attrib', 'nsmap', 'tag', 'parent', '_parent', '_tag']);
 const maxDepth = 6;
@@ -101,7 +115,7 @@ export class ElementTracker {
   private readonly t: SyntaxTree;
   private readonly elements = new Map<NodeId, ElementRef | null>();
   private readonly busy = new Set<NodeId>();
-  private callsByUnit: Map<NodeId, NodeId[]> | undefined;
+  private callsByUnit: Map<string, NodeId[]> | undefined;
   private callSitesByFunction: Map<NodeId, NodeId[]> | undefined;
   private readonly factories = new Map<NodeId, number | null>();
 
@@ -115,10 +129,15 @@ export class ElementTracker {
   writes(): BuilderWrite[] {
     const t = this.t;
     const out: BuilderWrite[] = [];
-    for (const call of this.sem.model.calls) {
-      const name = calleeName(t, call);
-      if (name === 'set') this.setWrite(call, out);
-      else if (name) this.creationWrites(call, out);
+    // Only `set`, Element, SubElement and local functions (factories) can write: their calls, in document order.
+    const model = this.sem.model;
+    const candidates = [...model.callsNamed('set'), ...model.callsNamed('Element'), ...model.callsNamed('SubElement')];
+    for (const name of model.functionsByName.keys())
+      if (name !== 'set' && !creators.has(name)) candidates.push(...model.callsNamed(name));
+    candidates.sort((a, b) => a - b);
+    for (const call of candidates) {
+      if (calleeName(t, call) === 'set') this.setWrite(call, out);
+      else this.creationWrites(call, out);
     }
     if (t.source.includes('attrib'))
       for (const a of t.descendantsOfKind(t.root, NodeKind.Assignment)) this.attribWrite(a, out);
@@ -286,21 +305,13 @@ export class ElementTracker {
   }
 
   private callSites(fn: FunctionInfo): readonly NodeId[] {
-    if (!this.callSitesByFunction) {
-      const byFn = new Map<NodeId, NodeId[]>();
-      const names = new Set(this.sem.model.functions.map((f) => f.name));
-      for (const call of this.sem.model.calls) {
-        const name = calleeName(this.t, call);
-        if (!name || !names.has(name)) continue;
-        const target = this.sem.localFunction(call);
-        if (!target) continue;
-        const list = byFn.get(target.node);
-        if (list) list.push(call);
-        else byFn.set(target.node, [call]);
-      }
-      this.callSitesByFunction = byFn;
+    this.callSitesByFunction ??= new Map();
+    let known = this.callSitesByFunction.get(fn.node);
+    if (!known) {
+      known = this.sem.model.callsNamed(fn.name).filter((call) => this.sem.localFunction(call)?.node === fn.node);
+      this.callSitesByFunction.set(fn.node, known);
     }
-    return this.callSitesByFunction.get(fn.node) ?? [];
+    return known;
   }
 
   private returnValues(fn: FunctionInfo): NodeId[] {
@@ -315,34 +326,28 @@ export class ElementTracker {
     return out;
   }
 
-  /** Calls of the unit that holds `node` (its own, not those of functions nested in it). */
-  private unitCalls(node: NodeId): readonly NodeId[] {
+  /**
+   * The calls named one of `names` in the unit that holds `node` (its own, not those of functions
+   * nested in it), in document order.
+   */
+  private unitCallsNamed(node: NodeId, names: readonly string[]): readonly NodeId[] {
     const unit = this.sem.functionOf(node)?.node;
-    const key = unit ?? -1;
+    const key = `${unit ?? -1}:${names.join(',')}`;
     this.callsByUnit ??= new Map();
     let known = this.callsByUnit.get(key);
     if (known) return known;
-    const calls = this.sem.model.calls; // in document (id) order
-    let from = 0;
-    let to = calls.length;
-    if (unit !== undefined) {
-      // The unit's calls lie in its subtree: ids in (unit, subtreeEnd(unit)).
-      const end = this.t.subtreeEnd(unit);
-      let lo = 0;
-      let hi = calls.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((calls[mid] ?? 0) <= unit) lo = mid + 1;
-        else hi = mid;
-      }
-      from = lo;
-      for (to = from; to < calls.length && (calls[to] ?? 0) < end;) to++;
-    }
     known = [];
-    for (let i = from; i < to; i++) {
-      const c = calls[i];
-      if (c !== undefined && this.sem.functionOf(c)?.node === unit) known.push(c);
+    // The unit's calls lie in its subtree: ids in (unit, subtreeEnd(unit)).
+    const end = unit === undefined ? Infinity : this.t.subtreeEnd(unit);
+    for (const name of names) {
+      const calls = this.sem.model.callsNamed(name); // in document (id) order
+      let i = unit === undefined ? 0 : firstAfter(calls, unit);
+      for (; i < calls.length && (calls[i] ?? 0) < end; i++) {
+        const c = calls[i];
+        if (c !== undefined && this.sem.functionOf(c)?.node === unit) known.push(c);
+      }
     }
+    if (names.length > 1) known.sort((a, b) => a - b);
     this.callsByUnit.set(key, known);
     return known;
   }
@@ -359,18 +364,18 @@ export class ElementTracker {
 
   /** Literal attributes set later on the variable that holds the element (`dev.set('type', ...)`): for predicates. */
   private setAttrsOf(expr: NodeId): Record<string, AttrSource> {
-    const attrs = Object.create(null) as Record<string, AttrSource>;
+    const attrs: Record<string, AttrSource> = {};
     const name = this.assignedName(expr);
     if (name === undefined) return attrs;
     const t = this.t;
-    for (const c of this.unitCalls(expr)) {
-      if (calleeName(t, c) !== 'set') continue;
+    for (const c of this.unitCallsNamed(expr, setOnly)) {
       const fn = t.field(c, Field.Function);
       const recv = fn === undefined ? undefined : t.field(fn, Field.Object);
       if (recv === undefined || t.kind(recv) !== NodeKind.Identifier || t.text(recv) !== name) continue;
       const [key, value] = callArguments(t, c).positional;
       const attr = key === undefined ? undefined : stringValue(t, key);
-      if (attr !== undefined && value !== undefined) attrs[attr] = valueSource(this.sem.model, value);
+      if (attr !== undefined && value !== undefined && attr !== '__proto__')
+        attrs[attr] = valueSource(this.sem.model, value);
     }
     return attrs;
   }
@@ -386,8 +391,7 @@ export class ElementTracker {
     }
     const name = this.assignedName(call);
     if (name === undefined) return undefined;
-    for (const c of this.unitCalls(call)) {
-      if (!appenders.has(calleeName(t, c) ?? '')) continue;
+    for (const c of this.unitCallsNamed(call, appenderNames)) {
       const appended = callArguments(t, c).positional.some(
         (a) => t.kind(a) === NodeKind.Identifier && t.text(a) === name,
       );
@@ -478,7 +482,7 @@ export class ElementTracker {
     // A parent the code does not show (a parameter of a public function): the element starts the chain.
     const parent = parentArg !== undefined ? this.elementOf(parentArg, depth + 1) : this.containerOf(call, depth);
     const attrs = this.setAttrsOf(call);
-    for (const [k, v] of values) if (!Object.hasOwn(attrs, k)) attrs[k] = v;
+    for (const [k, v] of values) if (!Object.hasOwn(attrs, k) && k !== '__proto__') attrs[k] = v;
     const step: XmlStep = { name: tag, attrs };
     const ref: ElementRef = parent
       ? { chain: [...parent.chain, step], deps: parent.deps }

@@ -177,9 +177,10 @@ function computeLiteralFeatures(db: XmlFeatureDb, parts: readonly { text: string
       chains.push(undefined);
       continue;
     }
-    const attrs = Object.create(null) as Record<string, AttrSource>;
+    const attrs: Record<string, AttrSource> = {};
     for (const a of tok.attributes)
-      attrs[a.name] = a.value === undefined ? unknownValue : { k: 'literal', value: a.value };
+      if (a.name !== '__proto__')
+        attrs[a.name] = a.value === undefined ? unknownValue : { k: 'literal', value: a.value };
     const chain = [...parentChain, { name: tok.name, attrs }];
     if (!isTableChain(db, chain)) {
       chains.push(undefined); // not libvirt XML (or not in the table): nothing under it is placed

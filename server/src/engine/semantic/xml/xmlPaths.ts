@@ -100,11 +100,6 @@ function candidateSteps(db: XmlFeatureDb, chain: readonly XmlStep[]): readonly (
   return remember(memo.paths, key, out);
 }
 
-/** Element paths of the table the chain can stand for. */
-export function candidatePaths(db: XmlFeatureDb, chain: readonly XmlStep[]): string[] {
-  return candidateSteps(db, chain).map((steps) => steps.join('/'));
-}
-
 /** Whether the chain stands for any element path of the table. */
 export function isTableChain(db: XmlFeatureDb, chain: readonly XmlStep[]): boolean {
   return candidateSteps(db, chain).length > 0;
