@@ -310,7 +310,10 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
       }
       const analyze = (text: string): Finding[] => {
         index.setFile(c.uri, text);
-        return selectFindings(analyzeDocument({ uri: c.uri, text }, index, c.policy).findings, c.policy);
+        return selectFindings(
+          analyzeDocument({ uri: c.uri, text }, index, c.policy, { hovers: false, paths: false }).findings,
+          c.policy,
+        );
       };
       const result = fixDocument(
         c.text,

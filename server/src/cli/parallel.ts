@@ -168,6 +168,8 @@ export function analyzeJob(job: AnalyzeJob, facts: WorkspaceFacts): AnalyzeResul
       { uri: job.uri, text: job.text, ...(job.tree ? { tree: job.tree } : {}) },
       recording?.facts ?? facts,
       job.policy,
+      // The CLI reports findings (and for `matrix`, paths): no hovers.
+      { hovers: false, paths: job.collectPaths },
     );
     return {
       uri: job.uri,

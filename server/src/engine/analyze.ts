@@ -25,6 +25,15 @@ export interface DocumentInput {
   readonly tree?: SyntaxTree;
 }
 
+/**
+ * What to compute besides findings. The editor wants hovers and (for the matrix view) paths;
+ * a CLI check wants neither, and `matrix` only paths.
+ */
+export interface AnalyzeOptions {
+  readonly hovers?: boolean;
+  readonly paths?: boolean;
+}
+
 export function ruleEnabled(rule: Rule, policy: Policy): boolean {
   if (policy.ignore.includes(rule.code)) return false;
   return policy.select ? policy.select.includes(rule.code) : rule.defaultEnabled;
@@ -49,9 +58,10 @@ export function analyzeDocument(
   doc: DocumentInput,
   workspace: WorkspaceFacts | undefined,
   policy: Policy,
+  options: AnalyzeOptions = {},
 ): AnalysisResult {
   try {
-    return analyzeTree(doc.tree ?? parsePython(doc.text), doc.uri, workspace ?? noWorkspace, policy);
+    return analyzeTree(doc.tree ?? parsePython(doc.text), doc.uri, workspace ?? noWorkspace, policy, options);
   } catch (e) {
     // The last line of defence: one file's failure must not take down the server or the run.
     if (!(e instanceof RangeError)) throw e;
@@ -107,12 +117,19 @@ function gateHovers(flow: FlowResult, policy: Policy, sem: FileSemantics, tree: 
 /** `LIBVIRT_GATE_XML=off` skips the XML pass (to measure what it costs; see docs/architecture.md). */
 const xmlPassEnabled = (): boolean => process.env.LIBVIRT_GATE_XML !== 'off';
 
-function analyzeTree(tree: SyntaxTree, uri: string, workspace: WorkspaceFacts, policy: Policy): AnalysisResult {
+function analyzeTree(
+  tree: SyntaxTree,
+  uri: string,
+  workspace: WorkspaceFacts,
+  policy: Policy,
+  options: AnalyzeOptions,
+): AnalysisResult {
+  const wantHovers = options.hovers ?? true;
   const db = loadFeatureDb();
   const model = buildFileModel(tree, uri);
   const sem = new FileSemantics(uri, model, policy, db, workspace);
   const xml = xmlPassEnabled() ? collectXmlEmissions(sem, loadXmlFeatureDb()) : undefined;
-  const flow = analyzeFlow(sem, policy, db, xml);
+  const flow = analyzeFlow(sem, policy, db, xml, wantHovers);
   const env: RuleEnv = {
     uri,
     policy,
@@ -138,11 +155,11 @@ function analyzeTree(tree: SyntaxTree, uri: string, workspace: WorkspaceFacts, p
   }
   findings = dedupe(findings).sort((a, b) => comparePos(a.range.start, b.range.start) || a.code.localeCompare(b.code));
   const { kept, suppressed } = applySuppressions(findings, readSuppressions(tree));
-  const hovers = [...flow.hovers, ...gateHovers(flow, policy, sem, tree)].sort((a, b) =>
-    comparePos(a.range.start, b.range.start),
-  );
+  const hovers = wantHovers
+    ? [...flow.hovers, ...gateHovers(flow, policy, sem, tree)].sort((a, b) => comparePos(a.range.start, b.range.start))
+    : [];
   if (flow.truncated) notes.push(`parts nested deeper than ${MAX_NESTING} levels were not analyzed`);
   const syntaxErrors = tree.problems.filter((p) => p.message !== loneCarriageReturnMessage).length;
-  const paths = versionPaths(tree, uri, flow.observations, kept, policy);
+  const paths = (options.paths ?? true) ? versionPaths(tree, uri, flow.observations, kept, policy) : [];
   return { findings: kept, hovers, paths, syntaxErrors, suppressed, notes };
 }

@@ -6,7 +6,7 @@ import type { Policy } from '../../config/policy';
 import type { FileSemantics } from '../semantic/fileSemantics';
 import type { FunctionInfo } from '../semantic/fileModel';
 import type { XmlEmissions } from '../semantic/xml/xmlEmissions';
-import { calleeName, type NodeId } from '../syntax/index';
+import type { NodeId } from '../syntax/index';
 import type { HoverFacts } from '../types';
 import { FlowWalker, type UnitResult } from './flowWalker';
 import type { GateUse, Observation } from './observations';
@@ -32,29 +32,29 @@ export interface FlowResult {
  */
 function functionsWithKnownCallers(sem: FileSemantics): Set<NodeId> {
   const model = sem.model;
-  const t = sem.tree;
   const known = new Set<NodeId>();
-  const calls = new Map<string, number>();
-  for (const c of model.calls) {
-    const name = calleeName(t, c);
-    if (name) calls.set(name, (calls.get(name) ?? 0) + 1);
-  }
   for (const f of model.functions) {
     const name = f.name;
     if (f.isProperty || !name.startsWith('_') || /^__.*__$/.test(name)) continue;
     if ((model.functionsByName.get(name)?.length ?? 0) !== 1) continue;
     if (sem.workspace.mentionedByImporters(sem.uri, name)) continue;
-    const callCount = calls.get(name) ?? 0;
+    const callCount = model.callsNamed(name).length;
     // Every other mention of the name (a callback, a string, a comment) makes the callers unknown.
     if (callCount > 0 && model.wordCount(name) === callCount + 1) known.add(f.node);
   }
   return known;
 }
 
-export function analyzeFlow(sem: FileSemantics, policy: Policy, db: FeatureDb, xml?: XmlEmissions): FlowResult {
+export function analyzeFlow(
+  sem: FileSemantics,
+  policy: Policy,
+  db: FeatureDb,
+  xml?: XmlEmissions,
+  wantHovers = true,
+): FlowResult {
   const t = sem.tree;
   const knownCallers = functionsWithKnownCallers(sem);
-  const walker = new FlowWalker(sem, policy, db, knownCallers, xml);
+  const walker = new FlowWalker(sem, policy, db, knownCallers, xml, wantHovers);
   const root = rootContext(policy);
   const byUnit = new Map<NodeId, UnitResult>();
   /** Which units (function nodes, or the module) call a function: to re-join its entry fast. */

@@ -2,7 +2,7 @@
 // and expression with the path context it runs in, narrowed by guards. It records neutral
 // observations, hover facts and the call sites of local functions; flowAnalysis.ts drives
 // the units, and the rules judge the observations.
-import type { FeatureDb } from '../../data/featureDb';
+import type { FeatureDb, VersionNumber } from '../../data/featureDb';
 import type { Policy } from '../../config/policy';
 import { checkAtoms, hasCheck, readCheckCall } from '../semantic/conditions';
 import { handlerOf, handlerReraises, handlerText } from '../semantic/exceptionHandlers';
@@ -23,7 +23,7 @@ import {
 } from '../syntax/index';
 import type { GuardFact, HoverFacts, SupportClass, SymbolFacts } from '../types';
 import { narrow } from './narrow';
-import type { BranchObservation, GateUse, Observation, UseSite } from './observations';
+import type { BranchObservation, GateUse, Observation, UseSite, XmlUse } from './observations';
 import {
   contextClass,
   coveringGuards,
@@ -85,6 +85,8 @@ export class FlowWalker {
   private readonly importGuards: GuardFact[] = [];
   /** For each of those, the `if` condition and the path before it (for the 'after' branch observation). */
   private readonly continuationSources = new WeakMap<PathContext, { cond: NodeId; outer: PathContext }>();
+  private readonly writesXml: Uint8Array | undefined;
+  private readonly xmlUses = new WeakMap<PathContext, Map<string, XmlUse>>();
 
   constructor(
     private readonly sem: FileSemantics,
@@ -94,8 +96,15 @@ export class FlowWalker {
     private readonly knownCallers: ReadonlySet<NodeId>,
     /** The XML the file writes, by the node that writes it. */
     private readonly xml: XmlEmissions = new Map(),
+    /** Whether to record hovers (the CLI does not show them). */
+    private readonly wantHovers = true,
   ) {
     this.t = sem.tree;
+    // Every visited node asks whether it writes XML: a flag per node answers faster than the map.
+    if (xml.size) {
+      this.writesXml = new Uint8Array(this.t.size);
+      for (const node of xml.keys()) this.writesXml[node] = 1;
+    }
   }
 
   walkUnit(fn: FunctionInfo | undefined, entry: PathContext): UnitResult {
@@ -438,8 +447,10 @@ export class FlowWalker {
   private visitAt(n: NodeId, ctx: PathContext): void {
     const t = this.t;
     const kind = t.kind(n);
-    const xml = this.xml.get(n);
-    if (xml) this.observeXml(n, xml, ctx);
+    if (this.writesXml?.[n]) {
+      const xml = this.xml.get(n);
+      if (xml) this.observeXml(n, xml, ctx);
+    }
     switch (kind) {
       case NodeKind.BooleanOperator: {
         const left = t.field(n, Field.Left);
@@ -614,15 +625,16 @@ export class FlowWalker {
     // The receiver exists only where the API that produced it ran.
     const interval = useInterval(ctx, Math.max(symbol.since, producedSince(symbol)));
     const cls = supportClass(interval, ctx.qemu, this.policy);
-    this.out.hovers.push({
-      range: this.t.range(node),
-      kind: 'symbol',
-      symbol,
-      interval: { libvirt: interval, qemu: ctx.qemu },
-      supportClass: cls,
-      gated: ctx.gates.length > 0,
-      guards,
-    });
+    if (this.wantHovers)
+      this.out.hovers.push({
+        range: this.t.range(node),
+        kind: 'symbol',
+        symbol,
+        interval: { libvirt: interval, qemu: ctx.qemu },
+        supportClass: cls,
+        gated: ctx.gates.length > 0,
+        guards,
+      });
     if (ctx.gates.length) this.markGates(ctx, cls, true);
     this.out.observations.push({
       k: 'use',
@@ -640,44 +652,59 @@ export class FlowWalker {
   private observeXml(node: NodeId, emissions: readonly XmlEmission[], ctx: PathContext): void {
     const stmt = enclosingStatement(this.t, node);
     for (const { range, feature } of emissions) {
-      const libvirt = useInterval(ctx, feature.since);
-      const qemu = { lo: Math.max(ctx.qemu.lo, feature.qemuSince ?? 0), hi: ctx.qemu.hi };
-      const cls = supportClass(libvirt, qemu, this.policy);
-      this.out.hovers.push({
-        range,
-        kind: 'xml',
-        xml: feature,
-        interval: { libvirt, qemu },
-        supportClass: cls,
-        gated: ctx.gates.length > 0,
-        guards: ctx.guards,
-      });
+      const { interval, supportClass: cls } = this.xmlUse(ctx, feature.since, feature.qemuSince ?? 0);
+      if (this.wantHovers)
+        this.out.hovers.push({
+          range,
+          kind: 'xml',
+          xml: feature,
+          interval,
+          supportClass: cls,
+          gated: ctx.gates.length > 0,
+          guards: ctx.guards,
+        });
       if (ctx.gates.length && feature.dated) this.markGates(ctx, cls, true);
-      this.out.observations.push({ k: 'xml', node, stmt, range, feature, ctx });
+      this.out.observations.push({ k: 'xml', node, stmt, range, feature, ctx, interval, supportClass: cls });
     }
+  }
+
+  /** Where XML of these versions works on a path, and its class: once per path and versions (a path writes many). */
+  private xmlUse(ctx: PathContext, since: VersionNumber, qemuSince: VersionNumber): XmlUse {
+    let byVersions = this.xmlUses.get(ctx);
+    if (!byVersions) this.xmlUses.set(ctx, (byVersions = new Map()));
+    const key = `${since}:${qemuSince}`;
+    let use = byVersions.get(key);
+    if (!use) {
+      const libvirt = useInterval(ctx, since);
+      const qemu = { lo: Math.max(ctx.qemu.lo, qemuSince), hi: ctx.qemu.hi };
+      use = { interval: { libvirt, qemu }, supportClass: supportClass(libvirt, qemu, this.policy) };
+      byVersions.set(key, use);
+    }
+    return use;
   }
 
   private recordCheck(call: NodeId, ctx: PathContext): void {
     for (const { atom } of checkAtoms(readCheckCall(call, this.sem))) {
       const b = narrow(atom, ctx);
       const axis = atom.axis;
-      this.out.hovers.push({
-        range: this.t.range(call),
-        kind: 'check',
-        interval: { libvirt: ctx.libvirt, qemu: ctx.qemu },
-        supportClass: contextClass(ctx, this.policy),
-        gated: ctx.gates.length > 0,
-        guards: coveringGuards(ctx),
-        check: {
-          axis,
-          version: atom.version,
-          exact: atom.exact,
-          thenInterval: b.t[axis],
-          thenClass: contextClass(b.t, this.policy),
-          elseInterval: b.f[axis],
-          elseClass: contextClass(b.f, this.policy),
-        },
-      });
+      if (this.wantHovers)
+        this.out.hovers.push({
+          range: this.t.range(call),
+          kind: 'check',
+          interval: { libvirt: ctx.libvirt, qemu: ctx.qemu },
+          supportClass: contextClass(ctx, this.policy),
+          gated: ctx.gates.length > 0,
+          guards: coveringGuards(ctx),
+          check: {
+            axis,
+            version: atom.version,
+            exact: atom.exact,
+            thenInterval: b.t[axis],
+            thenClass: contextClass(b.t, this.policy),
+            elseInterval: b.f[axis],
+            elseClass: contextClass(b.f, this.policy),
+          },
+        });
     }
   }
 }

@@ -3,7 +3,7 @@
 import type { LibvirtModule } from '../../data/featureDb';
 import type { GateRef } from '../semantic/conditions';
 import type { NodeId } from '../syntax/index';
-import type { GuardFact, Range, SupportClass, SymbolFacts, XmlFeatureFacts } from '../types';
+import type { GuardFact, Range, SupportClass, SymbolFacts, VersionInterval, XmlFeatureFacts } from '../types';
 import type { PathContext } from './pathContext';
 
 /**
@@ -82,6 +82,15 @@ export interface XmlObservation {
   readonly range: Range;
   readonly feature: XmlFeatureFacts;
   readonly ctx: PathContext;
+  /** Where it works on this path (the path's interval from the feature's versions), and that interval's class. */
+  readonly interval: XmlUse['interval'];
+  readonly supportClass: SupportClass;
+}
+
+/** Where XML of some versions works on a path, and the class of that interval. */
+export interface XmlUse {
+  readonly interval: { readonly libvirt: VersionInterval; readonly qemu: VersionInterval };
+  readonly supportClass: SupportClass;
 }
 
 export type Observation =

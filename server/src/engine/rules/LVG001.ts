@@ -129,9 +129,8 @@ function untestedXml(env: RuleEnv, gateText: string, imp: GateImport, reported: 
   const perStatement = new Map<number, { o: XmlObservation; lv: VersionInterval; qemu: VersionInterval }>();
   for (const o of env.observations) {
     if (o.k !== 'xml' || o.ctx.untestedReported || o.ctx.gates.length) continue;
-    const lv = { lo: Math.max(o.ctx.libvirt.lo, o.feature.since), hi: o.ctx.libvirt.hi };
-    const qemu = { lo: Math.max(o.ctx.qemu.lo, o.feature.qemuSince ?? 0), hi: o.ctx.qemu.hi };
-    if (!isUntested(supportClass(lv, qemu, env.policy), env.policy)) continue;
+    if (!isUntested(o.supportClass, env.policy)) continue;
+    const { libvirt: lv, qemu } = o.interval;
     const key = o.stmt ?? o.node;
     if (reported.has(key)) continue;
     const seen = perStatement.get(key);

@@ -38,6 +38,11 @@ export interface WorkspaceFacts {
    * imports it, or (no module) a class defined in `fromUri` itself; with the file that defines it.
    */
   xmlConfigClass(fromUri: string, module: ModuleRef | undefined, name: string): LocatedXmlClass | undefined;
+  /**
+   * Whether some config class of the workspace writes XML from an attribute named `attr`: when
+   * none does, `x.attr = ...` emits nothing whatever the class of `x` (a cheap test first).
+   */
+  writesXmlConfigAttribute(attr: string): boolean;
 }
 
 /** A config class and the file that defines it (its bases are named as that file names them). */
@@ -65,4 +70,5 @@ export const noWorkspace: WorkspaceFacts = {
   configOptions: () => noOptions,
   confBinding: () => undefined,
   xmlConfigClass: () => undefined,
+  writesXmlConfigAttribute: () => false,
 };

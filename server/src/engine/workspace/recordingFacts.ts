@@ -18,6 +18,7 @@ const methods: readonly Method[] = [
   'configOptions',
   'confBinding',
   'xmlConfigClass',
+  'writesXmlConfigAttribute',
 ];
 
 const json = (value: unknown): string => JSON.stringify(value === undefined ? null : value);

@@ -38,6 +38,7 @@ export class ModuleResolver {
   private readonly byUri = new Map<string, ResolvableSummary>();
   private readonly moduleCache = new Map<string, string | null>();
   private readonly locatedXmlClasses = new WeakMap<XmlConfigClass, LocatedXmlClass>();
+  private xmlAttributes: Set<string> | undefined;
   private importers: Map<string, Set<string>> | undefined;
 
   constructor(summaries: Iterable<ResolvableSummary>) {
@@ -146,6 +147,16 @@ export class ModuleResolver {
     if (ref === undefined) return found(fromUri, name);
     const r = this.resolve(fromUri, ref, name);
     return r?.kind === 'name' ? found(r.uri, r.name) : undefined;
+  }
+
+  /** Whether a config class of any file writes XML from an attribute named `attr`. */
+  writesXmlConfigAttribute(attr: string): boolean {
+    if (!this.xmlAttributes) {
+      this.xmlAttributes = new Set();
+      for (const s of this.byUri.values())
+        for (const c of s.xmlClasses) for (const a of Object.keys(c.attributes)) this.xmlAttributes.add(a);
+    }
+    return this.xmlAttributes.has(attr);
   }
 
   /** A class named by a base reference of a class in `uri`. */

@@ -58,6 +58,10 @@ abstract class ResolvedFacts implements WorkspaceFacts {
     return this.resolver().xmlConfigClass(fromUri, module, name);
   }
 
+  writesXmlConfigAttribute(attr: string): boolean {
+    return this.resolver().writesXmlConfigAttribute(attr);
+  }
+
   helperInModules(fromUri: string, modules: readonly ModuleRef[], name: string, isCall: boolean): Cond | undefined {
     return this.resolver().helperInModules(fromUri, modules, name, isCall);
   }

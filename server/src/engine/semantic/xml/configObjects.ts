@@ -21,10 +21,15 @@ export class ConfigClassIndex {
   private readonly located = new Map<string, { cls: XmlConfigClass; uri: string } | undefined>();
   private readonly lineages = new Map<string, XmlConfigClass[]>();
 
+  /** The attributes this file's classes write XML from. */
+  readonly localAttributes: ReadonlySet<string>;
+
   constructor(
     private readonly sem: FileSemantics,
     readonly local: ReadonlyMap<string, XmlConfigClass>,
-  ) {}
+  ) {
+    this.localAttributes = new Set([...local.values()].flatMap((c) => Object.keys(c.attributes)));
+  }
 
   /**
    * The class `ref` names in file `from` (default: this file), and the file that defines it
@@ -292,12 +297,14 @@ export function configObjectEmissions(
     const recv = t.field(target, Field.Object);
     const attrNode = t.field(target, Field.Attribute);
     if (recv === undefined || attrNode === undefined) return;
+    const attr = t.text(attrNode);
+    // An attribute no config class writes emits nothing, whatever the receiver's class.
+    if (!classes.localAttributes.has(attr) && !sem.workspace.writesXmlConfigAttribute(attr)) return;
     const given = value === undefined ? { set: true } : assignedValue(sem, value);
     if (!given.set) return;
     const ref = classOfReceiver(sem, recv);
     const lineage = ref ? classes.lineage(ref) : [];
     if (!ref || !classes.isConfigClass(lineage)) return;
-    const attr = t.text(attrNode);
     const templates = lineage.flatMap((c) =>
       templatesOf(c, attr).map((tpl) => ({
         tpl,

@@ -118,7 +118,8 @@ export function collectXmlEmissions(sem: FileSemantics, db: XmlFeatureDb): XmlEm
   };
   if (text.includes('<')) templateEmissions(sem, db, add);
   const formats = text.includes('format_dom');
-  const builds = formats || (text.includes('Element') && /\b(?:Sub)?Element\s*\(/.test(text));
+  // Without an Element or SubElement call (and no format_dom), nothing can create an element.
+  const builds = formats || sem.model.callsNamed('Element').length > 0 || sem.model.callsNamed('SubElement').length > 0;
   const tracker = builds ? new ElementTracker(sem) : undefined;
   const writes = tracker?.writes() ?? [];
   const classes = new ConfigClassIndex(sem, formats ? configClassesOf(sem, writes) : new Map());
