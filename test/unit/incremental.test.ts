@@ -31,3 +31,25 @@ test('recorded questions replay, an absent argument as absent, and fail when an 
   index.setFile('file:///w/helpers.py', 'MIN_X = (1, 2, 3)\n');
   assert.equal(factsStillHold(index, log), false);
 });
+
+test('"does a config class write this attribute" is recorded, and an edit that makes one write it invalidates', () => {
+  const conf = (attrs: string) =>
+    `from lxml import etree\n\nclass LibvirtConfigGuestDisk(object):\n    def format_dom(self):\n        dev = etree.Element('disk')\n        drv = etree.SubElement(dev, 'driver')\n${attrs}        return dev\n`;
+  const index = new WorkspaceIndex();
+  index.setFile('file:///w/conf.py', conf(`        if self.driver_io:\n            drv.set('io', self.driver_io)\n`));
+  const { facts, log } = recordingFacts(index);
+  assert.equal(facts.writesXmlConfigAttribute('driver_io'), true);
+  assert.equal(facts.writesXmlConfigAttribute('driver_discard'), false);
+  assert.deepEqual(
+    log.map(([method, args, answer]) => `${method} ${args} ${answer}`),
+    ['writesXmlConfigAttribute ["driver_io"] true', 'writesXmlConfigAttribute ["driver_discard"] false'],
+  );
+  assert.equal(factsStillHold(index, log), true);
+  index.setFile(
+    'file:///w/conf.py',
+    conf(
+      `        if self.driver_io:\n            drv.set('io', self.driver_io)\n        if self.driver_discard:\n            drv.set('discard', self.driver_discard)\n`,
+    ),
+  );
+  assert.equal(factsStillHold(index, log), false);
+});

@@ -150,3 +150,16 @@ test('test modules write no XML for a host', () => {
   // A folder named `test` (singular) is not a test folder: projects live in such folders too.
   assert.ok(xmlHovers(domain, 'file:///home/me/test/nova_like/driver.py').length > 0);
 });
+
+test('the CLI asks for findings only: the same findings, no hovers, paths only when asked', () => {
+  const uri = 'file:///drv/nova_like/driver.py';
+  const full = analyzeDocument({ uri, text: domain }, undefined, examplePolicy);
+  const lean = analyzeDocument({ uri, text: domain }, undefined, examplePolicy, { hovers: false, paths: false });
+  assert.ok(full.findings.length > 0 && full.hovers.length > 0 && full.paths.length > 0);
+  assert.deepEqual(lean.findings, full.findings);
+  assert.deepEqual(lean.hovers, []);
+  assert.deepEqual(lean.paths, []);
+  const paths = analyzeDocument({ uri, text: domain }, undefined, examplePolicy, { hovers: false, paths: true });
+  assert.deepEqual(paths.paths, full.paths);
+  assert.deepEqual(paths.hovers, []);
+});

@@ -1,11 +1,16 @@
 // The XML recognizers below the rules: the tolerant tokenizer over Python literals, and the
 // placement of element chains in the table (anchoring, the document type, predicates, the
 // oldest of several paths).
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadXmlFeatureDb } from '../../server/src/data/loadXmlFeatureDb';
 import { tokenizeXml, type LiteralPart } from '../../server/src/engine/semantic/xml/xmlTokenizer';
 import { resolveXml, xpathOf, type XmlStep } from '../../server/src/engine/semantic/xml/xmlPaths';
+import { stringValue } from '../../server/src/engine/semantic/xml/literals';
+import { initParser, parsePython } from '../../server/src/engine/api';
+import { Field, NodeKind } from '../../server/src/engine/syntax/index';
+
+before(() => initParser());
 
 /** Tokens as `name@offset(parent) attr=value@offset ...`, offsets into the source. */
 function tokens(parts: readonly LiteralPart[]): string[] {
@@ -108,4 +113,45 @@ test('values: the newer of the attribute and the value; predicates from the chai
     resolveXml(db, [step('devices'), step('interface'), step('driver')], 'queues')?.feature.since,
     1_000_006,
   );
+});
+
+test('resolutions are remembered by what they depend on: names, attribute, value and the attributes predicates read', () => {
+  const db = loadXmlFeatureDb();
+  const queues = (type: string | undefined, extra: Record<string, string> = {}) =>
+    resolveXml(db, [step('interface', { ...(type ? { type } : {}), ...extra }), step('driver')], 'queues')?.feature
+      .since;
+  // Alternating, so that a remembered answer for one predicate value would show up for the other.
+  assert.deepEqual(
+    [queues('vhostuser'), queues('bridge'), queues('vhostuser'), queues(undefined), queues('vhostuser')],
+    [1_002_017, 1_000_006, 1_002_017, 1_000_006, 1_002_017],
+  );
+  // An attribute no predicate reads does not split them: still the same rows.
+  assert.equal(queues('vhostuser', { name: 'x' }), 1_002_017);
+  assert.equal(queues('bridge', { name: 'x' }), 1_000_006);
+  // The same row object comes back: nothing is copied per question.
+  const a = resolveXml(db, [step('memoryBacking'), step('hugepages'), step('page')], 'size');
+  const b = resolveXml(db, [step('memoryBacking'), step('hugepages'), step('page')], 'size');
+  assert.ok(a && b && a.feature === b.feature);
+  assert.equal(resolveXml(db, [step('memoryBacking'), step('hugepages'), step('page')], 'nosuchattribute'), undefined);
+});
+
+test('string values: prefixes, quotes, escapes; f-strings and unclosed literals have none', () => {
+  const value = (src: string): string | undefined => {
+    const tree = parsePython(`x = ${src}\n`);
+    const assign = tree.descendantsOfKind(tree.root, NodeKind.Assignment)[0];
+    const right = assign === undefined ? undefined : tree.field(assign, Field.Right);
+    return right === undefined ? undefined : stringValue(tree, right);
+  };
+  assert.equal(value(`'unmap'`), 'unmap');
+  assert.equal(value(`"disk"`), 'disk');
+  assert.equal(value(`u'a\\'b'`), "a'b");
+  assert.equal(value(`r'a\\nb'`), 'a\\nb');
+  assert.equal(value(`Rb"x\\y"`), 'x\\y');
+  assert.equal(value(`'''tri"ple'''`), 'tri"ple');
+  assert.equal(value(`""""""`), '');
+  assert.equal(value(`''`), '');
+  assert.equal(value(`'a' 'b'`), 'ab');
+  assert.equal(value(`f'{x}'`), undefined);
+  assert.equal(value(`f'plain'`), undefined);
+  assert.equal(value(`'unclosed`), undefined);
 });
