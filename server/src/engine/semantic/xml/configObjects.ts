@@ -114,23 +114,27 @@ function readsSelf(step: XmlStep): boolean {
   return false;
 }
 
-/** Whether a template reads no attribute of the object but `attr` (its chain's attributes and the value written). */
-function readsOnly(tpl: XmlTemplate, attr: string | undefined): boolean {
-  if (tpl.value?.k === 'self' && tpl.value.attr !== attr) return false;
-  return !tpl.chain.some(readsSelf);
+/** The attributes of the object a template reads (its elements' attributes and the value written), in order. */
+function selfReadsOf(tpl: XmlTemplate): readonly string[] {
+  let reads = templateReads.get(tpl);
+  if (!reads) {
+    const out: string[] = [];
+    const note = (s: AttrSource | undefined): void => {
+      if (s?.k === 'self' && !out.includes(s.attr)) out.push(s.attr);
+    };
+    for (const step of tpl.chain) for (const k in step.attrs) note(step.attrs[k]);
+    note(tpl.value);
+    templateReads.set(tpl, (reads = out));
+  }
+  return reads;
 }
 
+const templateReads = new WeakMap<XmlTemplate, readonly string[]>();
 const templateResolutions = new WeakMap<XmlTemplate, Map<string, ResolvedXml | null>>();
 
-function resolvedOnce(
-  tpl: XmlTemplate,
-  root: string | undefined,
-  assigned: string | undefined,
-  resolve: () => ResolvedXml | undefined,
-): ResolvedXml | undefined {
+function resolvedOnce(tpl: XmlTemplate, key: string, resolve: () => ResolvedXml | undefined): ResolvedXml | undefined {
   let byUse = templateResolutions.get(tpl);
   if (!byUse) templateResolutions.set(tpl, (byUse = new Map()));
-  const key = `${root ?? ''}\n${assigned === undefined ? '' : JSON.stringify(assigned)}`;
   const known = byUse.get(key);
   if (known !== undefined) return known ?? undefined;
   if (byUse.size >= 1000) byUse.clear();
@@ -264,12 +268,12 @@ export function configObjectEmissions(
     };
     for (const { tpl, attr, assigned } of templates) {
       if (tpl.equals !== undefined && assigned !== undefined && assigned !== tpl.equals) continue;
+      /** The literal an attribute of this object holds here: the one assigned, a literal set nearby, a default. */
+      const valueOf = (a: string): string | undefined =>
+        a === attr ? assigned : ((recv === undefined ? undefined : literalOf(recv, node, a)) ?? defaults(a));
       const source = (s: AttrSource | undefined): AttrSource => {
         if (s?.k !== 'self') return s ?? unknownValue;
-        const v =
-          s.attr === attr
-            ? assigned
-            : ((recv === undefined ? undefined : literalOf(recv, node, s.attr)) ?? defaults(s.attr));
+        const v = valueOf(s.attr);
         return v === undefined ? unknownValue : { k: 'literal', value: v };
       };
       const resolve = (): ResolvedXml | undefined => {
@@ -278,9 +282,10 @@ export function configObjectEmissions(
         const v = source(tpl.value);
         return chain && resolveXml(db, chain, tpl.attribute, v.k === 'literal' ? v.value : undefined);
       };
-      // A template that reads no other attribute of the object resolves alike for every object of
-      // the class with the same value: once per template, root and value.
-      const resolved = readsOnly(tpl, attr) ? resolvedOnce(tpl, root, assigned, resolve) : resolve();
+      // A template resolves alike wherever the attributes it reads hold the same literals: once
+      // per template, root and those values.
+      const key = JSON.stringify([attr ?? null, root ?? null, selfReadsOf(tpl).map((a) => valueOf(a) ?? null)]);
+      const resolved = resolvedOnce(tpl, key, resolve);
       if (resolved) emit(node, range, resolved, attr === undefined ? `${ref.name}()` : `${ref.name}.${attr}`);
     }
   };
