@@ -49,25 +49,39 @@ export interface FileModel {
  * Comments do not count; strings do (`getattr(self, '_name')` is a real use).
  */
 export function countWords(text: string): Map<string, number> {
+  // A hand-written scan (it runs over every analyzed file; a regex was 5–8 % of a `check`):
+  // words are ASCII identifiers; quotes open and close strings of their own kind; `#` starts a
+  // comment outside a string; a backslash escapes the next character (not a line break).
   const counts = new Map<string, number>();
-  const re = /[A-Za-z_][A-Za-z0-9_]*|#[^\r\n]*|'''|"""|'|"|\\./g;
-  let quote: string | undefined;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const t = m[0];
-    if (t[0] === '\\') continue;
-    if (t === "'" || t === '"' || t === "'''" || t === '"""') {
-      if (!quote) quote = t;
-      else if (quote === t) quote = undefined;
-      continue;
-    }
-    if (t[0] === '#') {
-      if (quote) re.lastIndex = m.index + 1; // a '#' inside a string: keep scanning its words
-      continue;
-    }
-    counts.set(t, (counts.get(t) ?? 0) + 1);
+  const n = text.length;
+  let quote = 0; // 0: none; 1 ', 2 ", 3 ''', 4 """
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isWordStart(c)) {
+      let j = i + 1;
+      while (j < n && isWordChar(text.charCodeAt(j))) j++;
+      const word = text.slice(i, j);
+      counts.set(word, (counts.get(word) ?? 0) + 1);
+      i = j;
+    } else if (c === 39 || c === 34) {
+      const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
+      const kind = (c === 39 ? 1 : 2) + (triple ? 2 : 0);
+      if (!quote) quote = kind;
+      else if (quote === kind) quote = 0;
+      i += triple ? 3 : 1;
+    } else if (c === 35 && !quote) {
+      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+    } else if (c === 92) {
+      const d = text.charCodeAt(i + 1);
+      i += i + 1 < n && d !== 10 && d !== 13 && d !== 0x2028 && d !== 0x2029 ? 2 : 1;
+    } else i++;
   }
   return counts;
 }
+
+const isWordStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+const isWordChar = (c: number): boolean => isWordStart(c) || (c >= 48 && c <= 57);
 
 const libvirtModuleNames: Record<string, LibvirtModule> = {
   libvirt: 'libvirt',
