@@ -250,3 +250,37 @@ test('a new version check around a line indented with spaces and a tab indents i
   );
   assert.equal(analyze(after).syntaxErrors, 0);
 });
+
+test('regression (fuzz seed 24623, case 73567): removing a never-true check keeps an else body written on the `else:` line', () => {
+  const text = [
+    'import libvirt',
+    '',
+    'MIN_LIBVIRT_OLD_EXACT_VERSION = (0, 10, 2)',
+    '',
+    '',
+    'class Driver(object):',
+    '    def workaround(self):',
+    '        if self._host.has_version(MIN_LIBVIRT_OLD_EXACT_VERSION):',
+    '            self._apply_workaround()',
+    '        else:            self._normal()',
+    '',
+    '    def inline_if(self):',
+    '        if self._host.has_version((0, 9, 0)): self._apply_workaround()',
+    '        else: self._normal(); self._log()',
+    '',
+  ].join('\n');
+  const fixes = analyze(text)
+    .findings.filter((f) => f.code === 'LVG004')
+    .flatMap((f) => f.fixes.filter((x) => x.title === 'Remove the never-true version check'));
+  assert.equal(fixes.length, 2);
+  const lines = (fix: (typeof fixes)[number]) => applyTextEdits(text, fix.edits).split('\n');
+  // The first also drops the constant nothing else uses.
+  assert.deepEqual(lines(fixes[0]!).slice(3, 7), [
+    'class Driver(object):',
+    '    def workaround(self):',
+    '        self._normal()',
+    '',
+  ]);
+  assert.deepEqual(lines(fixes[1]!).slice(-3), ['    def inline_if(self):', '        self._normal(); self._log()', '']);
+  for (const fix of fixes) assert.equal(analyze(applyTextEdits(text, fix.edits)).syntaxErrors, 0);
+});

@@ -130,8 +130,9 @@ export function replaceWithBlock(env: FixEnv, stmt: NodeId, block: NodeId | unde
     const next = endLine(t, stmt) + 1;
     return [{ range: { start: pos(startLine(t, stmt), 0), end: pos(next, 0) }, newText: '' }];
   }
-  if (startLine(t, block) === startLine(t, stmt)) {
-    // `if x: do()` on one line
+  const blockLineStart = t.lines.offset(pos(startLine(t, block), 0));
+  if (t.source.slice(blockLineStart, t.start(block)).trim() !== '') {
+    // The block follows its colon on the same line: `if x: do()`, or `else: do()` below the if.
     return [{ range, newText: indent + t.source.slice(t.start(block), t.end(block)) }];
   }
   const blockIndent = indentation(t.lines.lineText(startLine(t, block)));
