@@ -152,9 +152,7 @@ function xmlDraft(o: XmlObservation, policy: Policy): Draft | undefined {
   const newLibvirt = f.dated && f.since > policy.minLibvirt;
   const newQemu = f.qemuSince !== undefined && f.qemuSince > policy.minQemu;
   if (!newLibvirt && !newQemu) return undefined;
-  const libvirt = useInterval(o.ctx, f.dated ? f.since : 0);
-  const qemu = { lo: Math.max(o.ctx.qemu.lo, f.qemuSince ?? 0), hi: o.ctx.qemu.hi };
-  return useAt(o.range, { xml: f }, o.ctx, libvirt, qemu, false, policy);
+  return useAt(o.range, { xml: f }, o.ctx, o.interval.libvirt, o.interval.qemu, false, policy);
 }
 
 /**

@@ -6,7 +6,7 @@ import { formatVersion } from '../../data/version';
 import type { UseObservation, XmlObservation } from '../flow/observations';
 import { isUntested, legacyAxis, supportClass } from '../flow/pathContext';
 import { isAmbiguous, producedSince } from '../flow/symbolUses';
-import type { Finding, VersionInterval } from '../types';
+import type { Finding, Fix, TextEdit } from '../types';
 import { gateCheck, suppressFix, wrapInIf } from './fixes';
 import { gateImport, withGateImport, type GateImport } from './confImport';
 import { callAt, classPhrase, finding, fixes, formatInterval, type Rule, type RuleEnv } from './rule';
@@ -104,18 +104,7 @@ function report(env: RuleEnv): Finding[] {
           guards: o.guards,
           supportClass: cls,
           interval: { libvirt: interval, qemu: o.ctx.qemu },
-          fixes: fixes(
-            wrap
-              ? {
-                  title: `Wrap in 'if ${gateText}:'${wrap.note}`,
-                  safe: false,
-                  preferred: true,
-                  kind: 'gate',
-                  edits: wrap.edits,
-                }
-              : undefined,
-            suppressFix(env, range.start.line, 'LVG001'),
-          ),
+          fixes: wrapOrSuppress(env, wrap, gateText, range.start.line),
         },
       ),
     );
@@ -126,23 +115,23 @@ function report(env: RuleEnv): Finding[] {
 
 /** XML a path writes that only works where no CI job runs: once per statement (not one an API use reported), at the newest. */
 function untestedXml(env: RuleEnv, gateText: string, imp: GateImport, reported: ReadonlySet<number>): Finding[] {
-  const perStatement = new Map<number, { o: XmlObservation; lv: VersionInterval; qemu: VersionInterval }>();
+  const perStatement = new Map<number, XmlObservation>();
   for (const o of env.observations) {
     if (o.k !== 'xml' || o.ctx.untestedReported || o.ctx.gates.length) continue;
     if (!isUntested(o.supportClass, env.policy)) continue;
-    const { libvirt: lv, qemu } = o.interval;
     const key = o.stmt ?? o.node;
     if (reported.has(key)) continue;
     const seen = perStatement.get(key);
     const newer =
       !seen ||
-      o.feature.since > seen.o.feature.since ||
-      (o.feature.since === seen.o.feature.since && (o.feature.qemuSince ?? 0) > (seen.o.feature.qemuSince ?? 0));
-    if (newer) perStatement.set(key, { o, lv, qemu });
+      o.feature.since > seen.feature.since ||
+      (o.feature.since === seen.feature.since && (o.feature.qemuSince ?? 0) > (seen.feature.qemuSince ?? 0));
+    if (newer) perStatement.set(key, o);
   }
   const out: Finding[] = [];
-  for (const { o, lv, qemu } of perStatement.values()) {
-    const cls = supportClass(lv, qemu, env.policy);
+  for (const o of perStatement.values()) {
+    const { libvirt: lv, qemu } = o.interval;
+    const cls = o.supportClass;
     // Blame QEMU when libvirt alone would be tested.
     const byQemu = !isUntested(supportClass(lv, o.ctx.qemu, env.policy), env.policy);
     const wrapEdits = o.stmt !== undefined && env.gate ? wrapInIf(env, o.stmt, gateText) : undefined;
@@ -165,18 +154,7 @@ function untestedXml(env: RuleEnv, gateText: string, imp: GateImport, reported: 
           xml: o.feature,
           supportClass: cls,
           interval: { libvirt: lv, qemu },
-          fixes: fixes(
-            wrap
-              ? {
-                  title: `Wrap in 'if ${gateText}:'${wrap.note}`,
-                  safe: false,
-                  preferred: true,
-                  kind: 'gate',
-                  edits: wrap.edits,
-                }
-              : undefined,
-            suppressFix(env, o.range.start.line, 'LVG001'),
-          ),
+          fixes: wrapOrSuppress(env, wrap, gateText, o.range.start.line),
         },
       ),
     );
@@ -205,3 +183,24 @@ export const LVG001: Rule = {
   },
   report,
 };
+
+/** The fixes of an untested path: wrap its statement in the gate (when it can), or suppress. */
+function wrapOrSuppress(
+  env: RuleEnv,
+  wrap: { edits: TextEdit[]; note: string } | undefined,
+  gateText: string,
+  line: number,
+): Fix[] {
+  return fixes(
+    wrap
+      ? {
+          title: `Wrap in 'if ${gateText}:'${wrap.note}`,
+          safe: false,
+          preferred: true,
+          kind: 'gate',
+          edits: wrap.edits,
+        }
+      : undefined,
+    suppressFix(env, line, 'LVG001'),
+  );
+}

@@ -9,6 +9,7 @@ import { Field, NodeKind, unparen, type NodeId } from '../../syntax/index';
 import type { Range } from '../../types';
 import type { FileSemantics } from '../fileSemantics';
 import { classRefOf, templatesOf, type ClassRef, type XmlConfigClass, type XmlTemplate } from './configClasses';
+import { BoundedMemo } from './boundedMemo';
 import { assignedValue, literalValue } from './literals';
 import { resolveXml, rootStep, type AttrSource, type ResolvedXml, type XmlStep } from './xmlPaths';
 
@@ -108,12 +109,6 @@ export function withRoot(chain: readonly XmlStep[], root: string | undefined): r
   return chain.map((s) => (s.name === rootStep ? { ...s, name: root } : s));
 }
 
-/** Whether a step's attributes read the object's own attributes (`{ k: 'self' }`). */
-function readsSelf(step: XmlStep): boolean {
-  for (const k in step.attrs) if (step.attrs[k]?.k === 'self') return true;
-  return false;
-}
-
 /** The attributes of the object a template reads (its elements' attributes and the value written), in order. */
 function selfReadsOf(tpl: XmlTemplate): readonly string[] {
   let reads = templateReads.get(tpl);
@@ -130,18 +125,7 @@ function selfReadsOf(tpl: XmlTemplate): readonly string[] {
 }
 
 const templateReads = new WeakMap<XmlTemplate, readonly string[]>();
-const templateResolutions = new WeakMap<XmlTemplate, Map<string, ResolvedXml | null>>();
-
-function resolvedOnce(tpl: XmlTemplate, key: string, resolve: () => ResolvedXml | undefined): ResolvedXml | undefined {
-  let byUse = templateResolutions.get(tpl);
-  if (!byUse) templateResolutions.set(tpl, (byUse = new Map()));
-  const known = byUse.get(key);
-  if (known !== undefined) return known ?? undefined;
-  if (byUse.size >= 1000) byUse.clear();
-  const resolved = resolve();
-  byUse.set(key, resolved ?? null);
-  return resolved;
-}
+const templateResolutions = new WeakMap<XmlTemplate, BoundedMemo<string, ResolvedXml | undefined>>();
 
 function sourcedAttrs(
   attrs: Readonly<Record<string, AttrSource>>,
@@ -277,7 +261,7 @@ export function configObjectEmissions(
         return v === undefined ? unknownValue : { k: 'literal', value: v };
       };
       const resolve = (): ResolvedXml | undefined => {
-        const steps = tpl.chain.map((s) => (readsSelf(s) ? { name: s.name, attrs: sourcedAttrs(s.attrs, source) } : s));
+        const steps = tpl.chain.map((s) => ({ name: s.name, attrs: sourcedAttrs(s.attrs, source) }));
         const chain = withRoot(steps, root);
         const v = source(tpl.value);
         return chain && resolveXml(db, chain, tpl.attribute, v.k === 'literal' ? v.value : undefined);
@@ -285,7 +269,9 @@ export function configObjectEmissions(
       // A template resolves alike wherever the attributes it reads hold the same literals: once
       // per template, root and those values.
       const key = JSON.stringify([attr ?? null, root ?? null, selfReadsOf(tpl).map((a) => valueOf(a) ?? null)]);
-      const resolved = resolvedOnce(tpl, key, resolve);
+      let byUse = templateResolutions.get(tpl);
+      if (!byUse) templateResolutions.set(tpl, (byUse = new BoundedMemo(1000)));
+      const resolved = byUse.get(key, resolve);
       if (resolved) emit(node, range, resolved, attr === undefined ? `${ref.name}()` : `${ref.name}.${attr}`);
     }
   };

@@ -8,6 +8,7 @@ import type { Range, XmlFeatureFacts } from '../../types';
 import type { FileSemantics } from '../fileSemantics';
 import { configClassesOf } from './configClasses';
 import { ConfigClassIndex, configObjectEmissions, withRoot } from './configObjects';
+import { BoundedMemo } from './boundedMemo';
 import { ElementTracker } from './elementBuilders';
 import { tokenizeXml } from './xmlTokenizer';
 import { isTableChain, resolveXml, xpathOf, type AttrSource, type ResolvedXml, type XmlStep } from './xmlPaths';
@@ -36,18 +37,14 @@ const messageCallee =
 const unknownValue: AttrSource = { k: 'unknown' };
 
 /** Facts by row, how it is written and the config attribute: the same objects for every file (they are read-only). */
-const factsMemo = new WeakMap<ResolvedXml['feature'], Map<string, XmlFeatureFacts>>();
+const factsMemo = new WeakMap<ResolvedXml['feature'], BoundedMemo<string, XmlFeatureFacts>>();
 
 function factsOf(resolved: ResolvedXml, via: XmlFeatureFacts['via'], configAttribute?: string): XmlFeatureFacts {
   let byUse = factsMemo.get(resolved.feature);
-  if (!byUse) factsMemo.set(resolved.feature, (byUse = new Map()));
-  const key = `${via}\n${resolved.otherPaths}\n${configAttribute ?? ''}`;
-  let facts = byUse.get(key);
-  if (!facts) {
-    if (byUse.size >= 1000) byUse.clear();
-    byUse.set(key, (facts = computeFacts(resolved, via, configAttribute)));
-  }
-  return facts;
+  if (!byUse) factsMemo.set(resolved.feature, (byUse = new BoundedMemo(1000)));
+  return byUse.get(`${via}\n${resolved.otherPaths}\n${configAttribute ?? ''}`, () =>
+    computeFacts(resolved, via, configAttribute),
+  );
 }
 
 function computeFacts(resolved: ResolvedXml, via: XmlFeatureFacts['via'], configAttribute?: string): XmlFeatureFacts {
@@ -150,8 +147,7 @@ interface LiteralFeature {
 }
 
 /** Features by a literal's text (its parts and where they start): an edit elsewhere leaves them alike. */
-const literalMemo = new Map<string, readonly LiteralFeature[]>();
-const literalMemoLimit = 5_000;
+const literalMemos = new WeakMap<XmlFeatureDb, BoundedMemo<string, readonly LiteralFeature[]>>();
 
 /** Elements and attributes of one XML literal, placed by its own nesting: where each name is, and its row. */
 function literalFeatures(t: SyntaxTree, db: XmlFeatureDb, literal: NodeId): { range: Range; facts: XmlFeatureFacts }[] {
@@ -160,12 +156,10 @@ function literalFeatures(t: SyntaxTree, db: XmlFeatureDb, literal: NodeId): { ra
     text: t.text(p),
     start: t.start(p) - base,
   }));
+  let memo = literalMemos.get(db);
+  if (!memo) literalMemos.set(db, (memo = new BoundedMemo(5_000)));
   const key = parts.map((p) => `${p.start}:${p.text}`).join('\u0000');
-  let features = literalMemo.get(key);
-  if (!features) {
-    if (literalMemo.size >= literalMemoLimit) literalMemo.clear();
-    literalMemo.set(key, (features = computeLiteralFeatures(db, parts)));
-  }
+  const features = memo.get(key, () => computeLiteralFeatures(db, parts));
   return features.map((f) => ({ range: t.lines.range(base + f.start, base + f.end), facts: f.facts }));
 }
 

@@ -4,6 +4,7 @@
 // matches every table path that ends with it (the document type anchors it), and when that
 // leaves several, the oldest counts, as for a method name on an unknown receiver.
 import type { XmlFeature, XmlFeatureDb } from '../../../data/xmlFeatureDb';
+import { BoundedMemo } from './boundedMemo';
 
 /** How an attribute's value is known: written out, taken from a config object's attribute, or not at all. */
 export type AttrSource =
@@ -56,8 +57,8 @@ const newer = (a: XmlFeature, b: XmlFeature): boolean =>
 
 /** Per database: element paths by chain (names joined), and resolved rows by chain, attribute and value. */
 interface Memo {
-  readonly paths: Map<string, readonly (readonly string[])[]>;
-  readonly resolved: Map<string, ResolvedXml | null>;
+  readonly paths: BoundedMemo<string, readonly (readonly string[])[]>;
+  readonly resolved: BoundedMemo<string, ResolvedXml | undefined>;
   /** The attributes any row's predicates read: the only attribute values a resolution depends on. */
   readonly predicateAttributes: ReadonlySet<string>;
 }
@@ -69,26 +70,21 @@ function memoOf(db: XmlFeatureDb): Memo {
   let memo = memos.get(db);
   if (!memo) {
     const predicateAttributes = new Set(db.all().flatMap((f) => f.predicates.map((p) => p.attribute)));
-    memos.set(db, (memo = { paths: new Map(), resolved: new Map(), predicateAttributes }));
+    memo = { paths: new BoundedMemo(memoLimit), resolved: new BoundedMemo(memoLimit), predicateAttributes };
+    memos.set(db, memo);
   }
   return memo;
-}
-
-function remember<V>(map: Map<string, V>, key: string, value: V): V {
-  if (map.size >= memoLimit) map.clear();
-  map.set(key, value);
-  return value;
 }
 
 /** The element paths of the table the chain can stand for, each split into its steps. */
 function candidateSteps(db: XmlFeatureDb, chain: readonly XmlStep[]): readonly (readonly string[])[] {
   const names = chain.map((s) => s.name);
-  const key = names.join('/');
-  const memo = memoOf(db);
-  const known = memo.paths.get(key);
-  if (known) return known;
+  return memoOf(db).paths.get(names.join('/'), () => computeCandidateSteps(db, names));
+}
+
+function computeCandidateSteps(db: XmlFeatureDb, names: readonly string[]): (readonly string[])[] {
   const last = names[names.length - 1];
-  if (last === undefined || names.includes(rootStep)) return remember(memo.paths, key, []);
+  if (last === undefined || names.includes(rootStep)) return [];
   const anchored = documentRoots.has(names[0] ?? '');
   const out: string[][] = [];
   for (const p of db.pathsEndingIn(last)) {
@@ -97,7 +93,7 @@ function candidateSteps(db: XmlFeatureDb, chain: readonly XmlStep[]): readonly (
     const offset = steps.length - names.length;
     if (names.every((n, i) => steps[offset + i] === n)) out.push(steps);
   }
-  return remember(memo.paths, key, out);
+  return out;
 }
 
 /** Whether the chain stands for any element path of the table. */
@@ -136,10 +132,9 @@ export function resolveXml(
   value?: string,
 ): ResolvedXml | undefined {
   const memo = memoOf(db);
-  const key = resolutionKey(memo, chain, attribute, value);
-  const known = memo.resolved.get(key);
-  if (known !== undefined) return known ?? undefined;
-  return remember(memo.resolved, key, computeResolution(db, chain, attribute, value) ?? null) ?? undefined;
+  return memo.resolved.get(resolutionKey(memo, chain, attribute, value), () =>
+    computeResolution(db, chain, attribute, value),
+  );
 }
 
 function computeResolution(
