@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { countWords } from '../../server/src/engine/semantic/fileModel';
+import { fixtureAndExampleFiles } from '../support/pythonFiles';
 
 /** The previous implementation, kept as the oracle. */
 function regexCount(text: string): Map<string, number> {
@@ -31,15 +31,6 @@ function regexCount(text: string): Map<string, number> {
 
 const sorted = (m: Map<string, number>): [string, number][] => [...m].sort((a, b) => a[0].localeCompare(b[0]));
 
-function pythonFiles(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) pythonFiles(p, out);
-    else if (e.name.endsWith('.py')) out.push(p);
-  }
-  return out;
-}
-
 test('words, strings and comments: what counts', () => {
   assert.deepEqual(sorted(countWords("x = _f(1) # _f in a comment\ny = '_f # not a comment' \"a'b\" 0x1F\n")), [
     ['_f', 2],
@@ -60,7 +51,7 @@ test('words, strings and comments: what counts', () => {
 });
 
 test('the same counts as the regex scan on every fixture and example', () => {
-  const files = [...pythonFiles('test/fixtures'), ...pythonFiles('examples')];
+  const files = fixtureAndExampleFiles();
   assert.ok(files.length > 100);
   for (const f of files) {
     const text = fs.readFileSync(f, 'utf8');

@@ -1,11 +1,14 @@
 // The syntax layer's own contract: the array tree (pre-order ids, parents, fields, spans,
 // lookups), the line index, comments and the problems Python would report.
+import * as fs from 'node:fs';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Field, NodeKind, initParser, parsePython, type SyntaxTree } from '../../server/src/engine/syntax/index';
 import { LineIndex } from '../../server/src/engine/syntax/lineIndex';
 import { project } from '../../server/src/engine/syntax/projection';
 import { TreeBuilder } from '../../server/src/engine/syntax/tree';
+import { mulberry32, mutate } from '../support/mutate';
+import { fixtureAndExampleFiles } from '../support/pythonFiles';
 
 before(() => initParser());
 
@@ -59,6 +62,46 @@ test('nodeAt and nodeWithSpan find the innermost node', () => {
   assert.equal(t.kind(t.nodeWithSpan(start, end) ?? -1), NodeKind.Call);
   assert.equal(t.nodeWithSpan(0, src.length - 1, NodeKind.Call), t.descendantsOfKind(t.root, NodeKind.Call)[0]);
   assert.equal(t.nodeWithSpan(1, 3), undefined);
+});
+
+/** nodeAt as a descent from the root into the first child that holds the offset. */
+function descend(t: SyntaxTree, offset: number): number {
+  let n = t.root;
+  for (;;) {
+    const next = t.children(n).find((c) => t.start(c) <= offset && offset < t.end(c));
+    if (next === undefined) return n;
+    n = next;
+  }
+}
+
+test('nodeAt (a binary search over pre-order starts) agrees with a descent from the root', () => {
+  const random = mulberry32(20261202);
+  const texts = fixtureAndExampleFiles().map((f) => fs.readFileSync(f, 'utf8'));
+  for (let k = 0; k < 60; k++) texts.push(mutate(texts[k % texts.length] ?? '', random));
+  texts.push('', '\n\n', 'x = (', 'def f(:\n  pass\n\tif x\n', 'a' + '('.repeat(300));
+  let checked = 0;
+  for (const src of texts) {
+    const t = parsePython(src);
+    const step = Math.max(1, Math.floor(src.length / 400));
+    for (let offset = 0; offset <= src.length + 1; offset += step) {
+      assert.equal(t.nodeAt(offset), descend(t, offset), `offset ${offset} of ${JSON.stringify(src.slice(0, 60))}`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 10_000, `${checked} offsets`);
+});
+
+test('nodeAt falls back to the descent when spans do not nest (siblings that overlap)', () => {
+  const b = new TreeBuilder('abcde');
+  const mark = b.mark();
+  b.leaf(NodeKind.Identifier, 0, 4);
+  b.leaf(NodeKind.Integer, 2, 5);
+  b.finish(NodeKind.ExpressionStatement, 0, 5, mark);
+  const t = b.build();
+  // A binary search would land in the later sibling; the descent takes the first that holds 3.
+  assert.equal(t.kind(t.nodeAt(3)), NodeKind.Identifier);
+  assert.equal(t.kind(t.nodeAt(4)), NodeKind.Integer);
+  assert.equal(t.kind(t.nodeAt(5)), NodeKind.Module);
 });
 
 test('the line index ends lines at \\r\\n, \\n and a lone \\r, and clamps positions to the line', () => {

@@ -9,7 +9,7 @@ import { rules } from './rules/registry';
 import type { Rule, RuleEnv } from './rules/rule';
 import { applySuppressions, readSuppressions } from './rules/suppression';
 import { firstCheckCallee } from './rules/versionCheckFixes';
-import { buildFileModel } from './semantic/fileModel';
+import { fileModelOf } from './semantic/fileModel';
 import { FileSemantics } from './semantic/fileSemantics';
 import { lookupGateOption } from './semantic/gateOption';
 import { noWorkspace, type WorkspaceFacts } from './semantic/workspaceFacts';
@@ -126,7 +126,7 @@ function analyzeTree(
 ): AnalysisResult {
   const wantHovers = options.hovers ?? true;
   const db = loadFeatureDb();
-  const model = buildFileModel(tree, uri);
+  const model = fileModelOf(tree, uri);
   const sem = new FileSemantics(uri, model, policy, db, workspace);
   const xml = xmlPassEnabled() ? collectXmlEmissions(sem, loadXmlFeatureDb()) : undefined;
   const flow = analyzeFlow(sem, policy, db, xml, wantHovers);

@@ -156,18 +156,48 @@ function xmlDraft(o: XmlObservation, policy: Policy): Draft | undefined {
 }
 
 /**
+ * The branches whose condition or guards may hold a range, by line: a finding asks only the
+ * branches with a guard range on its first line (a guard spanning many lines is listed on each).
+ */
+class BranchesByLine {
+  private readonly byLine = new Map<number, number[]>();
+
+  constructor(private readonly branches: readonly Draft[]) {
+    branches.forEach((b, i) => {
+      for (const g of b.guardRanges) {
+        for (let line = g.start.line; line <= g.end.line; line++) {
+          const list = this.byLine.get(line);
+          if (!list) this.byLine.set(line, [i]);
+          else if (list[list.length - 1] !== i) list.push(i);
+        }
+      }
+    });
+  }
+
+  /** The branches (in their order) with a guard range that contains `r`. */
+  holding(r: Range): Draft[] {
+    const out: Draft[] = [];
+    for (const i of this.byLine.get(r.start.line) ?? []) {
+      const b = this.branches[i];
+      if (b?.guardRanges.some((g) => contains(g, r))) out.push(b);
+    }
+    return out;
+  }
+}
+
+/**
  * A finding belongs to the use at its exact range; else to a branch whose condition or guard
  * holds it, preferring the branch whose interval the finding describes (LVG001 reports the
  * new branch of a check at the check), else the first such branch.
  */
-function attach(finding: Finding, uses: ReadonlyMap<string, Draft>, branches: readonly Draft[]): void {
+function attach(finding: Finding, uses: ReadonlyMap<string, Draft>, branches: BranchesByLine): void {
   const r = finding.range;
   const use = uses.get(rangeKey(r));
   if (use) {
     use.codes.push(finding.code);
     return;
   }
-  const holders = branches.filter((b) => b.guardRanges.some((g) => contains(g, r)));
+  const holders = branches.holding(r);
   const exact = holders.find(
     (b) =>
       sameInterval(b.facts.interval.libvirt, finding.interval.libvirt) &&
@@ -201,7 +231,8 @@ export function versionPaths(
   branches.sort((a, b) => comparePos(a.facts.range.start, b.facts.range.start));
   if (findings.length) {
     const byRange = new Map([...uses.values(), ...xmlUses.values()].map((d) => [rangeKey(d.facts.range), d]));
-    for (const f of findings) attach(f, byRange, branches);
+    const byLine = new BranchesByLine(branches);
+    for (const f of findings) attach(f, byRange, byLine);
   }
   const all: PathFacts[] = [];
   for (const d of [...branches, ...uses.values(), ...xmlUses.values()]) {

@@ -42,6 +42,8 @@ export interface FileModel {
   functionAt(def: NodeId): FunctionInfo | undefined;
   /** How often each identifier-like word occurs in the text (comments and strings included). */
   wordCount(word: string): number;
+  /** Every identifier-like word with its count (as `wordCount`). */
+  words(): ReadonlyMap<string, number>;
 }
 
 /**
@@ -320,5 +322,20 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
     },
     functionAt: (def) => byNode.get(def),
     wordCount: (word) => (words ??= countWords(tree.source)).get(word) ?? 0,
+    words: () => (words ??= countWords(tree.source)),
   };
+}
+
+/** The last model built, with its tree and uri. */
+let lastModel: { readonly tree: SyntaxTree; readonly uri: string; readonly model: FileModel } | undefined;
+
+/**
+ * The model of a tree, built once for the summary and the analysis of the same tree (the
+ * editor indexes a document and then analyzes it; the model is immutable once built).
+ */
+export function fileModelOf(tree: SyntaxTree, uri: string): FileModel {
+  if (lastModel?.tree === tree && lastModel.uri === uri) return lastModel.model;
+  const model = buildFileModel(tree, uri);
+  lastModel = { tree, uri, model };
+  return model;
 }

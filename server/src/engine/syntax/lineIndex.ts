@@ -60,14 +60,7 @@ export class LineIndex {
 
   /** The line an offset is on (an offset inside a \r\n pair is on the line it ends). */
   lineAt(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBelow(this.starts, offset);
   }
 
   position(offset: number): Position {
@@ -104,4 +97,16 @@ export class LineIndex {
 /** Leading whitespace of a line. */
 export function indentation(line: string): string {
   return /^[ \t]*/.exec(line)?.[0] ?? '';
+}
+
+/** The last index of a sorted array whose value is at most `value` (0 when none is). */
+export function lastAtOrBelow(sorted: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((sorted[mid] ?? 0) <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

@@ -3,7 +3,7 @@
 // subtree end: "every call in this function" is a loop over a Uint8Array, and the parent of
 // every node is stored, never searched. Like Pyright's parse nodes and ruff's node index,
 // nothing here knows which parser filled it.
-import { LineIndex } from './lineIndex';
+import { LineIndex, lastAtOrBelow } from './lineIndex';
 import { Field, NodeKind } from './nodeKind';
 import type { Range } from '../types';
 
@@ -64,6 +64,7 @@ const none = -1;
 export class ArrayTree implements SyntaxTree {
   readonly root: NodeId = 0;
   private lineIndex: LineIndex | undefined;
+  private nested: boolean | undefined;
 
   constructor(
     readonly source: string,
@@ -185,6 +186,14 @@ export class ArrayTree implements SyntaxTree {
   }
 
   nodeAt(offset: number): NodeId {
+    this.nested ??= this.computeNested();
+    if (this.nested) {
+      // The last node (in pre-order) starting at or before offset, then up to the first that holds it.
+      for (let n = lastAtOrBelow(this.starts, offset); ;) {
+        if (n === this.root || offset < (this.ends[n] ?? 0)) return n;
+        n = this.parents[n] ?? this.root;
+      }
+    }
     let n = this.root;
     for (;;) {
       let next: NodeId | undefined;
@@ -198,6 +207,24 @@ export class ArrayTree implements SyntaxTree {
       if (next === undefined) return n;
       n = next;
     }
+  }
+
+  /**
+   * Whether spans nest the way `nodeAt`'s binary search needs (the parser's trees do; checked
+   * once per tree, with the child-by-child descent as the fallback): each node lies within its
+   * parent, and whatever follows its subtree in pre-order starts at or after its end.
+   */
+  private computeNested(): boolean {
+    const n = this.kinds.length;
+    for (let i = 1; i < n; i++) {
+      const start = this.starts[i] ?? 0;
+      const end = this.ends[i] ?? 0;
+      const p = this.parents[i] ?? none;
+      if (p === none || start < (this.starts[p] ?? 0) || end > (this.ends[p] ?? 0) || end < start) return false;
+      const after = this.subtreeEnds[i] ?? n;
+      if (after < n && (this.starts[after] ?? 0) < end) return false;
+    }
+    return true;
   }
 
   nodeWithSpan(start: number, end: number, kind?: NodeKind): NodeId | undefined {

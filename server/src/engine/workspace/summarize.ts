@@ -7,7 +7,7 @@ import { loadFeatureDb } from '../../data/loadFeatureDb';
 import type { Cond } from '../semantic/conditions';
 import { readConfBinding, type ConfBinding } from '../semantic/confBinding';
 import { mayDeclareOptions, readConfigOptions, type ConfigOptionsOfFile } from '../semantic/configOptions';
-import { buildFileModel, countWords, type FileModel } from '../semantic/fileModel';
+import { fileModelOf, type FileModel } from '../semantic/fileModel';
 import { FileSemantics } from '../semantic/fileSemantics';
 import { refOfDotted, uriPath, type ImportBinding, type ModuleRef, type NameRef } from '../semantic/moduleRefs';
 import { noWorkspace } from '../semantic/workspaceFacts';
@@ -44,8 +44,8 @@ export interface FileSummary {
   readonly xmlClasses: readonly XmlConfigClass[];
   /** Names of the functions and methods it defines. */
   readonly functions: readonly string[];
-  /** Every identifier-like word of the file (comments excluded). */
-  readonly identifiers: ReadonlySet<string>;
+  /** Every identifier-like word of the file (comments excluded), with how often it occurs. */
+  readonly identifiers: ReadonlyMap<string, number>;
   /** For change detection: what other files' analyses can read of this one (not its words). */
   readonly fingerprint: string;
   /** The oslo.config options it declares and its option lists (where a new option would go). */
@@ -156,7 +156,7 @@ function fingerprintOf(s: Omit<FileSummary, 'fingerprint' | 'identifiers'>): str
 /** Summarizes a file; `tree` is used when given (no second parse). */
 export function summarizeFile(uri: string, text: string, options: SummaryOptions, given?: SyntaxTree): FileSummary {
   const tree = given ?? parsePython(text);
-  const model = buildFileModel(tree, uri);
+  const model = fileModelOf(tree, uri);
   return withConfigFacts(summarizeParsed(uri, text, options, model), text, model);
 }
 
@@ -215,5 +215,5 @@ function summarizeParsed(uri: string, text: string, options: SummaryOptions, mod
     functions: [...new Set(model.functions.map((f) => f.name))],
     xmlClasses: summarizeConfigClasses(sem),
   };
-  return { ...base, identifiers: new Set(countWords(text).keys()), fingerprint: fingerprintOf(base) };
+  return { ...base, identifiers: model.words(), fingerprint: fingerprintOf(base) };
 }
