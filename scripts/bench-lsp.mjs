@@ -1,5 +1,5 @@
 // Language-server latency on a generated 15,000-line driver: cold start to first diagnostics,
-// didChange → diagnostics for 200 single-character edits, hover and code actions (on a current
+// didChange → diagnostics for 200 single-character edits (and 50 new lines of code), hover and code actions (on a current
 // analysis, and while typing), each against the issue's targets, run twice: as shipped and with
 // LIBVIRT_GATE_INCREMENTAL=off (the plain cache), with the ratios. For reference, a
 // from-scratch parse of the same file by tree-sitter and by the server's own parser. Prints
@@ -154,6 +154,46 @@ async function runServer(env) {
     editLatency.push(performance.now() - start);
   }
 
+  // The same for a new line of code above half of the findings: every finding below it moves,
+  // so the server cannot answer "unchanged" (typing into a comment leaves the diagnostics as
+  // they were, and the server then sends none).
+  const codeLine = lines.findIndex((l, n) => n > targetLines / 2 && l === '        self._host = host');
+  const lineLatency = [];
+  for (let e = 0; e < Math.max(20, Math.round(edits / 4)); e++) {
+    const character = lines[codeLine].length;
+    const start = performance.now();
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: ++version },
+      contentChanges: [
+        {
+          range: { start: { line: codeLine, character }, end: { line: codeLine, character } },
+          text: `\n        self._n${e} = ${e}`,
+        },
+      ],
+    });
+    lastReport = await conn.sendRequest('textDocument/diagnostic', {
+      textDocument: { uri },
+      previousResultId: lastReport.resultId,
+    });
+    if (lastReport.kind !== 'full') throw new Error('a new line above findings must give a full report');
+    lineLatency.push(performance.now() - start);
+  }
+  // Take the lines out again: the positions below are those of the generated text.
+  const added = lineLatency.length;
+  await conn.sendNotification('textDocument/didChange', {
+    textDocument: { uri, version: ++version },
+    contentChanges: [
+      {
+        range: {
+          start: { line: codeLine, character: lines[codeLine].length },
+          end: { line: codeLine + added, character: `        self._n${added - 1} = ${added - 1}`.length },
+        },
+        text: '',
+      },
+    ],
+  });
+  await conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+
   // Hover and code actions on the (cached) analysis, at libvirt calls across the file.
   const callLines = lines.map((l, n) => (l.includes('dom.interfaceAddresses(0)') ? n : -1)).filter((n) => n >= 0);
   const hoverLatency = [];
@@ -208,6 +248,7 @@ async function runServer(env) {
     rows: [
       ['cold start → first diagnostics', { n: 1, median: coldStart, p99: coldStart, max: coldStart }, 500],
       ['didChange → diagnostics (1 char)', stats(editLatency), 15, 50],
+      ['didChange → diagnostics (new line)', stats(lineLatency), 15, 50],
       ['hover (analysis current)', stats(hoverLatency)],
       ['code actions (analysis current)', stats(actionLatency)],
       ['hover while typing', stats(typingHover), undefined, 10],

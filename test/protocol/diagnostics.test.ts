@@ -73,22 +73,39 @@ test('severity overrides from the config apply to the diagnostics', async () => 
   assert.equal(await client.shutdown(), 0);
 });
 
-test('resultId: an unchanged document answers unchanged; an edit gives a new full report', async () => {
+test('resultId: unchanged while the diagnostics are; an edit that moves them gives a new full report', async () => {
   const client = await started();
   await client.open(driverUri, driverText);
   const first = await client.pullDiagnostics(driverUri);
   assert.equal(first.kind, 'full');
   assert.ok(first.resultId);
-  assert.deepEqual(await client.pullDiagnostics(driverUri, first.resultId), {
-    kind: 'unchanged',
-    resultId: first.resultId,
+  const unchanged = { kind: 'unchanged', resultId: first.resultId };
+  assert.deepEqual(await client.pullDiagnostics(driverUri, first.resultId), unchanged);
+  // Typing a comment on a line without findings, and a line break below the last finding
+  // (above a suppressed one): analyzed again, the same diagnostics, so still "unchanged".
+  const insert = (line: number, character: number, text: string) => ({
+    range: { start: { line, character }, end: { line, character } },
+    text,
   });
-  await client.change(driverUri, 2, [
-    { range: { start: { line: 25, character: 0 }, end: { line: 25, character: 0 } }, text: '\n' },
-  ]);
+  await client.change(driverUri, 2, [insert(10, 29, '  # typing')]);
+  assert.deepEqual(await client.pullDiagnostics(driverUri, first.resultId), unchanged);
+  await client.change(driverUri, 3, [insert(25, 0, '\n')]);
+  assert.deepEqual(await client.pullDiagnostics(driverUri, first.resultId), unchanged);
+  // A line break above the findings moves every one of them.
+  await client.change(driverUri, 4, [insert(1, 0, '\n')]);
   const second = await client.pullDiagnostics(driverUri, first.resultId);
   assert.equal(second.kind, 'full');
   assert.notEqual(second.resultId, first.resultId);
+  assert.deepEqual(
+    brief(second.items ?? []),
+    expectedDriver.map((d) => d.replace(/^\d+/, (line) => String(Number(line) + 1))),
+  );
+  assert.deepEqual(await client.pullDiagnostics(driverUri, second.resultId), {
+    kind: 'unchanged',
+    resultId: second.resultId,
+  });
+  // A client that missed the last report (it still holds the first) gets it in full.
+  assert.equal((await client.pullDiagnostics(driverUri, first.resultId)).kind, 'full');
   assert.equal(await client.shutdown(), 0);
 });
 

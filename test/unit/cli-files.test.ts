@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { workerCount } from '../../server/src/cli/parallel';
 import { discoverFiles } from '../../server/src/cli/discover';
 import { buildPrefilter, mentionsConfigClass } from '../../server/src/cli/prefilter';
 import { decodeSource, readSource } from '../../server/src/cli/source';
@@ -222,6 +223,20 @@ test('the real process: exit statuses and one-line errors', async () => {
     stderr: 'libvirt-gate: missing/: no such file or directory\n',
   });
   assert.equal((await spawnCli(['check'])).status, 1);
+});
+
+test('workers by default: none for small runs or on two cores, up to four otherwise; forced by LIBVIRT_GATE_WORKERS', () => {
+  const big = [1500, 25_000_000] as const;
+  assert.equal(workerCount(...big, {}, 2), 0);
+  assert.equal(workerCount(...big, {}, 1), 0);
+  assert.equal(workerCount(...big, {}, 3), 3);
+  assert.equal(workerCount(...big, {}, 16), 4);
+  assert.equal(workerCount(20, 25_000_000, {}, 8), 0);
+  assert.equal(workerCount(1500, 900_000, {}, 8), 0);
+  assert.equal(workerCount(...big, { LIBVIRT_GATE_WORKERS: '2' }, 2), 2);
+  assert.equal(workerCount(...big, { LIBVIRT_GATE_WORKERS: '0' }, 8), 0);
+  assert.equal(workerCount(...big, { LIBVIRT_GATE_WORKERS: '99' }, 8), 16);
+  assert.equal(workerCount(...big, { LIBVIRT_GATE_WORKERS: 'many' }, 2), 0);
 });
 
 test('worker threads give the same report as one thread', () => {

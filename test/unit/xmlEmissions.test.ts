@@ -163,3 +163,15 @@ test('the CLI asks for findings only: the same findings, no hovers, paths only w
   assert.deepEqual(paths.paths, full.paths);
   assert.deepEqual(paths.hovers, []);
 });
+
+test("the editor's lazy paths: the same as computed at once, built on the first read and kept", () => {
+  const uri = 'file:///drv/nova_like/driver.py';
+  const full = analyzeDocument({ uri, text: domain }, undefined, examplePolicy);
+  const lazy = analyzeDocument({ uri, text: domain }, undefined, examplePolicy, { paths: 'lazy' });
+  assert.deepEqual(lazy.findings, full.findings);
+  const first = lazy.paths;
+  assert.ok(first.length > 0);
+  assert.deepEqual(first, full.paths);
+  assert.equal(lazy.paths, first);
+  assert.deepEqual(lazy, full);
+});

@@ -15,7 +15,7 @@ import { lookupGateOption } from './semantic/gateOption';
 import { noWorkspace, type WorkspaceFacts } from './semantic/workspaceFacts';
 import { collectXmlEmissions } from './semantic/xml/xmlEmissions';
 import { compactText, loneCarriageReturnMessage, parsePython, type SyntaxTree } from './syntax/index';
-import type { AnalysisResult, Finding, HoverFacts, OptionFacts, Position } from './types';
+import type { AnalysisResult, Finding, HoverFacts, OptionFacts, PathFacts, Position } from './types';
 import { versionPaths } from './versionPaths';
 
 export interface DocumentInput {
@@ -31,7 +31,11 @@ export interface DocumentInput {
  */
 export interface AnalyzeOptions {
   readonly hovers?: boolean;
-  readonly paths?: boolean;
+  /**
+   * `'lazy'`: computed when first read (the editor keeps the tree anyway, and only the
+   * matrix view reads them), keeping the tree and the flow's observations until then.
+   */
+  readonly paths?: boolean | 'lazy';
 }
 
 export function ruleEnabled(rule: Rule, policy: Policy): boolean {
@@ -160,6 +164,16 @@ function analyzeTree(
     : [];
   if (flow.truncated) notes.push(`parts nested deeper than ${MAX_NESTING} levels were not analyzed`);
   const syntaxErrors = tree.problems.filter((p) => p.message !== loneCarriageReturnMessage).length;
-  const paths = (options.paths ?? true) ? versionPaths(tree, uri, flow.observations, kept, policy) : [];
-  return { findings: kept, hovers, paths, syntaxErrors, suppressed, notes };
+  const base = { findings: kept, hovers, syntaxErrors, suppressed, notes };
+  const wanted = options.paths ?? true;
+  if (wanted !== 'lazy')
+    return { ...base, paths: wanted ? versionPaths(tree, uri, flow.observations, kept, policy) : [] };
+  let paths: PathFacts[] | undefined;
+  return {
+    ...base,
+    get paths(): PathFacts[] {
+      paths ??= versionPaths(tree, uri, flow.observations, kept, policy);
+      return paths;
+    },
+  };
 }

@@ -22,7 +22,7 @@ import { DocumentStore, type OpenDocument } from './documents';
 import { ExcludeWarningStore } from './excludeWarnings';
 import { SettingsCache } from './settings';
 import { PolicyStore, configErrorsByFile, describeConfigError, statusFor, uriToPath } from './policyStore';
-import { configErrorDiagnostic, configWarningDiagnostic } from './diagnostics';
+import { configErrorDiagnostic, configWarningDiagnostic, sameDiagnostics } from './diagnostics';
 import { statusNotification, type StatusParams } from './protocol';
 import type { Logger } from './log';
 import { readIndexable } from './workspaceScan';
@@ -37,8 +37,13 @@ export interface FactsRead {
 }
 
 export interface Analysis {
-  /** Changes whenever the diagnostics could: the pull-diagnostics resultId. */
+  /** Changes whenever the analysis could (what a cached analysis is checked by). */
   readonly key: string;
+  /**
+   * The pull-diagnostics resultId: the key of the first analysis in a row of analyses whose
+   * findings give the same diagnostics (a client that has them is told "unchanged").
+   */
+  readonly diagnosticsKey: string;
   readonly result: AnalysisResult;
   readonly resolved: ResolvedPolicy;
   readonly text: string;
@@ -218,11 +223,19 @@ export class AnalysisService {
     if (!parsed) {
       this.log.once('warn', `${uri}: too large to analyze (${doc.text.length} characters)`);
     } else if (enabled) {
-      result = analyzeDocument({ uri, text: parsed.text, tree: parsed.tree }, recorder.facts, resolved.policy);
+      // Paths only when the matrix view asks: most edits never need them.
+      result = analyzeDocument({ uri, text: parsed.text, tree: parsed.tree }, recorder.facts, resolved.policy, {
+        paths: 'lazy',
+      });
     }
     if (token?.isCancellationRequested) throw cancelled();
+    const key = `${base}.${++this.analyses}`;
     const analysis: Analysis = {
-      key: `${base}.${++this.analyses}`,
+      key,
+      diagnosticsKey:
+        cached && cached.resolved.policy === resolved.policy && sameDiagnostics(cached.result.findings, result.findings)
+          ? cached.diagnosticsKey
+          : key,
       result,
       resolved,
       text: doc.text,

@@ -6,7 +6,7 @@ import {
   type Diagnostic,
   type DiagnosticRelatedInformation,
 } from 'vscode-languageserver';
-import { ruleDocsUrl, type Finding, type GuardFact, type Severity } from '../engine/api';
+import { ruleDocsUrl, type Finding, type GuardFact, type Range, type Severity } from '../engine/api';
 import type { Policy } from '../config/policy';
 import type { ConfigError } from '../config/configError';
 import type { ConfigWarning } from '../config/excludePatterns';
@@ -77,6 +77,49 @@ export function findingDiagnostics(uri: string, finding: Finding, policy: Policy
 
 export function toDiagnostics(uri: string, findings: readonly Finding[], policy: Policy): Diagnostic[] {
   return findings.flatMap((f) => findingDiagnostics(uri, f, policy));
+}
+
+const sameRange = (a: Range, b: Range): boolean =>
+  a.start.line === b.start.line &&
+  a.start.character === b.start.character &&
+  a.end.line === b.end.line &&
+  a.end.character === b.end.character;
+
+function sameList<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!same(a[i] as T, b[i] as T)) return false;
+  return true;
+}
+
+/**
+ * Whether two findings give the same diagnostics (for one uri and policy): the fields
+ * findingDiagnostics reads. Most keystrokes leave a file's diagnostics as they were, and the
+ * server then answers a pull with "unchanged" instead of sending them all again.
+ */
+function sameDiagnostic(a: Finding, b: Finding): boolean {
+  return (
+    a.code === b.code &&
+    a.severity === b.severity &&
+    a.message === b.message &&
+    a.messageId === b.messageId &&
+    sameRange(a.range, b.range) &&
+    sameList(a.unnecessary, b.unnecessary, sameRange) &&
+    sameList(
+      a.related,
+      b.related,
+      (x, y) => x.uri === y.uri && x.message === y.message && sameRange(x.range, y.range),
+    ) &&
+    sameList(
+      a.guards,
+      b.guards,
+      (x, y) => x.kind === y.kind && x.uri === y.uri && x.text === y.text && sameRange(x.range, y.range),
+    )
+  );
+}
+
+/** Whether `toDiagnostics` gives the same for both lists (same uri and policy). */
+export function sameDiagnostics(a: readonly Finding[], b: readonly Finding[]): boolean {
+  return sameList(a, b, sameDiagnostic);
 }
 
 /** A config error as a diagnostic in the config file (whole first line when the position is unknown). */

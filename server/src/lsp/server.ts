@@ -286,10 +286,11 @@ export function startServer(connection: Connection): void {
     request('textDocument/diagnostic', async (p, token) => {
       const analysis = await service.analysisOf(p.textDocument.uri, token);
       if (!analysis) return { kind: 'full', items: [] };
-      if (p.previousResultId === analysis.key) return { kind: 'unchanged', resultId: analysis.key };
+      if (p.previousResultId === analysis.diagnosticsKey)
+        return { kind: 'unchanged', resultId: analysis.diagnosticsKey };
       return {
         kind: 'full',
-        resultId: analysis.key,
+        resultId: analysis.diagnosticsKey,
         items: toDiagnostics(p.textDocument.uri, analysis.result.findings, analysis.resolved.policy),
       };
     }),
