@@ -131,17 +131,44 @@ export function joinContexts(a: PathContext | null, b: PathContext | null): Path
   if (!a || isDead(a)) return b && !isDead(b) ? b : (a ?? b);
   if (!b || isDead(b)) return a;
   if (a === b) return a;
-  const bGates = new Set(b.gates.map((g) => g.id));
   return {
     libvirt: joinAxis(a.libvirt, b.libvirt),
     qemu: joinAxis(a.qemu, b.qemu),
-    gates: a.gates.filter((g) => bGates.has(g.id)),
-    protectedSymbols: new Map([...a.protectedSymbols].filter(([s]) => b.protectedSymbols.has(s))),
+    gates: commonGates(a.gates, b.gates),
+    protectedSymbols: commonSymbols(a.protectedSymbols, b.protectedSymbols),
     protectAll: a.protectAll && b.protectAll,
     untestedReported: a.untestedReported && b.untestedReported,
-    guards: [...a.guards, ...b.guards.filter((g) => !a.guards.includes(g))],
+    guards: allGuards(a.guards, b.guards),
     ...(a.callers || b.callers ? { callers: [...(a.callers ?? []), ...(b.callers ?? [])] } : {}),
   };
+}
+
+// The parts of a join, sharing a side's list or map when the join equals it (most paths meet
+// with nothing protected and no gate: no new objects then).
+
+function commonGates(a: readonly GateRef[], b: readonly GateRef[]): readonly GateRef[] {
+  if (a.length === 0 || a === b) return a;
+  if (b.length === 0) return b;
+  const bGates = new Set(b.map((g) => g.id));
+  const out = a.filter((g) => bGates.has(g.id));
+  return out.length === a.length ? a : out;
+}
+
+function commonSymbols(
+  a: ReadonlyMap<string, GuardFact>,
+  b: ReadonlyMap<string, GuardFact>,
+): ReadonlyMap<string, GuardFact> {
+  if (a.size === 0 || a === b) return a;
+  if (b.size === 0) return b;
+  const out = new Map([...a].filter(([s]) => b.has(s)));
+  return out.size === a.size ? a : out;
+}
+
+function allGuards(a: readonly GuardFact[], b: readonly GuardFact[]): readonly GuardFact[] {
+  if (a === b || b.length === 0) return a;
+  if (a.length === 0) return b;
+  const extra = b.filter((g) => !a.includes(g));
+  return extra.length ? [...a, ...extra] : a;
 }
 
 /**
