@@ -1,8 +1,9 @@
 // Fuzzing with a time budget: seeded mutations of the fixtures (and prefixes of them, as when
 // typing) through the parser, the engine and every fix it offers. Each text must parse without
 // throwing, in bounded time, to a well-formed tree (every node inside its parent, siblings in
-// order); no fix may add a syntax problem. Stops at the first failure and prints the seed and
-// case to reproduce it.
+// order); the same mutation as an editor's edit, parsed again only where it reaches, must give
+// the tree of a full parse; no fix may add a syntax problem. Stops at the first failure and
+// prints the seed and case to reproduce it.
 // A fixture's `.workspace` files are indexed with it and sometimes mutated instead: fixes
 // that edit them (the opt-in option's declaration) are applied to them under the same checks.
 //   npm run fuzz -- --seconds 600 [--seed N]
@@ -12,7 +13,9 @@ import {
   anchorHolds,
   analyzeDocument,
   applyTextEdits,
+  changeBetween,
   initParser,
+  ParsedDocument,
   parsePython,
   WorkspaceIndex,
   type TextEdit,
@@ -20,6 +23,7 @@ import {
 import { allFixtureFiles } from '../test/support/engineHarness';
 import { examplePolicy } from '../test/support/examplePolicy';
 import { mulberry32, mutate } from '../test/support/mutate';
+import { treeDifference } from '../test/support/treeDifference';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -73,6 +77,7 @@ async function main(): Promise<void> {
   let slowest = 0;
   let slowestParse = 0;
   let prefixes = 0;
+  let reparsed = 0;
   while (Date.now() < deadline) {
     const input = inputs[Math.floor(random() * inputs.length)] ?? { text: '', workspace: [] };
     // Mutate the file analyzed, or (a third of the time, when it has some) one of its workspace files.
@@ -95,6 +100,20 @@ async function main(): Promise<void> {
       }
     }
     prefixes += checked.length - 1;
+    // The editor's path: the source's tree, then the mutation as one edit, parsed again only
+    // where it can reach; it must be the tree of a full parse.
+    try {
+      const doc = new ParsedDocument(source);
+      void doc.tree;
+      const change = changeBetween(source, changed);
+      doc.applyEdit(change.start, change.oldEnd, changed.slice(change.start, change.newEnd));
+      const diff = treeDifference(doc.tree, parsePython(changed));
+      if (diff !== undefined) throw new Error(`the tree after an edit differs from a full parse: ${diff}`);
+      reparsed++;
+    } catch (e) {
+      console.error(`FAIL seed ${seed} case ${cases}: ${String(e)}\n--- before\n${source}\n--- after\n${changed}`);
+      process.exit(1);
+    }
     const t0 = performance.now();
     let result;
     try {
@@ -141,7 +160,7 @@ async function main(): Promise<void> {
     cases++;
   }
   console.log(
-    `fuzz: seed ${seed}, ${cases} cases (+${prefixes} prefixes parsed), ${fixesChecked} fixes applied, slowest parse ${slowestParse.toFixed(1)} ms, slowest analysis ${slowest.toFixed(0)} ms, no failure in ${seconds} s`,
+    `fuzz: seed ${seed}, ${cases} cases (+${prefixes} prefixes parsed, ${reparsed} edits reparsed), ${fixesChecked} fixes applied, slowest parse ${slowestParse.toFixed(1)} ms, slowest analysis ${slowest.toFixed(0)} ms, no failure in ${seconds} s`,
   );
 }
 

@@ -1,6 +1,6 @@
 // The engine's public surface. The LSP server and the CLI import only from here
 // (and from ../config, ../data): the engine knows nothing of either.
-export { initParser, parsePython, ParsedDocument } from './syntax/index';
+export { changeBetween, initParser, parsePython, ParsedDocument } from './syntax/index';
 export type { SyntaxTree } from './syntax/index';
 export { analyzeDocument, ruleEnabled } from './analyze';
 export { WorkspaceIndex, SnapshotFacts } from './workspace/workspaceIndex';

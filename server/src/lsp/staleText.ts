@@ -1,6 +1,7 @@
 // Answering from an analysis of an earlier text: where the two texts differ (one span, between
 // their common prefix and suffix), and whether every other line kept its number, so positions
 // and "line N" in hover text outside the changed lines still mean what they meant.
+import { changeBetween } from '../engine/api';
 
 /** The lines (0-based, inclusive) of the current text that differ from the analyzed one. */
 export interface ChangedLines {
@@ -20,15 +21,9 @@ const newlines = (text: string, from: number, to: number): number => {
  * an empty span (first > last).
  */
 export function changedLinesKeepingOthers(old: string, now: string): ChangedLines | undefined {
-  const shorter = Math.min(old.length, now.length);
-  let prefix = 0;
-  while (prefix < shorter && old.charCodeAt(prefix) === now.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (
-    suffix < shorter - prefix &&
-    old.charCodeAt(old.length - 1 - suffix) === now.charCodeAt(now.length - 1 - suffix)
-  )
-    suffix++;
+  const change = changeBetween(old, now);
+  const prefix = change.start;
+  const suffix = old.length - change.oldEnd;
   if (prefix === old.length && prefix === now.length) return { first: 1, last: 0 };
   const breaks = newlines(now, prefix, now.length - suffix);
   if (breaks !== newlines(old, prefix, old.length - suffix)) return undefined;

@@ -249,6 +249,78 @@ export class ArrayTree implements SyntaxTree {
     return found;
   }
 
+  /** See spliceTopLevel. */
+  spliced(source: string, start: number, oldEnd: number, region: ArrayTree): ArrayTree {
+    const total = this.kinds.length;
+    const shift = source.length - this.source.length;
+    // Old top-level statements [a, e) are replaced by the region's (its ids 1 … size-1).
+    let a = total;
+    let e = total;
+    for (let c = 1; c < total; c = this.subtreeEnds[c] ?? total) {
+      const s = this.starts[c] ?? 0;
+      if (a === total && s >= start) a = c;
+      if (s >= oldEnd) {
+        e = c;
+        break;
+      }
+    }
+    if (a > e) a = e;
+    const inserted = region.kinds.length - 1;
+    const moved = inserted - (e - a);
+    const size = total + moved;
+    const kinds = new Uint8Array(size);
+    const fields = new Uint8Array(size);
+    const starts = new Uint32Array(size);
+    const ends = new Uint32Array(size);
+    const parents = new Int32Array(size);
+    const subtreeEnds = new Int32Array(size);
+    kinds.set(this.kinds.subarray(0, a));
+    fields.set(this.fields.subarray(0, a));
+    starts.set(this.starts.subarray(0, a));
+    ends.set(this.ends.subarray(0, a));
+    parents.set(this.parents.subarray(0, a));
+    subtreeEnds.set(this.subtreeEnds.subarray(0, a));
+    for (let i = 1; i <= inserted; i++) {
+      const j = a + i - 1;
+      kinds[j] = region.kinds[i] ?? 0;
+      fields[j] = region.fields[i] ?? 0;
+      starts[j] = (region.starts[i] ?? 0) + start;
+      ends[j] = (region.ends[i] ?? 0) + start;
+      const p = region.parents[i] ?? 0;
+      parents[j] = p === 0 ? 0 : p + a - 1;
+      subtreeEnds[j] = (region.subtreeEnds[i] ?? 0) + a - 1;
+    }
+    // What follows moves as a block: copied whole, then shifted in place.
+    const from = e + moved;
+    kinds.set(this.kinds.subarray(e), from);
+    fields.set(this.fields.subarray(e), from);
+    starts.set(this.starts.subarray(e), from);
+    ends.set(this.ends.subarray(e), from);
+    parents.set(this.parents.subarray(e), from);
+    subtreeEnds.set(this.subtreeEnds.subarray(e), from);
+    for (let j = from; j < size; j++) {
+      starts[j] += shift;
+      ends[j] += shift;
+      subtreeEnds[j] += moved;
+      if (parents[j] !== 0) parents[j] += moved;
+    }
+    ends[0] = source.length;
+    subtreeEnds[0] = size;
+    const comments = [
+      ...this.comments.filter((c) => c.end <= start),
+      ...region.comments.map((c) => ({ start: c.start + start, end: c.end + start })),
+      ...this.comments.filter((c) => c.start >= oldEnd).map((c) => ({ start: c.start + shift, end: c.end + shift })),
+    ];
+    const problems = [
+      ...this.problemList.filter((p) => p.end <= start),
+      ...region.problemList.map((p) => ({ ...p, start: p.start + start, end: p.end + start })),
+      ...this.problemList
+        .filter((p) => p.start >= oldEnd)
+        .map((p) => ({ ...p, start: p.start + shift, end: p.end + shift })),
+    ];
+    return new ArrayTree(source, kinds, fields, starts, ends, parents, subtreeEnds, problems, comments);
+  }
+
   commentAt(offset: number): Span | undefined {
     let lo = 0;
     let hi = this.comments.length - 1;
@@ -262,6 +334,23 @@ export class ArrayTree implements SyntaxTree {
     }
     return undefined;
   }
+}
+
+/**
+ * The tree of `source`, made from `old` (the tree of the previous text) by putting `region`
+ * (the tree of source[start, start + length)) in place of old's top-level statements that
+ * start in [start, oldEnd). Everything after oldEnd moves by the change of length. The caller
+ * guarantees the texts outside the region are the same and that a full parse would give the
+ * same statements (see reparse.ts); nodes are copied as they are, not checked.
+ */
+export function spliceTopLevel(
+  old: ArrayTree,
+  source: string,
+  start: number,
+  oldEnd: number,
+  region: ArrayTree,
+): ArrayTree {
+  return old.spliced(source, start, oldEnd, region);
 }
 
 /**

@@ -1,0 +1,101 @@
+// Parsing again after an edit: only the top-level statements the change can reach are parsed,
+// and spliced into the previous tree; a full parse whenever that could differ from one.
+//
+// A top-level statement that starts at the beginning of a line starts with the tokenizer at
+// rest (no open bracket or string, indentation 0), so the statements from one such start to
+// another parse alike alone and in the whole file. The region is widened to the statement
+// before the change (text typed right after a block may join it) and stops at the first such
+// statement after the change. Anything that could carry state across the region's ends falls
+// back to the full parse: a problem in the previous tree or in the region (an unclosed bracket
+// or string, an unexpected indent), or a backslash before the region's last line break.
+import { parseSource } from './parser';
+import { spliceTopLevel, type ArrayTree } from './tree';
+
+/** Regions larger than this share of the file are parsed in full (nothing to gain). */
+const maxRegionShare = 0.5;
+
+const atLineStart = (text: string, offset: number): boolean => {
+  const c = text.charCodeAt(offset - 1);
+  return offset === 0 || c === 10 || c === 13;
+};
+
+/**
+ * Where the text changed since the old tree: [start, oldEnd) of the old text became
+ * [start, newEnd) of the new one (the document tracks it over its edits).
+ */
+export interface TextChange {
+  readonly start: number;
+  readonly oldEnd: number;
+  readonly newEnd: number;
+}
+
+/** The change after one more edit, [start, end) of the current text replaced by `length` characters. */
+export function withEdit(change: TextChange | undefined, start: number, end: number, length: number): TextChange {
+  if (!change) return { start, oldEnd: end, newEnd: start + length };
+  const unionEnd = Math.max(change.newEnd, end);
+  return {
+    start: Math.min(change.start, start),
+    oldEnd: unionEnd - (change.newEnd - change.oldEnd),
+    newEnd: unionEnd + length - (end - start),
+  };
+}
+
+/** The change from `before` to `text`: their common prefix and suffix left out. */
+export function changeBetween(before: string, text: string): TextChange {
+  const max = Math.min(before.length, text.length);
+  let prefix = 0;
+  while (prefix < max && before.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (
+    suffix < max - prefix &&
+    before.charCodeAt(before.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)
+  )
+    suffix++;
+  return { start: prefix, oldEnd: before.length - suffix, newEnd: text.length - suffix };
+}
+
+/**
+ * The tree of `text`, from `old` (the tree of the text before the edits) when it can be;
+ * `change` says where the texts differ (found by comparing them when not given).
+ */
+export function reparse(old: ArrayTree, text: string, change?: TextChange): ArrayTree {
+  if (old.source === text) return old;
+  const r = reparseRegion(old, text, change);
+  if (!r) return parseSource(text);
+  const region = parseSource(text.slice(r.start, r.newEnd));
+  if (region.problems.length) return parseSource(text);
+  return spliceTopLevel(old, text, r.start, r.oldEnd, region);
+}
+
+/**
+ * The text to parse again after the edits that made `text` of `old.source`: [start, newEnd) of
+ * the new text, [start, oldEnd) of the old; undefined when only a full parse will do.
+ */
+export function reparseRegion(old: ArrayTree, text: string, given?: TextChange): TextChange | undefined {
+  const before = old.source;
+  if (old.problems.length) return undefined;
+  const change = given ?? changeBetween(before, text);
+  if (change.newEnd - change.oldEnd !== text.length - before.length) return undefined;
+  const prefix = change.start;
+  const changeEnd = change.oldEnd;
+  let start = 0;
+  let oldEnd = before.length;
+  for (let c = old.firstChild(old.root); c !== undefined; c = old.nextSibling(c)) {
+    const s = old.start(c);
+    if (!atLineStart(before, s)) continue;
+    if (s < prefix) start = s;
+    else if (s > changeEnd) {
+      oldEnd = s;
+      break;
+    }
+  }
+  const newEnd = oldEnd + text.length - before.length;
+  if (newEnd - start > text.length * maxRegionShare) return undefined;
+  // A backslash before the line break that ends the region would join the next statement's line.
+  if (newEnd < text.length) {
+    let k = newEnd - 1;
+    if (text.charCodeAt(k) === 10 && text.charCodeAt(k - 1) === 13) k--;
+    if (text.charCodeAt(k - 1) === 92) return undefined;
+  }
+  return { start, oldEnd, newEnd };
+}

@@ -1,0 +1,126 @@
+// After an edit the language server parses only the top-level statements the edit can reach
+// and splices them into the previous tree (syntax/reparse.ts). The result must be the tree a
+// full parse gives, node for node, whatever the edit: random edit sequences over every fixture
+// and example, generated drivers and Python 2 code, with the tree asked for after some edits
+// only (so several edits meet in one reparse), and full syncs among the edits.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { ParsedDocument, parsePython } from '../../server/src/engine/syntax/index';
+import { reparseRegion } from '../../server/src/engine/syntax/reparse';
+import type { ArrayTree } from '../../server/src/engine/syntax/tree';
+import { driverModule, prng } from '../support/generatedDrivers';
+import { generatePython2 } from '../support/python2Gen';
+import { fixtureAndExampleFiles } from '../support/pythonFiles';
+import { treeDifference } from '../support/treeDifference';
+
+const snippets = [
+  'x',
+  ' ',
+  '\n',
+  '\n    y = 1',
+  '\n        z = f(a, b)\n',
+  '    ',
+  '\t',
+  '(',
+  ')',
+  '[1, 2',
+  ']',
+  ':',
+  "'",
+  '"""',
+  '#',
+  '# a comment\n',
+  '\\',
+  '\\\n',
+  'def g():\n    return 1\n',
+  'class K:\n    pass\n',
+  'if x:\n',
+  '@decorator\n',
+  'print "py2"\n',
+  'libvirt.VIR_DOMAIN_X',
+  ';',
+  '\r\n',
+];
+
+/** A random edit of `text`: an insertion, a deletion or a replacement near a random point. */
+function edit(text: string, r: ReturnType<typeof prng>): { start: number; end: number; insert: string } {
+  const start = r.int(text.length + 1);
+  const kind = r.int(3);
+  const end = kind === 0 ? start : Math.min(text.length, start + r.int(kind === 1 ? 40 : 8));
+  return { start, end, insert: kind === 1 ? '' : r.pick(snippets) };
+}
+
+function sources(): string[] {
+  const out = fixtureAndExampleFiles().map((f) => fs.readFileSync(f, 'utf8'));
+  // Generated drivers, alone and three to a file (a small file is parsed in full: no gain).
+  for (let seed = 1; seed <= 12; seed++) out.push(driverModule(seed));
+  for (let seed = 20; seed <= 40; seed += 3)
+    out.push(driverModule(seed) + driverModule(seed + 1) + driverModule(seed + 2));
+  for (let seed = 1; seed <= 6; seed++) out.push(generatePython2(seed, 60));
+  return out;
+}
+
+test('a reparse after random edits gives the tree of a full parse, node for node', () => {
+  const r = prng(20261202);
+  let asked = 0;
+  let regions = 0;
+  for (const source of sources()) {
+    for (let round = 0; round < 12; round++) {
+      // From the file as it is: one to four edits, the tree asked for after some of them.
+      const doc = new ParsedDocument(source);
+      let last = doc.tree as ArrayTree;
+      for (let k = 1 + r.int(4); k > 0; k--) {
+        const e = edit(doc.text, r);
+        // Now and then a full sync (the change is then found by comparing the texts).
+        if (r.int(6) === 0) doc.replaceText(doc.text.slice(0, e.start) + e.insert + doc.text.slice(e.end));
+        else doc.applyEdit(e.start, e.end, e.insert);
+        if (k > 1 && r.int(2) === 0) continue; // let edits pile up before the next tree
+        if (reparseRegion(last, doc.text)) regions++;
+        const tree = doc.tree as ArrayTree;
+        asked++;
+        const diff = treeDifference(tree, parsePython(doc.text));
+        assert.equal(diff, undefined, `${diff} after ${JSON.stringify(e)} in ${JSON.stringify(source.slice(0, 80))}`);
+        last = tree;
+      }
+    }
+  }
+  // Most edits of well-formed files reach a few statements: the splice must be what is tested.
+  assert.ok(asked > 2000 && regions > asked / 5, `${regions} spliced of ${asked}`);
+});
+
+test('typing a function into a 15k-line file parses only its statement', () => {
+  const body = Array.from({ length: 600 }, (_, i) => `def f${i}(a):\n    return a + ${i}\n\n`).join('');
+  const doc = new ParsedDocument(body);
+  let last = doc.tree as ArrayTree;
+  const at = body.indexOf('def f300');
+  const typed = 'def new(x):\n    if x:\n        return libvirt.VIR_X\n';
+  for (let i = 1; i <= typed.length; i++) {
+    doc.applyEdit(at + i - 1, at + i - 1, typed[i - 1] ?? '');
+    const region = reparseRegion(last, doc.text);
+    const tree = doc.tree as ArrayTree;
+    assert.equal(treeDifference(tree, parsePython(doc.text)), undefined, `after ${i} characters`);
+    // While the new statement is broken the region may be rejected (a full parse); else it is
+    // the statements around the change, not the file.
+    if (region) assert.ok(region.newEnd - region.start < 200, `${region.newEnd - region.start} characters`);
+    last = tree;
+  }
+});
+
+test('no reparse when the previous tree has a problem, or a backslash joins the next statement', () => {
+  const broken = parsePython('def f(:\n    pass\n\nx = 1\n') as ArrayTree;
+  assert.equal(reparseRegion(broken, 'def f(:\n    pass\n\nx = 2\n'), undefined);
+  const text = 'a = 1\n\nb = 2\n\nc = 3\n';
+  const tree = parsePython(text) as ArrayTree;
+  assert.deepEqual(reparseRegion(tree, text.replace('b = 2', 'b = 22')), { start: 7, oldEnd: 14, newEnd: 15 });
+  // A backslash then a blank line joins nothing; right before the next statement's line it would.
+  assert.deepEqual(reparseRegion(tree, text.replace('b = 2\n', 'b = 2 \\\n')), { start: 7, oldEnd: 14, newEnd: 16 });
+  const tight = 'a = 1\nb = 2\nc = 3\n';
+  assert.equal(reparseRegion(parsePython(tight) as ArrayTree, tight.replace('b = 2\n', 'b = 2 \\\n')), undefined);
+  for (const source of [text, tight]) {
+    const doc = new ParsedDocument(source);
+    void doc.tree;
+    doc.applyEdit(source.indexOf('b = 2') + 5, source.indexOf('b = 2') + 5, ' \\');
+    assert.equal(treeDifference(doc.tree, parsePython(doc.text)), undefined);
+  }
+});
