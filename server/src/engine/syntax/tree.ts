@@ -179,6 +179,15 @@ export class ArrayTree implements SyntaxTree {
       for (let d = id + 1; d < end; d++) if (this.kinds[d] === kinds) out.push(d);
       return out;
     }
+    if (kinds.length <= 4) {
+      // A few kinds (the usual question) are compared directly: a table per call costs more.
+      const [a = -1, b = -1, c = -1, e = -1] = kinds;
+      for (let d = id + 1; d < end; d++) {
+        const k = this.kinds[d];
+        if (k === a || k === b || k === c || k === e) out.push(d);
+      }
+      return out;
+    }
     const wanted = new Uint8Array(256);
     for (const k of kinds) wanted[k] = 1;
     for (let d = id + 1; d < end; d++) if (wanted[this.kinds[d] ?? 0]) out.push(d);
