@@ -122,7 +122,15 @@ async function runServer(env) {
     rootUri: pathToFileURL(dir).toString(),
     workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'bench' }],
     capabilities: {
-      textDocument: { diagnostic: {} },
+      // As VS Code: pull diagnostics, and code actions whose edit is resolved when picked.
+      textDocument: {
+        diagnostic: {},
+        codeAction: {
+          codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } },
+          dataSupport: true,
+          resolveSupport: { properties: ['edit'] },
+        },
+      },
       workspace: { configuration: true, diagnostics: { refreshSupport: true } },
     },
   });

@@ -73,6 +73,47 @@ test('quick fixes at an unguarded call: engine fixes, suppression, docs; preferr
   assert.equal(await client.shutdown(), 0);
 });
 
+test('while typing, quick fixes come from the last analysis without edits; resolving one gives the current edit', async () => {
+  const client = new TestClient({ folder, codeActionResolveSupport: true });
+  await client.initialize();
+  await client.open(uri, text);
+  await client.pullDiagnostics(uri);
+  const current = await codeActions(client, line12);
+  assert.ok(current.length > 4 && current.every((a) => a.command || editsOf(a).length > 0));
+  // Typing on line 23 (no line added): the fixes at line 12 neither touch it nor wait for it.
+  const line22End = { line: 22, character: text.split('\n')[22]?.length ?? 0 };
+  await client.change(uri, 2, [{ range: { start: line22End, end: line22End }, text: '  # typing' }]);
+  const listed = await codeActions(client, line12);
+  assert.deepEqual(
+    listed.map((a) => a.title),
+    current.map((a) => a.title),
+  );
+  const lazy = listed.filter((a) => !a.command);
+  assert.ok(lazy.length === 5 && lazy.every((a) => a.edit === undefined && a.data !== undefined));
+  for (const action of lazy) {
+    const resolved = (await client.connection.sendRequest('codeAction/resolve', action)) as CodeAction;
+    assert.deepEqual(editsOf(resolved), editsOf(current.find((a) => a.title === action.title)), action.title);
+    assert.equal(resolved.isPreferred, current.find((a) => a.title === action.title)?.isPreferred);
+  }
+  // Typing on the finding's own line: that request waits for the current analysis (edits included).
+  const line12End = { line: 11, character: text.split('\n')[11]?.length ?? 0 };
+  await client.change(uri, 3, [{ range: { start: line12End, end: line12End }, text: ' ' }]);
+  const waited = await codeActions(client, line12);
+  assert.ok(waited.length > 4 && waited.every((a) => a.command || editsOf(a).length > 0));
+  // A line added above moves the finding: a fix listed before resolves to no edit at all.
+  await client.change(uri, 4, [
+    { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' },
+  ]);
+  const stale = lazy.find((a) => a.title.startsWith('Add a version check:'));
+  assert.ok(stale);
+  const gone = (await client.connection.sendRequest('codeAction/resolve', stale)) as CodeAction;
+  assert.deepEqual(gone, { title: stale.title, kind: 'quickfix' });
+  // Data the server did not make is handed back as it came.
+  const foreign = { title: 'x', kind: 'quickfix', data: { uri, code: 1 } };
+  assert.deepEqual(await client.connection.sendRequest('codeAction/resolve', foreign), foreign);
+  assert.equal(await client.shutdown(), 0);
+});
+
 test('the suppression quick fix adds the comment and silences only that code', async () => {
   const client = await started();
   const suppress = (await codeActions(client, line12)).find((a) => a.title === 'Suppress LVG002 for this line');

@@ -44,6 +44,8 @@ export interface StartOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Advertise that disabled code actions can be shown (codeAction.disabledSupport). */
   readonly codeActionDisabledSupport?: boolean;
+  /** Advertise that a code action's edit may be resolved later (codeAction.resolveSupport), as VS Code does. */
+  readonly codeActionResolveSupport?: boolean;
 }
 
 /** Servers not shut down yet: a test that fails midway must not leave its server running (the file would never end). */
@@ -133,6 +135,9 @@ export class TestClient {
           codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } },
           isPreferredSupport: true,
           ...(this.options.codeActionDisabledSupport ? { disabledSupport: true } : {}),
+          ...(this.options.codeActionResolveSupport
+            ? { resolveSupport: { properties: ['edit'] }, dataSupport: true }
+            : {}),
         },
         publishDiagnostics: {
           relatedInformation: true,

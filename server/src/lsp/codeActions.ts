@@ -78,16 +78,7 @@ export function codeActionsFor(req: CodeActionRequest, findings: readonly Findin
       }
       if (!docsShown.has(finding.code)) {
         docsShown.add(finding.code);
-        actions.push({
-          title: `Show documentation for ${finding.code}`,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          command: {
-            title: `Show documentation for ${finding.code}`,
-            command: serverCommands.showDocumentation,
-            arguments: [ruleDocsUrl(finding.code)],
-          },
-        });
+        actions.push(docsAction(finding.code, diagnostic));
       }
     }
   }
@@ -101,6 +92,120 @@ export function codeActionsFor(req: CodeActionRequest, findings: readonly Findin
       });
   }
   return actions;
+}
+
+/**
+ * What a quick fix offered from an earlier analysis carries instead of its edit: enough to
+ * find the same fix in the current analysis when the client resolves it (`codeAction/resolve`).
+ */
+export interface LazyFixData {
+  readonly uri: string;
+  readonly code: string;
+  readonly messageId: string;
+  readonly range: Range;
+  readonly title: string;
+}
+
+export function isLazyFixData(data: unknown): data is LazyFixData {
+  const d = data as Partial<LazyFixData> | undefined;
+  return (
+    typeof d === 'object' &&
+    d !== null &&
+    typeof d.uri === 'string' &&
+    typeof d.code === 'string' &&
+    typeof d.messageId === 'string' &&
+    typeof d.title === 'string' &&
+    typeof d.range?.start?.line === 'number' &&
+    typeof d.range.start.character === 'number' &&
+    typeof d.range.end?.line === 'number' &&
+    typeof d.range.end.character === 'number'
+  );
+}
+
+/**
+ * The quick fixes of a request from an analysis of an earlier text, without their edits: the
+ * client resolves the one the user picks against the current analysis. Only findings whose
+ * range and fixes' edits all lie on lines for which `unchanged` holds are offered (the others
+ * wait for the current analysis); no fix-all.
+ */
+export function lazyQuickFixes(
+  req: CodeActionRequest,
+  findings: readonly Finding[],
+  policy: Policy,
+  unchanged: (from: number, to: number) => boolean,
+): CodeAction[] | undefined {
+  if (!wantsKind(req.only, CodeActionKind.QuickFix) || wantsKind(req.only, fixAllKind)) return undefined;
+  const actions: CodeAction[] = [];
+  const docsShown = new Set<string>();
+  for (const finding of findings) {
+    const diagnostic = findingDiagnostics(req.uri, finding, policy)[0];
+    if (!inRequest(req, finding, diagnostic)) continue;
+    const edits = finding.fixes.flatMap((f) => f.edits);
+    if (![finding.range, ...edits.map((e) => e.range)].every((r) => unchanged(r.start.line, r.end.line)))
+      return undefined;
+    for (const fix of finding.fixes) {
+      if (!fix.edits.length && !fix.otherFiles?.length) continue;
+      const data: LazyFixData = {
+        uri: req.uri,
+        code: finding.code,
+        messageId: finding.messageId,
+        range: finding.range,
+        title: fix.title,
+      };
+      actions.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        ...(fix.preferred && fix.kind !== 'suppress' ? { isPreferred: true } : {}),
+        data,
+      });
+    }
+    if (!docsShown.has(finding.code)) {
+      docsShown.add(finding.code);
+      actions.push(docsAction(finding.code, diagnostic));
+    }
+  }
+  return actions;
+}
+
+/**
+ * A lazily offered quick fix with its edit from the current analysis: the fix of the same
+ * title on the finding of the same rule, message and range. When that finding or fix is gone
+ * (the code changed meanwhile), the action comes back without an edit: nothing is applied.
+ */
+export function resolveLazyFix(
+  action: CodeAction,
+  data: LazyFixData,
+  req: Pick<CodeActionRequest, 'otherFileTexts' | 'disabledSupport'>,
+  findings: readonly Finding[],
+  policy: Policy,
+): CodeAction {
+  const same = (a: Range, b: Range) =>
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character;
+  const finding = findings.find(
+    (f) => f.code === data.code && f.messageId === data.messageId && same(f.range, data.range),
+  );
+  const fix = finding?.fixes.find((f) => f.title === data.title);
+  if (!finding || !fix) return { title: action.title, kind: action.kind ?? CodeActionKind.QuickFix };
+  const diagnostic = findingDiagnostics(data.uri, finding, policy)[0];
+  const resolved = quickFix({ uri: data.uri, range: data.range, diagnostics: [], ...req }, fix, diagnostic);
+  return resolved ?? { title: action.title, kind: action.kind ?? CodeActionKind.QuickFix };
+}
+
+function docsAction(code: string, diagnostic: Diagnostic): CodeAction {
+  return {
+    title: `Show documentation for ${code}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    command: {
+      title: `Show documentation for ${code}`,
+      command: serverCommands.showDocumentation,
+      arguments: [ruleDocsUrl(code)],
+    },
+  };
 }
 
 /**

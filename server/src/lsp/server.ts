@@ -25,7 +25,14 @@ import {
   type FactsRead,
 } from './analysisService';
 import { changedLinesKeepingOthers, outsideChanged } from './staleText';
-import { codeActionsFor, fixAllEdits, otherFilesOfFixes } from './codeActions';
+import {
+  codeActionsFor,
+  fixAllEdits,
+  isLazyFixData,
+  lazyQuickFixes,
+  otherFilesOfFixes,
+  resolveLazyFix,
+} from './codeActions';
 import { toDiagnostics } from './diagnostics';
 import { factsAt, hoverMarkdown } from './hoverText';
 import { Logger } from './log';
@@ -146,7 +153,7 @@ export function startServer(connection: Connection): void {
               }
             : {}),
           hoverProvider: true,
-          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: false },
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: true },
           executeCommandProvider: { commands: [serverCommands.showDocumentation, serverCommands.applyFixAll] },
           workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         },
@@ -359,21 +366,62 @@ export function startServer(connection: Connection): void {
     }),
   );
 
+  /** Current texts of other files that fixes edit (open, else on disk): fixes are checked against them. */
+  async function otherFileTexts(uris: readonly string[]): Promise<Map<string, string>> {
+    const texts = new Map<string, string>();
+    for (const uri of uris) {
+      const open = service.docs.get(uri)?.textDocument.getText();
+      const file = open === undefined ? uriToPath(uri) : undefined;
+      const text = open ?? (file ? await readIndexable(file) : undefined);
+      if (text !== undefined) texts.set(uri, text);
+    }
+    return texts;
+  }
+
+  /** Clients that resolve a code action's edit later (VS Code does) get quick fixes while typing without waiting. */
+  const lazyFixes = (): boolean =>
+    incrementalEnabled() && caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
+
   connection.onCodeAction(
     request('textDocument/codeAction', async (p, token) => {
-      const analysis = await service.analysisOf(p.textDocument.uri, token);
-      if (!analysis) return [];
-      const req = { uri: p.textDocument.uri, range: p.range, only: p.context.only, diagnostics: p.context.diagnostics };
-      // Fixes that edit another file are checked against its current text (open, else on disk).
-      const otherFileTexts = new Map<string, string>();
-      for (const uri of otherFilesOfFixes(req, analysis.result.findings, analysis.resolved.policy)) {
-        const open = service.docs.get(uri)?.textDocument.getText();
-        const file = open === undefined ? uriToPath(uri) : undefined;
-        const text = open ?? (file ? await readIndexable(file) : undefined);
-        if (text !== undefined) otherFileTexts.set(uri, text);
+      const uri = p.textDocument.uri;
+      const req = { uri, range: p.range, only: p.context.only, diagnostics: p.context.diagnostics };
+      // While typing, the last analysis lists the quick fixes when the edits since kept every
+      // line in place and touch neither the request nor the fixes; their edits come from the
+      // current analysis when one is picked (codeAction/resolve).
+      const doc = service.docs.get(uri);
+      const last = lazyFixes() ? service.lastAnalysis(uri) : undefined;
+      if (doc && last && last.text !== doc.text) {
+        const changed = changedLinesKeepingOthers(last.text, doc.text);
+        const unchanged = (from: number, to: number) => changed !== undefined && outsideChanged(changed, from, to);
+        const actions = unchanged(p.range.start.line, p.range.end.line)
+          ? lazyQuickFixes(req, last.result.findings, last.resolved.policy, unchanged)
+          : undefined;
+        if (actions) return actions;
       }
+      const analysis = await service.analysisOf(uri, token);
+      if (!analysis) return [];
+      const others = await otherFileTexts(otherFilesOfFixes(req, analysis.result.findings, analysis.resolved.policy));
       return codeActionsFor(
-        { ...req, otherFileTexts, disabledSupport: caps.textDocument?.codeAction?.disabledSupport === true },
+        { ...req, otherFileTexts: others, disabledSupport: caps.textDocument?.codeAction?.disabledSupport === true },
+        analysis.result.findings,
+        analysis.resolved.policy,
+      );
+    }),
+  );
+
+  connection.onCodeActionResolve(
+    request('codeAction/resolve', async (action, token) => {
+      const data: unknown = action.data;
+      if (!isLazyFixData(data)) return action;
+      const analysis = await service.analysisOf(data.uri, token);
+      if (!analysis) return { title: action.title, kind: action.kind ?? CodeActionKind.QuickFix };
+      const req = { uri: data.uri, range: data.range, diagnostics: [] };
+      const others = await otherFileTexts(otherFilesOfFixes(req, analysis.result.findings, analysis.resolved.policy));
+      return resolveLazyFix(
+        action,
+        data,
+        { otherFileTexts: others, disabledSupport: caps.textDocument?.codeAction?.disabledSupport === true },
         analysis.result.findings,
         analysis.resolved.policy,
       );
