@@ -9,7 +9,7 @@ import {
 } from 'vscode-languageserver';
 import { anchorHolds, editsTouch, ruleDocsUrl, type Finding, type Fix, type Range, type TextEdit } from '../engine/api';
 import type { Policy } from '../config/policy';
-import { findingDiagnostics } from './diagnostics';
+import { findingDiagnostics, sameRange } from './diagnostics';
 import { fixAllKind, serverCommands } from './protocol';
 
 function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
@@ -180,13 +180,8 @@ export function resolveLazyFix(
   findings: readonly Finding[],
   policy: Policy,
 ): CodeAction {
-  const same = (a: Range, b: Range) =>
-    a.start.line === b.start.line &&
-    a.start.character === b.start.character &&
-    a.end.line === b.end.line &&
-    a.end.character === b.end.character;
   const finding = findings.find(
-    (f) => f.code === data.code && f.messageId === data.messageId && same(f.range, data.range),
+    (f) => f.code === data.code && f.messageId === data.messageId && sameRange(f.range, data.range),
   );
   const fix = finding?.fixes.find((f) => f.title === data.title);
   if (!finding || !fix) return { title: action.title, kind: action.kind ?? CodeActionKind.QuickFix };

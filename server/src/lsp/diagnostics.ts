@@ -79,7 +79,7 @@ export function toDiagnostics(uri: string, findings: readonly Finding[], policy:
   return findings.flatMap((f) => findingDiagnostics(uri, f, policy));
 }
 
-const sameRange = (a: Range, b: Range): boolean =>
+export const sameRange = (a: Range, b: Range): boolean =>
   a.start.line === b.start.line &&
   a.start.character === b.start.character &&
   a.end.line === b.end.line &&
