@@ -50,16 +50,19 @@ export interface CodeActionRequest {
 }
 
 /** The findings a code action request covers. */
-function inRequest(req: CodeActionRequest, finding: Finding, diagnostic: Diagnostic): boolean {
-  return req.diagnostics.some((d) => sameDiagnostic(d, diagnostic)) || intersects(finding.range, req.range);
+function inRequest(req: CodeActionRequest, finding: Finding): boolean {
+  if (intersects(finding.range, req.range)) return true;
+  // The finding's own diagnostic (the first) has its code, message and range: no need to build it.
+  const own = { code: finding.code, message: finding.message, range: finding.range } as Diagnostic;
+  return req.diagnostics.some((d) => sameDiagnostic(d, own));
 }
 
 /** Other files that the quick fixes of a request would edit: the server reads them first. */
-export function otherFilesOfFixes(req: CodeActionRequest, findings: readonly Finding[], policy: Policy): string[] {
+export function otherFilesOfFixes(req: CodeActionRequest, findings: readonly Finding[]): string[] {
   const uris = new Set<string>();
   for (const finding of findings) {
     if (!finding.fixes.some((f) => f.otherFiles?.length)) continue;
-    if (!inRequest(req, finding, findingDiagnostics(req.uri, finding, policy)[0])) continue;
+    if (!inRequest(req, finding)) continue;
     for (const fix of finding.fixes) for (const o of fix.otherFiles ?? []) uris.add(o.uri);
   }
   return [...uris];
@@ -70,8 +73,8 @@ export function codeActionsFor(req: CodeActionRequest, findings: readonly Findin
   if (wantsKind(req.only, CodeActionKind.QuickFix)) {
     const docsShown = new Set<string>();
     for (const finding of findings) {
+      if (!inRequest(req, finding)) continue;
       const diagnostic = findingDiagnostics(req.uri, finding, policy)[0];
-      if (!inRequest(req, finding, diagnostic)) continue;
       for (const fix of finding.fixes) {
         const action = quickFix(req, fix, diagnostic);
         if (action) actions.push(action);
@@ -138,8 +141,8 @@ export function lazyQuickFixes(
   const actions: CodeAction[] = [];
   const docsShown = new Set<string>();
   for (const finding of findings) {
+    if (!inRequest(req, finding)) continue;
     const diagnostic = findingDiagnostics(req.uri, finding, policy)[0];
-    if (!inRequest(req, finding, diagnostic)) continue;
     const edits = finding.fixes.flatMap((f) => f.edits);
     if (![finding.range, ...edits.map((e) => e.range)].every((r) => unchanged(r.start.line, r.end.line)))
       return undefined;

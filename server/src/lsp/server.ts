@@ -401,7 +401,7 @@ export function startServer(connection: Connection): void {
       }
       const analysis = await service.analysisOf(uri, token);
       if (!analysis) return [];
-      const others = await otherFileTexts(otherFilesOfFixes(req, analysis.result.findings, analysis.resolved.policy));
+      const others = await otherFileTexts(otherFilesOfFixes(req, analysis.result.findings));
       return codeActionsFor(
         { ...req, otherFileTexts: others, disabledSupport: caps.textDocument?.codeAction?.disabledSupport === true },
         analysis.result.findings,
@@ -417,7 +417,7 @@ export function startServer(connection: Connection): void {
       const analysis = await service.analysisOf(data.uri, token);
       if (!analysis) return { title: action.title, kind: action.kind ?? CodeActionKind.QuickFix };
       const req = { uri: data.uri, range: data.range, diagnostics: [] };
-      const others = await otherFileTexts(otherFilesOfFixes(req, analysis.result.findings, analysis.resolved.policy));
+      const others = await otherFileTexts(otherFilesOfFixes(req, analysis.result.findings));
       return resolveLazyFix(
         action,
         data,
