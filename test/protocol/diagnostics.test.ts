@@ -1,5 +1,6 @@
 // Diagnostics over the wire: exact findings for a fixture, resultIds, incremental edits
-// (a guard added by didChange; 200 rapid edits equal a fresh open), workspace and push modes.
+// (a guard added by didChange; 200 rapid edits, and random ones, equal a fresh open),
+// workspace and push modes.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -193,6 +194,68 @@ test('200 rapid edits end with the same diagnostics as a fresh open of the final
   await client.open(freshUri, finalText);
   const fresh = summarize(await client.diagnostics(freshUri));
   assert.ok(incremental.length > 0, 'the edits leave findings to compare');
+  assert.deepEqual(incremental, fresh);
+  assert.equal(await client.shutdown(), 0);
+});
+
+test('random edits anywhere, with pulls between, end with the diagnostics of a fresh open', async () => {
+  // Nine copies of the fixture's class: large enough that an edit is parsed again alone.
+  const classText = driverText.slice(driverText.indexOf('class Driver'));
+  const initial =
+    driverText + [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `\n\n${classText.replace('Driver', `Driver${n}`)}`).join('');
+  const client = await started();
+  await client.open(driverUri, initial);
+  await client.diagnostics(driverUri);
+  let seed = 20261202;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  let text = initial;
+  let version = 1;
+  const pos = (offset: number): Pos => {
+    const before = text.slice(0, offset);
+    return { line: before.split('\n').length - 1, character: offset - (before.lastIndexOf('\n') + 1) };
+  };
+  const edit = async (start: number, end: number, insert: string): Promise<void> => {
+    await client.change(driverUri, ++version, [{ range: { start: pos(start), end: pos(end) }, text: insert }]);
+    text = text.slice(0, start) + insert + text.slice(end);
+    await client.pullDiagnostics(driverUri);
+  };
+  const snippets = [
+    'x',
+    ' ',
+    '\n',
+    '(',
+    ')',
+    ':',
+    '#',
+    "'",
+    'dom.fsFreeze()',
+    '\n    def m(self):\n        return 1\n',
+  ];
+  for (let step = 0; step < 60; step++) {
+    // A statement before a random line, at its indentation (not before an else or except:
+    // that would break the code), or a random snippet anywhere, taken out by the next edit.
+    const lines = text.split('\n');
+    const line = rand(lines.length);
+    const current = lines[line] ?? '';
+    const offset = lines.slice(0, line).join('\n').length + (line ? 1 : 0);
+    if (rand(2) === 0 && current.trim() && !/^\s*(else|elif|except|finally)\b/.test(current)) {
+      const indent = /^\s*/.exec(current)?.[0] ?? '';
+      await edit(offset, offset, `${indent}n${step} = dom.fsFreeze()\n`);
+    } else {
+      const at = rand(text.length + 1);
+      const snippet = snippets[rand(snippets.length)] ?? 'x';
+      await edit(at, at, snippet);
+      await edit(at, at + snippet.length, '');
+    }
+  }
+  const incremental = summarize(await client.diagnostics(driverUri));
+  const freshUri = fixtureUri('driver-ws', 'nova_like', 'driver_fresh.py');
+  await client.open(freshUri, text);
+  const fresh = summarize(await client.diagnostics(freshUri));
+  assert.ok(fresh.length > 0, 'the edits leave findings to compare');
   assert.deepEqual(incremental, fresh);
   assert.equal(await client.shutdown(), 0);
 });
