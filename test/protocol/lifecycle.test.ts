@@ -23,7 +23,7 @@ test('initialize with pull diagnostics: diagnosticProvider, incremental sync, ho
   assert.equal(caps.hoverProvider, true);
   assert.deepEqual(caps.codeActionProvider, {
     codeActionKinds: ['quickfix', 'source.fixAll.libvirt-gate'],
-    resolveProvider: false,
+    resolveProvider: true,
   });
   assert.deepEqual(caps.executeCommandProvider?.commands, [
     'libvirt-gate.server.showDocumentation',
