@@ -35,7 +35,14 @@ import {
   useInterval,
   type PathContext,
 } from './pathContext';
-import { isBindingTarget, looksLikeConstant, methodSymbol, moduleMemberSymbol, producedSince } from './symbolUses';
+import {
+  isBindingTarget,
+  looksLikeConstant,
+  mayNameLibvirtMember,
+  methodSymbol,
+  moduleMemberSymbol,
+  producedSince,
+} from './symbolUses';
 
 const classRank: Record<SupportClass, number> = { A: 0, B: 1, C: 2 };
 /** Statements and expressions nested deeper than this are not analyzed (the stack is finite). */
@@ -532,7 +539,9 @@ export class FlowWalker {
       const recv = t.field(fn, Field.Object);
       const method = t.field(fn, Field.Attribute);
       if (recv !== undefined && method !== undefined) {
-        const type = this.sem.types.typeOf(recv);
+        // `items.append(x)`: no libvirt class or module has the name, so the receiver's type
+        // (the costly part) cannot matter.
+        const type = mayNameLibvirtMember(this.db, t.text(method)) ? this.sem.types.typeOf(recv) : undefined;
         if (type?.k === 'module') this.useModuleMember(method, type.module, t.text(method), ctx);
         else {
           const symbol = methodSymbol(this.db, type, t.text(method), t.range(method));

@@ -31,6 +31,28 @@ export function looksLikeConstant(name: string): boolean {
   return /^VIR_[A-Z0-9_]+$/.test(name);
 }
 
+const libvirtModules: readonly LibvirtModule[] = ['libvirt', 'libvirt_qemu', 'libvirt_lxc'];
+const memberNameMemo = new WeakMap<FeatureDb, Map<string, boolean>>();
+
+/**
+ * Whether `x.name(...)` can be a libvirt use whatever `x` is: `name` is a method of some libvirt
+ * class, a function or constant of a libvirt module, or looks like a constant (an unknown one is
+ * reported). When it is none of these, neither the receiver's type nor the call can say more.
+ */
+export function mayNameLibvirtMember(db: FeatureDb, name: string): boolean {
+  let memo = memberNameMemo.get(db);
+  if (!memo) memberNameMemo.set(db, (memo = new Map()));
+  let known = memo.get(name);
+  if (known === undefined) {
+    known =
+      looksLikeConstant(name) ||
+      db.methodsNamed(name).length > 0 ||
+      libvirtModules.some((m) => db.moduleFunction(m, name) !== undefined || db.constant(m, name) !== undefined);
+    memo.set(name, known);
+  }
+  return known;
+}
+
 /**
  * The feature a method call names, given what is known of its receiver: the method of a
  * typed receiver, or for a receiver of unknown type a distinctive name (see
