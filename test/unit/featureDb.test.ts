@@ -5,6 +5,7 @@ import { join } from 'node:path';
 
 import { loadFeatureDb } from '../../server/src/data/loadFeatureDb';
 import { formatVersion, parseVersion } from '../../server/src/data/version';
+import { mayNameLibvirtMember } from '../../server/src/engine/flow/symbolUses';
 
 // Run from the repository root (as `npm test` does); __dirname is used when available.
 const REPO_ROOT = typeof __dirname === 'string' ? join(__dirname, '..', '..') : process.cwd();
@@ -161,4 +162,19 @@ test('parseVersion / formatVersion', () => {
 test('scripts/build-db.mjs --check: libvirtDb.json matches scripts/libvirt-api', () => {
   const r = spawnSync(process.execPath, ['scripts/build-db.mjs', '--check'], { cwd: REPO_ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+});
+
+test('a method name can be a libvirt use when some class or module has it, or it looks like a constant', () => {
+  const db = loadFeatureDb();
+  for (const name of [
+    'fsFreeze',
+    'openReadOnly',
+    'getVersion',
+    'qemuMonitorCommand',
+    'VIR_DOMAIN_BLOCK_COPY_SHALLOW',
+    'VIR_NOT_A_REAL_ONE',
+  ])
+    assert.equal(mayNameLibvirtMember(db, name), true, name);
+  for (const name of ['append', 'strip', 'items', 'format', 'vir_lowercase'])
+    assert.equal(mayNameLibvirtMember(db, name), false, name);
 });
