@@ -228,3 +228,27 @@ test('summary options join the check keys of every policy, each name once', () =
   assert.deepEqual(options.featureChecks, [{ name: 'has_flag' }, { name: 'supports' }]);
   assert.deepEqual(options.probes, ['self.*_supported', '*.support.*']);
 });
+
+test('the gate is recognized however it is spaced, broken or commented, and nothing that only looks like it', () => {
+  const gated = (condition: string): boolean => {
+    const text = ['import libvirt', '', 'def f(dom):', `    if ${condition}:`, '        dom.fsFreeze()', ''].join('\n');
+    return analyzeDocument({ uri: 'file:///g.py', text }, undefined, examplePolicy).hovers.some(
+      (h) => h.kind === 'gate',
+    );
+  };
+  for (const condition of [
+    'CONF.libvirt.enable_untested_features',
+    '(CONF.libvirt.enable_untested_features)',
+    'CONF . libvirt . enable_untested_features',
+    'CONF.libvirt.\\\n            enable_untested_features',
+    '(CONF.libvirt  # the opt-in\n            .enable_untested_features)',
+  ])
+    assert.equal(gated(condition), true, condition);
+  for (const condition of [
+    'CONF.libvirt.enable_untested_features_x',
+    'XCONF.libvirt.enable_untested_features',
+    'CONF.libvirt.enable_untested',
+    'CONF.libvirt.enable_untested_features()',
+  ])
+    assert.equal(gated(condition), false, condition);
+});

@@ -329,11 +329,25 @@ function comparisonCond(n: NodeId, scope: CondReaderHost): Cond {
   return cond;
 }
 
+/** The first and last characters of each gate, as one number: a node whose text does not start and end alike is no gate. */
+const gateEndsMemo = new WeakMap<ReadonlySet<string>, Set<number>>();
+
+function mayBeGate(t: SyntaxTree, n: NodeId, gates: ReadonlySet<string>): boolean {
+  let ends = gateEndsMemo.get(gates);
+  if (!ends) {
+    ends = new Set([...gates].map((g) => g.charCodeAt(0) * 65536 + g.charCodeAt(g.length - 1)));
+    gateEndsMemo.set(gates, ends);
+  }
+  // A node starts and ends with a token, so its compact text does too (it drops only
+  // whitespace, backslashes and comments between them).
+  return ends.has(t.source.charCodeAt(t.start(n)) * 65536 + t.source.charCodeAt(t.end(n) - 1));
+}
+
 /** Reads a condition expression. Unknown parts read as `none` (they narrow nothing). */
 export function readCond(expr: NodeId, scope: CondReaderHost): Cond {
   const t = scope.tree;
   const n = unparen(t, expr);
-  const compact = scope.gates.size ? compactText(t, n) : '';
+  const compact = scope.gates.size && mayBeGate(t, n, scope.gates) ? compactText(t, n) : '';
   if (compact && scope.gates.has(compact)) {
     const gate: GateRef = { id: `${scope.uri}#${t.start(n)}`, range: t.range(n), text: shortText(t, n) };
     return { k: 'gate', gate, guard: guardAt(scope, n, 'gate') };
