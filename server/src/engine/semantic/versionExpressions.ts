@@ -209,6 +209,8 @@ export function versionComparisons(host: VersionExpressionHost, node: NodeId): V
     const right = children[i + 1];
     if (left === undefined || op === undefined || right === undefined || t.kind(op) !== NodeKind.Operator) continue;
     const opText = t.text(op);
+    // `is`, `in` and the like state no bound: no need to read the operands.
+    if (!Object.hasOwn(mirrored, opText)) continue;
     const leftAxis = runtimeVersionAxis(host, left);
     const axis = leftAxis ?? runtimeVersionAxis(host, right);
     if (axis === undefined) continue;
