@@ -127,6 +127,23 @@ test('didChange that adds a version check removes the LVG002', async () => {
   assert.equal(await client.shutdown(), 0);
 });
 
+/** The position of an offset in a text. */
+function positionIn(text: string, offset: number): Pos {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length - 1, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+/** The edited driver's diagnostics equal those of its final text opened fresh; then the client stops. */
+async function assertSameAsFreshOpen(client: TestClient, finalText: string): Promise<void> {
+  const incremental = summarize(await client.diagnostics(driverUri));
+  const freshUri = fixtureUri('driver-ws', 'nova_like', 'driver_fresh.py');
+  await client.open(freshUri, finalText);
+  const fresh = summarize(await client.diagnostics(freshUri));
+  assert.ok(incremental.length > 0, 'the edits leave findings to compare');
+  assert.deepEqual(incremental, fresh);
+  assert.equal(await client.shutdown(), 0);
+}
+
 /**
  * Typing a method at the end of the file, one character per edit, with some backspaces; every
  * tenth notification also inserts and removes a character mid-file in one batch (the ranges of
@@ -145,10 +162,7 @@ function* rapidEdits(
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     return seed % n;
   };
-  const pos = (offset: number): Pos => {
-    const before = text.slice(0, offset);
-    return { line: before.split('\n').length - 1, character: offset - (before.lastIndexOf('\n') + 1) };
-  };
+  const pos = (offset: number): Pos => positionIn(text, offset);
   const apply = (start: number, end: number, newText: string): { range: { start: Pos; end: Pos }; text: string } => {
     const change = { range: { start: pos(start), end: pos(end) }, text: newText };
     text = text.slice(0, start) + newText + text.slice(end);
@@ -189,13 +203,7 @@ test('200 rapid edits end with the same diagnostics as a fresh open of the final
     finalText = edit.text;
   }
   await Promise.all(pending);
-  const incremental = summarize(await client.diagnostics(driverUri));
-  const freshUri = fixtureUri('driver-ws', 'nova_like', 'driver_fresh.py');
-  await client.open(freshUri, finalText);
-  const fresh = summarize(await client.diagnostics(freshUri));
-  assert.ok(incremental.length > 0, 'the edits leave findings to compare');
-  assert.deepEqual(incremental, fresh);
-  assert.equal(await client.shutdown(), 0);
+  await assertSameAsFreshOpen(client, finalText);
 });
 
 test('random edits anywhere, with pulls between, end with the diagnostics of a fresh open', async () => {
@@ -213,10 +221,7 @@ test('random edits anywhere, with pulls between, end with the diagnostics of a f
   };
   let text = initial;
   let version = 1;
-  const pos = (offset: number): Pos => {
-    const before = text.slice(0, offset);
-    return { line: before.split('\n').length - 1, character: offset - (before.lastIndexOf('\n') + 1) };
-  };
+  const pos = (offset: number): Pos => positionIn(text, offset);
   const edit = async (start: number, end: number, insert: string): Promise<void> => {
     await client.change(driverUri, ++version, [{ range: { start: pos(start), end: pos(end) }, text: insert }]);
     text = text.slice(0, start) + insert + text.slice(end);
@@ -251,13 +256,7 @@ test('random edits anywhere, with pulls between, end with the diagnostics of a f
       await edit(at, at + snippet.length, '');
     }
   }
-  const incremental = summarize(await client.diagnostics(driverUri));
-  const freshUri = fixtureUri('driver-ws', 'nova_like', 'driver_fresh.py');
-  await client.open(freshUri, text);
-  const fresh = summarize(await client.diagnostics(freshUri));
-  assert.ok(fresh.length > 0, 'the edits leave findings to compare');
-  assert.deepEqual(incremental, fresh);
-  assert.equal(await client.shutdown(), 0);
+  await assertSameAsFreshOpen(client, text);
 });
 
 test('workspace/diagnostic reports files that are not open, then unchanged', async () => {

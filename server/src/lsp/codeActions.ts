@@ -21,15 +21,9 @@ function intersects(a: Range | LspRange, b: Range | LspRange): boolean {
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
-function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
-  return (
-    a.code === b.code &&
-    a.message === b.message &&
-    !before(a.range.start, b.range.start) &&
-    !before(b.range.start, a.range.start) &&
-    !before(a.range.end, b.range.end) &&
-    !before(b.range.end, a.range.end)
-  );
+/** Whether a diagnostic the client sent is the finding's own (the first of its diagnostics). */
+function isDiagnosticOf(d: Diagnostic, finding: Finding): boolean {
+  return d.code === finding.code && d.message === finding.message && sameRange(d.range, finding.range);
 }
 
 function wantsKind(only: readonly string[] | undefined, kind: string): boolean {
@@ -51,10 +45,7 @@ export interface CodeActionRequest {
 
 /** The findings a code action request covers. */
 function inRequest(req: CodeActionRequest, finding: Finding): boolean {
-  if (intersects(finding.range, req.range)) return true;
-  // The finding's own diagnostic (the first) has its code, message and range: no need to build it.
-  const own = { code: finding.code, message: finding.message, range: finding.range } as Diagnostic;
-  return req.diagnostics.some((d) => sameDiagnostic(d, own));
+  return intersects(finding.range, req.range) || req.diagnostics.some((d) => isDiagnosticOf(d, finding));
 }
 
 /** Other files that the quick fixes of a request would edit: the server reads them first. */
@@ -71,19 +62,8 @@ export function otherFilesOfFixes(req: CodeActionRequest, findings: readonly Fin
 export function codeActionsFor(req: CodeActionRequest, findings: readonly Finding[], policy: Policy): CodeAction[] {
   const actions: CodeAction[] = [];
   if (wantsKind(req.only, CodeActionKind.QuickFix)) {
-    const docsShown = new Set<string>();
-    for (const finding of findings) {
-      if (!inRequest(req, finding)) continue;
-      const diagnostic = findingDiagnostics(req.uri, finding, policy)[0];
-      for (const fix of finding.fixes) {
-        const action = quickFix(req, fix, diagnostic);
-        if (action) actions.push(action);
-      }
-      if (!docsShown.has(finding.code)) {
-        docsShown.add(finding.code);
-        actions.push(docsAction(finding.code, diagnostic));
-      }
-    }
+    const covered = findings.filter((f) => inRequest(req, f));
+    actions.push(...quickFixes(req, covered, policy, (_finding, fix, diagnostic) => quickFix(req, fix, diagnostic)));
   }
   if (wantsKind(req.only, fixAllKind)) {
     const edits = fixAllEdits(findings);
@@ -138,30 +118,37 @@ export function lazyQuickFixes(
   unchanged: (from: number, to: number) => boolean,
 ): CodeAction[] | undefined {
   if (!wantsKind(req.only, CodeActionKind.QuickFix) || wantsKind(req.only, fixAllKind)) return undefined;
+  const covered = findings.filter((f) => inRequest(req, f));
+  const inPlace = (f: Finding): boolean =>
+    [f.range, ...f.fixes.flatMap((x) => x.edits.map((e) => e.range))].every((r) => unchanged(r.start.line, r.end.line));
+  if (!covered.every(inPlace)) return undefined;
+  return quickFixes(req, covered, policy, (finding, fix, diagnostic) => {
+    if (!fix.edits.length && !fix.otherFiles?.length) return undefined;
+    const data: LazyFixData = {
+      uri: req.uri,
+      code: finding.code,
+      messageId: finding.messageId,
+      range: finding.range,
+      title: fix.title,
+    };
+    return { ...actionBase(fix, diagnostic), ...preferred(fix), data };
+  });
+}
+
+/** Each finding's quick fixes (as `actionFor` makes them), and its rule's docs once. */
+function quickFixes(
+  req: CodeActionRequest,
+  findings: readonly Finding[],
+  policy: Policy,
+  actionFor: (finding: Finding, fix: Fix, diagnostic: Diagnostic) => CodeAction | undefined,
+): CodeAction[] {
   const actions: CodeAction[] = [];
   const docsShown = new Set<string>();
   for (const finding of findings) {
-    if (!inRequest(req, finding)) continue;
     const diagnostic = findingDiagnostics(req.uri, finding, policy)[0];
-    const edits = finding.fixes.flatMap((f) => f.edits);
-    if (![finding.range, ...edits.map((e) => e.range)].every((r) => unchanged(r.start.line, r.end.line)))
-      return undefined;
     for (const fix of finding.fixes) {
-      if (!fix.edits.length && !fix.otherFiles?.length) continue;
-      const data: LazyFixData = {
-        uri: req.uri,
-        code: finding.code,
-        messageId: finding.messageId,
-        range: finding.range,
-        title: fix.title,
-      };
-      actions.push({
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        ...(fix.preferred && fix.kind !== 'suppress' ? { isPreferred: true } : {}),
-        data,
-      });
+      const action = actionFor(finding, fix, diagnostic);
+      if (action) actions.push(action);
     }
     if (!docsShown.has(finding.code)) {
       docsShown.add(finding.code);
@@ -170,6 +157,15 @@ export function lazyQuickFixes(
   }
   return actions;
 }
+
+const actionBase = (fix: Fix, diagnostic: Diagnostic) => ({
+  title: fix.title,
+  kind: CodeActionKind.QuickFix,
+  diagnostics: [diagnostic],
+});
+
+const preferred = (fix: Fix): { isPreferred?: true } =>
+  fix.preferred && fix.kind !== 'suppress' ? { isPreferred: true } : {};
 
 /**
  * A lazily offered quick fix with its edit from the current analysis: the fix of the same
@@ -187,10 +183,15 @@ export function resolveLazyFix(
     (f) => f.code === data.code && f.messageId === data.messageId && sameRange(f.range, data.range),
   );
   const fix = finding?.fixes.find((f) => f.title === data.title);
-  if (!finding || !fix) return { title: action.title, kind: action.kind ?? CodeActionKind.QuickFix };
-  const diagnostic = findingDiagnostics(data.uri, finding, policy)[0];
-  const resolved = quickFix({ uri: data.uri, range: data.range, diagnostics: [], ...req }, fix, diagnostic);
-  return resolved ?? { title: action.title, kind: action.kind ?? CodeActionKind.QuickFix };
+  const resolved =
+    finding &&
+    fix &&
+    quickFix(
+      { uri: data.uri, range: data.range, diagnostics: [], ...req },
+      fix,
+      findingDiagnostics(data.uri, finding, policy)[0],
+    );
+  return resolved || { title: action.title, kind: action.kind ?? CodeActionKind.QuickFix };
 }
 
 function docsAction(code: string, diagnostic: Diagnostic): CodeAction {
@@ -213,7 +214,7 @@ function docsAction(code: string, diagnostic: Diagnostic): CodeAction {
  * cannot show one.
  */
 function quickFix(req: CodeActionRequest, fix: Fix, diagnostic: Diagnostic): CodeAction | undefined {
-  const base = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
+  const base = actionBase(fix, diagnostic);
   const stale = (fix.otherFiles ?? []).find((o) => {
     const text = req.otherFileTexts?.get(o.uri);
     return text === undefined || !anchorHolds(text, o.anchor);
@@ -227,11 +228,7 @@ function quickFix(req: CodeActionRequest, fix: Fix, diagnostic: Diagnostic): Cod
   const changes: Record<string, LspTextEdit[]> = {};
   if (fix.edits.length) changes[req.uri] = fix.edits.map((e) => ({ range: e.range, newText: e.newText }));
   for (const o of fix.otherFiles ?? []) changes[o.uri] = o.edits.map((e) => ({ range: e.range, newText: e.newText }));
-  return {
-    ...base,
-    ...(fix.preferred && fix.kind !== 'suppress' ? { isPreferred: true } : {}),
-    edit: { changes },
-  };
+  return { ...base, ...preferred(fix), edit: { changes } };
 }
 
 /**

@@ -22,9 +22,10 @@ import {
   folderFromUri,
   incrementalEnabled,
   internalError,
+  type Analysis,
   type FactsRead,
 } from './analysisService';
-import { changedLinesKeepingOthers, outsideChanged } from './staleText';
+import { changedLinesKeepingOthers, outsideChanged, type ChangedLines } from './staleText';
 import {
   codeActionsFor,
   fixAllEdits,
@@ -47,6 +48,7 @@ import {
   type MatrixParams,
 } from './protocol';
 import { findPythonFiles, readIndexable } from './workspaceScan';
+import type { OpenDocument } from './documents';
 
 const pushDebounceMs = 50;
 const refreshDebounceMs = 100;
@@ -345,14 +347,31 @@ export function startServer(connection: Connection): void {
     request(matrixRequest, (p: MatrixParams | null, token) => matrix.render(p ?? {}, token)),
   );
 
+  /**
+   * A document's last analysis and the lines its text changed since (undefined when lines were
+   * added or removed): hover and code actions while typing ask it for the same edit, so the last
+   * answer is kept per analysis and document state.
+   */
+  let lastChange: { key: string; state: string; changed: ChangedLines | undefined } | undefined;
+  function sinceLastAnalysis(
+    uri: string,
+    doc: OpenDocument,
+  ): { last: Analysis; changed: ChangedLines | undefined } | undefined {
+    const last = service.lastAnalysis(uri);
+    if (!last) return undefined;
+    const state = `${doc.version}.${doc.changes}`;
+    if (lastChange?.key !== last.key || lastChange.state !== state)
+      lastChange = { key: last.key, state, changed: changedLinesKeepingOthers(last.text, doc.text) };
+    return { last, changed: lastChange.changed };
+  }
+
   connection.onHover(
     request('textDocument/hover', async (p, token) => {
       const doc = service.docs.get(p.textDocument.uri);
       if (!doc) return null;
       // While typing, the last analysis answers (never waiting for a new one) when the edits
       // since kept every line in place and touch neither the position nor the facts' range.
-      const last = incrementalEnabled() ? service.lastAnalysis(p.textDocument.uri) : undefined;
-      const changed = last && changedLinesKeepingOthers(last.text, doc.text);
+      const { last, changed } = (incrementalEnabled() && sinceLastAnalysis(p.textDocument.uri, doc)) || {};
       const lastFacts = changed && outsideChanged(changed, p.position.line, p.position.line) ? last : undefined;
       const stale = lastFacts && factsAt(lastFacts.result.hovers, p.position);
       const fromLast = stale && changed && outsideChanged(changed, stale.range.start.line, stale.range.end.line);
@@ -390,9 +409,9 @@ export function startServer(connection: Connection): void {
       // line in place and touch neither the request nor the fixes; their edits come from the
       // current analysis when one is picked (codeAction/resolve).
       const doc = service.docs.get(uri);
-      const last = lazyFixes() ? service.lastAnalysis(uri) : undefined;
-      if (doc && last && last.text !== doc.text) {
-        const changed = changedLinesKeepingOthers(last.text, doc.text);
+      const since = doc && lazyFixes() ? sinceLastAnalysis(uri, doc) : undefined;
+      if (since && since.last.text !== doc?.text) {
+        const { last, changed } = since;
         const unchanged = (from: number, to: number) => changed !== undefined && outsideChanged(changed, from, to);
         const actions = unchanged(p.range.start.line, p.range.end.line)
           ? lazyQuickFixes(req, last.result.findings, last.resolved.policy, unchanged)

@@ -277,12 +277,7 @@ export class ArrayTree implements SyntaxTree {
     const inserted = region.kinds.length - 1;
     const moved = inserted - (e - a);
     const size = total + moved;
-    const kinds = new Uint8Array(size);
-    const fields = new Uint8Array(size);
-    const starts = new Uint32Array(size);
-    const ends = new Uint32Array(size);
-    const parents = new Int32Array(size);
-    const subtreeEnds = new Int32Array(size);
+    const { kinds, fields, starts, ends, parents, subtreeEnds } = nodeArrays(size);
     kinds.set(this.kinds.subarray(0, a));
     fields.set(this.fields.subarray(0, a));
     starts.set(this.starts.subarray(0, a));
@@ -343,6 +338,18 @@ export class ArrayTree implements SyntaxTree {
     }
     return undefined;
   }
+}
+
+/** A tree's arrays for `size` nodes (what ArrayTree reads). */
+function nodeArrays(size: number) {
+  return {
+    kinds: new Uint8Array(size),
+    fields: new Uint8Array(size),
+    starts: new Uint32Array(size),
+    ends: new Uint32Array(size),
+    parents: new Int32Array(size),
+    subtreeEnds: new Int32Array(size),
+  };
 }
 
 /**
@@ -564,12 +571,7 @@ export class TreeBuilder {
   build(rootKind: NodeKind = NodeKind.Module, lines?: LineIndex): ArrayTree {
     const root = this.finish(rootKind, 0, this.source.length, 0);
     const total = this.sizes[root] ?? 1;
-    const kinds = new Uint8Array(total);
-    const fields = new Uint8Array(total);
-    const starts = new Uint32Array(total);
-    const ends = new Uint32Array(total);
-    const parents = new Int32Array(total);
-    const subtreeEnds = new Int32Array(total);
+    const { kinds, fields, starts, ends, parents, subtreeEnds } = nodeArrays(total);
     const firstChildren = this.firstChildren;
     const nextSiblings = this.nextSiblings;
     const sizes = this.sizes;
