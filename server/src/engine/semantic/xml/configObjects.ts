@@ -9,7 +9,7 @@ import { Field, NodeKind, unparen, type NodeId } from '../../syntax/index';
 import type { Range } from '../../types';
 import type { FileSemantics } from '../fileSemantics';
 import { classRefOf, templatesOf, type ClassRef, type XmlConfigClass, type XmlTemplate } from './configClasses';
-import { BoundedMemo } from './boundedMemo';
+import { BoundedKeyMemo } from './boundedMemo';
 import { assignedValue, literalValue } from './literals';
 import { resolveXml, rootStep, type AttrSource, type ResolvedXml, type XmlStep } from './xmlPaths';
 
@@ -20,7 +20,8 @@ const unknownValue: AttrSource = { k: 'unknown' };
 export class ConfigClassIndex {
   /** Lookups are asked again for every attribute set on an object: answered once per reference. */
   private readonly located = new Map<string, { cls: XmlConfigClass; uri: string } | undefined>();
-  private readonly lineages = new Map<string, XmlConfigClass[]>();
+  /** By module (undefined: none named) and class name. */
+  private readonly lineages = new Map<string | undefined, Map<string, XmlConfigClass[]>>();
 
   /** The attributes this file's classes write XML from. */
   readonly localAttributes: ReadonlySet<string>;
@@ -61,11 +62,12 @@ export class ConfigClassIndex {
 
   /** The class and its bases, nearest first. */
   lineage(ref: ClassRef): XmlConfigClass[] {
-    const key = `${ref.module ?? ''}\n${ref.name}`;
-    let known = this.lineages.get(key);
+    let byName = this.lineages.get(ref.module);
+    if (!byName) this.lineages.set(ref.module, (byName = new Map()));
+    let known = byName.get(ref.name);
     if (!known) {
       known = this.computeLineage(ref);
-      this.lineages.set(key, known);
+      byName.set(ref.name, known);
     }
     return known;
   }
@@ -104,7 +106,9 @@ export class ConfigClassIndex {
 
 /** A chain with `$root` named by the class's root; undefined when no root is known. */
 export function withRoot(chain: readonly XmlStep[], root: string | undefined): readonly XmlStep[] | undefined {
-  if (!chain.some((s) => s.name === rootStep)) return chain;
+  let rooted = false;
+  for (const s of chain) if (s.name === rootStep) rooted = true;
+  if (!rooted) return chain;
   if (root === undefined) return undefined;
   return chain.map((s) => (s.name === rootStep ? { ...s, name: root } : s));
 }
@@ -125,7 +129,7 @@ function selfReadsOf(tpl: XmlTemplate): readonly string[] {
 }
 
 const templateReads = new WeakMap<XmlTemplate, readonly string[]>();
-const templateResolutions = new WeakMap<XmlTemplate, BoundedMemo<string, ResolvedXml | undefined>>();
+const templateResolutions = new WeakMap<XmlTemplate, BoundedKeyMemo<ResolvedXml | undefined>>();
 
 function sourcedAttrs(
   attrs: Readonly<Record<string, AttrSource>>,
@@ -141,9 +145,9 @@ export type ConfigEmit = (node: NodeId, range: Range, resolved: ResolvedXml, con
 /** `conf.net_type = 'vhostuser'` in the same function: the literal an attribute of a receiver holds. */
 function receiverLiterals(sem: FileSemantics): (recv: string, at: NodeId, attr: string) => string | undefined {
   const t = sem.tree;
-  // Per function (read only where an object's template asks): `recv.attr` → the literals assigned.
-  const byUnit = new Map<NodeId, Map<string, Set<string | undefined>>>();
-  const literalsIn = (unit: NodeId | undefined): Map<string, Set<string | undefined>> => {
+  // Per function (read only where an object's template asks): receiver → attribute → the literals assigned.
+  const byUnit = new Map<NodeId, Map<string, Map<string, Set<string | undefined>>>>();
+  const literalsIn = (unit: NodeId | undefined): Map<string, Map<string, Set<string | undefined>>> => {
     const key = unit ?? -1;
     let known = byUnit.get(key);
     if (known) return known;
@@ -152,17 +156,22 @@ function receiverLiterals(sem: FileSemantics): (recv: string, at: NodeId, attr: 
       const left = t.field(a, Field.Left);
       const right = t.field(a, Field.Right);
       if (left === undefined || right === undefined || t.kind(left) !== NodeKind.Attribute) continue;
-      if (sem.functionOf(a)?.node !== unit) continue;
-      const target = t.text(left).replace(/\s+/g, '');
-      const set = known.get(target) ?? new Set();
+      const obj = t.field(left, Field.Object);
+      const attrNode = t.field(left, Field.Attribute);
+      if (obj === undefined || attrNode === undefined || sem.functionOf(a)?.node !== unit) continue;
+      const recv = t.text(obj).replace(/\s+/g, '');
+      let byAttr = known.get(recv);
+      if (!byAttr) known.set(recv, (byAttr = new Map()));
+      const attr = t.text(attrNode);
+      let set = byAttr.get(attr);
+      if (!set) byAttr.set(attr, (set = new Set()));
       set.add(literalValue(sem.model, right));
-      known.set(target, set);
     }
     byUnit.set(key, known);
     return known;
   };
   return (recv, at, attr) => {
-    const values = literalsIn(sem.functionOf(at)?.node).get(`${recv}.${attr}`);
+    const values = literalsIn(sem.functionOf(at)?.node).get(recv)?.get(attr);
     return values && values.size === 1 ? [...values][0] : undefined;
   };
 }
@@ -268,9 +277,10 @@ export function configObjectEmissions(
       };
       // A template resolves alike wherever the attributes it reads hold the same literals: once
       // per template, root and those values.
-      const key = JSON.stringify([attr ?? null, root ?? null, selfReadsOf(tpl).map((a) => valueOf(a) ?? null)]);
+      const key: (string | undefined)[] = [attr, root];
+      for (const a of selfReadsOf(tpl)) key.push(valueOf(a));
       let byUse = templateResolutions.get(tpl);
-      if (!byUse) templateResolutions.set(tpl, (byUse = new BoundedMemo(1000)));
+      if (!byUse) templateResolutions.set(tpl, (byUse = new BoundedKeyMemo(1000)));
       const resolved = byUse.get(key, resolve);
       if (resolved) emit(node, range, resolved, attr === undefined ? `${ref.name}()` : `${ref.name}.${attr}`);
     }

@@ -111,9 +111,22 @@ function argumentFor(t: SyntaxTree, call: NodeId, fn: FunctionInfo, index: numbe
   return args.positional[bound ? index - 1 : index];
 }
 
+/** An element creation: the element, its name argument, its attribute arguments and their values. */
+interface Creation {
+  readonly ref: ElementRef;
+  readonly nameNode: NodeId;
+  readonly attributeNodes: readonly { readonly name: string; readonly node: NodeId }[];
+  readonly values: ReadonlyMap<string, AttrSource>;
+}
+
 export class ElementTracker {
   private readonly t: SyntaxTree;
   private readonly elements = new Map<NodeId, ElementRef | null>();
+  /**
+   * Creations by call: a parent element is asked for by its write and by each child's. Like
+   * `elements`, the first answer stands whatever the depth it was asked at.
+   */
+  private readonly creations = new Map<NodeId, Creation | null>();
   private readonly busy = new Set<NodeId>();
   private callsByUnit: Map<string, NodeId[]> | undefined;
   private callSitesByFunction: Map<NodeId, NodeId[]> | undefined;
@@ -424,17 +437,15 @@ export class ElementTracker {
    * An element creation: `Element(tag, attrib, **attrs)`, `SubElement(parent, tag, attrib, **attrs)`,
    * or a call of a local factory that passes one of its parameters as the tag.
    */
-  private creation(
-    call: NodeId,
-    depth = 0,
-  ):
-    | {
-        ref: ElementRef;
-        nameNode: NodeId;
-        attributeNodes: { name: string; node: NodeId }[];
-        values: Map<string, AttrSource>;
-      }
-    | undefined {
+  private creation(call: NodeId, depth = 0): Creation | undefined {
+    const known = this.creations.get(call);
+    if (known !== undefined) return known ?? undefined;
+    const created = this.computeCreation(call, depth);
+    this.creations.set(call, created ?? null);
+    return created;
+  }
+
+  private computeCreation(call: NodeId, depth: number): Creation | undefined {
     const t = this.t;
     const name = calleeName(t, call);
     // Only Element, SubElement and local functions create elements: nothing else is looked at.

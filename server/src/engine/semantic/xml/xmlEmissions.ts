@@ -8,7 +8,7 @@ import type { Range, XmlFeatureFacts } from '../../types';
 import type { FileSemantics } from '../fileSemantics';
 import { configClassesOf } from './configClasses';
 import { ConfigClassIndex, configObjectEmissions, withRoot } from './configObjects';
-import { BoundedMemo } from './boundedMemo';
+import { BoundedKeyMemo, BoundedMemo } from './boundedMemo';
 import { ElementTracker } from './elementBuilders';
 import { tokenizeXml } from './xmlTokenizer';
 import { isTableChain, resolveXml, xpathOf, type AttrSource, type ResolvedXml, type XmlStep } from './xmlPaths';
@@ -37,14 +37,12 @@ const messageCallee =
 const unknownValue: AttrSource = { k: 'unknown' };
 
 /** Facts by row, how it is written and the config attribute: the same objects for every file (they are read-only). */
-const factsMemo = new WeakMap<ResolvedXml['feature'], BoundedMemo<string, XmlFeatureFacts>>();
+const factsMemo = new WeakMap<ResolvedXml['feature'], BoundedKeyMemo<XmlFeatureFacts>>();
 
 function factsOf(resolved: ResolvedXml, via: XmlFeatureFacts['via'], configAttribute?: string): XmlFeatureFacts {
   let byUse = factsMemo.get(resolved.feature);
-  if (!byUse) factsMemo.set(resolved.feature, (byUse = new BoundedMemo(1000)));
-  return byUse.get(`${via}\n${resolved.otherPaths}\n${configAttribute ?? ''}`, () =>
-    computeFacts(resolved, via, configAttribute),
-  );
+  if (!byUse) factsMemo.set(resolved.feature, (byUse = new BoundedKeyMemo(1000)));
+  return byUse.get([via, resolved.otherPaths, configAttribute], () => computeFacts(resolved, via, configAttribute));
 }
 
 function computeFacts(resolved: ResolvedXml, via: XmlFeatureFacts['via'], configAttribute?: string): XmlFeatureFacts {

@@ -4,7 +4,7 @@
 // matches every table path that ends with it (the document type anchors it), and when that
 // leaves several, the oldest counts, as for a method name on an unknown receiver.
 import type { XmlFeature, XmlFeatureDb } from '../../../data/xmlFeatureDb';
-import { BoundedMemo } from './boundedMemo';
+import { BoundedKeyMemo, BoundedMemo } from './boundedMemo';
 
 /** How an attribute's value is known: written out, taken from a config object's attribute, or not at all. */
 export type AttrSource =
@@ -58,9 +58,10 @@ const newer = (a: XmlFeature, b: XmlFeature): boolean =>
 /** Per database: element paths by chain (names joined), and resolved rows by chain, attribute and value. */
 interface Memo {
   readonly paths: BoundedMemo<string, readonly (readonly string[])[]>;
-  readonly resolved: BoundedMemo<string, ResolvedXml | undefined>;
+  /** By the parts of resolutionKey. */
+  readonly resolved: BoundedKeyMemo<ResolvedXml | undefined>;
   /** The attributes any row's predicates read: the only attribute values a resolution depends on. */
-  readonly predicateAttributes: ReadonlySet<string>;
+  readonly predicateAttributes: readonly string[];
 }
 const memos = new WeakMap<XmlFeatureDb, Memo>();
 /** Entries kept per map before it starts again (a long editor session meets ever new chains). */
@@ -69,8 +70,12 @@ const memoLimit = 20_000;
 function memoOf(db: XmlFeatureDb): Memo {
   let memo = memos.get(db);
   if (!memo) {
-    const predicateAttributes = new Set(db.all().flatMap((f) => f.predicates.map((p) => p.attribute)));
-    memo = { paths: new BoundedMemo(memoLimit), resolved: new BoundedMemo(memoLimit), predicateAttributes };
+    const predicateAttributes = [...new Set(db.all().flatMap((f) => f.predicates.map((p) => p.attribute)))];
+    memo = {
+      paths: new BoundedMemo(memoLimit),
+      resolved: new BoundedKeyMemo(memoLimit),
+      predicateAttributes,
+    };
     memos.set(db, memo);
   }
   return memo;
@@ -101,23 +106,26 @@ export function isTableChain(db: XmlFeatureDb, chain: readonly XmlStep[]): boole
   return candidateSteps(db, chain).length > 0;
 }
 
-/** What a resolution depends on: the names, the literal attribute values (predicates read them), attribute, value. */
+/**
+ * What a resolution depends on, as the parts of a memo key: the chain's length (no key is a
+ * prefix of another), the attribute and value, and each step's name and the literal values of
+ * the attributes predicates read. Parts, not a joined string: names are hashed once per string.
+ */
 function resolutionKey(
   memo: Memo,
   chain: readonly XmlStep[],
   attribute: string | undefined,
   value: string | undefined,
-): string {
-  let key = '';
+): (string | number | undefined)[] {
+  const key: (string | number | undefined)[] = [chain.length, attribute, value];
   for (const step of chain) {
-    key += `${step.name}[`;
+    key.push(step.name);
     for (const a of memo.predicateAttributes) {
       const source = step.attrs[a];
-      if (source?.k === 'literal') key += `${a}=${JSON.stringify(source.value)},`;
+      key.push(source?.k === 'literal' ? source.value : undefined);
     }
-    key += ']/';
   }
-  return `${key}\n${attribute ?? ''}\n${value === undefined ? '' : JSON.stringify(value)}`;
+  return key;
 }
 
 /**
