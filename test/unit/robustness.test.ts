@@ -284,3 +284,40 @@ test('regression (fuzz seed 24623, case 73567): removing a never-true check keep
   assert.deepEqual(lines(fixes[1]!).slice(-3), ['    def inline_if(self):', '        self._normal(); self._log()', '']);
   for (const fix of fixes) assert.equal(analyze(applyTextEdits(text, fix.edits)).syntaxErrors, 0);
 });
+
+test('regression (fuzz seed 30749, case 74526): a new constant goes after the blank line a trailing backslash joins to the last one', () => {
+  const body = [
+    '',
+    'class Driver(object):',
+    '    def copy(self, dom, disk, xml):',
+    '        dom.blockCopy(disk, xml, {}, libvirt.VIR_DOMAIN_BLOCK_COPY_SHALLOW)',
+    '',
+  ];
+  for (const [continued, expected] of [
+    [
+      ['MIN_LIBVIRT_OTHER_VERSION = (1, 2, 5)\\', ''],
+      ['MIN_LIBVIRT_OTHER_VERSION = (1, 2, 5)\\', '', 'MIN_LIBVIRT_BLOCK_COPY_VERSION = (1, 2, 8)'],
+    ],
+    [
+      ['MIN_LIBVIRT_OTHER_VERSION = (1, 2, 5)  \\', '\\', '# a comment the backslash joins'],
+      [
+        'MIN_LIBVIRT_OTHER_VERSION = (1, 2, 5)  \\',
+        '\\',
+        '# a comment the backslash joins',
+        '',
+        'MIN_LIBVIRT_BLOCK_COPY_VERSION = (1, 2, 8)',
+      ],
+    ],
+  ]) {
+    const text = ['import libvirt', '', ...continued, ...body].join('\n');
+    assert.equal(analyze(text).syntaxErrors, 0, text);
+    const fix = analyze(text)
+      .findings.filter((f) => f.code === 'LVG002')
+      .flatMap((f) => f.fixes)
+      .find((x) => x.title.startsWith('Add a version check'));
+    assert.ok(fix, 'an add-check fix is offered');
+    const after = applyTextEdits(text, fix.edits);
+    assert.deepEqual(after.split('\n').slice(2, 2 + expected.length), expected);
+    assert.equal(analyze(after).syntaxErrors, 0, after);
+  }
+});

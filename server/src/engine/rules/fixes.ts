@@ -230,6 +230,17 @@ export function suppressFix(env: FixEnv, line: number, code: string): Fix | unde
 /** Where a new MIN_LIBVIRT_* constant goes: after the file's others, else after its imports. */
 const constantInsertLine = oncePerFile(computeConstantInsertLine);
 
+/**
+ * The line after a statement's logical line: a backslash after it continues the line onto the
+ * next (a blank or a comment), and a line inserted there would join the statement.
+ */
+function lineAfterStatement(t: SyntaxTree, s: NodeId): number {
+  let line = endLine(t, s);
+  let rest = t.lines.lineText(line).slice(endColumn(t, s));
+  while (/^[ \t\f]*\\$/.test(rest) && line + 1 < t.lines.lineCount) rest = t.lines.lineText(++line);
+  return line + 1;
+}
+
 function computeConstantInsertLine(env: FixEnv): number {
   const t = env.tree;
   let after = -1;
@@ -241,8 +252,9 @@ function computeConstantInsertLine(env: FixEnv): number {
       kind === NodeKind.ImportFromStatement ||
       kind === NodeKind.FutureImportStatement
     )
-      lastImport = endLine(t, s);
-    if (kind === NodeKind.ExpressionStatement && /^MIN_(LIBVIRT|QEMU)_\w*\s*=/.test(t.text(s))) after = endLine(t, s);
+      lastImport = lineAfterStatement(t, s);
+    if (kind === NodeKind.ExpressionStatement && /^MIN_(LIBVIRT|QEMU)_\w*\s*=/.test(t.text(s)))
+      after = lineAfterStatement(t, s);
     const first = t.firstChild(s);
     if (
       kind === NodeKind.ExpressionStatement &&
@@ -251,9 +263,9 @@ function computeConstantInsertLine(env: FixEnv): number {
       t.kind(first) === NodeKind.String &&
       lastImport < 0
     )
-      lastImport = endLine(t, s);
+      lastImport = lineAfterStatement(t, s);
   }
-  return (after >= 0 ? after : lastImport) + 1;
+  return after >= 0 ? after : Math.max(lastImport, 0);
 }
 
 export function versionTuple(v: number): string {
