@@ -248,3 +248,12 @@ function linked(a: string, b: string): boolean {
     new RegExp(`^\\s*(from\\s+\\S*\\b${name}\\b|import\\s+.*\\b${name}\\b)`, 'm').test(fs.readFileSync(f, 'utf8'));
   return imports(a, stem(b)) || imports(b, stem(a));
 }
+
+test("a file's summary keeps the words other files ask about (those starting with _), with their counts", () => {
+  const text = 'import os\n\n\ndef _helper(x):  # _in_comment\n    return _helper(os.path) + "_in_string"\n';
+  const summary = new WorkspaceIndex().summaryFor('file:///w/pkg/mod.py', text);
+  assert.deepEqual([...summary.identifiers].sort(), [
+    ['_helper', 2],
+    ['_in_string', 1],
+  ]);
+});

@@ -200,8 +200,6 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
     // Inline, a file is parsed once for both phases when its tree fits the budget.
     let keptBytes = 0;
     const trees = new Map<string, SyntaxTree>();
-    // Word counts the summaries made (inline): the analysis of the same text reads them again.
-    const words = new Map<string, ReadonlyMap<string, number>>();
     const summaries = pool
       ? await pool.summarize(
           toSummarize.map((p) => ({ uri: p.uri, text: p.source.text })),
@@ -214,9 +212,7 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
             keptBytes += p.source.bytes;
             trees.set(p.uri, tree);
           }
-          const summary = index.summaryFor(p.uri, p.source.text, tree);
-          if (p.analyze) words.set(p.uri, summary.identifiers);
-          return summary;
+          return index.summaryFor(p.uri, p.source.text, tree);
         });
     for (const summary of summaries) {
       index.setSummary(summary);
@@ -241,7 +237,6 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
       if (cached) findingsByUri.set(p.uri, cached);
       else {
         const tree = trees.get(p.uri);
-        const counted = words.get(p.uri);
         jobs.push({
           uri: p.uri,
           text: p.source.text,
@@ -249,7 +244,6 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
           record: cache !== undefined,
           collectPaths,
           ...(tree ? { tree } : {}),
-          ...(counted ? { words: counted } : {}),
         });
       }
     }

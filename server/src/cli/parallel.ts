@@ -35,8 +35,6 @@ export interface AnalyzeJob {
   readonly record: boolean;
   /** A tree of `text` already parsed (inline runs only; trees do not cross threads). */
   readonly tree?: SyntaxTree;
-  /** The word counts of `text` its index summary made in this run (inline runs only). */
-  readonly words?: ReadonlyMap<string, number>;
   /** Send the version-dependent paths back too (the support matrix). */
   readonly collectPaths: boolean;
 }
@@ -177,12 +175,7 @@ export function analyzeJob(job: AnalyzeJob, facts: WorkspaceFacts): AnalyzeResul
   try {
     const recording = job.record ? recordingFacts(facts) : undefined;
     const result = analyzeDocument(
-      {
-        uri: job.uri,
-        text: job.text,
-        ...(job.tree ? { tree: job.tree } : {}),
-        ...(job.words ? { words: job.words } : {}),
-      },
+      { uri: job.uri, text: job.text, ...(job.tree ? { tree: job.tree } : {}) },
       recording?.facts ?? facts,
       job.policy,
       // The CLI reports findings (and for `matrix`, paths): no hovers.

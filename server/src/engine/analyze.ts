@@ -9,7 +9,7 @@ import { rules } from './rules/registry';
 import type { Rule, RuleEnv } from './rules/rule';
 import { applySuppressions, readSuppressions } from './rules/suppression';
 import { firstCheckCallee } from './rules/versionCheckFixes';
-import { fileModelOf, rememberWords } from './semantic/fileModel';
+import { fileModelOf } from './semantic/fileModel';
 import { FileSemantics } from './semantic/fileSemantics';
 import { lookupGateOption } from './semantic/gateOption';
 import { noWorkspace, type WorkspaceFacts } from './semantic/workspaceFacts';
@@ -23,8 +23,6 @@ export interface DocumentInput {
   readonly text: string;
   /** An up-to-date tree of `text` (the language server keeps one per document); parsed here when absent. */
   readonly tree?: SyntaxTree;
-  /** The word counts of `text`, when the caller has them (the CLI: its index summary of this text); counted when absent. */
-  readonly words?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -67,9 +65,7 @@ export function analyzeDocument(
   options: AnalyzeOptions = {},
 ): AnalysisResult {
   try {
-    const tree = doc.tree ?? parsePython(doc.text);
-    if (doc.words) rememberWords(tree, doc.words);
-    return analyzeTree(tree, doc.uri, workspace ?? noWorkspace, policy, options);
+    return analyzeTree(doc.tree ?? parsePython(doc.text), doc.uri, workspace ?? noWorkspace, policy, options);
   } catch (e) {
     // The last line of defence: one file's failure must not take down the server or the run.
     if (!(e instanceof RangeError)) throw e;

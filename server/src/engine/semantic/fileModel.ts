@@ -329,7 +329,7 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
 /**
  * Word counts by tree: the index summary and the analysis of one tree read the same counts,
  * also when other files were modelled in between (the CLI indexes every file before it
- * analyzes any; counting was 7 % of a `check`).
+ * analyzes any, and keeps the first 4 MB of trees between the two).
  */
 const wordsByTree = new WeakMap<SyntaxTree, ReadonlyMap<string, number>>();
 
@@ -337,11 +337,6 @@ function wordsOf(tree: SyntaxTree): ReadonlyMap<string, number> {
   let words = wordsByTree.get(tree);
   if (!words) wordsByTree.set(tree, (words = countWords(tree.source)));
   return words;
-}
-
-/** Gives a tree the word counts of its text, counted before (by `countWords`, for an index summary). */
-export function rememberWords(tree: SyntaxTree, words: ReadonlyMap<string, number>): void {
-  if (!wordsByTree.has(tree)) wordsByTree.set(tree, words);
 }
 
 /** The last model built, with its tree and uri. */

@@ -44,7 +44,11 @@ export interface FileSummary {
   readonly xmlClasses: readonly XmlConfigClass[];
   /** Names of the functions and methods it defines. */
   readonly functions: readonly string[];
-  /** Every identifier-like word of the file (comments excluded), with how often it occurs. */
+  /**
+   * The words of the file that start with `_` (comments excluded), with how often they occur:
+   * an importer's mention of a private function makes its callers unknown (the only question
+   * asked of other files' words; keeping every word was a ninth of a whole-tree check's memory).
+   */
   readonly identifiers: ReadonlyMap<string, number>;
   /** For change detection: what other files' analyses can read of this one (not its words). */
   readonly fingerprint: string;
@@ -215,5 +219,11 @@ function summarizeParsed(uri: string, text: string, options: SummaryOptions, mod
     functions: [...new Set(model.functions.map((f) => f.name))],
     xmlClasses: summarizeConfigClasses(sem),
   };
-  return { ...base, identifiers: model.words(), fingerprint: fingerprintOf(base) };
+  return { ...base, identifiers: privateWords(model.words()), fingerprint: fingerprintOf(base) };
+}
+
+function privateWords(words: ReadonlyMap<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [word, count] of words) if (word.charCodeAt(0) === 95 /* _ */) out.set(word, count);
+  return out;
 }
