@@ -146,6 +146,36 @@ test('a write failing half-way leaves the previous report and no temp file', asy
   assert.equal(fs.readFileSync(path.join(root, 'out', 'report.txt'), 'utf8'), 'previous report\n');
 });
 
+test('a JSON report (written in chunks) failing half-way leaves the previous report and no temp file', async () => {
+  const root = tempDir({ 'a.py': finding, 'out/report.json': '{"previous": true}\n' });
+  let chunks = 0;
+  await patched(
+    'writeFileSync',
+    (original) => (file, data, options) => {
+      if (typeof file !== 'number') return original(file, data, options);
+      // Part of a chunk reaches the disk, then the disk is full.
+      chunks++;
+      original(file, String(data).slice(0, 10), options);
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+        code: 'ENOSPC',
+        syscall: 'write',
+        errno: -28,
+      });
+    },
+    async () => {
+      const r = await run(['check', '--format', 'json', '--output', 'out/report.json'], { cwd: root });
+      assert.deepEqual(r, {
+        status: 2,
+        stdout: '',
+        stderr: 'libvirt-gate: out/report.json: cannot write: no space left on device (ENOSPC)\n',
+      });
+    },
+  );
+  assert.equal(chunks, 1);
+  assert.deepEqual(fs.readdirSync(path.join(root, 'out')), ['report.json']);
+  assert.equal(fs.readFileSync(path.join(root, 'out', 'report.json'), 'utf8'), '{"previous": true}\n');
+});
+
 test('--output into a path that cannot be a folder: one line naming it, status 2, nothing written', async () => {
   const root = tempDir({ 'a.py': finding, afile: 'x' });
   const r = await run(['check', '--output', 'afile/report.txt'], { cwd: root });

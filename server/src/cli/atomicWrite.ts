@@ -24,7 +24,23 @@ export class WriteError extends Error {
   }
 }
 
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+/** Text or bytes, or text in chunks (written as they come: a large report is never one string). */
+type Data = string | Uint8Array | Iterable<string>;
+
+function writeData(target: string | number, data: Data, mode?: number): void {
+  if (typeof data === 'string' || data instanceof Uint8Array) {
+    fs.writeFileSync(target, data, mode === undefined ? {} : { mode });
+    return;
+  }
+  const fd = typeof target === 'number' ? target : fs.openSync(target, 'w', mode);
+  try {
+    for (const chunk of data) fs.writeFileSync(fd, chunk);
+  } finally {
+    if (fd !== target) fs.closeSync(fd);
+  }
+}
+
+export function writeFileAtomic(file: string, data: Data): void {
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(file);
@@ -33,7 +49,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   }
   try {
     if (stat && !stat.isFile()) {
-      fs.writeFileSync(file, data);
+      writeData(file, data);
       return;
     }
   } catch (e) {
@@ -43,7 +59,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const dir = path.dirname(target);
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   try {
-    fs.writeFileSync(tmp, data, stat ? { mode: stat.mode & 0o7777 } : {});
+    writeData(tmp, data, stat ? stat.mode & 0o7777 : undefined);
     fs.renameSync(tmp, target);
   } catch (e) {
     try {

@@ -19,8 +19,8 @@ import { PathError } from './discover';
 import { gitRunner, ReviewError } from './gitDiff';
 import { matrixRun, renderMatrix } from './matrix';
 import { formatGithub } from './formatGithub';
-import { formatJson } from './formatJson';
-import { formatSarif } from './formatSarif';
+import { formatJsonChunks } from './formatJson';
+import { formatSarifChunks } from './formatSarif';
 import { formatText } from './formatText';
 import { useColor, type CliIo } from './io';
 import { plural, severityRank, type CheckReport, type ReportedFinding } from './report';
@@ -96,16 +96,18 @@ async function check(options: CheckOptions, io: CliIo): Promise<number> {
     report = { ...report, findings, baselined: hidden };
   }
   const toStdout = options.output === undefined;
-  const text =
+  // JSON and SARIF come in chunks, each finding converted as it is written.
+  const text: string | Iterable<string> =
     options.format === 'json'
-      ? formatJson(report)
+      ? formatJsonChunks(report)
       : options.format === 'sarif'
-        ? formatSarif(report)
+        ? formatSarifChunks(report)
         : options.format === 'github'
           ? formatGithub(report)
           : formatText(report, { color: toStdout && useColor(io, io.stdout) });
   if (options.output !== undefined) writeFileAtomic(resolve(options.output), text);
-  else io.stdout.write(text);
+  else if (typeof text === 'string') io.stdout.write(text);
+  else for (const chunk of text) io.stdout.write(chunk);
   if (options.stats) io.stderr.write(statsText(run));
   return exitStatus(report.findings, options.failOn);
 }

@@ -4,6 +4,7 @@ import { formatConfigWarning, type ConfigWarning } from '../config/excludePatter
 import type { Policy } from '../config/policy';
 import { formatVersion } from '../data/version';
 import type { Finding, Range, SymbolFacts, VersionInterval } from '../engine/api';
+import { lazyMap, prettyJsonChunks } from './jsonChunks';
 import { countByCode, displayRel, uriToDisplayPath, type CheckReport, type ReportedFinding } from './report';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -112,7 +113,8 @@ export function jsonWarning(cwd: string, w: ConfigWarning): Json {
   };
 }
 
-export function formatJson(report: CheckReport): string {
+/** The JSON report in pieces, each finding converted as it is written (see jsonChunks.ts). */
+export function formatJsonChunks(report: CheckReport): Iterable<string> {
   const doc: Json = {
     version: report.toolVersion,
     policy: jsonPolicy(
@@ -129,7 +131,7 @@ export function formatJson(report: CheckReport): string {
           })),
         }
       : null,
-    findings: report.findings.map((f) => jsonFinding(report.cwd, f)),
+    findings: [], // written an item at a time
     skipped: report.skipped.map((s) => ({ file: s.path, reason: s.reason })),
     notes: report.notes.map((s) => ({ file: s.path, reason: s.reason })),
     warnings: report.warnings.map((w) => jsonWarning(report.cwd, w)),
@@ -142,5 +144,9 @@ export function formatJson(report: CheckReport): string {
       fixesApplied: report.fixes?.applied ?? 0,
     },
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return prettyJsonChunks(
+    doc,
+    ['findings'],
+    lazyMap(report.findings, (f) => jsonFinding(report.cwd, f)),
+  );
 }

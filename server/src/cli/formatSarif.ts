@@ -14,6 +14,7 @@ import {
   type CheckReport,
 } from './report';
 import { jsonRange } from './formatJson';
+import { lazyMap, prettyJsonChunks } from './jsonChunks';
 
 const levelOf: Readonly<Record<Severity, Sarif.ReportingConfiguration.level>> = {
   error: 'error',
@@ -28,7 +29,8 @@ function region(range: Parameters<typeof jsonRange>[0]): Sarif.Region {
   return { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn };
 }
 
-function buildSarif(report: CheckReport): Sarif.Log {
+/** The log without its results, and the results (built as they are read, in order). */
+function buildSarif(report: CheckReport): { log: Sarif.Log; results: Iterable<Sarif.Result> } {
   const descriptors: Sarif.ReportingDescriptor[] = rules.map((rule) => ({
     id: rule.code,
     name: rule.name,
@@ -39,7 +41,7 @@ function buildSarif(report: CheckReport): Sarif.Log {
   const ruleIndex = new Map(rules.map((r, i) => [r.code, i]));
   // Identical fingerprints (same line text twice) are told apart by their order in the file.
   const seen = new Map<string, number>();
-  const results: Sarif.Result[] = report.findings.map((r) => {
+  const results = lazyMap(report.findings, (r): Sarif.Result => {
     const f = r.finding;
     const fp = fingerprintOf(r);
     const key = fingerprintKey(fp);
@@ -97,7 +99,7 @@ function buildSarif(report: CheckReport): Sarif.Log {
     },
     columnKind: 'utf16CodeUnits',
     originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(report.cwd).href}/` } },
-    results,
+    results: [], // written an item at a time
   };
   const notifications: Sarif.Notification[] = [
     ...report.warnings.map((w): Sarif.Notification => {
@@ -136,9 +138,11 @@ function buildSarif(report: CheckReport): Sarif.Log {
   ];
   if (notifications.length)
     run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: notifications }];
-  return { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] };
+  return { log: { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] }, results };
 }
 
-export function formatSarif(report: CheckReport): string {
-  return `${JSON.stringify(buildSarif(report), null, 2)}\n`;
+/** The SARIF log in pieces, each result built as it is written (see jsonChunks.ts). */
+export function formatSarifChunks(report: CheckReport): Iterable<string> {
+  const { log, results } = buildSarif(report);
+  return prettyJsonChunks(log, ['runs', 0, 'results'], results);
 }
