@@ -119,6 +119,10 @@ test(
   },
 );
 
+/** The error a write gets when the disk is full. */
+const diskFull = (): Error =>
+  Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write', errno: -28 });
+
 test('a write failing half-way leaves the previous report and no temp file', async () => {
   const root = tempDir({ 'a.py': finding, 'out/report.txt': 'previous report\n' });
   await patched(
@@ -127,11 +131,7 @@ test('a write failing half-way leaves the previous report and no temp file', asy
       if (!String(file).endsWith('.tmp')) return original(file, data, options);
       // Half the report reaches the disk, then the disk is full.
       original(file, String(data).slice(0, 10), options);
-      throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
-        code: 'ENOSPC',
-        syscall: 'write',
-        errno: -28,
-      });
+      throw diskFull();
     },
     async () => {
       const r = await run(['check', '--output', 'out/report.txt'], { cwd: root });
@@ -156,11 +156,7 @@ test('a JSON report (written in chunks) failing half-way leaves the previous rep
       // Part of a chunk reaches the disk, then the disk is full.
       chunks++;
       original(file, String(data).slice(0, 10), options);
-      throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
-        code: 'ENOSPC',
-        syscall: 'write',
-        errno: -28,
-      });
+      throw diskFull();
     },
     async () => {
       const r = await run(['check', '--format', 'json', '--output', 'out/report.json'], { cwd: root });
