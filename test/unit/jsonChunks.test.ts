@@ -27,7 +27,9 @@ test('chunks join to JSON.stringify(doc, null, 2) + newline: random items, depth
   const rand = mulberry32(20261202);
   let compared = 0;
   for (let i = 0; i < 400; i++) {
-    const items = Array.from({ length: Math.floor(rand() * 5) }, () => randomValue(rand, 1));
+    const items = Array.from({ length: Math.floor(rand() * 5) }, () =>
+      rand() < 0.05 ? undefined : randomValue(rand, 1),
+    );
     const depth = Math.floor(rand() * 3);
     const doc: Record<string, unknown> = { before: randomValue(rand, 2), after: randomValue(rand, 2) };
     let at: (string | number)[];

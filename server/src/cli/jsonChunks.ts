@@ -25,7 +25,9 @@ export function* prettyJsonChunks(
   let out = `${text.slice(0, cut)}[`;
   let any = false;
   for (const item of items) {
-    out += `${any ? ',' : ''}\n${inner}${JSON.stringify(item, null, 2).replace(/\n/g, `\n${inner}`)}`;
+    // As in an array, an item JSON cannot hold (undefined, a function) is null.
+    const json = JSON.stringify(item, null, 2) ?? 'null';
+    out += `${any ? ',' : ''}\n${inner}${json.replace(/\n/g, `\n${inner}`)}`;
     any = true;
     if (out.length >= chunkSize) {
       yield out;
