@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { countWords } from '../../server/src/engine/semantic/fileModel';
+import { mulberry32 } from '../support/mutate';
 import { fixtureAndExampleFiles } from '../support/pythonFiles';
 
 /** The previous implementation, kept as the oracle. */
@@ -72,4 +73,23 @@ test('the same counts as the regex scan on random text of quotes, hashes, backsl
     for (let i = 0; i < len; i++) text += alphabet[next() % alphabet.length];
     assert.deepEqual(sorted(countWords(text)), sorted(regexCount(text)), JSON.stringify(text));
   }
+});
+
+test('many distinct words (the table grows and probes): the same counts, in first-occurrence order', () => {
+  const rand = mulberry32(4242);
+  const next = (): number => Math.floor(rand() * 0x7fffffff);
+  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789';
+  const pool: string[] = [];
+  for (let k = 0; k < 6000; k++) {
+    // Words of few lengths over few letters: many share a length, a prefix or a table slot.
+    let w = letters[next() % 53] ?? 'a';
+    for (let i = next() % 4; i > 0; i--) w += letters[next() % 6] ?? 'b';
+    pool.push(w);
+  }
+  const words = Array.from({ length: 40_000 }, () => pool[next() % pool.length] ?? 'x');
+  const text = words.join(next() % 2 ? ' ' : '\n');
+  const counted = countWords(text);
+  assert.deepEqual(sorted(counted), sorted(regexCount(text)));
+  assert.deepEqual([...counted.keys()], [...new Set(words)]);
+  assert.ok(counted.size > 2000, `${counted.size} distinct words`);
 });
