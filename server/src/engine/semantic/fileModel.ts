@@ -364,7 +364,6 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
   };
   let unitQueries = 0;
   const unitQueriesBeforeIndex = Math.max(32, t.size >> 4);
-  let words: ReadonlyMap<string, number> | undefined;
   return {
     tree,
     libvirtModules: tables.modules,
@@ -390,8 +389,8 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
       return def < 0 ? undefined : byNode.get(def);
     },
     functionAt: (def) => byNode.get(def),
-    wordCount: (word) => (words ??= wordsOf(tree)).get(word) ?? 0,
-    words: () => (words ??= wordsOf(tree)),
+    wordCount: (word) => wordsOf(tree).get(word) ?? 0,
+    words: () => wordsOf(tree),
   };
 }
 

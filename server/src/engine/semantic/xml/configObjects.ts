@@ -106,9 +106,7 @@ export class ConfigClassIndex {
 
 /** A chain with `$root` named by the class's root; undefined when no root is known. */
 export function withRoot(chain: readonly XmlStep[], root: string | undefined): readonly XmlStep[] | undefined {
-  let rooted = false;
-  for (const s of chain) if (s.name === rootStep) rooted = true;
-  if (!rooted) return chain;
+  if (!chain.some((s) => s.name === rootStep)) return chain;
   if (root === undefined) return undefined;
   return chain.map((s) => (s.name === rootStep ? { ...s, name: root } : s));
 }
