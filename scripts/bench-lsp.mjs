@@ -20,6 +20,10 @@ const serverPath = path.join(root, 'dist', 'server.js');
 const targetLines = 15_000;
 /** `--edits N` for a quicker run on a busy machine (the targets are for 200). */
 const edits = process.argv.includes('--edits') ? Number(process.argv[process.argv.indexOf('--edits') + 1]) : 200;
+/** `--cpu-prof DIR`: the servers write V8 CPU profiles there (to see where an edit's time goes). */
+const profileArgs = process.argv.includes('--cpu-prof')
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.argv[process.argv.indexOf('--cpu-prof') + 1]}`]
+  : [];
 
 /** A Nova-like driver: methods with guarded, gated, unguarded and helper-checked libvirt use. */
 function generateDriver() {
@@ -100,7 +104,7 @@ async function runServer(env) {
   const lines = text.split('\n');
 
   const t0 = performance.now();
-  const child = spawn(process.execPath, [serverPath, '--stdio'], {
+  const child = spawn(process.execPath, [...profileArgs, serverPath, '--stdio'], {
     cwd: dir,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],

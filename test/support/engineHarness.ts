@@ -10,6 +10,7 @@ import {
   summaryOptionsFor,
   WorkspaceIndex,
   type AnalysisResult,
+  type AnalyzeOptions,
   type Finding,
 } from '../../server/src/engine/api';
 import type { Policy } from '../../server/src/config/policy';
@@ -53,6 +54,7 @@ export function analyzeFixture(
   policy = fixturePolicy(file),
   text = fs.readFileSync(file, 'utf8'),
   workspace: ReadonlyMap<string, string> = new Map(),
+  options: AnalyzeOptions = {},
 ): AnalysisResult {
   const index = new WorkspaceIndex(summaryOptionsFor([policy]));
   index.setFile(uriOf(file), text);
@@ -63,7 +65,7 @@ export function analyzeFixture(
       index.setFile(uri, workspace.get(uri) ?? fs.readFileSync(path.join(extra, f), 'utf8'));
     }
   }
-  return analyzeDocument({ uri: uriOf(file), text }, index, policy);
+  return analyzeDocument({ uri: uriOf(file), text }, index, policy, options);
 }
 
 const pos = (p: { line: number; character: number }) => `${p.line + 1}:${p.character + 1}`;

@@ -36,6 +36,12 @@ export interface AnalyzeOptions {
    * matrix view reads them), keeping the tree and the flow's observations until then.
    */
   readonly paths?: boolean | 'lazy';
+  /**
+   * `'lazy'`: each finding's fixes are built when first read (the editor reads them only for
+   * the findings a code action asks about; they keep the file's tree and semantics until then).
+   * Default `'eager'`.
+   */
+  readonly fixes?: 'eager' | 'lazy';
 }
 
 export function ruleEnabled(rule: Rule, policy: Policy): boolean {
@@ -54,9 +60,6 @@ function dedupe(findings: Finding[]): Finding[] {
     return true;
   });
 }
-
-const withoutFixes = (findings: readonly Finding[]): Finding[] =>
-  findings.map((f) => (f.fixes.length ? { ...f, fixes: [] } : f));
 
 export function analyzeDocument(
   doc: DocumentInput,
@@ -145,15 +148,16 @@ function analyzeTree(
     gate: policy.gates[0],
     identifierCount: (name) => model.wordCount(name),
     existingCheckCallee: firstCheckCallee(tree, model.calls, sem.versionChecks.plain()),
+    // Like ruff: no fixes while the file has a syntax error (see below).
+    fixes: tree.problems.length ? 'none' : (options.fixes ?? 'eager'),
   };
   let findings: Finding[] = [];
   for (const rule of rules) if (ruleEnabled(rule, policy)) findings.push(...rule.report(env));
   const notes: string[] = [];
   // Like ruff: no fixes while the file has a syntax error (or anything else Python rejects).
   // Error recovery is not local, so an edit anywhere could change how the broken part reads;
-  // a fix must never make things worse.
+  // a fix must never make things worse. (The rules built none: `env.fixes` is 'none'.)
   if (tree.problems.length) {
-    findings = withoutFixes(findings);
     if (tree.problems.some((p) => p.message === loneCarriageReturnMessage))
       notes.push('no fixes offered: some lines end with a lone carriage return (\\r)');
   }

@@ -223,9 +223,11 @@ export class AnalysisService {
     if (!parsed) {
       this.log.once('warn', `${uri}: too large to analyze (${doc.text.length} characters)`);
     } else if (enabled) {
-      // Paths only when the matrix view asks: most edits never need them.
+      // Paths only when the matrix view asks, fixes only when a code action does: most edits
+      // never need them.
       result = analyzeDocument({ uri, text: parsed.text, tree: parsed.tree }, recorder.facts, resolved.policy, {
         paths: 'lazy',
+        fixes: 'lazy',
       });
     }
     if (token?.isCancellationRequested) throw cancelled();

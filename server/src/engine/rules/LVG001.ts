@@ -6,7 +6,8 @@ import { formatVersion } from '../../data/version';
 import type { UseObservation, XmlObservation } from '../flow/observations';
 import { isUntested, legacyAxis, supportClass } from '../flow/pathContext';
 import { isAmbiguous, producedSince } from '../flow/symbolUses';
-import type { Finding, Fix, TextEdit } from '../types';
+import type { NodeId } from '../syntax/index';
+import type { Finding, Fix } from '../types';
 import { gateCheck, suppressFix, wrapInIf } from './fixes';
 import { gateImport, withGateImport, type GateImport } from './confImport';
 import { callAt, classPhrase, finding, fixes, formatInterval, type Rule, type RuleEnv } from './rule';
@@ -35,17 +36,20 @@ function report(env: RuleEnv): Finding[] {
     const axis = o.guard.axis ?? 'libvirt';
     const interval = o.ctx[axis];
     const cls = supportClass(o.ctx.libvirt, o.ctx.qemu, env.policy);
-    const call = callAt(env, o.guard);
-    const gated =
-      call !== undefined && env.gate && (o.guard.kind === 'version-check' || o.guard.kind === 'exact-version-check')
-        ? withGateImport(imp, gateCheck(env, call, gateText))
-        : undefined;
-    const gateFix = gated && {
-      title: `Put this check behind ${gateText}${gated.note}`,
-      safe: false,
-      preferred: true,
-      kind: 'gate' as const,
-      edits: gated.edits,
+    const branchFixes = (): Fix[] => {
+      const call = callAt(env, o.guard);
+      const gated =
+        call !== undefined && env.gate && (o.guard.kind === 'version-check' || o.guard.kind === 'exact-version-check')
+          ? withGateImport(imp, gateCheck(env, call, gateText))
+          : undefined;
+      const gateFix = gated && {
+        title: `Put this check behind ${gateText}${gated.note}`,
+        safe: false,
+        preferred: true,
+        kind: 'gate' as const,
+        edits: gated.edits,
+      };
+      return fixes(gateFix, suppressFix(env, o.guard.range.start.line, 'LVG001'));
     };
     out.push(
       finding(
@@ -60,7 +64,7 @@ function report(env: RuleEnv): Finding[] {
         },
         o.guard.range,
         o.ctx,
-        { supportClass: cls, fixes: fixes(gateFix, suppressFix(env, o.guard.range.start.line, 'LVG001')) },
+        { supportClass: cls, fixes: branchFixes },
       ),
     );
   }
@@ -79,8 +83,6 @@ function report(env: RuleEnv): Finding[] {
   for (const o of perStatement.values()) {
     const interval = { lo: Math.max(o.ctx.libvirt.lo, o.symbol.since), hi: o.ctx.libvirt.hi };
     const cls = supportClass(interval, o.ctx.qemu, env.policy);
-    const wrapEdits = o.stmt !== undefined && env.gate ? wrapInIf(env, o.stmt, gateText) : undefined;
-    const wrap = wrapEdits && withGateImport(imp, wrapEdits);
     const range = env.tree.range(o.node);
     const common = {
       since: formatVersion(o.symbol.since),
@@ -104,7 +106,7 @@ function report(env: RuleEnv): Finding[] {
           guards: o.guards,
           supportClass: cls,
           interval: { libvirt: interval, qemu: o.ctx.qemu },
-          fixes: wrapOrSuppress(env, wrap, gateText, range.start.line),
+          fixes: () => wrapOrSuppress(env, o.stmt, imp, gateText, range.start.line),
         },
       ),
     );
@@ -134,8 +136,6 @@ function untestedXml(env: RuleEnv, gateText: string, imp: GateImport, reported: 
     const cls = o.supportClass;
     // Blame QEMU when libvirt alone would be tested.
     const byQemu = !isUntested(supportClass(lv, o.ctx.qemu, env.policy), env.policy);
-    const wrapEdits = o.stmt !== undefined && env.gate ? wrapInIf(env, o.stmt, gateText) : undefined;
-    const wrap = wrapEdits && withGateImport(imp, wrapEdits);
     out.push(
       finding(
         env,
@@ -154,7 +154,7 @@ function untestedXml(env: RuleEnv, gateText: string, imp: GateImport, reported: 
           xml: o.feature,
           supportClass: cls,
           interval: { libvirt: lv, qemu },
-          fixes: wrapOrSuppress(env, wrap, gateText, o.range.start.line),
+          fixes: () => wrapOrSuppress(env, o.stmt, imp, gateText, o.range.start.line),
         },
       ),
     );
@@ -187,10 +187,13 @@ export const LVG001: Rule = {
 /** The fixes of an untested path: wrap its statement in the gate (when it can), or suppress. */
 function wrapOrSuppress(
   env: RuleEnv,
-  wrap: { edits: TextEdit[]; note: string } | undefined,
+  stmt: NodeId | undefined,
+  imp: GateImport,
   gateText: string,
   line: number,
 ): Fix[] {
+  const wrapEdits = stmt !== undefined && env.gate ? wrapInIf(env, stmt, gateText) : undefined;
+  const wrap = wrapEdits && withGateImport(imp, wrapEdits);
   return fixes(
     wrap
       ? {

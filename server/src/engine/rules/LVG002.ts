@@ -91,7 +91,7 @@ function report(env: RuleEnv): Finding[] {
         symbol: o.symbol,
         guards: o.guards,
         related: callerRelated(env, o),
-        fixes: fixes(...fixesFor(env, o), suppressFix(env, range.start.line, 'LVG002')),
+        fixes: () => fixes(...fixesFor(env, o), suppressFix(env, range.start.line, 'LVG002')),
       }),
     );
   }

@@ -34,7 +34,8 @@ function report(env: RuleEnv): Finding[] {
             message: `the check: ${guard.text} (libvirt ${formatVersion(o.ctx.libvirt.lo)})`,
           },
         ],
-        fixes: fixes(raiseCheckFix(env, guard, o.symbol.since, o.pyName), suppressFix(env, range.start.line, 'LVG003')),
+        fixes: () =>
+          fixes(raiseCheckFix(env, guard, o.symbol.since, o.pyName), suppressFix(env, range.start.line, 'LVG003')),
       }),
     );
   }

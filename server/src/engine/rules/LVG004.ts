@@ -169,7 +169,7 @@ function report(env: RuleEnv): Finding[] {
       out.push(
         finding(env, LVG004, 'exactBelowMinimum', { callee: name, what: describe(below, '<') }, t.range(call), root, {
           unnecessary: dead,
-          fixes: fixes(fix, suppress),
+          fixes: () => fixes(fix, suppress),
         }),
       );
       continue;
@@ -194,7 +194,7 @@ function report(env: RuleEnv): Finding[] {
     out.push(
       finding(env, LVG004, messageId, { what: describe(obsolete, '≤') }, t.range(call), root, {
         unnecessary: dead,
-        fixes: fixes(removal, suppress),
+        fixes: () => fixes(removal, suppress),
       }),
     );
   }

@@ -65,7 +65,7 @@ function report(env: RuleEnv): Finding[] {
     };
     out.push(
       finding(env, LVG005, suggestion ? 'unknownWithSuggestion' : 'unknown', data, range, o.ctx, {
-        fixes: fixes(rename, suppressFix(env, range.start.line, 'LVG005')),
+        fixes: () => fixes(rename, suppressFix(env, range.start.line, 'LVG005')),
       }),
     );
   }

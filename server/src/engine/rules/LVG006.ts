@@ -53,10 +53,8 @@ function report(env: RuleEnv): Finding[] {
         rootContext(env.policy),
         {
           supportClass: 'A',
-          fixes: fixes(
-            node === undefined ? undefined : removeGate(env, node),
-            suppressFix(env, r.start.line, 'LVG006'),
-          ),
+          fixes: () =>
+            fixes(node === undefined ? undefined : removeGate(env, node), suppressFix(env, r.start.line, 'LVG006')),
         },
       ),
     );

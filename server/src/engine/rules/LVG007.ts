@@ -25,7 +25,7 @@ function report(env: RuleEnv): Finding[] {
         },
         o.guard.range,
         o.ctx,
-        { supportClass: 'C', fixes: fixes(suppressFix(env, o.guard.range.start.line, 'LVG007')) },
+        { supportClass: 'C', fixes: () => fixes(suppressFix(env, o.guard.range.start.line, 'LVG007')) },
       ),
     );
   }

@@ -37,10 +37,10 @@ function report(env: RuleEnv): Finding[] {
             { ...data, otherGroup: other.group ?? '', where: `${fileName(other.uri)}:${other.range.start.line + 1}` },
             range,
             rootContext(env.policy),
-            { fixes: fixes(declareOptionFix(env, lookup), suppressFix(env, range.start.line, 'LVG008')) },
+            { fixes: () => fixes(declareOptionFix(env, lookup), suppressFix(env, range.start.line, 'LVG008')) },
           )
         : finding(env, LVG008, 'notDeclared', data, range, rootContext(env.policy), {
-            fixes: fixes(declareOptionFix(env, lookup), suppressFix(env, range.start.line, 'LVG008')),
+            fixes: () => fixes(declareOptionFix(env, lookup), suppressFix(env, range.start.line, 'LVG008')),
           }),
     );
   }

@@ -33,16 +33,17 @@ function report(env: RuleEnv): Finding[] {
           range,
           rootContext(env.policy),
           {
-            fixes: fixes(
-              {
-                title: 'Make the option off by default (default=False)',
-                safe: false,
-                preferred: true,
-                kind: 'default-off',
-                edits: [{ range, newText: 'False' }],
-              },
-              suppressFix(env, range.start.line, 'LVG009'),
-            ),
+            fixes: () =>
+              fixes(
+                {
+                  title: 'Make the option off by default (default=False)',
+                  safe: false,
+                  preferred: true,
+                  kind: 'default-off',
+                  edits: [{ range, newText: 'False' }],
+                },
+                suppressFix(env, range.start.line, 'LVG009'),
+              ),
           },
         ),
       );

@@ -4,7 +4,7 @@
 // raised that bound (as LVG002), too weak when one did (as LVG003); the same fixes.
 import { formatVersion } from '../../data/version';
 import type { XmlObservation } from '../flow/observations';
-import type { Finding, RelatedInformation, XmlFeatureFacts } from '../types';
+import type { Finding, Fix, RelatedInformation, XmlFeatureFacts } from '../types';
 import { suppressFix } from './fixes';
 import { finding, fixes, type Rule, type RuleEnv } from './rule';
 import { addCheckFixes, raiseCheckFix } from './versionCheckFixes';
@@ -71,18 +71,19 @@ function report(env: RuleEnv): Finding[] {
     const guard = o.ctx[axis].loGuard;
     const qemu = axis === 'qemu';
     const newest = newestInStatement.get(`${o.stmt ?? o.node}:${axis}`) ?? o;
-    const checkFixes = guard
-      ? fixes(raiseCheckFix(env, guard, since, xmlConstantBase(f), axis))
-      : o.stmt === undefined
-        ? []
-        : addCheckFixes(env, {
-            stmt: o.stmt,
-            node: o.node,
-            constantBase: xmlConstantBase(newest.feature),
-            since: sinceOn(newest.feature, axis),
-            ctx: newest.ctx,
-            axis,
-          });
+    const checkFixes = (): Fix[] =>
+      guard
+        ? fixes(raiseCheckFix(env, guard, since, xmlConstantBase(f), axis))
+        : o.stmt === undefined
+          ? []
+          : addCheckFixes(env, {
+              stmt: o.stmt,
+              node: o.node,
+              constantBase: xmlConstantBase(newest.feature),
+              since: sinceOn(newest.feature, axis),
+              ctx: newest.ctx,
+              axis,
+            });
     const related: RelatedInformation[] = guard
       ? [
           {
@@ -107,7 +108,7 @@ function report(env: RuleEnv): Finding[] {
         },
         o.range,
         o.ctx,
-        { xml: f, related, fixes: fixes(...checkFixes, suppressFix(env, o.range.start.line, 'LVG010')) },
+        { xml: f, related, fixes: () => fixes(...checkFixes(), suppressFix(env, o.range.start.line, 'LVG010')) },
       ),
     );
   }

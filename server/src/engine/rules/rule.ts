@@ -42,7 +42,15 @@ export interface RuleEnv extends FixEnv {
   identifierCount(name: string): number;
   /** The version-check callee the file already uses, computed once. */
   readonly existingCheckCallee: string | undefined;
+  /**
+   * When a finding's fixes are built: `'eager'` as it is made; `'lazy'` when first read (the
+   * editor reads them only for the findings a code action asks about); `'none'`: never (a file
+   * with a syntax error gets no fixes).
+   */
+  readonly fixes: FixTiming;
 }
+
+type FixTiming = 'eager' | 'lazy' | 'none';
 
 export type MessageData = Readonly<Record<string, string>>;
 
@@ -82,8 +90,47 @@ export function classPhrase(env: RuleEnv, cls: SupportClass, axis: 'libvirt' | '
 }
 
 export type FindingExtra = Partial<
-  Pick<Finding, 'symbol' | 'xml' | 'supportClass' | 'related' | 'unnecessary' | 'fixes' | 'interval' | 'guards'>
->;
+  Pick<Finding, 'symbol' | 'xml' | 'supportClass' | 'related' | 'unnecessary' | 'interval' | 'guards'>
+> & {
+  /**
+   * The finding's fixes, built by a function (called when `env.fixes` says: they read the tree
+   * and the file's semantics, which stay as they are, so building them later gives the same).
+   */
+  readonly fixes?: () => readonly Fix[];
+};
+
+/** Builds fixes; code nested too deeply to build them for gets none (as it gets no analysis). */
+function buildFixes(build: () => readonly Fix[]): readonly Fix[] {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof RangeError) return [];
+    throw e;
+  }
+}
+
+/** Sets `finding.fixes` as `timing` says. */
+function setFixes(
+  finding: { fixes: readonly Fix[] },
+  timing: FixTiming,
+  build: (() => readonly Fix[]) | undefined,
+): void {
+  if (!build || timing === 'none') return;
+  if (timing === 'eager') {
+    finding.fixes = build();
+    return;
+  }
+  // An own property (spread, JSON and structured clone read it like a plain one), built once.
+  Object.defineProperty(finding, 'fixes', {
+    configurable: true,
+    enumerable: true,
+    get(): readonly Fix[] {
+      const value = buildFixes(build);
+      Object.defineProperty(finding, 'fixes', { value, enumerable: true, writable: false, configurable: false });
+      return value;
+    },
+  });
+}
 
 /** A finding of `rule` worded by one of its messages. */
 export function finding(
@@ -97,7 +144,7 @@ export function finding(
 ): Finding {
   const template = rule.messages[messageId];
   if (template === undefined) throw new Error(`${rule.code} has no message ${messageId}`);
-  return {
+  const made: Finding & { fixes: readonly Fix[] } = {
     code: rule.code,
     severity: severityOf(env, rule.code, rule.defaultSeverity),
     range,
@@ -111,11 +158,13 @@ export function finding(
     guards: extra.guards ?? coveringGuards(ctx),
     related: extra.related ?? [],
     unnecessary: extra.unnecessary ?? [],
-    fixes: extra.fixes ?? [],
+    fixes: [],
     ...(extra.symbol ? { symbol: extra.symbol } : {}),
     ...(extra.xml ? { xml: extra.xml } : {}),
     ...(extra.supportClass ? { supportClass: extra.supportClass } : {}),
   };
+  setFixes(made, env.fixes, extra.fixes);
+  return made;
 }
 
 export function fixes(...list: (Fix | undefined)[]): Fix[] {

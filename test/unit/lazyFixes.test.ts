@@ -1,0 +1,40 @@
+// Fixes built when first read (the editor's 'lazy' timing) are the fixes built with the
+// finding ('eager', the CLI's), on every fixture: same findings, same fixes, same order; and
+// before they are read, a lazy finding has built none.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { allFixtureFiles, analyzeFixture, fixturesDir, ready } from '../support/engineHarness';
+
+before(ready);
+
+test('lazy fixes equal eager fixes on every fixture, and are built only when read', () => {
+  let findings = 0;
+  let fixes = 0;
+  let noneYet = 0;
+  for (const file of allFixtureFiles()) {
+    const name = path.relative(fixturesDir, file);
+    const eager = analyzeFixture(file, undefined, undefined, undefined, { fixes: 'eager' });
+    const lazy = analyzeFixture(file, undefined, undefined, undefined, { fixes: 'lazy' });
+    assert.equal(lazy.findings.length, eager.findings.length, name);
+    for (const f of lazy.findings) {
+      const own = Object.getOwnPropertyDescriptor(f, 'fixes');
+      // A getter until read (a file with a syntax error gets a plain empty list).
+      if (own?.get) noneYet++;
+    }
+    // Read in reverse order: building one finding's fixes must not depend on another's.
+    for (const f of [...lazy.findings].reverse()) void f.fixes;
+    assert.deepEqual(JSON.parse(JSON.stringify(lazy.findings)), JSON.parse(JSON.stringify(eager.findings)), name);
+    for (const f of lazy.findings) {
+      // Built once: the value stays (code actions ask again and again).
+      assert.equal(f.fixes, f.fixes, name);
+      assert.equal(Object.getOwnPropertyDescriptor(f, 'fixes')?.get, undefined, name);
+    }
+    findings += eager.findings.length;
+    fixes += eager.findings.reduce((n, f) => n + f.fixes.length, 0);
+  }
+  // The comparison covers enough to mean something.
+  assert.ok(findings >= 250, `${findings} findings`);
+  assert.ok(fixes >= 500, `${fixes} fixes`);
+  assert.ok(noneYet >= 250, `${noneYet} findings had no fixes built before they were read`);
+});
