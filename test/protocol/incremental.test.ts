@@ -44,7 +44,7 @@ test('an edit of another file re-analyzes a document only when a fact it read ch
   assert.deepEqual(first.items, []);
 
   // A new function in helpers.py changes its summary, not what driver.py asked of it.
-  // (Pulling helpers.py's diagnostics brings its index entry up to date.)
+  // (Pulling driver.py's diagnostics brings helpers.py's index entry up to date first.)
   await client.change(helpers, 2, [{ range: at(2, 0), text: '\ndef unrelated():\n    return 1\n' }]);
   await client.pullDiagnostics(helpers);
   const second = await client.pullDiagnostics(driver, first.resultId);
@@ -107,6 +107,80 @@ test('hover while typing answers from the last analysis when lines stayed in pla
     position: { line: 5, character: 12 },
   })) as { contents: { value: string } } | null;
   assert.match(onChangedLine?.contents.value ?? '', /^Version check: libvirt ≥ 1\.2\.8/);
+  assert.equal(await client.shutdown(), 0);
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test("a document's own index entry follows its edits after the pull, and a refresh follows when it moved", async () => {
+  // min-version is "auto" here: MIN_LIBVIRT_VERSION of the workspace, this file's own.
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lvg-incremental-'));
+  const text = [
+    'import libvirt',
+    '',
+    'MIN_LIBVIRT_VERSION = (1, 0, 0)',
+    '',
+    '',
+    'def freeze(dom):',
+    '    dom.fsFreeze()',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(folder, 'driver.py'), text);
+  const client = new TestClient({ folder });
+  await client.initialize();
+  await client.indexed();
+  // The scan's own refresh, so that the one counted below can only be the edit's.
+  await client.waitFor('the refresh after the scan', () => client.refreshRequests >= 1);
+  const driver = pathToFileURL(path.join(folder, 'driver.py')).toString();
+  await client.open(driver, text);
+  const lvg002 = async (): Promise<string[]> =>
+    (await client.diagnostics(driver))
+      .filter((d) => d.code === 'LVG002')
+      .map((d) => `${d.range.start.line}:${d.range.start.character}`);
+  assert.deepEqual(await lvg002(), ['6:8']);
+
+  // The minimum moves past fsFreeze's 1.2.5. The pull right after the edit analyzes the new
+  // text; the entry follows in the debounced flush, which requests a refresh because the
+  // minimum every document starts from moved.
+  const before = client.refreshRequests;
+  await client.change(driver, 2, [
+    { range: { start: { line: 2, character: 26 }, end: { line: 2, character: 27 } }, text: '3' },
+  ]);
+  await client.pullDiagnostics(driver);
+  await client.waitFor('the refresh after the index entry of driver.py moved', () => client.refreshRequests > before);
+  assert.deepEqual(await lvg002(), []);
+  assert.equal(await client.shutdown(), 0);
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test('a client without pull diagnostics gets new diagnostics for a document when an edit of another file changes what it read', async () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lvg-incremental-'));
+  fs.writeFileSync(path.join(folder, '.libvirt-gate.toml'), 'min-version = "1.0.0"\n');
+  fs.writeFileSync(path.join(folder, 'helpers.py'), helpersText);
+  fs.writeFileSync(path.join(folder, 'driver.py'), driverText);
+  const client = new TestClient({ folder, pull: false });
+  await client.initialize();
+  await client.indexed();
+  const uriOf = (name: string): string => pathToFileURL(path.join(folder, name)).toString();
+  const driver = uriOf('driver.py');
+  const helpers = uriOf('helpers.py');
+  await client.open(driver, driverText);
+  await client.open(helpers, helpersText);
+  await client.waitFor('driver.py published', () => client.pushed.get(driver)?.version === 1);
+  assert.deepEqual(client.pushed.get(driver)?.diagnostics, []);
+  // The helper stops returning a check: helpers.py is published after the edit, and driver.py,
+  // which read that, is published again with the use it no longer guards.
+  await client.change(helpers, 2, [
+    { range: { start: { line: 1, character: 11 }, end: { line: 1, character: 42 } }, text: 'True' },
+  ]);
+  await client.waitFor('driver.py published with LVG002', () =>
+    (client.pushed.get(driver)?.diagnostics ?? []).some((d) => d.code === 'LVG002'),
+  );
+  assert.deepEqual(
+    client.pushed
+      .get(driver)
+      ?.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)}`),
+    ['6:12 LVG002'],
+  );
   assert.equal(await client.shutdown(), 0);
   fs.rmSync(folder, { recursive: true, force: true });
 });

@@ -100,6 +100,8 @@ export class AnalysisService {
     private readonly connection: Connection,
     private readonly log: Logger,
     configurationPull: () => boolean,
+    /** An analysis brought the index up to date, and it changed: other documents may change too. */
+    private readonly onIndexFlushed: () => void = () => undefined,
   ) {
     this.settings = new SettingsCache(connection, configurationPull);
     this.excludeWarnings = new ExcludeWarningStore(
@@ -121,11 +123,11 @@ export class AnalysisService {
     this.staleInIndex.add(uri);
   }
 
-  /** Brings the index up to date with edited open documents; true when its summary changed. */
-  flushIndex(only?: string): boolean {
+  /** Brings the index up to date with edited open documents (those `which` takes); true when its summary changed. */
+  flushIndex(which: (uri: string) => boolean = () => true): boolean {
     let changed = false;
     for (const uri of [...this.staleInIndex]) {
-      if (only !== undefined && uri !== only) continue;
+      if (!which(uri)) continue;
       this.staleInIndex.delete(uri);
       const doc = this.docs.get(uri);
       if (doc?.parsedDocument) changed = this.setIndexed(uri, doc.text, doc) || changed;
@@ -213,7 +215,13 @@ export class AnalysisService {
     const doc = this.docs.get(uri);
     if (!doc) return undefined;
     this.sendStatus(uri, resolved);
-    this.flushIndex(uri);
+    // Edited documents' index entries are brought up to date first, except the document's own
+    // when it has one: its analysis reads its own facts from its tree, and its entry only
+    // through imports that lead back to it, or the "auto" minimum. That one waits for the
+    // debounced flush (`documentChanged`), so a keystroke does not pay for it; when it changes
+    // what an analysis read, the refresh that follows analyzes again.
+    const ownFirst = !incrementalEnabled() || !this.index.has(uri);
+    if (this.flushIndex((u) => u !== uri || ownFirst)) this.onIndexFlushed();
     const base = `${doc.version}.${doc.changes}.${this.policies.generation}.${enabled ? 1 : 0}`;
     const cached = this.cache.get(uri);
     if (cached?.key.startsWith(`${base}.`) && this.stillValid(cached.read)) return cached;

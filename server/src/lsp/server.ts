@@ -57,7 +57,12 @@ const indexFlushDebounceMs = 300;
 export function startServer(connection: Connection): void {
   const log = new Logger(connection);
   let caps: ClientCapabilities = {};
-  const service = new AnalysisService(connection, log, () => caps.workspace?.configuration === true);
+  const service = new AnalysisService(
+    connection,
+    log,
+    () => caps.workspace?.configuration === true,
+    () => requestRefresh(),
+  );
   const matrix = new MatrixService(service, connection, log);
   const pull = (): boolean => caps.textDocument?.diagnostic !== undefined;
   const timers = new Map<string, NodeJS.Timeout>();
