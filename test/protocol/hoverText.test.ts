@@ -1,7 +1,8 @@
 // Exact hover texts from HoverFacts (pure; no server).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { hoverMarkdown, factsAt } from '../../server/src/lsp/hoverText';
+import { hoverMarkdown } from '../../server/src/lsp/hoverText';
+import { factsAt } from '../../server/src/engine/flow/hoverFacts';
 import { defaultPolicy } from '../../server/src/config/defaults';
 import type { Policy } from '../../server/src/config/policy';
 import type { GuardFact, HoverFacts } from '../../server/src/engine/api';

@@ -5,6 +5,7 @@ import { loadFeatureDb } from '../data/loadFeatureDb';
 import { loadXmlFeatureDb } from '../data/loadXmlFeatureDb';
 import { analyzeFlow, type FlowResult } from './flow/flowAnalysis';
 import { MAX_NESTING } from './flow/flowWalker';
+import { addHoverFacts, factsAt, rangeHolds, sourceRange, type HoverSource } from './flow/hoverFacts';
 import { rules } from './rules/registry';
 import type { Rule, RuleEnv } from './rules/rule';
 import { applySuppressions, readSuppressions } from './rules/suppression';
@@ -15,7 +16,7 @@ import { lookupGateOption } from './semantic/gateOption';
 import { noWorkspace, type WorkspaceFacts } from './semantic/workspaceFacts';
 import { collectXmlEmissions } from './semantic/xml/xmlEmissions';
 import { compactText, loneCarriageReturnMessage, parsePython, type SyntaxTree } from './syntax/index';
-import type { AnalysisResult, Finding, HoverFacts, OptionFacts, PathFacts, Position } from './types';
+import type { AnalysisResult, Finding, HoverFacts, OptionFacts, PathFacts, Position, Range } from './types';
 import { versionPaths } from './versionPaths';
 
 export interface DocumentInput {
@@ -72,15 +73,13 @@ export function analyzeDocument(
   } catch (e) {
     // The last line of defence: one file's failure must not take down the server or the run.
     if (!(e instanceof RangeError)) throw e;
-    return {
-      findings: [],
-      hovers: [],
-      paths: [],
-      syntaxErrors: 0,
-      suppressed: 0,
-      notes: [`not analyzed: the file nests too deeply (${e.message})`],
-    };
+    return noAnalysis([`not analyzed: the file nests too deeply (${e.message})`]);
   }
+}
+
+/** The result of a file not analyzed (the notes say why, if anything should). */
+export function noAnalysis(notes: readonly string[] = []): AnalysisResult {
+  return { findings: [], hovers: [], hoverAt: () => undefined, paths: [], syntaxErrors: 0, suppressed: 0, notes };
 }
 
 /** The gate's oslo.config option, when the workspace declares options (the hover shows its default and help). */
@@ -163,21 +162,75 @@ function analyzeTree(
   }
   findings = dedupe(findings).sort((a, b) => comparePos(a.range.start, b.range.start) || a.code.localeCompare(b.code));
   const { kept, suppressed } = applySuppressions(findings, readSuppressions(tree));
-  const hovers = wantHovers
-    ? [...flow.hovers, ...gateHovers(flow, policy, sem, tree)].sort((a, b) => comparePos(a.range.start, b.range.start))
-    : [];
+  const hovers = wantHovers ? lazyHovers(flow, policy, sem, tree) : noHovers;
   if (flow.truncated) notes.push(`parts nested deeper than ${MAX_NESTING} levels were not analyzed`);
   const syntaxErrors = tree.problems.filter((p) => p.message !== loneCarriageReturnMessage).length;
-  const base = { findings: kept, hovers, syntaxErrors, suppressed, notes };
   const wanted = options.paths ?? true;
-  if (wanted !== 'lazy')
-    return { ...base, paths: wanted ? versionPaths(tree, uri, flow.observations, kept, policy) : [] };
-  let paths: PathFacts[] | undefined;
+  const base = { findings: kept, syntaxErrors, suppressed, notes };
+  if (wanted !== 'lazy' && hovers === noHovers)
+    return {
+      ...base,
+      hovers: [],
+      hoverAt: noHovers.at,
+      paths: wanted ? versionPaths(tree, uri, flow.observations, kept, policy) : [],
+    };
+  let paths: PathFacts[] | undefined =
+    wanted === 'lazy' ? undefined : wanted ? versionPaths(tree, uri, flow.observations, kept, policy) : [];
   return {
     ...base,
+    get hovers(): readonly HoverFacts[] {
+      return hovers.all();
+    },
+    hoverAt: (position) => hovers.at(position),
     get paths(): PathFacts[] {
       paths ??= versionPaths(tree, uri, flow.observations, kept, policy);
       return paths;
+    },
+  };
+}
+
+interface Hovers {
+  all(): readonly HoverFacts[];
+  at(position: Position): HoverFacts | undefined;
+}
+
+const noHovers: Hovers = { all: () => [], at: () => undefined };
+
+/** Builds hover facts when asked: all of them once, or those at one position (see flow/hoverFacts.ts). */
+function lazyHovers(flow: FlowResult, policy: Policy, sem: FileSemantics, tree: SyntaxTree): Hovers {
+  let all: HoverFacts[] | undefined;
+  let gates: HoverFacts[] | undefined;
+  /** The range of each source, found at the first hover (the next ones ask the same analysis). */
+  let ranges: Range[] | undefined;
+  const gateFacts = (): HoverFacts[] => (gates ??= gateHovers(flow, policy, sem, tree));
+  // Facts that cannot be built (code nested too deeply for the stack) are left out.
+  const add = (source: HoverSource, out: HoverFacts[]): void => {
+    try {
+      addHoverFacts(source, sem, policy, out);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+    }
+  };
+  return {
+    all(): readonly HoverFacts[] {
+      if (!all) {
+        const out: HoverFacts[] = [];
+        for (const source of flow.hovers) add(source, out);
+        all = [...out, ...gateFacts()].sort((a, b) => comparePos(a.range.start, b.range.start));
+      }
+      return all;
+    },
+    at(position: Position): HoverFacts | undefined {
+      if (all) return factsAt(all, position);
+      // In walk order, gates last, as `all` sorts them (stably): factsAt picks the same one.
+      const here: HoverFacts[] = [];
+      ranges ??= flow.hovers.map((source) => sourceRange(source, sem));
+      flow.hovers.forEach((source, i) => {
+        const range = ranges?.[i];
+        if (range && rangeHolds(range, position)) add(source, here);
+      });
+      for (const g of gateFacts()) if (rangeHolds(g.range, position)) here.push(g);
+      return factsAt(here, position);
     },
   };
 }

@@ -2,7 +2,7 @@
 // (and from ../config, ../data): the engine knows nothing of either.
 export { changeBetween, initParser, parsePython, ParsedDocument } from './syntax/index';
 export type { SyntaxTree } from './syntax/index';
-export { analyzeDocument, ruleEnabled, type AnalyzeOptions } from './analyze';
+export { analyzeDocument, noAnalysis, ruleEnabled, type AnalyzeOptions } from './analyze';
 export { WorkspaceIndex, SnapshotFacts } from './workspace/workspaceIndex';
 export type { FileSummary, IndexSnapshot, SummaryOptions } from './workspace/workspaceIndex';
 export { summaryOptionsFor } from './workspace/summarize';

@@ -234,6 +234,11 @@ export interface AnalysisResult {
   readonly findings: readonly Finding[];
   /** Facts for every libvirt symbol use, check and gate in the file, sorted by position. */
   readonly hovers: readonly HoverFacts[];
+  /**
+   * The facts to show at a position: of the hovers whose range holds it, the one that starts
+   * last (`hovers` read once builds them all; this builds those at the position only).
+   */
+  hoverAt(position: Position): HoverFacts | undefined;
   /** Version-dependent code paths (branches, uses of newer symbols, newer XML written), sorted by position. */
   readonly paths: readonly PathFacts[];
   /** Syntax errors seen (the engine still analyzes the parts that parse). */

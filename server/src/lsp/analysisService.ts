@@ -7,6 +7,7 @@ import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver'
 import {
   analyzeDocument,
   factsStillHold,
+  noAnalysis,
   parsePython,
   recordingFacts,
   summaryOptionsFor,
@@ -64,7 +65,7 @@ export interface Folder {
   readonly path: string;
 }
 
-const emptyResult: AnalysisResult = { findings: [], hovers: [], paths: [], syntaxErrors: 0, suppressed: 0, notes: [] };
+const emptyResult: AnalysisResult = noAnalysis();
 
 export function cancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');

@@ -356,18 +356,3 @@ export function hoverMarkdown(facts: HoverFacts, policy: Policy, ctx: HoverConte
   }
   return lines.join('\n\n');
 }
-
-/** The innermost facts whose range contains the position (end exclusive). */
-export function factsAt(
-  hovers: readonly HoverFacts[],
-  pos: { line: number; character: number },
-): HoverFacts | undefined {
-  const cmp = (a: { line: number; character: number }, b: { line: number; character: number }): number =>
-    a.line - b.line || a.character - b.character;
-  let best: HoverFacts | undefined;
-  for (const h of hovers) {
-    if (cmp(h.range.start, pos) > 0 || cmp(pos, h.range.end) >= 0) continue;
-    if (!best || cmp(h.range.start, best.range.start) >= 0) best = h;
-  }
-  return best;
-}

@@ -35,7 +35,7 @@ import {
   resolveLazyFix,
 } from './codeActions';
 import { toDiagnostics } from './diagnostics';
-import { factsAt, hoverMarkdown } from './hoverText';
+import { hoverMarkdown } from './hoverText';
 import { Logger } from './log';
 import { MatrixService } from './matrixService';
 import { uriToPath } from './policyStore';
@@ -378,10 +378,10 @@ export function startServer(connection: Connection): void {
       // since kept every line in place and touch neither the position nor the facts' range.
       const { last, changed } = (incrementalEnabled() && sinceLastAnalysis(p.textDocument.uri, doc)) || {};
       const lastFacts = changed && outsideChanged(changed, p.position.line, p.position.line) ? last : undefined;
-      const stale = lastFacts && factsAt(lastFacts.result.hovers, p.position);
+      const stale = lastFacts?.result.hoverAt(p.position);
       const fromLast = stale && changed && outsideChanged(changed, stale.range.start.line, stale.range.end.line);
       const analysis = fromLast ? last : await service.analysisOf(p.textDocument.uri, token);
-      const facts = fromLast ? stale : analysis && factsAt(analysis.result.hovers, p.position);
+      const facts = fromLast ? stale : analysis?.result.hoverAt(p.position);
       if (!analysis || !facts) return null;
       const td = doc.textDocument;
       const sourceText = td.getText(facts.range);

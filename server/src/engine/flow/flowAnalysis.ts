@@ -7,8 +7,8 @@ import type { FileSemantics } from '../semantic/fileSemantics';
 import type { FunctionInfo } from '../semantic/fileModel';
 import type { XmlEmissions } from '../semantic/xml/xmlEmissions';
 import type { NodeId } from '../syntax/index';
-import type { HoverFacts } from '../types';
 import { FlowWalker, type UnitResult } from './flowWalker';
+import type { HoverSource } from './hoverFacts';
 import type { GateUse, Observation } from './observations';
 import { isDead, joinContexts, rootContext, sameBounds, type CallerSite, type PathContext } from './pathContext';
 
@@ -18,7 +18,8 @@ const moduleUnit = -1;
 
 export interface FlowResult {
   readonly observations: readonly Observation[];
-  readonly hovers: readonly HoverFacts[];
+  /** What the hovers are about, in walk order (their facts are built when asked: hoverFacts.ts). */
+  readonly hovers: readonly HoverSource[];
   readonly gateUses: ReadonlyMap<string, GateUse>;
   /** Some code nested too deeply was not analyzed. */
   readonly truncated: boolean;
@@ -122,7 +123,7 @@ export function analyzeFlow(
   // Known-caller functions whose calls are never reached run as if called from anywhere.
   for (const f of sem.model.functions) if (!walks.has(f.node)) walk(f.node, f, root);
   const observations: Observation[] = [];
-  const hovers: HoverFacts[] = [];
+  const hovers: HoverSource[] = [];
   for (const unit of byUnit.values()) {
     observations.push(...unit.observations);
     hovers.push(...unit.hovers);

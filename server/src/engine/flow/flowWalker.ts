@@ -4,7 +4,7 @@
 // the units, and the rules judge the observations.
 import type { FeatureDb, VersionNumber } from '../../data/featureDb';
 import type { Policy } from '../../config/policy';
-import { checkAtoms, hasCheck, readCheckCall } from '../semantic/conditions';
+import { hasCheck } from '../semantic/conditions';
 import { handlerOf, handlerReraises, handlerText } from '../semantic/exceptionHandlers';
 import type { FileSemantics } from '../semantic/fileSemantics';
 import { libvirtModuleOf, type FunctionInfo } from '../semantic/fileModel';
@@ -21,9 +21,18 @@ import {
   type NodeId,
   type SyntaxTree,
 } from '../syntax/index';
-import type { GuardFact, HoverFacts, SupportClass, SymbolFacts } from '../types';
+import type { GuardFact, SupportClass, SymbolFacts } from '../types';
 import { narrow } from './narrow';
-import type { BranchObservation, GateUse, Observation, UseSite, XmlUse } from './observations';
+import type { HoverSource } from './hoverFacts';
+import type {
+  BranchObservation,
+  GateUse,
+  Observation,
+  UseObservation,
+  UseSite,
+  XmlObservation,
+  XmlUse,
+} from './observations';
 import {
   contextClass,
   coveringGuards,
@@ -56,7 +65,8 @@ interface CallSite {
 /** What walking one unit produced. */
 export interface UnitResult {
   readonly observations: Observation[];
-  readonly hovers: HoverFacts[];
+  /** What its hovers are about (built when asked: see hoverFacts.ts). */
+  readonly hovers: HoverSource[];
   /** Calls of local functions with known callers, by callee definition node. */
   readonly sites: Map<NodeId, CallSite[]>;
 }
@@ -511,7 +521,8 @@ export class FlowWalker {
     const fn = t.field(n, Field.Function);
     const args = t.field(n, Field.Arguments);
     const name = calleeName(t, n);
-    if (name && this.sem.versionChecks.has(name)) this.recordCheck(n, ctx);
+    // A check's facts are for its hover only.
+    if (this.wantHovers && name && this.sem.versionChecks.has(name)) this.out.hovers.push({ k: 'check', call: n, ctx });
     if (name === 'getattr' && fn !== undefined && t.kind(fn) === NodeKind.Identifier) {
       const [target, attr] = callArguments(t, n).positional;
       const targetType = target === undefined ? undefined : this.sem.types.typeOf(target);
@@ -631,21 +642,12 @@ export class FlowWalker {
     if (isDead(ctx)) return;
     const isProtected = protection?.protected ?? (ctx.protectAll || ctx.protectedSymbols.has(pyName));
     const guards = protection?.guards ?? coveringGuards(ctx, pyName);
-    // The receiver exists only where the API that produced it ran.
-    const interval = useInterval(ctx, Math.max(symbol.since, producedSince(symbol)));
-    const cls = supportClass(interval, ctx.qemu, this.policy);
-    if (this.wantHovers)
-      this.out.hovers.push({
-        range: this.t.range(node),
-        kind: 'symbol',
-        symbol,
-        interval: { libvirt: interval, qemu: ctx.qemu },
-        supportClass: cls,
-        gated: ctx.gates.length > 0,
-        guards,
-      });
-    if (ctx.gates.length) this.markGates(ctx, cls, true);
-    this.out.observations.push({
+    if (ctx.gates.length) {
+      // The receiver exists only where the API that produced it ran.
+      const interval = useInterval(ctx, Math.max(symbol.since, producedSince(symbol)));
+      this.markGates(ctx, supportClass(interval, ctx.qemu, this.policy), true);
+    }
+    const use: UseObservation = {
       k: 'use',
       node,
       stmt: enclosingStatement(this.t, node),
@@ -655,25 +657,19 @@ export class FlowWalker {
       protected: isProtected,
       site,
       guards,
-    });
+    };
+    this.out.observations.push(use);
+    if (this.wantHovers) this.out.hovers.push(use);
   }
 
   private observeXml(node: NodeId, emissions: readonly XmlEmission[], ctx: PathContext): void {
     const stmt = enclosingStatement(this.t, node);
     for (const { range, feature } of emissions) {
       const { interval, supportClass: cls } = this.xmlUse(ctx, feature.since, feature.qemuSince ?? 0);
-      if (this.wantHovers)
-        this.out.hovers.push({
-          range,
-          kind: 'xml',
-          xml: feature,
-          interval,
-          supportClass: cls,
-          gated: ctx.gates.length > 0,
-          guards: ctx.guards,
-        });
       if (ctx.gates.length && feature.dated) this.markGates(ctx, cls, true);
-      this.out.observations.push({ k: 'xml', node, stmt, range, feature, ctx, interval, supportClass: cls });
+      const xml: XmlObservation = { k: 'xml', node, stmt, range, feature, ctx, interval, supportClass: cls };
+      this.out.observations.push(xml);
+      if (this.wantHovers) this.out.hovers.push(xml);
     }
   }
 
@@ -690,30 +686,5 @@ export class FlowWalker {
       byVersions.set(key, use);
     }
     return use;
-  }
-
-  private recordCheck(call: NodeId, ctx: PathContext): void {
-    for (const { atom } of checkAtoms(readCheckCall(call, this.sem))) {
-      const b = narrow(atom, ctx);
-      const axis = atom.axis;
-      if (this.wantHovers)
-        this.out.hovers.push({
-          range: this.t.range(call),
-          kind: 'check',
-          interval: { libvirt: ctx.libvirt, qemu: ctx.qemu },
-          supportClass: contextClass(ctx, this.policy),
-          gated: ctx.gates.length > 0,
-          guards: coveringGuards(ctx),
-          check: {
-            axis,
-            version: atom.version,
-            exact: atom.exact,
-            thenInterval: b.t[axis],
-            thenClass: contextClass(b.t, this.policy),
-            elseInterval: b.f[axis],
-            elseClass: contextClass(b.f, this.policy),
-          },
-        });
-    }
   }
 }

@@ -1,0 +1,106 @@
+// Hover facts, built when asked. The walk records what each hover is about (a use of a libvirt
+// symbol, XML written, a version check) with the path it runs on; the facts are built for the
+// position hovered, or for the whole file when someone reads them all. An edit's analysis then
+// builds none (most are never hovered), and a hover builds those at its position only.
+import type { Policy } from '../../config/policy';
+import { checkAtoms, readCheckCall } from '../semantic/conditions';
+import type { FileSemantics } from '../semantic/fileSemantics';
+import type { NodeId } from '../syntax/index';
+import type { HoverFacts, Position, Range } from '../types';
+import { narrow } from './narrow';
+import type { UseObservation, XmlObservation } from './observations';
+import { contextClass, coveringGuards, supportClass, useInterval, type PathContext } from './pathContext';
+import { producedSince } from './symbolUses';
+
+/** A call of a version check, and the path it runs on. */
+interface CheckHoverSource {
+  readonly k: 'check';
+  readonly call: NodeId;
+  readonly ctx: PathContext;
+}
+
+/** What one or more hovers are about, in the order the walk met them. */
+export type HoverSource = UseObservation | XmlObservation | CheckHoverSource;
+
+const comparePos = (a: Position, b: Position): number => a.line - b.line || a.character - b.character;
+
+/** Whether `range` holds `pos` (its end excluded). */
+export const rangeHolds = (range: Range, pos: Position): boolean =>
+  comparePos(range.start, pos) <= 0 && comparePos(pos, range.end) < 0;
+
+/** The facts to show at `pos`: of the hovers whose range holds it, the one that starts last (the innermost; on a tie, the later). */
+export function factsAt(hovers: readonly HoverFacts[], pos: Position): HoverFacts | undefined {
+  let best: HoverFacts | undefined;
+  for (const h of hovers) {
+    if (!rangeHolds(h.range, pos)) continue;
+    if (!best || comparePos(h.range.start, best.range.start) >= 0) best = h;
+  }
+  return best;
+}
+
+/** The range every hover of `source` has. */
+export function sourceRange(source: HoverSource, sem: FileSemantics): Range {
+  switch (source.k) {
+    case 'use':
+      return sem.tree.range(source.node);
+    case 'xml':
+      return source.range;
+    case 'check':
+      return sem.tree.range(source.call);
+  }
+}
+
+/** Appends the hovers of `source` to `out` (a version check: one per version it asks for). */
+export function addHoverFacts(source: HoverSource, sem: FileSemantics, policy: Policy, out: HoverFacts[]): void {
+  const ctx = source.ctx;
+  switch (source.k) {
+    case 'use': {
+      const { symbol } = source;
+      // The receiver exists only where the API that produced it ran.
+      const interval = useInterval(ctx, Math.max(symbol.since, producedSince(symbol)));
+      out.push({
+        range: sem.tree.range(source.node),
+        kind: 'symbol',
+        symbol,
+        interval: { libvirt: interval, qemu: ctx.qemu },
+        supportClass: supportClass(interval, ctx.qemu, policy),
+        gated: ctx.gates.length > 0,
+        guards: source.guards,
+      });
+      return;
+    }
+    case 'xml':
+      out.push({
+        range: source.range,
+        kind: 'xml',
+        xml: source.feature,
+        interval: source.interval,
+        supportClass: source.supportClass,
+        gated: ctx.gates.length > 0,
+        guards: ctx.guards,
+      });
+      return;
+    case 'check':
+      for (const { atom } of checkAtoms(readCheckCall(source.call, sem))) {
+        const b = narrow(atom, ctx);
+        const axis = atom.axis;
+        out.push({
+          range: sem.tree.range(source.call),
+          kind: 'check',
+          interval: { libvirt: ctx.libvirt, qemu: ctx.qemu },
+          supportClass: contextClass(ctx, policy),
+          gated: ctx.gates.length > 0,
+          guards: coveringGuards(ctx),
+          check: {
+            axis,
+            version: atom.version,
+            exact: atom.exact,
+            thenInterval: b.t[axis],
+            thenClass: contextClass(b.t, policy),
+            elseInterval: b.f[axis],
+            elseClass: contextClass(b.f, policy),
+          },
+        });
+      }
+  }
+}
