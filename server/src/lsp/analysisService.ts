@@ -19,6 +19,7 @@ import type { Policy } from '../config/policy';
 import type { ConfigError } from '../config/configError';
 import { formatConfigWarning } from '../config/excludePatterns';
 import type { ResolvedPolicy } from '../config/loadConfig';
+import type { ValueOrigin } from '../config/origins';
 import { DocumentStore, type OpenDocument } from './documents';
 import { ExcludeWarningStore } from './excludeWarnings';
 import { SettingsCache } from './settings';
@@ -216,12 +217,13 @@ export class AnalysisService {
     const doc = this.docs.get(uri);
     if (!doc) return undefined;
     this.sendStatus(uri, resolved);
-    // Edited documents' index entries are brought up to date first, except the document's own
-    // when it has one: its analysis reads its own facts from its tree, and its entry only
-    // through imports that lead back to it, or the "auto" minimum. That one waits for the
-    // debounced flush (`documentChanged`), so a keystroke does not pay for it; when it changes
-    // what an analysis read, the refresh that follows analyzes again.
-    const ownFirst = !incrementalEnabled() || !this.index.has(uri);
+    // Edited documents' index entries are brought up to date first, except the document's own:
+    // its analysis reads its own facts from its tree, and its entry only through imports that
+    // lead back to it, or the "auto" minimum. That one waits for the debounced flush
+    // (`documentChanged`), so a keystroke (or opening a file, unless the minimum may come from
+    // it) does not pay for it; when it changes what an analysis read, the refresh that follows
+    // analyzes again.
+    const ownFirst = !incrementalEnabled() || (!this.index.has(uri) && minimumFromWorkspace(resolved));
     if (this.flushIndex((u) => u !== uri || ownFirst)) this.onIndexFlushed();
     const base = `${doc.version}.${doc.changes}.${this.policies.generation}.${enabled ? 1 : 0}`;
     const cached = this.cache.get(uri);
@@ -336,6 +338,12 @@ export class AnalysisService {
     for (const w of warnings) this.log.once('warn', `Config warning: ${formatConfigWarning(w)}`);
     void this.connection.sendDiagnostics({ uri, diagnostics });
   }
+}
+
+/** Whether a minimum is "auto" (explicitly or unset): the workspace's MIN_* constants may decide it. */
+function minimumFromWorkspace(resolved: ResolvedPolicy): boolean {
+  const fromWorkspace = (o: ValueOrigin): boolean => o.kind === 'auto' || o.kind === 'default';
+  return fromWorkspace(resolved.origins.minLibvirt) || fromWorkspace(resolved.origins.minQemu);
 }
 
 export function internalError(where: string, e: unknown): ResponseError<void> {
