@@ -14,6 +14,7 @@ import {
   analyzeDocument,
   applyTextEdits,
   changeBetween,
+  factsAt,
   initParser,
   ParsedDocument,
   parsePython,
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   let cases = 0;
   let fixesChecked = 0;
+  let hoversChecked = 0;
   let slowest = 0;
   let slowestParse = 0;
   let prefixes = 0;
@@ -120,7 +122,21 @@ async function main(): Promise<void> {
       const index = new WorkspaceIndex();
       index.setFile('file:///fuzz.py', text);
       for (const [uri, t] of workspace) index.setFile(uri, t);
-      result = analyzeDocument({ uri: 'file:///fuzz.py', text }, index, examplePolicy);
+      // Every other case as the editor analyzes: fixes built when read, hovers when asked.
+      const editor = cases % 2 === 1;
+      result = analyzeDocument({ uri: 'file:///fuzz.py', text }, index, examplePolicy, {
+        fixes: editor ? 'lazy' : 'eager',
+      });
+      if (editor && cases % 10 === 1) {
+        // Hovers asked one position at a time are those of the whole list.
+        const all = analyzeDocument({ uri: 'file:///fuzz.py', text }, index, examplePolicy).hovers;
+        for (const h of all.slice(0, 30)) {
+          const want = JSON.stringify(factsAt(all, h.range.start));
+          if (JSON.stringify(result.hoverAt(h.range.start)) !== want)
+            throw new Error(`hoverAt differs from the hover list at ${h.range.start.line}:${h.range.start.character}`);
+        }
+        hoversChecked += Math.min(all.length, 30);
+      }
     } catch (e) {
       console.error(`FAIL seed ${seed} case ${cases}: ${String(e)}\n---\n${text}`);
       process.exit(1);
@@ -160,7 +176,7 @@ async function main(): Promise<void> {
     cases++;
   }
   console.log(
-    `fuzz: seed ${seed}, ${cases} cases (+${prefixes} prefixes parsed, ${reparsed} edits reparsed), ${fixesChecked} fixes applied, slowest parse ${slowestParse.toFixed(1)} ms, slowest analysis ${slowest.toFixed(0)} ms, no failure in ${seconds} s`,
+    `fuzz: seed ${seed}, ${cases} cases (+${prefixes} prefixes parsed, ${reparsed} edits reparsed), ${fixesChecked} fixes applied, ${hoversChecked} hovers asked, slowest parse ${slowestParse.toFixed(1)} ms, slowest analysis ${slowest.toFixed(0)} ms, no failure in ${seconds} s`,
   );
 }
 

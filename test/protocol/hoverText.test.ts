@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { hoverMarkdown } from '../../server/src/lsp/hoverText';
-import { factsAt } from '../../server/src/engine/flow/hoverFacts';
+import { factsAt } from '../../server/src/engine/api';
 import { defaultPolicy } from '../../server/src/config/defaults';
 import type { Policy } from '../../server/src/config/policy';
 import type { GuardFact, HoverFacts } from '../../server/src/engine/api';

@@ -6,8 +6,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { factsAt } from '../../server/src/engine/flow/hoverFacts';
-import type { Position } from '../../server/src/engine/api';
+import { factsAt, type Position } from '../../server/src/engine/api';
 import { allFixtureFiles, analyzeFixture, fixturesDir, ready } from '../support/engineHarness';
 
 before(ready);
