@@ -167,6 +167,8 @@ function analyzeTree(
   const syntaxErrors = tree.problems.filter((p) => p.message !== loneCarriageReturnMessage).length;
   const wanted = options.paths ?? true;
   const base = { findings: kept, syntaxErrors, suppressed, notes };
+  // Nothing to build later (the CLI): a plain result, with no closure over this analysis.
+  // (With the getters below, the whole-tree check kept more alive: peak RSS 253 → 325 MB.)
   if (wanted !== 'lazy' && hovers === noHovers)
     return {
       ...base,
