@@ -123,18 +123,25 @@ def _spawn(command):
     """Run command as a child and return its exit status (Windows has no exec).
 
     Ctrl-C reaches node too (same console or process group), so keep waiting and report how
-    node ended; a POSIX death by signal N becomes 128 + N, as a shell shows it.
+    node ended; a POSIX death by signal N becomes 128 + N, as a shell shows it. The launcher
+    ignores Ctrl-C while it waits: a KeyboardInterrupt that lands inside wait() just after the
+    child was reaped loses its status (subprocess then reports 0; 6 runs in 150 here).
     """
     try:
         child = subprocess.Popen(command)
     except OSError as e:
         raise LauncherError("cannot run %s: %s" % (command[0], e.strerror or e))
-    while True:
-        try:
-            status = child.wait()
-            break
-        except KeyboardInterrupt:
-            continue
+    # After Popen: an ignored signal would be inherited by node.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        while True:
+            try:
+                status = child.wait()
+                break
+            except KeyboardInterrupt:  # Ctrl-C before the line above
+                continue
+    finally:
+        signal.signal(signal.SIGINT, previous)
     return 128 - status if status < 0 else status
 
 
