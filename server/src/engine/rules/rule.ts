@@ -54,9 +54,20 @@ type FixTiming = 'eager' | 'lazy' | 'none';
 
 export type MessageData = Readonly<Record<string, string>>;
 
-/** Fills a message template: `{{name}}` → data.name. */
-function renderMessage(template: string, data: MessageData): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => data[key] ?? whole);
+/** A template split at its placeholders: text, key, text, key, ..., text. */
+const templateParts = new Map<string, readonly string[]>();
+
+/** Fills a message template: `{{name}}` → data.name (a placeholder without data stays as written). */
+export function renderMessage(template: string, data: MessageData): string {
+  let parts = templateParts.get(template);
+  if (!parts) templateParts.set(template, (parts = template.split(/\{\{(\w+)\}\}/)));
+  let out = parts[0] ?? '';
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i] as string;
+    out += data[key] ?? `{{${key}}}`;
+    out += parts[i + 1] ?? '';
+  }
+  return out;
 }
 
 export function formatInterval(i: VersionInterval): string {
