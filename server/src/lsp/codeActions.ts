@@ -52,8 +52,9 @@ function inRequest(req: CodeActionRequest, finding: Finding): boolean {
 export function otherFilesOfFixes(req: CodeActionRequest, findings: readonly Finding[]): string[] {
   const uris = new Set<string>();
   for (const finding of findings) {
-    if (!finding.fixes.some((f) => f.otherFiles?.length)) continue;
+    // The request first: reading a finding's fixes builds them (the editor builds them lazily).
     if (!inRequest(req, finding)) continue;
+    if (!finding.fixes.some((f) => f.otherFiles?.length)) continue;
     for (const fix of finding.fixes) for (const o of fix.otherFiles ?? []) uris.add(o.uri);
   }
   return [...uris];
