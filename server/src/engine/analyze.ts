@@ -5,7 +5,7 @@ import { loadFeatureDb } from '../data/loadFeatureDb';
 import { loadXmlFeatureDb } from '../data/loadXmlFeatureDb';
 import { analyzeFlow, type FlowResult } from './flow/flowAnalysis';
 import { MAX_NESTING } from './flow/flowWalker';
-import { addHoverFacts, factsAt, rangeHolds, sourceRange, type HoverSource } from './flow/hoverFacts';
+import { addHoverFacts, factsAt, mayMeetLine, rangeHolds, sourceRange, type HoverSource } from './flow/hoverFacts';
 import { rules } from './rules/registry';
 import type { Rule, RuleEnv } from './rules/rule';
 import { applySuppressions, readSuppressions } from './rules/suppression';
@@ -16,7 +16,7 @@ import { lookupGateOption } from './semantic/gateOption';
 import { noWorkspace, type WorkspaceFacts } from './semantic/workspaceFacts';
 import { collectXmlEmissions } from './semantic/xml/xmlEmissions';
 import { compactText, loneCarriageReturnMessage, parsePython, type SyntaxTree } from './syntax/index';
-import type { AnalysisResult, Finding, HoverFacts, OptionFacts, PathFacts, Position, Range } from './types';
+import type { AnalysisResult, Finding, HoverFacts, OptionFacts, PathFacts, Position } from './types';
 import { versionPaths } from './versionPaths';
 
 export interface DocumentInput {
@@ -105,19 +105,27 @@ function gateOptionFacts(sem: FileSemantics, tree: SyntaxTree, range: HoverFacts
   };
 }
 
-function gateHovers(flow: FlowResult, policy: Policy, sem: FileSemantics, tree: SyntaxTree): HoverFacts[] {
-  return [...flow.gateUses.values()].map((g) => {
-    const option = gateOptionFacts(sem, tree, g.gate.range);
-    return {
-      range: g.gate.range,
-      kind: 'gate',
-      interval: { libvirt: { lo: policy.minLibvirt, hi: Infinity }, qemu: { lo: policy.minQemu, hi: Infinity } },
-      supportClass: g.worst ?? 'A',
-      gated: true,
-      guards: [],
-      ...(option ? { option } : {}),
-    };
-  });
+function gateHovers(
+  flow: FlowResult,
+  policy: Policy,
+  sem: FileSemantics,
+  tree: SyntaxTree,
+  where: (range: HoverFacts['range']) => boolean = () => true,
+): HoverFacts[] {
+  return [...flow.gateUses.values()]
+    .filter((g) => where(g.gate.range))
+    .map((g) => {
+      const option = gateOptionFacts(sem, tree, g.gate.range);
+      return {
+        range: g.gate.range,
+        kind: 'gate',
+        interval: { libvirt: { lo: policy.minLibvirt, hi: Infinity }, qemu: { lo: policy.minQemu, hi: Infinity } },
+        supportClass: g.worst ?? 'A',
+        gated: true,
+        guards: [],
+        ...(option ? { option } : {}),
+      };
+    });
 }
 
 /** `LIBVIRT_GATE_XML=off` skips the XML pass (to measure what it costs; see docs/architecture.md). */
@@ -201,10 +209,6 @@ const noHovers: Hovers = { all: () => [], at: () => undefined };
 /** Builds hover facts when asked: all of them once, or those at one position (see flow/hoverFacts.ts). */
 function lazyHovers(flow: FlowResult, policy: Policy, sem: FileSemantics, tree: SyntaxTree): Hovers {
   let all: HoverFacts[] | undefined;
-  let gates: HoverFacts[] | undefined;
-  /** The range of each source, found at the first hover (the next ones ask the same analysis). */
-  let ranges: Range[] | undefined;
-  const gateFacts = (): HoverFacts[] => (gates ??= gateHovers(flow, policy, sem, tree));
   // Facts that cannot be built (code nested too deeply for the stack) are left out.
   const add = (source: HoverSource, out: HoverFacts[]): void => {
     try {
@@ -218,7 +222,7 @@ function lazyHovers(flow: FlowResult, policy: Policy, sem: FileSemantics, tree: 
       if (!all) {
         const out: HoverFacts[] = [];
         for (const source of flow.hovers) add(source, out);
-        all = [...out, ...gateFacts()].sort((a, b) => comparePos(a.range.start, b.range.start));
+        all = [...out, ...gateHovers(flow, policy, sem, tree)].sort((a, b) => comparePos(a.range.start, b.range.start));
       }
       return all;
     },
@@ -226,12 +230,18 @@ function lazyHovers(flow: FlowResult, policy: Policy, sem: FileSemantics, tree: 
       if (all) return factsAt(all, position);
       // In walk order, gates last, as `all` sorts them (stably): factsAt picks the same one.
       const here: HoverFacts[] = [];
-      ranges ??= flow.hovers.map((source) => sourceRange(source, sem));
-      flow.hovers.forEach((source, i) => {
-        const range = ranges?.[i];
-        if (range && rangeHolds(range, position)) add(source, here);
-      });
-      for (const g of gateFacts()) if (rangeHolds(g.range, position)) here.push(g);
+      // Only sources that meet the position's line have their range worked out.
+      const { line } = position;
+      const lines = tree.lines;
+      const inText = line >= 0 && line < lines.lineCount;
+      const from = inText ? lines.lineStart(line) : 0;
+      const to = inText && line + 1 < lines.lineCount ? lines.lineStart(line + 1) : Infinity;
+      for (const source of flow.hovers) {
+        if (inText && !mayMeetLine(source, sem, line, from, to)) continue;
+        if (rangeHolds(sourceRange(source, sem), position)) add(source, here);
+      }
+      // Gates too: only those holding the position get their option looked up.
+      here.push(...gateHovers(flow, policy, sem, tree, (range) => rangeHolds(range, position)));
       return factsAt(here, position);
     },
   };

@@ -50,6 +50,17 @@ export function sourceRange(source: HoverSource, sem: FileSemantics): Range {
   }
 }
 
+/**
+ * Whether the hovers of `source` may hold a position on `line`, whose text spans the offsets
+ * [from, to): a range that holds a position of the line meets the line (a cheap test before
+ * the range itself is worked out).
+ */
+export function mayMeetLine(source: HoverSource, sem: FileSemantics, line: number, from: number, to: number): boolean {
+  if (source.k === 'xml') return source.range.start.line <= line && source.range.end.line >= line;
+  const node = source.k === 'use' ? source.node : source.call;
+  return sem.tree.start(node) < to && sem.tree.end(node) >= from;
+}
+
 /** Appends the hovers of `source` to `out` (a version check: one per version it asks for). */
 export function addHoverFacts(source: HoverSource, sem: FileSemantics, policy: Policy, out: HoverFacts[]): void {
   const ctx = source.ctx;
