@@ -37,3 +37,19 @@ test('lazy fixes equal eager fixes on every fixture, and are built once, when re
   assert.ok(fixes >= 500, `${fixes} fixes`);
   assert.ok(noneYet >= 250, `${noneYet} findings had their fixes behind a getter`);
 });
+
+test("'none' (the CLI's text and GitHub reports): the same findings, without fixes", () => {
+  let findings = 0;
+  for (const file of allFixtureFiles()) {
+    const name = path.relative(fixturesDir, file);
+    const eager = analyzeFixture(file, undefined, undefined, undefined, { fixes: 'eager' });
+    const none = analyzeFixture(file, undefined, undefined, undefined, { fixes: 'none' });
+    assert.deepEqual(
+      none.findings,
+      eager.findings.map((f) => ({ ...f, fixes: [] })),
+      name,
+    );
+    findings += none.findings.length;
+  }
+  assert.ok(findings >= 250, `${findings} findings`);
+});

@@ -102,11 +102,14 @@ function reported(file: string, cwd: string, text: string, findings: readonly Fi
   }));
 }
 
-/** What a run needs of the options; `collectPaths` keeps the engine's paths (for `matrix`). */
+/**
+ * What a run needs of the options; `collectPaths` keeps the engine's paths (for `matrix`);
+ * `format`, the report's (absent: a report without fixes, as `matrix` makes).
+ */
 export type CheckRunOptions = Pick<
   CheckOptions,
   'paths' | 'configFile' | 'overrides' | 'exclude' | 'fix' | 'unsafeFixes' | 'diff' | 'cacheDir'
-> & { readonly collectPaths?: boolean };
+> & { readonly collectPaths?: boolean; readonly format?: CheckOptions['format'] };
 
 /** `review`: --diff-base; --fix and --diff then fix only findings on new lines. */
 export async function runCheck(options: CheckRunOptions, io: CliIo, review?: ReviewScope): Promise<CheckRun> {
@@ -180,6 +183,10 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
     options.cacheDir === undefined || collectPaths
       ? undefined
       : new ResultCache(path.resolve(io.cwd, options.cacheDir), cacheSalt(toolVersion, workerEntry()));
+  // Fixes are built only when something reads them: the JSON and SARIF reports list them,
+  // --fix and --diff apply them, and the result cache keeps findings for any later run.
+  const withFixes =
+    options.fix || options.diff || options.format === 'json' || options.format === 'sarif' || cache !== undefined;
   const optionsKey = JSON.stringify(index.options);
   const hashes = new Map(cache ? pending.map((p) => [p.uri, sha256(p.source.text)]) : []);
   const findingsByUri = new Map<string, readonly Finding[]>();
@@ -243,6 +250,7 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
           policy,
           record: cache !== undefined,
           collectPaths,
+          withFixes,
           ...(tree ? { tree } : {}),
         });
       }

@@ -37,6 +37,8 @@ export interface AnalyzeJob {
   readonly tree?: SyntaxTree;
   /** Send the version-dependent paths back too (the support matrix). */
   readonly collectPaths: boolean;
+  /** Build the findings' fixes (text and GitHub reports and the matrix show none). */
+  readonly withFixes: boolean;
 }
 export interface AnalyzeResult {
   readonly uri: string;
@@ -179,7 +181,7 @@ export function analyzeJob(job: AnalyzeJob, facts: WorkspaceFacts): AnalyzeResul
       recording?.facts ?? facts,
       job.policy,
       // The CLI reports findings (and for `matrix`, paths): no hovers.
-      { hovers: false, paths: job.collectPaths },
+      { hovers: false, paths: job.collectPaths, fixes: job.withFixes ? 'eager' : 'none' },
     );
     return {
       uri: job.uri,

@@ -40,9 +40,9 @@ export interface AnalyzeOptions {
   /**
    * `'lazy'`: each finding's fixes are built when first read (the editor reads them only for
    * the findings a code action asks about; they keep the file's tree and semantics until then).
-   * Default `'eager'`.
+   * `'none'`: no fixes (a report that shows none). Default `'eager'`.
    */
-  readonly fixes?: 'eager' | 'lazy';
+  readonly fixes?: 'eager' | 'lazy' | 'none';
 }
 
 export function ruleEnabled(rule: Rule, policy: Policy): boolean {
