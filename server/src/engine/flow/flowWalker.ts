@@ -1,7 +1,7 @@
 // The flow walk of one unit (a function body, or the module's top level): every statement
 // and expression with the path context it runs in, narrowed by guards. It records neutral
-// observations, hover facts and the call sites of local functions; flowAnalysis.ts drives
-// the units, and the rules judge the observations.
+// observations, what hovers are about (hoverFacts.ts builds them) and the call sites of local
+// functions; flowAnalysis.ts drives the units, and the rules judge the observations.
 import type { FeatureDb, VersionNumber } from '../../data/featureDb';
 import type { Policy } from '../../config/policy';
 import { hasCheck } from '../semantic/conditions';
