@@ -15,7 +15,7 @@ import { FileSemantics } from './semantic/fileSemantics';
 import { lookupGateOption } from './semantic/gateOption';
 import { noWorkspace, type WorkspaceFacts } from './semantic/workspaceFacts';
 import { collectXmlEmissions } from './semantic/xml/xmlEmissions';
-import { compactText, loneCarriageReturnMessage, parsePython, type SyntaxTree } from './syntax/index';
+import { compactText, comparePos, loneCarriageReturnMessage, parsePython, type SyntaxTree } from './syntax/index';
 import type { AnalysisResult, Finding, HoverFacts, OptionFacts, PathFacts, Position } from './types';
 import { versionPaths } from './versionPaths';
 
@@ -50,8 +50,6 @@ export function ruleEnabled(rule: Rule, policy: Policy): boolean {
   return policy.select ? policy.select.includes(rule.code) : rule.defaultEnabled;
 }
 
-const comparePos = (a: Position, b: Position) => a.line - b.line || a.character - b.character;
-
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
@@ -79,7 +77,7 @@ export function analyzeDocument(
 
 /** The result of a file not analyzed (the notes say why, if anything should). */
 export function noAnalysis(notes: readonly string[] = []): AnalysisResult {
-  return { findings: [], hovers: [], hoverAt: () => undefined, paths: [], syntaxErrors: 0, suppressed: 0, notes };
+  return { findings: [], hovers: [], hoverAt: noHovers.at, paths: [], syntaxErrors: 0, suppressed: 0, notes };
 }
 
 /** The gate's oslo.config option, when the workspace declares options (the hover shows its default and help). */
@@ -174,18 +172,12 @@ function analyzeTree(
   if (flow.truncated) notes.push(`parts nested deeper than ${MAX_NESTING} levels were not analyzed`);
   const syntaxErrors = tree.problems.filter((p) => p.message !== loneCarriageReturnMessage).length;
   const wanted = options.paths ?? true;
+  let paths: PathFacts[] | undefined =
+    wanted === 'lazy' ? undefined : wanted ? versionPaths(tree, uri, flow.observations, kept, policy) : [];
   const base = { findings: kept, syntaxErrors, suppressed, notes };
   // Nothing to build later (the CLI): a plain result, with no closure over this analysis.
   // (With the getters below, the whole-tree check kept more alive: peak RSS 253 → 325 MB.)
-  if (wanted !== 'lazy' && hovers === noHovers)
-    return {
-      ...base,
-      hovers: [],
-      hoverAt: noHovers.at,
-      paths: wanted ? versionPaths(tree, uri, flow.observations, kept, policy) : [],
-    };
-  let paths: PathFacts[] | undefined =
-    wanted === 'lazy' ? undefined : wanted ? versionPaths(tree, uri, flow.observations, kept, policy) : [];
+  if (paths && hovers === noHovers) return { ...base, hovers: [], hoverAt: noHovers.at, paths };
   return {
     ...base,
     get hovers(): readonly HoverFacts[] {

@@ -6,8 +6,8 @@
 import type { Policy } from '../config/policy';
 import type { BranchObservation, Observation, UseObservation, XmlObservation } from './flow/observations';
 import { jobsRunning, useInterval, type PathContext } from './flow/pathContext';
-import { NodeKind, type NodeId, type SyntaxTree } from './syntax/index';
-import type { Finding, GuardFact, PathFacts, Position, Range, VersionInterval } from './types';
+import { comparePos, NodeKind, type NodeId, type SyntaxTree } from './syntax/index';
+import type { Finding, GuardFact, PathFacts, Range, VersionInterval } from './types';
 
 const versionGuardKinds: ReadonlySet<GuardFact['kind']> = new Set([
   'version-check',
@@ -26,7 +26,6 @@ const kindOrder: Readonly<Record<PathFacts['kind'], number>> = {
   use: 6,
 };
 
-const comparePos = (a: Position, b: Position): number => a.line - b.line || a.character - b.character;
 const contains = (outer: Range, inner: Range): boolean =>
   comparePos(outer.start, inner.start) <= 0 && comparePos(inner.end, outer.end) <= 0;
 const sameInterval = (a: VersionInterval, b: VersionInterval): boolean => a.lo === b.lo && a.hi === b.hi;

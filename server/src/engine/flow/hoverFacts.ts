@@ -5,7 +5,7 @@
 import type { Policy } from '../../config/policy';
 import { checkAtoms, readCheckCall } from '../semantic/conditions';
 import type { FileSemantics } from '../semantic/fileSemantics';
-import type { NodeId } from '../syntax/index';
+import { comparePos, type NodeId } from '../syntax/index';
 import type { HoverFacts, Position, Range } from '../types';
 import { narrow } from './narrow';
 import type { UseObservation, XmlObservation } from './observations';
@@ -21,8 +21,6 @@ interface CheckHoverSource {
 
 /** What one or more hovers are about, in the order the walk met them. */
 export type HoverSource = UseObservation | XmlObservation | CheckHoverSource;
-
-const comparePos = (a: Position, b: Position): number => a.line - b.line || a.character - b.character;
 
 /** Whether `range` holds `pos` (its end excluded). */
 export const rangeHolds = (range: Range, pos: Position): boolean =>

@@ -4,14 +4,11 @@
 // workspace declares oslo.config options (the project may not use oslo.config).
 import { rootContext } from '../flow/pathContext';
 import { lookupGateOption } from '../semantic/gateOption';
-import { compactText } from '../syntax/index';
+import { compactText, comparePos } from '../syntax/index';
 import type { Finding } from '../types';
 import { suppressFix } from './fixes';
 import { declareOptionFix, fileName } from './optionDeclarationFix';
 import { finding, fixes, nodeAtRange, type Rule, type RuleEnv } from './rule';
-
-const comparePos = (a: { line: number; character: number }, b: { line: number; character: number }) =>
-  a.line - b.line || a.character - b.character;
 
 function report(env: RuleEnv): Finding[] {
   const out: Finding[] = [];

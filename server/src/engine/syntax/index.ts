@@ -2,7 +2,7 @@
 // parsing entry. Layers above import from here, never a parser.
 export { Field, NodeKind, kindNames } from './nodeKind';
 export type { NodeId, SyntaxTree } from './tree';
-export { LineIndex, indentation } from './lineIndex';
+export { comparePos, LineIndex, indentation } from './lineIndex';
 export {
   callArguments,
   calleeName,

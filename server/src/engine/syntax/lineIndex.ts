@@ -3,6 +3,9 @@
 // Every position conversion in the project goes through this module.
 import type { Position, Range } from '../types';
 
+/** Orders positions: by line, then by character. */
+export const comparePos = (a: Position, b: Position): number => a.line - b.line || a.character - b.character;
+
 export class LineIndex {
   /** Offset of the first character of each line; one more entry than line breaks. */
   private readonly starts: Uint32Array;
