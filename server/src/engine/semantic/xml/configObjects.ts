@@ -250,7 +250,7 @@ export function configObjectEmissions(
     ref: ClassRef,
     lineage: readonly XmlConfigClass[],
     recv: string | undefined,
-    templates: readonly { tpl: XmlTemplate; attr?: string; assigned?: string }[],
+    templates: readonly ObjectTemplate[],
   ): void => {
     const root = classes.rootOf(ref);
     const defaults = (attr: string): string | undefined => {
@@ -304,13 +304,11 @@ export function configObjectEmissions(
     const ref = classOfReceiver(sem, recv);
     const lineage = ref ? classes.lineage(ref) : [];
     if (!ref || !classes.isConfigClass(lineage)) return;
-    const templates = lineage.flatMap((c) =>
-      templatesOf(c, attr).map((tpl) => ({
-        tpl,
-        attr,
-        ...(given.literal !== undefined ? { assigned: given.literal } : {}),
-      })),
-    );
+    // Loops, not flatMap and spreads: this runs for every attribute a driver sets on a config object.
+    const templates: ObjectTemplate[] = [];
+    for (const c of lineage)
+      for (const tpl of templatesOf(c, attr))
+        templates.push(given.literal !== undefined ? { tpl, attr, assigned: given.literal } : { tpl, attr });
     if (templates.length)
       emitTemplates(node, t.range(attrNode), ref, lineage, t.text(recv).replace(/\s+/g, ''), templates);
   };
@@ -338,14 +336,30 @@ export function configObjectEmissions(
     const ref = classRefOf(sem, fn);
     const lineage = ref ? classes.lineage(ref) : [];
     if (!ref || !classes.isConfigClass(lineage)) continue;
-    const templates: { tpl: XmlTemplate; attr?: string; assigned?: string }[] = lineage.flatMap((c) =>
-      c.always.map((tpl) => ({ tpl })),
-    );
-    for (const c of lineage)
-      for (const [attr, value] of Object.entries(c.defaults))
-        for (const cc of lineage)
-          for (const tpl of templatesOf(cc, attr)) templates.push({ tpl, attr, assigned: value });
     const nameNode = t.kind(fn) === NodeKind.Attribute ? (t.field(fn, Field.Attribute) ?? fn) : fn;
-    emitTemplates(call, t.range(nameNode), ref, lineage, assignedName(sem, call), templates);
+    emitTemplates(call, t.range(nameNode), ref, lineage, assignedName(sem, call), constructorTemplates(lineage));
   }
+}
+
+/** A template and the attribute setting that emits it (none: the object's construction). */
+interface ObjectTemplate {
+  readonly tpl: XmlTemplate;
+  readonly attr?: string;
+  readonly assigned?: string;
+}
+
+/** By lineage (the same array for every use of a class in a file): what constructing an object emits. */
+const constructorTemplatesMemo = new WeakMap<readonly XmlConfigClass[], readonly ObjectTemplate[]>();
+
+/** What a new object emits: what its classes always write, and what setting its `__init__` defaults writes. */
+function constructorTemplates(lineage: readonly XmlConfigClass[]): readonly ObjectTemplate[] {
+  let known = constructorTemplatesMemo.get(lineage);
+  if (known) return known;
+  const templates: ObjectTemplate[] = [];
+  for (const c of lineage) for (const tpl of c.always) templates.push({ tpl });
+  for (const c of lineage)
+    for (const [attr, value] of Object.entries(c.defaults))
+      for (const cc of lineage) for (const tpl of templatesOf(cc, attr)) templates.push({ tpl, attr, assigned: value });
+  constructorTemplatesMemo.set(lineage, (known = templates));
+  return known;
 }

@@ -131,7 +131,8 @@ export function collectXmlEmissions(sem: FileSemantics, db: XmlFeatureDb): XmlEm
   );
   // Oldest first, an element before its attributes: rules take the first newest, hovers the last.
   const rank = (e: XmlEmission): number => (e.feature.attribute === undefined ? 0 : 1);
-  for (const list of out.values()) list.sort((a, b) => a.feature.since - b.feature.since || rank(a) - rank(b));
+  for (const list of out.values())
+    if (list.length > 1) list.sort((a, b) => a.feature.since - b.feature.since || rank(a) - rank(b));
   return out;
 }
 
