@@ -18,6 +18,7 @@ import {
   initParser,
   ParsedDocument,
   parsePython,
+  ruleByCode,
   WorkspaceIndex,
   type TextEdit,
 } from '../server/src/engine/api';
@@ -150,7 +151,17 @@ async function main(): Promise<void> {
     };
     const edited: [string, string, readonly TextEdit[]][] = [];
     for (const f of result.findings) {
+      const rule = ruleByCode(f.code);
       for (const fix of f.fixes) {
+        // Fix-all in the editor reads only the fixes of rules that declare safe kinds.
+        if (
+          !rule?.fixKinds.includes(fix.kind) ||
+          (fix.safe && fix.kind !== 'suppress' && !rule.fixAllKinds.includes(fix.kind))
+        )
+          fail(
+            `${f.code} fix "${fix.title}" (${fix.safe ? 'safe' : 'unsafe'} ${fix.kind}) is of a kind its rule does not declare`,
+            text,
+          );
         edited.length = 0;
         edited.push(['file:///fuzz.py', text, fix.edits]);
         for (const other of fix.otherFiles ?? []) {

@@ -5,6 +5,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { allFixtureFiles, analyzeFixture, fixturesDir, ready } from '../support/engineHarness';
+import { ruleByCode } from '../../server/src/engine/rules/registry';
 
 before(ready);
 
@@ -52,4 +53,23 @@ test("'none' (the CLI's text and GitHub reports): the same findings, without fix
     findings += none.findings.length;
   }
   assert.ok(findings >= 250, `${findings} findings`);
+});
+
+test("every fixture's fixes are of kinds their rule declares, and the safe ones (suppressions aside) of its fix-all kinds", () => {
+  let safe = 0;
+  for (const file of allFixtureFiles()) {
+    const name = path.relative(fixturesDir, file);
+    for (const f of analyzeFixture(file, undefined, undefined, undefined, { fixes: 'eager' }).findings) {
+      const rule = ruleByCode(f.code);
+      assert.ok(rule, `${name}: ${f.code}`);
+      for (const fix of f.fixes) {
+        assert.ok(rule.fixKinds.includes(fix.kind), `${name}: ${f.code} fix '${fix.title}' of kind ${fix.kind}`);
+        if (!fix.safe || fix.kind === 'suppress') continue;
+        // Fix-all in the editor reads only these rules' fixes: a safe fix of another kind would be skipped.
+        assert.ok(rule.fixAllKinds.includes(fix.kind), `${name}: ${f.code} safe fix of kind ${fix.kind}`);
+        safe++;
+      }
+    }
+  }
+  assert.ok(safe >= 10, `${safe} safe fixes`);
 });

@@ -7,7 +7,16 @@ import {
   type Range as LspRange,
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
-import { anchorHolds, editsTouch, ruleDocsUrl, type Finding, type Fix, type Range, type TextEdit } from '../engine/api';
+import {
+  anchorHolds,
+  editsTouch,
+  ruleByCode,
+  ruleDocsUrl,
+  type Finding,
+  type Fix,
+  type Range,
+  type TextEdit,
+} from '../engine/api';
 import type { Policy } from '../config/policy';
 import { findingDiagnostics, sameRange } from './diagnostics';
 import { fixAllKind, serverCommands } from './protocol';
@@ -239,6 +248,9 @@ function quickFix(req: CodeActionRequest, fix: Fix, diagnostic: Diagnostic): Cod
 export function fixAllEdits(findings: readonly Finding[]): LspTextEdit[] {
   const chosen: TextEdit[] = [];
   for (const finding of findings) {
+    // Only rules with fixes that may be safe: reading a finding's fixes builds them (in the
+    // editor, when first read), and on a large file most findings have no safe fix.
+    if (!ruleByCode(finding.code)?.fixAllKinds.length) continue;
     const candidates = finding.fixes.filter(
       (f) => f.safe && f.kind !== 'suppress' && f.edits.length > 0 && !f.otherFiles?.length,
     );

@@ -169,6 +169,7 @@ export const LVG001: Rule = {
   defaultSeverity: 'warning',
   defaultEnabled: true,
   fixKinds: ['gate', 'suppress'],
+  fixAllKinds: [],
   messages: {
     untestedBranch:
       'Untested code path: this branch runs on {{axis}} {{interval}}, {{classPhrase}}; put it behind {{gate}}',

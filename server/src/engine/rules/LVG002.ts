@@ -105,6 +105,7 @@ export const LVG002: Rule = {
   defaultSeverity: 'error',
   defaultEnabled: true,
   fixKinds: ['add-check', 'guard-import', 'suppress'],
+  fixAllKinds: [],
   messages: {
     unguarded:
       '{{symbol}} needs libvirt {{since}}, but this runs from libvirt {{lo}} ({{from}}) without a version check: it fails on older hosts',

@@ -49,6 +49,7 @@ export const LVG003: Rule = {
   defaultSeverity: 'error',
   defaultEnabled: true,
   fixKinds: ['raise-check', 'suppress'],
+  fixAllKinds: [],
   messages: {
     tooWeak:
       '{{symbol}} needs libvirt {{since}}, but the version check only ensures libvirt {{lo}}: it fails on hosts in between',

@@ -209,6 +209,7 @@ export const LVG004: Rule = {
   defaultSeverity: 'hint',
   defaultEnabled: true,
   fixKinds: ['remove-check', 'suppress'],
+  fixAllKinds: ['remove-check'],
   messages: {
     obsolete: 'Obsolete version check: {{what}}, so it is always true',
     obsoleteDeadBranch: 'Obsolete version check: {{what}}, so it is always true and the other branch is dead code',

@@ -79,6 +79,7 @@ export const LVG005: Rule = {
   defaultSeverity: 'warning',
   defaultEnabled: true,
   fixKinds: ['rename', 'suppress'],
+  fixAllKinds: [],
   messages: {
     unknown: '{{module}}.{{name}} is not defined by any libvirt version up to {{dataVersion}}',
     unknownWithSuggestion:

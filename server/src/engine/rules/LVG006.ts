@@ -69,6 +69,7 @@ export const LVG006: Rule = {
   defaultSeverity: 'hint',
   defaultEnabled: true,
   fixKinds: ['remove-gate', 'suppress'],
+  fixAllKinds: [],
   messages: {
     gateNotNeeded:
       'Gate no longer needed: everything behind {{gate}} runs on libvirt versions upstream CI tests (class A; CI: {{jobs}})',

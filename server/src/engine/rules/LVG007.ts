@@ -39,6 +39,7 @@ export const LVG007: Rule = {
   defaultSeverity: 'info',
   defaultEnabled: false,
   fixKinds: ['suppress'],
+  fixAllKinds: [],
   messages: {
     legacyPath:
       'Untested legacy path: a branch here runs only on {{axis}} {{interval}}, older than every CI job (oldest: {{axis}} {{oldest}})',

@@ -51,6 +51,7 @@ export const LVG008: Rule = {
   defaultSeverity: 'warning',
   defaultEnabled: true,
   fixKinds: ['declare-option', 'suppress'],
+  fixAllKinds: [],
   messages: {
     notDeclared:
       'Opt-in option not declared: the workspace declares oslo.config options, but none named {{name}} in group [{{group}}]; reading {{gate}} fails at run time (NoSuchOptError)',

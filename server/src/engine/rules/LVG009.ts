@@ -59,6 +59,7 @@ export const LVG009: Rule = {
   defaultSeverity: 'error',
   defaultEnabled: true,
   fixKinds: ['default-off', 'suppress'],
+  fixAllKinds: [],
   messages: {
     enabledByDefault:
       'Opt-in option enabled by default: [{{group}}] {{name}} is declared with default={{default}}, so code paths no upstream CI job tests run unless operators opt out; make it default=False',

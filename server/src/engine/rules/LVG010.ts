@@ -123,6 +123,7 @@ export const LVG010: Rule = {
   defaultSeverity: 'error',
   defaultEnabled: true,
   fixKinds: ['add-check', 'raise-check', 'suppress'],
+  fixAllKinds: [],
   messages: {
     unguarded:
       'XML {{xml}} needs libvirt {{since}} ({{doc}}), but this runs from libvirt {{lo}} ({{from}}) without a version check: hosts with older libvirt reject or ignore it',

@@ -20,6 +20,12 @@ export interface RuleMeta {
   /** Off-by-default rules run only when selected. */
   readonly defaultEnabled: boolean;
   readonly fixKinds: readonly Fix['kind'][];
+  /**
+   * The kinds of its fixes that may be safe (suppressions aside): the only ones fix-all and
+   * `check --fix` apply. Fix-all in the editor reads the fixes of these rules' findings only
+   * (a finding's fixes are built when read). A test holds every fixture's fixes to both lists.
+   */
+  readonly fixAllKinds: readonly Fix['kind'][];
   /** Message templates by id; `{{name}}` is replaced by the finding's data. */
   readonly messages: Readonly<Record<string, string>>;
 }
