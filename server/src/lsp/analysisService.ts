@@ -276,17 +276,26 @@ export class AnalysisService {
     return true;
   }
 
-  /** Analysis of a file that is not open (its tree is not kept), with what it read of other files. */
+  /**
+   * Analysis of a file that is not open (its tree is not kept), with what it read of other
+   * files: its findings, and its paths when `paths` (the matrix view). No fixes and no hovers:
+   * nothing asks for them until the file is opened, and then it is analyzed again.
+   */
   async analyzeDiskFile(
     uri: string,
     text: string,
+    paths: boolean,
   ): Promise<{ result: AnalysisResult; resolved: ResolvedPolicy; read: FactsRead }> {
     await this.syncIndexOptions();
     const { resolved, enabled } = await this.resolvePolicy(uri);
     const recorder = recordingFacts(this.index);
     const read: FactsRead = { facts: recorder.log, checkedAt: this.indexGeneration };
     if (!enabled) return { result: emptyResult, resolved, read };
-    const result = analyzeDocument({ uri, text, tree: parsePython(text) }, recorder.facts, resolved.policy);
+    const result = analyzeDocument({ uri, text, tree: parsePython(text) }, recorder.facts, resolved.policy, {
+      hovers: false,
+      paths,
+      fixes: 'none',
+    });
     return { result, resolved, read };
   }
 

@@ -140,7 +140,7 @@ export class MatrixService {
       entry = { key, read: unread, input: undefined, note };
     } else {
       try {
-        const { result, resolved, read } = await service.analyzeDiskFile(uri, text);
+        const { result, resolved, read } = await service.analyzeDiskFile(uri, text, true);
         entry = {
           key,
           read,

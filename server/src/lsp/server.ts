@@ -331,7 +331,7 @@ export function startServer(connection: Connection): void {
         let read: FactsRead = { facts: [], checkedAt: service.indexGeneration };
         if (text !== undefined) {
           try {
-            const analysis = await service.analyzeDiskFile(uri, text);
+            const analysis = await service.analyzeDiskFile(uri, text, false);
             diagnostics = toDiagnostics(uri, analysis.result.findings, analysis.resolved.policy);
             read = analysis.read;
           } catch (e) {
