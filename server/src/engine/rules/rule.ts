@@ -136,15 +136,37 @@ function withFixes(
 ): Finding {
   if (!build || timing === 'none') return { ...finding, fixes: noFixes };
   if (timing === 'eager') return { ...finding, fixes: build() };
-  // An own getter (spread, JSON and structured clone read it like a plain property), built
-  // once. (Written in the literal: Object.defineProperty on each finding cost three times as much.)
-  let built: readonly Fix[] | undefined;
-  return {
-    ...finding,
-    get fixes(): readonly Fix[] {
-      return (built ??= buildFixes(build));
-    },
-  };
+  return new LazyFinding(finding, build);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+interface LazyFinding extends Omit<Finding, 'fixes'> {}
+
+/**
+ * A finding whose fixes are built when first read, once. The getter is the class's: a getter
+ * written in each finding's literal is a new function per finding, and V8 then gives every
+ * finding its own map or a dictionary (measured: comparing 1,320 findings' diagnostics took
+ * 2–8 ms instead of 0.3–1). The fields are the finding's own, in its order; JSON gets the
+ * fixes too (`toJSON`), as for a plain finding. Only the editor makes these: a spread or a
+ * structured clone would leave the fixes out.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+class LazyFinding {
+  readonly #build: () => readonly Fix[];
+  #built: readonly Fix[] | undefined;
+
+  constructor(finding: Omit<Finding, 'fixes'>, build: () => readonly Fix[]) {
+    Object.assign(this, finding);
+    this.#build = build;
+  }
+
+  get fixes(): readonly Fix[] {
+    return (this.#built ??= buildFixes(this.#build));
+  }
+
+  toJSON(): Finding {
+    return { ...this, fixes: this.fixes };
+  }
 }
 
 /** A finding of `rule` worded by one of its messages. */
