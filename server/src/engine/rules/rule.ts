@@ -67,13 +67,13 @@ const templateParts = new Map<string, readonly string[]>();
 export function renderMessage(template: string, data: MessageData): string {
   let parts = templateParts.get(template);
   if (!parts) templateParts.set(template, (parts = template.split(/\{\{(\w+)\}\}/)));
-  let out = parts[0] ?? '';
+  if (parts.length === 1) return template;
+  const pieces: string[] = [parts[0] ?? ''];
   for (let i = 1; i < parts.length; i += 2) {
     const key = parts[i] as string;
-    out += data[key] ?? `{{${key}}}`;
-    out += parts[i + 1] ?? '';
+    pieces.push(data[key] ?? `{{${key}}}`, parts[i + 1] ?? '');
   }
-  return out;
+  return pieces.join('');
 }
 
 export function formatInterval(i: VersionInterval): string {
