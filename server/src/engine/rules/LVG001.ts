@@ -29,7 +29,9 @@ function axisWord(axis: 'libvirt' | 'qemu'): string {
 function report(env: RuleEnv): Finding[] {
   const out: Finding[] = [];
   const gateText = env.gate ?? 'CONF.libvirt.enable_untested_features';
-  const imp = gateImport(env);
+  // Read by fixes only (built when read): the CONF import is worked out once, if ever.
+  let known: GateImport | undefined;
+  const imp = (): GateImport => (known ??= gateImport(env));
   // Branches, at their guard (those only older than every CI job are LVG007's).
   for (const o of env.observations) {
     if (o.k !== 'untested-branch' || legacyAxis(o.ctx, env.policy)) continue;
@@ -40,7 +42,7 @@ function report(env: RuleEnv): Finding[] {
       const call = callAt(env, o.guard);
       const gated =
         call !== undefined && env.gate && (o.guard.kind === 'version-check' || o.guard.kind === 'exact-version-check')
-          ? withGateImport(imp, gateCheck(env, call, gateText))
+          ? withGateImport(imp(), gateCheck(env, call, gateText))
           : undefined;
       const gateFix = gated && {
         title: `Put this check behind ${gateText}${gated.note}`,
@@ -116,7 +118,7 @@ function report(env: RuleEnv): Finding[] {
 }
 
 /** XML a path writes that only works where no CI job runs: once per statement (not one an API use reported), at the newest. */
-function untestedXml(env: RuleEnv, gateText: string, imp: GateImport, reported: ReadonlySet<number>): Finding[] {
+function untestedXml(env: RuleEnv, gateText: string, imp: () => GateImport, reported: ReadonlySet<number>): Finding[] {
   const perStatement = new Map<number, XmlObservation>();
   for (const o of env.observations) {
     if (o.k !== 'xml' || o.ctx.untestedReported || o.ctx.gates.length) continue;
@@ -189,12 +191,12 @@ export const LVG001: Rule = {
 function wrapOrSuppress(
   env: RuleEnv,
   stmt: NodeId | undefined,
-  imp: GateImport,
+  imp: () => GateImport,
   gateText: string,
   line: number,
 ): Fix[] {
   const wrapEdits = stmt !== undefined && env.gate ? wrapInIf(env, stmt, gateText) : undefined;
-  const wrap = wrapEdits && withGateImport(imp, wrapEdits);
+  const wrap = wrapEdits && withGateImport(imp(), wrapEdits);
   return fixes(
     wrap
       ? {

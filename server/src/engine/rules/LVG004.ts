@@ -8,15 +8,17 @@ import type { Finding, Fix, Range, TextEdit } from '../types';
 import { climbParens, dropAndOperand, isConditionOf, removeStatement, replaceWithBlock, suppressFix } from './fixes';
 import { finding, fixes, type Rule, type RuleEnv } from './rule';
 
-/** The dead part, and the edits that keep only the live one. */
-function deadAndFix(env: RuleEnv, call: NodeId): { dead: Range[]; edits?: TextEdit[] } {
+const none = (): undefined => undefined;
+
+/** The dead part, and the edits that keep only the live one (worked out when asked: fixes are built when read). */
+function deadAndFix(env: RuleEnv, call: NodeId): { dead: Range[]; edits: () => TextEdit[] | undefined } {
   const t = env.tree;
   const n = climbParens(t, call);
   const parent = t.parent(n);
   if (parent !== undefined && isConditionOf(t, parent, n)) {
     const first = t.fieldChildren(parent, Field.Alternative)[0];
     const dead = first === undefined ? [] : [{ start: t.range(first).start, end: t.range(parent).end }];
-    return { dead, edits: replaceWithBlock(env, parent, t.field(parent, Field.Consequence)) };
+    return { dead, edits: () => replaceWithBlock(env, parent, t.field(parent, Field.Consequence)) };
   }
   if (parent !== undefined && t.kind(parent) === NodeKind.NotOperator) {
     const outer = climbParens(t, parent);
@@ -25,15 +27,15 @@ function deadAndFix(env: RuleEnv, call: NodeId): { dead: Range[]; edits?: TextEd
       const consequence = t.field(ifStmt, Field.Consequence);
       const alts = t.fieldChildren(ifStmt, Field.Alternative);
       const dead = consequence === undefined ? [] : [t.range(consequence)];
-      if (alts.some((a) => t.kind(a) === NodeKind.ElifClause)) return { dead };
+      if (alts.some((a) => t.kind(a) === NodeKind.ElifClause)) return { dead, edits: none };
       const elseBody = alts[0] === undefined ? undefined : t.field(alts[0], Field.Body);
-      return { dead, edits: replaceWithBlock(env, ifStmt, elseBody) };
+      return { dead, edits: () => replaceWithBlock(env, ifStmt, elseBody) };
     }
-    return { dead: [] };
+    return { dead: [], edits: none };
   }
   if (parent !== undefined && t.kind(parent) === NodeKind.BooleanOperator && operatorText(t, parent) === 'and')
-    return { dead: [], edits: dropAndOperand(env, n) };
-  return { dead: [], edits: [{ range: t.range(n), newText: 'True' }] };
+    return { dead: [], edits: () => dropAndOperand(env, n) };
+  return { dead: [], edits: () => [{ range: t.range(n), newText: 'True' }] };
 }
 
 /** Drops the MIN_* constants of these check arguments when nothing else uses them. */
@@ -161,7 +163,8 @@ function report(env: RuleEnv): Finding[] {
             `${a.axis === 'qemu' ? 'QEMU' : 'libvirt'} ${formatVersion(a.version)} ${relation} the minimum supported ${formatVersion(min(a.axis))}`,
         )
         .join(' and ');
-    const suppress = suppressFix(env, t.lines.lineAt(t.start(call)), 'LVG004');
+    // Fixes are built when read (the editor asks for few, a text report for none).
+    const suppress = () => suppressFix(env, t.lines.lineAt(t.start(call)), 'LVG004');
     // An exact check (has_version) below the minimum: no supported host has that version.
     const below = allAtoms.filter((a) => a.exact && a.version < min(a.axis));
     if (below.length) {
@@ -169,7 +172,7 @@ function report(env: RuleEnv): Finding[] {
       out.push(
         finding(env, LVG004, 'exactBelowMinimum', { callee: name, what: describe(below, '<') }, t.range(call), root, {
           unnecessary: dead,
-          fixes: () => fixes(fix, suppress),
+          fixes: () => fixes(fix, suppress()),
         }),
       );
       continue;
@@ -178,23 +181,26 @@ function report(env: RuleEnv): Finding[] {
     const obsolete = atoms.filter((a) => a.version <= min(a.axis));
     if (!obsolete.length) continue;
     const all = obsolete.length === atoms.length;
-    const { dead, edits } = all ? deadAndFix(env, call) : { dead: [] as Range[], edits: undefined };
-    const removal: Fix | undefined = edits
-      ? {
-          title: 'Remove the obsolete version check',
-          safe: true,
-          preferred: true,
-          kind: 'remove-check',
-          edits: [...edits, ...constantRemoval(env, checkArgs(env, call))],
-        }
-      : all
-        ? undefined
-        : partlyObsoleteFix(env, call, obsolete);
+    const { dead, edits: deadEdits } = all ? deadAndFix(env, call) : { dead: [] as Range[], edits: none };
+    const removal = (): Fix | undefined => {
+      const edits = deadEdits();
+      return edits
+        ? {
+            title: 'Remove the obsolete version check',
+            safe: true,
+            preferred: true,
+            kind: 'remove-check',
+            edits: [...edits, ...constantRemoval(env, checkArgs(env, call))],
+          }
+        : all
+          ? undefined
+          : partlyObsoleteFix(env, call, obsolete);
+    };
     const messageId = !all ? 'partlyObsolete' : dead.length ? 'obsoleteDeadBranch' : 'obsolete';
     out.push(
       finding(env, LVG004, messageId, { what: describe(obsolete, '≤') }, t.range(call), root, {
         unnecessary: dead,
-        fixes: () => fixes(removal, suppress),
+        fixes: () => fixes(removal(), suppress()),
       }),
     );
   }
