@@ -78,11 +78,7 @@ export function analyzeFlow(
       for (const site of byUnit.get(unitKey)?.sites.get(calleeId) ?? []) {
         if (isDead(site.ctx)) continue;
         entry = joinContexts(entry, site.ctx);
-        callers.push({
-          range: t.range(site.node),
-          lvLo: site.ctx.libvirt.lo,
-          text: t.text(site.node).replace(/\s+/g, ' ').slice(0, 80),
-        });
+        callers.push({ range: t.range(site.node), lvLo: site.ctx.libvirt.lo });
       }
     }
     return entry ? { ...entry, callers } : null;

@@ -12,7 +12,6 @@ interface AxisBounds extends VersionInterval {
 export interface CallerSite {
   readonly range: Range;
   readonly lvLo: VersionNumber;
-  readonly text: string;
 }
 
 /** Everything known about the versions a statement can run on. Immutable. */

@@ -259,7 +259,8 @@ function collectFunctions(
   depth = 0,
 ): void {
   if (depth > 60) return; // definitions nested deeper are analyzed as part of their parent, if at all
-  for (const raw of t.children(block)) {
+  // Siblings one by one, not children lists: this visits every compound statement of the file.
+  for (let raw = t.firstChild(block); raw !== undefined; raw = t.nextSibling(raw)) {
     const stmt = t.kind(raw) === NodeKind.DecoratedDefinition ? (t.field(raw, Field.Definition) ?? raw) : raw;
     const kind = t.kind(stmt);
     if (kind === NodeKind.FunctionDefinition) {
@@ -283,7 +284,7 @@ function collectFunctions(
       if (name && body !== undefined) collectFunctions(t, body, name, out, classes, false, depth + 1);
     } else if (containerKinds.has(kind)) {
       // Definitions under `if six.PY2:` or `try:` at module level are still module functions.
-      for (const child of t.children(stmt)) {
+      for (let child = t.firstChild(stmt); child !== undefined; child = t.nextSibling(child)) {
         const ck = t.kind(child);
         if (ck === NodeKind.Block || clauseKinds.has(ck))
           collectFunctions(t, child, className, out, classes, topLevel, depth + 1);
