@@ -85,7 +85,10 @@ test('a reparse after random edits gives the tree of a full parse, node for node
       for (let k = 1 + r.int(4); k > 0; k--) {
         const e = edit(doc.text, r);
         // Now and then a full sync (the change is then found by comparing the texts).
-        if (r.int(6) === 0) doc.replaceText(doc.text.slice(0, e.start) + e.insert + doc.text.slice(e.end));
+        const after = doc.text.slice(0, e.start) + e.insert + doc.text.slice(e.end);
+        if (r.int(6) === 0) doc.replaceText(after);
+        // Half the time with the text after the edit, as the language server gives it.
+        else if (r.int(2) === 0) doc.applyEdit(e.start, e.end, e.insert, after);
         else doc.applyEdit(e.start, e.end, e.insert);
         if (k > 1 && r.int(2) === 0) continue; // let edits pile up before the next tree
         if (reparseRegion(last, doc.text)) regions++;
@@ -135,4 +138,27 @@ test('no reparse when the previous tree has a problem, or a backslash joins the 
     doc.applyEdit(source.indexOf('b = 2') + 5, source.indexOf('b = 2') + 5, ' \\');
     assert.equal(treeDifference(doc.tree, parsePython(doc.text)), undefined);
   }
+});
+
+test('an edit given with the text after it keeps that string; one whose text does not match the edit replaces the whole text', () => {
+  const r = prng(20261203);
+  let mismatched = 0;
+  for (const source of sources().slice(0, 20)) {
+    for (let round = 0; round < 6; round++) {
+      const doc = new ParsedDocument(source);
+      void doc.tree;
+      const e = edit(doc.text, r);
+      const after = doc.text.slice(0, e.start) + e.insert + doc.text.slice(e.end);
+      // Said right, or said (same lengths, same inserted text) at the start of the file while the
+      // text changed further on: only the check of the text around the edit can tell.
+      const wrong = round % 2 === 1 && e.start > 200;
+      if (wrong) mismatched++;
+      if (wrong) doc.applyEdit(0, e.end - e.start, e.insert, after);
+      else doc.applyEdit(e.start, e.end, e.insert, after);
+      assert.ok(Object.is(doc.text, after), 'the given string is the text');
+      const diff = treeDifference(doc.tree as ArrayTree, parsePython(after));
+      assert.equal(diff, undefined, `${diff} after ${JSON.stringify(e)} (${wrong ? 'mis' : ''}described)`);
+    }
+  }
+  assert.ok(mismatched >= 10, `${mismatched} mismatched edits`);
 });

@@ -43,7 +43,8 @@ export class OpenDocument {
         const start = this.doc.offsetAt(change.range.start);
         const end = this.doc.offsetAt(change.range.end);
         this.doc = TextDocument.update(this.doc, [change], version);
-        this.parsed?.applyEdit(start, Math.max(start, end), change.text);
+        // The document's text itself, not a second copy (checked against the edit there).
+        this.parsed?.applyEdit(start, Math.max(start, end), change.text, this.doc.getText());
       } else {
         this.doc = TextDocument.update(this.doc, [change], version);
         this.parsed?.replaceText(change.text);
@@ -51,7 +52,7 @@ export class OpenDocument {
     }
     this.changeCount++;
     this.reconcileSize();
-    // Safety net: a tree that drifted from the text (a bad range from the client) is rebuilt.
+    // Safety net: a tree that drifted from the text is rebuilt (the same string: a pointer compare).
     if (this.parsed && this.parsed.text !== this.doc.getText()) this.parsed.replaceText(this.doc.getText());
   }
 

@@ -24,6 +24,21 @@ export function parsePython(text: string): SyntaxTree {
  */
 const reparseEnabled = (): boolean => process.env.LIBVIRT_GATE_INCREMENTAL !== 'off';
 
+/** How much text on either side of an edit `isEditResult` compares. */
+const editContext = 64;
+
+/** Whether `after` is `old` with [start, end) replaced by `inserted` (checked at the edit: lengths and the text around it). */
+function isEditResult(old: string, start: number, end: number, inserted: string, after: string): boolean {
+  const insertedEnd = start + inserted.length;
+  const from = Math.max(0, start - editContext);
+  return (
+    after.length === old.length - (end - start) + inserted.length &&
+    after.startsWith(inserted, start) &&
+    after.slice(from, start) === old.slice(from, start) &&
+    after.slice(insertedEnd, insertedEnd + editContext) === old.slice(end, end + editContext)
+  );
+}
+
 /**
  * A document kept parsed across edits (the language server keeps one per open file). After an
  * edit only the top-level statements it can reach are parsed again (reparse.ts).
@@ -55,11 +70,19 @@ export class ParsedDocument {
     return this.current;
   }
 
-  /** Replaces [startOffset, endOffset) (UTF-16 offsets) with newText. */
-  applyEdit(startOffset: number, endOffset: number, newText: string): void {
-    const start = Math.max(0, Math.min(startOffset, this.currentText.length));
-    const end = Math.max(start, Math.min(endOffset, this.currentText.length));
-    this.setText(this.currentText.slice(0, start) + newText + this.currentText.slice(end));
+  /**
+   * Replaces [startOffset, endOffset) (UTF-16 offsets) with newText. `after`, when given, is the
+   * whole text after the edit as the caller holds it (the language server's document): it
+   * becomes this document's text, one string for both instead of two copies of a large file,
+   * when it is this edit's result (its length, newText at the start, the text on either side);
+   * otherwise it is taken as a full replacement, whose change is found by comparing.
+   */
+  applyEdit(startOffset: number, endOffset: number, newText: string, after?: string): void {
+    const old = this.currentText;
+    const start = Math.max(0, Math.min(startOffset, old.length));
+    const end = Math.max(start, Math.min(endOffset, old.length));
+    if (after !== undefined && !isEditResult(old, start, end, newText, after)) return this.replaceText(after);
+    this.setText(after ?? old.slice(0, start) + newText + old.slice(end));
     if (this.previous && this.change !== 'unknown') this.change = withEdit(this.change, start, end, newText.length);
   }
 
