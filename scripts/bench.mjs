@@ -134,17 +134,23 @@ else {
 console.log(row(`${single.bigLines}-line file, first analysis`, `${single.firstColdMs.toFixed(0)} ms`));
 console.log(row(`${single.bigLines}-line file, cold (median of 5)`, `${single.coldMs.toFixed(0)} ms`, '≤ 60 ms'));
 console.log(row('same file, re-analysis after a one-line edit', `${single.editMs.toFixed(0)} ms`));
-const pct = (a, b) => `${(((a - b) / b) * 100).toFixed(1)} %`;
+// What the XML pass adds, and its share of the time with it (a target of 15 %: the share).
+const pct = (a, b) => `+${(((a - b) / b) * 100).toFixed(1)} % (share ${(((a - b) / a) * 100).toFixed(1)} %)`;
 console.log(row('check without the XML pass (best of 3, wall)', `${checkSecondsNoXml.toFixed(2)} s`));
-console.log(row('XML pass: share of check wall time', pct(checkSeconds, checkSecondsNoXml), '≤ 15 %'));
-console.log(row('XML pass: share of the analyze phase (--stats)', pct(analyzeSeconds, analyzeSecondsNoXml), '≤ 15 %'));
+console.log(row('XML pass: check wall time', pct(checkSeconds, checkSecondsNoXml), 'share ≤ 15 %'));
 console.log(
-  row(
-    'XML pass: share of in-process analysis time',
-    pct(single.analyzeXmlSeconds, single.analyzeNoXmlSeconds),
-    `≤ 15 % (${single.analyzeNoXmlSeconds.toFixed(2)} s → ${single.analyzeXmlSeconds.toFixed(2)} s)`,
-  ),
+  row('XML pass: analyze phase of check (--stats)', pct(analyzeSeconds, analyzeSecondsNoXml), 'share ≤ 15 %'),
 );
+for (const [name, x] of Object.entries(single.xmlShare)) {
+  const added = x.added.map((a) => `${(a * 100).toFixed(0)}`).join('/');
+  console.log(
+    row(
+      `XML pass: in-process analysis, as ${name === 'check' ? '`check`' : 'the editor'} runs it`,
+      pct(x.withXml, x.withoutXml),
+      `share ≤ 15 % (${x.withoutXml.toFixed(2)} → ${x.withXml.toFixed(2)} s; +${added} % by round)`,
+    ),
+  );
+}
 console.log(row('XML features written (hovers), whole tree', single.xmlEmissions));
 const p = single.parser;
 const rate = (seconds) => `${(mb / seconds).toFixed(1)} MB/s`;
