@@ -444,7 +444,9 @@ export class FlowWalker {
   // ---- expressions --------------------------------------------------------------------------
 
   private visitChildren(n: NodeId, ctx: PathContext): void {
-    for (const c of this.t.children(n)) this.visit(c, ctx);
+    // Sibling by sibling: a children list per visited node was a large share of the walk's garbage.
+    const t = this.t;
+    for (let c = t.firstChild(n); c !== undefined; c = t.nextSibling(c)) this.visit(c, ctx);
   }
 
   private visit(n: NodeId, ctx: PathContext): void {
