@@ -1,6 +1,7 @@
 // What the server reuses between edits: an analysis stays valid while the facts it read of
 // other files hold (an edit elsewhere that changes nothing it read leaves it unchanged), and
-// hover answers from the last analysis while typing when the edits kept every line in place.
+// hover answers from the last analysis while typing, outside the lines the edits changed
+// (lines after them read where they moved to).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -107,6 +108,63 @@ test('hover while typing answers from the last analysis when lines stayed in pla
     position: { line: 5, character: 12 },
   })) as { contents: { value: string } } | null;
   assert.match(onChangedLine?.contents.value ?? '', /^Version check: libvirt ≥ 1\.2\.8/);
+  assert.equal(await client.shutdown(), 0);
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test('hover while typing answers from the last analysis below added lines, moved with them', async () => {
+  const { client, folder, uriOf } = await workspace();
+  const driver = uriOf('driver.py');
+  const text = [
+    'import libvirt',
+    '',
+    'MIN_FREEZE = (1, 2, 5)',
+    '',
+    '',
+    'def freeze(host, dom):',
+    '    if host.has_min_version(MIN_FREEZE):',
+    '        dom.fsFreeze()',
+    '',
+  ].join('\n');
+  await client.open(driver, text);
+  assert.deepEqual(await client.diagnostics(driver), []);
+  const hoverAt = async (line: number): Promise<{ text: string; line: number | undefined }> => {
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: driver },
+      position: { line, character: 14 },
+    })) as { contents: { value: string }; range?: { start: { line: number } } } | null;
+    return { text: hover?.contents.value.split('\n\n')[2] ?? '', line: hover?.range?.start.line };
+  };
+  assert.deepEqual(await hoverAt(7), {
+    text: 'Runs here on libvirt [1.2.5, ∞) because of `has_min_version(MIN_FREEZE)` at line 7.',
+    line: 7,
+  });
+  // A line added above and the constant raised, no pull yet: the last analysis answers (its
+  // versions, stale until the next analysis), with the hover and its guard's line moved down.
+  await client.change(driver, 2, [{ range: at(1, 0), text: '\n' }]);
+  await client.change(driver, 3, [
+    { range: { start: { line: 3, character: 20 }, end: { line: 3, character: 21 } }, text: '9' },
+  ]);
+  assert.deepEqual(await hoverAt(8), {
+    text: 'Runs here on libvirt [1.2.5, ∞) because of `has_min_version(MIN_FREEZE)` at line 8.',
+    line: 8,
+  });
+  // After the pull, the analysis of the current text.
+  await client.diagnostics(driver);
+  assert.deepEqual(await hoverAt(8), {
+    text: 'Runs here on libvirt [1.2.9, ∞) because of `has_min_version(MIN_FREEZE)` at line 8.',
+    line: 8,
+  });
+  // The constant lowered and a line added right above the hovered one: the texts differ in one
+  // span, from the first change to the last, and a hover inside it waits for the current analysis.
+  await client.change(driver, 4, [
+    { range: { start: { line: 3, character: 20 }, end: { line: 3, character: 21 } }, text: '7' },
+  ]);
+  await client.change(driver, 5, [{ range: at(8, 0), text: '        pass\n' }]);
+  assert.deepEqual(await hoverAt(9), {
+    text: 'Runs here on libvirt [1.2.7, ∞) because of `has_min_version(MIN_FREEZE)` at line 8.',
+    line: 9,
+  });
   assert.equal(await client.shutdown(), 0);
   fs.rmSync(folder, { recursive: true, force: true });
 });

@@ -3,7 +3,14 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { factsStillHold, recordingFacts, WorkspaceIndex } from '../../server/src/engine/api';
-import { changedLinesKeepingOthers, outsideChanged } from '../../server/src/lsp/staleText';
+import type { HoverFacts } from '../../server/src/engine/api';
+import {
+  analyzedPosition,
+  changedLinesKeepingOthers,
+  lineShift,
+  movedHoverFacts,
+  outsideChanged,
+} from '../../server/src/lsp/staleText';
 
 test('changed lines: one span within lines, none for equal texts, undefined when lines move', () => {
   assert.deepEqual(changedLinesKeepingOthers('a\nbc\nd\n', 'a\nbXc\nd\n'), { first: 1, last: 1 });
@@ -18,6 +25,56 @@ test('changed lines: one span within lines, none for equal texts, undefined when
   assert.equal(outsideChanged(changed, 5, 9), true);
   assert.equal(outsideChanged(changed, 2, 3), false);
   assert.equal(outsideChanged(changed, 4, 4), false);
+});
+
+test('line shift: the changed lines of the current text and how the lines after them moved', () => {
+  // A line inserted at line 1: line 1 changed (and 2, conservatively); line 3 was line 2.
+  const added = lineShift('a\nb\nc\nd\n', 'a\nX\nb\nc\nd\n');
+  assert.deepEqual(added, { first: 1, last: 2, delta: 1 });
+  assert.deepEqual(analyzedPosition(added, { line: 0, character: 1 }), { line: 0, character: 1 });
+  assert.equal(analyzedPosition(added, { line: 2, character: 0 }), undefined);
+  assert.deepEqual(analyzedPosition(added, { line: 3, character: 4 }), { line: 2, character: 4 });
+  // Two lines joined into one: the lines after moved up.
+  const removed = lineShift('a\nb\nc\nd\ne\n', 'a\nbc\nd\ne\n');
+  assert.deepEqual(removed, { first: 1, last: 1, delta: -1 });
+  assert.deepEqual(analyzedPosition(removed, { line: 3, character: 0 }), { line: 4, character: 0 });
+  assert.deepEqual(lineShift('a\nb\n', 'a\nb\n'), { first: 1, last: 0, delta: 0 });
+  assert.deepEqual(lineShift('a\nbc\nd\n', 'a\nbXc\nd\n'), { first: 1, last: 1, delta: 0 });
+});
+
+test('hover facts move with the lines, and are not used when they or a line of this file they cite changed', () => {
+  const uri = 'file:///w/driver.py';
+  const r = (line: number, from = 4, to = 10) => ({ start: { line, character: from }, end: { line, character: to } });
+  const facts = {
+    range: r(10),
+    kind: 'symbol',
+    interval: { libvirt: { lo: 0, hi: Infinity }, qemu: { lo: 0, hi: Infinity } },
+    supportClass: 'A',
+    gated: false,
+    guards: [
+      { kind: 'version-check', uri, range: r(8), text: 'has_min_version(X)' },
+      { kind: 'helper', uri: 'file:///w/host.py', range: r(3), text: 'supports_x' },
+    ],
+    symbol: { receiverVia: { kind: 'return-type', text: 'dom = conn.lookupByName(n)', range: r(6) } },
+  } as unknown as HoverFacts;
+  // Two lines added at line 2: everything cited is below, and moves by two; the other file's guard stays.
+  const moved = movedHoverFacts(facts, { first: 2, last: 4, delta: 2 }, uri);
+  assert.deepEqual(moved?.range, r(12));
+  assert.deepEqual(
+    moved?.guards.map((g) => g.range.start.line),
+    [10, 3],
+  );
+  assert.equal(moved?.symbol?.receiverVia?.range.start.line, 8);
+  // Lines added where the guard was: the guard's line is not known any more.
+  assert.equal(movedHoverFacts(facts, { first: 8, last: 9, delta: 1 }, uri), undefined);
+  // ... nor the receiver's evidence.
+  assert.equal(movedHoverFacts(facts, { first: 6, last: 7, delta: 1 }, uri), undefined);
+  // The facts' own range changed.
+  assert.equal(movedHoverFacts(facts, { first: 10, last: 11, delta: 1 }, uri), undefined);
+  // Lines kept in place: a guard on a changed line still has its line.
+  assert.equal(movedHoverFacts(facts, { first: 8, last: 8, delta: 0 }, uri), facts);
+  // Changes below leave everything as it was.
+  assert.equal(movedHoverFacts(facts, { first: 20, last: 25, delta: 3 }, uri)?.range, facts.range);
 });
 
 test('recorded questions replay, an absent argument as absent, and fail when an answer changed', () => {

@@ -25,7 +25,14 @@ import {
   type Analysis,
   type FactsRead,
 } from './analysisService';
-import { changedLinesKeepingOthers, outsideChanged, type ChangedLines } from './staleText';
+import {
+  analyzedPosition,
+  lineShift,
+  movedHoverFacts,
+  outsideChanged,
+  type ChangedLines,
+  type LineShift,
+} from './staleText';
 import {
   codeActionsFor,
   fixAllEdits,
@@ -353,39 +360,42 @@ export function startServer(connection: Connection): void {
   );
 
   /**
-   * A document's last analysis and the lines its text changed since (undefined when lines were
-   * added or removed): hover and code actions while typing ask it for the same edit, so the last
-   * answer is kept per analysis and document state.
+   * A document's last analysis and how its text changed since, by lines (`changed`: undefined
+   * when lines were added or removed): hover and code actions while typing ask it for the same
+   * edit, so the last answer is kept per analysis and document state.
    */
-  let lastChange: { key: string; state: string; changed: ChangedLines | undefined } | undefined;
+  let lastChange: { key: string; state: string; shift: LineShift } | undefined;
   function sinceLastAnalysis(
     uri: string,
     doc: OpenDocument,
-  ): { last: Analysis; changed: ChangedLines | undefined } | undefined {
+  ): { last: Analysis; shift: LineShift; changed: ChangedLines | undefined } | undefined {
     const last = service.lastAnalysis(uri);
     if (!last) return undefined;
     const state = `${doc.version}.${doc.changes}`;
     if (lastChange?.key !== last.key || lastChange.state !== state)
-      lastChange = { key: last.key, state, changed: changedLinesKeepingOthers(last.text, doc.text) };
-    return { last, changed: lastChange.changed };
+      lastChange = { key: last.key, state, shift: lineShift(last.text, doc.text) };
+    const shift = lastChange.shift;
+    return { last, shift, changed: shift.delta === 0 ? { first: shift.first, last: shift.last } : undefined };
   }
 
   connection.onHover(
     request('textDocument/hover', async (p, token) => {
-      const doc = service.docs.get(p.textDocument.uri);
+      const uri = p.textDocument.uri;
+      const doc = service.docs.get(uri);
       if (!doc) return null;
-      // While typing, the last analysis answers (never waiting for a new one) when the edits
-      // since kept every line in place and touch neither the position nor the facts' range.
-      const { last, changed } = (incrementalEnabled() && sinceLastAnalysis(p.textDocument.uri, doc)) || {};
-      const lastFacts = changed && outsideChanged(changed, p.position.line, p.position.line) ? last : undefined;
-      const stale = lastFacts?.result.hoverAt(p.position);
-      const fromLast = stale && changed && outsideChanged(changed, stale.range.start.line, stale.range.end.line);
-      const analysis = fromLast ? last : await service.analysisOf(p.textDocument.uri, token);
-      const facts = fromLast ? stale : analysis?.result.hoverAt(p.position);
+      // While typing, the last analysis answers (never waiting for a new one) when the position
+      // and the facts lie outside the lines the edits since changed; lines after them are read
+      // where they moved to.
+      const since = incrementalEnabled() ? sinceLastAnalysis(uri, doc) : undefined;
+      const before = since && analyzedPosition(since.shift, p.position);
+      const stale = before && since.last.result.hoverAt(before);
+      const moved = stale && movedHoverFacts(stale, since.shift, uri);
+      const analysis = moved ? since.last : await service.analysisOf(uri, token);
+      const facts = moved || analysis?.result.hoverAt(p.position);
       if (!analysis || !facts) return null;
       const td = doc.textDocument;
       const sourceText = td.getText(facts.range);
-      const value = hoverMarkdown(facts, analysis.resolved.policy, { uri: p.textDocument.uri, sourceText });
+      const value = hoverMarkdown(facts, analysis.resolved.policy, { uri, sourceText });
       return { contents: { kind: 'markdown', value }, range: facts.range };
     }),
   );

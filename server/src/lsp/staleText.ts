@@ -1,7 +1,7 @@
 // Answering from an analysis of an earlier text: where the two texts differ (one span, between
-// their common prefix and suffix), and whether every other line kept its number, so positions
-// and "line N" in hover text outside the changed lines still mean what they meant.
-import { changeBetween } from '../engine/api';
+// their common prefix and suffix), by lines, and how the lines after it moved, so that positions
+// and "line N" in hover text outside the changed lines can be read in the current text.
+import { changeBetween, type GuardFact, type HoverFacts, type Position, type Range } from '../engine/api';
 
 /** The lines (0-based, inclusive) of the current text that differ from the analyzed one. */
 export interface ChangedLines {
@@ -16,19 +16,80 @@ const newlines = (text: string, from: number, to: number): number => {
 };
 
 /**
+ * Where `now` differs from the analyzed `old`, by lines: lines before `first` are the same lines
+ * in both; lines `first`..`last` of `now` changed; a line after `last` is line `line - delta`
+ * of `old`, unchanged. Equal texts give an empty span (first > last).
+ */
+export interface LineShift extends ChangedLines {
+  readonly delta: number;
+}
+
+export function lineShift(old: string, now: string): LineShift {
+  const change = changeBetween(old, now);
+  const prefix = change.start;
+  const suffix = old.length - change.oldEnd;
+  if (prefix === old.length && prefix === now.length) return { first: 1, last: 0, delta: 0 };
+  const breaks = newlines(now, prefix, now.length - suffix);
+  const first = newlines(now, 0, prefix);
+  return { first, last: first + breaks, delta: breaks - newlines(old, prefix, old.length - suffix) };
+}
+
+/**
  * The changed lines when `now` differs from `old` only within lines (as many line breaks in the
  * changed span before and after); undefined when lines were added or removed. Equal texts give
  * an empty span (first > last).
  */
 export function changedLinesKeepingOthers(old: string, now: string): ChangedLines | undefined {
-  const change = changeBetween(old, now);
-  const prefix = change.start;
-  const suffix = old.length - change.oldEnd;
-  if (prefix === old.length && prefix === now.length) return { first: 1, last: 0 };
-  const breaks = newlines(now, prefix, now.length - suffix);
-  if (breaks !== newlines(old, prefix, old.length - suffix)) return undefined;
-  const first = newlines(now, 0, prefix);
-  return { first, last: first + breaks };
+  const shift = lineShift(old, now);
+  return shift.delta === 0 ? { first: shift.first, last: shift.last } : undefined;
+}
+
+/** Where a position of the current text outside the changed lines was in the analyzed one. */
+export function analyzedPosition(shift: LineShift, position: Position): Position | undefined {
+  if (position.line < shift.first) return position;
+  if (position.line > shift.last) return { line: position.line - shift.delta, character: position.character };
+  return undefined;
+}
+
+/** A range of the analyzed text where it is in the current one; undefined when it meets the changed lines. */
+function movedRange(shift: LineShift, range: Range): Range | undefined {
+  if (range.end.line < shift.first) return range;
+  if (range.start.line <= shift.last - shift.delta) return undefined;
+  if (shift.delta === 0) return range;
+  return {
+    start: { line: range.start.line + shift.delta, character: range.start.character },
+    end: { line: range.end.line + shift.delta, character: range.end.character },
+  };
+}
+
+/**
+ * Hover facts of the analyzed text as they read in the current one, moved with the lines;
+ * undefined (the hover then waits for the analysis of the current text) when their range meets
+ * the changed lines or, when lines were added or removed, a line of this file they cite (a
+ * guard, the receiver's evidence) does.
+ */
+export function movedHoverFacts(facts: HoverFacts, shift: LineShift, uri: string): HoverFacts | undefined {
+  const range = movedRange(shift, facts.range);
+  if (!range) return undefined;
+  // Lines kept in place: every line it cites is still that line (its text may be stale, as the facts may be).
+  if (shift.delta === 0) return facts;
+  const guards: GuardFact[] = [];
+  for (const g of facts.guards) {
+    const moved = g.uri === uri ? movedRange(shift, g.range) : g.range;
+    if (!moved) return undefined;
+    guards.push(moved === g.range ? g : { ...g, range: moved });
+  }
+  const via = facts.symbol?.receiverVia;
+  const viaRange = via && movedRange(shift, via.range);
+  if (via && !viaRange) return undefined;
+  return {
+    ...facts,
+    range,
+    guards,
+    ...(facts.symbol && via && viaRange
+      ? { symbol: { ...facts.symbol, receiverVia: { ...via, range: viaRange } } }
+      : {}),
+  };
 }
 
 /** Whether lines `from`..`to` lie outside the changed ones. */
