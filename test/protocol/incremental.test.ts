@@ -35,6 +35,18 @@ async function workspace(): Promise<{ client: TestClient; folder: string; uriOf:
 
 const at = (line: number, character: number) => ({ start: { line, character }, end: { line, character } });
 
+/** The hover at column 14 of a line: its third paragraph (where the code runs) and the line of its range. */
+async function runsHere(client: TestClient, uri: string, line: number): Promise<{ text: string; line?: number }> {
+  const hover = (await client.connection.sendRequest('textDocument/hover', {
+    textDocument: { uri },
+    position: { line, character: 14 },
+  })) as { contents: { value: string }; range?: { start: { line: number } } } | null;
+  return {
+    text: hover?.contents.value.split('\n\n')[2] ?? '',
+    ...(hover?.range ? { line: hover.range.start.line } : {}),
+  };
+}
+
 test('an edit of another file re-analyzes a document only when a fact it read changed', async () => {
   const { client, folder, uriOf } = await workspace();
   const driver = uriOf('driver.py');
@@ -81,13 +93,7 @@ test('hover while typing answers from the last analysis when lines stayed in pla
   ].join('\n');
   await client.open(driver, text);
   assert.deepEqual(await client.diagnostics(driver), []);
-  const hoverAt = async (line: number): Promise<string> => {
-    const hover = (await client.connection.sendRequest('textDocument/hover', {
-      textDocument: { uri: driver },
-      position: { line, character: 14 },
-    })) as { contents: { value: string } } | null;
-    return hover?.contents.value.split('\n\n')[2] ?? '';
-  };
+  const hoverAt = async (line: number): Promise<string> => (await runsHere(client, driver, line)).text;
   assert.equal(await hoverAt(5), 'Runs here on libvirt [1.2.5, ∞) because of `has_min_version((1, 2, 5))` at line 5.');
 
   // The guard's version changes within its line, no pull yet: the last analysis answers.
@@ -128,13 +134,7 @@ test('hover while typing answers from the last analysis below added lines, moved
   ].join('\n');
   await client.open(driver, text);
   assert.deepEqual(await client.diagnostics(driver), []);
-  const hoverAt = async (line: number): Promise<{ text: string; line: number | undefined }> => {
-    const hover = (await client.connection.sendRequest('textDocument/hover', {
-      textDocument: { uri: driver },
-      position: { line, character: 14 },
-    })) as { contents: { value: string }; range?: { start: { line: number } } } | null;
-    return { text: hover?.contents.value.split('\n\n')[2] ?? '', line: hover?.range?.start.line };
-  };
+  const hoverAt = (line: number) => runsHere(client, driver, line);
   assert.deepEqual(await hoverAt(7), {
     text: 'Runs here on libvirt [1.2.5, ∞) because of `has_min_version(MIN_FREEZE)` at line 7.',
     line: 7,
