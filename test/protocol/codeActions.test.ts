@@ -108,6 +108,24 @@ test('while typing, quick fixes come from the last analysis without edits; resol
   assert.ok(stale);
   const gone = (await client.connection.sendRequest('codeAction/resolve', stale)) as CodeAction;
   assert.deepEqual(gone, { title: stale.title, kind: 'quickfix' });
+  // (Resolving analyzed the current text.) Another line added above: asked at the finding's new
+  // line, the list comes from that analysis at once, moved with the lines (its diagnostic on line
+  // 14 now); the fix picked resolves to the current edit there.
+  await client.change(uri, 5, [
+    { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' },
+  ]);
+  const line14 = { start: { line: 13, character: 25 }, end: { line: 13, character: 25 } };
+  const movedList = (await codeActions(client, line14)).filter((a) => !a.command);
+  assert.ok(movedList.length === 5 && movedList.every((a) => a.edit === undefined && a.data !== undefined));
+  assert.deepEqual(
+    movedList.map((a) => a.diagnostics?.[0]?.range.start.line),
+    [13, 13, 13, 13, 13],
+  );
+  const addCheck = movedList.find((a) => a.title.startsWith('Add a version check:'));
+  const resolvedAdd = (await client.connection.sendRequest('codeAction/resolve', addCheck)) as CodeAction;
+  const currentAdd = (await codeActions(client, line14)).find((a) => a.title === addCheck?.title);
+  assert.ok(editsOf(resolvedAdd).length > 0);
+  assert.deepEqual(editsOf(resolvedAdd), editsOf(currentAdd));
   // Data the server did not make is handed back as it came.
   const foreign = { title: 'x', kind: 'quickfix', data: { uri, code: 1 } };
   assert.deepEqual(await client.connection.sendRequest('codeAction/resolve', foreign), foreign);

@@ -4,27 +4,16 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { factsStillHold, recordingFacts, WorkspaceIndex } from '../../server/src/engine/api';
 import type { HoverFacts } from '../../server/src/engine/api';
-import {
-  analyzedPosition,
-  changedLinesKeepingOthers,
-  lineShift,
-  movedHoverFacts,
-  outsideChanged,
-} from '../../server/src/lsp/staleText';
+import { analyzedPosition, lineShift, movedHoverFacts } from '../../server/src/lsp/staleText';
 
-test('changed lines: one span within lines, none for equal texts, undefined when lines move', () => {
-  assert.deepEqual(changedLinesKeepingOthers('a\nbc\nd\n', 'a\nbXc\nd\n'), { first: 1, last: 1 });
-  assert.deepEqual(changedLinesKeepingOthers('a\nb\nc\nd', 'a\nB\nC\nd'), { first: 1, last: 2 });
-  assert.deepEqual(changedLinesKeepingOthers('a\nb\n', 'a\nb\n'), { first: 1, last: 0 });
-  assert.equal(changedLinesKeepingOthers('a\nb\n', 'a\n\nb\n'), undefined);
-  assert.equal(changedLinesKeepingOthers('a\nb\nc', 'a\nc'), undefined);
+test('changed lines: one span, none for equal texts, and how many lines were added', () => {
+  assert.deepEqual(lineShift('a\nbc\nd\n', 'a\nbXc\nd\n'), { first: 1, last: 1, delta: 0 });
+  assert.deepEqual(lineShift('a\nb\nc\nd', 'a\nB\nC\nd'), { first: 1, last: 2, delta: 0 });
+  assert.deepEqual(lineShift('a\nb\n', 'a\nb\n'), { first: 1, last: 0, delta: 0 });
+  assert.deepEqual(lineShift('a\nb\n', 'a\n\nb\n'), { first: 1, last: 2, delta: 1 });
+  assert.deepEqual(lineShift('a\nb\nc', 'a\nc'), { first: 1, last: 1, delta: -1 });
   // A line break replaced by another keeps the count (the span covers both lines).
-  assert.deepEqual(changedLinesKeepingOthers('ab\ncd', 'a\nbcd'), { first: 0, last: 1 });
-  const changed = { first: 3, last: 4 };
-  assert.equal(outsideChanged(changed, 0, 2), true);
-  assert.equal(outsideChanged(changed, 5, 9), true);
-  assert.equal(outsideChanged(changed, 2, 3), false);
-  assert.equal(outsideChanged(changed, 4, 4), false);
+  assert.deepEqual(lineShift('ab\ncd', 'a\nbcd'), { first: 0, last: 1, delta: 0 });
 });
 
 test('line shift: the changed lines of the current text and how the lines after them moved', () => {

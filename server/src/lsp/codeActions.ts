@@ -20,6 +20,7 @@ import {
 import type { Policy } from '../config/policy';
 import { findingDiagnostics, sameRange } from './diagnostics';
 import { fixAllKind, serverCommands } from './protocol';
+import { movedFinding, movedRange, type LineShift } from './staleText';
 
 function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
   return a.line < b.line || (a.line === b.line && a.character < b.character);
@@ -31,8 +32,8 @@ function intersects(a: Range | LspRange, b: Range | LspRange): boolean {
 }
 
 /** Whether a diagnostic the client sent is the finding's own (the first of its diagnostics). */
-function isDiagnosticOf(d: Diagnostic, finding: Finding): boolean {
-  return d.code === finding.code && d.message === finding.message && sameRange(d.range, finding.range);
+function isDiagnosticOf(d: Diagnostic, finding: Finding, range = finding.range): boolean {
+  return d.code === finding.code && d.message === finding.message && sameRange(d.range, range);
 }
 
 function wantsKind(only: readonly string[] | undefined, kind: string): boolean {
@@ -52,9 +53,9 @@ export interface CodeActionRequest {
   readonly disabledSupport?: boolean;
 }
 
-/** The findings a code action request covers. */
-function inRequest(req: CodeActionRequest, finding: Finding): boolean {
-  return intersects(finding.range, req.range) || req.diagnostics.some((d) => isDiagnosticOf(d, finding));
+/** The findings a code action request covers (`range`: where the finding is now, when it moved). */
+function inRequest(req: CodeActionRequest, finding: Finding, range = finding.range): boolean {
+  return intersects(range, req.range) || req.diagnostics.some((d) => isDiagnosticOf(d, finding, range));
 }
 
 /** Other files that the quick fixes of a request would edit: the server reads them first. */
@@ -117,21 +118,32 @@ export function isLazyFixData(data: unknown): data is LazyFixData {
 
 /**
  * The quick fixes of a request from an analysis of an earlier text, without their edits: the
- * client resolves the one the user picks against the current analysis. Only findings whose
- * range and fixes' edits all lie on lines for which `unchanged` holds are offered (the others
- * wait for the current analysis); no fix-all.
+ * client resolves the one the user picks against the current analysis. Offered when the
+ * request lies outside the lines changed since and every finding it covers, with its fixes'
+ * edits, lies outside them too (read where the lines moved to); otherwise undefined, and the
+ * request waits for the current analysis. No fix-all.
  */
 export function lazyQuickFixes(
   req: CodeActionRequest,
   findings: readonly Finding[],
   policy: Policy,
-  unchanged: (from: number, to: number) => boolean,
+  shift: LineShift,
 ): CodeAction[] | undefined {
   if (!wantsKind(req.only, CodeActionKind.QuickFix) || wantsKind(req.only, fixAllKind)) return undefined;
-  const covered = findings.filter((f) => inRequest(req, f));
-  const inPlace = (f: Finding): boolean =>
-    [f.range, ...f.fixes.flatMap((x) => x.edits.map((e) => e.range))].every((r) => unchanged(r.start.line, r.end.line));
-  if (!covered.every(inPlace)) return undefined;
+  if (req.range.end.line >= shift.first && req.range.start.line <= shift.last) return undefined;
+  const covered: Finding[] = [];
+  for (const f of findings) {
+    const range = movedRange(shift, f.range);
+    if (!range) {
+      // On the changed lines, where it is now is not known: it cannot meet the request unless it reaches past them.
+      if (f.range.start.line < shift.first || f.range.end.line > shift.last - shift.delta) return undefined;
+      continue;
+    }
+    if (!inRequest(req, f, range)) continue;
+    const moved = movedFinding(f, shift, req.uri);
+    if (!moved || !f.fixes.every((x) => x.edits.every((e) => movedRange(shift, e.range)))) return undefined;
+    covered.push(moved);
+  }
   return quickFixes(req, covered, policy, (finding, fix, diagnostic) => {
     if (!fix.edits.length && !fix.otherFiles?.length) return undefined;
     const data: LazyFixData = {

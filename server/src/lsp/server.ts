@@ -25,14 +25,7 @@ import {
   type Analysis,
   type FactsRead,
 } from './analysisService';
-import {
-  analyzedPosition,
-  lineShift,
-  movedHoverFacts,
-  outsideChanged,
-  type ChangedLines,
-  type LineShift,
-} from './staleText';
+import { analyzedPosition, lineShift, movedHoverFacts, type LineShift } from './staleText';
 import {
   codeActionsFor,
   fixAllEdits,
@@ -360,22 +353,18 @@ export function startServer(connection: Connection): void {
   );
 
   /**
-   * A document's last analysis and how its text changed since, by lines (`changed`: undefined
-   * when lines were added or removed): hover and code actions while typing ask it for the same
-   * edit, so the last answer is kept per analysis and document state.
+   * A document's last analysis and how its text changed since, by lines: hover and code actions
+   * while typing ask it for the same edit, so the last answer is kept per analysis and document
+   * state.
    */
   let lastChange: { key: string; state: string; shift: LineShift } | undefined;
-  function sinceLastAnalysis(
-    uri: string,
-    doc: OpenDocument,
-  ): { last: Analysis; shift: LineShift; changed: ChangedLines | undefined } | undefined {
+  function sinceLastAnalysis(uri: string, doc: OpenDocument): { last: Analysis; shift: LineShift } | undefined {
     const last = service.lastAnalysis(uri);
     if (!last) return undefined;
     const state = `${doc.version}.${doc.changes}`;
     if (lastChange?.key !== last.key || lastChange.state !== state)
       lastChange = { key: last.key, state, shift: lineShift(last.text, doc.text) };
-    const shift = lastChange.shift;
-    return { last, shift, changed: shift.delta === 0 ? { first: shift.first, last: shift.last } : undefined };
+    return { last, shift: lastChange.shift };
   }
 
   connection.onHover(
@@ -420,17 +409,14 @@ export function startServer(connection: Connection): void {
     request('textDocument/codeAction', async (p, token) => {
       const uri = p.textDocument.uri;
       const req = { uri, range: p.range, only: p.context.only, diagnostics: p.context.diagnostics };
-      // While typing, the last analysis lists the quick fixes when the edits since kept every
-      // line in place and touch neither the request nor the fixes; their edits come from the
-      // current analysis when one is picked (codeAction/resolve).
+      // While typing, the last analysis lists the quick fixes when the edits since touch neither
+      // the request nor the findings it covers and their fixes (lines after the edits read where
+      // they moved to); their edits come from the current analysis when one is picked
+      // (codeAction/resolve).
       const doc = service.docs.get(uri);
       const since = doc && lazyFixes() ? sinceLastAnalysis(uri, doc) : undefined;
       if (since && since.last.text !== doc?.text) {
-        const { last, changed } = since;
-        const unchanged = (from: number, to: number) => changed !== undefined && outsideChanged(changed, from, to);
-        const actions = unchanged(p.range.start.line, p.range.end.line)
-          ? lazyQuickFixes(req, last.result.findings, last.resolved.policy, unchanged)
-          : undefined;
+        const actions = lazyQuickFixes(req, since.last.result.findings, since.last.resolved.policy, since.shift);
         if (actions) return actions;
       }
       const analysis = await service.analysisOf(uri, token);

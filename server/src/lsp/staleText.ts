@@ -1,13 +1,7 @@
 // Answering from an analysis of an earlier text: where the two texts differ (one span, between
 // their common prefix and suffix), by lines, and how the lines after it moved, so that positions
 // and "line N" in hover text outside the changed lines can be read in the current text.
-import { changeBetween, type GuardFact, type HoverFacts, type Position, type Range } from '../engine/api';
-
-/** The lines (0-based, inclusive) of the current text that differ from the analyzed one. */
-export interface ChangedLines {
-  readonly first: number;
-  readonly last: number;
-}
+import { changeBetween, type Finding, type GuardFact, type HoverFacts, type Position, type Range } from '../engine/api';
 
 const newlines = (text: string, from: number, to: number): number => {
   let n = 0;
@@ -16,11 +10,13 @@ const newlines = (text: string, from: number, to: number): number => {
 };
 
 /**
- * Where `now` differs from the analyzed `old`, by lines: lines before `first` are the same lines
- * in both; lines `first`..`last` of `now` changed; a line after `last` is line `line - delta`
- * of `old`, unchanged. Equal texts give an empty span (first > last).
+ * Where `now` differs from the analyzed `old`, by lines (0-based, inclusive): lines before
+ * `first` are the same lines in both; lines `first`..`last` of `now` changed; a line after
+ * `last` is line `line - delta` of `old`, unchanged. Equal texts give an empty span (first > last).
  */
-export interface LineShift extends ChangedLines {
+export interface LineShift {
+  readonly first: number;
+  readonly last: number;
   readonly delta: number;
 }
 
@@ -34,16 +30,6 @@ export function lineShift(old: string, now: string): LineShift {
   return { first, last: first + breaks, delta: breaks - newlines(old, prefix, old.length - suffix) };
 }
 
-/**
- * The changed lines when `now` differs from `old` only within lines (as many line breaks in the
- * changed span before and after); undefined when lines were added or removed. Equal texts give
- * an empty span (first > last).
- */
-export function changedLinesKeepingOthers(old: string, now: string): ChangedLines | undefined {
-  const shift = lineShift(old, now);
-  return shift.delta === 0 ? { first: shift.first, last: shift.last } : undefined;
-}
-
 /** Where a position of the current text outside the changed lines was in the analyzed one. */
 export function analyzedPosition(shift: LineShift, position: Position): Position | undefined {
   if (position.line < shift.first) return position;
@@ -52,7 +38,7 @@ export function analyzedPosition(shift: LineShift, position: Position): Position
 }
 
 /** A range of the analyzed text where it is in the current one; undefined when it meets the changed lines. */
-function movedRange(shift: LineShift, range: Range): Range | undefined {
+export function movedRange(shift: LineShift, range: Range): Range | undefined {
   if (range.end.line < shift.first) return range;
   if (range.start.line <= shift.last - shift.delta) return undefined;
   if (shift.delta === 0) return range;
@@ -92,7 +78,41 @@ export function movedHoverFacts(facts: HoverFacts, shift: LineShift, uri: string
   };
 }
 
-/** Whether lines `from`..`to` lie outside the changed ones. */
-export function outsideChanged(changed: ChangedLines, from: number, to: number): boolean {
-  return to < changed.first || from > changed.last;
+/**
+ * A finding of the analyzed text as it reads in the current one (its range, dead ranges, and
+ * the related places and guards in this file, moved with the lines), its fixes read from it;
+ * undefined when any of them meets the changed lines.
+ */
+export function movedFinding(finding: Finding, shift: LineShift, uri: string): Finding | undefined {
+  if (shift.delta === 0 && movedRange(shift, finding.range)) return finding;
+  const range = movedRange(shift, finding.range);
+  const unnecessary = finding.unnecessary.map((r) => movedRange(shift, r));
+  const related = finding.related.map((r) => {
+    const moved = r.uri === uri ? movedRange(shift, r.range) : r.range;
+    return moved && (moved === r.range ? r : { ...r, range: moved });
+  });
+  const guards = finding.guards.map((g) => {
+    const moved = g.uri === uri ? movedRange(shift, g.range) : g.range;
+    return moved && (moved === g.range ? g : { ...g, range: moved });
+  });
+  if (!range || !all(unnecessary) || !all(related) || !all(guards)) return undefined;
+  // Fields named one by one: a finding whose fixes are built when read keeps them on its class.
+  return {
+    code: finding.code,
+    severity: finding.severity,
+    range,
+    message: finding.message,
+    messageId: finding.messageId,
+    data: finding.data,
+    interval: finding.interval,
+    guards,
+    related,
+    unnecessary,
+    fixes: finding.fixes,
+    ...(finding.symbol ? { symbol: finding.symbol } : {}),
+    ...(finding.xml ? { xml: finding.xml } : {}),
+    ...(finding.supportClass ? { supportClass: finding.supportClass } : {}),
+  };
 }
+
+const all = <T>(list: readonly (T | undefined)[]): list is T[] => list.every((x) => x !== undefined);
