@@ -4,6 +4,7 @@
 // attribute the XML its writes emit when the attribute is set. Summaries are plain data: the
 // workspace index keeps them per file and answers "which class" by name and module.
 import { Field, NodeKind, callArguments, calleeName, unparen, type NodeId } from '../../syntax/index';
+import type { FileModel } from '../fileModel';
 import type { FileSemantics } from '../fileSemantics';
 import { childRef, type ModuleRef } from '../moduleRefs';
 import { ElementTracker, type BuilderWrite } from './elementBuilders';
@@ -171,8 +172,17 @@ export function configClassesOf(sem: FileSemantics, writes: readonly BuilderWrit
   return out;
 }
 
-/** The config classes a file defines, as its workspace summary keeps them (none unless it has a `format_dom`). */
+/**
+ * Whether a file names `format_dom` (a config class defines it, a subclass calls it): without
+ * the word, no class of the file is a config class. Read from the file's word counts (which
+ * the analysis counts anyway), not by searching its text again.
+ */
+export function namesFormatDom(model: FileModel): boolean {
+  return model.wordCount('format_dom') > 0;
+}
+
+/** The config classes a file defines, as its workspace summary keeps them (none unless it names `format_dom`). */
 export function summarizeConfigClasses(sem: FileSemantics): XmlConfigClass[] {
-  if (!sem.tree.source.includes('format_dom')) return [];
+  if (!namesFormatDom(sem.model)) return [];
   return [...configClassesOf(sem, new ElementTracker(sem).writes()).values()];
 }

@@ -10,7 +10,7 @@ import type { Range } from '../../types';
 import type { FileSemantics } from '../fileSemantics';
 import { classRefOf, templatesOf, type ClassRef, type XmlConfigClass, type XmlTemplate } from './configClasses';
 import { BoundedKeyMemo } from './boundedMemo';
-import { assignedValue, literalValue } from './literals';
+import { assignedValue, callsNamed, literalValue } from './literals';
 import { resolveXml, rootStep, type AttrSource, type ResolvedXml, type XmlStep } from './xmlPaths';
 
 const maxLineage = 6;
@@ -321,24 +321,44 @@ export function configObjectEmissions(
     assignment(a, left, right);
   }
   for (const name of ['append', 'extend', 'insert'])
-    for (const call of sem.model.callsNamed(name)) {
+    for (const call of callsNamed(sem.model, name)) {
       const fn = t.field(call, Field.Function);
       const target = fn === undefined ? undefined : t.field(fn, Field.Object);
       if (target === undefined || t.kind(target) !== NodeKind.Attribute || !namedReceiver(target)) continue;
       if (!classes.insideConfigClass(call)) assignment(call, target, undefined);
     }
   // A new object: what its class always writes, and what its __init__ defaults write.
-  const constructors: NodeId[] = [];
-  for (const name of sem.model.calleeNames()) if (/^[A-Z]/.test(name)) constructors.push(...sem.model.callsNamed(name));
-  for (const call of constructors) {
+  // Calls of a capitalized name, told by the name's first letter in the source (no callee
+  // index, which slices every call's name), taken name by name in the order of each name's
+  // first call, and each name's calls in document order.
+  const constructors = new Map<string, NodeId[]>();
+  for (const call of sem.model.calls) {
     const fn = t.field(call, Field.Function);
-    if (fn === undefined || classes.insideConfigClass(call)) continue;
-    const ref = classRefOf(sem, fn);
-    const lineage = ref ? classes.lineage(ref) : [];
-    if (!ref || !classes.isConfigClass(lineage)) continue;
-    const nameNode = t.kind(fn) === NodeKind.Attribute ? (t.field(fn, Field.Attribute) ?? fn) : fn;
-    emitTemplates(call, t.range(nameNode), ref, lineage, assignedName(sem, call), constructorTemplates(lineage));
+    const kind = fn === undefined ? undefined : t.kind(fn);
+    const nameNode =
+      kind === NodeKind.Identifier
+        ? fn
+        : kind === NodeKind.Attribute && fn !== undefined
+          ? t.field(fn, Field.Attribute)
+          : undefined;
+    if (nameNode === undefined) continue;
+    const first = t.source.charCodeAt(t.start(nameNode));
+    if (first < 65 || first > 90) continue; // not A-Z
+    const name = t.text(nameNode);
+    const list = constructors.get(name);
+    if (list) list.push(call);
+    else constructors.set(name, [call]);
   }
+  for (const calls of constructors.values())
+    for (const call of calls) {
+      const fn = t.field(call, Field.Function);
+      if (fn === undefined || classes.insideConfigClass(call)) continue;
+      const ref = classRefOf(sem, fn);
+      const lineage = ref ? classes.lineage(ref) : [];
+      if (!ref || !classes.isConfigClass(lineage)) continue;
+      const nameNode = t.kind(fn) === NodeKind.Attribute ? (t.field(fn, Field.Attribute) ?? fn) : fn;
+      emitTemplates(call, t.range(nameNode), ref, lineage, assignedName(sem, call), constructorTemplates(lineage));
+    }
 }
 
 /** A template and the attribute setting that emits it (none: the object's construction). */

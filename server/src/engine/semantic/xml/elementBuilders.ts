@@ -8,7 +8,7 @@
 import { callArguments, calleeName, Field, NodeKind, unparen, type NodeId, type SyntaxTree } from '../../syntax/index';
 import type { FileSemantics } from '../fileSemantics';
 import type { FunctionInfo } from '../fileModel';
-import { literalValue, selfAttribute, selfAttributesIn, stringValue, valueSource } from './literals';
+import { callsNamed, literalValue, selfAttribute, selfAttributesIn, stringValue, valueSource } from './literals';
 import { rootStep, type AttrSource, type XmlStep } from './xmlPaths';
 
 /** A config-object attribute a write happens only with: set at all, or (`equals`) set to that literal. */
@@ -144,7 +144,11 @@ export class ElementTracker {
     const out: BuilderWrite[] = [];
     // Only `set`, Element, SubElement and local functions (factories) can write: their calls, in document order.
     const model = this.sem.model;
-    const candidates = [...model.callsNamed('set'), ...model.callsNamed('Element'), ...model.callsNamed('SubElement')];
+    const candidates = [
+      ...callsNamed(model, 'set'),
+      ...callsNamed(model, 'Element'),
+      ...callsNamed(model, 'SubElement'),
+    ];
     for (const name of model.functionsByName.keys())
       if (name !== 'set' && !creators.has(name)) candidates.push(...model.callsNamed(name));
     candidates.sort((a, b) => a - b);
@@ -152,7 +156,7 @@ export class ElementTracker {
       if (calleeName(t, call) === 'set') this.setWrite(call, out);
       else this.creationWrites(call, out);
     }
-    if (t.source.includes('attrib'))
+    if (model.wordCount('attrib') > 0)
       for (const a of t.descendantsOfKind(t.root, NodeKind.Assignment)) this.attribWrite(a, out);
     return out;
   }

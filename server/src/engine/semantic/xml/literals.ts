@@ -109,3 +109,8 @@ export function assignedValue(sem: { readonly model: FileModel }, node: NodeId):
   if (literal === '' || (kind === NodeKind.Integer && Number(literal) === 0)) return { set: false };
   return { set: true, literal };
 }
+
+/** The calls of a name, asking the word counts first: a file that never writes the word has none. */
+export function callsNamed(model: FileModel, name: string): readonly NodeId[] {
+  return model.wordCount(name) > 0 ? model.callsNamed(name) : [];
+}

@@ -6,9 +6,10 @@ import type { XmlFeatureDb } from '../../../data/xmlFeatureDb';
 import { calleeName, Field, NodeKind, type NodeId, type SyntaxTree } from '../../syntax/index';
 import type { Range, XmlFeatureFacts } from '../../types';
 import type { FileSemantics } from '../fileSemantics';
-import { configClassesOf } from './configClasses';
+import { configClassesOf, namesFormatDom } from './configClasses';
+import { callsNamed } from './literals';
 import { ConfigClassIndex, configObjectEmissions, withRoot } from './configObjects';
-import { BoundedKeyMemo, BoundedMemo } from './boundedMemo';
+import { BoundedMemo } from './boundedMemo';
 import { ElementTracker } from './elementBuilders';
 import { tokenizeXml } from './xmlTokenizer';
 import { isTableChain, resolveXml, xpathOf, type AttrSource, type ResolvedXml, type XmlStep } from './xmlPaths';
@@ -36,13 +37,31 @@ const messageCallee =
   /^(debug|info|warning|warn|error|exception|critical|fatal|log|_|_L[EIWC]|gettext|ngettext|print|assert\w*|fail\w*)$|(Error|Exception|Warning)$/;
 const unknownValue: AttrSource = { k: 'unknown' };
 
-/** Facts by row, how it is written and the config attribute: the same objects for every file (they are read-only). */
-const factsMemo = new WeakMap<ResolvedXml['feature'], BoundedKeyMemo<XmlFeatureFacts>>();
+/**
+ * Facts by resolution (a row, and how many other paths the chain could mean: the resolver
+ * answers a question with the same object), by how it is written, and by config attribute:
+ * the same objects for every file (they are read-only). Asked for every feature a file
+ * writes, so no key is built for it.
+ */
+interface FactsByUse {
+  builder?: XmlFeatureFacts;
+  template?: XmlFeatureFacts;
+  config?: Map<string, XmlFeatureFacts>;
+}
+const factsMemo = new WeakMap<ResolvedXml, FactsByUse>();
 
 function factsOf(resolved: ResolvedXml, via: XmlFeatureFacts['via'], configAttribute?: string): XmlFeatureFacts {
-  let byUse = factsMemo.get(resolved.feature);
-  if (!byUse) factsMemo.set(resolved.feature, (byUse = new BoundedKeyMemo(1000)));
-  return byUse.get([via, resolved.otherPaths, configAttribute], () => computeFacts(resolved, via, configAttribute));
+  let byUse = factsMemo.get(resolved);
+  if (!byUse) factsMemo.set(resolved, (byUse = {}));
+  if (via !== 'config-attribute') return (byUse[via] ??= computeFacts(resolved, via));
+  const attribute = configAttribute ?? '';
+  byUse.config ??= new Map();
+  let facts = byUse.config.get(attribute);
+  if (!facts) {
+    if (byUse.config.size >= 1000) byUse.config.clear();
+    byUse.config.set(attribute, (facts = computeFacts(resolved, via, configAttribute)));
+  }
+  return facts;
 }
 
 function computeFacts(resolved: ResolvedXml, via: XmlFeatureFacts['via'], configAttribute?: string): XmlFeatureFacts {
@@ -112,9 +131,11 @@ export function collectXmlEmissions(sem: FileSemantics, db: XmlFeatureDb): XmlEm
       list.push({ range, feature: facts });
   };
   if (text.includes('<')) templateEmissions(sem, db, add);
-  const formats = text.includes('format_dom');
+  const formats = namesFormatDom(sem.model);
   // Without an Element or SubElement call (and no format_dom), nothing can create an element.
-  const builds = formats || sem.model.callsNamed('Element').length > 0 || sem.model.callsNamed('SubElement').length > 0;
+  // The word counts answer first: a file that never writes the word has no such call.
+  const builds =
+    formats || callsNamed(sem.model, 'Element').length > 0 || callsNamed(sem.model, 'SubElement').length > 0;
   const tracker = builds ? new ElementTracker(sem) : undefined;
   const writes = tracker?.writes() ?? [];
   const classes = new ConfigClassIndex(sem, formats ? configClassesOf(sem, writes) : new Map());
@@ -131,8 +152,14 @@ export function collectXmlEmissions(sem: FileSemantics, db: XmlFeatureDb): XmlEm
   );
   // Oldest first, an element before its attributes: rules take the first newest, hovers the last.
   const rank = (e: XmlEmission): number => (e.feature.attribute === undefined ? 0 : 1);
-  for (const list of out.values())
-    if (list.length > 1) list.sort((a, b) => a.feature.since - b.feature.since || rank(a) - rank(b));
+  const order = (a: XmlEmission, b: XmlEmission): number => a.feature.since - b.feature.since || rank(a) - rank(b);
+  for (const list of out.values()) {
+    // Most lists come in order (a builder writes the element, then its attributes): checked first.
+    let sorted = true;
+    for (let i = 1; sorted && i < list.length; i++)
+      sorted = order(list[i - 1] as XmlEmission, list[i] as XmlEmission) <= 0;
+    if (!sorted) list.sort(order);
+  }
   return out;
 }
 

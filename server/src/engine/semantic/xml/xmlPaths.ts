@@ -60,17 +60,28 @@ interface Memo {
   readonly paths: BoundedMemo<string, readonly (readonly string[])[]>;
   /** By the parts of resolutionKey. */
   readonly resolved: BoundedKeyMemo<ResolvedXml | undefined>;
-  /** The attributes any row's predicates read: the only attribute values a resolution depends on. */
-  readonly predicateAttributes: readonly string[];
+  /**
+   * By element name: the attributes predicates read on an element of that name (none for most
+   * names), the only attribute values a resolution depends on.
+   */
+  readonly predicateAttributes: ReadonlyMap<string, readonly string[]>;
 }
 const memos = new WeakMap<XmlFeatureDb, Memo>();
+const noAttributes: readonly string[] = [];
 /** Entries kept per map before it starts again (a long editor session meets ever new chains). */
 const memoLimit = 20_000;
 
 function memoOf(db: XmlFeatureDb): Memo {
   let memo = memos.get(db);
   if (!memo) {
-    const predicateAttributes = [...new Set(db.all().flatMap((f) => f.predicates.map((p) => p.attribute)))];
+    const predicateAttributes = new Map<string, string[]>();
+    for (const f of db.all())
+      for (const p of f.predicates) {
+        const name = f.elementPath.split('/')[p.depth] ?? '';
+        const list = predicateAttributes.get(name);
+        if (!list) predicateAttributes.set(name, [p.attribute]);
+        else if (!list.includes(p.attribute)) list.push(p.attribute);
+      }
     memo = {
       paths: new BoundedMemo(memoLimit),
       resolved: new BoundedKeyMemo(memoLimit),
@@ -107,9 +118,10 @@ export function isTableChain(db: XmlFeatureDb, chain: readonly XmlStep[]): boole
 }
 
 /**
- * What a resolution depends on, as the parts of a memo key: the chain's length (no key is a
- * prefix of another), the attribute and value, and each step's name and the literal values of
- * the attributes predicates read. Parts, not a joined string: names are hashed once per string.
+ * What a resolution depends on, as the parts of a memo key: the chain's length, the attribute
+ * and value, and each step's name and the literal values of the attributes predicates read on
+ * an element of that name (a name says how many parts follow it, so no key is a prefix of
+ * another). Parts, not a joined string: names are hashed once per string.
  */
 function resolutionKey(
   memo: Memo,
@@ -120,7 +132,7 @@ function resolutionKey(
   const key: (string | number | undefined)[] = [chain.length, attribute, value];
   for (const step of chain) {
     key.push(step.name);
-    for (const a of memo.predicateAttributes) {
+    for (const a of memo.predicateAttributes.get(step.name) ?? noAttributes) {
       const source = step.attrs[a];
       key.push(source?.k === 'literal' ? source.value : undefined);
     }
