@@ -118,6 +118,20 @@ test('the line index ends lines at \\r\\n, \\n and a lone \\r, and clamps positi
   assert.equal(new LineIndex('x').eol, '\n');
 });
 
+test('a range is the positions of its two ends, on one line or across lines', () => {
+  const text = 'a\r\nbc\rd\n\ne\r\n';
+  const lines = new LineIndex(text);
+  for (let start = 0; start <= text.length; start++)
+    for (let end = 0; end <= text.length; end++)
+      assert.deepEqual(
+        lines.range(start, end),
+        { start: lines.position(start), end: lines.position(end) },
+        `${start}-${end}`,
+      );
+  assert.deepEqual(lines.range(3, 5), { start: { line: 1, character: 0 }, end: { line: 1, character: 2 } });
+  assert.deepEqual(lines.range(4, 7), { start: { line: 1, character: 1 }, end: { line: 2, character: 1 } });
+});
+
 test('inputs Python rejects are problems of the tree', () => {
   const problem = (src: string) => parsePython(src).problems.map((p) => p.message);
   assert.deepEqual(problem('x = 1\n'), []);

@@ -72,7 +72,13 @@ export class LineIndex {
   }
 
   range(start: number, end: number): Range {
-    return { start: this.position(start), end: this.position(end) };
+    const line = this.lineAt(start);
+    const from = { line, character: start - this.lineStart(line) };
+    // Most ranges end on the line they start on: one search, not two.
+    const next = this.starts[line + 1];
+    if (start <= end && (next === undefined || end < next))
+      return { start: from, end: { line, character: end - this.lineStart(line) } };
+    return { start: from, end: this.position(end) };
   }
 
   /** The offset of a position, clamped to its line (LSP: a character past the end means the end). */
