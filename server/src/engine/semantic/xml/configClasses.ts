@@ -8,7 +8,7 @@ import type { FileModel } from '../fileModel';
 import type { FileSemantics } from '../fileSemantics';
 import { childRef, type ModuleRef } from '../moduleRefs';
 import { ElementTracker, type BuilderWrite } from './elementBuilders';
-import { assignedValue, selfAttribute, stringValue } from './literals';
+import { assignedValue, callsNamed, selfAttribute, stringValue } from './literals';
 import type { AttrSource, XmlStep } from './xmlPaths';
 
 /** A class as code names it: its name and the module it is imported from (none: defined in the file). */
@@ -121,8 +121,17 @@ function initDefaults(sem: FileSemantics, className: string): Record<string, str
   return out;
 }
 
-/** The config classes a file defines: classes with a `format_dom`, a root name, XML writes, or bases. */
-export function configClassesOf(sem: FileSemantics, writes: readonly BuilderWrite[]): Map<string, XmlConfigClass> {
+/**
+ * The config classes a file defines: classes with a `format_dom`, a root name, XML writes, or
+ * bases. In a file that never names `format_dom` (`subclassesOnly`), only classes with bases:
+ * a subclass of another file's config class (`class UnmapDisk(vconfig.LibvirtConfigGuestDisk)`
+ * that only changes `__init__` defaults) is one, and the others cannot be.
+ */
+export function configClassesOf(
+  sem: FileSemantics,
+  writes: readonly BuilderWrite[],
+  subclassesOnly = false,
+): Map<string, XmlConfigClass> {
   const t = sem.tree;
   const out = new Map<string, XmlConfigClass>();
   const byClass = new Map<string, Record<string, XmlTemplate[]>>();
@@ -155,6 +164,7 @@ export function configClassesOf(sem: FileSemantics, writes: readonly BuilderWrit
     const bases = (supers === undefined ? [] : t.children(supers))
       .map((b) => classRefOf(sem, b))
       .filter((b): b is ClassRef => b !== undefined);
+    if (subclassesOnly && !bases.length) continue;
     const root = rootNameOf(sem, node, name);
     const attributes = byClass.get(name) ?? {};
     const hasFormatDom = sem.model.functionsByName.get('format_dom')?.some((f) => f.className === name) ?? false;
@@ -181,8 +191,29 @@ export function namesFormatDom(model: FileModel): boolean {
   return model.wordCount('format_dom') > 0;
 }
 
-/** The config classes a file defines, as its workspace summary keeps them (none unless it names `format_dom`). */
+/** Whether the file defines a class with a base a class name can resolve (`Foo`, `mod.Foo`). */
+function definesSubclass(sem: FileSemantics): boolean {
+  const t = sem.tree;
+  for (const node of sem.model.classes.values()) {
+    const supers = t.field(node, Field.Superclasses);
+    for (const b of supers === undefined ? [] : t.children(supers)) if (classRefOf(sem, b)) return true;
+  }
+  return false;
+}
+
+/** Whether the file can create an element: it names `format_dom`, or calls Element or SubElement. */
+export function buildsElements(sem: FileSemantics, formats: boolean): boolean {
+  return formats || callsNamed(sem.model, 'Element').length > 0 || callsNamed(sem.model, 'SubElement').length > 0;
+}
+
+/**
+ * The config classes a file defines, as its workspace summary keeps them: all of them in a file
+ * that names `format_dom`, else its subclasses (see configClassesOf), as the file's own
+ * analysis reads them.
+ */
 export function summarizeConfigClasses(sem: FileSemantics): XmlConfigClass[] {
-  if (!namesFormatDom(sem.model)) return [];
-  return [...configClassesOf(sem, new ElementTracker(sem).writes()).values()];
+  const formats = namesFormatDom(sem.model);
+  if (!formats && !definesSubclass(sem)) return [];
+  const writes = buildsElements(sem, formats) ? new ElementTracker(sem).writes() : [];
+  return [...configClassesOf(sem, writes, !formats).values()];
 }

@@ -6,8 +6,7 @@ import type { XmlFeatureDb } from '../../../data/xmlFeatureDb';
 import { calleeName, Field, NodeKind, type NodeId, type SyntaxTree } from '../../syntax/index';
 import type { Range, XmlFeatureFacts } from '../../types';
 import type { FileSemantics } from '../fileSemantics';
-import { configClassesOf, namesFormatDom } from './configClasses';
-import { callsNamed } from './literals';
+import { buildsElements, configClassesOf, namesFormatDom } from './configClasses';
 import { ConfigClassIndex, configObjectEmissions, withRoot } from './configObjects';
 import { BoundedMemo } from './boundedMemo';
 import { ElementTracker } from './elementBuilders';
@@ -133,12 +132,9 @@ export function collectXmlEmissions(sem: FileSemantics, db: XmlFeatureDb): XmlEm
   if (text.includes('<')) templateEmissions(sem, db, add);
   const formats = namesFormatDom(sem.model);
   // Without an Element or SubElement call (and no format_dom), nothing can create an element.
-  // The word counts answer first: a file that never writes the word has no such call.
-  const builds =
-    formats || callsNamed(sem.model, 'Element').length > 0 || callsNamed(sem.model, 'SubElement').length > 0;
-  const tracker = builds ? new ElementTracker(sem) : undefined;
+  const tracker = buildsElements(sem, formats) ? new ElementTracker(sem) : undefined;
   const writes = tracker?.writes() ?? [];
-  const classes = new ConfigClassIndex(sem, formats ? configClassesOf(sem, writes) : new Map());
+  const classes = new ConfigClassIndex(sem, configClassesOf(sem, writes, !formats));
   for (const w of writes) {
     // A config class's writes are its format: they count where its objects are made and set.
     if (classes.insideConfigClass(w.node)) continue;
