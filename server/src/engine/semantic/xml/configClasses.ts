@@ -127,7 +127,7 @@ function initDefaults(sem: FileSemantics, className: string): Record<string, str
  * a subclass of another file's config class (`class UnmapDisk(vconfig.LibvirtConfigGuestDisk)`
  * that only changes `__init__` defaults) is one, and the others cannot be.
  */
-export function configClassesOf(
+function configClassesOf(
   sem: FileSemantics,
   writes: readonly BuilderWrite[],
   subclassesOnly = false,
@@ -184,10 +184,10 @@ export function configClassesOf(
 
 /**
  * Whether a file names `format_dom` (a config class defines it, a subclass calls it): without
- * the word, no class of the file is a config class. Read from the file's word counts (which
+ * the word, only its subclasses can be config classes. Read from the file's word counts (which
  * the analysis counts anyway), not by searching its text again.
  */
-export function namesFormatDom(model: FileModel): boolean {
+function namesFormatDom(model: FileModel): boolean {
   return model.wordCount('format_dom') > 0;
 }
 
@@ -201,19 +201,26 @@ function definesSubclass(sem: FileSemantics): boolean {
   return false;
 }
 
-/** Whether the file can create an element: it names `format_dom`, or calls Element or SubElement. */
-export function buildsElements(sem: FileSemantics, formats: boolean): boolean {
-  return formats || callsNamed(sem.model, 'Element').length > 0 || callsNamed(sem.model, 'SubElement').length > 0;
+/**
+ * A file's XML builder writes, and the config classes it defines: all of them in a file that
+ * names `format_dom`, else its subclasses (see configClassesOf). The workspace summary and the
+ * file's own analysis read them alike. Without an Element or SubElement call (and no
+ * `format_dom`), nothing can create an element: no writes.
+ */
+export function fileConfigClasses(sem: FileSemantics): {
+  writes: readonly BuilderWrite[];
+  classes: Map<string, XmlConfigClass>;
+} {
+  const formats = namesFormatDom(sem.model);
+  const builds =
+    formats || callsNamed(sem.model, 'Element').length > 0 || callsNamed(sem.model, 'SubElement').length > 0;
+  const writes = builds ? new ElementTracker(sem).writes() : [];
+  const classes = formats || definesSubclass(sem) ? configClassesOf(sem, writes, !formats) : new Map();
+  return { writes, classes };
 }
 
-/**
- * The config classes a file defines, as its workspace summary keeps them: all of them in a file
- * that names `format_dom`, else its subclasses (see configClassesOf), as the file's own
- * analysis reads them.
- */
+/** The config classes a file defines, as its workspace summary keeps them (see fileConfigClasses). */
 export function summarizeConfigClasses(sem: FileSemantics): XmlConfigClass[] {
-  const formats = namesFormatDom(sem.model);
-  if (!formats && !definesSubclass(sem)) return [];
-  const writes = buildsElements(sem, formats) ? new ElementTracker(sem).writes() : [];
-  return [...configClassesOf(sem, writes, !formats).values()];
+  if (!namesFormatDom(sem.model) && !definesSubclass(sem)) return [];
+  return [...fileConfigClasses(sem).classes.values()];
 }

@@ -327,11 +327,9 @@ export function configObjectEmissions(
       if (target === undefined || t.kind(target) !== NodeKind.Attribute || !namedReceiver(target)) continue;
       if (!classes.insideConfigClass(call)) assignment(call, target, undefined);
     }
-  // A new object: what its class always writes, and what its __init__ defaults write.
-  // Calls of a capitalized name, told by the name's first letter in the source (no callee
-  // index, which slices every call's name), taken name by name in the order of each name's
-  // first call, and each name's calls in document order.
-  const constructors = new Map<string, NodeId[]>();
+  // A new object: what its class always writes, and what its __init__ defaults write. A call
+  // of a capitalized name, told by the name's first letter (no callee index, which slices
+  // every call's name).
   for (const call of sem.model.calls) {
     const fn = t.field(call, Field.Function);
     const kind = fn === undefined ? undefined : t.kind(fn);
@@ -341,24 +339,14 @@ export function configObjectEmissions(
         : kind === NodeKind.Attribute && fn !== undefined
           ? t.field(fn, Field.Attribute)
           : undefined;
-    if (nameNode === undefined) continue;
+    if (fn === undefined || nameNode === undefined) continue;
     const first = t.source.charCodeAt(t.start(nameNode));
-    if (first < 65 || first > 90) continue; // not A-Z
-    const name = t.text(nameNode);
-    const list = constructors.get(name);
-    if (list) list.push(call);
-    else constructors.set(name, [call]);
+    if (first < 65 || first > 90 || classes.insideConfigClass(call)) continue; // not A-Z, or the class's own code
+    const ref = classRefOf(sem, fn);
+    const lineage = ref ? classes.lineage(ref) : [];
+    if (!ref || !classes.isConfigClass(lineage)) continue;
+    emitTemplates(call, t.range(nameNode), ref, lineage, assignedName(sem, call), constructorTemplates(lineage));
   }
-  for (const calls of constructors.values())
-    for (const call of calls) {
-      const fn = t.field(call, Field.Function);
-      if (fn === undefined || classes.insideConfigClass(call)) continue;
-      const ref = classRefOf(sem, fn);
-      const lineage = ref ? classes.lineage(ref) : [];
-      if (!ref || !classes.isConfigClass(lineage)) continue;
-      const nameNode = t.kind(fn) === NodeKind.Attribute ? (t.field(fn, Field.Attribute) ?? fn) : fn;
-      emitTemplates(call, t.range(nameNode), ref, lineage, assignedName(sem, call), constructorTemplates(lineage));
-    }
 }
 
 /** A template and the attribute setting that emits it (none: the object's construction). */

@@ -6,10 +6,9 @@ import type { XmlFeatureDb } from '../../../data/xmlFeatureDb';
 import { calleeName, Field, NodeKind, type NodeId, type SyntaxTree } from '../../syntax/index';
 import type { Range, XmlFeatureFacts } from '../../types';
 import type { FileSemantics } from '../fileSemantics';
-import { buildsElements, configClassesOf, namesFormatDom } from './configClasses';
+import { fileConfigClasses } from './configClasses';
 import { ConfigClassIndex, configObjectEmissions, withRoot } from './configObjects';
 import { BoundedMemo } from './boundedMemo';
-import { ElementTracker } from './elementBuilders';
 import { tokenizeXml } from './xmlTokenizer';
 import { isTableChain, resolveXml, xpathOf, type AttrSource, type ResolvedXml, type XmlStep } from './xmlPaths';
 
@@ -130,12 +129,9 @@ export function collectXmlEmissions(sem: FileSemantics, db: XmlFeatureDb): XmlEm
       list.push({ range, feature: facts });
   };
   if (text.includes('<')) templateEmissions(sem, db, add);
-  const formats = namesFormatDom(sem.model);
-  // Without an Element or SubElement call (and no format_dom), nothing can create an element.
-  const tracker = buildsElements(sem, formats) ? new ElementTracker(sem) : undefined;
-  const writes = tracker?.writes() ?? [];
-  const classes = new ConfigClassIndex(sem, configClassesOf(sem, writes, !formats));
-  for (const w of writes) {
+  const found = fileConfigClasses(sem);
+  const classes = new ConfigClassIndex(sem, found.classes);
+  for (const w of found.writes) {
     // A config class's writes are its format: they count where its objects are made and set.
     if (classes.insideConfigClass(w.node)) continue;
     // Outside a config class, `self.root_name` names no element: such a chain is not placed.
