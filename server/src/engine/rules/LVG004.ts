@@ -3,8 +3,9 @@
 import { formatVersion } from '../../data/version';
 import { rootContext } from '../flow/pathContext';
 import { checkAtoms, checkCallArguments, readCheckCall, type CheckCond } from '../semantic/conditions';
+import { versionComparisons, type VersionComparison } from '../semantic/versionExpressions';
 import { calleeName, Field, NodeKind, operatorText, unparen, type NodeId } from '../syntax/index';
-import type { Finding, Fix, Range, TextEdit } from '../types';
+import type { Finding, Fix, Range, TextEdit, VersionNumber } from '../types';
 import { climbParens, dropAndOperand, isConditionOf, removeStatement, replaceWithBlock, suppressFix } from './fixes';
 import { finding, fixes, type Rule, type RuleEnv } from './rule';
 
@@ -112,7 +113,11 @@ function partlyObsoleteFix(env: RuleEnv, call: NodeId, obsolete: readonly CheckC
 }
 
 /** `has_version(OLD)` is never true: drop the check and keep what runs (the else-branch, or the `not` branch). */
-function neverTrueFix(env: RuleEnv, call: NodeId): { dead: Range[]; fix?: Fix } {
+function neverTrueFix(
+  env: RuleEnv,
+  call: NodeId,
+  versionArgs: readonly (NodeId | undefined)[] = checkArgs(env, call),
+): { dead: Range[]; fix?: Fix } {
   const t = env.tree;
   const n = climbParens(t, call);
   const parent = t.parent(n);
@@ -142,27 +147,29 @@ function neverTrueFix(env: RuleEnv, call: NodeId): { dead: Range[]; fix?: Fix } 
       safe: true,
       preferred: true,
       kind: 'remove-check',
-      edits: [...edits, ...constantRemoval(env, checkArgs(env, call))],
+      edits: [...edits, ...constantRemoval(env, versionArgs)],
     },
   };
 }
+
+type Bound = { readonly axis: 'libvirt' | 'qemu'; readonly version: VersionNumber };
 
 function report(env: RuleEnv): Finding[] {
   const out: Finding[] = [];
   const t = env.tree;
   const root = rootContext(env.policy);
+  const min = (axis: 'libvirt' | 'qemu') => (axis === 'libvirt' ? env.policy.minLibvirt : env.policy.minQemu);
+  const describe = (list: readonly Bound[], relation: string) =>
+    list
+      .map(
+        (a) =>
+          `${a.axis === 'qemu' ? 'QEMU' : 'libvirt'} ${formatVersion(a.version)} ${relation} the minimum supported ${formatVersion(min(a.axis))}`,
+      )
+      .join(' and ');
   for (const call of env.sem.model.calls) {
     const name = calleeName(t, call);
     if (!name || !env.sem.versionChecks.has(name)) continue;
     const allAtoms = checkAtoms(readCheckCall(call, env.sem)).map((a) => a.atom);
-    const min = (axis: 'libvirt' | 'qemu') => (axis === 'libvirt' ? env.policy.minLibvirt : env.policy.minQemu);
-    const describe = (list: readonly CheckCond[], relation: string) =>
-      list
-        .map(
-          (a) =>
-            `${a.axis === 'qemu' ? 'QEMU' : 'libvirt'} ${formatVersion(a.version)} ${relation} the minimum supported ${formatVersion(min(a.axis))}`,
-        )
-        .join(' and ');
     // Fixes are built when read (the editor asks for few, a text report for none).
     const suppress = () => suppressFix(env, t.lines.lineAt(t.start(call)), 'LVG004');
     // An exact check (has_version) below the minimum: no supported host has that version.
@@ -204,7 +211,94 @@ function report(env: RuleEnv): Finding[] {
       }),
     );
   }
+  for (const n of runtimeComparisons(env)) {
+    const bounds = versionComparisons(env.sem, n);
+    const suppress = () => suppressFix(env, t.lines.lineAt(t.start(n)), 'LVG004');
+    const text = shortText(t, n);
+    // Below a version no supported host is older than, or exactly one older than the minimum: never true.
+    const under = bounds.filter((b) => b.relation === 'below' && b.version <= min(b.axis));
+    const exact = bounds.filter((b) => b.relation === 'exactly' && b.version < min(b.axis));
+    if (under.length || exact.length) {
+      const { dead, fix } = neverTrueFix(env, n, comparedConstants(env, n));
+      const [messageId, what] = under.length
+        ? (['belowMinimum', describe(under, '≤')] as const)
+        : (['exactBelowMinimum', describe(exact, '<')] as const);
+      out.push(
+        finding(env, LVG004, messageId, { callee: text, what }, t.range(n), root, {
+          unnecessary: dead,
+          fixes: () => fixes(fix, suppress()),
+        }),
+      );
+      continue;
+    }
+    const obsolete = bounds.filter((b) => alwaysTrue(b, min(b.axis)));
+    if (!obsolete.length) continue;
+    const all = obsolete.length === bounds.length;
+    const { dead, edits } = all ? deadAndFix(env, n) : { dead: [] as Range[], edits: none };
+    const removal = (): Fix | undefined => {
+      const e = edits();
+      return e
+        ? {
+            title: 'Remove the obsolete version check',
+            safe: true,
+            preferred: true,
+            kind: 'remove-check',
+            edits: [...e, ...constantRemoval(env, comparedConstants(env, n))],
+          }
+        : undefined;
+    };
+    const messageId = !all ? 'partlyObsolete' : dead.length ? 'obsoleteDeadBranch' : 'obsolete';
+    out.push(
+      finding(
+        env,
+        LVG004,
+        messageId,
+        { what: obsolete.map((b) => describe([b], relationText(b))).join(' and ') },
+        t.range(n),
+        root,
+        {
+          unnecessary: dead,
+          fixes: () => fixes(removal(), suppress()),
+        },
+      ),
+    );
+  }
   return out;
+}
+
+/** `!= v` holds everywhere only when v is below the minimum; `>= v` when v is at or below it. */
+const relationText = (b: VersionComparison): string => (b.relation === 'notExactly' ? '<' : '≤');
+
+/** `>= v` with v at or below the minimum holds on every supported host; so does `!= v` with v below it. */
+function alwaysTrue(b: VersionComparison, min: VersionNumber): boolean {
+  return b.relation === 'atLeast' ? b.version <= min : b.relation === 'notExactly' && b.version < min;
+}
+
+/**
+ * The comparisons of the runtime version (`conn.getLibVersion() >= 1002005`, `v < MIN_X`), in
+ * document order; none in a file that never names getLibVersion or getVersion.
+ */
+function runtimeComparisons(env: RuleEnv): NodeId[] {
+  const model = env.sem.model;
+  if (!model.wordCount('getLibVersion') && !model.wordCount('getVersion')) return [];
+  const t = env.tree;
+  return t
+    .descendantsOfKind(t.root, NodeKind.ComparisonOperator)
+    .filter((n) => versionComparisons(env.sem, n).length > 0);
+}
+
+/** The operands of a comparison that name a version constant (`MIN_LIBVIRT_X`), for `constantRemoval`. */
+function comparedConstants(env: RuleEnv, comparison: NodeId): NodeId[] {
+  const t = env.tree;
+  return t
+    .children(comparison)
+    .filter((c) => t.kind(c) === NodeKind.Identifier && env.sem.resolveVersion(c) !== undefined);
+}
+
+/** Source text on one line, shortened, for messages. */
+function shortText(t: RuleEnv['tree'], node: NodeId): string {
+  const text = t.text(node).replace(/\s+/g, ' ');
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 export const LVG004: Rule = {
@@ -222,6 +316,8 @@ export const LVG004: Rule = {
     partlyObsolete: 'Partly obsolete version check: {{what}}; that part can go',
     exactBelowMinimum:
       'Version check never true: {{callee}} asks for exactly {{what}}, so no supported host runs its branch (dead code)',
+    belowMinimum:
+      'Version check never true: {{callee}} asks for a version below {{what}}, so no supported host runs its branch (dead code)',
   },
   report,
 };
