@@ -57,6 +57,17 @@ function constantRemoval(env: RuleEnv, versionArgs: readonly (NodeId | undefined
   return out;
 }
 
+/** The fix that drops an always-true check: `edits` keep the live branch; unused constants go too. */
+function obsoleteRemoval(env: RuleEnv, edits: readonly TextEdit[], versionArgs: readonly (NodeId | undefined)[]): Fix {
+  return {
+    title: 'Remove the obsolete version check',
+    safe: true,
+    preferred: true,
+    kind: 'remove-check',
+    edits: [...edits, ...constantRemoval(env, versionArgs)],
+  };
+}
+
 function checkArgs(env: RuleEnv, call: NodeId): (NodeId | undefined)[] {
   const args = checkCallArguments(env.tree, call, env.sem.versionChecks);
   return [args?.lv, args?.hv];
@@ -192,13 +203,7 @@ function report(env: RuleEnv): Finding[] {
     const removal = (): Fix | undefined => {
       const edits = deadEdits();
       return edits
-        ? {
-            title: 'Remove the obsolete version check',
-            safe: true,
-            preferred: true,
-            kind: 'remove-check',
-            edits: [...edits, ...constantRemoval(env, checkArgs(env, call))],
-          }
+        ? obsoleteRemoval(env, edits, checkArgs(env, call))
         : all
           ? undefined
           : partlyObsoleteFix(env, call, obsolete);
@@ -237,15 +242,7 @@ function report(env: RuleEnv): Finding[] {
     const { dead, edits } = all ? deadAndFix(env, n) : { dead: [] as Range[], edits: none };
     const removal = (): Fix | undefined => {
       const e = edits();
-      return e
-        ? {
-            title: 'Remove the obsolete version check',
-            safe: true,
-            preferred: true,
-            kind: 'remove-check',
-            edits: [...e, ...constantRemoval(env, comparedConstants(env, n))],
-          }
-        : undefined;
+      return e ? obsoleteRemoval(env, e, comparedConstants(env, n)) : undefined;
     };
     const messageId = !all ? 'partlyObsolete' : dead.length ? 'obsoleteDeadBranch' : 'obsolete';
     out.push(
