@@ -7,6 +7,7 @@ import {
   linesJoinedLegally,
   NodeKind,
   operatorText,
+  unparen,
   type NodeId,
   type SyntaxTree,
 } from '../syntax/index';
@@ -268,8 +269,19 @@ function computeConstantInsertLine(env: FixEnv): number {
   return after >= 0 ? after : Math.max(lastImport, 0);
 }
 
-export function versionTuple(v: number): string {
+function versionTuple(v: number): string {
   return `(${Math.floor(v / 1_000_000)}, ${Math.floor(v / 1000) % 1000}, ${v % 1000})`;
+}
+
+const formKind = { tuple: NodeKind.Tuple, integer: NodeKind.Integer, string: NodeKind.String } as const;
+
+const dottedVersion = (v: number): string => `${Math.floor(v / 1_000_000)}.${Math.floor(v / 1000) % 1000}.${v % 1000}`;
+
+/** A version as a check of that form takes it: `(1, 2, 5)`, `1002005` or `'1.2.5'`. */
+export function versionLiteralText(v: number, form: 'tuple' | 'integer' | 'string', quote = "'"): string {
+  if (form === 'integer') return String(v);
+  if (form === 'string') return `${quote}${dottedVersion(v)}${quote}`;
+  return versionTuple(v);
 }
 
 /** MIN_LIBVIRT_<NAME>_VERSION from a python name: interfaceAddresses → INTERFACE_ADDRESSES. */
@@ -289,19 +301,24 @@ export function ensureConstant(
   wanted: string,
   version: number,
   resolve: (n: NodeId) => number | undefined,
+  form: 'tuple' | 'integer' | 'string' = 'tuple',
+  quote = "'",
 ): { name: string; edits: TextEdit[] } {
   const t = env.tree;
-  // Reuse the constant only if it is the one this fix would write (same name, same value):
-  // another feature's constant may be raised or dropped on its own later.
+  // Reuse the constant only if it is the one this fix would write (same name, same value,
+  // same form): another feature's constant may be raised or dropped on its own later.
   const same = constants.get(wanted);
-  if (same !== undefined && resolve(same) === version) return { name: wanted, edits: [] };
+  if (same !== undefined && resolve(same) === version && t.kind(unparen(t, same)) === formKind[form])
+    return { name: wanted, edits: [] };
   let name = wanted;
   for (let i = 2; constants.has(name); i++) name = wanted.replace(/_VERSION$/, `_${i}_VERSION`);
   const line = constantInsertLine(env);
   const eol = t.lines.eol;
   const blankBefore =
     line > 0 && t.lines.lineText(line - 1).trim() !== '' && !/^MIN_/.test(t.lines.lineText(line - 1)) ? eol : '';
-  const definition = `${name} = ${versionTuple(version)}`;
+  // An integer says which version it is, as people write it next to one.
+  const note = form === 'integer' ? `  # ${dottedVersion(version)}` : '';
+  const definition = `${name} = ${versionLiteralText(version, form, quote)}${note}`;
   if (line >= t.lines.lineCount) {
     // After the last line of a file without a final newline: start a line of our own.
     const last = t.lines.lineCount - 1;

@@ -1,13 +1,24 @@
 // Fixes that add or raise a version check, shared by every rule that reports a feature newer
 // than its path allows (an API symbol; an XML feature, on the libvirt or the QEMU axis).
 import { checkCallArguments } from '../semantic/conditions';
-import { dottedName, Field, NodeKind, calleeName, unparen, type NodeId, type SyntaxTree } from '../syntax/index';
+import { versionComparisons } from '../semantic/versionExpressions';
+import {
+  callArguments,
+  calleeName,
+  compactText,
+  dottedName,
+  Field,
+  NodeKind,
+  unparen,
+  type NodeId,
+  type SyntaxTree,
+} from '../syntax/index';
 import { formatVersion } from '../../data/version';
 import { isUntested, supportClass, type PathContext } from '../flow/pathContext';
-import type { Fix, GuardFact } from '../types';
-import { constantNameFor, ensureConstant, versionTuple, wrapInIf } from './fixes';
+import type { Fix, GuardFact, TextEdit } from '../types';
+import { constantNameFor, ensureConstant, versionLiteralText, wrapInIf } from './fixes';
 import { gateImport, withGateImport } from './confImport';
-import { callAt, type RuleEnv } from './rule';
+import { callAt, nodeAtRange, type RuleEnv } from './rule';
 
 /** The version-check callee the file already uses (`self._host.has_min_version`), if any. */
 export function firstCheckCallee(
@@ -27,17 +38,116 @@ export function firstCheckCallee(
   return undefined;
 }
 
-/** The callee for a new check at `at`: the file's own, if `self` is there to call it on. */
-function checkCallee(env: RuleEnv, at: NodeId): string | undefined {
-  const callee = env.existingCheckCallee ?? 'self._host.has_min_version';
-  if (callee.startsWith('self.')) {
+/** How a version is written in new code: a tuple, an integer (1002005) or a "1.2.5" string. */
+type VersionForm = 'tuple' | 'integer' | 'string';
+
+/**
+ * How the file checks versions, copied by a new check: a check call with its version form
+ * (its receiver and convention as the file writes them), or a comparison of the runtime
+ * version (`self._conn.getLibVersion() >= MIN_X`, an integer constant).
+ */
+type CheckStyle =
+  | { readonly k: 'call'; readonly callee: string; readonly form: VersionForm; readonly quote?: string }
+  | { readonly k: 'compare'; readonly runtime: string };
+
+/** The form a version literal is written in. */
+function writtenForm(kind: NodeKind): VersionForm | undefined {
+  if (kind === NodeKind.String) return 'string';
+  if (kind === NodeKind.Integer) return 'integer';
+  return kind === NodeKind.Tuple || kind === NodeKind.List ? 'tuple' : undefined;
+}
+
+const styleMemo = new WeakMap<RuleEnv, Map<string, CheckStyle | null>>();
+
+/**
+ * The file's way of checking, in this order: a plain check call (`self._host.has_min_version`),
+ * a configured check call that takes the version alone (as a tuple, an integer or a string,
+ * written positionally), a comparison of the runtime version read from
+ * `self.<...>` or `libvirt.getVersion()`, and else Nova's `self._host.has_min_version` when
+ * the policy counts it as a check. None otherwise: a check the policy does not read would
+ * not silence the finding. What the file writes on `self` is copied only into the same class.
+ */
+function checkStyle(env: RuleEnv, at: NodeId): CheckStyle | undefined {
+  const cls = env.sem.model.unitOf(at)?.className ?? '';
+  let byClass = styleMemo.get(env);
+  if (!byClass) styleMemo.set(env, (byClass = new Map()));
+  let style = byClass.get(cls);
+  if (style === undefined) {
+    style = findCheckStyle(env, cls) ?? null;
+    byClass.set(cls, style);
+  }
+  return style ?? undefined;
+}
+
+function findCheckStyle(env: RuleEnv, cls: string): CheckStyle | undefined {
+  if (env.existingCheckCallee) return { k: 'call', callee: env.existingCheckCallee, form: 'tuple' };
+  const t = env.tree;
+  const model = env.sem.model;
+  const checks = env.sem.versionChecks;
+  const sameClass = (text: string, node: NodeId): boolean =>
+    !text.startsWith('self.') || (model.unitOf(node)?.className ?? '') === cls;
+  for (const call of model.calls) {
+    const name = calleeName(t, call);
+    const spec = name === undefined ? undefined : checks.spec(name);
+    if (!spec || spec.exact || spec.axis !== 'libvirt' || spec.form === 'keywords') continue;
+    const fn = t.field(call, Field.Function);
+    const callee = fn === undefined ? undefined : dottedName(t, fn);
+    const args = callArguments(t, call);
+    const arg = (spec.keyword ? args.keyword.get(spec.keyword) : undefined) ?? args.positional[spec.arg];
+    if (!callee || arg === undefined || !sameClass(callee, call)) continue;
+    // Other arguments of the call are not known: only a check that takes the version alone.
+    if (spec.arg !== 0 || args.positional.length + args.keyword.size !== 1) continue;
+    const kind = t.kind(unparen(t, arg));
+    const form: VersionForm | undefined = spec.form !== 'any' ? spec.form : writtenForm(kind);
+    if (!form) continue;
+    const quote = kind === NodeKind.String ? (/^[rRuUbB]*(["'])/.exec(t.text(unparen(t, arg)))?.[1] ?? "'") : "'";
+    return { k: 'call', callee, form, quote };
+  }
+  const runtime = runtimeVersionText(env, sameClass);
+  if (runtime) return { k: 'compare', runtime };
+  if (checks.has('has_min_version')) return { k: 'call', callee: 'self._host.has_min_version', form: 'tuple' };
+  return undefined;
+}
+
+/** The runtime libvirt version as the file's first `>=`/`>` comparison reads it, when new code elsewhere can too. */
+function runtimeVersionText(env: RuleEnv, usable: (text: string, at: NodeId) => boolean): string | undefined {
+  const model = env.sem.model;
+  if (!model.wordCount('getLibVersion') && !model.wordCount('getVersion')) return undefined;
+  const t = env.tree;
+  for (const n of t.descendantsOfKind(t.root, NodeKind.ComparisonOperator)) {
+    const bounds = versionComparisons(env.sem, n);
+    if (bounds.length !== 1 || bounds[0]?.axis !== 'libvirt' || bounds[0].relation !== 'atLeast') continue;
+    for (const operand of t.children(n)) {
+      const text = compactText(t, operand);
+      // `self._conn.getLibVersion()`, `self._libver`, `libvirt.getVersion()`: not a local name.
+      if (!/^(self(\.\w+)+|libvirt\.getVersion\(\))$|^self(\.\w+)*\.getLibVersion\(\)$/.test(text)) continue;
+      if (usable(text, n)) return text;
+    }
+  }
+  return undefined;
+}
+
+/** A new check at `at` in the file's style; none when it would call `self.` where there is no `self`. */
+function styleAt(env: RuleEnv, at: NodeId, axis: 'libvirt' | 'qemu'): CheckStyle | undefined {
+  const style = checkStyle(env, at);
+  // Only has_min_version(lv_ver, hv_ver) is known to take a QEMU version.
+  if (axis === 'qemu' && (style?.k !== 'call' || !/(^|\.)_?has_min_version$/.test(style.callee))) return undefined;
+  const text = style?.k === 'call' ? style.callee : style?.runtime;
+  if (text?.startsWith('self.')) {
     const t = env.tree;
     const fn = env.sem.functionOf(at);
     const params = fn ? t.field(fn.node, Field.Parameters) : undefined;
     const first = params === undefined ? undefined : t.firstChild(params);
     if (first === undefined || t.text(first) !== 'self') return undefined;
   }
-  return callee;
+  return style;
+}
+
+/** The condition a new check writes for `constant` in a style. */
+function checkText(style: CheckStyle, constant: string, axis: 'libvirt' | 'qemu'): string {
+  if (style.k === 'compare') return `${style.runtime} >= ${constant}`;
+  if (axis === 'qemu') return `${style.callee}(hv_ver=${constant})`;
+  return `${style.callee}(${constant})`;
 }
 
 /** A feature that needs `since` at a statement: what the check fixes cover. */
@@ -58,20 +168,21 @@ export interface NeededFeature {
 export function addCheckFixes(env: RuleEnv, need: NeededFeature): Fix[] {
   const t = env.tree;
   const axis = need.axis ?? 'libvirt';
-  const callee = checkCallee(env, need.node);
-  // Only has_min_version(lv_ver, hv_ver) is known to take a QEMU version.
-  if (!callee || (axis === 'qemu' && !/(^|\.)_?has_min_version$/.test(callee))) return [];
+  const style = styleAt(env, need.node, axis);
+  if (!style) return [];
   const constant = ensureConstant(
     env,
     env.sem.model.constants,
     constantNameFor(need.constantBase, axis),
     need.since,
     (n) => env.sem.resolveVersion(n),
+    style.k === 'call' ? style.form : 'integer',
+    style.k === 'call' ? style.quote : undefined,
   );
   const stmtLine = t.lines.lineAt(t.start(need.stmt));
   if (constant.edits.some((e) => e.range.start.line === stmtLine)) return [];
   const out: Fix[] = [];
-  const check = axis === 'qemu' ? `${callee}(hv_ver=${constant.name})` : `${callee}(${constant.name})`;
+  const check = checkText(style, constant.name, axis);
   const wrap = wrapInIf(env, need.stmt, check);
   if (wrap)
     out.push({
@@ -111,42 +222,118 @@ export function raiseCheckFix(
   axis: 'libvirt' | 'qemu' = 'libvirt',
 ): Fix | undefined {
   if (guard.kind !== 'version-check' || guard.axis !== axis) return undefined;
+  const place = raisePlace(env, guard, axis);
+  if (!place) return undefined;
   const t = env.tree;
-  const call = callAt(env, guard);
-  const args = call === undefined ? undefined : checkCallArguments(t, call, env.sem.versionChecks);
-  const arg = axis === 'qemu' ? args?.hv : args?.lv;
-  if (arg === undefined) return undefined;
-  const target = unparen(t, arg);
+  const { target, form, extra } = place;
   const title = `Raise the check to ${axis === 'qemu' ? 'QEMU' : 'libvirt'} ${formatVersion(version)}`;
   const kind = t.kind(target);
-  if (kind === NodeKind.Tuple || kind === NodeKind.Integer || kind === NodeKind.List) {
-    const newText = kind === NodeKind.Integer ? String(version) : versionTuple(version);
-    return { title, safe: false, preferred: true, kind: 'raise-check', edits: [{ range: t.range(target), newText }] };
+  const quote = kind === NodeKind.String ? quoteOf(t, target) : "'";
+  if (kind === formKinds[form] || (form === 'tuple' && kind === NodeKind.List)) {
+    const newText = digitsLike(t.text(target), versionLiteralText(version, form, quote));
+    const edits = [...extra, { range: t.range(target), newText }];
+    return { title, safe: false, preferred: true, kind: 'raise-check', edits };
   }
   if (kind === NodeKind.Identifier) {
     const name = t.text(target);
     const value = env.sem.model.constants.get(name);
     const uses = env.identifierCount(name);
-    if (value !== undefined && uses === 2 && (t.kind(value) === NodeKind.Tuple || t.kind(value) === NodeKind.Integer)) {
-      const newText = t.kind(value) === NodeKind.Integer ? String(version) : versionTuple(version);
+    if (value !== undefined && uses === 2 && t.kind(value) === formKinds[form]) {
+      const newText = digitsLike(
+        t.text(value),
+        versionLiteralText(version, form, t.kind(value) === NodeKind.String ? quoteOf(t, value) : quote),
+      );
       return {
         title: `${title} (${name} = ${newText})`,
         safe: false,
         preferred: true,
         kind: 'raise-check',
-        edits: [{ range: t.range(value), newText }],
+        edits: [...extra, { range: t.range(value), newText }, ...versionNoteEdit(env, value, version)],
       };
     }
-    const constant = ensureConstant(env, env.sem.model.constants, constantNameFor(constantBase, axis), version, (n) =>
-      env.sem.resolveVersion(n),
-    );
-    return {
-      title: `${title} (new constant ${constant.name})`,
-      safe: false,
-      preferred: true,
-      kind: 'raise-check',
-      edits: [...constant.edits, { range: t.range(target), newText: constant.name }],
-    };
   }
-  return undefined;
+  if (kind !== NodeKind.Identifier && place.literalOnly) return undefined;
+  const constant = ensureConstant(
+    env,
+    env.sem.model.constants,
+    constantNameFor(constantBase, axis),
+    version,
+    (n) => env.sem.resolveVersion(n),
+    form,
+    quote,
+  );
+  return {
+    title: `${title} (new constant ${constant.name})`,
+    safe: false,
+    preferred: true,
+    kind: 'raise-check',
+    edits: [...constant.edits, ...extra, { range: t.range(target), newText: constant.name }],
+  };
+}
+
+const formKinds = { tuple: NodeKind.Tuple, integer: NodeKind.Integer, string: NodeKind.String } as const;
+
+/** `1_002_004` raised is written `1_002_005`: digits grouped as the replaced integer had them. */
+function digitsLike(old: string, text: string): string {
+  return /^\d+(_\d+)+$/.test(old) && /^\d+$/.test(text) ? text.replace(/\B(?=(\d{3})+$)/g, '_') : text;
+}
+
+function quoteOf(t: SyntaxTree, str: NodeId): string {
+  return /^[rRuUbB]*(["'])/.exec(t.text(str))?.[1] ?? "'";
+}
+
+/**
+ * Where a raised version goes: the version argument of a check call (in the form its
+ * convention or its text gives), or the version side of a runtime comparison, where a strict
+ * `>` becomes `>=` (`extra`). `literalOnly`: anything but a name or a literal of that form is
+ * left alone (a call's argument may be an expression the check reads in its own way).
+ */
+function raisePlace(
+  env: RuleEnv,
+  guard: GuardFact,
+  axis: 'libvirt' | 'qemu',
+): { target: NodeId; form: VersionForm; extra: TextEdit[]; literalOnly: boolean } | undefined {
+  const t = env.tree;
+  const call = callAt(env, guard);
+  if (call !== undefined) {
+    const name = calleeName(t, call);
+    const spec = name === undefined ? undefined : env.sem.versionChecks.spec(name);
+    // A version in separate keyword parts (major=, minor=) has no one place to raise.
+    if (spec?.form === 'keywords') return undefined;
+    const args = checkCallArguments(t, call, env.sem.versionChecks);
+    const arg = axis === 'qemu' ? args?.hv : args?.lv;
+    if (arg === undefined) return undefined;
+    const target = unparen(t, arg);
+    // A name: the form of the constant it holds, if it is one.
+    const held = t.kind(target) === NodeKind.Identifier ? env.sem.model.constants.get(t.text(target)) : undefined;
+    const kind = t.kind(held ?? target);
+    const form: VersionForm = spec && spec.form !== 'any' ? spec.form : (writtenForm(kind) ?? 'tuple');
+    return { target, form, extra: [], literalOnly: true };
+  }
+  const cmp = guard.uri === env.uri ? nodeAtRange(env, guard.range, NodeKind.ComparisonOperator) : undefined;
+  const children = cmp === undefined ? [] : t.children(cmp);
+  const [left, op, right] = children;
+  if (cmp === undefined || children.length !== 3 || left === undefined || op === undefined || right === undefined)
+    return undefined;
+  const bounds = versionComparisons(env.sem, cmp);
+  const relation = bounds.length === 1 && bounds[0]?.axis === axis ? bounds[0].relation : undefined;
+  if (relation !== 'atLeast' && relation !== 'below') return undefined;
+  // `v >= X`, `X <= v` (a check), `v < X`, `X > v` (its negation: an early return): the operator
+  // that makes X itself the bound, so the new version is written as it is.
+  const opText = t.text(op);
+  const runtimeLeft = relation === 'atLeast' ? opText.startsWith('>') : opText.startsWith('<');
+  const wanted = relation === 'atLeast' ? (runtimeLeft ? '>=' : '<=') : runtimeLeft ? '<' : '>';
+  const extra: TextEdit[] = opText === wanted ? [] : [{ range: t.range(op), newText: wanted }];
+  return { target: unparen(t, runtimeLeft ? right : left), form: 'integer', extra, literalOnly: false };
+}
+
+/** `MIN_X = 1002005  # 1.2.5`: the note after a raised integer constant says the new version. */
+function versionNoteEdit(env: RuleEnv, value: NodeId, version: number): TextEdit[] {
+  const t = env.tree;
+  if (t.kind(value) !== NodeKind.Integer) return [];
+  const line = t.lines.lineAt(t.end(value));
+  const note = t.comments.find((c) => c.start >= t.end(value) && t.lines.lineAt(c.start) === line);
+  if (!note || !/^#\s*\d+\.\d+(\.\d+)?\s*$/.test(t.source.slice(note.start, note.end))) return [];
+  const dotted = formatVersion(version);
+  return [{ range: t.lines.range(note.start, note.end), newText: `# ${dotted}` }];
 }

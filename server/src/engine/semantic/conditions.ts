@@ -232,7 +232,8 @@ export function checkCallArguments(
   const spec = versionChecks.spec(name);
   if (spec) {
     const node = (spec.keyword ? args.keyword.get(spec.keyword) : undefined) ?? args.positional[spec.arg];
-    const usable = spec.form === 'tuple' && node !== undefined && t.kind(node) !== NodeKind.None;
+    // A version in keyword parts (major=, minor=) is in no one argument.
+    const usable = spec.form !== 'keywords' && node !== undefined && t.kind(node) !== NodeKind.None;
     return usable ? { name, ...(spec.axis === 'qemu' ? { hv: node } : { lv: node }) } : { name };
   }
   // _conn_has_min_version(conn, lv_ver, hv_ver): the connection comes first.
