@@ -81,3 +81,36 @@ test("the example's README and the top-level README show its config file as it i
   const topReadme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
   assert.deepEqual(keyLines(tomlBlockAfter(topReadme, 'Configuring for a project that is not Nova')), config);
 });
+
+test('examples/vm-manager: the check fixes the README shows are written in the agent’s style', async () => {
+  const r = await run(['check', 'examples/vm-manager', '--format', 'json'], { cwd: root });
+  type Fix = { title: string; edits: { line: number; newText: string }[] };
+  const report = JSON.parse(r.stdout) as { findings: (JsonFinding & { fixes: Fix[] })[] };
+  const fixesAt = (code: string, line: number): Fix[] =>
+    report.findings.find((f) => f.code === code && f.file === agent && f.line === line)?.fixes ?? [];
+  const add = fixesAt('LVG002', 54)[0];
+  assert.equal(
+    add?.title,
+    "Add a version check: 'if self.caps.require_libvirt(MIN_LIBVIRT_MIGRATE_PARALLEL_VERSION):'",
+  );
+  assert.deepEqual(
+    add.edits.map((e) => e.newText.trim()),
+    [
+      'MIN_LIBVIRT_MIGRATE_PARALLEL_VERSION = "5.2.0"',
+      'if self.caps.require_libvirt(MIN_LIBVIRT_MIGRATE_PARALLEL_VERSION):',
+    ],
+  );
+  const raise = (line: number) => fixesAt('LVG003', line)[0];
+  assert.equal(raise(38)?.title, 'Raise the check to libvirt 8.9.0');
+  assert.deepEqual(
+    raise(38)?.edits.map((e) => [e.line, e.newText]),
+    [[37, '8_009_000']],
+  );
+  assert.deepEqual(
+    raise(118)?.edits.map((e) => [e.line, e.newText]),
+    [[117, '"10.2.0"']],
+  );
+  // The README says so.
+  for (const text of ['MIN_LIBVIRT_MIGRATE_PARALLEL_VERSION = "5.2.0"', '`8_009_000`', '`"10.2.0"`'])
+    assert.ok(readme.includes(text), text);
+});
