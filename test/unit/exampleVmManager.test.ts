@@ -110,7 +110,16 @@ test('examples/vm-manager: the check fixes the README shows are written in the a
     raise(118)?.edits.map((e) => [e.line, e.newText]),
     [[117, '"10.2.0"']],
   );
+  assert.deepEqual(
+    fixesAt('LVG001', 46)[0]?.edits.map((e) => e.newText),
+    ['self.settings.allow_untested and self._libver >= LIBVIRT_11_2_0'],
+  );
   // The README says so.
-  for (const text of ['MIN_LIBVIRT_MIGRATE_PARALLEL_VERSION = "5.2.0"', '`8_009_000`', '`"10.2.0"`'])
+  for (const text of [
+    'MIN_LIBVIRT_MIGRATE_PARALLEL_VERSION = "5.2.0"',
+    '`8_009_000`',
+    '`"10.2.0"`',
+    '`self.settings.allow_untested and self._libver >= LIBVIRT_11_2_0`',
+  ])
     assert.ok(readme.includes(text), text);
 });

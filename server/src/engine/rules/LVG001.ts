@@ -6,11 +6,22 @@ import { formatVersion } from '../../data/version';
 import type { UseObservation, XmlObservation } from '../flow/observations';
 import { isUntested, legacyAxis, supportClass } from '../flow/pathContext';
 import { isAmbiguous, producedSince } from '../flow/symbolUses';
-import type { NodeId } from '../syntax/index';
-import type { Finding, Fix } from '../types';
+import { versionComparisons } from '../semantic/versionExpressions';
+import { NodeKind, type NodeId } from '../syntax/index';
+import type { Finding, Fix, GuardFact } from '../types';
 import { gateCheck, suppressFix, wrapInIf } from './fixes';
 import { gateImport, withGateImport, type GateImport } from './confImport';
-import { callAt, classPhrase, finding, fixes, formatInterval, type Rule, type RuleEnv } from './rule';
+import {
+  callAt,
+  classPhrase,
+  finding,
+  fixes,
+  formatInterval,
+  nodeAtRange,
+  writableAt,
+  type Rule,
+  type RuleEnv,
+} from './rule';
 import { candidateList, methodName } from './symbolWords';
 
 /**
@@ -26,6 +37,15 @@ function axisWord(axis: 'libvirt' | 'qemu'): string {
   return axis === 'qemu' ? 'QEMU' : 'libvirt';
 }
 
+/** A comparison of the runtime version at a guard, when it is true inside the range it bounds. */
+function positiveComparison(env: RuleEnv, guard: GuardFact): NodeId | undefined {
+  const cmp = guard.uri === env.uri ? nodeAtRange(env, guard.range, NodeKind.ComparisonOperator) : undefined;
+  if (cmp === undefined) return undefined;
+  const bounds = versionComparisons(env.sem, cmp);
+  const inside = bounds.some((b) => b.relation === 'atLeast' || b.relation === 'exactly');
+  return inside && !bounds.some((b) => b.relation === 'notExactly') ? cmp : undefined;
+}
+
 function report(env: RuleEnv): Finding[] {
   const out: Finding[] = [];
   const gateText = env.gate ?? 'CONF.libvirt.enable_untested_features';
@@ -39,10 +59,15 @@ function report(env: RuleEnv): Finding[] {
     const interval = o.ctx[axis];
     const cls = supportClass(o.ctx.libvirt, o.ctx.qemu, env.policy);
     const branchFixes = (): Fix[] => {
-      const call = callAt(env, o.guard);
+      // The check: a call, or a comparison of the runtime version that holds inside the range
+      // it states (`v >= X`, `X <= v < Y`, `v == X`; not `v != X` or `v < X`, which hold outside).
+      const check = callAt(env, o.guard) ?? positiveComparison(env, o.guard);
       const gated =
-        call !== undefined && env.gate && (o.guard.kind === 'version-check' || o.guard.kind === 'exact-version-check')
-          ? withGateImport(imp(), gateCheck(env, call, gateText))
+        check !== undefined &&
+        env.gate &&
+        writableAt(env, check, env.gate) &&
+        (o.guard.kind === 'version-check' || o.guard.kind === 'exact-version-check')
+          ? withGateImport(imp(), gateCheck(env, check, gateText))
           : undefined;
       const gateFix = gated && {
         title: `Put this check behind ${gateText}${gated.note}`,
@@ -195,7 +220,8 @@ function wrapOrSuppress(
   gateText: string,
   line: number,
 ): Fix[] {
-  const wrapEdits = stmt !== undefined && env.gate ? wrapInIf(env, stmt, gateText) : undefined;
+  const wrapEdits =
+    stmt !== undefined && env.gate && writableAt(env, stmt, env.gate) ? wrapInIf(env, stmt, gateText) : undefined;
   const wrap = wrapEdits && withGateImport(imp(), wrapEdits);
   return fixes(
     wrap

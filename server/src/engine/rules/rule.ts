@@ -7,7 +7,7 @@ import type { Policy } from '../../config/policy';
 import type { GateUse, Observation } from '../flow/observations';
 import { coveringGuards, type PathContext } from '../flow/pathContext';
 import type { FileSemantics } from '../semantic/fileSemantics';
-import { NodeKind, type NodeId, type SyntaxTree } from '../syntax/index';
+import { Field, NodeKind, type NodeId, type SyntaxTree } from '../syntax/index';
 import type { Finding, Fix, GuardFact, Range, Severity, SupportClass, VersionInterval } from '../types';
 import type { FixEnv } from './fixes';
 
@@ -215,4 +215,17 @@ export function nodeAtRange(env: RuleEnv, range: Range, kind?: NodeKind): NodeId
 /** The call node a guard fact points at, when it is a call in this file. */
 export function callAt(env: RuleEnv, g: GuardFact): NodeId | undefined {
   return g.uri === env.uri ? nodeAtRange(env, g.range, NodeKind.Call) : undefined;
+}
+
+/**
+ * Whether new code at `node` may say `text`: text on `self.` needs a function whose first
+ * parameter is `self` (not a module-level function, not a static method).
+ */
+export function writableAt(env: RuleEnv, node: NodeId, text: string): boolean {
+  if (!text.startsWith('self.')) return true;
+  const t = env.tree;
+  const fn = env.sem.functionOf(node);
+  const params = fn ? t.field(fn.node, Field.Parameters) : undefined;
+  const first = params === undefined ? undefined : t.firstChild(params);
+  return first !== undefined && t.text(first) === 'self';
 }

@@ -18,7 +18,7 @@ import { isUntested, supportClass, type PathContext } from '../flow/pathContext'
 import type { Fix, GuardFact, TextEdit } from '../types';
 import { constantNameFor, ensureConstant, versionLiteralText, wrapInIf } from './fixes';
 import { gateImport, withGateImport } from './confImport';
-import { callAt, nodeAtRange, type RuleEnv } from './rule';
+import { callAt, nodeAtRange, writableAt, type RuleEnv } from './rule';
 
 /** The version-check callee the file already uses (`self._host.has_min_version`), if any. */
 export function firstCheckCallee(
@@ -133,14 +133,7 @@ function styleAt(env: RuleEnv, at: NodeId, axis: 'libvirt' | 'qemu'): CheckStyle
   // Only has_min_version(lv_ver, hv_ver) is known to take a QEMU version.
   if (axis === 'qemu' && (style?.k !== 'call' || !/(^|\.)_?has_min_version$/.test(style.callee))) return undefined;
   const text = style?.k === 'call' ? style.callee : style?.runtime;
-  if (text?.startsWith('self.')) {
-    const t = env.tree;
-    const fn = env.sem.functionOf(at);
-    const params = fn ? t.field(fn.node, Field.Parameters) : undefined;
-    const first = params === undefined ? undefined : t.firstChild(params);
-    if (first === undefined || t.text(first) !== 'self') return undefined;
-  }
-  return style;
+  return text !== undefined && writableAt(env, at, text) ? style : undefined;
 }
 
 /** The condition a new check writes for `constant` in a style. */
@@ -197,7 +190,7 @@ export function addCheckFixes(env: RuleEnv, need: NeededFeature): Fix[] {
     axis === 'qemu'
       ? supportClass(need.ctx.libvirt, raised, env.policy)
       : supportClass(raised, need.ctx.qemu, env.policy);
-  if (env.gate && !need.ctx.gates.length && isUntested(cls, env.policy)) {
+  if (env.gate && !need.ctx.gates.length && isUntested(cls, env.policy) && writableAt(env, need.node, env.gate)) {
     const wrapped = wrapInIf(env, need.stmt, `${env.gate} and ${check}`);
     if (wrapped) {
       const gated = withGateImport(gateImport(env), [...constant.edits, ...wrapped]);
