@@ -25,8 +25,10 @@ export function firstCheckCallee(
   t: SyntaxTree,
   calls: readonly NodeId[],
   versionChecks: ReadonlySet<string>,
+  where: (call: NodeId) => boolean = () => true,
 ): string | undefined {
   for (const c of calls) {
+    if (!where(c)) continue;
     const name = calleeName(t, c);
     if (name && versionChecks.has(name) && name !== 'has_version' && name !== '_conn_has_min_version') {
       // Only a plain dotted name is copied into new code (never text with comments in it).
@@ -60,12 +62,16 @@ function writtenForm(kind: NodeKind): VersionForm | undefined {
 const styleMemo = new WeakMap<RuleEnv, Map<string, CheckStyle | null>>();
 
 /**
- * The file's way of checking, in this order: a plain check call (`self._host.has_min_version`),
- * a configured check call that takes the version alone (as a tuple, an integer or a string,
- * written positionally), a comparison of the runtime version read from
- * `self.<...>` or `libvirt.getVersion()`, and else Nova's `self._host.has_min_version` when
- * the policy counts it as a check. None otherwise: a check the policy does not read would
- * not silence the finding. What the file writes on `self` is copied only into the same class.
+ * The file's way of checking, in this order:
+ * 1. a plain check call (`self._host.has_min_version`); one on `self.` only from the same
+ *    class (or from outside classes);
+ * 2. a configured check call that takes the version alone (a tuple, an integer or a string,
+ *    written positionally), on `self.` from the same class;
+ * 3. a comparison of the runtime version read from `self.<...>` (same class) or
+ *    `libvirt.getVersion()`;
+ * 4. Nova's `self._host.has_min_version`, when the policy counts it as a check;
+ * 5. last, a plain check call on `self.` from another class.
+ * None otherwise: a check the policy does not read would not silence the finding.
  */
 function checkStyle(env: RuleEnv, at: NodeId): CheckStyle | undefined {
   const cls = env.sem.model.unitOf(at)?.className ?? '';
@@ -80,12 +86,17 @@ function checkStyle(env: RuleEnv, at: NodeId): CheckStyle | undefined {
 }
 
 function findCheckStyle(env: RuleEnv, cls: string): CheckStyle | undefined {
-  if (env.existingCheckCallee) return { k: 'call', callee: env.existingCheckCallee, form: 'tuple' };
   const t = env.tree;
   const model = env.sem.model;
   const checks = env.sem.versionChecks;
   const sameClass = (text: string, node: NodeId): boolean =>
     !text.startsWith('self.') || (model.unitOf(node)?.className ?? '') === cls;
+  const plain = env.existingCheckCallee;
+  if (plain && !plain.startsWith('self.')) return { k: 'call', callee: plain, form: 'tuple' };
+  // `self.<...>` is copied from the same class (a `Host` class calls `self.has_min_version`,
+  // the driver `self._host.has_min_version`).
+  const own = plain ? firstCheckCallee(t, model.calls, checks.plain(), (c) => sameClass(plain, c)) : undefined;
+  if (own) return { k: 'call', callee: own, form: 'tuple' };
   for (const call of model.calls) {
     const name = calleeName(t, call);
     const spec = name === undefined ? undefined : checks.spec(name);
@@ -106,7 +117,8 @@ function findCheckStyle(env: RuleEnv, cls: string): CheckStyle | undefined {
   const runtime = runtimeVersionText(env, sameClass);
   if (runtime) return { k: 'compare', runtime };
   if (checks.has('has_min_version')) return { k: 'call', callee: 'self._host.has_min_version', form: 'tuple' };
-  return undefined;
+  // Last, the file's own call from another class.
+  return plain ? { k: 'call', callee: plain, form: 'tuple' } : undefined;
 }
 
 /** The runtime libvirt version as the file's first `>=`/`>` comparison reads it, when new code elsewhere can too. */
