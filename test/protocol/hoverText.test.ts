@@ -163,6 +163,56 @@ test('version check: version, jobs that pass it, both branches', () => {
   );
 });
 
+test('runtime comparison `v < X`: negated; below the minimum its then-branch never runs', () => {
+  const base: HoverFacts = {
+    range: r(9, 11, 41),
+    kind: 'check',
+    interval: { libvirt: { lo: 1_000_000, hi: inf }, qemu: { lo: 2_000_000, hi: inf } },
+    supportClass: 'A',
+    gated: false,
+    guards: [],
+    check: {
+      axis: 'libvirt',
+      version: 1_002_005,
+      exact: false,
+      negated: true,
+      thenInterval: { lo: 1_000_000, hi: 1_002_005 },
+      thenClass: 'A',
+      elseInterval: { lo: 1_002_005, hi: inf },
+      elseClass: 'B',
+    },
+  };
+  assert.equal(
+    hoverMarkdown(base, policy, { uri }),
+    [
+      'Version check: libvirt < 1.2.5',
+      'CI jobs that pass it: gate: ubuntu-14.04 = 1.2.2 (upstream).',
+      'Then-branch: libvirt [1.0.0, 1.2.5), class A.',
+      'Else-branch: libvirt [1.2.5, ∞), class B.',
+    ].join('\n\n'),
+  );
+  const never: HoverFacts = {
+    ...base,
+    check: {
+      ...base.check!,
+      version: 9000,
+      thenInterval: { lo: 1_000_000, hi: 9000 },
+      elseInterval: { lo: 1_000_000, hi: inf },
+    },
+  };
+  assert.equal(
+    hoverMarkdown(never, policy, { uri }),
+    [
+      'Version check: libvirt < 0.9.0',
+      'No CI job passes it.',
+      'Then-branch: never runs: no supported host (libvirt ≥ 1.0.0, the minimum) passes the check.',
+      'Else-branch: libvirt [1.0.0, ∞), class B.',
+    ].join('\n\n'),
+  );
+  const notExactly: HoverFacts = { ...base, check: { ...base.check!, exact: true } };
+  assert.match(hoverMarkdown(notExactly, policy, { uri }), /^Version check: libvirt ≠ 1\.2\.5\n/);
+});
+
 test('obsolete MIN_* constant on the QEMU axis: the else-branch never runs', () => {
   const facts: HoverFacts = {
     range: r(5, 0, 27),

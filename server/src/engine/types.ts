@@ -188,6 +188,8 @@ export interface HoverFacts {
     readonly axis: 'libvirt' | 'qemu';
     readonly version: VersionNumber;
     readonly exact: boolean;
+    /** The check holds below the version (`v < X`), or on every other one (`v != X`). */
+    readonly negated?: boolean;
     readonly thenInterval: VersionInterval;
     readonly thenClass: SupportClass;
     readonly elseInterval: VersionInterval;

@@ -255,7 +255,9 @@ function checkHover(facts: HoverFacts, policy: Policy, ctx: HoverContext): strin
   const axisName = c.axis === 'qemu' ? 'QEMU' : 'libvirt';
   const what =
     facts.kind === 'constant' ? `Version constant${ctx.sourceText ? ` ${code(ctx.sourceText)}` : ''}` : 'Version check';
-  const relation = c.exact ? `${axisName} = ${v(c.version)} exactly` : `${axisName} ≥ ${v(c.version)}`;
+  const relation = c.exact
+    ? `${axisName} ${c.negated ? '≠' : '='} ${v(c.version)}${c.negated ? '' : ' exactly'}`
+    : `${axisName} ${c.negated ? '<' : '≥'} ${v(c.version)}`;
   const lines = [`${what}: ${relation}`];
   const satisfying = policy.ci.filter((j) => {
     const x = c.axis === 'qemu' ? j.qemu : j.libvirt;
@@ -266,8 +268,12 @@ function checkHover(facts: HoverFacts, policy: Policy, ctx: HoverContext): strin
       ? `CI jobs that pass it: ${satisfying.map((j) => `${jobText(j, c.axis)} (${j.kind})`).join(', ')}.`
       : 'No CI job passes it.',
   );
-  lines.push(`Then-branch: ${axisName} ${intervalText(c.thenInterval)}, class ${c.thenClass}.`);
   const minimum = c.axis === 'qemu' ? policy.minQemu : policy.minLibvirt;
+  lines.push(
+    c.thenInterval.lo >= c.thenInterval.hi
+      ? `Then-branch: never runs: no supported host (${axisName} ≥ ${v(minimum)}, the minimum) passes the check.`
+      : `Then-branch: ${axisName} ${intervalText(c.thenInterval)}, class ${c.thenClass}.`,
+  );
   lines.push(
     c.elseInterval.lo >= c.elseInterval.hi
       ? `Else-branch: never runs: every supported host has ${axisName} ≥ ${v(minimum)} (the minimum), so the check is obsolete.`

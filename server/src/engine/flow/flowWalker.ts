@@ -7,6 +7,7 @@ import type { Policy } from '../../config/policy';
 import { hasCheck } from '../semantic/conditions';
 import { handlerOf, handlerReraises, handlerText } from '../semantic/exceptionHandlers';
 import type { FileSemantics } from '../semantic/fileSemantics';
+import { versionComparisons } from '../semantic/versionExpressions';
 import { libvirtModuleOf, type FunctionInfo } from '../semantic/fileModel';
 import type { XmlEmission, XmlEmissions } from '../semantic/xml/xmlEmissions';
 import {
@@ -104,6 +105,8 @@ export class FlowWalker {
   private readonly continuationSources = new WeakMap<PathContext, { cond: NodeId; outer: PathContext }>();
   private readonly writesXml: Uint8Array | undefined;
   private readonly xmlUses = new WeakMap<PathContext, Map<string, XmlUse>>();
+  /** Whether comparisons may read the runtime version (and hovers are wanted). */
+  private readonly comparisonHovers: boolean;
 
   constructor(
     private readonly sem: FileSemantics,
@@ -117,6 +120,8 @@ export class FlowWalker {
     private readonly wantHovers = true,
   ) {
     this.t = sem.tree;
+    const words = sem.model;
+    this.comparisonHovers = wantHovers && (words.wordCount('getLibVersion') > 0 || words.wordCount('getVersion') > 0);
     // Every visited node asks whether it writes XML: a flag per node answers faster than the map.
     if (xml.size) {
       this.writesXml = new Uint8Array(this.t.size);
@@ -500,6 +505,11 @@ export class FlowWalker {
       }
       case NodeKind.Call:
         return this.visitCall(n, ctx);
+      case NodeKind.ComparisonOperator:
+        // A comparison of the runtime version is a check too: its facts are for its hover only.
+        if (this.comparisonHovers && versionComparisons(this.sem, n).length)
+          this.out.hovers.push({ k: 'check', call: n, ctx });
+        return this.visitChildren(n, ctx);
       case NodeKind.Attribute:
         return this.visitAttribute(n, ctx);
       case NodeKind.Identifier:

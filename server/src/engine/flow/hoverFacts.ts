@@ -3,7 +3,7 @@
 // position hovered, or for the whole file when someone reads them all. An edit's analysis then
 // builds none (most are never hovered), and a hover builds those at its position only.
 import type { Policy } from '../../config/policy';
-import { checkAtoms, readCheckCall } from '../semantic/conditions';
+import { checkAtoms } from '../semantic/conditions';
 import type { FileSemantics } from '../semantic/fileSemantics';
 import { comparePos, type NodeId } from '../syntax/index';
 import type { HoverFacts, Position, Range } from '../types';
@@ -12,9 +12,10 @@ import type { UseObservation, XmlObservation } from './observations';
 import { contextClass, coveringGuards, supportClass, useInterval, type PathContext } from './pathContext';
 import { producedSince } from './symbolUses';
 
-/** A call of a version check, and the path it runs on. */
+/** A version check (a call, or a comparison of the runtime version), and the path it runs on. */
 interface CheckHoverSource {
   readonly k: 'check';
+  /** The call or the comparison. */
   readonly call: NodeId;
   readonly ctx: PathContext;
 }
@@ -90,8 +91,10 @@ export function addHoverFacts(source: HoverSource, sem: FileSemantics, policy: P
       });
       return;
     case 'check':
-      for (const { atom } of checkAtoms(readCheckCall(source.call, sem))) {
-        const b = narrow(atom, ctx);
+      for (const { atom, positive } of checkAtoms(sem.read(source.call))) {
+        // `v < X` holds where `v >= X` does not: its then-branch is the atom's else.
+        const narrowed = narrow(atom, ctx);
+        const b = positive ? narrowed : { t: narrowed.f, f: narrowed.t };
         const axis = atom.axis;
         out.push({
           range: sem.tree.range(source.call),
@@ -104,6 +107,7 @@ export function addHoverFacts(source: HoverSource, sem: FileSemantics, policy: P
             axis,
             version: atom.version,
             exact: atom.exact,
+            ...(positive ? {} : { negated: true }),
             thenInterval: b.t[axis],
             thenClass: contextClass(b.t, policy),
             elseInterval: b.f[axis],
