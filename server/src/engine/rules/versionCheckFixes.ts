@@ -111,7 +111,7 @@ function findCheckStyle(env: RuleEnv, cls: string): CheckStyle | undefined {
     const kind = t.kind(unparen(t, arg));
     const form: VersionForm | undefined = spec.form !== 'any' ? spec.form : writtenForm(kind);
     if (!form) continue;
-    const quote = kind === NodeKind.String ? (/^[rRuUbB]*(["'])/.exec(t.text(unparen(t, arg)))?.[1] ?? "'") : "'";
+    const quote = kind === NodeKind.String ? quoteOf(t, unparen(t, arg)) : "'";
     return { k: 'call', callee, form, quote };
   }
   const runtime = runtimeVersionText(env, sameClass);
@@ -121,14 +121,16 @@ function findCheckStyle(env: RuleEnv, cls: string): CheckStyle | undefined {
   return plain ? { k: 'call', callee: plain, form: 'tuple' } : undefined;
 }
 
-/** The runtime libvirt version as the file's first `>=`/`>` comparison reads it, when new code elsewhere can too. */
+/** The runtime libvirt version as the file's first bounding comparison reads it, when new code elsewhere can too. */
 function runtimeVersionText(env: RuleEnv, usable: (text: string, at: NodeId) => boolean): string | undefined {
   const model = env.sem.model;
   if (!model.wordCount('getLibVersion') && !model.wordCount('getVersion')) return undefined;
   const t = env.tree;
   for (const n of t.descendantsOfKind(t.root, NodeKind.ComparisonOperator)) {
     const bounds = versionComparisons(env.sem, n);
-    if (bounds.length !== 1 || bounds[0]?.axis !== 'libvirt' || bounds[0].relation !== 'atLeast') continue;
+    // `v >= X`, or `v < X` before an early return: either way `v` is the version as read here.
+    const relation = bounds.length === 1 && bounds[0]?.axis === 'libvirt' ? bounds[0].relation : undefined;
+    if (relation !== 'atLeast' && relation !== 'below') continue;
     for (const operand of t.children(n)) {
       const text = compactText(t, operand);
       // `self._conn.getLibVersion()`, `self._libver`, `libvirt.getVersion()`: not a local name.
