@@ -241,6 +241,7 @@ function report(env: RuleEnv): Finding[] {
     const all = obsolete.length === bounds.length;
     const { dead, edits } = all ? deadAndFix(env, n) : { dead: [] as Range[], edits: none };
     const removal = (): Fix | undefined => {
+      if (!all) return obsoleteChainBound(env, n, obsolete);
       const e = edits();
       return e ? obsoleteRemoval(env, e, comparedConstants(env, n)) : undefined;
     };
@@ -261,6 +262,35 @@ function report(env: RuleEnv): Finding[] {
     );
   }
   return out;
+}
+
+/**
+ * `OLD <= v < NEW` → `v < NEW` (and `NEW > v >= OLD` → `NEW > v`): drops the lower bound of a
+ * range when it is the obsolete one, with its constant when nothing else uses it. Only a
+ * chain of two comparisons around the runtime version, with no comment inside the part.
+ */
+function obsoleteChainBound(env: RuleEnv, cmp: NodeId, obsolete: readonly VersionComparison[]): Fix | undefined {
+  const t = env.tree;
+  const [a, op1, v, op2, c, ...rest] = t.children(cmp);
+  if (rest.length || a === undefined || op1 === undefined || v === undefined || op2 === undefined || c === undefined)
+    return undefined;
+  if (obsolete.length !== 1 || obsolete[0]?.relation !== 'atLeast') return undefined;
+  // Which pair is the lower bound: `a <= v` / `a < v` on the left, `v >= c` / `v > c` on the right.
+  const lowLeft = t.text(op1).startsWith('<');
+  const lowRight = t.text(op2).startsWith('>');
+  if (lowLeft === lowRight) return undefined;
+  const [start, end, operand] = lowLeft ? [t.start(a), t.start(v), a] : [t.end(v), t.end(c), c];
+  if (t.comments.some((k) => k.start < end && k.end > start)) return undefined;
+  // The part dropped is a version (a literal, a constant), never the runtime version itself.
+  if (t.kind(unparen(t, operand)) !== NodeKind.Integer && env.sem.resolveVersion(operand) === undefined)
+    return undefined;
+  return {
+    title: 'Drop the obsolete bound of the check',
+    safe: true,
+    preferred: true,
+    kind: 'remove-check',
+    edits: [{ range: t.lines.range(start, end), newText: '' }, ...constantRemoval(env, [operand])],
+  };
 }
 
 /** `!= v` holds everywhere only when v is below the minimum; `>= v` when v is at or below it. */
