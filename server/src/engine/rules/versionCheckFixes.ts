@@ -60,6 +60,7 @@ function writtenForm(kind: NodeKind): VersionForm | undefined {
 }
 
 const styleMemo = new WeakMap<RuleEnv, Map<string, CheckStyle | null>>();
+const fallbackMemo = new WeakMap<RuleEnv, CheckStyle | null>();
 
 /**
  * The file's way of checking, in this order:
@@ -68,9 +69,12 @@ const styleMemo = new WeakMap<RuleEnv, Map<string, CheckStyle | null>>();
  * 2. a configured check call that takes the version alone (a tuple, an integer or a string,
  *    written positionally), on `self.` from the same class;
  * 3. a comparison of the runtime version read from `self.<...>` (same class) or
- *    `libvirt.getVersion()`;
+ *    `libvirt.getVersion()`; or, in the same function, from a parameter
+ *    (`conn.getLibVersion()` where `conn` is one);
  * 4. Nova's `self._host.has_min_version`, when the policy counts it as a check;
- * 5. last, a plain check call on `self.` from another class.
+ * 5. a plain check call on `self.` from another class;
+ * 6. last, `libvirt.getVersion()` in a file that says `import libvirt`: a check the engine
+ *    always reads.
  * None otherwise: a check the policy does not read would not silence the finding.
  */
 function checkStyle(env: RuleEnv, at: NodeId): CheckStyle | undefined {
@@ -79,18 +83,31 @@ function checkStyle(env: RuleEnv, at: NodeId): CheckStyle | undefined {
   if (!byClass) styleMemo.set(env, (byClass = new Map()));
   let style = byClass.get(cls);
   if (style === undefined) {
-    style = findCheckStyle(env, cls) ?? null;
+    style = classStyle(env, cls) ?? null;
     byClass.set(cls, style);
   }
-  return style ?? undefined;
+  if (style) return style;
+  const local = parameterComparison(env, at);
+  if (local) return { k: 'compare', runtime: local };
+  let fallback = fallbackMemo.get(env);
+  if (fallback === undefined) {
+    fallback = fallbackStyle(env) ?? null;
+    fallbackMemo.set(env, fallback);
+  }
+  return fallback ?? undefined;
 }
 
-function findCheckStyle(env: RuleEnv, cls: string): CheckStyle | undefined {
+const sameClassAs =
+  (env: RuleEnv, cls: string) =>
+  (text: string, node: NodeId): boolean =>
+    !text.startsWith('self.') || (env.sem.model.unitOf(node)?.className ?? '') === cls;
+
+/** Steps 1 to 3 of checkStyle, for code in class `cls` ('' outside classes). */
+function classStyle(env: RuleEnv, cls: string): CheckStyle | undefined {
   const t = env.tree;
   const model = env.sem.model;
   const checks = env.sem.versionChecks;
-  const sameClass = (text: string, node: NodeId): boolean =>
-    !text.startsWith('self.') || (model.unitOf(node)?.className ?? '') === cls;
+  const sameClass = sameClassAs(env, cls);
   const plain = env.existingCheckCallee;
   if (plain && !plain.startsWith('self.')) return { k: 'call', callee: plain, form: 'tuple' };
   // `self.<...>` is copied from the same class (a `Host` class calls `self.has_min_version`,
@@ -115,10 +132,44 @@ function findCheckStyle(env: RuleEnv, cls: string): CheckStyle | undefined {
     return { k: 'call', callee, form, quote };
   }
   const runtime = runtimeVersionText(env, sameClass);
-  if (runtime) return { k: 'compare', runtime };
-  if (checks.has('has_min_version')) return { k: 'call', callee: 'self._host.has_min_version', form: 'tuple' };
-  // Last, the file's own call from another class.
-  return plain ? { k: 'call', callee: plain, form: 'tuple' } : undefined;
+  return runtime ? { k: 'compare', runtime } : undefined;
+}
+
+/** Steps 4 to 6 of checkStyle. */
+function fallbackStyle(env: RuleEnv): CheckStyle | undefined {
+  if (env.sem.versionChecks.has('has_min_version'))
+    return { k: 'call', callee: 'self._host.has_min_version', form: 'tuple' };
+  if (env.existingCheckCallee) return { k: 'call', callee: env.existingCheckCallee, form: 'tuple' };
+  // A module-level `import libvirt` (the name is known without one: the file must bind it).
+  return /^import libvirt[ \t]*(#.*)?$/m.test(env.tree.source) &&
+    env.sem.model.libvirtModules.get('libvirt') === 'libvirt'
+    ? { k: 'compare', runtime: 'libvirt.getVersion()' }
+    : undefined;
+}
+
+/** `conn.getLibVersion()` as a comparison of the function at `at` reads it, `conn` being one of its parameters. */
+function parameterComparison(env: RuleEnv, at: NodeId): string | undefined {
+  const model = env.sem.model;
+  const fn = model.unitOf(at);
+  if (!fn || (!model.wordCount('getLibVersion') && !model.wordCount('getVersion'))) return undefined;
+  const t = env.tree;
+  const params = new Set<string>();
+  const list = t.field(fn.node, Field.Parameters);
+  for (const p of list === undefined ? [] : t.children(list)) {
+    const name = t.kind(p) === NodeKind.Identifier ? p : t.field(p, Field.Name);
+    if (name !== undefined && t.kind(name) === NodeKind.Identifier) params.add(t.text(name));
+  }
+  for (const n of t.descendantsOfKind(fn.node, NodeKind.ComparisonOperator)) {
+    if (model.unitOf(n) !== fn) continue;
+    const bounds = versionComparisons(env.sem, n);
+    const relation = bounds.length === 1 && bounds[0]?.axis === 'libvirt' ? bounds[0].relation : undefined;
+    if (relation !== 'atLeast' && relation !== 'below') continue;
+    for (const operand of t.children(n)) {
+      const m = /^([A-Za-z_]\w*)(\.\w+)*\.getLibVersion\(\)$/.exec(compactText(t, operand));
+      if (m?.[1] && m[1] !== 'self' && params.has(m[1])) return m[0];
+    }
+  }
+  return undefined;
 }
 
 /** The runtime libvirt version as the file's first bounding comparison reads it, when new code elsewhere can too. */
