@@ -7,7 +7,7 @@ import type { Policy } from '../../config/policy';
 import { hasCheck } from '../semantic/conditions';
 import { handlerOf, handlerReraises, handlerText } from '../semantic/exceptionHandlers';
 import type { FileSemantics } from '../semantic/fileSemantics';
-import { versionComparisons } from '../semantic/versionExpressions';
+import { mayReadRuntimeVersion, versionComparisons } from '../semantic/versionExpressions';
 import { libvirtModuleOf, type FunctionInfo } from '../semantic/fileModel';
 import type { XmlEmission, XmlEmissions } from '../semantic/xml/xmlEmissions';
 import {
@@ -120,8 +120,7 @@ export class FlowWalker {
     private readonly wantHovers = true,
   ) {
     this.t = sem.tree;
-    const words = sem.model;
-    this.comparisonHovers = wantHovers && (words.wordCount('getLibVersion') > 0 || words.wordCount('getVersion') > 0);
+    this.comparisonHovers = wantHovers && mayReadRuntimeVersion(sem.model);
     // Every visited node asks whether it writes XML: a flag per node answers faster than the map.
     if (xml.size) {
       this.writesXml = new Uint8Array(this.t.size);

@@ -7,7 +7,7 @@ import type { UseObservation, XmlObservation } from '../flow/observations';
 import { isUntested, legacyAxis, supportClass } from '../flow/pathContext';
 import { isAmbiguous, producedSince } from '../flow/symbolUses';
 import { versionComparisons } from '../semantic/versionExpressions';
-import { NodeKind, type NodeId } from '../syntax/index';
+import type { NodeId } from '../syntax/index';
 import type { Finding, Fix, GuardFact } from '../types';
 import { gateCheck, suppressFix, wrapInIf } from './fixes';
 import { gateImport, withGateImport, type GateImport } from './confImport';
@@ -17,7 +17,7 @@ import {
   finding,
   fixes,
   formatInterval,
-  nodeAtRange,
+  comparisonAt,
   writableAt,
   type Rule,
   type RuleEnv,
@@ -39,7 +39,7 @@ function axisWord(axis: 'libvirt' | 'qemu'): string {
 
 /** A comparison of the runtime version at a guard, when it is true inside the range it bounds. */
 function positiveComparison(env: RuleEnv, guard: GuardFact): NodeId | undefined {
-  const cmp = guard.uri === env.uri ? nodeAtRange(env, guard.range, NodeKind.ComparisonOperator) : undefined;
+  const cmp = comparisonAt(env, guard);
   if (cmp === undefined) return undefined;
   const bounds = versionComparisons(env.sem, cmp);
   const inside = bounds.some((b) => b.relation === 'atLeast' || b.relation === 'exactly');

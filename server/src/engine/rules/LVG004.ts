@@ -2,8 +2,8 @@
 // one is always true; its else-branch is dead. The fix keeps the live branch.
 import { formatVersion } from '../../data/version';
 import { rootContext } from '../flow/pathContext';
-import { checkAtoms, checkCallArguments, readCheckCall, type CheckCond } from '../semantic/conditions';
-import { versionComparisons, type VersionComparison } from '../semantic/versionExpressions';
+import { checkAtoms, checkCallArguments, readCheckCall, shortText, type CheckCond } from '../semantic/conditions';
+import { runtimeVersionComparisons, type VersionComparison } from '../semantic/versionExpressions';
 import { calleeName, Field, NodeKind, operatorText, unparen, type NodeId } from '../syntax/index';
 import type { Finding, Fix, Range, TextEdit, VersionNumber } from '../types';
 import { climbParens, dropAndOperand, isConditionOf, removeStatement, replaceWithBlock, suppressFix } from './fixes';
@@ -216,10 +216,9 @@ function report(env: RuleEnv): Finding[] {
       }),
     );
   }
-  for (const n of runtimeComparisons(env)) {
-    const bounds = versionComparisons(env.sem, n);
+  for (const { node: n, bounds } of runtimeVersionComparisons(env.sem, env.sem.model, t.root)) {
     const suppress = () => suppressFix(env, t.lines.lineAt(t.start(n)), 'LVG004');
-    const text = shortText(t, n);
+    const text = shortText(t, n, 80);
     // Below a version no supported host is older than, or exactly one older than the minimum: never true.
     const under = bounds.filter((b) => b.relation === 'below' && b.version <= min(b.axis));
     const exact = bounds.filter((b) => b.relation === 'exactly' && b.version < min(b.axis));
@@ -301,31 +300,12 @@ function alwaysTrue(b: VersionComparison, min: VersionNumber): boolean {
   return b.relation === 'atLeast' ? b.version <= min : b.relation === 'notExactly' && b.version < min;
 }
 
-/**
- * The comparisons of the runtime version (`conn.getLibVersion() >= 1002005`, `v < MIN_X`), in
- * document order; none in a file that never names getLibVersion or getVersion.
- */
-function runtimeComparisons(env: RuleEnv): NodeId[] {
-  const model = env.sem.model;
-  if (!model.wordCount('getLibVersion') && !model.wordCount('getVersion')) return [];
-  const t = env.tree;
-  return t
-    .descendantsOfKind(t.root, NodeKind.ComparisonOperator)
-    .filter((n) => versionComparisons(env.sem, n).length > 0);
-}
-
 /** The operands of a comparison that name a version constant (`MIN_LIBVIRT_X`), for `constantRemoval`. */
 function comparedConstants(env: RuleEnv, comparison: NodeId): NodeId[] {
   const t = env.tree;
   return t
     .children(comparison)
     .filter((c) => t.kind(c) === NodeKind.Identifier && env.sem.resolveVersion(c) !== undefined);
-}
-
-/** Source text on one line, shortened, for messages. */
-function shortText(t: RuleEnv['tree'], node: NodeId): string {
-  const text = t.text(node).replace(/\s+/g, ' ');
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 export const LVG004: Rule = {

@@ -217,6 +217,11 @@ export function callAt(env: RuleEnv, g: GuardFact): NodeId | undefined {
   return g.uri === env.uri ? nodeAtRange(env, g.range, NodeKind.Call) : undefined;
 }
 
+/** The comparison a guard fact points at (`conn.getLibVersion() >= X`), when it is one in this file. */
+export function comparisonAt(env: RuleEnv, g: GuardFact): NodeId | undefined {
+  return g.uri === env.uri ? nodeAtRange(env, g.range, NodeKind.ComparisonOperator) : undefined;
+}
+
 /**
  * Whether new code at `node` may say `text`: text on `self.` needs a function whose first
  * parameter is `self` (not a module-level function, not a static method).

@@ -1,7 +1,7 @@
 // Fixes that add or raise a version check, shared by every rule that reports a feature newer
 // than its path allows (an API symbol; an XML feature, on the libvirt or the QEMU axis).
 import { checkCallArguments } from '../semantic/conditions';
-import { versionComparisons } from '../semantic/versionExpressions';
+import { runtimeVersionComparisons, versionComparisons } from '../semantic/versionExpressions';
 import {
   callArguments,
   calleeName,
@@ -18,7 +18,7 @@ import { isUntested, supportClass, type PathContext } from '../flow/pathContext'
 import type { Fix, GuardFact, TextEdit } from '../types';
 import { constantNameFor, ensureConstant, versionLiteralText, wrapInIf } from './fixes';
 import { gateImport, withGateImport } from './confImport';
-import { callAt, nodeAtRange, writableAt, type RuleEnv } from './rule';
+import { callAt, comparisonAt, writableAt, type RuleEnv } from './rule';
 
 /** The version-check callee the file already uses (`self._host.has_min_version`), if any. */
 export function firstCheckCallee(
@@ -149,9 +149,8 @@ function fallbackStyle(env: RuleEnv): CheckStyle | undefined {
 
 /** `conn.getLibVersion()` as a comparison of the function at `at` reads it, `conn` being one of its parameters. */
 function parameterComparison(env: RuleEnv, at: NodeId): string | undefined {
-  const model = env.sem.model;
-  const fn = model.unitOf(at);
-  if (!fn || (!model.wordCount('getLibVersion') && !model.wordCount('getVersion'))) return undefined;
+  const fn = env.sem.model.unitOf(at);
+  if (!fn) return undefined;
   const t = env.tree;
   const params = new Set<string>();
   const list = t.field(fn.node, Field.Parameters);
@@ -159,34 +158,36 @@ function parameterComparison(env: RuleEnv, at: NodeId): string | undefined {
     const name = t.kind(p) === NodeKind.Identifier ? p : t.field(p, Field.Name);
     if (name !== undefined && t.kind(name) === NodeKind.Identifier) params.add(t.text(name));
   }
-  for (const n of t.descendantsOfKind(fn.node, NodeKind.ComparisonOperator)) {
-    if (model.unitOf(n) !== fn) continue;
-    const bounds = versionComparisons(env.sem, n);
-    const relation = bounds.length === 1 && bounds[0]?.axis === 'libvirt' ? bounds[0].relation : undefined;
-    if (relation !== 'atLeast' && relation !== 'below') continue;
-    for (const operand of t.children(n)) {
-      const m = /^([A-Za-z_]\w*)(\.\w+)*\.getLibVersion\(\)$/.exec(compactText(t, operand));
-      if (m?.[1] && m[1] !== 'self' && params.has(m[1])) return m[0];
-    }
-  }
-  return undefined;
+  return comparedRuntime(env, fn.node, (text, n) => {
+    const root = /^([A-Za-z_]\w*)(\.\w+)*\.getLibVersion\(\)$/.exec(text)?.[1];
+    return root !== undefined && root !== 'self' && params.has(root) && env.sem.model.unitOf(n) === fn;
+  });
 }
 
 /** The runtime libvirt version as the file's first bounding comparison reads it, when new code elsewhere can too. */
 function runtimeVersionText(env: RuleEnv, usable: (text: string, at: NodeId) => boolean): string | undefined {
-  const model = env.sem.model;
-  if (!model.wordCount('getLibVersion') && !model.wordCount('getVersion')) return undefined;
+  // `self._conn.getLibVersion()`, `self._libver`, `libvirt.getVersion()`: not a local name.
+  const shared = /^(self(\.\w+)+|libvirt\.getVersion\(\))$|^self(\.\w+)*\.getLibVersion\(\)$/;
+  return comparedRuntime(env, env.tree.root, (text, n) => shared.test(text) && usable(text, n));
+}
+
+/**
+ * The first operand text, among the libvirt runtime versions that comparisons under `root`
+ * bound (`v >= X`, or `v < X` before an early return: either way `v` is the version as read
+ * there), that `accept` takes.
+ */
+function comparedRuntime(
+  env: RuleEnv,
+  root: NodeId,
+  accept: (text: string, comparison: NodeId) => boolean,
+): string | undefined {
   const t = env.tree;
-  for (const n of t.descendantsOfKind(t.root, NodeKind.ComparisonOperator)) {
-    const bounds = versionComparisons(env.sem, n);
-    // `v >= X`, or `v < X` before an early return: either way `v` is the version as read here.
+  for (const { node, bounds } of runtimeVersionComparisons(env.sem, env.sem.model, root)) {
     const relation = bounds.length === 1 && bounds[0]?.axis === 'libvirt' ? bounds[0].relation : undefined;
     if (relation !== 'atLeast' && relation !== 'below') continue;
-    for (const operand of t.children(n)) {
+    for (const operand of t.children(node)) {
       const text = compactText(t, operand);
-      // `self._conn.getLibVersion()`, `self._libver`, `libvirt.getVersion()`: not a local name.
-      if (!/^(self(\.\w+)+|libvirt\.getVersion\(\))$|^self(\.\w+)*\.getLibVersion\(\)$/.test(text)) continue;
-      if (usable(text, n)) return text;
+      if (accept(text, node)) return text;
     }
   }
   return undefined;
@@ -368,7 +369,7 @@ function raisePlace(
     const form: VersionForm = spec && spec.form !== 'any' ? spec.form : (writtenForm(kind) ?? 'tuple');
     return { target, form, extra: [], literalOnly: true };
   }
-  const cmp = guard.uri === env.uri ? nodeAtRange(env, guard.range, NodeKind.ComparisonOperator) : undefined;
+  const cmp = comparisonAt(env, guard);
   const children = cmp === undefined ? [] : t.children(cmp);
   const [left, op, right] = children;
   if (cmp === undefined || children.length !== 3 || left === undefined || op === undefined || right === undefined)

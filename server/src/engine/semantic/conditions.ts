@@ -201,10 +201,10 @@ export interface CondReaderHost extends VersionExpressionHost {
   helperCond(node: NodeId): Cond | undefined;
 }
 
-/** Source text on one line, shortened, for messages. */
-function shortText(t: SyntaxTree, node: NodeId): string {
+/** Source text on one line, shortened to `max` characters, for messages. */
+export function shortText(t: SyntaxTree, node: NodeId, max = 120): string {
   const text = t.text(node).replace(/\s+/g, ' ');
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 
 function guardAt(

@@ -221,3 +221,26 @@ export function versionComparisons(host: VersionExpressionHost, node: NodeId): V
   }
   return out;
 }
+
+/** Whether a file can compare the runtime version at all: it names getLibVersion or getVersion. */
+export function mayReadRuntimeVersion(words: { wordCount(word: string): number }): boolean {
+  return words.wordCount('getLibVersion') > 0 || words.wordCount('getVersion') > 0;
+}
+
+/**
+ * The comparisons of the runtime version under `root`, in document order, each with its bounds
+ * (none in a file that never names getLibVersion or getVersion).
+ */
+export function runtimeVersionComparisons(
+  host: VersionExpressionHost,
+  words: { wordCount(word: string): number },
+  root: NodeId,
+): { readonly node: NodeId; readonly bounds: VersionComparison[] }[] {
+  if (!mayReadRuntimeVersion(words)) return [];
+  const out: { node: NodeId; bounds: VersionComparison[] }[] = [];
+  for (const node of host.tree.descendantsOfKind(root, NodeKind.ComparisonOperator)) {
+    const bounds = versionComparisons(host, node);
+    if (bounds.length) out.push({ node, bounds });
+  }
+  return out;
+}
