@@ -160,6 +160,15 @@ function combine(types: readonly (ValueType | undefined)[]): Verdict {
 
 export class TypeInference {
   private readonly busy = new Set<NodeId>();
+  /**
+   * Types worked out without cutting a cycle short: what the tree says, whoever asked first.
+   * (A type that met a cycle depends on what was being worked out around it: not kept.)
+   */
+  private readonly known = new Map<NodeId, ValueType | undefined>();
+  /** How many times a question was cut short because it was already being answered. */
+  private cuts = 0;
+  /** The assignment lists being combined: a value assigned from the name itself asks again. */
+  private readonly combining = new Set<readonly unknown[]>();
   private readonly t: SyntaxTree;
 
   constructor(private readonly scope: TypeInferenceHost) {
@@ -205,12 +214,37 @@ export class TypeInference {
 
   typeOf(expr: NodeId): ValueType | undefined {
     const n = unparen(this.t, expr);
-    if (this.busy.has(n)) return undefined;
+    if (this.known.has(n)) return this.known.get(n);
+    if (this.busy.has(n)) {
+      this.cuts++;
+      return undefined;
+    }
+    const cuts = this.cuts;
     this.busy.add(n);
     try {
-      return this.compute(n);
+      const type = this.compute(n);
+      if (this.cuts === cuts) this.known.set(n, type);
+      return type;
     } finally {
       this.busy.delete(n);
+    }
+  }
+
+  /**
+   * What the values of one name (or `self` attribute) say together; unknown when asked again
+   * while they are being combined (`h = h.set(...)`, repeated: asking from each assignment
+   * again made the work grow exponentially with their number).
+   */
+  private combineOnce(list: readonly unknown[], combineAll: () => Verdict): Verdict {
+    if (this.combining.has(list)) {
+      this.cuts++;
+      return { type: undefined, contradicted: false };
+    }
+    this.combining.add(list);
+    try {
+      return combineAll();
+    } finally {
+      this.combining.delete(list);
     }
   }
 
@@ -288,7 +322,7 @@ export class TypeInference {
     const values = bound.filter((a) => a.kind !== 'assign' || this.t.kind(unparen(this.t, a.expr)) !== NodeKind.None);
     let contradicted = false;
     if (values.length) {
-      const v = combine(values.map((b) => this.bindingType(b)));
+      const v = this.combineOnce(assigned, () => combine(values.map((b) => this.bindingType(b))));
       if (v.type && v.type.k !== 'opaque') return v.type;
       contradicted = v.contradicted;
     }
@@ -315,7 +349,7 @@ export class TypeInference {
     const objNode = unparen(t, obj);
     if (t.kind(objNode) === NodeKind.Identifier && (t.text(objNode) === 'self' || t.text(objNode) === 'cls')) {
       const exprs = this.scope.selfAssignments(t.text(attrNode), n);
-      const v = this.combineExprs(exprs);
+      const v = this.combineOnce(exprs, () => this.combineExprs(exprs));
       const type = v.type;
       if (type && isLibvirtType(type)) return { ...type, via: this.viaBinding(this.valueOf(type, exprs), type.via) };
       if (type && type.k !== 'opaque') return type;
