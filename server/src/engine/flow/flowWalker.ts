@@ -128,6 +128,100 @@ export class FlowWalker {
     }
   }
 
+  /**
+   * Whether walking a function entered on the root path would produce nothing: no observation,
+   * no hover, no call site, no gate use, no truncation. Read from its nodes in one pass, with
+   * each test the walk makes where it produces something (visitAt, visitCall, visitAttribute,
+   * visitIdentifier, observeImport, and the conditions walkStatementAt and visitAt narrow by),
+   * made here more broadly: a unit this passes is walked. On the root path, a condition that
+   * reads as nothing narrows nothing, so no branch differs from the path before it, and the walk
+   * observes only what these tests find. `test/unit/inertUnits.test.ts` compares the results of
+   * every fixture with and without the skip.
+   */
+  isInertUnit(fn: FunctionInfo): boolean {
+    const t = this.t;
+    const body = t.field(fn.node, Field.Body);
+    if (body === undefined) return true;
+    const end = t.subtreeEnd(body);
+    // Deep code is walked, for the truncation note (a walk level per tree level, two at most).
+    const depth = new Int32Array(end - body);
+    const conditions: NodeId[] = [];
+    const sem = this.sem;
+    const imports = sem.model.libvirtImports;
+    for (let n = body; n < end; n++) {
+      if (n > body) {
+        const d = (depth[(t.parent(n) ?? body) - body] ?? 0) + 1;
+        if (d * 2 >= MAX_NESTING) return false;
+        depth[n - body] = d;
+      }
+      if (this.writesXml?.[n]) return false;
+      switch (t.kind(n)) {
+        case NodeKind.IfStatement:
+        case NodeKind.ElifClause:
+        case NodeKind.WhileStatement: {
+          const cond = t.field(n, Field.Condition);
+          if (cond !== undefined) conditions.push(cond);
+          break;
+        }
+        case NodeKind.AssertStatement: {
+          const cond = t.firstChild(n);
+          if (cond !== undefined) conditions.push(cond);
+          break;
+        }
+        case NodeKind.BooleanOperator: {
+          const left = t.field(n, Field.Left);
+          if (left !== undefined) conditions.push(left);
+          break;
+        }
+        case NodeKind.ConditionalExpression: {
+          const cond = t.children(n)[1];
+          if (cond !== undefined) conditions.push(cond);
+          break;
+        }
+        case NodeKind.ComparisonOperator:
+          if (this.comparisonHovers && versionComparisons(sem, n).length) return false;
+          break;
+        case NodeKind.Call: {
+          const name = calleeName(t, n);
+          if (name === 'getattr' || (this.wantHovers && name && sem.versionChecks.has(name))) return false;
+          const local = sem.localFunction(n);
+          if (local && this.knownCallers.has(local.node)) return false;
+          const callee = t.field(n, Field.Function);
+          const method =
+            callee !== undefined && t.kind(callee) === NodeKind.Attribute
+              ? t.field(callee, Field.Attribute)
+              : undefined;
+          const recv = callee === undefined ? undefined : t.field(callee, Field.Object);
+          if (method !== undefined && recv !== undefined && mayNameLibvirtMember(this.db, t.text(method))) {
+            const type = sem.types.typeOf(recv);
+            if (type?.k === 'module' || methodSymbol(this.db, type, t.text(method), t.range(method))) return false;
+          }
+          break;
+        }
+        case NodeKind.Attribute: {
+          const obj = t.field(n, Field.Object);
+          const objNode = obj === undefined ? undefined : unparen(t, obj);
+          if (
+            objNode !== undefined &&
+            t.kind(objNode) === NodeKind.Identifier &&
+            sem.libvirtModules.has(t.text(objNode))
+          )
+            return false;
+          break;
+        }
+        case NodeKind.Identifier:
+          if (imports.size && imports.has(t.text(n))) return false;
+          break;
+        case NodeKind.ImportFromStatement:
+          return false;
+        default:
+          break;
+      }
+    }
+    for (const cond of conditions) if (sem.read(cond).k !== 'none') return false;
+    return true;
+  }
+
   walkUnit(fn: FunctionInfo | undefined, entry: PathContext): UnitResult {
     this.out = { observations: [], hovers: [], sites: new Map() };
     const body = fn ? this.t.field(fn.node, Field.Body) : this.t.root;
