@@ -104,6 +104,8 @@ export class FlowWalker {
   /** For each of those, the `if` condition and the path before it (for the 'after' branch observation). */
   private readonly continuationSources = new WeakMap<PathContext, { cond: NodeId; outer: PathContext }>();
   private readonly writesXml: Uint8Array | undefined;
+  /** The names of the functions whose callers are known (a call's name is tested first). */
+  private knownCallerNames: ReadonlySet<string> | undefined;
   private readonly xmlUses = new WeakMap<PathContext, Map<string, XmlUse>>();
   /** Whether comparisons may read the runtime version (and hovers are wanted). */
   private readonly comparisonHovers: boolean;
@@ -143,13 +145,17 @@ export class FlowWalker {
     const body = t.field(fn.node, Field.Body);
     if (body === undefined) return true;
     const end = t.subtreeEnd(body);
-    // Deep code is walked, for the truncation note (a walk level per tree level, two at most).
-    const depth = new Int32Array(end - body);
+    // Deep code is walked, for the truncation note (a walk level per tree level, two at most):
+    // measured in the unit only when the file nests that deep somewhere.
+    const depth = t.maxDepth() * 2 >= MAX_NESTING ? new Int32Array(end - body) : undefined;
     const conditions: NodeId[] = [];
     const sem = this.sem;
     const imports = sem.model.libvirtImports;
+    const knownCallerNames = (this.knownCallerNames ??= new Set(
+      [...this.knownCallers].map((node) => sem.model.functionAt(node)?.name ?? ''),
+    ));
     for (let n = body; n < end; n++) {
-      if (n > body) {
+      if (depth && n > body) {
         const d = (depth[(t.parent(n) ?? body) - body] ?? 0) + 1;
         if (d * 2 >= MAX_NESTING) return false;
         depth[n - body] = d;
@@ -182,19 +188,29 @@ export class FlowWalker {
           if (this.comparisonHovers && versionComparisons(sem, n).length) return false;
           break;
         case NodeKind.Call: {
-          const name = calleeName(t, n);
-          if (name === 'getattr' || (this.wantHovers && name && sem.versionChecks.has(name))) return false;
-          const local = sem.localFunction(n);
-          if (local && this.knownCallers.has(local.node)) return false;
           const callee = t.field(n, Field.Function);
-          const method =
-            callee !== undefined && t.kind(callee) === NodeKind.Attribute
-              ? t.field(callee, Field.Attribute)
-              : undefined;
-          const recv = callee === undefined ? undefined : t.field(callee, Field.Object);
-          if (method !== undefined && recv !== undefined && mayNameLibvirtMember(this.db, t.text(method))) {
+          if (callee === undefined) break;
+          if (this.wantHovers) {
+            const name = calleeName(t, n);
+            if (name && sem.versionChecks.has(name)) return false;
+          }
+          const calleeKind = t.kind(callee);
+          const method = calleeKind === NodeKind.Attribute ? t.field(callee, Field.Attribute) : undefined;
+          const nameNode = calleeKind === NodeKind.Identifier ? callee : method;
+          if (nameNode === undefined) break;
+          const name = t.text(nameNode);
+          if (knownCallerNames.has(name)) {
+            const local = sem.localFunction(n);
+            if (local && this.knownCallers.has(local.node)) return false;
+          }
+          if (calleeKind === NodeKind.Identifier) {
+            if (name === 'getattr') return false;
+            break;
+          }
+          const recv = t.field(callee, Field.Object);
+          if (method !== undefined && recv !== undefined && mayNameLibvirtMember(this.db, name)) {
             const type = sem.types.typeOf(recv);
-            if (type?.k === 'module' || methodSymbol(this.db, type, t.text(method), t.range(method))) return false;
+            if (type?.k === 'module' || methodSymbol(this.db, type, name, t.range(method))) return false;
           }
           break;
         }

@@ -304,8 +304,26 @@ export class FileSemantics implements CondReaderHost {
 
   // ---- conditions -----------------------------------------------------------------------
 
+  /**
+   * Conditions read at the top (the walk, the inert-unit test, hovers), by node: both the
+   * test and the walk read a function's conditions. A read inside another read or a helper's
+   * condition is not kept (it may meet a helper's recursion guard).
+   */
+  private readonly reads = new Map<NodeId, Cond>();
+  private nested = 0;
+
   read(expr: NodeId): Cond {
-    return readCond(expr, this);
+    if (this.nested) return readCond(expr, this);
+    const known = this.reads.get(expr);
+    if (known) return known;
+    this.nested++;
+    try {
+      const c = readCond(expr, this);
+      this.reads.set(expr, c);
+      return c;
+    } finally {
+      this.nested--;
+    }
   }
 
   typeOf(node: NodeId): ValueType | undefined {
@@ -454,6 +472,15 @@ export class FileSemantics implements CondReaderHost {
     const cached = this.helperConds.get(fn.node);
     if (cached !== undefined) return cached;
     this.helperConds.set(fn.node, null); // recursion guard
+    this.nested++;
+    try {
+      return this.computeFunctionCond(fn);
+    } finally {
+      this.nested--;
+    }
+  }
+
+  private computeFunctionCond(fn: FunctionInfo): Cond | null {
     const t = this.tree;
     let result: Cond | null = null;
     const stmts = fn.body.filter(

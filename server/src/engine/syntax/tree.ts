@@ -42,6 +42,8 @@ export interface SyntaxTree {
   nextSibling(id: NodeId): NodeId | undefined;
   /** One past the node's last descendant: its descendants are the ids in (id, subtreeEnd). */
   subtreeEnd(id: NodeId): NodeId;
+  /** How many parents the deepest node has (0: only the root), computed once. */
+  maxDepth(): number;
   children(id: NodeId): NodeId[];
   childCount(id: NodeId): number;
   /** The first child the node names by this field. */
@@ -65,6 +67,7 @@ export class ArrayTree implements SyntaxTree {
   readonly root: NodeId = 0;
   private lineIndex: LineIndex | undefined;
   private nested: boolean | undefined;
+  private deepest: number | undefined;
 
   constructor(
     readonly source: string,
@@ -124,6 +127,21 @@ export class ArrayTree implements SyntaxTree {
 
   subtreeEnd(id: NodeId): NodeId {
     return this.subtreeEnds[id] ?? id + 1;
+  }
+
+  maxDepth(): number {
+    if (this.deepest === undefined) {
+      // Pre-order ids: a parent comes before its children.
+      const depth = new Int32Array(this.kinds.length);
+      let max = 0;
+      for (let id = 1; id < depth.length; id++) {
+        const d = (depth[this.parents[id] ?? 0] ?? 0) + 1;
+        depth[id] = d;
+        if (d > max) max = d;
+      }
+      this.deepest = max;
+    }
+    return this.deepest;
   }
 
   firstChild(id: NodeId): NodeId | undefined {
