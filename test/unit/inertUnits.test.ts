@@ -6,7 +6,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeDocument, parsePython, WorkspaceIndex, type AnalysisResult } from '../../server/src/engine/api';
+import {
+  analyzeDocument,
+  parsePython,
+  WorkspaceIndex,
+  type AnalysisResult,
+  type AnalyzeOptions,
+} from '../../server/src/engine/api';
 import { loadFeatureDb } from '../../server/src/data/loadFeatureDb';
 import { loadXmlFeatureDb } from '../../server/src/data/loadXmlFeatureDb';
 import { FlowWalker } from '../../server/src/engine/flow/flowWalker';
@@ -24,7 +30,12 @@ after(() => {
 });
 
 /** The function names whose units the walker would skip, for `text` analyzed alone. */
-function inertFunctions(text: string, wantHovers = false, knownCallers: readonly string[] = []): string[] {
+function inertFunctions(
+  text: string,
+  wantHovers = false,
+  knownCallers: readonly string[] = [],
+  findingsOnly = false,
+): string[] {
   const uri = 'file:///inert.py';
   const tree = parsePython(text);
   const db = loadFeatureDb();
@@ -37,6 +48,7 @@ function inertFunctions(text: string, wantHovers = false, knownCallers: readonly
     known,
     collectXmlEmissions(sem, loadXmlFeatureDb()),
     wantHovers,
+    findingsOnly,
   );
   return sem.model.functions.filter((f) => walker.isInertUnit(f)).map((f) => f.name);
 }
@@ -141,6 +153,25 @@ test('with hovers, a version check outside a condition keeps its function walked
   assert.deepEqual(inertFunctions(text, true), []);
 });
 
+test('findings only: XML no newer than the minimum does not keep a function walked', () => {
+  const text = [
+    'from xml.etree import ElementTree as etree',
+    '',
+    'def old_xml():',
+    "    dom = etree.Element('domain')",
+    "    return etree.SubElement(dom, 'cputune')",
+    '',
+    'def new_xml():',
+    "    dom = etree.Element('domain')",
+    "    tune = etree.SubElement(dom, 'cputune')",
+    "    return etree.SubElement(tune, 'emulatorsched')",
+    '',
+  ].join('\n');
+  // cputune: libvirt 0.9.0, below the policy's minimum 1.0.0; emulatorsched: 5.3.0.
+  assert.deepEqual(inertFunctions(text), []);
+  assert.deepEqual(inertFunctions(text, false, [], true), ['old_xml']);
+});
+
 test('a comparison of the runtime version keeps its function walked for its hover', () => {
   const text = ['def compare(conn):', '    v = conn.getLibVersion()', '    return v >= 1002005', ''].join('\n');
   assert.deepEqual(inertFunctions(text, true), []);
@@ -160,20 +191,27 @@ function both(run: () => AnalysisResult): { skipped: string; walked: string } {
   return { skipped, walked };
 }
 
+/** As `check` analyzes: findings only (XML no newer than the minimum does not keep a function walked). */
+const findingsOnly = { hovers: false, paths: false, fixes: 'eager' } as const;
+
 test('every fixture: the same findings, fixes, hovers and paths with inert functions skipped as walked', () => {
   let files = 0;
   for (const file of allFixtureFiles()) {
     const name = path.relative(fixturesDir, file);
     const { skipped, walked } = both(() => analyzeFixture(file, undefined, undefined, undefined, { fixes: 'eager' }));
     assert.equal(skipped, walked, name);
+    const only = both(() => analyzeFixture(file, undefined, undefined, undefined, findingsOnly));
+    assert.equal(only.skipped, only.walked, `${name}, findings only`);
     files++;
   }
   assert.ok(files >= 130, `${files} fixtures`);
 });
 
 test('generated drivers and mutated fixtures: the same results with inert functions skipped as walked', () => {
-  const analyze = (text: string) => () =>
-    analyzeDocument({ uri: 'file:///drv/mod.py', text }, new WorkspaceIndex(), examplePolicy, { fixes: 'eager' });
+  const analyze =
+    (text: string, options: AnalyzeOptions = { fixes: 'eager' }) =>
+    () =>
+      analyzeDocument({ uri: 'file:///drv/mod.py', text }, new WorkspaceIndex(), examplePolicy, options);
   for (let seed = 1; seed <= 12; seed++) {
     const { skipped, walked } = both(analyze(driverModule(seed)));
     assert.equal(skipped, walked, `driver ${seed}`);
@@ -183,7 +221,7 @@ test('generated drivers and mutated fixtures: the same results with inert functi
   for (let i = 0; i < 300; i++) {
     const source = texts[Math.floor(random() * texts.length)] ?? '';
     const text = mutate(source, random);
-    const { skipped, walked } = both(analyze(text));
+    const { skipped, walked } = both(analyze(text, i % 2 ? findingsOnly : undefined));
     assert.equal(skipped, walked, `mutation ${i}:\n${text}`);
   }
 });

@@ -141,7 +141,7 @@ function analyzeTree(
   const model = fileModelOf(tree, uri);
   const sem = new FileSemantics(uri, model, policy, db, workspace);
   const xml = xmlPassEnabled() ? collectXmlEmissions(sem, loadXmlFeatureDb()) : undefined;
-  const flow = analyzeFlow(sem, policy, db, xml, wantHovers);
+  const flow = analyzeFlow(sem, policy, db, xml, wantHovers, !wantHovers && options.paths === false);
   const env: RuleEnv = {
     uri,
     policy,

@@ -56,11 +56,13 @@ export function analyzeFlow(
   db: FeatureDb,
   xml?: XmlEmissions,
   wantHovers = true,
+  /** Neither hovers nor version paths are wanted (the CLI's check). */
+  findingsOnly = false,
 ): FlowResult {
   const t = sem.tree;
   const knownCallers = functionsWithKnownCallers(sem);
   const skip = skipInert();
-  const walker = new FlowWalker(sem, policy, db, knownCallers, xml, wantHovers);
+  const walker = new FlowWalker(sem, policy, db, knownCallers, xml, wantHovers, findingsOnly);
   const root = rootContext(policy);
   const byUnit = new Map<NodeId, UnitResult>();
   /** Which units (function nodes, or the module) call a function: to re-join its entry fast. */

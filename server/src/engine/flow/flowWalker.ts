@@ -120,6 +120,11 @@ export class FlowWalker {
     private readonly xml: XmlEmissions = new Map(),
     /** Whether to record hovers (the CLI does not show them). */
     private readonly wantHovers = true,
+    /**
+     * Whether only findings are wanted (no hovers, no version paths): then XML a function
+     * writes on the root path matters only when it is newer than the minimum (see isInertUnit).
+     */
+    private readonly findingsOnly = false,
   ) {
     this.t = sem.tree;
     this.comparisonHovers = wantHovers && mayReadRuntimeVersion(sem.model);
@@ -160,7 +165,7 @@ export class FlowWalker {
         if (d * 2 >= MAX_NESTING) return false;
         depth[n - body] = d;
       }
-      if (this.writesXml?.[n]) return false;
+      if (this.writesXml?.[n] && (!this.findingsOnly || this.newerThanRoot(n))) return false;
       switch (t.kind(n)) {
         case NodeKind.IfStatement:
         case NodeKind.ElifClause:
@@ -236,6 +241,17 @@ export class FlowWalker {
     }
     for (const cond of conditions) if (sem.read(cond).k !== 'none') return false;
     return true;
+  }
+
+  /**
+   * Whether some XML a node writes is newer than the minimum on either axis. On the root path,
+   * XML no newer has the root's interval and class: no LVG010 (nothing above the lower bound),
+   * no LVG001 (the root is tested, or already reported untested), no gate to mark.
+   */
+  private newerThanRoot(n: NodeId): boolean {
+    for (const { feature } of this.xml.get(n) ?? [])
+      if (feature.since > this.policy.minLibvirt || (feature.qemuSince ?? 0) > this.policy.minQemu) return true;
+    return false;
   }
 
   walkUnit(fn: FunctionInfo | undefined, entry: PathContext): UnitResult {
