@@ -363,3 +363,30 @@ test(
     );
   },
 );
+
+test(
+  'held checks: a chain of names each used twice is read in time, and a cycle of names leaves the file analyzed',
+  { timeout: 60_000 },
+  () => {
+    // `c2 = c1 and c1` on 400 lines: the condition was walked as a tree, doubling per line (it
+    // hung); `a = b; b = a` overflowed the stack, and the whole file lost its findings.
+    const chain = [
+      'def chained(host, dom):',
+      '    c0 = host.has_min_version((1, 2, 3))',
+      ...Array.from({ length: 400 }, (_, i) => `    c${i + 1} = c${i} ${i % 2 ? 'or' : 'and'} c${i}`),
+      '    if c400:',
+      '        dom.fsFreeze()',
+      '',
+      'def cycle(dom):',
+      '    a = b',
+      '    b = a',
+      '    if a:',
+      '        dom.fsFreeze()',
+      '',
+    ];
+    const result = analyze(chain.join('\n'));
+    // The check is read through all 400 links (1.2.3 is too weak for fsFreeze, 1.2.5), and the
+    // function with the cycle is analyzed like any other (its call is unguarded).
+    assert.deepEqual(codes(result), ['LVG003@403:12', 'LVG002@409:12']);
+  },
+);

@@ -119,7 +119,7 @@ export function negate(c: Cond): Cond {
 }
 
 export function and(a: Cond, b: Cond): Cond {
-  if (a.k === 'none') return b;
+  if (a.k === 'none' || a === b) return b;
   if (b.k === 'none') return a;
   return { k: 'and', a, b };
 }
@@ -366,6 +366,9 @@ export function readCond(expr: NodeId, scope: CondReaderHost): Cond {
       const a = readCond(left, scope);
       const b = readCond(right, scope);
       if (a.k === 'none' && b.k === 'none') return noCond;
+      // `c and c` is c: a condition held by a name, read twice, is one object (a chain of them
+      // each used twice, `c2 = c1 and c1`, made a condition whose walk doubled per link).
+      if (a === b) return a;
       if (opNode !== undefined && t.text(opNode) === 'and') return and(a, b);
       // `x or check`: the check says nothing when the unknown side is true.
       if (a.k === 'none' || b.k === 'none') return noCond;

@@ -346,6 +346,38 @@ export class FileSemantics implements CondReaderHost {
     return exprs.length === 1 ? exprs[0] : undefined;
   }
 
+  /** Held values read without meeting a cycle or a helper's recursion guard: what they say, whoever asked first. */
+  private readonly heldReads = new Map<NodeId, Cond>();
+  private readonly readingHeld = new Set<NodeId>();
+  /** Helpers whose condition is being worked out (their guard answers null meanwhile). */
+  private readonly computingConds = new Set<NodeId>();
+  /** How many times a question was cut short because it was already being answered. */
+  private cuts = 0;
+
+  /**
+   * What the one value of a name (or `self` attribute) reads as: once per value (a chain of
+   * names each used twice, `c2 = c1 and c1`, made the reading exponential), and nothing for a
+   * value that reads itself again (`a = b; b = a` overflowed the stack, and the file was not
+   * analyzed).
+   */
+  private readHeld(expr: NodeId): Cond {
+    const known = this.heldReads.get(expr);
+    if (known) return known;
+    if (this.readingHeld.has(expr)) {
+      this.cuts++;
+      return noCond;
+    }
+    const cuts = this.cuts;
+    this.readingHeld.add(expr);
+    try {
+      const c = this.read(expr);
+      if (this.cuts === cuts) this.heldReads.set(expr, c);
+      return c;
+    } finally {
+      this.readingHeld.delete(expr);
+    }
+  }
+
   heldCond(node: NodeId): Cond | undefined {
     const t = this.tree;
     const kind = t.kind(node);
@@ -356,7 +388,7 @@ export class FileSemantics implements CondReaderHost {
       const bound = b?.locals.get(t.text(node));
       const only = bound && bound.length === 1 ? bound[0] : undefined;
       if (only?.kind === 'assign') {
-        const c = this.read(only.expr);
+        const c = this.readHeld(only.expr);
         return mentionsGuard(c) ? c : undefined;
       }
       return undefined;
@@ -368,7 +400,7 @@ export class FileSemantics implements CondReaderHost {
       const exprs = this.selfAssignments(t.text(attrNode), node);
       const only = exprs.length === 1 ? exprs[0] : undefined;
       if (only !== undefined) {
-        const c = this.read(only);
+        const c = this.readHeld(only);
         return mentionsGuard(c) ? c : undefined;
       }
     }
@@ -470,13 +502,18 @@ export class FileSemantics implements CondReaderHost {
   /** The condition a helper's True result stands for, computed once per function. */
   functionCond(fn: FunctionInfo): Cond | null {
     const cached = this.helperConds.get(fn.node);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      if (this.computingConds.has(fn.node)) this.cuts++;
+      return cached;
+    }
     this.helperConds.set(fn.node, null); // recursion guard
+    this.computingConds.add(fn.node);
     this.nested++;
     try {
       return this.computeFunctionCond(fn);
     } finally {
       this.nested--;
+      this.computingConds.delete(fn.node);
     }
   }
 
