@@ -2,6 +2,7 @@
 // built on first use), class attributes, module constants, local helpers, and the other
 // files behind them (WorkspaceFacts). Every question is asked at a node: the function that
 // holds the node decides which bindings answer, so there is no "current function" to track.
+import { CycleMemo, type CutCount } from './cycleMemo';
 import type { FeatureDb, LibvirtModule } from '../../data/featureDb';
 import type { FeatureCheckSpec, Policy, VersionCheckSpec } from '../../config/policy';
 import {
@@ -346,13 +347,12 @@ export class FileSemantics implements CondReaderHost {
     return exprs.length === 1 ? exprs[0] : undefined;
   }
 
-  /** Held values read without meeting a cycle or a helper's recursion guard: what they say, whoever asked first. */
-  private readonly heldReads = new Map<NodeId, Cond>();
-  private readonly readingHeld = new Set<NodeId>();
+  /** How many times a question was cut short because it was already being answered. */
+  private readonly cuts: CutCount = { count: 0 };
+  /** Held values, read once (see CycleMemo: one that met a cycle or a helper's recursion guard is not kept). */
+  private readonly heldReads = new CycleMemo<NodeId, Cond>(this.cuts);
   /** Helpers whose condition is being worked out (their guard answers null meanwhile). */
   private readonly computingConds = new Set<NodeId>();
-  /** How many times a question was cut short because it was already being answered. */
-  private cuts = 0;
 
   /**
    * What the one value of a name (or `self` attribute) reads as: once per value (a chain of
@@ -361,21 +361,7 @@ export class FileSemantics implements CondReaderHost {
    * analyzed).
    */
   private readHeld(expr: NodeId): Cond {
-    const known = this.heldReads.get(expr);
-    if (known) return known;
-    if (this.readingHeld.has(expr)) {
-      this.cuts++;
-      return noCond;
-    }
-    const cuts = this.cuts;
-    this.readingHeld.add(expr);
-    try {
-      const c = this.read(expr);
-      if (this.cuts === cuts) this.heldReads.set(expr, c);
-      return c;
-    } finally {
-      this.readingHeld.delete(expr);
-    }
+    return this.heldReads.get(expr, noCond, () => this.read(expr));
   }
 
   heldCond(node: NodeId): Cond | undefined {
@@ -503,7 +489,7 @@ export class FileSemantics implements CondReaderHost {
   functionCond(fn: FunctionInfo): Cond | null {
     const cached = this.helperConds.get(fn.node);
     if (cached !== undefined) {
-      if (this.computingConds.has(fn.node)) this.cuts++;
+      if (this.computingConds.has(fn.node)) this.cuts.count++;
       return cached;
     }
     this.helperConds.set(fn.node, null); // recursion guard

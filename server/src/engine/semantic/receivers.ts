@@ -2,6 +2,7 @@
 // the configured name map (only when nothing about the value contradicts it), or (last) a
 // method name that only libvirt defines. Each libvirt type carries its evidence (ReceiverVia)
 // and the newest libvirt API it came from (provenance).
+import { CycleMemo, type CutCount } from './cycleMemo';
 import type { FeatureDb, LibvirtModule, MethodFeature } from '../../data/featureDb';
 import {
   callArguments,
@@ -159,14 +160,10 @@ function combine(types: readonly (ValueType | undefined)[]): Verdict {
 }
 
 export class TypeInference {
-  private readonly busy = new Set<NodeId>();
-  /**
-   * Types worked out without cutting a cycle short: what the tree says, whoever asked first.
-   * (A type that met a cycle depends on what was being worked out around it: not kept.)
-   */
-  private readonly known = new Map<NodeId, ValueType | undefined>();
   /** How many times a question was cut short because it was already being answered. */
-  private cuts = 0;
+  private readonly cuts: CutCount = { count: 0 };
+  /** Types by node (see CycleMemo: one that met a cycle is not kept). */
+  private readonly types = new CycleMemo<NodeId, ValueType | undefined>(this.cuts);
   /** The assignment lists being combined: a value assigned from the name itself asks again. */
   private readonly combining = new Set<readonly unknown[]>();
   private readonly t: SyntaxTree;
@@ -214,20 +211,7 @@ export class TypeInference {
 
   typeOf(expr: NodeId): ValueType | undefined {
     const n = unparen(this.t, expr);
-    if (this.known.has(n)) return this.known.get(n);
-    if (this.busy.has(n)) {
-      this.cuts++;
-      return undefined;
-    }
-    const cuts = this.cuts;
-    this.busy.add(n);
-    try {
-      const type = this.compute(n);
-      if (this.cuts === cuts) this.known.set(n, type);
-      return type;
-    } finally {
-      this.busy.delete(n);
-    }
+    return this.types.get(n, undefined, () => this.compute(n));
   }
 
   /**
@@ -237,7 +221,7 @@ export class TypeInference {
    */
   private combineOnce(list: readonly unknown[], combineAll: () => Verdict): Verdict {
     if (this.combining.has(list)) {
-      this.cuts++;
+      this.cuts.count++;
       return { type: undefined, contradicted: false };
     }
     this.combining.add(list);
