@@ -134,24 +134,27 @@ test('ambiguous name with an unknown receiver lists the candidates', () => {
   );
 });
 
+/** The hover facts of a version check (or a constant that holds one) at `range`, on a path of the policy's minimums. */
+const checkFacts = (range: HoverFacts['range'], check: NonNullable<HoverFacts['check']>): HoverFacts => ({
+  range,
+  kind: 'check',
+  interval: { libvirt: { lo: 1_000_000, hi: inf }, qemu: { lo: 2_000_000, hi: inf } },
+  supportClass: 'A',
+  gated: false,
+  guards: [],
+  check,
+});
+
 test('version check: version, jobs that pass it, both branches', () => {
-  const facts: HoverFacts = {
-    range: r(41, 11, 70),
-    kind: 'check',
-    interval: { libvirt: { lo: 1_000_000, hi: inf }, qemu: { lo: 2_000_000, hi: inf } },
-    supportClass: 'A',
-    gated: false,
-    guards: [],
-    check: {
-      axis: 'libvirt',
-      version: 1_002_008,
-      exact: false,
-      thenInterval: { lo: 1_002_008, hi: inf },
-      thenClass: 'B',
-      elseInterval: { lo: 1_000_000, hi: 1_002_008 },
-      elseClass: 'A',
-    },
-  };
+  const facts = checkFacts(r(41, 11, 70), {
+    axis: 'libvirt',
+    version: 1_002_008,
+    exact: false,
+    thenInterval: { lo: 1_002_008, hi: inf },
+    thenClass: 'B',
+    elseInterval: { lo: 1_000_000, hi: 1_002_008 },
+    elseClass: 'A',
+  });
   assert.equal(
     hoverMarkdown(facts, policy, { uri }),
     [
@@ -164,24 +167,16 @@ test('version check: version, jobs that pass it, both branches', () => {
 });
 
 test('runtime comparison `v < X`: negated; below the minimum its then-branch never runs', () => {
-  const base: HoverFacts = {
-    range: r(9, 11, 41),
-    kind: 'check',
-    interval: { libvirt: { lo: 1_000_000, hi: inf }, qemu: { lo: 2_000_000, hi: inf } },
-    supportClass: 'A',
-    gated: false,
-    guards: [],
-    check: {
-      axis: 'libvirt',
-      version: 1_002_005,
-      exact: false,
-      negated: true,
-      thenInterval: { lo: 1_000_000, hi: 1_002_005 },
-      thenClass: 'A',
-      elseInterval: { lo: 1_002_005, hi: inf },
-      elseClass: 'B',
-    },
-  };
+  const base = checkFacts(r(9, 11, 41), {
+    axis: 'libvirt',
+    version: 1_002_005,
+    exact: false,
+    negated: true,
+    thenInterval: { lo: 1_000_000, hi: 1_002_005 },
+    thenClass: 'A',
+    elseInterval: { lo: 1_002_005, hi: inf },
+    elseClass: 'B',
+  });
   assert.equal(
     hoverMarkdown(base, policy, { uri }),
     [
@@ -215,13 +210,7 @@ test('runtime comparison `v < X`: negated; below the minimum its then-branch nev
 
 test('obsolete MIN_* constant on the QEMU axis: the else-branch never runs', () => {
   const facts: HoverFacts = {
-    range: r(5, 0, 27),
-    kind: 'constant',
-    interval: { libvirt: { lo: 1_000_000, hi: inf }, qemu: { lo: 2_000_000, hi: inf } },
-    supportClass: 'A',
-    gated: false,
-    guards: [],
-    check: {
+    ...checkFacts(r(5, 0, 27), {
       axis: 'qemu',
       version: 1_005_003,
       exact: false,
@@ -229,7 +218,8 @@ test('obsolete MIN_* constant on the QEMU axis: the else-branch never runs', () 
       thenClass: 'A',
       elseInterval: { lo: 2_000_000, hi: 1_005_003 },
       elseClass: 'A',
-    },
+    }),
+    kind: 'constant',
   };
   assert.equal(
     hoverMarkdown(facts, policy, { uri, sourceText: 'MIN_QEMU_OLD_VERSION' }),
