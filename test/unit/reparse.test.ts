@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ParsedDocument, parsePython } from '../../server/src/engine/syntax/index';
-import { reparseRegion } from '../../server/src/engine/syntax/reparse';
+import { changeBetween, reparseRegion } from '../../server/src/engine/syntax/reparse';
 import type { ArrayTree } from '../../server/src/engine/syntax/tree';
 import { prng } from '../support/generatedDrivers';
 import { generatePython2 } from '../support/python2Gen';
@@ -72,6 +72,43 @@ function sources(): string[] {
   }
   return out;
 }
+
+/** The change between two texts found char by char: the oracle of changeBetween's block compares. */
+function changeByChars(before: string, text: string): { start: number; oldEnd: number; newEnd: number } {
+  const max = Math.min(before.length, text.length);
+  let prefix = 0;
+  while (prefix < max && before[prefix] === text[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && before[before.length - 1 - suffix] === text[text.length - 1 - suffix]) suffix++;
+  return { start: prefix, oldEnd: before.length - suffix, newEnd: text.length - suffix };
+}
+
+test('the change between two texts: the same spans as a char-by-char compare, at block edges and across them', () => {
+  const r = prng(20261203);
+  const base = Array.from({ length: 3000 }, (_, i) => String.fromCharCode(97 + ((i * 7) % 26))).join('');
+  const cases: [string, string][] = [
+    ['', ''],
+    ['', 'abc'],
+    ['abc', ''],
+    [base, base],
+    // A repeated text: the suffix may overlap where the prefix ends (insertion of a copy).
+    ['aaaa'.repeat(400), 'aaaa'.repeat(401)],
+    [base, base.slice(0, 1024) + base.slice(1025)],
+  ];
+  for (const at of [0, 1, 511, 512, 513, 1023, 1024, 2047, 2999, 3000])
+    for (const insert of ['', 'x', 'xyz'.repeat(300)])
+      for (const cut of [0, 1, 600])
+        cases.push([base, base.slice(0, at) + insert + base.slice(Math.min(base.length, at + cut))]);
+  for (let k = 0; k < 300; k++) {
+    let text = base;
+    for (let e = r.int(4); e >= 0; e--) {
+      const { start, end, insert } = edit(text, r);
+      text = text.slice(0, start) + insert + text.slice(end);
+    }
+    cases.push([base, text]);
+  }
+  for (const [before, text] of cases) assert.deepEqual(changeBetween(before, text), changeByChars(before, text));
+});
 
 test('a reparse after random edits gives the tree of a full parse, node for node', () => {
   const r = prng(20261202);

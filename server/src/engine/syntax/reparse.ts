@@ -40,16 +40,32 @@ export function withEdit(change: TextChange | undefined, start: number, end: num
   };
 }
 
-/** The change from `before` to `text`: their common prefix and suffix left out. */
+/** Characters compared at once by string equality (a memory compare) before going char by char. */
+const compareBlock = 512;
+
+/**
+ * The change from `before` to `text`: their common prefix and suffix left out. Blocks are
+ * compared as strings first: a char-by-char loop took 4 ms on a 477 KB document, and hover
+ * while typing asks this of the last analyzed text and the current one.
+ */
 export function changeBetween(before: string, text: string): TextChange {
   const max = Math.min(before.length, text.length);
   let prefix = 0;
+  while (
+    prefix + compareBlock <= max &&
+    before.slice(prefix, prefix + compareBlock) === text.slice(prefix, prefix + compareBlock)
+  )
+    prefix += compareBlock;
   while (prefix < max && before.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  const room = max - prefix;
   let suffix = 0;
   while (
-    suffix < max - prefix &&
-    before.charCodeAt(before.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)
+    suffix + compareBlock <= room &&
+    before.slice(before.length - suffix - compareBlock, before.length - suffix) ===
+      text.slice(text.length - suffix - compareBlock, text.length - suffix)
   )
+    suffix += compareBlock;
+  while (suffix < room && before.charCodeAt(before.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix))
     suffix++;
   return { start: prefix, oldEnd: before.length - suffix, newEnd: text.length - suffix };
 }
