@@ -114,6 +114,21 @@ export function wrapInIf(env: FixEnv, stmt: NodeId, condition: string): TextEdit
   return edits;
 }
 
+const blankOrComment = /^\s*(#.*)?$/;
+
+/**
+ * The first line of a block that stays: its first statement's, or the first comment above it
+ * below the block's header (`if check:` then `# why` then the code: the comment belongs to the
+ * code and stays with it). Blank lines before that comment go with the header.
+ */
+function firstKeptLine(t: SyntaxTree, stmt: NodeId, block: NodeId): number {
+  let first = startLine(t, block);
+  // The header's last line holds its colon, so it is never blank or a comment: the walk stops there.
+  while (first - 1 > startLine(t, stmt) && blankOrComment.test(t.lines.lineText(first - 1))) first--;
+  while (first < startLine(t, block) && t.lines.lineText(first).trim() === '') first++;
+  return first;
+}
+
 /** Replaces a statement with the statements of one of its blocks, dedented to its level. */
 export function replaceWithBlock(env: FixEnv, stmt: NodeId, block: NodeId | undefined): TextEdit[] | undefined {
   const t = env.tree;
@@ -140,7 +155,7 @@ export function replaceWithBlock(env: FixEnv, stmt: NodeId, block: NodeId | unde
   if (!blockIndent.startsWith(indent)) return undefined;
   const skip = stringContinuationLines(t, block);
   const out: string[] = [];
-  for (let l = startLine(t, block); l <= endLine(t, block); l++) {
+  for (let l = firstKeptLine(t, stmt, block); l <= endLine(t, block); l++) {
     let text = t.lines.lineText(l);
     if (l === endLine(t, block)) text = text.slice(0, endColumn(t, block));
     if (!skip.has(l) && text.startsWith(blockIndent)) text = indent + text.slice(blockIndent.length);
