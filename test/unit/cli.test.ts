@@ -338,3 +338,41 @@ test('json: receiverVia says why a receiver has its class; receivers = { dev = f
   );
   assert.equal('dev' in removed.policy.receivers, false);
 });
+
+test('notes: syntax errors (with the first one), code nested too deeply and lone CRs, in every format and from the cache', async () => {
+  // Valid Python (CPython allows 200 nested brackets) that the walk stops in, at 120 levels.
+  const deep = `import libvirt\n\n\ndef f(dom):\n    x = ${'['.repeat(130)}dom.blockCopy(1, 2, 3, 4)${']'.repeat(130)}\n`;
+  const root = tempDir({
+    'broken.py': 'import libvirt\ndef f(dom:\n    pass\n\ndef g(dom):\n    dom.blockCopy(1, 2, 3, 4)\n',
+    'cr.py': 'import libvirt\nx = 1\rdef g(dom):\n    dom.blockCopy(1, 2, 3, 4)\n',
+    'deep.py': deep,
+    'fine.py': 'import libvirt\n',
+  });
+  const args = ['check', '.', '--min-version', '1.0.0'];
+  const brokenNote =
+    "2 syntax errors (the first on line 2: '(' was never closed): the code around them may not be analyzed, and no fixes are offered";
+  const crNote = 'no fixes offered: some lines end with a lone carriage return (\\r)';
+  const text = await run(args, { cwd: root });
+  const notes = text.stdout.split('\n').filter((l) => l.includes(': note: '));
+  assert.deepEqual(notes.slice(0, 2), [`broken.py: note: ${brokenNote}`, `cr.py: note: ${crNote}`]);
+  assert.deepEqual(notes.slice(2), ['deep.py: note: parts nested deeper than 120 levels were not analyzed']);
+  const json = JSON.parse((await run([...args, '--format', 'json'], { cwd: root })).stdout) as {
+    notes: { file: string; reason: string }[];
+  };
+  assert.deepEqual(json.notes.slice(0, 2), [
+    { file: 'broken.py', reason: brokenNote },
+    { file: 'cr.py', reason: crNote },
+  ]);
+  const sarif = JSON.parse((await run([...args, '--format', 'sarif'], { cwd: root })).stdout) as Sarif.Log;
+  const notifications = sarif.runs[0]?.invocations?.[0]?.toolExecutionNotifications ?? [];
+  assert.deepEqual(
+    notifications.map((n) => [n.locations?.[0]?.physicalLocation?.artifactLocation?.uri, n.level, n.message.text]),
+    json.notes.map((n) => [n.file, 'note', n.reason]),
+  );
+  const github = (await run([...args, '--format', 'github'], { cwd: root })).stdout;
+  assert.ok(github.includes(`::notice file=broken.py,title=libvirt-gate::${brokenNote}\n`));
+  // The cache keeps an analysis' notes with its findings.
+  const cached = [...args, '--cache'];
+  assert.equal((await run(cached, { cwd: root })).stdout, text.stdout);
+  assert.equal((await run(cached, { cwd: root })).stdout, text.stdout);
+});

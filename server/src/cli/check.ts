@@ -191,6 +191,8 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
   const hashes = new Map(cache ? pending.map((p) => [p.uri, sha256(p.source.text)]) : []);
   const findingsByUri = new Map<string, readonly Finding[]>();
   const pathsByUri = new Map<string, readonly PathFacts[]>();
+  /** What the analyses note about files (syntax errors, parts not analyzed). */
+  const notesByUri = new Map<string, readonly string[]>();
   /** Once the index is complete: a file naming a config class of the workspace may write XML through it. */
   const admitConfigClassUsers = (): void => {
     const names = index.xmlConfigClassNames();
@@ -241,8 +243,10 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
       const cached = cache?.analysis(p.uri, hashes.get(p.uri) ?? '', policyKey, (facts) =>
         factsStillHold(index, facts),
       );
-      if (cached) findingsByUri.set(p.uri, cached);
-      else {
+      if (cached) {
+        findingsByUri.set(p.uri, cached.findings);
+        if (cached.notes.length) notesByUri.set(p.uri, cached.notes);
+      } else {
         const tree = trees.get(p.uri);
         jobs.push({
           uri: p.uri,
@@ -268,8 +272,16 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
       if (r.paths) pathsByUri.set(r.uri, r.paths);
       if (r.findings) {
         findingsByUri.set(r.uri, r.findings);
+        if (r.notes) notesByUri.set(r.uri, r.notes);
         if (r.facts)
-          cache?.storeAnalysis(r.uri, hashes.get(r.uri) ?? '', policyKeys.get(r.uri) ?? '', r.facts, r.findings);
+          cache?.storeAnalysis(
+            r.uri,
+            hashes.get(r.uri) ?? '',
+            policyKeys.get(r.uri) ?? '',
+            r.facts,
+            r.findings,
+            r.notes,
+          );
       } else {
         notes.push({
           path: displayRel(io.cwd, fileURLToPath(r.uri)),
@@ -280,6 +292,9 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
   } finally {
     await pool?.close();
   }
+  // In file order, alike from the cache and from an analysis.
+  for (const p of pending)
+    for (const reason of notesByUri.get(p.uri) ?? []) notes.push({ path: displayRel(io.cwd, p.file), reason });
 
   const checked: CheckedFile[] = [];
   let analyzed = 0;

@@ -44,5 +44,7 @@ export function formatGithub(report: CheckReport): string {
   lines.push(...findings);
   for (const s of report.skipped)
     lines.push(`::notice file=${escapeProperty(s.path)},title=libvirt-gate::${escapeData(`skipped: ${s.reason}`)}`);
+  for (const n of report.notes)
+    lines.push(`::notice file=${escapeProperty(n.path)},title=libvirt-gate::${escapeData(n.reason)}`);
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -135,6 +135,11 @@ function buildSarif(report: CheckReport): { log: Sarif.Log; results: Iterable<Sa
       message: { text: `skipped: ${s.reason}` },
       locations: [{ physicalLocation: { artifactLocation: { uri: s.path, uriBaseId: '%SRCROOT%' } } }],
     })),
+    ...report.notes.map((n): Sarif.Notification => ({
+      level: 'note',
+      message: { text: n.reason },
+      locations: [{ physicalLocation: { artifactLocation: { uri: n.path, uriBaseId: '%SRCROOT%' } } }],
+    })),
   ];
   if (notifications.length)
     run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: notifications }];

@@ -11,6 +11,7 @@ import {
   recordingFacts,
   SnapshotFacts,
   WorkspaceIndex,
+  type AnalysisResult,
   type FactQuery,
   type FileSummary,
   type Finding,
@@ -45,6 +46,8 @@ export interface AnalyzeResult {
   readonly findings?: readonly Finding[];
   readonly facts?: readonly FactQuery[];
   readonly paths?: readonly PathFacts[];
+  /** What the report notes about the file: syntax errors, parts not analyzed, fixes not offered. */
+  readonly notes?: readonly string[];
   readonly error?: string;
 }
 
@@ -173,6 +176,23 @@ export class WorkerPool {
 }
 
 /** Analyzes one file (in a worker or inline), recording the facts it reads when asked to. */
+/**
+ * The notes of one analysis the report shows: Python's syntax errors (the parts they break
+ * are not analyzed, and no fix is offered), then the analysis' own notes (code nested too
+ * deeply, lone carriage returns).
+ */
+function analysisNotes(result: Pick<AnalysisResult, 'syntaxErrors' | 'firstSyntaxError' | 'notes'>): string[] {
+  const n = result.syntaxErrors;
+  const first = result.firstSyntaxError;
+  const where = first ? ` (the first on line ${first.line + 1}: ${first.message})` : '';
+  const syntax = n
+    ? [
+        `${n} syntax error${n === 1 ? '' : 's'}${where}: the code around ${n === 1 ? 'it' : 'them'} may not be analyzed, and no fixes are offered`,
+      ]
+    : [];
+  return [...syntax, ...result.notes];
+}
+
 export function analyzeJob(job: AnalyzeJob, facts: WorkspaceFacts): AnalyzeResult {
   try {
     const recording = job.record ? recordingFacts(facts) : undefined;
@@ -183,9 +203,11 @@ export function analyzeJob(job: AnalyzeJob, facts: WorkspaceFacts): AnalyzeResul
       // The CLI reports findings (and for `matrix`, paths): no hovers.
       { hovers: false, paths: job.collectPaths, fixes: job.withFixes ? 'eager' : 'none' },
     );
+    const notes = analysisNotes(result);
     return {
       uri: job.uri,
       findings: result.findings,
+      ...(notes.length ? { notes } : {}),
       ...(recording ? { facts: recording.log } : {}),
       ...(job.collectPaths ? { paths: result.paths } : {}),
     };

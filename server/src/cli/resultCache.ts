@@ -54,6 +54,7 @@ interface AnalysisEntry {
   readonly policyKey: string;
   readonly facts: readonly FactQuery[];
   readonly findings: readonly Finding[];
+  readonly notes?: readonly string[];
 }
 
 export interface CacheStats {
@@ -139,7 +140,7 @@ export class ResultCache {
     textHash: string,
     policyKey: string,
     holds: (facts: readonly FactQuery[]) => boolean,
-  ): readonly Finding[] | undefined {
+  ): { findings: readonly Finding[]; notes: readonly string[] } | undefined {
     const e = this.read<AnalysisEntry>(this.file('a', uri));
     if (
       !e ||
@@ -150,8 +151,10 @@ export class ResultCache {
     )
       return undefined;
     if (!Array.isArray(e.facts) || !holds(e.facts)) return undefined;
+    if (e.notes !== undefined && !(Array.isArray(e.notes) && e.notes.every((n) => typeof n === 'string')))
+      return undefined;
     this.stats.analysisHits++;
-    return e.findings;
+    return { findings: e.findings, notes: e.notes ?? [] };
   }
 
   storeAnalysis(
@@ -160,8 +163,16 @@ export class ResultCache {
     policyKey: string,
     facts: readonly FactQuery[],
     findings: readonly Finding[],
+    notes: readonly string[] = [],
   ): void {
-    this.write(this.file('a', uri), { salt: this.salt, textHash, policyKey, facts, findings } satisfies AnalysisEntry);
+    this.write(this.file('a', uri), {
+      salt: this.salt,
+      textHash,
+      policyKey,
+      facts,
+      findings,
+      ...(notes.length ? { notes } : {}),
+    } satisfies AnalysisEntry);
   }
 }
 

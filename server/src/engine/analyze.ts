@@ -170,11 +170,17 @@ function analyzeTree(
   const { kept, suppressed } = applySuppressions(findings, readSuppressions(tree));
   const hovers = wantHovers ? lazyHovers(flow, policy, sem, tree) : noHovers;
   if (flow.truncated) notes.push(`parts nested deeper than ${MAX_NESTING} levels were not analyzed`);
-  const syntaxErrors = tree.problems.filter((p) => p.message !== loneCarriageReturnMessage).length;
+  const problems = tree.problems.filter((p) => p.message !== loneCarriageReturnMessage);
+  const syntaxErrors = problems.length;
+  const first = problems.reduce<(typeof problems)[number] | undefined>(
+    (a, p) => (a && a.start <= p.start ? a : p),
+    undefined,
+  );
+  const firstSyntaxError = first && { line: tree.lines.position(first.start).line, message: first.message };
   const wanted = options.paths ?? true;
   let paths: PathFacts[] | undefined =
     wanted === 'lazy' ? undefined : wanted ? versionPaths(tree, uri, flow.observations, kept, policy) : [];
-  const base = { findings: kept, syntaxErrors, suppressed, notes };
+  const base = { findings: kept, syntaxErrors, ...(firstSyntaxError ? { firstSyntaxError } : {}), suppressed, notes };
   // Nothing to build later (the CLI): a plain result, with no closure over this analysis.
   // (With the getters below, the whole-tree check kept more alive: peak RSS 253 → 325 MB.)
   if (paths && hovers === noHovers) return { ...base, hovers: [], hoverAt: noHovers.at, paths };

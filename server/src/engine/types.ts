@@ -245,6 +245,8 @@ export interface AnalysisResult {
   readonly paths: readonly PathFacts[];
   /** Syntax errors seen (the engine still analyzes the parts that parse). */
   readonly syntaxErrors: number;
+  /** The first of them in the text: its line (0-based) and Python's words for it. */
+  readonly firstSyntaxError?: { readonly line: number; readonly message: string };
   /** Findings dropped by `# libvirt-gate: ignore[...]` comments. */
   readonly suppressed: number;
   /** What the engine could not do on this file, in words for the user (nesting too deep, ...). */
