@@ -62,6 +62,34 @@ test('chunks join to JSON.stringify(doc, null, 2) + newline: random items, depth
   assert.equal(compared, 1200);
 });
 
+test('many items, stringified in growing batches: still JSON.stringify(doc, null, 2) byte for byte, chunks about chunkSize', () => {
+  const rand = mulberry32(20261203);
+  for (const count of [1, 2, 15, 16, 17, 33, 1000]) {
+    const items = Array.from({ length: count }, (_, i) => (i % 97 === 5 ? undefined : randomValue(rand, 1)));
+    for (const at of [['items'], ['a', 'b', 'c', 'd']]) {
+      const doc: Record<string, unknown> = { head: 'h' };
+      if (at.length === 1) doc.items = items;
+      else doc.a = { b: [{ c: { d: items } }] };
+      const path = at.length === 1 ? at : ['a', 'b', 0, 'c', 'd'];
+      const expected = `${JSON.stringify(doc, null, 2)}\n`;
+      for (const chunkSize of [1, 500, 1 << 16]) {
+        const chunks = [
+          ...prettyJsonChunks(
+            doc,
+            path,
+            lazyMap(items, (x) => x),
+            chunkSize,
+          ),
+        ];
+        assert.equal(chunks.join(''), expected, `${count} items at ${path.join('.')}, chunks of ${chunkSize}`);
+        // Every chunk but the last is at least chunkSize long.
+        for (const c of chunks.slice(0, -1)) assert.ok(c.length >= chunkSize);
+        if (chunkSize === 1) assert.equal(chunks.length, count + 1);
+      }
+    }
+  }
+});
+
 test('an array path that is not in the document is an error, not a wrong report', () => {
   assert.throws(() => [...prettyJsonChunks({ a: 1 }, ['b'], [])], /no array at b/);
   assert.throws(() => [...prettyJsonChunks({ a: [1] }, ['a', 3, 'x'], [])], /no array|no single array/);
