@@ -23,6 +23,31 @@ function randomValue(rand: () => number, depth: number): unknown {
   return o;
 }
 
+/**
+ * The chunks of `items` at `at` in `written` join to `doc` as JSON.stringify prints it; every
+ * chunk but the last is at least `chunkSize` long, and chunks of 1 hold one item each.
+ */
+function assertChunks(
+  doc: unknown,
+  written: object,
+  at: readonly (string | number)[],
+  items: readonly unknown[],
+  chunkSize: number,
+): void {
+  const chunks = [
+    ...prettyJsonChunks(
+      written,
+      at,
+      lazyMap(items, (x) => x),
+      chunkSize,
+    ),
+  ];
+  const where = `${items.length} items at ${at.join('.')}, chunks of ${chunkSize}`;
+  assert.equal(chunks.join(''), `${JSON.stringify(doc, null, 2)}\n`, where);
+  for (const c of chunks.slice(0, -1)) assert.ok(c.length >= chunkSize, where);
+  if (chunkSize === 1) assert.equal(chunks.length, items.length + 1, where);
+}
+
 test('chunks join to JSON.stringify(doc, null, 2) + newline: random items, depths, chunk sizes', () => {
   const rand = mulberry32(20261202);
   let compared = 0;
@@ -43,19 +68,9 @@ test('chunks join to JSON.stringify(doc, null, 2) + newline: random items, depth
       doc.a = { b: { c: items } };
       at = ['a', 'b', 'c'];
     }
-    const expected = `${JSON.stringify(doc, null, 2)}\n`;
     const placeholderDoc = JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
     for (const chunkSize of [1, 7, 1 << 16]) {
-      const chunks = [
-        ...prettyJsonChunks(
-          placeholderDoc,
-          at,
-          lazyMap(items, (x) => x),
-          chunkSize,
-        ),
-      ];
-      assert.equal(chunks.join(''), expected);
-      if (chunkSize === 1) assert.equal(chunks.length, items.length + 1);
+      assertChunks(doc, placeholderDoc, at, items, chunkSize);
       compared++;
     }
   }
@@ -71,21 +86,7 @@ test('many items, stringified in growing batches: still JSON.stringify(doc, null
       if (at.length === 1) doc.items = items;
       else doc.a = { b: [{ c: { d: items } }] };
       const path = at.length === 1 ? at : ['a', 'b', 0, 'c', 'd'];
-      const expected = `${JSON.stringify(doc, null, 2)}\n`;
-      for (const chunkSize of [1, 500, 1 << 16]) {
-        const chunks = [
-          ...prettyJsonChunks(
-            doc,
-            path,
-            lazyMap(items, (x) => x),
-            chunkSize,
-          ),
-        ];
-        assert.equal(chunks.join(''), expected, `${count} items at ${path.join('.')}, chunks of ${chunkSize}`);
-        // Every chunk but the last is at least chunkSize long.
-        for (const c of chunks.slice(0, -1)) assert.ok(c.length >= chunkSize);
-        if (chunkSize === 1) assert.equal(chunks.length, count + 1);
-      }
+      for (const chunkSize of [1, 500, 1 << 16]) assertChunks(doc, doc, path, items, chunkSize);
     }
   }
 });
