@@ -2,7 +2,7 @@
 import { formatConfigWarning, type ConfigWarning } from '../config/excludePatterns';
 import type { Severity } from '../engine/api';
 import { jsonRange } from './formatJson';
-import { displayRel, type CheckReport } from './report';
+import { displayRel, fileNotices, type CheckReport } from './report';
 
 const commandFor: Readonly<Record<Severity, string>> = {
   error: 'error',
@@ -42,9 +42,7 @@ export function formatGithub(report: CheckReport): string {
     return `::${commandFor[r.finding.severity]} ${props}::${escapeData(r.finding.message)}`;
   });
   lines.push(...findings);
-  for (const s of report.skipped)
-    lines.push(`::notice file=${escapeProperty(s.path)},title=libvirt-gate::${escapeData(`skipped: ${s.reason}`)}`);
-  for (const n of report.notes)
+  for (const n of fileNotices(report))
     lines.push(`::notice file=${escapeProperty(n.path)},title=libvirt-gate::${escapeData(n.reason)}`);
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -11,6 +11,7 @@ import {
   fingerprintKey,
   fingerprintOf,
   uriToDisplayPath,
+  fileNotices,
   type CheckReport,
 } from './report';
 import { jsonRange } from './formatJson';
@@ -130,12 +131,7 @@ function buildSarif(report: CheckReport): { log: Sarif.Log; results: Iterable<Sa
             }),
       };
     }),
-    ...report.skipped.map((s): Sarif.Notification => ({
-      level: 'note',
-      message: { text: `skipped: ${s.reason}` },
-      locations: [{ physicalLocation: { artifactLocation: { uri: s.path, uriBaseId: '%SRCROOT%' } } }],
-    })),
-    ...report.notes.map((n): Sarif.Notification => ({
+    ...fileNotices(report).map((n): Sarif.Notification => ({
       level: 'note',
       message: { text: n.reason },
       locations: [{ physicalLocation: { artifactLocation: { uri: n.path, uriBaseId: '%SRCROOT%' } } }],

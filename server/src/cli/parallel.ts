@@ -175,7 +175,6 @@ export class WorkerPool {
   }
 }
 
-/** Analyzes one file (in a worker or inline), recording the facts it reads when asked to. */
 /**
  * The notes of one analysis the report shows: Python's syntax errors (the parts they break
  * are not analyzed, and no fix is offered), then the analysis' own notes (code nested too
@@ -193,6 +192,7 @@ function analysisNotes(result: Pick<AnalysisResult, 'syntaxErrors' | 'firstSynta
   return [...syntax, ...result.notes];
 }
 
+/** Analyzes one file (in a worker or inline), recording the facts it reads when asked to. */
 export function analyzeJob(job: AnalyzeJob, facts: WorkspaceFacts): AnalyzeResult {
   try {
     const recording = job.record ? recordingFacts(facts) : undefined;

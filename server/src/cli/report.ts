@@ -113,3 +113,8 @@ export function countByCode(findings: readonly ReportedFinding[]): Map<string, n
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
+
+/** Skipped files and notes together, as reports that list both alike show them: skipped ones first, said so. */
+export function fileNotices(report: Pick<CheckReport, 'skipped' | 'notes'>): FileNote[] {
+  return [...report.skipped.map((s) => ({ path: s.path, reason: `skipped: ${s.reason}` })), ...report.notes];
+}
