@@ -228,25 +228,23 @@ function isPropertyDecorated(t: SyntaxTree, def: NodeId): boolean {
   return t.children(parent).some((d) => t.kind(d) === NodeKind.Decorator && propertyDecorator.test(t.text(d)));
 }
 
-const containerKinds = new Set<NodeKind>([
+/** Compound statements whose blocks may hold definitions (every one: a def under a loop still runs). */
+const compoundKinds = new Set<NodeKind>([
   NodeKind.IfStatement,
   NodeKind.TryStatement,
-  NodeKind.Block,
-  NodeKind.ElseClause,
-  NodeKind.ExceptClause,
-  NodeKind.FinallyClause,
-  NodeKind.ElifClause,
+  NodeKind.ForStatement,
+  NodeKind.WhileStatement,
+  NodeKind.WithStatement,
+  NodeKind.MatchStatement,
 ]);
 
+/** Clauses of compound statements; each holds its block. */
 const clauseKinds = new Set<NodeKind>([
   NodeKind.ElseClause,
   NodeKind.ExceptClause,
   NodeKind.FinallyClause,
   NodeKind.ElifClause,
   NodeKind.CaseClause,
-  NodeKind.WithClause,
-  NodeKind.ForInClause,
-  NodeKind.IfClause,
 ]);
 
 function collectFunctions(
@@ -282,8 +280,12 @@ function collectFunctions(
       const name = nameNode === undefined ? undefined : t.text(nameNode);
       if (name && topLevel) classes.set(name, stmt);
       if (name && body !== undefined) collectFunctions(t, body, name, out, classes, false, depth + 1);
-    } else if (containerKinds.has(kind)) {
-      // Definitions under `if six.PY2:` or `try:` at module level are still module functions.
+    } else if (kind === NodeKind.Block) {
+      // A clause's block (visited as the clause's child) or a match statement's block of cases.
+      collectFunctions(t, stmt, className, out, classes, topLevel, depth + 1);
+    } else if (compoundKinds.has(kind) || clauseKinds.has(kind)) {
+      // Definitions under `if six.PY2:`, `try:` or `except ImportError:` at module level are
+      // still module functions; under any compound statement, still units of their own.
       for (let child = t.firstChild(stmt); child !== undefined; child = t.nextSibling(child)) {
         const ck = t.kind(child);
         if (ck === NodeKind.Block || clauseKinds.has(ck))
