@@ -216,8 +216,11 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
         )
       : toSummarize.map((p, i) => {
           progress.update('indexing', i, toSummarize.length);
-          const tree = parsePython(p.source.text);
-          if (p.analyze && keptBytes + p.source.bytes <= treeBudgetBytes) {
+          // Parsed here only to keep the tree: a file that names nothing relevant is summarized
+          // from its tokens (summarizeFile), others are parsed there.
+          const keep = p.analyze && keptBytes + p.source.bytes <= treeBudgetBytes;
+          const tree = keep ? parsePython(p.source.text) : undefined;
+          if (tree) {
             keptBytes += p.source.bytes;
             trees.set(p.uri, tree);
           }

@@ -2,71 +2,21 @@
 // defines, its MIN_* constants, the conditions its version-check helpers return (module
 // functions, and methods by class with the class's bases), the functions it defines and the
 // words it uses. Plain data: summaries cross worker threads by structured clone.
-import type { FeatureCheckSpec, Policy, VersionCheckSpec } from '../../config/policy';
+import type { Policy } from '../../config/policy';
 import { loadFeatureDb } from '../../data/loadFeatureDb';
-import type { Cond } from '../semantic/conditions';
-import { readConfBinding, type ConfBinding } from '../semantic/confBinding';
-import { mayDeclareOptions, readConfigOptions, type ConfigOptionsOfFile } from '../semantic/configOptions';
-import { fileModelOf, type FileModel } from '../semantic/fileModel';
+import { readConfBinding } from '../semantic/confBinding';
+import { mayDeclareOptions, readConfigOptions } from '../semantic/configOptions';
+import { countWords, fileModelOf, type FileModel } from '../semantic/fileModel';
 import { FileSemantics } from '../semantic/fileSemantics';
-import { refOfDotted, uriPath, type ImportBinding, type ModuleRef, type NameRef } from '../semantic/moduleRefs';
+import { refOfDotted, uriPath, type NameRef } from '../semantic/moduleRefs';
 import { noWorkspace } from '../semantic/workspaceFacts';
-import { summarizeConfigClasses, type XmlConfigClass } from '../semantic/xml/configClasses';
+import { summarizeConfigClasses } from '../semantic/xml/configClasses';
 import { dottedName, Field, NodeKind, parsePython, type NodeId, type SyntaxTree } from '../syntax/index';
 import type { VersionNumber } from '../types';
+import type { ClassSummary, FileSummary, HelperSummary, SummaryOptions } from './summaryTypes';
+import { summarizeFromTokens, type TextSummaryParts } from './textSummary';
 
-interface HelperSummary {
-  readonly cond: Cond;
-  readonly isProperty: boolean;
-}
-
-interface ClassSummary {
-  /** Base classes as the file names them (resolved by the index). */
-  readonly bases: readonly NameRef[];
-  /** Methods and properties that return a version condition. */
-  readonly helpers: ReadonlyMap<string, HelperSummary>;
-}
-
-export interface FileSummary {
-  readonly uri: string;
-  /** The file's path (what relative imports of other files resolve to). */
-  readonly path: string;
-  readonly imports: readonly ImportBinding[];
-  /** Modules imported with `from m import *`. */
-  readonly stars: readonly ModuleRef[];
-  /** Names bound at module level (classes, functions, assignments): what `from this import x` can take. */
-  readonly definitions: readonly string[];
-  readonly constants: ReadonlyMap<string, VersionNumber>;
-  /** Module-level functions that return a version condition. */
-  readonly moduleHelpers: ReadonlyMap<string, HelperSummary>;
-  readonly classes: ReadonlyMap<string, ClassSummary>;
-  /** Config classes: the XML each attribute writes (classes with a `format_dom`, their bases). */
-  readonly xmlClasses: readonly XmlConfigClass[];
-  /** Names of the functions and methods it defines. */
-  readonly functions: readonly string[];
-  /**
-   * The words of the file that start with `_` (comments excluded), with how often they occur:
-   * an importer's mention of a private function makes its callers unknown (the only question
-   * asked of other files' words; keeping every word was a ninth of a whole-tree check's memory).
-   */
-  readonly identifiers: ReadonlyMap<string, number>;
-  /** For change detection: what other files' analyses can read of this one (not its words). */
-  readonly fingerprint: string;
-  /** The oslo.config options it declares and its option lists (where a new option would go). */
-  readonly configOptions?: ConfigOptionsOfFile;
-  /** How it binds CONF at module level, for gate fixes in files that do not. */
-  readonly confBinding?: ConfBinding;
-}
-
-export interface SummaryOptions {
-  /** Version-check function names and gate expressions: a function naming none returns no condition. */
-  readonly versionChecks: readonly string[];
-  readonly gates: readonly string[];
-  /** Configured check forms, feature checks and probes, so helpers that use them are summarized too. */
-  readonly versionCheckSpecs?: readonly VersionCheckSpec[];
-  readonly featureChecks?: readonly FeatureCheckSpec[];
-  readonly probes?: readonly string[];
-}
+export type { FileSummary, SummaryOptions } from './summaryTypes';
 
 /** The options that summarize helpers for every one of these policies (their checks together). */
 export function summaryOptionsFor(policies: readonly Policy[]): SummaryOptions {
@@ -85,11 +35,8 @@ export function summaryOptionsFor(policies: readonly Policy[]): SummaryOptions {
   };
 }
 
-/**
- * Words without which a function cannot return a condition: the configured names, the
- * runtime version calls, and what an inferred probe's handler catches.
- */
-function helperWords(options: SummaryOptions): string[] {
+/** The configured names a helper's condition comes from: checks, gates, feature checks and probes. */
+function configuredCheckWords(options: SummaryOptions): string[] {
   const probeWords = (options.probes ?? [])
     .flatMap((glob) => glob.replace(/\(\)$/, '').split(/[*.]/))
     .filter((w) => w.length > 2 && w !== 'self' && w !== 'cls');
@@ -98,12 +45,15 @@ function helperWords(options: SummaryOptions): string[] {
     ...options.gates.map((g) => g.split('.').pop() ?? g),
     ...(options.featureChecks ?? []).map((f) => f.name),
     ...probeWords,
-    'getLibVersion',
-    'getVersion',
-    'AttributeError',
-    'Exception',
-    'except:',
   ];
+}
+
+/**
+ * Words without which a function cannot return a condition: the configured names, the
+ * runtime version calls, and what an inferred probe's handler catches.
+ */
+function helperWords(options: SummaryOptions): string[] {
+  return [...configuredCheckWords(options), 'getLibVersion', 'getVersion', 'AttributeError', 'Exception', 'except:'];
 }
 
 /** The base classes of a class definition, as references through the file's imports. */
@@ -159,9 +109,25 @@ function fingerprintOf(s: Omit<FileSummary, 'fingerprint' | 'identifiers'>): str
 
 /** Summarizes a file; `tree` is used when given (no second parse). */
 export function summarizeFile(uri: string, text: string, options: SummaryOptions, given?: SyntaxTree): FileSummary {
-  const tree = given ?? parsePython(text);
-  const model = fileModelOf(tree, uri);
-  return withConfigFacts(summarizeParsed(uri, text, options, model), text, model);
+  // A file that names nothing a summary reads from the tree is summarized from its tokens, with
+  // or without a tree given: its summary depends on its text alone, in the CLI and the editor.
+  const parts = tokenSummaryParts(uri, text, options);
+  if (parts) {
+    const base = { ...parts, identifiers: privateWords(countWords(text)), fingerprint: fingerprintOf(parts) };
+    return withConfigFacts(base, text, () => fileModelOf(given ?? parsePython(text), uri));
+  }
+  return summarizeFromTree(uri, text, options, given);
+}
+
+/** The summary's parts read from the file's tokens, when they can be (see textSummary.ts). */
+export function tokenSummaryParts(uri: string, text: string, options: SummaryOptions): TextSummaryParts | undefined {
+  return summarizeFromTokens(uri, text, configuredCheckWords(options), loadFeatureDb());
+}
+
+/** The summary read from the file's tree, whatever it names (the text summary's reference in tests). */
+export function summarizeFromTree(uri: string, text: string, options: SummaryOptions, given?: SyntaxTree): FileSummary {
+  const model = fileModelOf(given ?? parsePython(text), uri);
+  return withConfigFacts(summarizeParsed(uri, text, options, model), text, () => model);
 }
 
 /**
@@ -170,8 +136,8 @@ export function summarizeFile(uri: string, text: string, options: SummaryOptions
  * rarely). The CONF binding does not: nearly every driver file has one, and a gate fix that
  * copies a binding other files used before an edit is still right for its own file.
  */
-function withConfigFacts(base: FileSummary, text: string, model: FileModel): FileSummary {
-  const configOptions = mayDeclareOptions(text) ? readConfigOptions(model) : undefined;
+function withConfigFacts(base: FileSummary, text: string, model: () => FileModel): FileSummary {
+  const configOptions = mayDeclareOptions(text) ? readConfigOptions(model()) : undefined;
   const confBinding = readConfBinding(text);
   if (!configOptions && !confBinding) return base;
   return {

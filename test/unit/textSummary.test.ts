@@ -1,0 +1,142 @@
+// The index summary of files that name nothing relevant, read from their tokens (no parse):
+// exact summaries of the forms it reads, the texts it leaves to the parser, and the same
+// summary as the tree's over every fixture and a sample of the standard library
+// (scripts/parser-diff.ts compares every file in CI).
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { summaryOptionsFor } from '../../server/src/engine/api';
+import { summarizeFile, summarizeFromTree, tokenSummaryParts } from '../../server/src/engine/workspace/summarize';
+import { parsePython } from '../../server/src/engine/syntax/index';
+import { fixturesDir, ready } from '../support/engineHarness';
+import { examplePolicy } from '../support/examplePolicy';
+import { pythonFiles, stdlibRoots } from '../support/stdlibFiles';
+import { compareSummaries } from '../support/summaryDiff';
+
+before(ready);
+
+const options = summaryOptionsFor([examplePolicy]);
+const uri = 'file:///w/p/m.py';
+
+const plain = `"""A module that names nothing relevant."""
+from __future__ import print_function
+import os, os.path as osp
+import xml.etree.ElementTree
+from . import sibling
+from ..pkg.mod import (a, b as c,)
+from .star import *
+import json as j
+
+CONST = object()
+LOG = logging.getLogger(__name__)
+x: int
+name = 'value'
+
+
+@decorator
+def top(a, b=1):
+    def inner():
+        pass
+    return a
+
+
+async def coro():
+    pass
+
+
+class Plain(object):
+    attr = 1
+
+    def method(self): pass
+
+    class Nested(object):
+        pass
+
+
+if os.name == 'nt':
+    class OnWindows(base):
+        pass
+
+    def win(): pass
+else:
+    def posix(): pass
+
+try:
+    import simplejson
+except ImportError:
+    def fallback(): pass
+
+for _i in range(3):
+    def in_loop(): pass
+
+
+def generic[T](x: T) -> T: return x
+class Inline(object): pass
+`;
+
+test('a plain file: imports, definitions, functions and classes read from its tokens', () => {
+  assert.ok(tokenSummaryParts(uri, plain, options), 'read from tokens');
+  const s = summarizeFile(uri, plain, options);
+  assert.deepEqual(s.imports, [
+    { local: 'os', module: 'os' },
+    { local: 'osp', module: 'os.path' },
+    { local: 'xml', module: 'xml' },
+    { local: 'sibling', module: '/w/p', name: 'sibling' },
+    { local: 'a', module: '/w/pkg/mod', name: 'a' },
+    { local: 'c', module: '/w/pkg/mod', name: 'b' },
+    { local: 'j', module: 'json' },
+    { local: 'simplejson', module: 'simplejson' },
+  ]);
+  assert.deepEqual(s.stars, ['/w/p/star']);
+  assert.deepEqual(s.definitions, ['CONST', 'LOG', 'x', 'name', 'top', 'coro', 'Plain', 'generic', 'Inline']);
+  assert.deepEqual(s.functions, ['top', 'inner', 'coro', 'method', 'win', 'posix', 'fallback', 'in_loop', 'generic']);
+  assert.deepEqual(
+    [...s.classes].map(([n, c]) => [n, c.bases, c.helpers.size]),
+    [
+      ['Plain', [{ name: 'object' }], 0],
+      ['OnWindows', [{ name: 'base' }], 0],
+      ['Inline', [{ name: 'object' }], 0],
+    ],
+  );
+  assert.equal(s.constants.size + s.moduleHelpers.size + s.xmlClasses.length, 0);
+  assert.deepEqual(s, summarizeFromTree(uri, plain, options, parsePython(plain)));
+});
+
+test('texts whose summary needs the tree are left to the parser', () => {
+  const cases: Record<string, string> = {
+    'libvirt named': 'import libvirt\n',
+    'a configured check named (even in a comment)': 'x = 1  # has_min_version\n',
+    'a constant that may be a version': 'QEMU_FLOOR = (2, 11, 0)\n',
+    'a constant from another assignment': 'FLOOR = other\nother = os.sep\n',
+    'a chained constant': 'A = B = None\n',
+    'a base that may be a config class': 'class E(Exception):\n    pass\n',
+    'a parenthesized base': 'class E((base)):\n    pass\n',
+    'two statements on a line': 'a = 1; b = 2\n',
+    'an import in an inline body': 'if x: import y\n',
+    'a match statement': 'match x:\n    case 1:\n        pass\n',
+    'hasattr (an availability guard)': 'def f(x):\n    return hasattr(x, "y")\n',
+    'a libvirt method on an unknown receiver': 'def f(d):\n    d.fsFreeze()\n',
+    'an unclosed bracket': 'def f(:\n    pass\n',
+    'an indent no header opened': 'x = 1\n    y = 2\n',
+    'oslo.config options': 'from oslo_config import cfg\nopts = [cfg.BoolOpt("x")]\n',
+    'format_dom (a config class)': 'def format_dom(self):\n    pass\n',
+  };
+  for (const [what, text] of Object.entries(cases))
+    assert.equal(tokenSummaryParts(uri, text, options), undefined, what);
+});
+
+test('the token summary equals the tree summary on every fixture and a sample of the standard library', () => {
+  const stdlib = pythonFiles(stdlibRoots()).filter((_, i) => i % 10 === 0);
+  const files = [...pythonFiles([fixturesDir, path.join(__dirname, '..', '..', 'examples')]), ...stdlib];
+  const counts = { tokens: 0, tree: 0, 'syntax-error': 0 };
+  const differs: string[] = [];
+  for (const file of files) {
+    const verdict = compareSummaries(`file://${file}`, fs.readFileSync(file, 'utf8'), options);
+    if (verdict.kind === 'differs') differs.push(`${file}\n${verdict.detail}`);
+    else counts[verdict.kind]++;
+  }
+  assert.deepEqual(differs, []);
+  // Fixtures alone read some files from tokens (the bench fixtures' plain modules).
+  assert.ok(counts.tokens >= 10, `only ${counts.tokens} of ${files.length} files were read from tokens`);
+});
