@@ -103,6 +103,46 @@ test('a plain file: imports, definitions, functions and classes read from its to
   assert.deepEqual(s, summarizeFromTree(uri, plain, options, parsePython(plain)));
 });
 
+test('classes with a capitalized base: the XML summary of subclasses, read from tokens', () => {
+  const text = `from pkg import config as vconfig
+from base import Base
+
+
+class Disk(vconfig.LibvirtConfigGuestDisk):
+    def __init__(self, path, mode=None):
+        super(Disk, self).__init__()
+        self.path = path
+        self.mode = mode or self.path
+
+
+class Error(Exception):
+    msg = 'failed'
+
+
+class Thing(Base, object, metaclass=Meta):
+    pass
+
+
+class Deep(a.b.Base):
+    pass
+`;
+  assert.ok(tokenSummaryParts(uri, text, options), 'read from tokens');
+  const s = summarizeFile(uri, text, options);
+  const plain = (bases: object[]): object => ({
+    bases,
+    formatsXml: false,
+    always: [],
+    defaults: Object.create(null) as object,
+    attributes: {},
+  });
+  assert.deepEqual(s.xmlClasses, [
+    { name: 'Disk', ...plain([{ name: 'LibvirtConfigGuestDisk', module: 'pkg.config' }]) },
+    { name: 'Error', ...plain([{ name: 'Exception' }]) },
+    { name: 'Thing', ...plain([{ name: 'Base', module: 'base' }]) },
+  ]);
+  assert.deepEqual(s, summarizeFromTree(uri, text, options, parsePython(text)));
+});
+
 test('texts whose summary needs the tree are left to the parser', () => {
   const cases: Record<string, string> = {
     'libvirt named': 'import libvirt\n',
@@ -110,7 +150,12 @@ test('texts whose summary needs the tree are left to the parser', () => {
     'a constant that may be a version': 'QEMU_FLOOR = (2, 11, 0)\n',
     'a constant from another assignment': 'FLOOR = other\nother = os.sep\n',
     'a chained constant': 'A = B = None\n',
-    'a base that may be a config class': 'class E(Exception):\n    pass\n',
+    'a subclass whose __init__ may give a default':
+      'class D(Base):\n    def __init__(self):\n        self.kind = "file"\n',
+    'a subclass whose __init__ may give a constant':
+      'KIND = x.y\nclass D(Base):\n    def __init__(self):\n        self.kind = KIND\n',
+    'two subclasses of one name': 'class D(Base):\n    pass\n\n\nclass D(Base):\n    pass\n',
+    'a subclass and an XML builder': 'class D(Base):\n    pass\n\n\nx = ET.SubElement(a, b)\n',
     'a parenthesized base': 'class E((base)):\n    pass\n',
     'two statements on a line': 'a = 1; b = 2\n',
     'an import in an inline body': 'if x: import y\n',

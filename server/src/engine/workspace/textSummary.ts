@@ -2,12 +2,14 @@
 // tree, no file model, no semantics): the imports, the names it defines, its classes' bases,
 // the functions it defines and its words. Only for files where the parts that need the tree are
 // provably empty: no version constants, no helpers that return a condition, no config options,
-// no config classes. Any doubt and it answers undefined; the file is then parsed and summarized
-// from its tree as before. On text Python accepts, both give the same summary
-// (test/unit/textSummary.test.ts compares them over every fixture and the standard library).
+// no config classes but plain subclasses (a capitalized base, no literal attribute default).
+// Any doubt and it answers undefined; the file is then parsed and summarized from its tree as
+// before. On text Python accepts, both give the same summary (test/unit/textSummary.test.ts
+// compares them over every fixture and a sample of the standard library, parser-diff over all).
 import type { FeatureDb } from '../../data/featureDb';
 import { libvirtModuleOf } from '../semantic/fileModel';
 import {
+  childRef,
   refOfDotted,
   moduleRefFrom,
   uriPath,
@@ -16,6 +18,7 @@ import {
   type NameRef,
 } from '../semantic/moduleRefs';
 import { isDistinctiveMethodName } from '../semantic/receivers';
+import type { ClassRef, XmlConfigClass } from '../semantic/xml/configClasses';
 import { recycleTokenArrays, tokenize } from '../syntax/tokenizer';
 import { isNameToken, Tok, type TokenArrays } from '../syntax/tokens';
 import type { VersionNumber } from '../types';
@@ -30,7 +33,7 @@ export type TextSummaryParts = Omit<FileSummary, 'identifiers' | 'fingerprint' |
  * loading by name, config classes, availability guards and oslo.config options.
  */
 function mayNeedTree(text: string, words: readonly string[]): boolean {
-  for (const w of ['libvirt', 'format_dom', 'import_module', 'hasattr', 'getLibVersion', 'getVersion'])
+  for (const w of ['libvirt', 'format_dom', 'root_name', 'import_module', 'hasattr', 'getLibVersion', 'getVersion'])
     if (text.includes(w)) return true;
   if (text.includes('oslo_config') && text.includes('Opt(')) return true;
   for (const w of words) if (w && text.includes(w)) return true;
@@ -45,6 +48,14 @@ const bail = (): never => {
 /** A block a line opens: whether classes defined in it are the file's classes (module level, under compound statements). */
 interface Block {
   readonly topLevel: boolean;
+  /** A top-level class's body: where it ends is noted when it closes. */
+  readonly cls?: ClassSpan;
+}
+
+/** The tokens of a top-level class, header to the end of its body. */
+interface ClassSpan {
+  readonly start: number;
+  end: number;
 }
 
 /** Blocks nested deeper than this are left to the parser (the model stops at 60 of its levels). */
@@ -82,6 +93,9 @@ class TokenScan {
   private readonly functions = new Set<string>();
   /** Top-level classes with their bases as written (dotted names), resolved once imports are all read. */
   private readonly classBases = new Map<string, string[]>();
+  private readonly classSpans = new Map<string, ClassSpan>();
+  /** How often each class name is defined, at any depth. */
+  private readonly classCount = new Map<string, number>();
   /** Module-level assignment targets, and the right-hand sides of upper-case ones (token ranges). */
   private readonly assigned = new Set<string>();
   private readonly upperValues: [number, number][] = [];
@@ -137,7 +151,8 @@ class TokenScan {
       if (k === Tok.EndMarker) break;
       if (k === Tok.Indent || k === Tok.Newline) bail(); // an indent no header opened
       if (k === Tok.Dedent) {
-        stack.pop();
+        const closed = stack.pop();
+        if (closed?.cls) closed.cls.end = i;
         if (stack.length === 0) bail();
         lastCompound.length = stack.length;
         i++;
@@ -166,6 +181,7 @@ class TokenScan {
       }
       classes.set(name, { bases: refs, helpers: new Map() });
     }
+    const xmlClasses = this.subclasses();
     return {
       uri: this.uri,
       path: uriPath(this.uri),
@@ -176,8 +192,73 @@ class TokenScan {
       moduleHelpers: new Map(),
       classes,
       functions: [...this.functions],
-      xmlClasses: [],
+      xmlClasses,
     };
+  }
+
+  /**
+   * Top-level classes with a base a class name can resolve to: config classes, as far as the
+   * XML summary knows (configClasses.ts, in a file that never names format_dom). Read here only
+   * when nothing of theirs is: no XML builder call, no literal an attribute could get in the
+   * class (its `__init__` defaults), one class of the name. Their other parts are empty then.
+   */
+  private subclasses(): XmlConfigClass[] {
+    const out: XmlConfigClass[] = [];
+    for (const [name, bases] of this.classBases) {
+      const refs: ClassRef[] = [];
+      for (const dotted of bases) {
+        const ref = this.classRefOf(dotted);
+        if (ref) refs.push(ref);
+      }
+      if (!refs.length) continue;
+      const span = this.classSpans.get(name);
+      if (!span || (this.classCount.get(name) ?? 0) > 1 || this.text.includes('Element')) return bail();
+      this.checkNoLiteralSelfAttributes(span);
+      out.push({
+        name,
+        bases: refs,
+        formatsXml: false,
+        always: [],
+        defaults: Object.create(null) as Record<string, string>,
+        attributes: {},
+      });
+    }
+    return out;
+  }
+
+  /** As configClasses.ts's classRefOf, from a base's dotted name: `Disk`, `vconfig.Disk`. */
+  private classRefOf(dotted: string): ClassRef | undefined {
+    const parts = dotted.split('.');
+    const name = parts[parts.length - 1] ?? '';
+    if (parts.length > 2 || !/^[A-Z]/.test(name)) return undefined;
+    if (parts.length === 1) {
+      const module = this.foreign.get(name)?.module;
+      return module === undefined ? { name } : { name, module };
+    }
+    const obj = parts[0] ?? '';
+    const imp = this.foreign.get(obj);
+    const module = imp === undefined ? undefined : imp.name === undefined ? imp.module : childRef(imp.module, imp.name);
+    return { name, module: module ?? obj };
+  }
+
+  /**
+   * No `self.x = <value>` in the class whose value could be a literal (a string, a number,
+   * True, or a module-level name that could hold one): the class's `__init__` defaults are empty.
+   */
+  private checkNoLiteralSelfAttributes(span: ClassSpan): void {
+    const end = span.end < 0 ? this.count : span.end;
+    for (let j = span.start; j < end; j++) {
+      if (this.tok(j) !== Tok.Name || this.textOf(j) !== 'self' || this.tok(j + 1) !== Tok.Dot) continue;
+      let k = j + 3;
+      if (this.tok(k) === Tok.Colon) while (k < end && this.tok(k) !== Tok.Equal && this.tok(k) !== Tok.Newline) k++;
+      if (this.tok(k) !== Tok.Equal) continue;
+      for (let v = k + 1; v < end && this.tok(v) !== Tok.Newline; v++) {
+        const kv = this.tok(v);
+        if (kv === Tok.String || kv === Tok.FStringStart || kv === Tok.Number || kv === Tok.Float || kv === Tok.True)
+          bail();
+        if (isNameToken(kv) && this.tok(v - 1) !== Tok.Dot && this.assigned.has(this.textOf(v))) bail();
+      }
+    }
   }
 
   /** The Newline that ends the logical line starting at `i`. */
@@ -287,11 +368,8 @@ class TokenScan {
         if (kp === Tok.Comma || p === close) {
           if (item < p) {
             const dotted = this.dotted(item, p);
-            if (dotted !== undefined) {
-              // A base named with a capital may be a config class (the XML summary's subclasses).
-              if (/^[A-Z]/.test(dotted.split('.').pop() ?? '')) bail();
-              bases.push(dotted);
-            } else if (this.tok(item) === Tok.LParen) bail();
+            if (dotted !== undefined) bases.push(dotted);
+            else if (this.tok(item) === Tok.LParen) bail(); // `(Base)`: a name the XML summary reads
           }
           item = p + 1;
           p++;
@@ -301,10 +379,16 @@ class TokenScan {
       }
       j = close + 1;
     }
-    if (block.topLevel) this.classBases.set(name, bases);
+    this.classCount.set(name, (this.classCount.get(name) ?? 0) + 1);
+    const span: ClassSpan = { start: i, end: -1 };
+    if (block.topLevel) {
+      this.classBases.set(name, bases);
+      this.classSpans.set(name, span);
+    }
     if (atModule) this.definitions.push(name);
     const { inline } = this.headerColon(j, end);
-    return inline ? {} : { opens: { topLevel: false } };
+    if (inline) span.end = end;
+    return inline ? {} : { opens: { topLevel: false, cls: span } };
   }
 
   /** `a.b.c` spelled by tokens from..to (exclusive), or undefined when they are anything else. */
