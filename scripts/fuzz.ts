@@ -2,7 +2,8 @@
 // typing) through the parser, the engine and every fix it offers. Each text must parse without
 // throwing, in bounded time, to a well-formed tree (every node inside its parent, siblings in
 // order); the same mutation as an editor's edit, parsed again only where it reaches, must give
-// the tree of a full parse; no fix may add a syntax problem. Stops at the first failure and
+// the tree of a full parse; a file's index summary read from its tokens must be its tree's
+// (textSummary.ts); no fix may add a syntax problem. Stops at the first failure and
 // prints the seed and case to reproduce it.
 // A fixture's `.workspace` files are indexed with it and sometimes mutated instead: fixes
 // that edit them (the opt-in option's declaration) are applied to them under the same checks.
@@ -19,12 +20,14 @@ import {
   ParsedDocument,
   parsePython,
   ruleByCode,
+  summaryOptionsFor,
   WorkspaceIndex,
   type TextEdit,
 } from '../server/src/engine/api';
 import { allFixtureFiles } from '../test/support/engineHarness';
 import { examplePolicy } from '../test/support/examplePolicy';
 import { mulberry32, mutate } from '../test/support/mutate';
+import { compareSummaries } from '../test/support/summaryDiff';
 import { treeDifference } from '../test/support/treeDifference';
 
 function arg(name: string, fallback: number): number {
@@ -82,6 +85,8 @@ async function main(): Promise<void> {
   let slowestParse = 0;
   let prefixes = 0;
   let reparsed = 0;
+  let summariesCompared = 0;
+  const summaryOptions = summaryOptionsFor([examplePolicy]);
   while (Date.now() < deadline) {
     const input = inputs[Math.floor(random() * inputs.length)] ?? { text: '', workspace: [] };
     // Mutate the file analyzed, or (a third of the time, when it has some) one of its workspace files.
@@ -104,6 +109,17 @@ async function main(): Promise<void> {
       }
     }
     prefixes += checked.length - 1;
+    // The index summary read from tokens must be the tree's: on the mutated text with libvirt's
+    // names taken out (so that it is read from tokens more often than the fixtures would be).
+    const plain = changed.replace(/libvirt|MIN_|has_min_version|format_dom/g, (w) => `${w[0] ?? ''}q${w.slice(1)}`);
+    try {
+      const verdict = compareSummaries('file:///ws/fuzz.py', plain, summaryOptions);
+      if (verdict.kind === 'differs') throw new Error(`the token summary differs from the tree's:\n${verdict.detail}`);
+      if (verdict.kind === 'tokens') summariesCompared++;
+    } catch (e) {
+      console.error(`FAIL seed ${seed} case ${cases}: ${String(e)}\n---\n${plain}`);
+      process.exit(1);
+    }
     // The editor's path: the source's tree, then the mutation as one edit, parsed again only
     // where it can reach; it must be the tree of a full parse.
     try {
@@ -203,7 +219,7 @@ async function main(): Promise<void> {
     cases++;
   }
   console.log(
-    `fuzz: seed ${seed}, ${cases} cases (+${prefixes} prefixes parsed, ${reparsed} edits reparsed), ${fixesChecked} fixes applied, ${hoversChecked} hovers asked, ${inertChecked} compared with every function walked, slowest parse ${slowestParse.toFixed(1)} ms, slowest analysis ${slowest.toFixed(0)} ms, no failure in ${seconds} s`,
+    `fuzz: seed ${seed}, ${cases} cases (+${prefixes} prefixes parsed, ${reparsed} edits reparsed), ${fixesChecked} fixes applied, ${hoversChecked} hovers asked, ${inertChecked} compared with every function walked, ${summariesCompared} token summaries compared with the tree's, slowest parse ${slowestParse.toFixed(1)} ms, slowest analysis ${slowest.toFixed(0)} ms, no failure in ${seconds} s`,
   );
 }
 
