@@ -57,10 +57,16 @@ test('corpus: every case parses to the snapshot tree and problems', () => {
 });
 
 for (const c of okCases) {
-  test(`corpus ok: ${c.name} has no problem and ${c.differs ? 'differs from tree-sitter as documented' : "is tree-sitter's tree"}`, () => {
+  const oracle = c.treeSitterFails
+    ? 'tree-sitter rejects it'
+    : c.differs
+      ? 'differs from tree-sitter as documented'
+      : "is tree-sitter's tree";
+  test(`corpus ok: ${c.name} has no problem and ${oracle}`, () => {
     assert.deepEqual(parseSource(c.source).problems, []);
     const verdict = compareWithOracle(c.source);
-    if (c.differs) assert.equal(verdict.kind, 'known', JSON.stringify(verdict));
+    if (c.treeSitterFails) assert.equal(verdict.kind, 'oracle-error', JSON.stringify(verdict));
+    else if (c.differs) assert.equal(verdict.kind, 'known', JSON.stringify(verdict));
     else assert.equal(verdict.kind, 'same', verdict.kind === 'differ' ? verdict.detail : verdict.kind);
   });
 }

@@ -310,7 +310,7 @@ export function parseStrings(p: ParserState): NodeId {
   return p.finish(NodeKind.ConcatenatedString, start, mark);
 }
 
-export function parseString(p: ParserState): NodeId {
+function parseString(p: ParserState): NodeId {
   if (p.tok() === Tok.String) return p.leaf(NodeKind.String);
   const start = p.start;
   const mark = p.b.mark();

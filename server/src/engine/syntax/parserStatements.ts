@@ -4,10 +4,10 @@
 import { Field, NodeKind } from './nodeKind';
 import type { ParserState } from './parserCore';
 import {
+  parseBitwiseOr,
   parseExpression,
   parseExpressionListOrSingle,
   parseStarOrNamed,
-  parseString,
   parseYield,
 } from './parserExpressions';
 import { parseDottedName } from './parserPatterns';
@@ -250,8 +250,9 @@ function parseExec(p: ParserState): void {
   const start = p.start;
   const mark = p.b.mark();
   p.advance();
-  if (p.tok() === Tok.String || p.tok() === Tok.FStringStart) p.b.setField(parseString(p), Field.Code);
-  else p.leaf(NodeKind.Identifier, Field.Code);
+  // Any expression below a comparison, as CPython 2 reads it (`exec compile(src, f, 'exec') in
+  // ns`); tree-sitter takes only a string or a name (docs/parser.md, known differences).
+  p.b.setField(parseBitwiseOr(p), Field.Code);
   if (p.eat(Tok.In)) {
     parseExpression(p);
     while (p.eat(Tok.Comma)) parseExpression(p);
