@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { countWords } from '../../server/src/engine/semantic/fileModel';
+import { countWords, DocumentWords } from '../../server/src/engine/semantic/fileModel';
 import { mulberry32 } from '../support/mutate';
 import { fixtureAndExampleFiles } from '../support/pythonFiles';
 
@@ -30,7 +30,7 @@ function regexCount(text: string): Map<string, number> {
   return counts;
 }
 
-const sorted = (m: Map<string, number>): [string, number][] => [...m].sort((a, b) => a[0].localeCompare(b[0]));
+const sorted = (m: ReadonlyMap<string, number>): [string, number][] => [...m].sort((a, b) => a[0].localeCompare(b[0]));
 
 test('words, strings and comments: what counts', () => {
   assert.deepEqual(sorted(countWords("x = _f(1) # _f in a comment\ny = '_f # not a comment' \"a'b\" 0x1F\n")), [
@@ -92,4 +92,51 @@ test('many distinct words (the table grows and probes): the same counts, in firs
   assert.deepEqual(sorted(counted), sorted(regexCount(text)));
   assert.deepEqual([...counted.keys()], [...new Set(words)]);
   assert.ok(counted.size > 2000, `${counted.size} distinct words`);
+});
+
+test('a document edited many times: its chunked counts equal a fresh count after every edit', () => {
+  // Edits of the characters that open and close strings and comments, at chunk edges too: an
+  // edit that opens a string must count on until the old chunking is clean again, and the next
+  // one that closes it again must find the chunks after it.
+  const rand = mulberry32(7312);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
+  const base = fs.readFileSync(fixtureAndExampleFiles()[0] ?? '', 'utf8');
+  let text = Array.from({ length: 40 }, () => base).join('\n'); // many chunks
+  const unbalanced = ["'", '"', "'''", '"""', '#', '\\', '\\\n'];
+  const balanced = ['\n', 'word ', '_private', 'x = "a#b"\n', "'s'", '"""doc\nstring"""', '# note\n', ''];
+  const doc = new DocumentWords();
+  assert.deepEqual(sorted(doc.update(text)), sorted(countWords(text)));
+  let opened: { at: number; what: string } | undefined;
+  for (let k = 0; k < 600; k++) {
+    const before = text;
+    const previous = doc.update(text);
+    if (opened && rand() < 0.5) {
+      // Close what the last unbalanced edit opened: the chunks after it become reusable again.
+      text = text.slice(0, opened.at) + text.slice(opened.at + opened.what.length);
+      opened = undefined;
+    } else {
+      const start = rand() < 0.2 ? Math.floor(rand() * 20) * 4096 : Math.floor(rand() * text.length);
+      const end = Math.min(text.length, start + (rand() < 0.7 ? 0 : Math.floor(rand() * 30)));
+      const what = rand() < 0.15 ? pick(unbalanced) : pick(balanced);
+      opened = end === start && unbalanced.includes(what) ? { at: Math.min(start, text.length), what } : undefined;
+      text = text.slice(0, start) + what + text.slice(end);
+    }
+    const after = doc.update(text);
+    if (text !== before) assert.notEqual(after, previous, 'a new map for a new text');
+    assert.deepEqual(sorted(after), sorted(countWords(text)), `edit ${k}`);
+    assert.equal(doc.update(text), after, 'the same text gives the same map');
+  }
+});
+
+test('an edit across a chunk boundary that puts a line break back in the same place: counted again, not reused', () => {
+  // Lines of 100 characters: chunks end after the line break at 4,100 and 8,200. The edit
+  // replaces [4,050, 4,150) with other words and a line break at the old place (4,099): the new
+  // scan reaches 4,100 again, but the text after it changed up to 4,150.
+  const line = (c: string): string => `${c.repeat(99)}\n`;
+  const text = Array.from({ length: 100 }, () => line('a')).join('');
+  const doc = new DocumentWords();
+  doc.update(text);
+  const edited = `${text.slice(0, 4050)}${'b'.repeat(49)}\n${'c'.repeat(50)}${text.slice(4150)}`;
+  assert.equal(edited.length, text.length);
+  assert.deepEqual(sorted(doc.update(edited)), sorted(countWords(edited)));
 });

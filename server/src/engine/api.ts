@@ -13,3 +13,4 @@ export { rules, ruleByCode, ruleDocsUrl } from './rules/registry';
 export * from './types';
 export { anchorHolds, applyTextEdits, editsTouch } from './textEdits';
 export { isDistinctiveMethodName } from './semantic/receivers';
+export { adoptWordCounts, DocumentWords } from './semantic/fileModel';

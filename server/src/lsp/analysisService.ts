@@ -141,7 +141,7 @@ export class AnalysisService {
   setIndexed(uri: string, text: string, doc?: OpenDocument): boolean {
     let changed: boolean;
     try {
-      changed = this.index.setFile(uri, text, doc?.parsedDocument?.tree);
+      changed = this.index.setFile(uri, text, doc?.tree);
     } catch (e) {
       this.log.exception(`indexing ${uri}`, e);
       return false;
@@ -236,7 +236,7 @@ export class AnalysisService {
     } else if (enabled) {
       // Paths only when the matrix view asks, fixes only when a code action does: most edits
       // never need them.
-      result = analyzeDocument({ uri, text: parsed.text, tree: parsed.tree }, recorder.facts, resolved.policy, {
+      result = analyzeDocument({ uri, text: parsed.text, tree: doc.tree }, recorder.facts, resolved.policy, {
         paths: 'lazy',
         fixes: 'lazy',
       });

@@ -1,7 +1,15 @@
 // What a file declares, read once from its tree: imports, module constants, classes,
 // functions and calls. Pure syntax; resolution against the workspace happens above.
 import type { LibvirtModule } from '../../data/featureDb';
-import { callArguments, calleeName, Field, NodeKind, type NodeId, type SyntaxTree } from '../syntax/index';
+import {
+  callArguments,
+  calleeName,
+  changeBetween,
+  Field,
+  NodeKind,
+  type NodeId,
+  type SyntaxTree,
+} from '../syntax/index';
 import { moduleRefFrom, type ImportBinding, type ModuleRef } from './moduleRefs';
 
 const noCalls: readonly NodeId[] = [];
@@ -51,16 +59,26 @@ export interface FileModel {
  * Comments do not count; strings do (`getattr(self, '_name')` is a real use).
  */
 export function countWords(text: string): Map<string, number> {
+  const table = new WordTable();
+  scanWords(text, 0, table, Infinity);
+  return table.counts(text);
+}
+
+/**
+ * Counts the words of `text` from `from` (where no string is open) into `table`, up to the
+ * first line break outside a string at least `minLength` characters on (returns the offset
+ * after it), or to the end of the text.
+ */
+function scanWords(text: string, from: number, table: WordTable, minLength: number): number {
   // A hand-written scan (it runs over every analyzed file; a regex was 5–8 % of a `check`):
   // words are ASCII identifiers; quotes open and close strings of their own kind; `#` starts a
   // comment outside a string; a backslash escapes the next character (not a line break).
   // Occurrences are counted in a table of their own, keyed by a hash of the characters and
   // compared in place: a word is sliced from the text once, not at every occurrence (slicing
   // and hashing each occurrence for a Map was most of the scan).
-  const table = new WordTable();
   const n = text.length;
   let quote = 0; // 0: none; 1 ', 2 ", 3 ''', 4 """
-  let i = 0;
+  let i = from;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (isWordStart(c)) {
@@ -81,9 +99,88 @@ export function countWords(text: string): Map<string, number> {
     } else if (c === 92) {
       const d = text.charCodeAt(i + 1);
       i += i + 1 < n && d !== 10 && d !== 13 && d !== 0x2028 && d !== 0x2029 ? 2 : 1;
-    } else i++;
+    } else {
+      i++;
+      if (c === 10 && !quote && i - from >= minLength) return i;
+    }
   }
-  return table.counts(text);
+  return n;
+}
+
+/** Chunks of a document's word counts: about this long, each ending after a line break outside strings. */
+const wordChunkLength = 4096;
+
+interface WordChunk {
+  readonly start: number;
+  readonly end: number;
+  readonly counts: ReadonlyMap<string, number>;
+}
+
+/**
+ * The word counts of an edited document (the language server keeps one per open document):
+ * counted by chunks that end where no string is open, so after an edit only the chunks from
+ * the edit to the first unchanged chunk boundary are counted again (an edit that opens a
+ * string counts on until the scan is clean at an old boundary). Equal to `countWords` of the
+ * current text, entry for entry (not in the same order).
+ */
+export class DocumentWords {
+  private text = '';
+  private chunks: WordChunk[] = [];
+  private readonly total = new Map<string, number>();
+  private current: ReadonlyMap<string, number> | undefined;
+
+  /** The counts of `text` (a new map for each new text: earlier analyses keep theirs). */
+  update(text: string): ReadonlyMap<string, number> {
+    if (this.current && text === this.text) return this.current;
+    const change = changeBetween(this.text, text);
+    const delta = text.length - this.text.length;
+    const old = this.chunks;
+    // Chunks before the change are kept; not the last one: it may end at the text's end inside
+    // an open string, so text added after it would be read in the wrong state.
+    let k = 0;
+    while (k < old.length - 1 && (old[k] as WordChunk).end <= change.start) k++;
+    // Old chunks from which the new text's chunking may go on unchanged (their text and the
+    // clean state at their start are the same, moved by delta).
+    const resume = new Map<number, number>();
+    for (let j = k; j < old.length; j++) {
+      const c = old[j] as WordChunk;
+      if (c.start >= change.oldEnd) resume.set(c.start + delta, j);
+    }
+    const chunks = old.slice(0, k);
+    let removedTo = old.length;
+    let pos = k > 0 ? (old[k - 1] as WordChunk).end : 0;
+    const added: WordChunk[] = [];
+    while (pos < text.length) {
+      const j = pos >= change.newEnd ? resume.get(pos) : undefined;
+      if (j !== undefined) {
+        removedTo = j;
+        for (const c of old.slice(j)) chunks.push(delta ? { ...c, start: c.start + delta, end: c.end + delta } : c);
+        break;
+      }
+      const table = new WordTable();
+      const end = scanWords(text, pos, table, wordChunkLength);
+      const chunk = { start: pos, end, counts: table.counts(text) };
+      added.push(chunk);
+      chunks.push(chunk);
+      pos = end;
+    }
+    for (const c of old.slice(k, removedTo))
+      for (const [word, n] of c.counts) {
+        const left = (this.total.get(word) ?? 0) - n;
+        if (left > 0) this.total.set(word, left);
+        else this.total.delete(word);
+      }
+    for (const c of added) for (const [word, n] of c.counts) this.total.set(word, (this.total.get(word) ?? 0) + n);
+    this.text = text;
+    this.chunks = chunks;
+    this.current = new Map(this.total);
+    return this.current;
+  }
+}
+
+/** Word counts of a tree's text, counted elsewhere (a document's DocumentWords): not counted again. */
+export function adoptWordCounts(tree: SyntaxTree, words: ReadonlyMap<string, number>): void {
+  if (!wordsByTree.has(tree)) wordsByTree.set(tree, words);
 }
 
 /** Distinct words of one text by hash (open addressing): where each first occurs, its length and count. */
