@@ -185,3 +185,19 @@ test('the token summary equals the tree summary on every fixture and a sample of
   // Fixtures alone read some files from tokens (the bench fixtures' plain modules).
   assert.ok(counts.tokens >= 10, `only ${counts.tokens} of ${files.length} files were read from tokens`);
 });
+
+test('a helper of a configured check form is found, also when the policy lists the form only as a spec', () => {
+  const specOnly = summaryOptionsFor([
+    {
+      ...examplePolicy,
+      versionChecks: [],
+      versionCheckSpecs: [
+        { name: 'require_version', axis: 'libvirt', form: 'string', arg: 0, parts: [], exact: false },
+      ],
+    },
+  ]);
+  const text = "def new_enough():\n    return require_version('1.2.5')\n";
+  assert.equal(tokenSummaryParts(uri, text, specOnly), undefined);
+  const s = summarizeFile(uri, text, specOnly);
+  assert.deepEqual([...s.moduleHelpers.keys()], ['new_enough']);
+});

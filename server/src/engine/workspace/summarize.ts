@@ -42,6 +42,8 @@ function configuredCheckWords(options: SummaryOptions): string[] {
     .filter((w) => w.length > 2 && w !== 'self' && w !== 'cls');
   return [
     ...options.versionChecks,
+    // Config gives these names in versionChecks too; a policy built otherwise may not.
+    ...(options.versionCheckSpecs ?? []).map((s) => s.name),
     ...options.gates.map((g) => g.split('.').pop() ?? g),
     ...(options.featureChecks ?? []).map((f) => f.name),
     ...probeWords,
