@@ -8,8 +8,11 @@
 // statement after the change. Anything that could carry state across the region's ends falls
 // back to the full parse: a problem in the previous tree or in the region (an unclosed bracket
 // or string, an unexpected indent), or a backslash before the region's last line break.
+// An edit inside a top-level class's body is first tried the same way one level down, on the
+// class's statements (reparseInClass): a driver that is one class is otherwise one region.
+import { Field, NodeKind } from './nodeKind';
 import { parseSource } from './parser';
-import { spliceTopLevel, type ArrayTree } from './tree';
+import { spliceTopLevel, type ArrayTree, type NodeId } from './tree';
 
 /** Regions larger than this share of the file are parsed in full (nothing to gain). */
 const maxRegionShare = 0.5;
@@ -76,6 +79,8 @@ export function changeBetween(before: string, text: string): TextChange {
  */
 export function reparse(old: ArrayTree, text: string, change?: TextChange): ArrayTree {
   if (old.source === text) return old;
+  const inClass = reparseInClass(old, text, change);
+  if (inClass) return inClass;
   const r = reparseRegion(old, text, change);
   if (!r) return parseSource(text);
   const region = parseSource(text.slice(r.start, r.newEnd));
@@ -114,4 +119,76 @@ export function reparseRegion(old: ArrayTree, text: string, given?: TextChange):
     if (text.charCodeAt(k - 1) === 92) return undefined;
   }
   return { start, oldEnd, newEnd };
+}
+
+/** What a region inside a class body is parsed under: a header whose block the region's lines form. */
+const standIn = 'if 1:\n';
+
+/**
+ * An edit inside a top-level class's body (a method of a driver class that is most of its
+ * file): only the class's statements the change can reach are parsed, under a stand-in header
+ * at column 0, and put in place of the old ones. As at the top level, the region runs from the
+ * class statement before the change to the first one after it; that one must exist (so the
+ * class ends after the change), and the region must parse alone without a problem, with no
+ * tab in its lines' indentation and no comment after its last statement (a comment there may
+ * belong to a block that a stand-in parse would end sooner). Undefined: not such an edit.
+ */
+export function reparseInClass(old: ArrayTree, text: string, given?: TextChange): ArrayTree | undefined {
+  const before = old.source;
+  if (old.problems.length) return undefined;
+  const change = given ?? changeBetween(before, text);
+  const shift = text.length - before.length;
+  if (change.newEnd - change.oldEnd !== shift) return undefined;
+  // The top-level statement holding the change: a class at a line start, its body a block.
+  let top: NodeId | undefined;
+  for (let c = old.firstChild(old.root); c !== undefined; c = old.nextSibling(c)) {
+    if (old.start(c) <= change.start && change.oldEnd <= old.end(c)) top = c;
+    if (old.start(c) > change.start) break;
+  }
+  if (top === undefined || !atLineStart(before, old.start(top))) return undefined;
+  const cls = old.kind(top) === NodeKind.DecoratedDefinition ? old.field(top, Field.Definition) : top;
+  if (cls === undefined || old.kind(cls) !== NodeKind.ClassDefinition) return undefined;
+  const block = old.field(cls, Field.Body);
+  if (block === undefined || old.kind(block) !== NodeKind.Block) return undefined;
+  let start = -1;
+  let oldEnd = -1;
+  let column = -1;
+  for (let c = old.firstChild(block); c !== undefined; c = old.nextSibling(c)) {
+    const s = old.start(c);
+    const indent = indentBefore(before, s);
+    if (!atLineStart(before, s - indent) || (column >= 0 && indent !== column)) return undefined;
+    column = indent;
+    if (s < change.start) start = s;
+    // The next statement's whole line, its indentation and the line break before it, unchanged.
+    else if (s - indent > change.oldEnd) {
+      oldEnd = s;
+      break;
+    }
+  }
+  if (start < 0 || oldEnd < 0 || column <= 0) return undefined;
+  const lineStart = start - column;
+  const newEnd = oldEnd + shift;
+  const regionText = text.slice(lineStart, newEnd - column);
+  if (/(^|\n)[ ]*\t/.test(regionText) || /[^ ]/.test(before.slice(lineStart, start))) return undefined;
+  // A backslash before the line break that ends the region would join the next statement's line.
+  let k = newEnd - column - 1;
+  if (text.charCodeAt(k) === 10 && text.charCodeAt(k - 1) === 13) k--;
+  if (text.charCodeAt(k - 1) === 92) return undefined;
+  const region = parseSource(standIn + regionText);
+  if (region.problems.length) return undefined;
+  const header = region.firstChild(region.root);
+  if (header === undefined || region.nextSibling(header) !== undefined) return undefined;
+  const regionBlock = region.field(header, Field.Consequence);
+  if (regionBlock === undefined || region.kind(regionBlock) !== NodeKind.Block) return undefined;
+  // Nothing but white space after the region's last statement (see above).
+  const last = region.children(regionBlock).at(-1);
+  if (last === undefined || /\S/.test((standIn + regionText).slice(region.end(last)))) return undefined;
+  return old.splicedChildren(text, block, start, oldEnd, region, regionBlock, standIn.length + column);
+}
+
+/** How many spaces come right before `offset` on its line. */
+function indentBefore(text: string, offset: number): number {
+  let n = 0;
+  while (offset - n > 0 && text.charCodeAt(offset - n - 1) === 32) n++;
+  return n;
 }

@@ -281,27 +281,12 @@ export class ArrayTree implements SyntaxTree {
     const total = this.kinds.length;
     const shift = source.length - this.source.length;
     // Old top-level statements [a, e) are replaced by the region's (its ids 1 … size-1).
-    let a = total;
-    let e = total;
-    for (let c = 1; c < total; c = this.subtreeEnds[c] ?? total) {
-      const s = this.starts[c] ?? 0;
-      if (a === total && s >= start) a = c;
-      if (s >= oldEnd) {
-        e = c;
-        break;
-      }
-    }
-    if (a > e) a = e;
+    const [a, e] = this.childrenBetween(0, start, oldEnd);
     const inserted = region.kinds.length - 1;
     const moved = inserted - (e - a);
     const size = total + moved;
-    const { kinds, fields, starts, ends, parents, subtreeEnds } = nodeArrays(size);
-    kinds.set(this.kinds.subarray(0, a));
-    fields.set(this.fields.subarray(0, a));
-    starts.set(this.starts.subarray(0, a));
-    ends.set(this.ends.subarray(0, a));
-    parents.set(this.parents.subarray(0, a));
-    subtreeEnds.set(this.subtreeEnds.subarray(0, a));
+    const arrays = this.arraysAround(size, a, e, moved, shift);
+    const { kinds, fields, starts, ends, parents, subtreeEnds } = arrays;
     for (let i = 1; i <= inserted; i++) {
       const j = a + i - 1;
       kinds[j] = region.kinds[i] ?? 0;
@@ -312,27 +297,9 @@ export class ArrayTree implements SyntaxTree {
       parents[j] = p === 0 ? 0 : p + a - 1;
       subtreeEnds[j] = (region.subtreeEnds[i] ?? 0) + a - 1;
     }
-    // What follows moves as a block: copied whole, then shifted in place.
-    const from = e + moved;
-    kinds.set(this.kinds.subarray(e), from);
-    fields.set(this.fields.subarray(e), from);
-    starts.set(this.starts.subarray(e), from);
-    ends.set(this.ends.subarray(e), from);
-    parents.set(this.parents.subarray(e), from);
-    subtreeEnds.set(this.subtreeEnds.subarray(e), from);
-    for (let j = from; j < size; j++) {
-      starts[j] += shift;
-      ends[j] += shift;
-      subtreeEnds[j] += moved;
-      if (parents[j] !== 0) parents[j] += moved;
-    }
     ends[0] = source.length;
     subtreeEnds[0] = size;
-    const comments = [
-      ...this.comments.filter((c) => c.end <= start),
-      ...region.comments.map((c) => ({ start: c.start + start, end: c.end + start })),
-      ...this.comments.filter((c) => c.start >= oldEnd).map((c) => ({ start: c.start + shift, end: c.end + shift })),
-    ];
+    const comments = this.commentsAround(start, oldEnd, shift, region.comments, start);
     const problems = [
       ...this.problemList.filter((p) => p.end <= start),
       ...region.problemList.map((p) => ({ ...p, start: p.start + start, end: p.end + start })),
@@ -341,6 +308,112 @@ export class ArrayTree implements SyntaxTree {
         .map((p) => ({ ...p, start: p.start + shift, end: p.end + shift })),
     ];
     return new ArrayTree(source, kinds, fields, starts, ends, parents, subtreeEnds, problems, comments);
+  }
+
+  /** The ids [a, e) of the children of `parent` that start from `start` up to `oldEnd`. */
+  private childrenBetween(parent: NodeId, start: number, oldEnd: number): [NodeId, NodeId] {
+    const end = this.subtreeEnds[parent] ?? this.kinds.length;
+    let a = end;
+    let e = end;
+    for (let c = parent + 1; c < end; c = this.subtreeEnds[c] ?? end) {
+      const s = this.starts[c] ?? 0;
+      if (a === end && s >= start) a = c;
+      if (s >= oldEnd) {
+        e = c;
+        break;
+      }
+    }
+    return [Math.min(a, e), e];
+  }
+
+  /**
+   * New node arrays of `size`: this tree's nodes before `a` in place, and those from `e` on
+   * moved by `moved` ids (their offsets by `shift`; their parents with them, unless a parent
+   * comes before `a`). The caller fills [a, e + moved).
+   */
+  private arraysAround(size: number, a: number, e: number, moved: number, shift: number) {
+    const arrays = nodeArrays(size);
+    const from = e + moved;
+    const keep = (dst: Uint8Array | Uint32Array | Int32Array, src: Uint8Array | Uint32Array | Int32Array): void => {
+      dst.set(src.subarray(0, a));
+      dst.set(src.subarray(e), from);
+    };
+    keep(arrays.kinds, this.kinds);
+    keep(arrays.fields, this.fields);
+    keep(arrays.starts, this.starts);
+    keep(arrays.ends, this.ends);
+    keep(arrays.parents, this.parents);
+    keep(arrays.subtreeEnds, this.subtreeEnds);
+    const { starts, ends, parents, subtreeEnds } = arrays;
+    for (let j = from; j < size; j++) {
+      starts[j] += shift;
+      ends[j] += shift;
+      subtreeEnds[j] += moved;
+      if ((parents[j] ?? 0) >= e) parents[j] += moved;
+    }
+    return arrays;
+  }
+
+  /** Comments before `start` and from `oldEnd` on (moved by `shift`), with `inserted` (moved by `delta`) between. */
+  private commentsAround(
+    start: number,
+    oldEnd: number,
+    shift: number,
+    inserted: readonly Span[],
+    delta: number,
+  ): Span[] {
+    return [
+      ...this.comments.filter((c) => c.end <= start),
+      ...inserted.map((c) => ({ start: c.start + delta, end: c.end + delta })),
+      ...this.comments.filter((c) => c.start >= oldEnd).map((c) => ({ start: c.start + shift, end: c.end + shift })),
+    ];
+  }
+
+  /**
+   * This tree with the children of block `block` from `start` up to `oldEnd` (the old text)
+   * replaced by the children of block `regionBlock` of `region`, a tree of a text whose
+   * `regionOffset` is `start` here (a region parsed inside a stand-in header). The block keeps
+   * a child after them, so it and its ancestors end after the change: their ends move by the
+   * change in length, their subtrees by the change in node count.
+   */
+  splicedChildren(
+    source: string,
+    block: NodeId,
+    start: number,
+    oldEnd: number,
+    region: ArrayTree,
+    regionBlock: NodeId,
+    regionOffset: number,
+  ): ArrayTree {
+    const total = this.kinds.length;
+    const shift = source.length - this.source.length;
+    const [a, e] = this.childrenBetween(block, start, oldEnd);
+    const first = regionBlock + 1;
+    const inserted = (region.subtreeEnds[regionBlock] ?? first) - first;
+    const moved = inserted - (e - a);
+    const size = total + moved;
+    const delta = start - regionOffset;
+    const { kinds, fields, starts, ends, parents, subtreeEnds } = this.arraysAround(size, a, e, moved, shift);
+    // The block and its ancestors (the nodes before the region whose subtree holds it).
+    for (let j = 0; j < a; j++) {
+      if ((subtreeEnds[j] ?? 0) > a) {
+        subtreeEnds[j] += moved;
+        ends[j] += shift;
+      }
+    }
+    for (let i = 0; i < inserted; i++) {
+      const r = first + i;
+      const j = a + i;
+      kinds[j] = region.kinds[r] ?? 0;
+      fields[j] = region.fields[r] ?? 0;
+      starts[j] = (region.starts[r] ?? 0) + delta;
+      ends[j] = (region.ends[r] ?? 0) + delta;
+      const p = region.parents[r] ?? 0;
+      parents[j] = p === regionBlock ? block : p - first + a;
+      subtreeEnds[j] = (region.subtreeEnds[r] ?? 0) - first + a;
+    }
+    const comments = this.commentsAround(start, oldEnd, shift, region.comments, delta);
+    return new ArrayTree(source, kinds, fields, starts, ends, parents, subtreeEnds, [...this.problemList], comments);
   }
 
   commentAt(offset: number): Span | undefined {
