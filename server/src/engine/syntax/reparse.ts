@@ -130,7 +130,7 @@ const standIn = 'if 1:\n';
  * at column 0, and put in place of the old ones. As at the top level, the region runs from the
  * class statement before the change to the first one after it; that one must exist (so the
  * class ends after the change), and the region must parse alone without a problem, with no
- * tab in its lines' indentation and no comment after its last statement (a comment there may
+ * tab or form feed in its lines' indentation and no comment after its last statement (a comment there may
  * belong to a block that a stand-in parse would end sooner). Undefined: not such an edit.
  */
 export function reparseInClass(old: ArrayTree, text: string, given?: TextChange): ArrayTree | undefined {
@@ -169,7 +169,7 @@ export function reparseInClass(old: ArrayTree, text: string, given?: TextChange)
   const lineStart = start - column;
   const newEnd = oldEnd + shift;
   const regionText = text.slice(lineStart, newEnd - column);
-  if (/(^|\n)[ ]*\t/.test(regionText) || /[^ ]/.test(before.slice(lineStart, start))) return undefined;
+  if (/(^|\n)[ ]*[\t\f]/.test(regionText) || /[^ ]/.test(before.slice(lineStart, start))) return undefined;
   // A backslash before the line break that ends the region would join the next statement's line.
   let k = newEnd - column - 1;
   if (text.charCodeAt(k) === 10 && text.charCodeAt(k - 1) === 13) k--;
