@@ -147,7 +147,7 @@ test('texts whose summary needs the tree are left to the parser', () => {
   const cases: Record<string, string> = {
     'libvirt named': 'import libvirt\n',
     'a configured check named (even in a comment)': 'x = 1  # has_min_version\n',
-    'a constant that may be a version': 'QEMU_FLOOR = (2, 11, 0)\n',
+    'a constant that may be a version by arithmetic': 'QEMU_FLOOR = 2 * 1000000 + 11000\n',
     'a constant from another assignment': 'FLOOR = other\nother = os.sep\n',
     'a chained constant': 'A = B = None\n',
     'a subclass whose __init__ may give a default':
@@ -200,4 +200,37 @@ test('a helper of a configured check form is found, also when the policy lists t
   assert.equal(tokenSummaryParts(uri, text, specOnly), undefined);
   const s = summarizeFile(uri, text, specOnly);
   assert.deepEqual([...s.moduleHelpers.keys()], ['new_enough']);
+});
+
+test('module constants that are versions, read from tokens as the semantics read them', () => {
+  const text = [
+    'A = 5',
+    'B = (1, 2, 3)',
+    'C = [4]',
+    'D = (7)',
+    'E = (8,)',
+    "F = 'not a version'",
+    'G = (1, 2, 3, 4)',
+    'A = 6',
+    'H: int = 10',
+    'lower = 3',
+    "NAME = os.environ.get('X')",
+    '',
+  ].join('\n');
+  assert.ok(tokenSummaryParts(uri, text, options), 'read from tokens');
+  const s = summarizeFile(uri, text, options);
+  assert.deepEqual(
+    [...s.constants],
+    [
+      ['A', 6],
+      ['B', 1_002_003],
+      ['C', 4_000_000],
+      ['D', 7],
+      ['E', 8_000_000],
+      ['H', 10],
+    ],
+  );
+  assert.deepEqual(s, summarizeFromTree(uri, text, options, parsePython(text)));
+  for (const other of ['X = 30 * 60\n', 'X = -1\n', 'X = 0x10\n', 'X = 1, 2\n', 'X = f(1)\n', 'X = 1.5\n'])
+    assert.equal(tokenSummaryParts(uri, other, options), undefined, other);
 });

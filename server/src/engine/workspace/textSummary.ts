@@ -21,6 +21,7 @@ import { isDistinctiveMethodName } from '../semantic/receivers';
 import type { ClassRef, XmlConfigClass } from '../semantic/xml/configClasses';
 import { recycleTokenArrays, tokenize } from '../syntax/tokenizer';
 import { isNameToken, Tok, type TokenArrays } from '../syntax/tokens';
+import { versionFromParts } from '../../data/version';
 import type { VersionNumber } from '../types';
 import type { ClassSummary, FileSummary } from './summaryTypes';
 
@@ -98,7 +99,7 @@ class TokenScan {
   private readonly classCount = new Map<string, number>();
   /** Module-level assignment targets, and the right-hand sides of upper-case ones (token ranges). */
   private readonly assigned = new Set<string>();
-  private readonly upperValues: [number, number][] = [];
+  private readonly upperValues: [string, number, number][] = [];
   private claimedImports = 0;
 
   constructor(
@@ -171,7 +172,14 @@ class TokenScan {
       } else if (line.opens) bail(); // a header without its block
     }
     if (this.claimedImports !== imports) bail();
-    for (const [start, stop] of this.upperValues) this.checkNotVersion(start, stop);
+    // As the model keeps them: by first assignment, with the last value.
+    const values = new Map<string, [number, number]>();
+    for (const [name, from, to] of this.upperValues) values.set(name, [from, to]);
+    const constants = new Map<string, VersionNumber>();
+    for (const [name, [from, to]] of values) {
+      const version = this.versionOf(from, to);
+      if (version !== undefined) constants.set(name, version);
+    }
     const classes = new Map<string, ClassSummary>();
     for (const [name, bases] of this.classBases) {
       const refs: NameRef[] = [];
@@ -188,7 +196,7 @@ class TokenScan {
       imports: [...this.foreign.values()],
       stars: this.stars,
       definitions: this.definitions,
-      constants: new Map<string, VersionNumber>(),
+      constants,
       moduleHelpers: new Map(),
       classes,
       functions: [...this.functions],
@@ -428,21 +436,45 @@ class TokenScan {
     }
     if (eq >= 0 && /^[A-Z][A-Z0-9_]*$/.test(name)) {
       if (equals > 1) bail(); // `A = b = ...`: left to the parser
-      this.upperValues.push([eq + 1, end]);
+      this.upperValues.push([name, eq + 1, end]);
     }
     return {};
   }
 
   /**
-   * An upper-case module constant's value cannot be a version: no number or string in it, and no
-   * bare name of another module-level assignment (which could hold one).
+   * The version an upper-case module constant's value is, as the semantics resolve it with no
+   * workspace: a plain integer, or a tuple or list of one to three (`versionLiteral`). No number
+   * in it: none. A bare name of another module-level assignment (which could hold a version),
+   * or a number in any other shape (arithmetic, a call): left to the parser.
    */
-  private checkNotVersion(from: number, to: number): void {
+  private versionOf(from: number, to: number): VersionNumber | undefined {
+    let numbers = 0;
     for (let j = from; j < to; j++) {
       const k = this.tok(j);
-      if (k === Tok.Number || k === Tok.Float || k === Tok.String || k === Tok.FStringStart) bail();
+      if (k === Tok.Number || k === Tok.Float) numbers++;
       if (isNameToken(k) && this.tok(j - 1) !== Tok.Dot && this.assigned.has(this.textOf(j))) bail();
     }
+    if (numbers === 0) return undefined;
+    if (to - from === 1) return this.integerAt(from);
+    const open = this.tok(from);
+    if ((open !== Tok.LParen && open !== Tok.LBracket) || (this.tokens.matches[from] ?? -1) !== to - 1) return bail();
+    // `(1)` is the integer 1; `(1,)` and `[1]` are the version 1.0.0.
+    if (open === Tok.LParen && to - from === 3) return this.integerAt(from + 1);
+    const parts: number[] = [];
+    for (let j = from + 1; j < to - 1; j += 2) {
+      parts.push(this.integerAt(j));
+      const sep = this.tok(j + 1);
+      if (j + 1 < to - 1 && sep !== Tok.Comma) bail();
+    }
+    if (parts.length > 3) return undefined;
+    return versionFromParts(parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0);
+  }
+
+  /** A plain decimal integer token's value (any other number: left to the parser). */
+  private integerAt(j: number): number {
+    const text = this.textOf(j);
+    if (this.tok(j) !== Tok.Number || !/^\d{1,15}$/.test(text)) bail();
+    return Number(text);
   }
 
   /** `import a.b, c as d`: as the file model reads it (readImport). */
