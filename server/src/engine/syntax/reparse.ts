@@ -112,12 +112,7 @@ export function reparseRegion(old: ArrayTree, text: string, given?: TextChange):
   }
   const newEnd = oldEnd + text.length - before.length;
   if (newEnd - start > text.length * maxRegionShare) return undefined;
-  // A backslash before the line break that ends the region would join the next statement's line.
-  if (newEnd < text.length) {
-    let k = newEnd - 1;
-    if (text.charCodeAt(k) === 10 && text.charCodeAt(k - 1) === 13) k--;
-    if (text.charCodeAt(k - 1) === 92) return undefined;
-  }
+  if (newEnd < text.length && joinsNextLine(text, newEnd)) return undefined;
   return { start, oldEnd, newEnd };
 }
 
@@ -170,10 +165,7 @@ export function reparseInClass(old: ArrayTree, text: string, given?: TextChange)
   const newEnd = oldEnd + shift;
   const regionText = text.slice(lineStart, newEnd - column);
   if (/(^|\n)[ ]*[\t\f]/.test(regionText) || /[^ ]/.test(before.slice(lineStart, start))) return undefined;
-  // A backslash before the line break that ends the region would join the next statement's line.
-  let k = newEnd - column - 1;
-  if (text.charCodeAt(k) === 10 && text.charCodeAt(k - 1) === 13) k--;
-  if (text.charCodeAt(k - 1) === 92) return undefined;
+  if (joinsNextLine(text, newEnd - column)) return undefined;
   const region = parseSource(standIn + regionText);
   if (region.problems.length) return undefined;
   const header = region.firstChild(region.root);
@@ -184,6 +176,16 @@ export function reparseInClass(old: ArrayTree, text: string, given?: TextChange)
   const last = region.children(regionBlock).at(-1);
   if (last === undefined || /\S/.test((standIn + regionText).slice(region.end(last)))) return undefined;
   return old.splicedChildren(text, block, start, oldEnd, region, regionBlock, standIn.length + column);
+}
+
+/**
+ * Whether a backslash ends the line before `lineStart`: it would join the next statement's
+ * line to the region that ends there.
+ */
+function joinsNextLine(text: string, lineStart: number): boolean {
+  let k = lineStart - 1;
+  if (text.charCodeAt(k) === 10 && text.charCodeAt(k - 1) === 13) k--;
+  return text.charCodeAt(k - 1) === 92;
 }
 
 /** How many spaces come right before `offset` on its line. */

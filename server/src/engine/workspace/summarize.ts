@@ -50,12 +50,17 @@ function configuredCheckWords(options: SummaryOptions): string[] {
   ];
 }
 
+/** The configured names and the runtime version calls: a condition needs one of them (or a probe). */
+function checkWords(options: SummaryOptions): string[] {
+  return [...configuredCheckWords(options), 'getLibVersion', 'getVersion'];
+}
+
 /**
  * Words without which a function cannot return a condition: the configured names, the
  * runtime version calls, and what an inferred probe's handler catches.
  */
 function helperWords(options: SummaryOptions): string[] {
-  return [...configuredCheckWords(options), 'getLibVersion', 'getVersion', 'AttributeError', 'Exception', 'except:'];
+  return [...checkWords(options), 'AttributeError', 'Exception', 'except:'];
 }
 
 /** The base classes of a class definition, as references through the file's imports. */
@@ -123,7 +128,7 @@ export function summarizeFile(uri: string, text: string, options: SummaryOptions
 
 /** The summary's parts read from the file's tokens, when they can be (see textSummary.ts). */
 export function tokenSummaryParts(uri: string, text: string, options: SummaryOptions): TextSummaryParts | undefined {
-  return summarizeFromTokens(uri, text, configuredCheckWords(options), loadFeatureDb());
+  return summarizeFromTokens(uri, text, checkWords(options), loadFeatureDb());
 }
 
 /** The summary read from the file's tree, whatever it names (the text summary's reference in tests). */

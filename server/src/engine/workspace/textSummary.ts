@@ -9,7 +9,6 @@
 import type { FeatureDb } from '../../data/featureDb';
 import { libvirtModuleOf } from '../semantic/fileModel';
 import {
-  childRef,
   refOfDotted,
   moduleRefFrom,
   uriPath,
@@ -18,7 +17,7 @@ import {
   type NameRef,
 } from '../semantic/moduleRefs';
 import { isDistinctiveMethodName } from '../semantic/receivers';
-import type { ClassRef, XmlConfigClass } from '../semantic/xml/configClasses';
+import { classRefOfName, type ClassRef, type XmlConfigClass } from '../semantic/xml/configClasses';
 import { recycleTokenArrays, tokenize } from '../syntax/tokenizer';
 import { isNameToken, Tok, type TokenArrays } from '../syntax/tokens';
 import { versionFromParts } from '../../data/version';
@@ -30,12 +29,12 @@ export type TextSummaryParts = Omit<FileSummary, 'identifiers' | 'fingerprint' |
 
 /**
  * Words that may make a summary's tree-read parts non-empty: libvirt itself, version-check
- * helpers' inputs (`words`: the configured checks, gates, feature checks and probes), module
- * loading by name, config classes, availability guards and oslo.config options.
+ * helpers' inputs (`words`: the configured checks, gates, feature checks and probes, and the
+ * runtime version calls), module loading by name, config classes, availability guards and
+ * oslo.config options.
  */
 function mayNeedTree(text: string, words: readonly string[]): boolean {
-  for (const w of ['libvirt', 'format_dom', 'root_name', 'import_module', 'hasattr', 'getLibVersion', 'getVersion'])
-    if (text.includes(w)) return true;
+  for (const w of ['libvirt', 'format_dom', 'root_name', 'import_module', 'hasattr']) if (text.includes(w)) return true;
   if (text.includes('oslo_config') && text.includes('Opt(')) return true;
   for (const w of words) if (w && text.includes(w)) return true;
   return false;
@@ -237,16 +236,8 @@ class TokenScan {
   /** As configClasses.ts's classRefOf, from a base's dotted name: `Disk`, `vconfig.Disk`. */
   private classRefOf(dotted: string): ClassRef | undefined {
     const parts = dotted.split('.');
-    const name = parts[parts.length - 1] ?? '';
-    if (parts.length > 2 || !/^[A-Z]/.test(name)) return undefined;
-    if (parts.length === 1) {
-      const module = this.foreign.get(name)?.module;
-      return module === undefined ? { name } : { name, module };
-    }
-    const obj = parts[0] ?? '';
-    const imp = this.foreign.get(obj);
-    const module = imp === undefined ? undefined : imp.name === undefined ? imp.module : childRef(imp.module, imp.name);
-    return { name, module: module ?? obj };
+    if (parts.length > 2) return undefined;
+    return classRefOfName(this.foreign, parts.length === 2 ? parts[0] : undefined, parts[parts.length - 1] ?? '');
   }
 
   /**

@@ -6,7 +6,7 @@
 import { Field, NodeKind, callArguments, calleeName, unparen, type NodeId } from '../../syntax/index';
 import type { FileModel } from '../fileModel';
 import type { FileSemantics } from '../fileSemantics';
-import { childRef, type ModuleRef } from '../moduleRefs';
+import { childRef, type ImportBinding, type ModuleRef } from '../moduleRefs';
 import { ElementTracker, type BuilderWrite } from './elementBuilders';
 import { assignedValue, callsNamed, selfAttribute, stringValue } from './literals';
 import type { AttrSource, XmlStep } from './xmlPaths';
@@ -49,10 +49,28 @@ export interface XmlConfigClass {
 }
 
 /** `from nova.virt.libvirt import config as vconfig` → `vconfig` ↦ the module nova.virt.libvirt.config. */
-function importedModule(sem: FileSemantics, local: string): ModuleRef | undefined {
-  const imp = sem.model.foreignImports.get(local);
+function importedModule(imports: ReadonlyMap<string, ImportBinding>, local: string): ModuleRef | undefined {
+  const imp = imports.get(local);
   if (!imp) return undefined;
   return imp.name === undefined ? imp.module : childRef(imp.module, imp.name);
+}
+
+/**
+ * The class `name` (capitalized, else none), named alone or on `obj` (`Disk`, `vconfig.Disk`),
+ * with the module the file's imports give it. The workspace summary of a file read from its
+ * tokens names classes this way too.
+ */
+export function classRefOfName(
+  imports: ReadonlyMap<string, ImportBinding>,
+  obj: string | undefined,
+  name: string,
+): ClassRef | undefined {
+  if (!/^[A-Z]/.test(name)) return undefined;
+  if (obj === undefined) {
+    const module = imports.get(name)?.module;
+    return module === undefined ? { name } : { name, module };
+  }
+  return { name, module: importedModule(imports, obj) ?? obj };
 }
 
 /** A class named by an expression: `Disk`, `vconfig.Disk` (with the module it comes from). */
@@ -60,19 +78,13 @@ export function classRefOf(sem: FileSemantics, expr: NodeId): ClassRef | undefin
   const t = sem.tree;
   const n = unparen(t, expr);
   const kind = t.kind(n);
-  if (kind === NodeKind.Identifier) {
-    const name = t.text(n);
-    if (!/^[A-Z]/.test(name)) return undefined;
-    const module = sem.model.foreignImports.get(name)?.module;
-    return module === undefined ? { name } : { name, module };
-  }
+  const imports = sem.model.foreignImports;
+  if (kind === NodeKind.Identifier) return classRefOfName(imports, undefined, t.text(n));
   if (kind === NodeKind.Attribute) {
     const obj = t.field(n, Field.Object);
     const attr = t.field(n, Field.Attribute);
     if (obj === undefined || attr === undefined || t.kind(obj) !== NodeKind.Identifier) return undefined;
-    const name = t.text(attr);
-    if (!/^[A-Z]/.test(name)) return undefined;
-    return { name, module: importedModule(sem, t.text(obj)) ?? t.text(obj) };
+    return classRefOfName(imports, t.text(obj), t.text(attr));
   }
   return undefined;
 }
