@@ -1,7 +1,8 @@
 // Language-server latency on a generated 15,000-line driver: cold start to first diagnostics,
 // didChange → diagnostics for 200 single-character edits (and 50 new lines of code), hover and code actions (on a current
 // analysis, and while typing), each against the issue's targets, run twice: as shipped and with
-// LIBVIRT_GATE_INCREMENTAL=off (the plain cache), with the ratios. For reference, a
+// LIBVIRT_GATE_INCREMENTAL=off (the plain cache), and with LIBVIRT_GATE_FLOW_CACHE=off (every
+// function walked again after each edit), with the ratios. For reference, a
 // from-scratch parse of the same file by tree-sitter and by the server's own parser. Prints
 // tables; no asserts. Needs `npm run build` first.
 import { spawn } from 'node:child_process';
@@ -273,6 +274,7 @@ async function main() {
   if (!fs.existsSync(serverPath)) throw new Error('dist/server.js is missing: run `npm run build` first');
   const incremental = await runServer({});
   const plain = await runServer({ LIBVIRT_GATE_INCREMENTAL: 'off' });
+  const noFlowCache = await runServer({ LIBVIRT_GATE_FLOW_CACHE: 'off' });
   const text = incremental.text;
   const lines = text.split('\n');
   const commentLine = lines.findIndex((l, n) => n > targetLines / 2 && l.includes('# the comment where'));
@@ -339,6 +341,7 @@ async function main() {
   for (const [title, run] of [
     ['incremental (default)', incremental],
     ['LIBVIRT_GATE_INCREMENTAL=off', plain],
+    ['LIBVIRT_GATE_FLOW_CACHE=off', noFlowCache],
   ]) {
     console.log(`\n${title}\n${header}${'  target ms'}`);
     for (const [name, s, median, p99] of run.rows)
@@ -346,10 +349,15 @@ async function main() {
         `${name.padEnd(36)}${String(s.n).padStart(5)}${fmt(s.median)}${fmt(s.p99)}${fmt(s.max)}  ${target(median, p99)}`,
       );
   }
-  console.log('\nratios, off / incremental (median, p99)');
-  for (const [i, [name, s]] of incremental.rows.entries()) {
-    const o = plain.rows[i][1];
-    console.log(`${name.padEnd(36)}${fmt(o.median / s.median)}${fmt(o.p99 / s.p99)}`);
+  for (const [title, off] of [
+    ['incremental off', plain],
+    ['flow cache off', noFlowCache],
+  ]) {
+    console.log(`\nratios, ${title} / default (median, p99)`);
+    for (const [i, [name, s]] of incremental.rows.entries()) {
+      const o = off.rows[i][1];
+      console.log(`${name.padEnd(36)}${fmt(o.median / s.median)}${fmt(o.p99 / s.p99)}`);
+    }
   }
   console.log(`\nreference\n${header}`);
   for (const [name, s] of [

@@ -16,6 +16,7 @@ import {
   applyTextEdits,
   changeBetween,
   factsAt,
+  FlowCache,
   initParser,
   ParsedDocument,
   parsePython,
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
   let prefixes = 0;
   let reparsed = 0;
   let summariesCompared = 0;
+  let flowCompared = 0;
+  let flowReused = 0;
   const summaryOptions = summaryOptionsFor([examplePolicy]);
   while (Date.now() < deadline) {
     const input = inputs[Math.floor(random() * inputs.length)] ?? { text: '', workspace: [] };
@@ -170,6 +173,23 @@ async function main(): Promise<void> {
         if (skipped !== walked) throw new Error('skipping inert functions changes the result');
         inertChecked++;
       }
+      if (cases % 5 === 3 && mutated < 0) {
+        // The editor's flow cache: the source analyzed, then the mutation as an edit, with the
+        // walks of functions it did not reach reused; the same as a cold analysis.
+        const shown = (r: ReturnType<typeof analyzeDocument>): string =>
+          JSON.stringify({ findings: r.findings, hovers: r.hovers, paths: r.paths, notes: r.notes });
+        const cache = new FlowCache();
+        const index = new WorkspaceIndex();
+        for (const [uri, t] of workspace) index.setFile(uri, t);
+        analyzeDocument({ uri: 'file:///fuzz.py', text: source }, index, examplePolicy, { flowCache: cache });
+        const warm = shown(
+          analyzeDocument({ uri: 'file:///fuzz.py', text }, index, examplePolicy, { flowCache: cache }),
+        );
+        if (warm !== shown(analyzeDocument({ uri: 'file:///fuzz.py', text }, index, examplePolicy)))
+          throw new Error(`the flow cache changes the result (${cache.reused} walks reused)`);
+        flowCompared++;
+        if (cache.reused) flowReused++;
+      }
     } catch (e) {
       console.error(`FAIL seed ${seed} case ${cases}: ${String(e)}\n---\n${text}`);
       process.exit(1);
@@ -219,7 +239,7 @@ async function main(): Promise<void> {
     cases++;
   }
   console.log(
-    `fuzz: seed ${seed}, ${cases} cases (+${prefixes} prefixes parsed, ${reparsed} edits reparsed), ${fixesChecked} fixes applied, ${hoversChecked} hovers asked, ${inertChecked} compared with every function walked, ${summariesCompared} token summaries compared with the tree's, slowest parse ${slowestParse.toFixed(1)} ms, slowest analysis ${slowest.toFixed(0)} ms, no failure in ${seconds} s`,
+    `fuzz: seed ${seed}, ${cases} cases (+${prefixes} prefixes parsed, ${reparsed} edits reparsed), ${fixesChecked} fixes applied, ${hoversChecked} hovers asked, ${inertChecked} compared with every function walked, ${summariesCompared} token summaries compared with the tree's, ${flowCompared} edits compared with the flow cache (${flowReused} reusing walks), slowest parse ${slowestParse.toFixed(1)} ms, slowest analysis ${slowest.toFixed(0)} ms, no failure in ${seconds} s`,
   );
 }
 

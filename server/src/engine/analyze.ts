@@ -4,6 +4,7 @@ import type { Policy } from '../config/policy';
 import { loadFeatureDb } from '../data/loadFeatureDb';
 import { loadXmlFeatureDb } from '../data/loadXmlFeatureDb';
 import { analyzeFlow, type FlowResult } from './flow/flowAnalysis';
+import type { FlowCache } from './flow/flowCache';
 import { MAX_NESTING } from './flow/flowWalker';
 import { addHoverFacts, factsAt, mayMeetLine, rangeHolds, sourceRange, type HoverSource } from './flow/hoverFacts';
 import { rules } from './rules/registry';
@@ -43,6 +44,12 @@ export interface AnalyzeOptions {
    * `'none'`: no fixes (a report that shows none). Default `'eager'`.
    */
   readonly fixes?: 'eager' | 'lazy' | 'none';
+  /**
+   * The document's flow cache (the language server keeps one per open document): walks of
+   * functions an edit did not reach are taken from the last analysis (see flow/flowCache.ts).
+   * The caller must clear it when what the last analysis read of other files changed.
+   */
+  readonly flowCache?: FlowCache;
 }
 
 export function ruleEnabled(rule: Rule, policy: Policy): boolean {
@@ -141,7 +148,7 @@ function analyzeTree(
   const model = fileModelOf(tree, uri);
   const sem = new FileSemantics(uri, model, policy, db, workspace);
   const xml = xmlPassEnabled() ? collectXmlEmissions(sem, loadXmlFeatureDb()) : undefined;
-  const flow = analyzeFlow(sem, policy, db, xml, wantHovers, !wantHovers && options.paths === false);
+  const flow = analyzeFlow(sem, policy, db, xml, wantHovers, !wantHovers && options.paths === false, options.flowCache);
   const env: RuleEnv = {
     uri,
     policy,

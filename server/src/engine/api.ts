@@ -4,6 +4,7 @@ export { changeBetween, initParser, parsePython, ParsedDocument } from './syntax
 export type { SyntaxTree } from './syntax/index';
 export { analyzeDocument, noAnalysis, ruleEnabled, type AnalyzeOptions } from './analyze';
 export { factsAt } from './flow/hoverFacts';
+export { FlowCache } from './flow/flowCache';
 export { WorkspaceIndex, SnapshotFacts } from './workspace/workspaceIndex';
 export type { FileSummary, IndexSnapshot, SummaryOptions } from './workspace/workspaceIndex';
 export { summaryOptionsFor } from './workspace/summarize';

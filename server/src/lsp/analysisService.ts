@@ -57,9 +57,13 @@ export interface Analysis {
 /**
  * `LIBVIRT_GATE_INCREMENTAL=off` in the server's environment turns off what this file adds to
  * a plain cache (the benchmark measures both in one run): any change of another file's summary
- * then invalidates every analysis, and hover waits for the current analysis.
+ * then invalidates every analysis, hover waits for the current analysis, and every function is
+ * walked again after each edit.
  */
 export const incrementalEnabled = (): boolean => process.env.LIBVIRT_GATE_INCREMENTAL !== 'off';
+
+/** `LIBVIRT_GATE_FLOW_CACHE=off`: every function is walked again after each edit (to measure what the cache saves). */
+const flowCacheEnabled = (): boolean => incrementalEnabled() && process.env.LIBVIRT_GATE_FLOW_CACHE !== 'off';
 
 export interface Folder {
   readonly uri: string;
@@ -236,10 +240,17 @@ export class AnalysisService {
     } else if (enabled) {
       // Paths only when the matrix view asks, fixes only when a code action does: most edits
       // never need them.
+      // The last analysis' walks stand only while what it read of other files still holds.
+      const flowCache = doc.flowCacheRead && this.stillValid(doc.flowCacheRead) ? doc.flowCache : undefined;
+      if (!flowCache) doc.flowCache.clear();
       result = analyzeDocument({ uri, text: parsed.text, tree: doc.tree }, recorder.facts, resolved.policy, {
         paths: 'lazy',
         fixes: 'lazy',
+        ...(flowCacheEnabled() ? { flowCache: doc.flowCache } : {}),
       });
+      // Reused walks read what the earlier analyses read: the answers must keep holding.
+      if (flowCache?.reused && doc.flowCacheRead) mergeFacts(recorder.log, doc.flowCacheRead.facts);
+      doc.flowCacheRead = { facts: recorder.log, checkedAt: this.indexGeneration };
     }
     if (token?.isCancellationRequested) throw cancelled();
     const key = `${base}.${++this.analyses}`;
@@ -347,6 +358,12 @@ export class AnalysisService {
     for (const w of warnings) this.log.once('warn', `Config warning: ${formatConfigWarning(w)}`);
     void this.connection.sendDiagnostics({ uri, diagnostics });
   }
+}
+
+/** Adds to `log` the questions of `earlier` it does not ask. */
+function mergeFacts(log: FactQuery[], earlier: readonly FactQuery[]): void {
+  const asked = new Set(log.map(([method, args]) => `${method}\n${args}`));
+  for (const q of earlier) if (!asked.has(`${q[0]}\n${q[1]}`)) log.push(q);
 }
 
 /** Whether a minimum is "auto" (explicitly or unset): the workspace's MIN_* constants may decide it. */

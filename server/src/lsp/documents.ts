@@ -2,7 +2,14 @@
 // ParsedDocument per document, fed every content change so its tree is updated incrementally.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { adoptWordCounts, DocumentWords, ParsedDocument, type SyntaxTree } from '../engine/api';
+import {
+  adoptWordCounts,
+  DocumentWords,
+  FlowCache,
+  ParsedDocument,
+  type FactQuery,
+  type SyntaxTree,
+} from '../engine/api';
 
 /** Beyond this size (UTF-16 units) a document is tracked but not parsed or analyzed. */
 const maxAnalyzedLength = 8 * 1024 * 1024;
@@ -13,6 +20,12 @@ export class OpenDocument {
   private readonly words = new DocumentWords();
   /** Bumped on every change; part of the diagnostics resultId. */
   private changeCount = 0;
+  /**
+   * The flow walks of the last analysis, for the next one to reuse where an edit did not
+   * reach (see engine/flow/flowCache.ts), and what that analysis read of other files.
+   */
+  readonly flowCache = new FlowCache();
+  flowCacheRead: { readonly facts: readonly FactQuery[]; checkedAt: number } | undefined;
 
   constructor(private doc: TextDocument) {
     this.parsed = doc.getText().length <= maxAnalyzedLength ? new ParsedDocument(doc.getText()) : undefined;

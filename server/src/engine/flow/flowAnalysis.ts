@@ -7,6 +7,8 @@ import type { FileSemantics } from '../semantic/fileSemantics';
 import type { FunctionInfo } from '../semantic/fileModel';
 import type { XmlEmissions } from '../semantic/xml/xmlEmissions';
 import type { NodeId } from '../syntax/index';
+import { mayReadRuntimeVersion } from '../semantic/versionExpressions';
+import { prepareReuse, storeWalks, unitXml, type FlowCache, type UnitWalk } from './flowCache';
 import { FlowWalker, type UnitResult } from './flowWalker';
 import type { HoverSource } from './hoverFacts';
 import type { GateUse, Observation } from './observations';
@@ -58,6 +60,8 @@ export function analyzeFlow(
   wantHovers = true,
   /** Neither hovers nor version paths are wanted (the CLI's check). */
   findingsOnly = false,
+  /** The walks of the document's last analysis (the language server's, per open document). */
+  cache?: FlowCache,
 ): FlowResult {
   const t = sem.tree;
   const knownCallers = functionsWithKnownCallers(sem);
@@ -67,10 +71,49 @@ export function analyzeFlow(
   const byUnit = new Map<NodeId, UnitResult>();
   /** Which units (function nodes, or the module) call a function: to re-join its entry fast. */
   const callersOf = new Map<NodeId, Set<NodeId>>();
+  // What else a walk depends on, besides its function, entry and XML (see flowCache.ts).
+  const cacheKey = cache
+    ? [
+        wantHovers,
+        findingsOnly,
+        skip,
+        xml !== undefined,
+        mayReadRuntimeVersion(sem.model),
+        [...knownCallers].map((n) => sem.model.functionAt(n)?.name ?? '').sort(),
+      ].join('/')
+    : '';
+  const analysisKey = { tree: t, model: sem.model, uri: sem.uri, policy, key: cacheKey };
+  const reuse = cache && prepareReuse(cache, analysisKey);
+  const xmlNodes = cache && xml ? [...xml.keys()].sort((a, b) => a - b) : [];
+  const cachedWalks = new Map<NodeId, UnitWalk[]>();
+  if (cache) {
+    cache.reused = 0;
+    cache.walked = 0;
+  }
+
+  const walkOf = (fn: FunctionInfo | undefined, entry: PathContext): UnitResult => {
+    // A function entered on the root path that can produce nothing is not walked.
+    const inert = (f: FunctionInfo): boolean => entry === root && skip && walker.isInertUnit(f);
+    if (!cache || !fn) return fn && inert(fn) ? noResult() : walker.walkUnit(fn, entry);
+    const entryKey = entry === root ? null : entry;
+    const unitXmlText = xml ? unitXml(t, fn.node, xml, xmlNodes) : '';
+    let w = reuse?.walk(fn, entryKey, unitXmlText);
+    if (w) {
+      walker.replay(w.marks, w.truncated);
+      cache.reused++;
+    } else {
+      const walked = inert(fn) ? { result: noResult(), marks: [], truncated: false } : walker.walkUnit(fn, entry, true);
+      w = { entry: entryKey, ...walked, xml: unitXmlText };
+      cache.walked++;
+    }
+    const list = cachedWalks.get(fn.node);
+    if (list) list.push(w);
+    else cachedWalks.set(fn.node, [w]);
+    return w.result;
+  };
 
   const walk = (key: NodeId, fn: FunctionInfo | undefined, entry: PathContext): void => {
-    // A function entered on the root path that can produce nothing is not walked.
-    const result = fn && entry === root && skip && walker.isInertUnit(fn) ? noResult() : walker.walkUnit(fn, entry);
+    const result = walkOf(fn, entry);
     byUnit.set(key, result);
     for (const calleeId of result.sites.keys()) {
       const set = callersOf.get(calleeId);
@@ -132,5 +175,6 @@ export function analyzeFlow(
     observations.push(...unit.observations);
     hovers.push(...unit.hovers);
   }
+  if (cache) storeWalks(cache, analysisKey, cachedWalks);
   return { observations, hovers, gateUses: walker.gateUses, truncated: walker.truncated };
 }

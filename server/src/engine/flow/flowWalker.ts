@@ -4,7 +4,7 @@
 // functions; flowAnalysis.ts drives the units, and the rules judge the observations.
 import type { FeatureDb, VersionNumber } from '../../data/featureDb';
 import type { Policy } from '../../config/policy';
-import { hasCheck } from '../semantic/conditions';
+import { hasCheck, type GateRef } from '../semantic/conditions';
 import { handlerOf, handlerReraises, handlerText } from '../semantic/exceptionHandlers';
 import type { FileSemantics } from '../semantic/fileSemantics';
 import { mayReadRuntimeVersion, versionComparisons } from '../semantic/versionExpressions';
@@ -23,6 +23,7 @@ import {
   type SyntaxTree,
 } from '../syntax/index';
 import type { GuardFact, SupportClass, SymbolFacts } from '../types';
+import type { GateMark } from './flowCache';
 import { narrow } from './narrow';
 import type { HoverSource } from './hoverFacts';
 import type {
@@ -109,6 +110,8 @@ export class FlowWalker {
   private readonly xmlUses = new WeakMap<PathContext, Map<string, XmlUse>>();
   /** Whether comparisons may read the runtime version (and hovers are wanted). */
   private readonly comparisonHovers: boolean;
+  /** The gates the unit being walked marked, while recording (walkUnit). */
+  private marks: GateMark[] | undefined;
 
   constructor(
     private readonly sem: FileSemantics,
@@ -254,7 +257,42 @@ export class FlowWalker {
     return false;
   }
 
-  walkUnit(fn: FunctionInfo | undefined, entry: PathContext): UnitResult {
+  /**
+   * Walks a unit; with `record`, also says which gates it marked and whether it was truncated
+   * (what a cached walk must replay: see flowCache.ts).
+   */
+  walkUnit(fn: FunctionInfo | undefined, entry: PathContext): UnitResult;
+  walkUnit(
+    fn: FunctionInfo | undefined,
+    entry: PathContext,
+    record: true,
+  ): { result: UnitResult; marks: GateMark[]; truncated: boolean };
+  walkUnit(
+    fn: FunctionInfo | undefined,
+    entry: PathContext,
+    record = false,
+  ): UnitResult | { result: UnitResult; marks: GateMark[]; truncated: boolean } {
+    if (!record) return this.walkUnitBody(fn, entry);
+    const truncatedBefore = this.truncated;
+    this.truncated = false;
+    const marks: GateMark[] = [];
+    this.marks = marks;
+    try {
+      const result = this.walkUnitBody(fn, entry);
+      return { result, marks, truncated: this.truncated };
+    } finally {
+      this.marks = undefined;
+      this.truncated ||= truncatedBefore;
+    }
+  }
+
+  /** What a reused walk did to the file's gates and truncation note. */
+  replay(marks: readonly GateMark[], truncated: boolean): void {
+    for (const m of marks) this.markGate(m.gate, m.cls, m.libvirt);
+    if (truncated) this.truncated = true;
+  }
+
+  private walkUnitBody(fn: FunctionInfo | undefined, entry: PathContext): UnitResult {
     this.out = { observations: [], hovers: [], sites: new Map() };
     const body = fn ? this.t.field(fn.node, Field.Body) : this.t.root;
     if (body !== undefined) this.walkBlock(this.t.children(body), entry);
@@ -560,15 +598,19 @@ export class FlowWalker {
   }
 
   private markGates(ctx: PathContext, cls: SupportClass, libvirt: boolean): void {
-    for (const g of ctx.gates) {
-      let use = this.gateUses.get(g.id);
-      if (!use) {
-        use = { gate: g, hasLibvirt: false };
-        this.gateUses.set(g.id, use);
-      }
-      if (!use.worst || classRank[cls] > classRank[use.worst]) use.worst = cls;
-      if (libvirt) use.hasLibvirt = true;
+    for (const g of ctx.gates) this.markGate(g, cls, libvirt);
+  }
+
+  /** Marks a gate, and records that the unit did (a reused walk replays its marks: replayMarks). */
+  private markGate(g: GateRef, cls: SupportClass, libvirt: boolean): void {
+    this.marks?.push({ gate: g, cls, libvirt });
+    let use = this.gateUses.get(g.id);
+    if (!use) {
+      use = { gate: g, hasLibvirt: false };
+      this.gateUses.set(g.id, use);
     }
+    if (!use.worst || classRank[cls] > classRank[use.worst]) use.worst = cls;
+    if (libvirt) use.hasLibvirt = true;
   }
 
   // ---- expressions --------------------------------------------------------------------------

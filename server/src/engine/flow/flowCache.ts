@@ -1,0 +1,534 @@
+// The language server's cache of flow walks, per open document: after an edit inside one
+// function's body, the other functions' walks are taken from the last analysis (their node
+// ids and positions moved past the edit) instead of walked again, when nothing they read can
+// have changed. A walk reads its own function's nodes, its entry path, the XML written in it,
+// and file facts that other functions' text can change only through what `reuseBlockers`
+// rules out (a binding of an attribute, an import, a definition, a `global`, the edited
+// function's returns when it is called by name, a changed count of a function's name). What
+// it reads of other files is the analysis' recorded facts (the server keeps those valid).
+import type { Policy } from '../../config/policy';
+import type { GateRef } from '../semantic/conditions';
+import { countWords, type FileModel, type FunctionInfo } from '../semantic/fileModel';
+import type { XmlEmissions } from '../semantic/xml/xmlEmissions';
+import { changeBetween, Field, NodeKind, type NodeId, type SyntaxTree } from '../syntax/index';
+import type { Position, Range, SupportClass } from '../types';
+import type { UnitResult } from './flowWalker';
+import type { PathContext } from './pathContext';
+import { isBindingTarget } from './symbolUses';
+
+/** A gate marked while walking a unit (replayed when the unit's walk is reused). */
+export interface GateMark {
+  readonly gate: GateRef;
+  readonly cls: SupportClass;
+  readonly libvirt: boolean;
+}
+
+/** One walk of a function, with what decides whether it can stand for a walk of the new text. */
+export interface UnitWalk {
+  /** The entry path; null for the root path. */
+  readonly entry: PathContext | null;
+  readonly result: UnitResult;
+  readonly marks: readonly GateMark[];
+  readonly truncated: boolean;
+  /** The XML written inside the function, relative to its start. */
+  readonly xml: string;
+  /** What its records refer to (measured when first needed). */
+  readonly reach?: Reach;
+}
+
+/** An analysis, as the cache knows it. */
+export interface AnalysisKey {
+  readonly tree: SyntaxTree;
+  readonly model: FileModel;
+  readonly uri: string;
+  readonly policy: Policy;
+  /** What else the walks depended on: options, the functions with known callers, runtime version reads. */
+  readonly key: string;
+}
+
+interface CacheState extends AnalysisKey {
+  /** Walks by function node (a function walked again while its callers settle has several). */
+  readonly walks: ReadonlyMap<NodeId, readonly UnitWalk[]>;
+}
+
+/** Per open document: the last analysis' walks. Counts say what the last analysis did. */
+export class FlowCache {
+  /** @internal */
+  state: CacheState | undefined;
+  /** Walks of the last analysis: taken from the cache, and walked. */
+  reused = 0;
+  walked = 0;
+  /** Why the last analysis reused nothing (for tests and the benchmark), when it did not. */
+  lastMiss: string | undefined;
+
+  clear(): void {
+    this.state = undefined;
+  }
+}
+
+/** The walks of the last analysis usable for this one, moved to the new tree. */
+export interface Reuse {
+  /** A walk of `fn` (a function of the new tree) entered on `entry` (null: root), if one stands. */
+  walk(fn: FunctionInfo, entry: PathContext | null, xml: string): UnitWalk | undefined;
+}
+
+const noReuse = (cache: FlowCache, why: string): undefined => {
+  cache.lastMiss = why;
+  return undefined;
+};
+
+/**
+ * Prepares reuse of the cached walks for an analysis of `tree`, or says why not (in
+ * `cache.lastMiss`): another file, policy or key; no single function's body holds the edit;
+ * the trees differ outside that function; or the edit may change what other walks read.
+ */
+export function prepareReuse(cache: FlowCache, analysis: AnalysisKey): Reuse | undefined {
+  const { tree, model, uri, policy, key } = analysis;
+  cache.lastMiss = undefined;
+  const st = cache.state;
+  if (!st) return noReuse(cache, 'no earlier analysis');
+  if (st.uri !== uri || st.policy !== policy) return noReuse(cache, 'another file or policy');
+  if (st.key !== key)
+    return noReuse(cache, 'the options, runtime version reads or functions with known callers changed');
+  const old = st.tree;
+  const change = changeBetween(old.source, tree.source);
+  if (change.start === change.oldEnd && change.start === change.newEnd) {
+    // The same text (a save, a re-analysis after an index change): the same trees.
+    if (!sameStructure(old, tree, 0, old.size, tree.size, 0)) return noReuse(cache, 'trees differ');
+    return reuseFrom(st, uri, { ...change, fn: -1, oldFnEnd: -1, nodeShift: 0 }, old, tree);
+  }
+  const fnNew = enclosingFunction(tree, change.start, change.newEnd);
+  if (fnNew === undefined) return noReuse(cache, 'the edit is not inside a function body');
+  if (fnNew >= old.size || old.kind(fnNew) !== NodeKind.FunctionDefinition || old.start(fnNew) !== tree.start(fnNew))
+    return noReuse(cache, 'trees differ');
+  if (!inBody(old, fnNew, change.start, change.oldEnd)) return noReuse(cache, 'the edit is not inside a function body');
+  const oldFnEnd = old.subtreeEnd(fnNew);
+  const nodeShift = tree.subtreeEnd(fnNew) - oldFnEnd;
+  if (!sameStructure(old, tree, fnNew, oldFnEnd, tree.subtreeEnd(fnNew), change.newEnd - change.oldEnd))
+    return noReuse(cache, 'trees differ');
+  const blocker = reuseBlockers(st.model, model, fnNew, change);
+  if (blocker) return noReuse(cache, blocker);
+  return reuseFrom(st, uri, { ...change, fn: fnNew, oldFnEnd, nodeShift }, old, tree);
+}
+
+/**
+ * Where a function's body lines begin: the line after its header's colon (comments before the
+ * first statement are in the body's lines), or the first statement when it shares that line.
+ */
+function bodyFrom(t: SyntaxTree, fn: NodeId): number | undefined {
+  const body = t.field(fn, Field.Body);
+  if (body === undefined) return undefined;
+  const header = t.field(fn, Field.ReturnType) ?? t.field(fn, Field.Parameters);
+  if (header === undefined) return t.start(body);
+  const colon = t.source.indexOf(':', t.end(header));
+  if (colon < 0 || colon >= t.start(body)) return t.start(body);
+  const line = t.lines.lineAt(colon) + 1;
+  return line < t.lines.lineCount ? Math.min(t.lines.lineStart(line), t.start(body)) : t.start(body);
+}
+
+/** Whether [start, end] lies in a function's body lines (see bodyFrom), up to its last statement's end. */
+function inBody(t: SyntaxTree, fn: NodeId, start: number, end: number): boolean {
+  const from = bodyFrom(t, fn);
+  const body = t.field(fn, Field.Body);
+  return from !== undefined && body !== undefined && from <= start && end <= t.end(body);
+}
+
+/** The innermost function definition whose body holds [start, end]. */
+function enclosingFunction(t: SyntaxTree, start: number, end: number): NodeId | undefined {
+  for (let n: NodeId | undefined = t.nodeAt(start); n !== undefined; n = t.parent(n))
+    if (t.kind(n) === NodeKind.FunctionDefinition && inBody(t, n, start, end)) return n;
+  return undefined;
+}
+
+/**
+ * Whether the trees have the same nodes outside the edited function: the same kinds and
+ * starts before it (its ancestors end elsewhere) and after it (moved by `shift` characters).
+ */
+function sameStructure(
+  old: SyntaxTree,
+  t: SyntaxTree,
+  fn: NodeId,
+  oldFnEnd: NodeId,
+  newFnEnd: NodeId,
+  shift: number,
+): boolean {
+  if (old.size - oldFnEnd !== t.size - newFnEnd) return false;
+  for (let n = 0; n < fn; n++) if (old.kind(n) !== t.kind(n) || old.start(n) !== t.start(n)) return false;
+  if (fn >= 0 && (old.kind(fn) !== t.kind(fn) || old.start(fn) !== t.start(fn))) return false;
+  const nodeShift = newFnEnd - oldFnEnd;
+  for (let n = oldFnEnd; n < old.size; n++)
+    if (old.kind(n) !== t.kind(n + nodeShift) || old.start(n) + shift !== t.start(n + nodeShift)) return false;
+  return true;
+}
+
+/** Statement kinds whose change reaches other functions' walks (through file facts). */
+const reachingKinds = new Set<NodeKind>([
+  NodeKind.ImportStatement,
+  NodeKind.ImportFromStatement,
+  NodeKind.FutureImportStatement,
+  NodeKind.FunctionDefinition,
+  NodeKind.ClassDefinition,
+  NodeKind.DecoratedDefinition,
+  NodeKind.GlobalStatement,
+  NodeKind.NonlocalStatement,
+  NodeKind.DeleteStatement,
+  NodeKind.Lambda,
+]);
+
+/** Whether a node binds an attribute or an item (`self.x = ...`, `for o.a in ...`, `d[k] += 1`). */
+function bindsAttribute(t: SyntaxTree, n: NodeId): boolean {
+  if (isBindingTarget(t, n)) return true;
+  const p = t.parent(n);
+  return p !== undefined && t.kind(p) === NodeKind.AugmentedAssignment && t.fieldOf(n) === Field.Left;
+}
+
+/**
+ * The statements of a function's body that the changed span [start, end) overlaps (an empty
+ * span: the statements it falls strictly inside). A statement that ends where an insertion
+ * starts is not changed by it.
+ */
+function touchedStatements(t: SyntaxTree, fn: NodeId, start: number, end: number): NodeId[] {
+  const body = t.field(fn, Field.Body);
+  if (body === undefined) return [];
+  const out: NodeId[] = [];
+  for (let s = t.firstChild(body); s !== undefined; s = t.nextSibling(s))
+    if (t.start(s) < Math.max(end, start + 1) && t.end(s) > start) out.push(s);
+  return out;
+}
+
+/**
+ * Whether a subtree holds something whose change reaches other walks (see reachingKinds): a
+ * binding of an item, or of an attribute whose name is mentioned outside the function (its
+ * readers would be elsewhere; `inFunction` counts the function's own mentions).
+ */
+function reaches(
+  t: SyntaxTree,
+  s: NodeId,
+  wordCount: (word: string) => number,
+  inFunction: ReadonlyMap<string, number>,
+): string | undefined {
+  const end = t.subtreeEnd(s);
+  for (let n = s; n < end; n++) {
+    const kind = t.kind(n);
+    if (reachingKinds.has(kind)) return `the edit touches a statement with ${NodeKind[kind]}`;
+    if ((kind === NodeKind.Attribute || kind === NodeKind.Subscript) && bindsAttribute(t, n)) {
+      const attr = kind === NodeKind.Attribute ? t.field(n, Field.Attribute) : undefined;
+      const name = attr === undefined ? undefined : t.text(attr);
+      if (name === undefined || wordCount(name) !== (inFunction.get(name) ?? 0))
+        return 'the edit touches a binding of an attribute or item used elsewhere';
+    }
+  }
+  return undefined;
+}
+
+/** Whether a function returns (or yields) a value anywhere in it. */
+function returnsValue(t: SyntaxTree, fn: NodeId): boolean {
+  const end = t.subtreeEnd(fn);
+  for (let n = fn; n < end; n++) {
+    const kind = t.kind(n);
+    if (kind === NodeKind.Yield || (kind === NodeKind.ReturnStatement && t.firstChild(n) !== undefined)) return true;
+  }
+  return false;
+}
+
+/**
+ * Why the edit inside `fn` may change what other functions' walks read, if it may: the
+ * statements it touches (before and after) bind an attribute or import, define, declare
+ * global or delete something; the function is named elsewhere (a call may read its
+ * condition or returned type) and returns a value; or the count of a function's name changed
+ * (which functions have known callers).
+ */
+function reuseBlockers(
+  oldModel: FileModel,
+  model: FileModel,
+  fn: NodeId,
+  change: { readonly start: number; readonly oldEnd: number; readonly newEnd: number },
+): string | undefined {
+  const old = oldModel.tree;
+  const t = model.tree;
+  const before = countWords(old.source.slice(old.start(fn), old.end(fn)));
+  const after = countWords(t.source.slice(t.start(fn), t.end(fn)));
+  for (const s of touchedStatements(old, fn, change.start, change.oldEnd)) {
+    const why = reaches(old, s, (w) => oldModel.wordCount(w), before);
+    if (why) return why;
+  }
+  for (const s of touchedStatements(t, fn, change.start, change.newEnd)) {
+    const why = reaches(t, s, (w) => model.wordCount(w), after);
+    if (why) return why;
+  }
+  const name = model.functionAt(fn)?.name;
+  if (name === undefined) return 'no function at the edit';
+  if ((oldModel.wordCount(name) > 1 || model.wordCount(name) > 1) && (returnsValue(old, fn) || returnsValue(t, fn)))
+    return 'the edited function is named elsewhere and returns a value';
+  for (const [word, n] of after)
+    if (before.get(word) !== n && model.functionsByName.has(word)) return `the count of '${word}' changed`;
+  for (const word of before.keys())
+    if (!after.has(word) && model.functionsByName.has(word)) return `the count of '${word}' changed`;
+  return undefined;
+}
+
+interface Moves {
+  readonly start: number;
+  readonly oldEnd: number;
+  readonly newEnd: number;
+  /** The edited function's node (-1: no edit), one past its old subtree, and how far later ids moved. */
+  readonly fn: NodeId;
+  readonly oldFnEnd: NodeId;
+  readonly nodeShift: number;
+}
+
+/** Thrown by a relocation that meets something of the edited text: the walk is not reused. */
+class Stale extends Error {}
+const stale = new Stale('stale');
+
+/** Field names whose numbers are node ids, in what the walk records (observations.ts, hoverFacts.ts). */
+const nodeFields = new Set(['node', 'stmt', 'cond', 'anchor', 'first', 'last', 'call']);
+
+/** The largest node id and line that a walk's records (entry, result, marks) refer to in this file. */
+interface Reach {
+  readonly node: number;
+  readonly line: number;
+}
+
+/**
+ * Moves what walks recorded from the old tree to the new one: node ids and positions past the
+ * edit move, those before it stay, those in it make the walk stale. Objects left unchanged are
+ * shared, not copied; shared objects are moved once. Without moves it only measures reach.
+ */
+class Relocator {
+  private readonly memo = new Map<object, { readonly v: unknown; readonly node: number; readonly line: number }>();
+  private maxNode = -1;
+  private maxLine = -1;
+  private readonly gatePrefix: string;
+  private readonly delta: number;
+  /** Lines before firstLine stay; lines after lastLine move by lineShift (same character). */
+  private readonly firstLine: number;
+  private readonly lastLine: number;
+  private readonly lineShift: number;
+
+  constructor(
+    private readonly uri: string,
+    private readonly m: Moves | undefined,
+    private readonly old: SyntaxTree,
+    private readonly t: SyntaxTree,
+  ) {
+    this.gatePrefix = `${uri}#`;
+    this.delta = m ? m.newEnd - m.oldEnd : 0;
+    this.firstLine = m ? old.lines.lineAt(m.start) : Infinity;
+    this.lastLine = m ? old.lines.lineAt(m.oldEnd) : Infinity;
+    const next = this.lastLine + 1;
+    this.lineShift =
+      m && next < old.lines.lineCount ? t.lines.lineAt(old.lines.lineStart(next) + this.delta) - next : 0;
+  }
+
+  /** The value moved, and its reach (in the new tree). */
+  move(v: unknown): { value: unknown; reach: Reach } {
+    this.maxNode = -1;
+    this.maxLine = -1;
+    const value = this.visit(v, undefined);
+    return { value, reach: { node: this.maxNode, line: this.maxLine } };
+  }
+
+  /** An offset of the old text in the new one (an end at the change's start is before it; a start there is after an insertion). */
+  private offset(o: number, isEnd: boolean): number {
+    const m = this.m;
+    if (!m) return o;
+    if (isEnd ? o <= m.start : o < m.start) return o;
+    if (isEnd ? o > m.oldEnd : o >= m.oldEnd) return o + this.delta;
+    throw stale;
+  }
+
+  private node(n: number): number {
+    const m = this.m;
+    if (!m || m.fn < 0 || n < m.fn) return n;
+    if (n >= m.oldFnEnd) return n + m.nodeShift;
+    throw stale;
+  }
+
+  private position(p: Position, isEnd: boolean): Position {
+    let out = p;
+    if (p.line > this.lastLine) out = { line: p.line + this.lineShift, character: p.character };
+    else if (p.line >= this.firstLine) out = this.t.lines.position(this.offset(this.old.lines.offset(p), isEnd));
+    if (out.line > this.maxLine) this.maxLine = out.line;
+    return out.line === p.line && out.character === p.character ? p : out;
+  }
+
+  private visit(v: unknown, field: string | undefined): unknown {
+    if (typeof v === 'number') {
+      if (field === undefined || !nodeFields.has(field)) return v;
+      const n = this.node(v);
+      if (n > this.maxNode) this.maxNode = n;
+      return n;
+    }
+    if (typeof v !== 'object' || v === null) return v;
+    const hit = this.memo.get(v);
+    if (hit) {
+      if (hit.node > this.maxNode) this.maxNode = hit.node;
+      if (hit.line > this.maxLine) this.maxLine = hit.line;
+      return hit.v;
+    }
+    const outerNode = this.maxNode;
+    const outerLine = this.maxLine;
+    this.maxNode = -1;
+    this.maxLine = -1;
+    const out = this.build(v);
+    this.memo.set(v, { v: out, node: this.maxNode, line: this.maxLine });
+    this.maxNode = Math.max(outerNode, this.maxNode);
+    this.maxLine = Math.max(outerLine, this.maxLine);
+    return out;
+  }
+
+  private build(v: object): unknown {
+    if (Array.isArray(v)) {
+      let copy: unknown[] | undefined;
+      v.forEach((x, i) => {
+        const y = this.visit(x, undefined);
+        if (y !== x) copy ??= v.slice();
+        if (copy) copy[i] = y;
+      });
+      return copy ?? v;
+    }
+    if (v instanceof Map) {
+      // Only the walk's call sites are keyed by node ids (functions'); other maps by names.
+      let changed = false;
+      const entries: [unknown, unknown][] = [];
+      for (const [k, x] of v as Map<unknown, unknown>) {
+        const k2 = typeof k === 'number' ? this.visit(k, 'node') : k;
+        const y = this.visit(x, undefined);
+        if (k2 !== k || y !== x) changed = true;
+        entries.push([k2, y]);
+      }
+      return changed ? new Map(entries) : v;
+    }
+    if (isRange(v)) {
+      const start = this.position(v.start, false);
+      const end = this.position(v.end, true);
+      return start === v.start && end === v.end ? v : { start, end };
+    }
+    // A position outside a range: whether it starts or ends something is unknown.
+    if (isPosition(v)) throw stale;
+    const o = v as Record<string, unknown>;
+    // Facts of another file (a guard there) stay as they are.
+    if (typeof o.uri === 'string' && o.uri !== this.uri) return v;
+    let copy: Record<string, unknown> | undefined;
+    if (typeof o.id === 'string' && 'range' in o && 'text' in o && o.id.startsWith(this.gatePrefix)) {
+      // A gate: its id is its file and start offset.
+      const at = Number(o.id.slice(this.gatePrefix.length));
+      const moved = this.offset(at, false);
+      if (moved !== at) copy = { ...o, id: `${this.gatePrefix}${moved}` };
+    }
+    for (const k of Object.keys(o)) {
+      const x = o[k];
+      const y = this.visit(x, k);
+      if (y !== x) copy ??= { ...o };
+      if (copy) copy[k] = y;
+    }
+    return copy ?? v;
+  }
+}
+
+function reuseFrom(st: CacheState, uri: string, m: Moves, old: SyntaxTree, t: SyntaxTree): Reuse {
+  const mover = new Relocator(uri, m.fn < 0 ? undefined : m, old, t);
+  const measure = new Relocator(uri, undefined, old, old);
+  const firstLine = old.lines.lineAt(m.start);
+  return {
+    walk(fn: FunctionInfo, entry: PathContext | null, xml: string): UnitWalk | undefined {
+      if (m.fn >= 0 && fn.node >= m.fn && fn.node < t.subtreeEnd(m.fn)) return undefined;
+      const oldNode = m.fn < 0 || fn.node < m.fn ? fn.node : fn.node - m.nodeShift;
+      for (const w of st.walks.get(oldNode) ?? []) {
+        if (w.xml !== xml || (w.entry === null) !== (entry === null)) continue;
+        try {
+          const reach = w.reach ?? measure.move([w.entry, w.result, w.marks]).reach;
+          // Nothing it refers to is at or after the edit (or the text is the same): as it is.
+          if (m.fn < 0 || (reach.node < m.fn && reach.line < firstLine)) {
+            if (entry !== null && !deepEqual(w.entry, entry)) continue;
+            return w.reach ? w : { ...w, reach };
+          }
+          const moved = mover.move([w.entry, w.result, w.marks]);
+          const [movedEntry, result, marks] = moved.value as [PathContext | null, UnitResult, GateMark[]];
+          if (entry !== null && !deepEqual(movedEntry, entry)) continue;
+          return { entry, result, marks, truncated: w.truncated, xml, reach: moved.reach };
+        } catch (e) {
+          if (e instanceof Stale) return undefined;
+          throw e;
+        }
+      }
+      return undefined;
+    },
+  };
+}
+
+function isPosition(v: object): boolean {
+  const keys = Object.keys(v);
+  return keys.length === 2 && 'line' in v && 'character' in v;
+}
+
+function isRange(v: object): v is Range {
+  const r = v as Partial<Range>;
+  return (
+    typeof r.start === 'object' &&
+    r.start !== null &&
+    typeof r.start.line === 'number' &&
+    typeof r.end === 'object' &&
+    r.end !== null &&
+    Object.keys(v).length === 2
+  );
+}
+
+/** Structural equality of plain data (objects, arrays, maps, numbers, strings). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => deepEqual(x, b[i]));
+  }
+  if (a instanceof Map || b instanceof Map) {
+    if (!(a instanceof Map) || !(b instanceof Map) || a.size !== b.size) return false;
+    for (const [k, x] of a) if (!b.has(k) || !deepEqual(x, b.get(k))) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  const ob = b as Record<string, unknown>;
+  const oa = a as Record<string, unknown>;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(ob, k) && deepEqual(oa[k], ob[k]));
+}
+
+/**
+ * The XML written inside a function, relative to its start (a walk reads only the XML of its
+ * own nodes): two texts of the function with the same XML give the same string.
+ */
+export function unitXml(t: SyntaxTree, fn: NodeId, xml: XmlEmissions, sortedNodes: readonly NodeId[]): string {
+  if (!sortedNodes.length) return '';
+  const end = t.subtreeEnd(fn);
+  const base = t.start(fn);
+  let lo = 0;
+  let hi = sortedNodes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sortedNodes[mid] ?? 0) < fn) lo = mid + 1;
+    else hi = mid;
+  }
+  let out = '';
+  for (let i = lo; i < sortedNodes.length; i++) {
+    const n = sortedNodes[i] ?? end;
+    if (n >= end) break;
+    for (const e of xml.get(n) ?? []) {
+      const s = t.lines.offset(e.range.start) - base;
+      const f = t.lines.offset(e.range.end) - base;
+      out += `${n - fn}:${s}:${f}:${JSON.stringify(e.feature)}\n`;
+    }
+  }
+  return out;
+}
+
+/** Records the walks of an analysis for the next one. */
+export function storeWalks(
+  cache: FlowCache,
+  analysis: AnalysisKey,
+  walks: ReadonlyMap<NodeId, readonly UnitWalk[]>,
+): void {
+  cache.state = { ...analysis, walks };
+}

@@ -1,0 +1,247 @@
+// The language server's flow cache (engine/flow/flowCache.ts): after an edit inside one
+// function, the other functions' walks come from the last analysis, moved past the edit.
+// Whatever the edits, the analysis with the cache must equal a cold analysis of the same text:
+// findings (with their fixes), every hover and every version path. Random edit sequences land
+// mostly inside function bodies (comments, calls, guards, returns, attribute bindings, imports,
+// names of other functions), over the fixtures and examples and the benchmark's generated drivers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyzeDocument, FlowCache, parsePython, type AnalysisResult } from '../../server/src/engine/api';
+import { deepEqual } from '../../server/src/engine/flow/flowCache';
+import { Field, NodeKind, type SyntaxTree } from '../../server/src/engine/syntax/index';
+import { examplePolicy } from '../support/examplePolicy';
+import { prng } from '../support/generatedDrivers';
+import { fixtureAndExampleFiles } from '../support/pythonFiles';
+// @ts-expect-error plain JavaScript module without types
+import { generateTree } from '../../scripts/bench/generate.mjs';
+
+const uri = 'file:///w/nova/virt/libvirt/driver.py';
+
+/** Everything an analysis shows, as plain data. */
+function shown(r: AnalysisResult): unknown {
+  return {
+    findings: r.findings.map((f) => ({ ...f, fixes: f.fixes })),
+    hovers: r.hovers,
+    paths: r.paths,
+    notes: r.notes,
+  };
+}
+
+function analyze(text: string, cache?: FlowCache): AnalysisResult {
+  return analyzeDocument({ uri, text, tree: parsePython(text) }, undefined, examplePolicy, {
+    paths: 'lazy',
+    fixes: 'lazy',
+    ...(cache ? { flowCache: cache } : {}),
+  });
+}
+
+const snippets = [
+  'x',
+  ' ',
+  '# note',
+  '\n',
+  'dom.blockCopy(disk, xml, params, 0)',
+  'libvirt.VIR_DOMAIN_BLOCK_COPY_SHALLOW',
+  'self._conn = libvirt.open()',
+  'self._host.has_min_version((1, 2, 9))',
+  'if self._host.has_min_version(MIN_LIBVIRT_X):\n',
+  'return True',
+  'return dom',
+  'import os',
+  'global G',
+  'yield 1',
+  'lambda: 0',
+  'del x',
+  '(',
+  ')',
+  ':',
+  "'",
+  'CONF.libvirt.enable_untested_features',
+  'getLibVersion()',
+  '_helper',
+];
+
+/** Bodies of the functions of a tree: [from, to] offsets inside them. */
+function bodies(t: SyntaxTree): [number, number][] {
+  const out: [number, number][] = [];
+  for (const fn of t.descendantsOfKind(t.root, NodeKind.FunctionDefinition)) {
+    const body = t.field(fn, Field.Body);
+    if (body !== undefined) out.push([t.start(body), t.end(body)]);
+  }
+  return out;
+}
+
+/** A random edit: mostly inside a function body, sometimes anywhere; an insertion, deletion or replacement. */
+function edit(text: string, r: ReturnType<typeof prng>, words: readonly string[]): string {
+  const spans = bodies(parsePython(text));
+  const span = spans.length && r.int(5) > 0 ? r.pick(spans) : ([0, text.length] as [number, number]);
+  const start = span[0] + r.int(span[1] - span[0] + 1);
+  const kind = r.int(3);
+  const end = kind === 0 ? start : Math.min(text.length, start + r.int(kind === 1 ? 30 : 6));
+  const insert = kind === 1 ? '' : r.int(4) === 0 && words.length ? r.pick(words) : r.pick(snippets);
+  return text.slice(0, start) + insert + text.slice(end);
+}
+
+/** Names of a text's functions (typing one elsewhere changes which functions have known callers). */
+function functionNames(text: string): string[] {
+  return [...text.matchAll(/def (\w+)/g)].map((m) => m[1] ?? '').slice(0, 30);
+}
+
+function sources(): string[] {
+  const out = fixtureAndExampleFiles()
+    .map((f) => fs.readFileSync(f, 'utf8'))
+    .filter((t) => t.includes('def '));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lvg-flowcache-'));
+  try {
+    const generated = generateTree(root, { files: 6, bigFiles: 1, bigLines: 1500, targetBytes: 150_000, xml: true });
+    out.push(...(generated.files as string[]).map((f) => fs.readFileSync(f, 'utf8')));
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+  return out;
+}
+
+test('random edits: the analysis with the flow cache equals a cold analysis, and the cache is used', () => {
+  const r = prng(20261203);
+  let reused = 0;
+  let walked = 0;
+  let compared = 0;
+  const misses = new Map<string, number>();
+  for (const [i, source] of sources().entries()) {
+    const words = functionNames(source);
+    const cache = new FlowCache();
+    let text = source;
+    analyze(text, cache);
+    const steps = source.length > 20_000 ? 12 : 4;
+    for (let step = 0; step < steps; step++) {
+      text = edit(text, r, words);
+      const warm = analyze(text, cache);
+      const cold = analyze(text);
+      reused += cache.reused;
+      walked += cache.walked;
+      misses.set(cache.lastMiss ?? 'reused', (misses.get(cache.lastMiss ?? 'reused') ?? 0) + 1);
+      assert.deepEqual(shown(warm), shown(cold), `source ${i}, edit ${step}: ${JSON.stringify(text.slice(0, 80))}`);
+      compared++;
+    }
+  }
+  // The test must exercise the cache: walks reused, and several reasons not to reuse.
+  assert.ok(compared > 100, `${compared} edits compared`);
+  assert.ok(reused > 1000, `${reused} walks reused, ${walked} walked`);
+  assert.ok((misses.get('reused') ?? 0) > compared / 4, JSON.stringify([...misses]));
+  assert.ok(misses.size >= 5, JSON.stringify([...misses]));
+});
+
+/** A small driver: a public method, a private helper called by name, a version-check helper, a later class. */
+const driver = [
+  'import libvirt',
+  '',
+  'MIN_LIBVIRT_BLOCKCOPY = (1, 2, 8)',
+  '',
+  '',
+  'class Driver(object):',
+  '    def __init__(self, host):',
+  '        self._host = host',
+  '',
+  '    def _has_blockcopy(self):',
+  '        return self._host.has_min_version(MIN_LIBVIRT_BLOCKCOPY)',
+  '',
+  '    def copy(self, dom, disk, xml, params):',
+  '        # the comment typed into',
+  '        if self._has_blockcopy():',
+  '            dom.blockCopy(disk, xml, params, 0)',
+  '',
+  '    def untested(self, dom):',
+  '        dom.blockCopy("vda", "<disk/>", {}, 0)',
+  '',
+  '',
+  'class Later(object):',
+  '    def snapshot(self, dom):',
+  '        return dom.fsFreeze()',
+  '',
+].join('\n');
+
+test('an edit in a comment inside a method walks that method only, and moves the rest', () => {
+  const cache = new FlowCache();
+  const first = analyze(driver, cache);
+  assert.equal(cache.walked, 5);
+  assert.equal(cache.reused, 0);
+  assert.equal(cache.lastMiss, 'no earlier analysis');
+  // Two lines typed into the comment: the later functions' findings move down two lines.
+  const edited = driver.replace('# the comment typed into', '# the comment typed into\n        #\n        #');
+  const second = analyze(edited, cache);
+  assert.equal(cache.lastMiss, undefined);
+  assert.equal(cache.walked, 1);
+  assert.equal(cache.reused, 4);
+  assert.deepEqual(shown(second), shown(analyze(edited)));
+  const lines = (r: AnalysisResult) => r.findings.map((f) => `${f.code}:${f.range.start.line}`);
+  assert.deepEqual(lines(first), ['LVG002:18', 'LVG002:23']);
+  assert.deepEqual(lines(second), ['LVG002:20', 'LVG002:25']);
+  // The same text again (a save): every walk reused as it is.
+  analyze(edited, cache);
+  assert.deepEqual([cache.walked, cache.reused, cache.lastMiss], [0, 5, undefined]);
+});
+
+test('edits that may change what other walks read are walked in full, and say why', () => {
+  const cases: [string, string, string][] = [
+    ['an attribute binding', '        # the comment typed into', '        self._host = libvirt.open()'],
+    ['an import', '        # the comment typed into', '        import os'],
+    ['a nested definition', '        # the comment typed into', '        def inner():\n            pass'],
+    ['a global', '        # the comment typed into', '        global G'],
+    [
+      "a helper's return (it is called by name)",
+      'return self._host.has_min_version(MIN_LIBVIRT_BLOCKCOPY)',
+      'return True',
+    ],
+    ["a function's name", '        # the comment typed into', '        f = self.copy'],
+    ['a private function named again', '        # the comment typed into', '        f = self._has_blockcopy'],
+    ['outside any function', 'MIN_LIBVIRT_BLOCKCOPY = (1, 2, 8)', 'MIN_LIBVIRT_BLOCKCOPY = (1, 2, 9)'],
+  ];
+  const expected = [
+    'the edit touches a binding of an attribute or item used elsewhere',
+    'the edit touches a statement with ImportStatement',
+    'the edit touches a statement with FunctionDefinition',
+    'the edit touches a statement with GlobalStatement',
+    'the edited function is named elsewhere and returns a value',
+    "the count of 'copy' changed",
+    'the options, runtime version reads or functions with known callers changed',
+    'the edit is not inside a function body',
+  ];
+  for (const [i, [what, from, to]] of cases.entries()) {
+    const cache = new FlowCache();
+    analyze(driver, cache);
+    assert.ok(driver.includes(from), what);
+    const edited = driver.replace(from, to);
+    const warm = analyze(edited, cache);
+    assert.equal(cache.lastMiss, expected[i], what);
+    assert.equal(cache.reused, 0, what);
+    assert.deepEqual(shown(warm), shown(analyze(edited)), what);
+  }
+  // The helper's check made obsolete is seen by its caller: the use it guarded is unguarded now.
+  const cache = new FlowCache();
+  analyze(driver, cache);
+  const weaker = driver.replace('MIN_LIBVIRT_BLOCKCOPY)', '(1, 0, 0))');
+  const warm = analyze(weaker, cache);
+  assert.equal(cache.lastMiss, 'the edited function is named elsewhere and returns a value');
+  assert.deepEqual(
+    warm.findings.map((f) => `${f.code}:${f.range.start.line}`),
+    ['LVG004:10', 'LVG002:15', 'LVG002:18', 'LVG002:23'],
+  );
+  assert.deepEqual(shown(warm), shown(analyze(weaker)));
+});
+
+test('deepEqual: plain data, maps and arrays by value; different shapes differ', () => {
+  assert.ok(
+    deepEqual(
+      { a: [1, { b: new Map([['k', { c: Infinity }]]) }] },
+      { a: [1, { b: new Map([['k', { c: Infinity }]]) }] },
+    ),
+  );
+  assert.ok(!deepEqual({ a: 1 }, { a: 1, b: undefined }));
+  assert.ok(!deepEqual([1, 2], [1, 2, 3]));
+  assert.ok(!deepEqual(new Map([['k', 1]]), new Map([['k', 2]])));
+  assert.ok(!deepEqual({ a: [1] }, { a: { 0: 1 } }));
+  assert.ok(!deepEqual(null, {}));
+});
