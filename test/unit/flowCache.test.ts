@@ -179,8 +179,14 @@ test('an edit in a comment inside a method walks that method only, and moves the
   const lines = (r: AnalysisResult) => r.findings.map((f) => `${f.code}:${f.range.start.line}`);
   assert.deepEqual(lines(first), ['LVG002:18', 'LVG002:23']);
   assert.deepEqual(lines(second), ['LVG002:20', 'LVG002:25']);
+  // A new last line of a method, binding an attribute named nowhere else: the same.
+  const added = edited.replace('        self._host = host\n', '        self._host = host\n        self._n0 = 0\n');
+  const third = analyze(added, cache);
+  assert.deepEqual([cache.walked, cache.reused, cache.lastMiss], [1, 4, undefined]);
+  assert.deepEqual(lines(third), ['LVG002:21', 'LVG002:26']);
+  assert.deepEqual(shown(third), shown(analyze(added)));
   // The same text again (a save): every walk reused as it is.
-  analyze(edited, cache);
+  analyze(added, cache);
   assert.deepEqual([cache.walked, cache.reused, cache.lastMiss], [0, 5, undefined]);
 });
 

@@ -91,6 +91,50 @@ test('nodeAt (a binary search over pre-order starts) agrees with a descent from 
   assert.ok(checked > 10_000, `${checked} offsets`);
 });
 
+/** nodeWithSpan as a descent from the root: the deepest node of exactly the span on the path into the nodes that hold it. */
+function descendSpan(t: SyntaxTree, start: number, end: number, kind?: NodeKind): number | undefined {
+  let found: number | undefined;
+  for (let n: number | undefined = t.root; n !== undefined;) {
+    if (t.start(n) === start && t.end(n) === end && (kind === undefined || t.kind(n) === kind)) found = n;
+    n = t.children(n).find((c) => t.start(c) <= start && end <= t.end(c) && t.end(c) > t.start(c));
+  }
+  return found;
+}
+
+test('nodeWithSpan (up from nodeAt) agrees with a descent from the root, for node spans and others', () => {
+  const random = mulberry32(20261204);
+  const texts = fixtureAndExampleFiles().map((f) => fs.readFileSync(f, 'utf8'));
+  for (let k = 0; k < 40; k++) texts.push(mutate(texts[k % texts.length] ?? '', random));
+  texts.push('', 'x = (', 'def f(:\n  pass\n\tif x\n', 'a' + '('.repeat(300));
+  let checked = 0;
+  let found = 0;
+  for (const src of texts) {
+    const t = parsePython(src);
+    const step = Math.max(1, Math.floor(t.size / 150));
+    for (let n = 0; n < t.size; n += step) {
+      // The node's own span (with and without its kind, and another kind), and spans beside it.
+      const spans: [number, number][] = [
+        [t.start(n), t.end(n)],
+        [t.start(n), t.end(n) + 1],
+        [t.start(n) + 1, t.end(n)],
+        [t.start(n), t.start(n)],
+      ];
+      for (const [a, b] of spans)
+        for (const kind of [undefined, t.kind(n), NodeKind.Call]) {
+          const want = descendSpan(t, a, b, kind);
+          assert.equal(
+            t.nodeWithSpan(a, b, kind),
+            want,
+            `[${a}, ${b}) ${String(kind)} of ${JSON.stringify(src.slice(0, 60))}`,
+          );
+          checked++;
+          if (want !== undefined) found++;
+        }
+    }
+  }
+  assert.ok(checked > 20_000 && found > 5_000, `${checked} spans, ${found} found`);
+});
+
 test('nodeAt falls back to the descent when spans do not nest (siblings that overlap)', () => {
   const b = new TreeBuilder('abcde');
   const mark = b.mark();

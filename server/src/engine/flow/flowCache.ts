@@ -126,11 +126,16 @@ function bodyFrom(t: SyntaxTree, fn: NodeId): number | undefined {
   return line < t.lines.lineCount ? Math.min(t.lines.lineStart(line), t.start(body)) : t.start(body);
 }
 
-/** Whether [start, end] lies in a function's body lines (see bodyFrom), up to its last statement's end. */
+/**
+ * Whether [start, end] lies in a function's body lines (see bodyFrom), before the next node
+ * after the function (blank lines and comments after its last statement are its own: typing
+ * a new last line starts there).
+ */
 function inBody(t: SyntaxTree, fn: NodeId, start: number, end: number): boolean {
   const from = bodyFrom(t, fn);
-  const body = t.field(fn, Field.Body);
-  return from !== undefined && body !== undefined && from <= start && end <= t.end(body);
+  const next = t.subtreeEnd(fn);
+  const until = next < t.size ? t.start(next) : t.source.length;
+  return from !== undefined && from <= start && end <= until;
 }
 
 /** The innermost function definition whose body holds [start, end]. */
@@ -353,6 +358,12 @@ class Relocator {
     return out.line === p.line && out.character === p.character ? p : out;
   }
 
+  private range(v: Range): Range {
+    const start = this.position(v.start, false);
+    const end = this.position(v.end, true);
+    return start === v.start && end === v.end ? v : { start, end };
+  }
+
   private visit(v: unknown, field: string | undefined): unknown {
     if (typeof v === 'number') {
       if (field === undefined || !nodeFields.has(field)) return v;
@@ -361,6 +372,9 @@ class Relocator {
       return n;
     }
     if (typeof v !== 'object' || v === null) return v;
+    // Ranges and empty lists are moved without the memo (sharing them does not matter).
+    if (isRange(v)) return this.range(v);
+    if (Array.isArray(v) && v.length === 0) return v;
     const hit = this.memo.get(v);
     if (hit) {
       if (hit.node > this.maxNode) this.maxNode = hit.node;
@@ -381,11 +395,12 @@ class Relocator {
   private build(v: object): unknown {
     if (Array.isArray(v)) {
       let copy: unknown[] | undefined;
-      v.forEach((x, i) => {
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
         const y = this.visit(x, undefined);
         if (y !== x) copy ??= v.slice();
         if (copy) copy[i] = y;
-      });
+      }
       return copy ?? v;
     }
     if (v instanceof Map) {
@@ -400,11 +415,6 @@ class Relocator {
       }
       return changed ? new Map(entries) : v;
     }
-    if (isRange(v)) {
-      const start = this.position(v.start, false);
-      const end = this.position(v.end, true);
-      return start === v.start && end === v.end ? v : { start, end };
-    }
     // A position outside a range: whether it starts or ends something is unknown.
     if (isPosition(v)) throw stale;
     const o = v as Record<string, unknown>;
@@ -417,8 +427,9 @@ class Relocator {
       const moved = this.offset(at, false);
       if (moved !== at) copy = { ...o, id: `${this.gatePrefix}${moved}` };
     }
-    for (const k of Object.keys(o)) {
+    for (const k in o) {
       const x = o[k];
+      if (typeof x !== 'object' && (typeof x !== 'number' || !nodeFields.has(k))) continue;
       const y = this.visit(x, k);
       if (y !== x) copy ??= { ...o };
       if (copy) copy[k] = y;

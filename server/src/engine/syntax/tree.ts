@@ -255,6 +255,21 @@ export class ArrayTree implements SyntaxTree {
   }
 
   nodeWithSpan(start: number, end: number, kind?: NodeKind): NodeId | undefined {
+    this.nested ??= this.computeNested();
+    if (this.nested && start < end) {
+      // From the innermost node holding the span up: the first with exactly the span (only
+      // nodes of one chain hold a non-empty span when spans nest; see computeNested).
+      let n = this.nodeAt(start);
+      while (n !== this.root && (this.ends[n] ?? 0) < end) n = this.parents[n] ?? this.root;
+      for (;;) {
+        const s = this.starts[n] ?? 0;
+        const e = this.ends[n] ?? 0;
+        if (s === start && e === end && (kind === undefined || this.kinds[n] === kind)) return n;
+        // Nodes above start earlier or end later than this one.
+        if (n === this.root || s < start || e > end) return undefined;
+        n = this.parents[n] ?? this.root;
+      }
+    }
     let found: NodeId | undefined;
     let n: NodeId | undefined = this.root;
     while (n !== undefined) {
