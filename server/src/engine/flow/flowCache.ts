@@ -289,11 +289,30 @@ const stale = new Stale('stale');
 /** Field names whose numbers are node ids, in what the walk records (observations.ts, hoverFacts.ts). */
 const nodeFields = new Set(['node', 'stmt', 'cond', 'anchor', 'first', 'last', 'call']);
 
-/** The largest node id and line that a walk's records (entry, result, marks) refer to in this file. */
+/**
+ * The node ids and lines that a walk's records (entry, result, marks) refer to in this file:
+ * the smallest and largest (none: Infinity and -Infinity).
+ */
 interface Reach {
-  readonly node: number;
-  readonly line: number;
+  readonly minNode: number;
+  readonly maxNode: number;
+  readonly minLine: number;
+  readonly maxLine: number;
 }
+
+const noReach: Reach = { minNode: Infinity, maxNode: -Infinity, minLine: Infinity, maxLine: -Infinity };
+
+const widen = (a: Reach, b: Reach): Reach =>
+  a === noReach
+    ? b
+    : b === noReach
+      ? a
+      : {
+          minNode: Math.min(a.minNode, b.minNode),
+          maxNode: Math.max(a.maxNode, b.maxNode),
+          minLine: Math.min(a.minLine, b.minLine),
+          maxLine: Math.max(a.maxLine, b.maxLine),
+        };
 
 /**
  * Moves what walks recorded from the old tree to the new one: node ids and positions past the
@@ -301,9 +320,9 @@ interface Reach {
  * shared, not copied; shared objects are moved once. Without moves it only measures reach.
  */
 class Relocator {
-  private readonly memo = new Map<object, { readonly v: unknown; readonly node: number; readonly line: number }>();
-  private maxNode = -1;
-  private maxLine = -1;
+  private readonly memo = new Map<object, { readonly v: unknown; readonly reach: Reach }>();
+  /** The reach of what is being moved (the object being built). */
+  private reach: Reach = noReach;
   private readonly gatePrefix: string;
   private readonly delta: number;
   /** Lines before firstLine stay; lines after lastLine move by lineShift (same character). */
@@ -328,10 +347,38 @@ class Relocator {
 
   /** The value moved, and its reach (in the new tree). */
   move(v: unknown): { value: unknown; reach: Reach } {
-    this.maxNode = -1;
-    this.maxLine = -1;
+    this.reach = noReach;
     const value = this.visit(v, undefined);
-    return { value, reach: { node: this.maxNode, line: this.maxLine } };
+    return { value, reach: this.reach };
+  }
+
+  /** Whether moving something of this reach would change nothing (it refers to nothing the edit changed or moved). */
+  unchanged(r: Reach): boolean {
+    const m = this.m;
+    if (!m) return true;
+    const nodesStay = m.fn < 0 || r.maxNode < m.fn || (r.minNode >= m.oldFnEnd && m.nodeShift === 0);
+    const linesStay = r.maxLine < this.firstLine || (r.minLine > this.lastLine && this.lineShift === 0);
+    return nodesStay && linesStay;
+  }
+
+  private seeNode(n: number): void {
+    const r = this.reach;
+    this.reach =
+      r === noReach
+        ? { minNode: n, maxNode: n, minLine: Infinity, maxLine: -Infinity }
+        : n >= r.minNode && n <= r.maxNode
+          ? r
+          : { ...r, minNode: Math.min(r.minNode, n), maxNode: Math.max(r.maxNode, n) };
+  }
+
+  private seeLine(line: number): void {
+    const r = this.reach;
+    this.reach =
+      r === noReach
+        ? { minNode: Infinity, maxNode: -Infinity, minLine: line, maxLine: line }
+        : line >= r.minLine && line <= r.maxLine
+          ? r
+          : { ...r, minLine: Math.min(r.minLine, line), maxLine: Math.max(r.maxLine, line) };
   }
 
   /** An offset of the old text in the new one (an end at the change's start is before it; a start there is after an insertion). */
@@ -354,7 +401,7 @@ class Relocator {
     let out = p;
     if (p.line > this.lastLine) out = { line: p.line + this.lineShift, character: p.character };
     else if (p.line >= this.firstLine) out = this.t.lines.position(this.offset(this.old.lines.offset(p), isEnd));
-    if (out.line > this.maxLine) this.maxLine = out.line;
+    this.seeLine(out.line);
     return out.line === p.line && out.character === p.character ? p : out;
   }
 
@@ -368,7 +415,7 @@ class Relocator {
     if (typeof v === 'number') {
       if (field === undefined || !nodeFields.has(field)) return v;
       const n = this.node(v);
-      if (n > this.maxNode) this.maxNode = n;
+      this.seeNode(n);
       return n;
     }
     if (typeof v !== 'object' || v === null) return v;
@@ -377,18 +424,14 @@ class Relocator {
     if (Array.isArray(v) && v.length === 0) return v;
     const hit = this.memo.get(v);
     if (hit) {
-      if (hit.node > this.maxNode) this.maxNode = hit.node;
-      if (hit.line > this.maxLine) this.maxLine = hit.line;
+      this.reach = widen(this.reach, hit.reach);
       return hit.v;
     }
-    const outerNode = this.maxNode;
-    const outerLine = this.maxLine;
-    this.maxNode = -1;
-    this.maxLine = -1;
+    const outer = this.reach;
+    this.reach = noReach;
     const out = this.build(v);
-    this.memo.set(v, { v: out, node: this.maxNode, line: this.maxLine });
-    this.maxNode = Math.max(outerNode, this.maxNode);
-    this.maxLine = Math.max(outerLine, this.maxLine);
+    this.memo.set(v, { v: out, reach: this.reach });
+    this.reach = widen(outer, this.reach);
     return out;
   }
 
@@ -421,11 +464,18 @@ class Relocator {
     // Facts of another file (a guard there) stay as they are.
     if (typeof o.uri === 'string' && o.uri !== this.uri) return v;
     let copy: Record<string, unknown> | undefined;
-    if (typeof o.id === 'string' && 'range' in o && 'text' in o && o.id.startsWith(this.gatePrefix)) {
-      // A gate: its id is its file and start offset.
-      const at = Number(o.id.slice(this.gatePrefix.length));
-      const moved = this.offset(at, false);
-      if (moved !== at) copy = { ...o, id: `${this.gatePrefix}${moved}` };
+    const gateRange = o.range;
+    if (
+      typeof o.id === 'string' &&
+      typeof gateRange === 'object' &&
+      gateRange !== null &&
+      isRange(gateRange) &&
+      o.id.startsWith(this.gatePrefix)
+    ) {
+      // A gate: its id is its file and start position (conditions.ts), moved with its range.
+      const start = this.range(gateRange).start;
+      const id = `${this.gatePrefix}${start.line}:${start.character}`;
+      if (id !== o.id) copy = { ...o, id };
     }
     for (const k in o) {
       const x = o[k];
@@ -441,7 +491,6 @@ class Relocator {
 function reuseFrom(st: CacheState, uri: string, m: Moves, old: SyntaxTree, t: SyntaxTree): Reuse {
   const mover = new Relocator(uri, m.fn < 0 ? undefined : m, old, t);
   const measure = new Relocator(uri, undefined, old, old);
-  const firstLine = old.lines.lineAt(m.start);
   return {
     walk(fn: FunctionInfo, entry: PathContext | null, xml: string): UnitWalk | undefined {
       if (m.fn >= 0 && fn.node >= m.fn && fn.node < t.subtreeEnd(m.fn)) return undefined;
@@ -450,8 +499,8 @@ function reuseFrom(st: CacheState, uri: string, m: Moves, old: SyntaxTree, t: Sy
         if (w.xml !== xml || (w.entry === null) !== (entry === null)) continue;
         try {
           const reach = w.reach ?? measure.move([w.entry, w.result, w.marks]).reach;
-          // Nothing it refers to is at or after the edit (or the text is the same): as it is.
-          if (m.fn < 0 || (reach.node < m.fn && reach.line < firstLine)) {
+          // Nothing it refers to changed or moved (or the text is the same): as it is.
+          if (mover.unchanged(reach)) {
             if (entry !== null && !deepEqual(w.entry, entry)) continue;
             return w.reach ? w : { ...w, reach };
           }

@@ -350,7 +350,13 @@ export function readCond(expr: NodeId, scope: CondReaderHost): Cond {
   const n = unparen(t, expr);
   const compact = scope.gates.size && mayBeGate(t, n, scope.gates) ? compactText(t, n) : '';
   if (compact && scope.gates.has(compact)) {
-    const gate: GateRef = { id: `${scope.uri}#${t.start(n)}`, range: t.range(n), text: shortText(t, n) };
+    const range = t.range(n);
+    // Its file and start position (the flow cache moves it with its range: flowCache.ts).
+    const gate: GateRef = {
+      id: `${scope.uri}#${range.start.line}:${range.start.character}`,
+      range,
+      text: shortText(t, n),
+    };
     return { k: 'gate', gate, guard: guardAt(scope, n, 'gate') };
   }
   switch (t.kind(n)) {
