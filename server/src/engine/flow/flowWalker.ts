@@ -601,7 +601,7 @@ export class FlowWalker {
     for (const g of ctx.gates) this.markGate(g, cls, libvirt);
   }
 
-  /** Marks a gate, and records that the unit did (a reused walk replays its marks: replayMarks). */
+  /** Marks a gate, and records that the unit did (a reused walk replays its marks: `replay`). */
   private markGate(g: GateRef, cls: SupportClass, libvirt: boolean): void {
     this.marks?.push({ gate: g, cls, libvirt });
     let use = this.gateUses.get(g.id);
