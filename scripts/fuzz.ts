@@ -25,6 +25,7 @@ import {
   WorkspaceIndex,
   type TextEdit,
 } from '../server/src/engine/api';
+import { Field, NodeKind } from '../server/src/engine/syntax/index';
 import { allFixtureFiles } from '../test/support/engineHarness';
 import { examplePolicy } from '../test/support/examplePolicy';
 import { mulberry32, mutate } from '../test/support/mutate';
@@ -61,6 +62,33 @@ function checkParse(text: string): number {
     lastChildEnd[parent] = tree.end(id);
   }
   return ms;
+}
+
+const bodySnippets = [
+  'x',
+  '\n',
+  '# c',
+  'self._conn = libvirt.open()',
+  'return dom',
+  'import os',
+  'dom.blockCopy(d, x, {}, 0)',
+  'if self._host.has_min_version((1, 2, 9)):\n',
+  '(',
+  "'",
+];
+
+/** The text with a snippet put at a random point of a random function's body (the text as it is when it has none). */
+function editInBody(text: string, random: () => number): string {
+  const t = parsePython(text);
+  const bodies = t
+    .descendantsOfKind(t.root, NodeKind.FunctionDefinition)
+    .map((f) => t.field(f, Field.Body))
+    .filter((b): b is number => b !== undefined);
+  const body = bodies[Math.floor(random() * bodies.length)];
+  if (body === undefined) return text;
+  const at = t.start(body) + Math.floor(random() * (t.end(body) - t.start(body) + 1));
+  const cut = random() < 0.3 ? Math.floor(random() * 8) : 0;
+  return text.slice(0, at) + (bodySnippets[Math.floor(random() * bodySnippets.length)] ?? '') + text.slice(at + cut);
 }
 
 async function main(): Promise<void> {
@@ -178,17 +206,19 @@ async function main(): Promise<void> {
         // walks of functions it did not reach reused; the same as a cold analysis.
         const shown = (r: ReturnType<typeof analyzeDocument>): string =>
           JSON.stringify({ findings: r.findings, hovers: r.hovers, paths: r.paths, notes: r.notes });
-        const cache = new FlowCache();
+        // Also an edit inside a function's body (most mutations land elsewhere).
         const index = new WorkspaceIndex();
         for (const [uri, t] of workspace) index.setFile(uri, t);
-        analyzeDocument({ uri: 'file:///fuzz.py', text: source }, index, examplePolicy, { flowCache: cache });
-        const warm = shown(
-          analyzeDocument({ uri: 'file:///fuzz.py', text }, index, examplePolicy, { flowCache: cache }),
-        );
-        if (warm !== shown(analyzeDocument({ uri: 'file:///fuzz.py', text }, index, examplePolicy)))
-          throw new Error(`the flow cache changes the result (${cache.reused} walks reused)`);
-        flowCompared++;
-        if (cache.reused) flowReused++;
+        for (const edited of [text, editInBody(source, random)]) {
+          const cache = new FlowCache();
+          analyzeDocument({ uri: 'file:///fuzz.py', text: source }, index, examplePolicy, { flowCache: cache });
+          const options = { flowCache: cache };
+          const warm = shown(analyzeDocument({ uri: 'file:///fuzz.py', text: edited }, index, examplePolicy, options));
+          if (warm !== shown(analyzeDocument({ uri: 'file:///fuzz.py', text: edited }, index, examplePolicy)))
+            throw new Error(`the flow cache changes the result (${cache.reused} walks reused)\n--- edited\n${edited}`);
+          flowCompared++;
+          if (cache.reused) flowReused++;
+        }
       }
     } catch (e) {
       console.error(`FAIL seed ${seed} case ${cases}: ${String(e)}\n---\n${text}`);

@@ -3,8 +3,8 @@
 // ids and positions moved past the edit) instead of walked again, when nothing they read can
 // have changed. A walk reads its own function's nodes, its entry path, the XML written in it,
 // and file facts that other functions' text can change only through what `reuseBlockers`
-// rules out (a binding of an attribute, an import, a definition, a `global`, the edited
-// function's returns when it is called by name, a changed count of a function's name). What
+// rules out (a binding of an attribute, an import, a definition, a `global`, an edit of a
+// function named elsewhere, a changed count of a function's name). What
 // it reads of other files is the analysis' recorded facts (the server keeps those valid).
 import type { Policy } from '../../config/policy';
 import type { GateRef } from '../semantic/conditions';
@@ -226,22 +226,11 @@ function reaches(
   return undefined;
 }
 
-/** Whether a function returns (or yields) a value anywhere in it. */
-function returnsValue(t: SyntaxTree, fn: NodeId): boolean {
-  const end = t.subtreeEnd(fn);
-  for (let n = fn; n < end; n++) {
-    const kind = t.kind(n);
-    if (kind === NodeKind.Yield || (kind === NodeKind.ReturnStatement && t.firstChild(n) !== undefined)) return true;
-  }
-  return false;
-}
-
 /**
  * Why the edit inside `fn` may change what other functions' walks read, if it may: the
  * statements it touches (before and after) bind an attribute or import, define, declare
- * global or delete something; the function is named elsewhere (a call may read its
- * condition or returned type) and returns a value; or the count of a function's name changed
- * (which functions have known callers).
+ * global or delete something; the function is named elsewhere (a call may read its body);
+ * or the count of a function's name changed (which functions have known callers).
  */
 function reuseBlockers(
   oldModel: FileModel,
@@ -261,10 +250,14 @@ function reuseBlockers(
     const why = reaches(t, s, (w) => model.wordCount(w), after);
     if (why) return why;
   }
+  // Code that names the function may read all of its body: its condition (a check helper), its
+  // returned types, whether it re-raises (exceptionHandlers.ts follows calls). Only its own
+  // `def` (and other functions' of the same name) may name it.
   const name = model.functionAt(fn)?.name;
   if (name === undefined) return 'no function at the edit';
-  if ((oldModel.wordCount(name) > 1 || model.wordCount(name) > 1) && (returnsValue(old, fn) || returnsValue(t, fn)))
-    return 'the edited function is named elsewhere and returns a value';
+  const defs = model.functionsByName.get(name)?.length ?? 0;
+  if (oldModel.wordCount(name) > defs || model.wordCount(name) > defs)
+    return 'the edited function is named elsewhere (its callers may read its body)';
   for (const [word, n] of after)
     if (before.get(word) !== n && model.functionsByName.has(word)) return `the count of '${word}' changed`;
   for (const word of before.keys())
