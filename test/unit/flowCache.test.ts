@@ -204,10 +204,10 @@ test('edits that may change what other walks read are walked in full, and say wh
     ['outside any function', 'MIN_LIBVIRT_BLOCKCOPY = (1, 2, 8)', 'MIN_LIBVIRT_BLOCKCOPY = (1, 2, 9)'],
   ];
   const expected = [
-    'the edit touches a binding of an attribute or item used elsewhere',
-    'the edit touches a statement with ImportStatement',
-    'the edit touches a statement with FunctionDefinition',
-    'the edit touches a statement with GlobalStatement',
+    'the edit changes a binding of an attribute or item used elsewhere',
+    'the edit changes a statement with ImportStatement',
+    'the edit changes a statement with FunctionDefinition',
+    'the edit changes a statement with GlobalStatement',
     'the edited function is named elsewhere (its callers may read its body)',
     "the count of 'untested' changed",
     'the options, runtime version reads or functions with known callers changed',
@@ -259,6 +259,21 @@ test('an edit of a function other code names is seen by that code (a re-raising 
   const after = analyze(edited, cache);
   assert.equal(cache.lastMiss, 'the edited function is named elsewhere (its callers may read its body)');
   assert.deepEqual(after.findings, []);
+  assert.deepEqual(shown(after), shown(analyze(edited)));
+});
+
+test('an edit that changes how the next statement parses is judged on that statement too', () => {
+  // An unclosed bracket swallows the next line, an attribute binding another method reads.
+  const source = fs.readFileSync(path.join(__dirname, '../fixtures/rules/LVG001/check-in-init.py'), 'utf8');
+  const cache = new FlowCache();
+  const before = analyze(source, cache);
+  assert.deepEqual(
+    before.findings.map((f) => `${f.code}:${f.range.start.line}`),
+    ['LVG001:11'],
+  );
+  const edited = source.replace('        self._host = host\n        ', '        self._host = ho(     ');
+  const after = analyze(edited, cache);
+  assert.equal(cache.lastMiss, 'the edit changes a binding of an attribute or item used elsewhere');
   assert.deepEqual(shown(after), shown(analyze(edited)));
 });
 

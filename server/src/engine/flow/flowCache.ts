@@ -188,17 +188,49 @@ function bindsAttribute(t: SyntaxTree, n: NodeId): boolean {
 }
 
 /**
- * The statements of a function's body that the changed span [start, end) overlaps (an empty
- * span: the statements it falls strictly inside). A statement that ends where an insertion
- * starts is not changed by it.
+ * The statements of the function's body that the edit changed, in the old tree and the new:
+ * all but those before the change that end before it and those after it that start after it,
+ * the same in both trees (kind and span, moved by the change). An edit can change how the
+ * text after it parses (an unclosed bracket swallows the next statements): those differ too.
  */
-function touchedStatements(t: SyntaxTree, fn: NodeId, start: number, end: number): NodeId[] {
-  const body = t.field(fn, Field.Body);
-  if (body === undefined) return [];
-  const out: NodeId[] = [];
-  for (let s = t.firstChild(body); s !== undefined; s = t.nextSibling(s))
-    if (t.start(s) < Math.max(end, start + 1) && t.end(s) > start) out.push(s);
-  return out;
+function changedStatements(
+  old: SyntaxTree,
+  t: SyntaxTree,
+  fn: NodeId,
+  change: { readonly start: number; readonly oldEnd: number; readonly newEnd: number },
+): { readonly old: NodeId[]; readonly now: NodeId[] } {
+  const statements = (tree: SyntaxTree): NodeId[] => {
+    const body = tree.field(fn, Field.Body);
+    return body === undefined ? [] : tree.children(body);
+  };
+  const a = statements(old);
+  const b = statements(t);
+  const delta = change.newEnd - change.oldEnd;
+  let head = 0;
+  for (; head < a.length && head < b.length; head++) {
+    const x = a[head] ?? 0;
+    const y = b[head] ?? 0;
+    if (
+      old.end(x) > change.start ||
+      old.kind(x) !== t.kind(y) ||
+      old.start(x) !== t.start(y) ||
+      old.end(x) !== t.end(y)
+    )
+      break;
+  }
+  let tail = 0;
+  for (; tail < a.length - head && tail < b.length - head; tail++) {
+    const x = a[a.length - 1 - tail] ?? 0;
+    const y = b[b.length - 1 - tail] ?? 0;
+    if (
+      old.start(x) < change.oldEnd ||
+      old.kind(x) !== t.kind(y) ||
+      old.start(x) + delta !== t.start(y) ||
+      old.end(x) + delta !== t.end(y)
+    )
+      break;
+  }
+  return { old: a.slice(head, a.length - tail), now: b.slice(head, b.length - tail) };
 }
 
 /**
@@ -215,12 +247,12 @@ function reaches(
   const end = t.subtreeEnd(s);
   for (let n = s; n < end; n++) {
     const kind = t.kind(n);
-    if (reachingKinds.has(kind)) return `the edit touches a statement with ${NodeKind[kind]}`;
+    if (reachingKinds.has(kind)) return `the edit changes a statement with ${NodeKind[kind]}`;
     if ((kind === NodeKind.Attribute || kind === NodeKind.Subscript) && bindsAttribute(t, n)) {
       const attr = kind === NodeKind.Attribute ? t.field(n, Field.Attribute) : undefined;
       const name = attr === undefined ? undefined : t.text(attr);
       if (name === undefined || wordCount(name) !== (inFunction.get(name) ?? 0))
-        return 'the edit touches a binding of an attribute or item used elsewhere';
+        return 'the edit changes a binding of an attribute or item used elsewhere';
     }
   }
   return undefined;
@@ -228,7 +260,7 @@ function reaches(
 
 /**
  * Why the edit inside `fn` may change what other functions' walks read, if it may: the
- * statements it touches (before and after) bind an attribute or import, define, declare
+ * statements it changed (before and after) bind an attribute or import, define, declare
  * global or delete something; the function is named elsewhere (a call may read its body);
  * or the count of a function's name changed (which functions have known callers).
  */
@@ -242,11 +274,12 @@ function reuseBlockers(
   const t = model.tree;
   const before = countWords(old.source.slice(old.start(fn), old.end(fn)));
   const after = countWords(t.source.slice(t.start(fn), t.end(fn)));
-  for (const s of touchedStatements(old, fn, change.start, change.oldEnd)) {
+  const changed = changedStatements(old, t, fn, change);
+  for (const s of changed.old) {
     const why = reaches(old, s, (w) => oldModel.wordCount(w), before);
     if (why) return why;
   }
-  for (const s of touchedStatements(t, fn, change.start, change.newEnd)) {
+  for (const s of changed.now) {
     const why = reaches(t, s, (w) => model.wordCount(w), after);
     if (why) return why;
   }
