@@ -223,6 +223,18 @@ test('edits that may change what other walks read are walked in full, and say wh
     assert.equal(cache.reused, 0, what);
     assert.deepEqual(shown(warm), shown(analyze(edited)), what);
   }
+  // A comment typed into that helper changes no statement: the other walks stand.
+  {
+    const cache = new FlowCache();
+    analyze(driver, cache);
+    const commented = driver.replace(
+      '    def _has_blockcopy(self):\n',
+      '    def _has_blockcopy(self):\n        # checked once per call\n\n',
+    );
+    const warm = analyze(commented, cache);
+    assert.deepEqual([cache.walked, cache.reused, cache.lastMiss], [1, 4, undefined]);
+    assert.deepEqual(shown(warm), shown(analyze(commented)));
+  }
   // The helper's check made obsolete is seen by its caller: the use it guarded is unguarded now.
   const cache = new FlowCache();
   analyze(driver, cache);

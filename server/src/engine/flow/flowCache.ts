@@ -285,11 +285,13 @@ function reuseBlockers(
   }
   // Code that names the function may read all of its body: its condition (a check helper), its
   // returned types, whether it re-raises (exceptionHandlers.ts follows calls). Only its own
-  // `def` (and other functions' of the same name) may name it.
+  // `def` (and other functions' of the same name) may name it, unless the edit changed no
+  // statement (a comment, a blank line: the body reads the same, its later lines moved).
   const name = model.functionAt(fn)?.name;
   if (name === undefined) return 'no function at the edit';
   const defs = model.functionsByName.get(name)?.length ?? 0;
-  if (oldModel.wordCount(name) > defs || model.wordCount(name) > defs)
+  const statementsChanged = changed.old.length > 0 || changed.now.length > 0;
+  if (statementsChanged && (oldModel.wordCount(name) > defs || model.wordCount(name) > defs))
     return 'the edited function is named elsewhere (its callers may read its body)';
   for (const [word, n] of after)
     if (before.get(word) !== n && model.functionsByName.has(word)) return `the count of '${word}' changed`;
@@ -382,7 +384,7 @@ class Relocator {
   unchanged(r: Reach): boolean {
     const m = this.m;
     if (!m) return true;
-    const nodesStay = m.fn < 0 || r.maxNode < m.fn || (r.minNode >= m.oldFnEnd && m.nodeShift === 0);
+    const nodesStay = m.fn < 0 || r.maxNode <= m.fn || (r.minNode >= m.oldFnEnd && m.nodeShift === 0);
     const linesStay = r.maxLine < this.firstLine || (r.minLine > this.lastLine && this.lineShift === 0);
     return nodesStay && linesStay;
   }
@@ -418,7 +420,8 @@ class Relocator {
 
   private node(n: number): number {
     const m = this.m;
-    if (!m || m.fn < 0 || n < m.fn) return n;
+    // The edited function keeps its own id (call sites are keyed by it); its insides are stale.
+    if (!m || m.fn < 0 || n <= m.fn) return n;
     if (n >= m.oldFnEnd) return n + m.nodeShift;
     throw stale;
   }
