@@ -30,6 +30,9 @@ function shown(r: AnalysisResult): unknown {
   };
 }
 
+/** Each finding as `code:line`. */
+const findingLines = (r: AnalysisResult): string[] => r.findings.map((f) => `${f.code}:${f.range.start.line}`);
+
 function analyze(text: string, cache?: FlowCache): AnalysisResult {
   return analyzeDocument({ uri, text, tree: parsePython(text) }, undefined, examplePolicy, {
     paths: 'lazy',
@@ -178,14 +181,13 @@ test('an edit in a comment inside a method walks that method only, and moves the
   assert.equal(cache.walked, 1);
   assert.equal(cache.reused, 4);
   assert.deepEqual(shown(second), shown(analyze(edited)));
-  const lines = (r: AnalysisResult) => r.findings.map((f) => `${f.code}:${f.range.start.line}`);
-  assert.deepEqual(lines(first), ['LVG002:18', 'LVG002:23']);
-  assert.deepEqual(lines(second), ['LVG002:20', 'LVG002:25']);
+  assert.deepEqual(findingLines(first), ['LVG002:18', 'LVG002:23']);
+  assert.deepEqual(findingLines(second), ['LVG002:20', 'LVG002:25']);
   // A new last line of a method, binding an attribute named nowhere else: the same.
   const added = edited.replace('        self._host = host\n', '        self._host = host\n        self._n0 = 0\n');
   const third = analyze(added, cache);
   assert.deepEqual([cache.walked, cache.reused, cache.lastMiss], [1, 4, undefined]);
-  assert.deepEqual(lines(third), ['LVG002:21', 'LVG002:26']);
+  assert.deepEqual(findingLines(third), ['LVG002:21', 'LVG002:26']);
   assert.deepEqual(shown(third), shown(analyze(added)));
   // The same text again (a save): every walk reused as it is.
   analyze(added, cache);
@@ -241,10 +243,7 @@ test('edits that may change what other walks read are walked in full, and say wh
   const weaker = driver.replace('MIN_LIBVIRT_BLOCKCOPY)', '(1, 0, 0))');
   const warm = analyze(weaker, cache);
   assert.equal(cache.lastMiss, 'the edited function is named elsewhere (its callers may read its body)');
-  assert.deepEqual(
-    warm.findings.map((f) => `${f.code}:${f.range.start.line}`),
-    ['LVG004:10', 'LVG002:15', 'LVG002:18', 'LVG002:23'],
-  );
+  assert.deepEqual(findingLines(warm), ['LVG004:10', 'LVG002:15', 'LVG002:18', 'LVG002:23']);
   assert.deepEqual(shown(warm), shown(analyze(weaker)));
 });
 
@@ -263,10 +262,7 @@ test('an edit of a function other code names is seen by that code (a re-raising 
   ].join('\n');
   const cache = new FlowCache();
   const before = analyze(source, cache);
-  assert.deepEqual(
-    before.findings.map((f) => `${f.code}:${f.range.start.line}`),
-    ['LVG002:2'],
-  );
+  assert.deepEqual(findingLines(before), ['LVG002:2']);
   const edited = source.replace('    raise\n', '    pass\n');
   const after = analyze(edited, cache);
   assert.equal(cache.lastMiss, 'the edited function is named elsewhere (its callers may read its body)');
@@ -279,10 +275,7 @@ test('an edit that changes how the next statement parses is judged on that state
   const source = fs.readFileSync(path.join(__dirname, '../fixtures/rules/LVG001/check-in-init.py'), 'utf8');
   const cache = new FlowCache();
   const before = analyze(source, cache);
-  assert.deepEqual(
-    before.findings.map((f) => `${f.code}:${f.range.start.line}`),
-    ['LVG001:11'],
-  );
+  assert.deepEqual(findingLines(before), ['LVG001:11']);
   const edited = source.replace('        self._host = host\n        ', '        self._host = ho(     ');
   const after = analyze(edited, cache);
   assert.equal(cache.lastMiss, 'the edit changes a binding of an attribute or item used elsewhere');

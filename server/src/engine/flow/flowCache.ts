@@ -10,7 +10,7 @@ import type { Policy } from '../../config/policy';
 import type { GateRef } from '../semantic/conditions';
 import { countWords, type FileModel, type FunctionInfo } from '../semantic/fileModel';
 import type { XmlEmissions } from '../semantic/xml/xmlEmissions';
-import { changeBetween, Field, NodeKind, type NodeId, type SyntaxTree } from '../syntax/index';
+import { changeBetween, Field, NodeKind, type NodeId, type SyntaxTree, type TextChange } from '../syntax/index';
 import type { Position, Range, SupportClass } from '../types';
 import type { UnitResult } from './flowWalker';
 import type { PathContext } from './pathContext';
@@ -197,7 +197,7 @@ function changedStatements(
   old: SyntaxTree,
   t: SyntaxTree,
   fn: NodeId,
-  change: { readonly start: number; readonly oldEnd: number; readonly newEnd: number },
+  change: TextChange,
 ): { readonly old: NodeId[]; readonly now: NodeId[] } {
   const statements = (tree: SyntaxTree): NodeId[] => {
     const body = tree.field(fn, Field.Body);
@@ -264,12 +264,7 @@ function reaches(
  * global or delete something; the function is named elsewhere (a call may read its body);
  * or the count of a function's name changed (which functions have known callers).
  */
-function reuseBlockers(
-  oldModel: FileModel,
-  model: FileModel,
-  fn: NodeId,
-  change: { readonly start: number; readonly oldEnd: number; readonly newEnd: number },
-): string | undefined {
+function reuseBlockers(oldModel: FileModel, model: FileModel, fn: NodeId, change: TextChange): string | undefined {
   const old = oldModel.tree;
   const t = model.tree;
   const before = countWords(old.source.slice(old.start(fn), old.end(fn)));
@@ -293,17 +288,13 @@ function reuseBlockers(
   const statementsChanged = changed.old.length > 0 || changed.now.length > 0;
   if (statementsChanged && (oldModel.wordCount(name) > defs || model.wordCount(name) > defs))
     return 'the edited function is named elsewhere (its callers may read its body)';
-  for (const [word, n] of after)
-    if (before.get(word) !== n && model.functionsByName.has(word)) return `the count of '${word}' changed`;
-  for (const word of before.keys())
-    if (!after.has(word) && model.functionsByName.has(word)) return `the count of '${word}' changed`;
+  for (const word of new Set([...after.keys(), ...before.keys()]))
+    if (before.get(word) !== after.get(word) && model.functionsByName.has(word))
+      return `the count of '${word}' changed`;
   return undefined;
 }
 
-interface Moves {
-  readonly start: number;
-  readonly oldEnd: number;
-  readonly newEnd: number;
+interface Moves extends TextChange {
   /** The edited function's node (-1: no edit), one past its old subtree, and how far later ids moved. */
   readonly fn: NodeId;
   readonly oldFnEnd: NodeId;

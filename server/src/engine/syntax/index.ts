@@ -17,4 +17,4 @@ export {
 export { linesJoinedLegally } from './statementKinds';
 export { loneCarriageReturnMessage } from './tokenizer';
 export { initParser, parsePython, ParsedDocument } from './parse';
-export { changeBetween } from './reparse';
+export { changeBetween, type TextChange } from './reparse';
