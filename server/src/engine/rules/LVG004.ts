@@ -4,7 +4,7 @@ import { formatVersion } from '../../data/version';
 import { rootContext } from '../flow/pathContext';
 import { checkAtoms, checkCallArguments, readCheckCall, shortText, type CheckCond } from '../semantic/conditions';
 import { runtimeVersionComparisons, type VersionComparison } from '../semantic/versionExpressions';
-import { calleeName, Field, NodeKind, operatorText, unparen, type NodeId } from '../syntax/index';
+import { Field, NodeKind, operatorText, unparen, type NodeId } from '../syntax/index';
 import type { Finding, Fix, Range, TextEdit, VersionNumber } from '../types';
 import { climbParens, dropAndOperand, isConditionOf, removeStatement, replaceWithBlock, suppressFix } from './fixes';
 import { finding, fixes, type Rule, type RuleEnv } from './rule';
@@ -177,9 +177,13 @@ function report(env: RuleEnv): Finding[] {
           `${a.axis === 'qemu' ? 'QEMU' : 'libvirt'} ${formatVersion(a.version)} ${relation} the minimum supported ${formatVersion(min(a.axis))}`,
       )
       .join(' and ');
-  for (const call of env.sem.model.calls) {
-    const name = calleeName(t, call);
-    if (!name || !env.sem.versionChecks.has(name)) continue;
+  // The calls of the configured checks, by name from the file's callee index (not every
+  // call's name sliced and looked up), in document order.
+  const checkCalls: { call: NodeId; name: string }[] = [];
+  for (const name of env.sem.versionChecks)
+    for (const call of env.sem.model.callsNamed(name)) checkCalls.push({ call, name });
+  checkCalls.sort((a, b) => a.call - b.call);
+  for (const { call, name } of checkCalls) {
     const allAtoms = checkAtoms(readCheckCall(call, env.sem)).map((a) => a.atom);
     // Fixes are built when read (the editor asks for few, a text report for none).
     const suppress = () => suppressFix(env, t.lines.lineAt(t.start(call)), 'LVG004');

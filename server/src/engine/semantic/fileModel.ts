@@ -7,6 +7,7 @@ import {
   changeBetween,
   Field,
   NodeKind,
+  simpleNameNode,
   type NodeId,
   type SyntaxTree,
 } from '../syntax/index';
@@ -43,8 +44,6 @@ export interface FileModel {
   readonly calls: readonly NodeId[];
   /** The calls whose callee is named `name` (`f()`, `x.f()`), in document order. */
   callsNamed(name: string): readonly NodeId[];
-  /** Every name a call of the file calls (`f`, `m` of `x.m()`). */
-  calleeNames(): Iterable<string>;
   /** The function (def, not lambda) whose body holds the node: its analysis unit. */
   unitOf(node: NodeId): FunctionInfo | undefined;
   functionAt(def: NodeId): FunctionInfo | undefined;
@@ -52,6 +51,13 @@ export interface FileModel {
   wordCount(word: string): number;
   /** Every identifier-like word with its count (as `wordCount`). */
   words(): ReadonlyMap<string, number>;
+}
+
+/** FNV-1a over the characters of `text` from `start` to `end`: a name's hash without slicing it. */
+function nameHash(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 /**
@@ -450,17 +456,33 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
     }
     return u;
   };
-  let byCallee: Map<string, NodeId[]> | undefined;
-  const calleeIndex = (): Map<string, NodeId[]> => {
-    const m = new Map<string, NodeId[]>();
+  // Calls by a hash of their callee's name, read from the text in place: building the index
+  // slices no name (most files are asked for a few names only, and every call is indexed).
+  let byCallee: Map<number, NodeId[]> | undefined;
+  const calleeIndex = (): Map<number, NodeId[]> => {
+    const m = new Map<number, NodeId[]>();
+    const source = t.source;
     for (const c of calls) {
-      const name = calleeName(t, c);
-      if (name === undefined) continue;
-      const list = m.get(name);
+      const fn = t.field(c, Field.Function);
+      const id = fn === undefined ? undefined : simpleNameNode(t, fn);
+      if (id === undefined) continue;
+      const h = nameHash(source, t.start(id), t.end(id));
+      const list = m.get(h);
       if (list) list.push(c);
-      else m.set(name, [c]);
+      else m.set(h, [c]);
     }
     return m;
+  };
+  const callsNamed = (name: string): readonly NodeId[] => {
+    const list = (byCallee ??= calleeIndex()).get(nameHash(name, 0, name.length));
+    if (!list) return noCalls;
+    // Another name with the same hash is rare: the list is then narrowed to this name's calls.
+    const named = (c: NodeId): boolean => {
+      const fn = t.field(c, Field.Function);
+      const id = fn === undefined ? undefined : simpleNameNode(t, fn);
+      return id !== undefined && t.end(id) - t.start(id) === name.length && t.source.startsWith(name, t.start(id));
+    };
+    return list.every(named) ? list : list.filter(named);
   };
   let unitQueries = 0;
   const unitQueriesBeforeIndex = Math.max(32, t.size >> 4);
@@ -475,8 +497,7 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
     functions,
     functionsByName: byName,
     calls,
-    callsNamed: (name) => (byCallee ??= calleeIndex()).get(name) ?? noCalls,
-    calleeNames: () => (byCallee ??= calleeIndex()).keys(),
+    callsNamed,
     unitOf: (node) => {
       // A few questions walk up the parents; many build the index once (a pass over the tree).
       if (!units && ++unitQueries > unitQueriesBeforeIndex) units = unitIndex();

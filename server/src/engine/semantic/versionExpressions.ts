@@ -195,31 +195,44 @@ const mirrored: Readonly<Record<string, string>> = {
   '!=': '!=',
 };
 
+/** A comparison operator that can bound a version, read from the text in place (none: `is`, `in`, `<>`). */
+function boundingOperator(t: SyntaxTree, op: NodeId): string | undefined {
+  const start = t.start(op);
+  const length = t.end(op) - start;
+  const a = t.source.charCodeAt(start);
+  if (length === 1) return a === 60 ? '<' : a === 62 ? '>' : undefined;
+  if (length !== 2 || t.source.charCodeAt(start + 1) !== 61) return undefined; // `?=`
+  return a === 60 ? '<=' : a === 62 ? '>=' : a === 61 ? '==' : a === 33 ? '!=' : undefined;
+}
+
+const noComparisons: readonly VersionComparison[] = Object.freeze([]);
+
 /**
  * The version bounds a comparison states, one per operator of a chain (`A <= v < B` gives
- * two). Pairs that compare anything else give nothing.
+ * two). Pairs that compare anything else give nothing. Asked for every comparison a condition
+ * holds: the operands are walked as siblings, nothing is allocated for a comparison of no version.
  */
-export function versionComparisons(host: VersionExpressionHost, node: NodeId): VersionComparison[] {
+export function versionComparisons(host: VersionExpressionHost, node: NodeId): readonly VersionComparison[] {
   const t = host.tree;
-  const out: VersionComparison[] = [];
-  const children = t.children(node);
-  for (let i = 1; i + 1 < children.length; i += 2) {
-    const left = children[i - 1];
-    const op = children[i];
-    const right = children[i + 1];
-    if (left === undefined || op === undefined || right === undefined || t.kind(op) !== NodeKind.Operator) continue;
-    const opText = t.text(op);
+  let out: VersionComparison[] | undefined;
+  // Operands and operators alternate: `left op right`, then `right` is the next pair's left.
+  for (let left = t.firstChild(node); left !== undefined;) {
+    const op = t.nextSibling(left);
+    const right = op === undefined ? undefined : t.nextSibling(op);
+    if (op === undefined || right === undefined) break;
     // `is`, `in` and the like state no bound: no need to read the operands.
-    if (!Object.hasOwn(mirrored, opText)) continue;
-    const leftAxis = runtimeVersionAxis(host, left);
-    const axis = leftAxis ?? runtimeVersionAxis(host, right);
-    if (axis === undefined) continue;
-    const value = integerVersion(host, leftAxis !== undefined ? right : left);
-    const sourceOp = leftAxis !== undefined ? opText : mirrored[opText];
-    const r = value === undefined || sourceOp === undefined ? undefined : relationOf(sourceOp, value);
-    if (r) out.push({ axis, ...r });
+    const opText = t.kind(op) === NodeKind.Operator ? boundingOperator(t, op) : undefined;
+    const leftAxis = opText === undefined ? undefined : runtimeVersionAxis(host, left);
+    const axis = opText === undefined ? undefined : (leftAxis ?? runtimeVersionAxis(host, right));
+    if (opText !== undefined && axis !== undefined) {
+      const value = integerVersion(host, leftAxis !== undefined ? right : left);
+      const sourceOp = leftAxis !== undefined ? opText : mirrored[opText];
+      const r = value === undefined || sourceOp === undefined ? undefined : relationOf(sourceOp, value);
+      if (r) (out ??= []).push({ axis, ...r });
+    }
+    left = right;
   }
-  return out;
+  return out ?? noComparisons;
 }
 
 /** Whether a file can compare the runtime version at all: it names getLibVersion or getVersion. */
@@ -235,9 +248,9 @@ export function runtimeVersionComparisons(
   host: VersionExpressionHost,
   words: { wordCount(word: string): number },
   root: NodeId,
-): { readonly node: NodeId; readonly bounds: VersionComparison[] }[] {
+): { readonly node: NodeId; readonly bounds: readonly VersionComparison[] }[] {
   if (!mayReadRuntimeVersion(words)) return [];
-  const out: { node: NodeId; bounds: VersionComparison[] }[] = [];
+  const out: { node: NodeId; bounds: readonly VersionComparison[] }[] = [];
   for (const node of host.tree.descendantsOfKind(root, NodeKind.ComparisonOperator)) {
     const bounds = versionComparisons(host, node);
     if (bounds.length) out.push({ node, bounds });

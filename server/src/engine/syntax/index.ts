@@ -12,6 +12,7 @@ export {
   enclosingStatement,
   operatorText,
   simpleName,
+  simpleNameNode,
   unparen,
 } from './queries';
 export { linesJoinedLegally } from './statementKinds';

@@ -62,13 +62,15 @@ export function calleeName(t: SyntaxTree, call: NodeId): string | undefined {
 
 /** The attribute name of `x.name`, or the identifier itself. */
 export function simpleName(t: SyntaxTree, id: NodeId): string | undefined {
+  const node = simpleNameNode(t, id);
+  return node === undefined ? undefined : t.text(node);
+}
+
+/** The node of `simpleName`: the attribute of `x.name`, or the identifier itself (no text sliced). */
+export function simpleNameNode(t: SyntaxTree, id: NodeId): NodeId | undefined {
   const kind = t.kind(id);
-  if (kind === NodeKind.Identifier) return t.text(id);
-  if (kind === NodeKind.Attribute) {
-    const attr = t.field(id, Field.Attribute);
-    return attr === undefined ? undefined : t.text(attr);
-  }
-  return undefined;
+  if (kind === NodeKind.Identifier) return id;
+  return kind === NodeKind.Attribute ? t.field(id, Field.Attribute) : undefined;
 }
 
 export interface CallArguments {
