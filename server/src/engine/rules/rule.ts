@@ -68,12 +68,13 @@ export function renderMessage(template: string, data: MessageData): string {
   let parts = templateParts.get(template);
   if (!parts) templateParts.set(template, (parts = template.split(/\{\{(\w+)\}\}/)));
   if (parts.length === 1) return template;
-  const pieces: string[] = [parts[0] ?? ''];
+  // Concatenated, not joined: a message per finding, thousands per file.
+  let out = parts[0] ?? '';
   for (let i = 1; i < parts.length; i += 2) {
     const key = parts[i] as string;
-    pieces.push(data[key] ?? `{{${key}}}`, parts[i + 1] ?? '');
+    out += (data[key] ?? `{{${key}}}`) + (parts[i + 1] ?? '');
   }
-  return pieces.join('');
+  return out;
 }
 
 export function formatInterval(i: VersionInterval): string {
@@ -86,7 +87,10 @@ function severityOf(env: RuleEnv, code: string, fallback: Severity): Severity {
 
 /** The CI jobs as "gate 1.2.2, libvirt-latest 1.2.9" (QEMU versions on the QEMU axis). */
 export function describeJobs(env: RuleEnv, axis: 'libvirt' | 'qemu' = 'libvirt'): string {
-  return env.policy.ci
+  // Asked for every finding that names its class: once per policy and axis.
+  let byAxis = jobDescriptions.get(env.policy);
+  if (!byAxis) jobDescriptions.set(env.policy, (byAxis = {}));
+  return (byAxis[axis] ??= env.policy.ci
     .map((j) => {
       const v =
         axis === 'qemu'
@@ -96,8 +100,10 @@ export function describeJobs(env: RuleEnv, axis: 'libvirt' | 'qemu' = 'libvirt')
           : formatVersion(j.libvirt);
       return `${j.name} ${v}`;
     })
-    .join(', ');
+    .join(', '));
 }
+
+const jobDescriptions = new WeakMap<Policy, { libvirt?: string; qemu?: string }>();
 
 /** "which no CI job runs (class C; CI: gate 1.2.2)". */
 export function classPhrase(env: RuleEnv, cls: SupportClass, axis: 'libvirt' | 'qemu' = 'libvirt'): string {
@@ -169,6 +175,26 @@ class LazyFinding {
   }
 }
 
+/** A path's interval and covering guards, as findings on it state them: once per path (findings share them, read-only). */
+const pathFacts = new WeakMap<PathContext, { interval?: Finding['interval']; guards?: readonly GuardFact[] }>();
+
+function factsOfPath(ctx: PathContext): { interval?: Finding['interval']; guards?: readonly GuardFact[] } {
+  let facts = pathFacts.get(ctx);
+  if (!facts) pathFacts.set(ctx, (facts = {}));
+  return facts;
+}
+
+function intervalOf(ctx: PathContext): Finding['interval'] {
+  return (factsOfPath(ctx).interval ??= {
+    libvirt: { lo: ctx.libvirt.lo, hi: ctx.libvirt.hi },
+    qemu: { lo: ctx.qemu.lo, hi: ctx.qemu.hi },
+  });
+}
+
+function guardsOf(ctx: PathContext): readonly GuardFact[] {
+  return (factsOfPath(ctx).guards ??= coveringGuards(ctx));
+}
+
 /** A finding of `rule` worded by one of its messages. */
 export function finding(
   env: RuleEnv,
@@ -188,11 +214,8 @@ export function finding(
     message: renderMessage(template, data),
     messageId,
     data,
-    interval: extra.interval ?? {
-      libvirt: { lo: ctx.libvirt.lo, hi: ctx.libvirt.hi },
-      qemu: { lo: ctx.qemu.lo, hi: ctx.qemu.hi },
-    },
-    guards: extra.guards ?? coveringGuards(ctx),
+    interval: extra.interval ?? intervalOf(ctx),
+    guards: extra.guards ?? guardsOf(ctx),
     related: extra.related ?? [],
     unnecessary: extra.unnecessary ?? [],
     ...(extra.symbol ? { symbol: extra.symbol } : {}),

@@ -522,7 +522,8 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
  */
 const wordsByTree = new WeakMap<SyntaxTree, ReadonlyMap<string, number>>();
 
-function wordsOf(tree: SyntaxTree): ReadonlyMap<string, number> {
+/** A tree's word counts (as `FileModel.words`), counted once per tree, without building its model. */
+export function wordsOf(tree: SyntaxTree): ReadonlyMap<string, number> {
   let words = wordsByTree.get(tree);
   if (!words) wordsByTree.set(tree, (words = countWords(tree.source)));
   return words;

@@ -5,7 +5,7 @@
 // the one with the other. Pure reading: the caller turns the results into Conds.
 import type { VersionArgumentForm, VersionCheckSpec } from '../../config/policy';
 import { versionFromParts } from '../../data/version';
-import { callArguments, Field, NodeKind, unparen, type NodeId, type SyntaxTree } from '../syntax/index';
+import { callArguments, Field, NodeKind, textIs, unparen, type NodeId, type SyntaxTree } from '../syntax/index';
 import type { VersionNumber } from '../types';
 import type { ValueType } from './receivers';
 import { integerArithmetic, integerLiteral, versionLiteral } from './versions';
@@ -33,31 +33,28 @@ export interface VersionExpressionHost {
  * QEMU's for the QEMU driver. `getVersion()` on anything else is not a libvirt version:
  * many objects have such a method. Names and `self.<attr>` assigned once from one count too.
  */
-function runtimeVersionAxis(
-  host: VersionExpressionHost,
-  node: NodeId,
-  seen: Set<NodeId> = new Set(),
-): VersionAxis | undefined {
+function runtimeVersionAxis(host: VersionExpressionHost, node: NodeId, depth = 0): VersionAxis | undefined {
+  // Asked for both operands of every comparison: names and calls of no version leave early,
+  // and a chain of assignments ends at the depth bound (a cycle reaches no call either).
+  if (depth > maxDepth) return undefined;
   const t = host.tree;
   const n = unparen(t, node);
-  if (seen.has(n) || seen.size > maxDepth) return undefined;
-  seen.add(n);
   const kind = t.kind(n);
   if (kind === NodeKind.Identifier || kind === NodeKind.Attribute) {
     const assigned = host.singleAssignment(n);
-    return assigned === undefined ? undefined : runtimeVersionAxis(host, assigned, seen);
+    return assigned === undefined ? undefined : runtimeVersionAxis(host, assigned, depth + 1);
   }
   if (kind !== NodeKind.Call) return undefined;
   const fn = t.field(n, Field.Function);
-  const args = callArguments(t, n);
-  if (fn === undefined || t.kind(fn) !== NodeKind.Attribute || args.positional.length || args.keyword.size)
-    return undefined;
+  if (fn === undefined || t.kind(fn) !== NodeKind.Attribute) return undefined;
   const method = t.field(fn, Field.Attribute);
   const receiver = t.field(fn, Field.Object);
   if (method === undefined || receiver === undefined) return undefined;
-  const name = t.text(method);
-  if (name === 'getLibVersion') return 'libvirt';
-  if (name !== 'getVersion') return undefined;
+  const libVersion = textIs(t, method, 'getLibVersion');
+  if (!libVersion && !textIs(t, method, 'getVersion')) return undefined;
+  const args = callArguments(t, n);
+  if (args.positional.length || args.keyword.size) return undefined;
+  if (libVersion) return 'libvirt';
   const type = host.typeOf(receiver);
   if (type?.k === 'module' && type.module === 'libvirt') return 'libvirt';
   if (type?.k === 'object' && type.cls === 'virConnect') return 'qemu';

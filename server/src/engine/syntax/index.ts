@@ -13,6 +13,7 @@ export {
   operatorText,
   simpleName,
   simpleNameNode,
+  textIs,
   unparen,
 } from './queries';
 export { linesJoinedLegally } from './statementKinds';

@@ -60,6 +60,12 @@ export function calleeName(t: SyntaxTree, call: NodeId): string | undefined {
   return fn === undefined ? undefined : simpleName(t, fn);
 }
 
+/** Whether a node's text is `text`, read in place (no slice): for the hot paths that test a name. */
+export function textIs(t: SyntaxTree, id: NodeId, text: string): boolean {
+  const start = t.start(id);
+  return t.end(id) - start === text.length && t.source.startsWith(text, start);
+}
+
 /** The attribute name of `x.name`, or the identifier itself. */
 export function simpleName(t: SyntaxTree, id: NodeId): string | undefined {
   const node = simpleNameNode(t, id);

@@ -6,7 +6,7 @@ import type { Policy } from '../../config/policy';
 import { loadFeatureDb } from '../../data/loadFeatureDb';
 import { readConfBinding } from '../semantic/confBinding';
 import { mayDeclareOptions, readConfigOptions } from '../semantic/configOptions';
-import { countWords, fileModelOf, type FileModel } from '../semantic/fileModel';
+import { countWords, fileModelOf, wordsOf, type FileModel } from '../semantic/fileModel';
 import { FileSemantics } from '../semantic/fileSemantics';
 import { refOfDotted, uriPath, type NameRef } from '../semantic/moduleRefs';
 import { noWorkspace } from '../semantic/workspaceFacts';
@@ -120,7 +120,9 @@ export function summarizeFile(uri: string, text: string, options: SummaryOptions
   // or without a tree given: its summary depends on its text alone, in the CLI and the editor.
   const parts = tokenSummaryParts(uri, text, options);
   if (parts) {
-    const base = { ...parts, identifiers: privateWords(countWords(text)), fingerprint: fingerprintOf(parts) };
+    // With a tree, its counts (the analysis of that tree reads the same, counted once).
+    const words = given?.source === text ? wordsOf(given) : countWords(text);
+    const base = { ...parts, identifiers: privateWords(words), fingerprint: fingerprintOf(parts) };
     return withConfigFacts(base, text, () => fileModelOf(given ?? parsePython(text), uri));
   }
   return summarizeFromTree(uri, text, options, given);
