@@ -282,6 +282,23 @@ test('an edit that changes how the next statement parses is judged on that state
   assert.deepEqual(shown(after), shown(analyze(edited)));
 });
 
+test('an edit that moves a later method out of its class is seen (same order of nodes, another parent)', () => {
+  // Fuzz seed 2772: text typed at the end of a method's body unindents the next `def` to
+  // column 1; the nodes after come in the same order with the same starts, but that method
+  // is no longer the class's, and its walk (which binds `self` to the class) differs.
+  const source = fs.readFileSync(path.join(__dirname, '../fixtures/rules/LVG002/inferred-probes.py'), 'utf8');
+  const cache = new FlowCache();
+  analyze(source, cache);
+  const edited = source.replace(
+    '            dom.rename(name)\n\n    def returns_value(self):',
+    '            dom.rename(name)if self._host.has_min_version((1, 2, 9)):\n def returns_value(self):',
+  );
+  assert.notEqual(edited, source);
+  const after = analyze(edited, cache);
+  assert.equal(cache.lastMiss, 'trees differ');
+  assert.deepEqual(shown(after), shown(analyze(edited)));
+});
+
 test('deepEqual: plain data, maps and arrays by value; different shapes differ', () => {
   assert.ok(
     deepEqual(

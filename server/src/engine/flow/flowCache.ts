@@ -146,8 +146,11 @@ function enclosingFunction(t: SyntaxTree, start: number, end: number): NodeId | 
 }
 
 /**
- * Whether the trees have the same nodes outside the edited function: the same kinds and
- * starts before it (its ancestors end elsewhere) and after it (moved by `shift` characters).
+ * Whether the trees have the same nodes outside the edited function: the same kinds, fields,
+ * parents and spans before it (its ancestors hold the edit: they end where they did, or moved
+ * by `shift`) and after it (moved by `shift` characters). Parents and ends count, not only the
+ * order of kinds and starts: a method whose `def` an edit unindents out of its class comes in
+ * the same order, under another parent (fuzz seed 2772).
  */
 function sameStructure(
   old: SyntaxTree,
@@ -158,11 +161,24 @@ function sameStructure(
   shift: number,
 ): boolean {
   if (old.size - oldFnEnd !== t.size - newFnEnd) return false;
-  for (let n = 0; n < fn; n++) if (old.kind(n) !== t.kind(n) || old.start(n) !== t.start(n)) return false;
-  if (fn >= 0 && (old.kind(fn) !== t.kind(fn) || old.start(fn) !== t.start(fn))) return false;
+  for (let n = 0; n <= fn; n++) {
+    if (old.kind(n) !== t.kind(n) || old.start(n) !== t.start(n)) return false;
+    if (old.fieldOf(n) !== t.fieldOf(n) || old.parent(n) !== t.parent(n)) return false;
+    if (n === fn) break; // its own end moves with the edit, whatever it is
+    const end = t.end(n);
+    const holdsEdit = old.subtreeEnd(n) > fn;
+    if (end !== old.end(n) && !(holdsEdit && end === old.end(n) + shift)) return false;
+  }
   const nodeShift = newFnEnd - oldFnEnd;
-  for (let n = oldFnEnd; n < old.size; n++)
-    if (old.kind(n) !== t.kind(n + nodeShift) || old.start(n) + shift !== t.start(n + nodeShift)) return false;
+  for (let n = oldFnEnd; n < old.size; n++) {
+    const m = n + nodeShift;
+    if (old.kind(n) !== t.kind(m) || old.start(n) + shift !== t.start(m) || old.end(n) + shift !== t.end(m))
+      return false;
+    // A parent after the function moved with it; one before it (an ancestor) kept its id.
+    const p = old.parent(n);
+    if (old.fieldOf(n) !== t.fieldOf(m) || (p === undefined ? p : p < fn ? p : p + nodeShift) !== t.parent(m))
+      return false;
+  }
   return true;
 }
 
