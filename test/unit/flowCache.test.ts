@@ -67,6 +67,9 @@ const snippets = [
   'CONF.libvirt.enable_untested_features',
   'getLibVersion()',
   '_helper',
+  // Indentation that moves the statements after it to another block (a `def` out of its class).
+  '\n def helper(self):',
+  '\n  ',
 ];
 
 /** Bodies of the functions of a tree: [from, to] offsets inside them. */
