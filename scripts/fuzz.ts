@@ -91,6 +91,25 @@ function editInBody(text: string, random: () => number): string {
   return text.slice(0, at) + (bodySnippets[Math.floor(random() * bodySnippets.length)] ?? '') + text.slice(at + cut);
 }
 
+/**
+ * The text with a snippet typed at the end of a random function's body, taking away some of
+ * the line break and indentation after it: the next statement may then belong to another
+ * block (a `def` unindented out of its class, as fuzz seed 2772 found the flow cache missing).
+ */
+function editAtBodyEnd(text: string, random: () => number): string {
+  const t = parsePython(text);
+  const ends = t
+    .descendantsOfKind(t.root, NodeKind.FunctionDefinition)
+    .map((f) => t.field(f, Field.Body))
+    .filter((b): b is number => b !== undefined)
+    .map((b) => t.end(b));
+  const at = ends[Math.floor(random() * ends.length)];
+  if (at === undefined) return text;
+  const ws = /^[ \t]*(\r?\n)*[ \t]*/.exec(text.slice(at))?.[0].length ?? 0;
+  const cut = Math.floor(random() * (ws + 1));
+  return text.slice(0, at) + (bodySnippets[Math.floor(random() * bodySnippets.length)] ?? '') + text.slice(at + cut);
+}
+
 async function main(): Promise<void> {
   await initParser();
   const seconds = arg('seconds', 60);
@@ -206,10 +225,11 @@ async function main(): Promise<void> {
         // walks of functions it did not reach reused; the same as a cold analysis.
         const shown = (r: ReturnType<typeof analyzeDocument>): string =>
           JSON.stringify({ findings: r.findings, hovers: r.hovers, paths: r.paths, notes: r.notes });
-        // Also an edit inside a function's body (most mutations land elsewhere).
+        // Also an edit inside a function's body (most mutations land elsewhere), and one at its
+        // end that may move the statements after it to another block.
         const index = new WorkspaceIndex();
         for (const [uri, t] of workspace) index.setFile(uri, t);
-        for (const edited of [text, editInBody(source, random)]) {
+        for (const edited of [text, editInBody(source, random), editAtBodyEnd(source, random)]) {
           const cache = new FlowCache();
           analyzeDocument({ uri: 'file:///fuzz.py', text: source }, index, examplePolicy, { flowCache: cache });
           const options = { flowCache: cache };
