@@ -176,8 +176,8 @@ function sameStructure(
       return false;
     // A parent after the function moved with it; one before it (an ancestor) kept its id.
     const p = old.parent(n);
-    if (old.fieldOf(n) !== t.fieldOf(m) || (p === undefined ? p : p < fn ? p : p + nodeShift) !== t.parent(m))
-      return false;
+    const parent = p === undefined || p < fn ? p : p + nodeShift;
+    if (old.fieldOf(n) !== t.fieldOf(m) || parent !== t.parent(m)) return false;
   }
   return true;
 }

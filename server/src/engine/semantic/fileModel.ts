@@ -4,10 +4,11 @@ import type { LibvirtModule } from '../../data/featureDb';
 import {
   callArguments,
   calleeName,
+  calleeNameNode,
   changeBetween,
   Field,
   NodeKind,
-  simpleNameNode,
+  textIs,
   type NodeId,
   type SyntaxTree,
 } from '../syntax/index';
@@ -463,8 +464,7 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
     const m = new Map<number, NodeId[]>();
     const source = t.source;
     for (const c of calls) {
-      const fn = t.field(c, Field.Function);
-      const id = fn === undefined ? undefined : simpleNameNode(t, fn);
+      const id = calleeNameNode(t, c);
       if (id === undefined) continue;
       const h = nameHash(source, t.start(id), t.end(id));
       const list = m.get(h);
@@ -478,9 +478,8 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
     if (!list) return noCalls;
     // Another name with the same hash is rare: the list is then narrowed to this name's calls.
     const named = (c: NodeId): boolean => {
-      const fn = t.field(c, Field.Function);
-      const id = fn === undefined ? undefined : simpleNameNode(t, fn);
-      return id !== undefined && t.end(id) - t.start(id) === name.length && t.source.startsWith(name, t.start(id));
+      const id = calleeNameNode(t, c);
+      return id !== undefined && textIs(t, id, name);
     };
     return list.every(named) ? list : list.filter(named);
   };

@@ -220,13 +220,11 @@ export function versionComparisons(host: VersionExpressionHost, node: NodeId): r
     // `is`, `in` and the like state no bound: no need to read the operands.
     const opText = t.kind(op) === NodeKind.Operator ? boundingOperator(t, op) : undefined;
     const leftAxis = opText === undefined ? undefined : runtimeVersionAxis(host, left);
-    const axis = opText === undefined ? undefined : (leftAxis ?? runtimeVersionAxis(host, right));
-    if (opText !== undefined && axis !== undefined) {
-      const value = integerVersion(host, leftAxis !== undefined ? right : left);
-      const sourceOp = leftAxis !== undefined ? opText : mirrored[opText];
-      const r = value === undefined || sourceOp === undefined ? undefined : relationOf(sourceOp, value);
-      if (r) (out ??= []).push({ axis, ...r });
-    }
+    const axis = leftAxis ?? (opText === undefined ? undefined : runtimeVersionAxis(host, right));
+    const value = axis === undefined ? undefined : integerVersion(host, leftAxis !== undefined ? right : left);
+    const sourceOp = opText !== undefined && leftAxis === undefined ? mirrored[opText] : opText;
+    const r = value === undefined || sourceOp === undefined ? undefined : relationOf(sourceOp, value);
+    if (r && axis !== undefined) (out ??= []).push({ axis, ...r });
     left = right;
   }
   return out ?? noComparisons;

@@ -6,13 +6,13 @@ export { comparePos, LineIndex, indentation } from './lineIndex';
 export {
   callArguments,
   calleeName,
+  calleeNameNode,
   compactText,
   compoundStatementKinds,
   dottedName,
   enclosingStatement,
   operatorText,
   simpleName,
-  simpleNameNode,
   textIs,
   unparen,
 } from './queries';

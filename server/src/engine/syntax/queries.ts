@@ -56,8 +56,14 @@ export function dottedName(t: SyntaxTree, id: NodeId): string | undefined {
 
 /** The called name of a call: `has_min_version` for `self._host.has_min_version(...)`. */
 export function calleeName(t: SyntaxTree, call: NodeId): string | undefined {
+  const node = calleeNameNode(t, call);
+  return node === undefined ? undefined : t.text(node);
+}
+
+/** The node of `calleeName` (no text sliced). */
+export function calleeNameNode(t: SyntaxTree, call: NodeId): NodeId | undefined {
   const fn = t.field(call, Field.Function);
-  return fn === undefined ? undefined : simpleName(t, fn);
+  return fn === undefined ? undefined : simpleNameNode(t, fn);
 }
 
 /** Whether a node's text is `text`, read in place (no slice): for the hot paths that test a name. */
@@ -73,7 +79,7 @@ export function simpleName(t: SyntaxTree, id: NodeId): string | undefined {
 }
 
 /** The node of `simpleName`: the attribute of `x.name`, or the identifier itself (no text sliced). */
-export function simpleNameNode(t: SyntaxTree, id: NodeId): NodeId | undefined {
+function simpleNameNode(t: SyntaxTree, id: NodeId): NodeId | undefined {
   const kind = t.kind(id);
   if (kind === NodeKind.Identifier) return id;
   return kind === NodeKind.Attribute ? t.field(id, Field.Attribute) : undefined;
