@@ -43,8 +43,14 @@ export interface FileModel {
   readonly functionsByName: ReadonlyMap<string, readonly FunctionInfo[]>;
   /** Every call node of the file, in document order. */
   readonly calls: readonly NodeId[];
+  /** Every assignment node (`a = b`, `a: T = b`), in document order. */
+  readonly assignments: readonly NodeId[];
+  /** Every string literal and implicit concatenation of them (and the strings in one), in document order. */
+  readonly strings: readonly NodeId[];
   /** The calls whose callee is named `name` (`f()`, `x.f()`), in document order. */
   callsNamed(name: string): readonly NodeId[];
+  /** The calls whose callee's name starts with a capital A–Z (`Disk()`, `vconfig.Disk()`): constructors, in document order. */
+  capitalizedCalls(): readonly NodeId[];
   /** The function (def, not lambda) whose body holds the node: its analysis unit. */
   unitOf(node: NodeId): FunctionInfo | undefined;
   functionAt(def: NodeId): FunctionInfo | undefined;
@@ -409,15 +415,28 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
   };
   const constants = new Map<string, NodeId>();
   const classes = new Map<string, NodeId>();
-  // Imports anywhere (drivers import lazily inside functions too), and every call: one pass.
+  // Imports anywhere (drivers import lazily inside functions too), every call, assignment
+  // and string (the XML recognizers read those): one pass over the kinds.
   const calls: NodeId[] = [];
-  for (const n of t.descendantsOfKind(t.root, [
-    NodeKind.ImportStatement,
-    NodeKind.ImportFromStatement,
-    NodeKind.Call,
-  ])) {
-    if (t.kind(n) === NodeKind.Call) calls.push(n);
-    else readImport(t, uri, n, tables);
+  const assignments: NodeId[] = [];
+  const strings: NodeId[] = [];
+  for (let n = 1, size = t.size; n < size; n++) {
+    switch (t.kind(n)) {
+      case NodeKind.Call:
+        calls.push(n);
+        break;
+      case NodeKind.Assignment:
+        assignments.push(n);
+        break;
+      case NodeKind.String:
+      case NodeKind.ConcatenatedString:
+        strings.push(n);
+        break;
+      case NodeKind.ImportStatement:
+      case NodeKind.ImportFromStatement:
+        readImport(t, uri, n, tables);
+        break;
+    }
   }
   for (const stmt of t.children(t.root)) {
     if (t.kind(stmt) !== NodeKind.ExpressionStatement) continue;
@@ -459,29 +478,39 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
   };
   // Calls by a hash of their callee's name, read from the text in place: building the index
   // slices no name (most files are asked for a few names only, and every call is indexed).
+  // The same pass notes the calls of capitalized names (constructors), for the XML recognizers.
   let byCallee: Map<number, NodeId[]> | undefined;
+  const capitalized: NodeId[] = [];
   const calleeIndex = (): Map<number, NodeId[]> => {
     const m = new Map<number, NodeId[]>();
     const source = t.source;
     for (const c of calls) {
       const id = calleeNameNode(t, c);
       if (id === undefined) continue;
-      const h = nameHash(source, t.start(id), t.end(id));
+      const start = t.start(id);
+      const first = source.charCodeAt(start);
+      if (first >= 65 && first <= 90) capitalized.push(c);
+      const h = nameHash(source, start, t.end(id));
       const list = m.get(h);
       if (list) list.push(c);
       else m.set(h, [c]);
     }
     return m;
   };
+  // Answers by name: a name is asked for again and again (each recognizer, each rule).
+  const namedCalls = new Map<string, readonly NodeId[]>();
   const callsNamed = (name: string): readonly NodeId[] => {
-    const list = (byCallee ??= calleeIndex()).get(nameHash(name, 0, name.length));
-    if (!list) return noCalls;
+    const known = namedCalls.get(name);
+    if (known) return known;
+    let list: readonly NodeId[] = (byCallee ??= calleeIndex()).get(nameHash(name, 0, name.length)) ?? noCalls;
     // Another name with the same hash is rare: the list is then narrowed to this name's calls.
     const named = (c: NodeId): boolean => {
       const id = calleeNameNode(t, c);
       return id !== undefined && textIs(t, id, name);
     };
-    return list.every(named) ? list : list.filter(named);
+    if (!list.every(named)) list = list.filter(named);
+    namedCalls.set(name, list);
+    return list;
   };
   let unitQueries = 0;
   const unitQueriesBeforeIndex = Math.max(32, t.size >> 4);
@@ -496,7 +525,13 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
     functions,
     functionsByName: byName,
     calls,
+    assignments,
+    strings,
     callsNamed,
+    capitalizedCalls: () => {
+      byCallee ??= calleeIndex();
+      return capitalized;
+    },
     unitOf: (node) => {
       // A few questions walk up the parents; many build the index once (a pass over the tree).
       if (!units && ++unitQueries > unitQueriesBeforeIndex) units = unitIndex();

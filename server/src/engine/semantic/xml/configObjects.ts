@@ -5,11 +5,12 @@
 // a local helper's return (or return annotation), or a parameter annotation; this file's
 // classes first, then the workspace's (by name and the module it is imported from).
 import type { XmlFeatureDb } from '../../../data/xmlFeatureDb';
-import { Field, NodeKind, unparen, type NodeId } from '../../syntax/index';
+import { calleeNameNode, Field, NodeKind, textIs, unparen, type NodeId } from '../../syntax/index';
 import type { Range } from '../../types';
 import type { FileSemantics } from '../fileSemantics';
 import { classRefOf, templatesOf, type ClassRef, type XmlConfigClass, type XmlTemplate } from './configClasses';
 import { BoundedKeyMemo } from './boundedMemo';
+import { firstAfter } from './elementBuilders';
 import { assignedValue, callsNamed, literalValue } from './literals';
 import { resolveXml, rootStep, type AttrSource, type ResolvedXml, type XmlStep } from './xmlPaths';
 
@@ -150,7 +151,11 @@ function receiverLiterals(sem: FileSemantics): (recv: string, at: NodeId, attr: 
     let known = byUnit.get(key);
     if (known) return known;
     known = new Map();
-    for (const a of t.descendantsOfKind(unit ?? t.root, NodeKind.Assignment)) {
+    // The unit's assignments lie in its subtree: ids in (unit, subtreeEnd(unit)).
+    const all = sem.model.assignments;
+    const end = unit === undefined ? Infinity : t.subtreeEnd(unit);
+    for (let i = unit === undefined ? 0 : firstAfter(all, unit); i < all.length && (all[i] ?? 0) < end; i++) {
+      const a = all[i] ?? 0;
       const left = t.field(a, Field.Left);
       const right = t.field(a, Field.Right);
       if (left === undefined || right === undefined || t.kind(left) !== NodeKind.Attribute) continue;
@@ -289,7 +294,7 @@ export function configObjectEmissions(
     const recv = t.field(target, Field.Object);
     if (recv === undefined) return false;
     const n = unparen(t, recv);
-    return t.kind(n) === NodeKind.Identifier && t.text(n) !== 'self';
+    return t.kind(n) === NodeKind.Identifier && !textIs(t, n, 'self');
   };
 
   const assignment = (node: NodeId, target: NodeId, value: NodeId | undefined): void => {
@@ -313,7 +318,7 @@ export function configObjectEmissions(
       emitTemplates(node, t.range(attrNode), ref, lineage, t.text(recv).replace(/\s+/g, ''), templates);
   };
 
-  for (const a of t.descendantsOfKind(t.root, NodeKind.Assignment)) {
+  for (const a of sem.model.assignments) {
     const left = t.field(a, Field.Left);
     const right = t.field(a, Field.Right);
     if (left === undefined || right === undefined || t.kind(left) !== NodeKind.Attribute) continue;
@@ -328,20 +333,11 @@ export function configObjectEmissions(
       if (!classes.insideConfigClass(call)) assignment(call, target, undefined);
     }
   // A new object: what its class always writes, and what its __init__ defaults write. A call
-  // of a capitalized name, told by the name's first letter (no callee index, which slices
-  // every call's name).
-  for (const call of sem.model.calls) {
+  // of a capitalized name (the callee index notes them).
+  for (const call of sem.model.capitalizedCalls()) {
     const fn = t.field(call, Field.Function);
-    const kind = fn === undefined ? undefined : t.kind(fn);
-    const nameNode =
-      kind === NodeKind.Identifier
-        ? fn
-        : kind === NodeKind.Attribute && fn !== undefined
-          ? t.field(fn, Field.Attribute)
-          : undefined;
-    if (fn === undefined || nameNode === undefined) continue;
-    const first = t.source.charCodeAt(t.start(nameNode));
-    if (first < 65 || first > 90 || classes.insideConfigClass(call)) continue; // not A-Z, or the class's own code
+    const nameNode = fn === undefined ? undefined : calleeNameNode(t, call);
+    if (fn === undefined || nameNode === undefined || classes.insideConfigClass(call)) continue; // the class's own code
     const ref = classRefOf(sem, fn);
     const lineage = ref ? classes.lineage(ref) : [];
     if (!ref || !classes.isConfigClass(lineage)) continue;

@@ -44,7 +44,7 @@ const appenders = new Set(appenderNames);
 const setOnly = ['set'];
 
 /** The index of the first id in `sorted` above `id`. */
-function firstAfter(sorted: readonly NodeId[], id: NodeId): number {
+export function firstAfter(sorted: readonly NodeId[], id: NodeId): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -156,8 +156,7 @@ export class ElementTracker {
       if (calleeName(t, call) === 'set') this.setWrite(call, out);
       else this.creationWrites(call, out);
     }
-    if (model.wordCount('attrib') > 0)
-      for (const a of t.descendantsOfKind(t.root, NodeKind.Assignment)) this.attribWrite(a, out);
+    if (model.wordCount('attrib') > 0) for (const a of model.assignments) this.attribWrite(a, out);
     return out;
   }
 

@@ -145,13 +145,15 @@ export function collectXmlEmissions(sem: FileSemantics, db: XmlFeatureDb): XmlEm
   // Oldest first, an element before its attributes: rules take the first newest, hovers the last.
   const rank = (e: XmlEmission): number => (e.feature.attribute === undefined ? 0 : 1);
   const order = (a: XmlEmission, b: XmlEmission): number => a.feature.since - b.feature.since || rank(a) - rank(b);
-  for (const list of out.values()) {
-    // Most lists come in order (a builder writes the element, then its attributes): checked first.
-    let sorted = true;
-    for (let i = 1; sorted && i < list.length; i++)
-      sorted = order(list[i - 1] as XmlEmission, list[i] as XmlEmission) <= 0;
-    if (!sorted) list.sort(order);
-  }
+  // A stable insertion sort in place: the lists are short and mostly in order (a builder writes
+  // the element, then its attributes), and Array.prototype.sort allocates a copy each time.
+  for (const list of out.values())
+    for (let i = 1; i < list.length; i++) {
+      const e = list[i] as XmlEmission;
+      let j = i - 1;
+      for (; j >= 0 && order(list[j] as XmlEmission, e) > 0; j--) list[j + 1] = list[j] as XmlEmission;
+      list[j + 1] = e;
+    }
   return out;
 }
 
@@ -225,7 +227,7 @@ function templateEmissions(sem: FileSemantics, db: XmlFeatureDb, add: Add): void
   const t = sem.tree;
   let identifiers: NodeId[] | undefined;
   let nextLt = -1;
-  for (const n of t.descendantsOfKind(t.root, [NodeKind.String, NodeKind.ConcatenatedString])) {
+  for (const n of sem.model.strings) {
     const parent = t.parent(n);
     if (t.kind(n) === NodeKind.String && parent !== undefined && t.kind(parent) === NodeKind.ConcatenatedString)
       continue;
