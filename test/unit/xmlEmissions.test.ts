@@ -178,3 +178,28 @@ test("the editor's lazy paths: the same as computed at once, built on the first 
   assert.deepEqual(data(lazy), data(full));
   for (const h of full.hovers) assert.deepEqual(lazy.hoverAt(h.range.start), full.hoverAt(h.range.start));
 });
+
+test('strings that hold a "<": nested f-strings, concatenations, and a comparison between strings', () => {
+  // The recognizer finds these strings from the '<'s (see templateEmissions): a '<' in code,
+  // a string nested in an f-string's field, and a '<' after a nested string ends all count.
+  const text = `def xml(a, b, on):
+    head = 'no markup' if a < b else "still none"
+    disk = f"<disk type='{'file' if on else 'block'}'>{f"<driver discard='{b}'/>"}</disk>"
+    mem = ("<memoryBacking>" "<locked/>"
+           f"{a}<hugepages/>" "</memoryBacking>")
+    timer = f"<clock>{a}" f"{'<timer name=' + repr(b) + '/>'}</clock>"
+    return head, disk, mem, timer
+`;
+  assert.deepEqual(xmlHovers(text).map(brief), [
+    '3:15 domain/devices/disk -',
+    '3:20 domain/devices/disk/@type 3',
+    '3:59 domain/devices/disk/driver 1008',
+    '3:66 domain/devices/disk/driver/@discard 1000006',
+    '4:14 domain/memoryBacking -',
+    '4:32 domain/memoryBacking/locked 1000006',
+    '5:18 domain/memoryBacking/hugepages -',
+    '6:16 domain/clock -',
+    '6:32 domain/clock/timer 8000',
+    '6:38 domain/clock/timer/@name 8000',
+  ]);
+});

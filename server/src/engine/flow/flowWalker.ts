@@ -107,7 +107,7 @@ export class FlowWalker {
   private readonly writesXml: Uint8Array | undefined;
   /** The names of the functions whose callers are known (a call's name is tested first). */
   private knownCallerNames: ReadonlySet<string> | undefined;
-  private readonly xmlUses = new WeakMap<PathContext, Map<string, XmlUse>>();
+  private readonly xmlUses = new WeakMap<PathContext, Map<VersionNumber, Map<VersionNumber, XmlUse>>>();
   /** Whether comparisons may read the runtime version (and hovers are wanted). */
   private readonly comparisonHovers: boolean;
   /** The gates the unit being walked marked, while recording (walkUnit). */
@@ -854,15 +854,17 @@ export class FlowWalker {
 
   /** Where XML of these versions works on a path, and its class: once per path and versions (a path writes many). */
   private xmlUse(ctx: PathContext, since: VersionNumber, qemuSince: VersionNumber): XmlUse {
-    let byVersions = this.xmlUses.get(ctx);
-    if (!byVersions) this.xmlUses.set(ctx, (byVersions = new Map()));
-    const key = `${since}:${qemuSince}`;
-    let use = byVersions.get(key);
+    // By since, then QEMU since (numbers: no key string built per feature written).
+    let bySince = this.xmlUses.get(ctx);
+    if (!bySince) this.xmlUses.set(ctx, (bySince = new Map()));
+    let byQemu = bySince.get(since);
+    if (!byQemu) bySince.set(since, (byQemu = new Map()));
+    let use = byQemu.get(qemuSince);
     if (!use) {
       const libvirt = useInterval(ctx, since);
       const qemu = { lo: Math.max(ctx.qemu.lo, qemuSince), hi: ctx.qemu.hi };
       use = { interval: { libvirt, qemu }, supportClass: supportClass(libvirt, qemu, this.policy) };
-      byVersions.set(key, use);
+      byQemu.set(qemuSince, use);
     }
     return use;
   }

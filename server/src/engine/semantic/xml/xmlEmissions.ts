@@ -226,26 +226,46 @@ function moduleTemplateName(t: SyntaxTree, literal: NodeId): NodeId | undefined 
 function templateEmissions(sem: FileSemantics, db: XmlFeatureDb, add: Add): void {
   const t = sem.tree;
   let identifiers: NodeId[] | undefined;
-  let nextLt = -1;
-  for (const n of sem.model.strings) {
+  const literal = (n: NodeId): void => {
     const parent = t.parent(n);
-    if (t.kind(n) === NodeKind.String && parent !== undefined && t.kind(parent) === NodeKind.ConcatenatedString)
-      continue;
-    // Strings come in document order: the next '<' is searched again only once passed.
-    if (nextLt < t.start(n)) nextLt = t.source.indexOf('<', t.start(n));
-    if (nextLt < 0) break;
-    if (nextLt >= t.end(n) || isMessageOrDocstring(t, n)) continue;
+    if (t.kind(n) === NodeKind.String && parent !== undefined && t.kind(parent) === NodeKind.ConcatenatedString) return;
+    if (isMessageOrDocstring(t, n)) return;
     const features = literalFeatures(t, db, n);
-    if (!features.length) continue;
+    if (!features.length) return;
     const name = moduleTemplateName(t, n);
     if (name === undefined) {
       for (const f of features) add(n, f.range, f.facts);
-      continue;
+      return;
     }
     identifiers ??= t.descendantsOfKind(t.root, NodeKind.Identifier);
     for (const use of identifiers) {
       if (use === name || t.text(use) !== t.text(name) || t.fieldOf(use) === Field.Attribute) continue;
       for (const f of features) add(use, t.range(use), f.facts);
     }
+  };
+  // Only strings that hold a '<' are read, found from the '<'s rather than by visiting every
+  // string. Strings come in document order, so their starts rise: the strings that hold the
+  // next '<' are the last one that starts at or before it and those it is nested in (an
+  // f-string's). A string before them ends before the '<', so it holds none at all.
+  const strings = sem.model.strings;
+  const holding: NodeId[] = [];
+  for (let i = 0; i < strings.length;) {
+    const first = strings[i] ?? 0;
+    const lt = t.source.indexOf('<', t.start(first));
+    if (lt < 0) break;
+    let lo = i;
+    let hi = strings.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (t.start(strings[mid] ?? 0) <= lt) lo = mid + 1;
+      else hi = mid;
+    }
+    holding.length = 0;
+    for (let n: NodeId | undefined = strings[lo - 1]; n !== undefined && n >= first; n = t.parent(n)) {
+      const kind = t.kind(n);
+      if ((kind === NodeKind.String || kind === NodeKind.ConcatenatedString) && t.end(n) > lt) holding.push(n);
+    }
+    for (let k = holding.length - 1; k >= 0; k--) literal(holding[k] ?? 0);
+    i = lo;
   }
 }
