@@ -248,45 +248,56 @@ export function configObjectEmissions(
   const t = sem.tree;
   const literalOf = receiverLiterals(sem);
 
-  /** Emits templates for an object of `ref` (`recv` names it, when known), with `given` values of attributes. */
-  const emitTemplates = (
+  /** The literal an attribute of this object holds here: the one assigned, a literal set nearby, a default. */
+  const valueOf = (
+    a: string,
+    attr: string | undefined,
+    assigned: string | undefined,
+    recv: string | undefined,
+    node: NodeId,
+    lineage: readonly XmlConfigClass[],
+  ): string | undefined => {
+    if (a === attr) return assigned;
+    const near = recv === undefined ? undefined : literalOf(recv, node, a);
+    if (near !== undefined) return near;
+    for (const c of lineage) if (Object.hasOwn(c.defaults, a)) return c.defaults[a];
+    return undefined;
+  };
+
+  /**
+   * Emits one template for an object of `ref` (`recv` names it, when known): `attr` set to
+   * `assigned` (a literal, when known), or (no `attr`) the object's construction.
+   */
+  const emitTemplate = (
     node: NodeId,
     range: Range,
     ref: ClassRef,
+    root: string | undefined,
     lineage: readonly XmlConfigClass[],
     recv: string | undefined,
-    templates: readonly ObjectTemplate[],
+    tpl: XmlTemplate,
+    attr: string | undefined,
+    assigned: string | undefined,
   ): void => {
-    const root = classes.rootOf(ref);
-    const defaults = (attr: string): string | undefined => {
-      for (const c of lineage) if (Object.hasOwn(c.defaults, attr)) return c.defaults[attr];
-      return undefined;
-    };
-    for (const { tpl, attr, assigned } of templates) {
-      if (tpl.equals !== undefined && assigned !== undefined && assigned !== tpl.equals) continue;
-      /** The literal an attribute of this object holds here: the one assigned, a literal set nearby, a default. */
-      const valueOf = (a: string): string | undefined =>
-        a === attr ? assigned : ((recv === undefined ? undefined : literalOf(recv, node, a)) ?? defaults(a));
-      const source = (s: AttrSource | undefined): AttrSource => {
-        if (s?.k !== 'self') return s ?? unknownValue;
-        const v = valueOf(s.attr);
+    if (tpl.equals !== undefined && assigned !== undefined && assigned !== tpl.equals) return;
+    // A template resolves alike wherever the attributes it reads hold the same literals: once
+    // per template, root and those values (no closure is made unless it must be resolved).
+    const key: (string | undefined)[] = [attr, root];
+    for (const a of selfReadsOf(tpl)) key.push(valueOf(a, attr, assigned, recv, node, lineage));
+    let byUse = templateResolutions.get(tpl);
+    if (!byUse) templateResolutions.set(tpl, (byUse = new BoundedKeyMemo(1000)));
+    const resolved = byUse.get(key, () => {
+      const source = (src: AttrSource | undefined): AttrSource => {
+        if (src?.k !== 'self') return src ?? unknownValue;
+        const v = valueOf(src.attr, attr, assigned, recv, node, lineage);
         return v === undefined ? unknownValue : { k: 'literal', value: v };
       };
-      const resolve = (): ResolvedXml | undefined => {
-        const steps = tpl.chain.map((s) => ({ name: s.name, attrs: sourcedAttrs(s.attrs, source) }));
-        const chain = withRoot(steps, root);
-        const v = source(tpl.value);
-        return chain && resolveXml(db, chain, tpl.attribute, v.k === 'literal' ? v.value : undefined);
-      };
-      // A template resolves alike wherever the attributes it reads hold the same literals: once
-      // per template, root and those values.
-      const key: (string | undefined)[] = [attr, root];
-      for (const a of selfReadsOf(tpl)) key.push(valueOf(a));
-      let byUse = templateResolutions.get(tpl);
-      if (!byUse) templateResolutions.set(tpl, (byUse = new BoundedKeyMemo(1000)));
-      const resolved = byUse.get(key, resolve);
-      if (resolved) emit(node, range, resolved, attr === undefined ? `${ref.name}()` : `${ref.name}.${attr}`);
-    }
+      const steps = tpl.chain.map((step) => ({ name: step.name, attrs: sourcedAttrs(step.attrs, source) }));
+      const chain = withRoot(steps, root);
+      const v = source(tpl.value);
+      return chain && resolveXml(db, chain, tpl.attribute, v.k === 'literal' ? v.value : undefined);
+    });
+    if (resolved) emit(node, range, resolved, attr === undefined ? `${ref.name}()` : `${ref.name}.${attr}`);
   };
 
   /** `conf.x`: a receiver a name holds, the only kind whose class can be known (not `self`, not `a.b.x`). */
@@ -310,12 +321,18 @@ export function configObjectEmissions(
     const lineage = ref ? classes.lineage(ref) : [];
     if (!ref || !classes.isConfigClass(lineage)) return;
     // Loops, not flatMap and spreads: this runs for every attribute a driver sets on a config object.
-    const templates: ObjectTemplate[] = [];
+    let range: Range | undefined;
+    let recvText: string | undefined;
+    let root: string | undefined;
     for (const c of lineage)
-      for (const tpl of templatesOf(c, attr))
-        templates.push(given.literal !== undefined ? { tpl, attr, assigned: given.literal } : { tpl, attr });
-    if (templates.length)
-      emitTemplates(node, t.range(attrNode), ref, lineage, t.text(recv).replace(/\s+/g, ''), templates);
+      for (const tpl of templatesOf(c, attr)) {
+        if (range === undefined) {
+          range = t.range(attrNode);
+          recvText = t.text(recv).replace(/\s+/g, '');
+          root = classes.rootOf(ref);
+        }
+        emitTemplate(node, range, ref, root, lineage, recvText, tpl, attr, given.literal);
+      }
   };
 
   for (const a of sem.model.assignments) {
@@ -341,7 +358,13 @@ export function configObjectEmissions(
     const ref = classRefOf(sem, fn);
     const lineage = ref ? classes.lineage(ref) : [];
     if (!ref || !classes.isConfigClass(lineage)) continue;
-    emitTemplates(call, t.range(nameNode), ref, lineage, assignedName(sem, call), constructorTemplates(lineage));
+    const templates = constructorTemplates(lineage);
+    if (!templates.length) continue;
+    const range = t.range(nameNode);
+    const root = classes.rootOf(ref);
+    const recv = assignedName(sem, call);
+    for (const { tpl, attr, assigned } of templates)
+      emitTemplate(call, range, ref, root, lineage, recv, tpl, attr, assigned);
   }
 }
 
