@@ -41,7 +41,7 @@ export function formatGithub(report: CheckReport): string {
     const props = `file=${escapeProperty(r.path)},line=${p.line},col=${p.column},endLine=${p.endLine},endColumn=${p.endColumn},title=${escapeProperty(r.finding.code)}`;
     return `::${commandFor[r.finding.severity]} ${props}::${escapeData(r.finding.message)}`;
   });
-  lines.push(...findings);
+  for (const f of findings) lines.push(f);
   for (const n of fileNotices(report))
     lines.push(`::notice file=${escapeProperty(n.path)},title=libvirt-gate::${escapeData(n.reason)}`);
   return lines.length ? `${lines.join('\n')}\n` : '';

@@ -164,7 +164,8 @@ function analyzeTree(
     fixes: tree.problems.length ? 'none' : (options.fixes ?? 'eager'),
   };
   let findings: Finding[] = [];
-  for (const rule of rules) if (ruleEnabled(rule, policy)) findings.push(...rule.report(env));
+  // Not push(...list): a rule may report more findings than the stack holds arguments.
+  for (const rule of rules) if (ruleEnabled(rule, policy)) for (const f of rule.report(env)) findings.push(f);
   const notes: string[] = [];
   // Like ruff: no fixes while the file has a syntax error (or anything else Python rejects).
   // Error recovery is not local, so an edit anywhere could change how the broken part reads;

@@ -172,8 +172,10 @@ export function analyzeFlow(
   const observations: Observation[] = [];
   const hovers: HoverSource[] = [];
   for (const unit of byUnit.values()) {
-    observations.push(...unit.observations);
-    hovers.push(...unit.hovers);
+    // Loops, not push(...list): a spread puts every element on the stack (a literal of 50,000
+    // elements writes 300,000 features in one unit, past the stack's size).
+    for (const o of unit.observations) observations.push(o);
+    for (const h of unit.hovers) hovers.push(h);
   }
   if (cache) storeWalks(cache, analysisKey, cachedWalks);
   return { observations, hovers, gateUses: walker.gateUses, truncated: walker.truncated };

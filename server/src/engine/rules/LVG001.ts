@@ -138,7 +138,7 @@ function report(env: RuleEnv): Finding[] {
       ),
     );
   }
-  out.push(...untestedXml(env, gateText, imp, new Set(perStatement.keys())));
+  for (const f of untestedXml(env, gateText, imp, new Set(perStatement.keys()))) out.push(f);
   return out;
 }
 

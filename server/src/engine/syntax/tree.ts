@@ -96,7 +96,7 @@ export class ArrayTree implements SyntaxTree {
 
   /** Problems found after parsing (the tree-sitter oracle adds what tree-sitter accepts and CPython does not). */
   addProblems(extra: readonly SyntaxProblem[]): void {
-    this.problemList.push(...extra);
+    for (const p of extra) this.problemList.push(p);
     this.problemList.sort((a, b) => a.start - b.start || a.end - b.end);
   }
 

@@ -150,7 +150,7 @@ export class ElementTracker {
       ...callsNamed(model, 'SubElement'),
     ];
     for (const name of model.functionsByName.keys())
-      if (name !== 'set' && !creators.has(name)) candidates.push(...model.callsNamed(name));
+      if (name !== 'set' && !creators.has(name)) for (const c of model.callsNamed(name)) candidates.push(c);
     candidates.sort((a, b) => a - b);
     for (const call of candidates) {
       if (calleeName(t, call) === 'set') this.setWrite(call, out);

@@ -114,19 +114,36 @@ export function collectXmlEmissions(sem: FileSemantics, db: XmlFeatureDb): XmlEm
     if (known === undefined) testFunctions.set(fn.node, (known = isTestFunction(fn)));
     return known;
   };
+  // A feature is written once per node and place: a short list is searched, a long one (a
+  // large literal's: thousands of elements) keeps a set of what it holds, else adding is quadratic.
+  const keyOf = (e: XmlEmission): string => `${e.range.start.line}:${e.range.start.character}:${e.feature.xpath}`;
+  const held = new Map<NodeId, Set<string>>();
   const add = (node: NodeId, range: Range, facts: XmlFeatureFacts): void => {
     if (inTestCode(node)) return;
     const list = out.get(node);
-    if (!list) out.set(node, [{ range, feature: facts }]);
-    else if (
-      !list.some(
-        (e) =>
-          e.feature.xpath === facts.xpath &&
-          e.range.start.character === range.start.character &&
-          e.range.start.line === range.start.line,
+    const e: XmlEmission = { range, feature: facts };
+    if (!list) {
+      out.set(node, [e]);
+      return;
+    }
+    if (list.length < 16) {
+      if (
+        !list.some(
+          (o) =>
+            o.feature.xpath === facts.xpath &&
+            o.range.start.character === range.start.character &&
+            o.range.start.line === range.start.line,
+        )
       )
-    )
-      list.push({ range, feature: facts });
+        list.push(e);
+      return;
+    }
+    let keys = held.get(node);
+    if (!keys) held.set(node, (keys = new Set(list.map(keyOf))));
+    const key = keyOf(e);
+    if (keys.has(key)) return;
+    keys.add(key);
+    list.push(e);
   };
   if (text.includes('<')) templateEmissions(sem, db, add);
   const found = fileConfigClasses(sem);
@@ -146,14 +163,17 @@ export function collectXmlEmissions(sem: FileSemantics, db: XmlFeatureDb): XmlEm
   const rank = (e: XmlEmission): number => (e.feature.attribute === undefined ? 0 : 1);
   const order = (a: XmlEmission, b: XmlEmission): number => a.feature.since - b.feature.since || rank(a) - rank(b);
   // A stable insertion sort in place: the lists are short and mostly in order (a builder writes
-  // the element, then its attributes), and Array.prototype.sort allocates a copy each time.
+  // the element, then its attributes), and Array.prototype.sort allocates a copy each time. A
+  // long list (a large literal's) is left to Array.prototype.sort, which is not quadratic.
   for (const list of out.values())
-    for (let i = 1; i < list.length; i++) {
-      const e = list[i] as XmlEmission;
-      let j = i - 1;
-      for (; j >= 0 && order(list[j] as XmlEmission, e) > 0; j--) list[j + 1] = list[j] as XmlEmission;
-      list[j + 1] = e;
-    }
+    if (list.length > 32) list.sort(order);
+    else
+      for (let i = 1; i < list.length; i++) {
+        const e = list[i] as XmlEmission;
+        let j = i - 1;
+        for (; j >= 0 && order(list[j] as XmlEmission, e) > 0; j--) list[j + 1] = list[j] as XmlEmission;
+        list[j + 1] = e;
+      }
   return out;
 }
 
