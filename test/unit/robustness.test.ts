@@ -121,6 +121,18 @@ test('an XML literal of 50,000 elements: every element and attribute placed', ()
   );
 });
 
+test('a name passed through 3,000 others (a1 = a0, a2 = a1, ...): the file is analyzed, not given up as too deep', () => {
+  // Typing a3000 asked through every name, eight stack frames each: the stack overflowed and the
+  // whole file went unanalyzed. Deep questions are now cut short (as cycles are); walked in
+  // order, each name's type is known from the one before it.
+  const n = 3000;
+  const chain = Array.from({ length: n }, (_, i) => `    a${i + 1} = a${i}\n`).join('');
+  const text = `import libvirt\ndef f(conn):\n    a0 = conn\n${chain}    a${n}.getCPUModelNames('x')\ndef g():\n    c = libvirt.open()\n    c.getCPUModelNames('x')\n`;
+  const r = analyze(text);
+  assert.deepEqual(r.notes, []);
+  assert.deepEqual(codes(r), ['LVG002@3003:10', 'LVG002@3006:6']);
+});
+
 test('NUL bytes, a BOM, CRLF, mixed endings, tabs and non-ASCII identifiers', () => {
   const body = 'import libvirt\n\ndef f(dom):\n    dom.fsFreeze()\n';
   assert.deepEqual(codes(analyze(`\uFEFF${body}`)), ['LVG002@3:8']);

@@ -166,7 +166,14 @@ function commonSymbols(
 function allGuards(a: readonly GuardFact[], b: readonly GuardFact[]): readonly GuardFact[] {
   if (a === b || b.length === 0) return a;
   if (a.length === 0) return b;
-  const extra = b.filter((g) => !a.includes(g));
+  // A path's guards grow with every check it passes (a join keeps both sides'): with long lists,
+  // membership by a set, else a function of thousands of checks joins in cubic time.
+  let extra: GuardFact[];
+  if (a.length * b.length <= 64) extra = b.filter((g) => !a.includes(g));
+  else {
+    const inA = new Set(a);
+    extra = b.filter((g) => !inA.has(g));
+  }
   return extra.length ? [...a, ...extra] : a;
 }
 

@@ -159,6 +159,9 @@ function combine(types: readonly (ValueType | undefined)[]): Verdict {
   return { type: undefined, contradicted: contradicted || (conflict && !unknown) };
 }
 
+/** Questions answered one inside another before one is cut short (each takes several frames of the stack). */
+const maxTypeDepth = 300;
+
 export class TypeInference {
   /** How many times a question was cut short because it was already being answered. */
   private readonly cuts: CutCount = { count: 0 };
@@ -167,6 +170,8 @@ export class TypeInference {
   /** The assignment lists being combined: a value assigned from the name itself asks again. */
   private readonly combining = new Set<readonly unknown[]>();
   private readonly t: SyntaxTree;
+  /** How many questions are being answered, one inside another. */
+  private depth = 0;
 
   constructor(private readonly scope: TypeInferenceHost) {
     this.t = scope.tree;
@@ -211,7 +216,18 @@ export class TypeInference {
 
   typeOf(expr: NodeId): ValueType | undefined {
     const n = unparen(this.t, expr);
-    return this.types.get(n, undefined, () => this.compute(n));
+    // A question that asks through hundreds of names (`a2 = a1`, `a3 = a2`, …) is cut short like
+    // a cycle (unknown, not kept), rather than overflow the stack and leave the file unanalyzed.
+    if (this.depth >= maxTypeDepth) {
+      this.cuts.count++;
+      return undefined;
+    }
+    this.depth++;
+    try {
+      return this.types.get(n, undefined, () => this.compute(n));
+    } finally {
+      this.depth--;
+    }
   }
 
   /**

@@ -129,6 +129,8 @@ export class ElementTracker {
   private readonly creations = new Map<NodeId, Creation | null>();
   private readonly busy = new Set<NodeId>();
   private callsByUnit: Map<string, NodeId[]> | undefined;
+  private callsByVariable: Map<string, Map<string, NodeId[]>> | undefined;
+  private setAttrsByVariable: Map<string, Record<string, AttrSource>> | undefined;
   private callSitesByFunction: Map<NodeId, NodeId[]> | undefined;
   private readonly factories = new Map<NodeId, number | null>();
 
@@ -378,22 +380,58 @@ export class ElementTracker {
     return left !== undefined && t.kind(left) === NodeKind.Identifier ? t.text(left) : undefined;
   }
 
-  /** Literal attributes set later on the variable that holds the element (`dev.set('type', ...)`): for predicates. */
-  private setAttrsOf(expr: NodeId): Record<string, AttrSource> {
-    const attrs: Record<string, AttrSource> = {};
-    const name = this.assignedName(expr);
-    if (name === undefined) return attrs;
+  /**
+   * The calls named one of `names` in the unit that holds `node`, by the name of a variable they
+   * take: the receiver (`dev.set(...)`: dev) or, with `byArgument`, a plain-name argument
+   * (`parent.append(dev)`: dev). Indexed once per unit, not searched for every element.
+   */
+  private unitCallsByName(node: NodeId, names: readonly string[], byArgument: boolean): ReadonlyMap<string, NodeId[]> {
+    const unit = this.sem.functionOf(node)?.node;
+    const key = `${unit ?? -1}:${byArgument ? 'arg' : 'recv'}:${names.join(',')}`;
+    this.callsByVariable ??= new Map();
+    let known = this.callsByVariable.get(key);
+    if (known) return known;
+    known = new Map();
     const t = this.t;
-    for (const c of this.unitCallsNamed(expr, setOnly)) {
+    const note = (name: string, call: NodeId): void => {
+      const list = known?.get(name);
+      if (!list) known?.set(name, [call]);
+      else if (list[list.length - 1] !== call) list.push(call);
+    };
+    for (const c of this.unitCallsNamed(node, names)) {
+      if (byArgument) {
+        for (const a of callArguments(t, c).positional) if (t.kind(a) === NodeKind.Identifier) note(t.text(a), c);
+        continue;
+      }
       const fn = t.field(c, Field.Function);
       const recv = fn === undefined ? undefined : t.field(fn, Field.Object);
-      if (recv === undefined || t.kind(recv) !== NodeKind.Identifier || t.text(recv) !== name) continue;
-      const [key, value] = callArguments(t, c).positional;
-      const attr = key === undefined ? undefined : stringValue(t, key);
-      if (attr !== undefined && value !== undefined && attr !== '__proto__')
-        attrs[attr] = valueSource(this.sem.model, value);
+      if (recv !== undefined && t.kind(recv) === NodeKind.Identifier) note(t.text(recv), c);
     }
-    return attrs;
+    this.callsByVariable.set(key, known);
+    return known;
+  }
+
+  /** Literal attributes set later on the variable that holds the element (`dev.set('type', ...)`): for predicates. */
+  private setAttrsOf(expr: NodeId): Record<string, AttrSource> {
+    const name = this.assignedName(expr);
+    if (name === undefined) return {};
+    const unit = this.sem.functionOf(expr)?.node;
+    const key = `${unit ?? -1}:${name}`;
+    this.setAttrsByVariable ??= new Map();
+    let known = this.setAttrsByVariable.get(key);
+    if (!known) {
+      known = {};
+      const t = this.t;
+      for (const c of this.unitCallsByName(expr, setOnly, false).get(name) ?? []) {
+        const [k, value] = callArguments(t, c).positional;
+        const attr = k === undefined ? undefined : stringValue(t, k);
+        if (attr !== undefined && value !== undefined && attr !== '__proto__')
+          known[attr] = valueSource(this.sem.model, value);
+      }
+      this.setAttrsByVariable.set(key, known);
+    }
+    // A copy: the caller adds the creation's own attributes.
+    return { ...known };
   }
 
   /** The parent an `Element(...)` is appended to: inline (`p.append(Element(...))`) or through its variable. */
@@ -407,14 +445,9 @@ export class ElementTracker {
     }
     const name = this.assignedName(call);
     if (name === undefined) return undefined;
-    for (const c of this.unitCallsNamed(call, appenderNames)) {
-      const appended = callArguments(t, c).positional.some(
-        (a) => t.kind(a) === NodeKind.Identifier && t.text(a) === name,
-      );
-      if (appended) {
-        const parent = this.receiverElement(c, depth);
-        if (parent) return parent;
-      }
+    for (const c of this.unitCallsByName(call, appenderNames, true).get(name) ?? []) {
+      const parent = this.receiverElement(c, depth);
+      if (parent) return parent;
     }
     return undefined;
   }
