@@ -14,14 +14,22 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   }));
   // Later positions first; inserts at one position keep their array order.
   withOffsets.sort((a, b) => b.start - a.start || b.end - a.end || b.i - a.i);
-  let out = text;
   let limit = Infinity;
   for (const e of withOffsets) {
     if (e.end > limit) throw new Error('overlapping edits');
-    out = out.slice(0, e.start) + e.text + out.slice(e.end);
     limit = e.start;
   }
-  return out;
+  // The result in pieces, joined once: slicing the whole text at every edit was quadratic
+  // (8,000 fixes of a 300 KB file took 10 s).
+  const pieces: string[] = [];
+  let at = 0;
+  for (let k = withOffsets.length - 1; k >= 0; k--) {
+    const e = withOffsets[k] as (typeof withOffsets)[number];
+    pieces.push(text.slice(at, e.start), e.text);
+    at = e.end;
+  }
+  pieces.push(text.slice(at));
+  return pieces.join('');
 }
 
 const before = (a: Position, b: Position): boolean =>
