@@ -10,7 +10,7 @@ import type { Range } from '../../types';
 import type { FileSemantics } from '../fileSemantics';
 import { classRefOf, templatesOf, type ClassRef, type XmlConfigClass, type XmlTemplate } from './configClasses';
 import { BoundedKeyMemo } from './boundedMemo';
-import { firstAfter } from './elementBuilders';
+import { idsInSubtree } from './elementBuilders';
 import { assignedValue, callsNamed, literalValue } from './literals';
 import { resolveXml, rootStep, type AttrSource, type ResolvedXml, type XmlStep } from './xmlPaths';
 
@@ -151,11 +151,7 @@ function receiverLiterals(sem: FileSemantics): (recv: string, at: NodeId, attr: 
     let known = byUnit.get(key);
     if (known) return known;
     known = new Map();
-    // The unit's assignments lie in its subtree: ids in (unit, subtreeEnd(unit)).
-    const all = sem.model.assignments;
-    const end = unit === undefined ? Infinity : t.subtreeEnd(unit);
-    for (let i = unit === undefined ? 0 : firstAfter(all, unit); i < all.length && (all[i] ?? 0) < end; i++) {
-      const a = all[i] ?? 0;
+    for (const a of idsInSubtree(t, sem.model.assignments, unit)) {
       const left = t.field(a, Field.Left);
       const right = t.field(a, Field.Right);
       if (left === undefined || right === undefined || t.kind(left) !== NodeKind.Attribute) continue;

@@ -44,7 +44,7 @@ const appenders = new Set(appenderNames);
 const setOnly = ['set'];
 
 /** The index of the first id in `sorted` above `id`. */
-export function firstAfter(sorted: readonly NodeId[], id: NodeId): number {
+function firstAfter(sorted: readonly NodeId[], id: NodeId): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -53,6 +53,12 @@ export function firstAfter(sorted: readonly NodeId[], id: NodeId): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** The ids of `sorted` (ascending, in document order) in the subtree of `root`; all of them without one. */
+export function idsInSubtree(t: SyntaxTree, sorted: readonly NodeId[], root: NodeId | undefined): readonly NodeId[] {
+  if (root === undefined) return sorted;
+  return sorted.slice(firstAfter(sorted, root), firstAfter(sorted, t.subtreeEnd(root) - 1));
 }
 /** Keyword arguments of Element/SubElement that are not XML attributes. */
 const notAttributes = new Set(['attrib', 'nsmap', 'tag', 'parent', '_parent', '_tag']);
@@ -355,16 +361,10 @@ export class ElementTracker {
     let known = this.callsByUnit.get(key);
     if (known) return known;
     known = [];
-    // The unit's calls lie in its subtree: ids in (unit, subtreeEnd(unit)).
-    const end = unit === undefined ? Infinity : this.t.subtreeEnd(unit);
-    for (const name of names) {
-      const calls = this.sem.model.callsNamed(name); // in document (id) order
-      let i = unit === undefined ? 0 : firstAfter(calls, unit);
-      for (; i < calls.length && (calls[i] ?? 0) < end; i++) {
-        const c = calls[i];
-        if (c !== undefined && this.sem.functionOf(c)?.node === unit) known.push(c);
-      }
-    }
+    // The unit's calls lie in its subtree (not those of functions nested in it).
+    for (const name of names)
+      for (const c of idsInSubtree(this.t, this.sem.model.callsNamed(name), unit))
+        if (this.sem.functionOf(c)?.node === unit) known.push(c);
     if (names.length > 1) known.sort((a, b) => a - b);
     this.callsByUnit.set(key, known);
     return known;
@@ -389,13 +389,13 @@ export class ElementTracker {
     const unit = this.sem.functionOf(node)?.node;
     const key = `${unit ?? -1}:${byArgument ? 'arg' : 'recv'}:${names.join(',')}`;
     this.callsByVariable ??= new Map();
-    let known = this.callsByVariable.get(key);
+    const known = this.callsByVariable.get(key);
     if (known) return known;
-    known = new Map();
+    const index = new Map<string, NodeId[]>();
     const t = this.t;
     const note = (name: string, call: NodeId): void => {
-      const list = known?.get(name);
-      if (!list) known?.set(name, [call]);
+      const list = index.get(name);
+      if (!list) index.set(name, [call]);
       else if (list[list.length - 1] !== call) list.push(call);
     };
     for (const c of this.unitCallsNamed(node, names)) {
@@ -407,8 +407,8 @@ export class ElementTracker {
       const recv = fn === undefined ? undefined : t.field(fn, Field.Object);
       if (recv !== undefined && t.kind(recv) === NodeKind.Identifier) note(t.text(recv), c);
     }
-    this.callsByVariable.set(key, known);
-    return known;
+    this.callsByVariable.set(key, index);
+    return index;
   }
 
   /** Literal attributes set later on the variable that holds the element (`dev.set('type', ...)`): for predicates. */
