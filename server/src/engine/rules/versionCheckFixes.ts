@@ -25,19 +25,25 @@ export function firstCheckCallee(
   t: SyntaxTree,
   calls: readonly NodeId[],
   versionChecks: ReadonlySet<string>,
-  where: (call: NodeId) => boolean = () => true,
 ): string | undefined {
   for (const c of calls) {
-    if (!where(c)) continue;
-    const name = calleeName(t, c);
-    if (name && versionChecks.has(name) && name !== 'has_version' && name !== '_conn_has_min_version') {
-      // Only a plain dotted name is copied into new code (never text with comments in it).
-      const fn = t.field(c, Field.Function);
-      const callee = fn === undefined ? undefined : dottedName(t, fn);
-      if (callee) return callee;
-    }
+    const callee = plainCheckCallee(t, c, calleeName(t, c), versionChecks);
+    if (callee) return callee;
   }
   return undefined;
+}
+
+/** The callee of `call` (named `name`) when it is a plain version check new code may copy. */
+function plainCheckCallee(
+  t: SyntaxTree,
+  call: NodeId,
+  name: string | undefined,
+  versionChecks: ReadonlySet<string>,
+): string | undefined {
+  if (!name || !versionChecks.has(name) || name === 'has_version' || name === '_conn_has_min_version') return undefined;
+  // Only a plain dotted name is copied into new code (never text with comments in it).
+  const fn = t.field(call, Field.Function);
+  return fn === undefined ? undefined : dottedName(t, fn);
 }
 
 /** How a version is written in new code: a tuple, an integer (1002005) or a "1.2.5" string. */
@@ -97,42 +103,76 @@ function checkStyle(env: RuleEnv, at: NodeId): CheckStyle | undefined {
   return fallback ?? undefined;
 }
 
-const sameClassAs =
-  (env: RuleEnv, cls: string) =>
-  (text: string, node: NodeId): boolean =>
-    !text.startsWith('self.') || (env.sem.model.unitOf(node)?.className ?? '') === cls;
+/**
+ * What steps 1 to 3 of checkStyle read, for every class of the file at once (one pass over
+ * the calls and one over the comparisons, instead of one per class), in file order.
+ */
+interface ClassStyles {
+  /** Step 1: the first plain check callee of each class ('' outside classes). */
+  readonly ownCallee: ReadonlyMap<string, string>;
+  /** Step 2: the configured checks that take the version alone, with their class. */
+  readonly configured: readonly { readonly style: CheckStyle & { k: 'call' }; readonly cls: string }[];
+  /** Step 3: the runtime versions that comparisons bound, with their class. */
+  readonly runtime: readonly { readonly text: string; readonly cls: string }[];
+}
 
-/** Steps 1 to 3 of checkStyle, for code in class `cls` ('' outside classes). */
-function classStyle(env: RuleEnv, cls: string): CheckStyle | undefined {
+const classStylesMemo = new WeakMap<RuleEnv, ClassStyles>();
+
+function classStyles(env: RuleEnv): ClassStyles {
+  let found = classStylesMemo.get(env);
+  if (found) return found;
   const t = env.tree;
   const model = env.sem.model;
   const checks = env.sem.versionChecks;
-  const sameClass = sameClassAs(env, cls);
-  const plain = env.existingCheckCallee;
-  if (plain && !plain.startsWith('self.')) return { k: 'call', callee: plain, form: 'tuple' };
-  // `self.<...>` is copied from the same class (a `Host` class calls `self.has_min_version`,
-  // the driver `self._host.has_min_version`).
-  const own = plain ? firstCheckCallee(t, model.calls, checks.plain(), (c) => sameClass(plain, c)) : undefined;
-  if (own) return { k: 'call', callee: own, form: 'tuple' };
+  const plain = checks.plain();
+  const classOf = (n: NodeId): string => model.unitOf(n)?.className ?? '';
+  const ownCallee = new Map<string, string>();
+  const configured: { style: CheckStyle & { k: 'call' }; cls: string }[] = [];
   for (const call of model.calls) {
     const name = calleeName(t, call);
-    const spec = name === undefined ? undefined : checks.spec(name);
+    if (name === undefined) continue;
+    const own = plainCheckCallee(t, call, name, plain);
+    if (own && !ownCallee.has(classOf(call))) ownCallee.set(classOf(call), own);
+    const spec = checks.spec(name);
     if (!spec || spec.exact || spec.axis !== 'libvirt' || spec.form === 'keywords') continue;
     const fn = t.field(call, Field.Function);
     const callee = fn === undefined ? undefined : dottedName(t, fn);
     const args = callArguments(t, call);
     const arg = (spec.keyword ? args.keyword.get(spec.keyword) : undefined) ?? args.positional[spec.arg];
-    if (!callee || arg === undefined || !sameClass(callee, call)) continue;
+    if (!callee || arg === undefined) continue;
     // Other arguments of the call are not known: only a check that takes the version alone.
     if (spec.arg !== 0 || args.positional.length + args.keyword.size !== 1) continue;
     const kind = t.kind(unparen(t, arg));
     const form: VersionForm | undefined = spec.form !== 'any' ? spec.form : writtenForm(kind);
     if (!form) continue;
     const quote = kind === NodeKind.String ? quoteOf(t, unparen(t, arg)) : "'";
-    return { k: 'call', callee, form, quote };
+    configured.push({ style: { k: 'call', callee, form, quote }, cls: classOf(call) });
   }
-  const runtime = runtimeVersionText(env, sameClass);
-  return runtime ? { k: 'compare', runtime } : undefined;
+  // `self._conn.getLibVersion()`, `self._libver`, `libvirt.getVersion()`: not a local name.
+  const shared = /^(self(\.\w+)+|libvirt\.getVersion\(\))$|^self(\.\w+)*\.getLibVersion\(\)$/;
+  const runtime: { text: string; cls: string }[] = [];
+  for (const { node, text } of boundedRuntimes(env, t.root)) {
+    if (shared.test(text)) runtime.push({ text, cls: classOf(node) });
+  }
+  found = { ownCallee, configured, runtime };
+  classStylesMemo.set(env, found);
+  return found;
+}
+
+/** Steps 1 to 3 of checkStyle, for code in class `cls` ('' outside classes). */
+function classStyle(env: RuleEnv, cls: string): CheckStyle | undefined {
+  // `self.<...>` is copied from the same class (a `Host` class calls `self.has_min_version`,
+  // the driver `self._host.has_min_version`).
+  const usable = (text: string, at: string): boolean => !text.startsWith('self.') || at === cls;
+  const plain = env.existingCheckCallee;
+  if (plain && !plain.startsWith('self.')) return { k: 'call', callee: plain, form: 'tuple' };
+  const styles = classStyles(env);
+  const own = plain ? styles.ownCallee.get(cls) : undefined;
+  if (own) return { k: 'call', callee: own, form: 'tuple' };
+  const configured = styles.configured.find((c) => usable(c.style.callee, c.cls));
+  if (configured) return configured.style;
+  const runtime = styles.runtime.find((r) => usable(r.text, r.cls));
+  return runtime ? { k: 'compare', runtime: runtime.text } : undefined;
 }
 
 /** Steps 4 to 6 of checkStyle. */
@@ -158,39 +198,25 @@ function parameterComparison(env: RuleEnv, at: NodeId): string | undefined {
     const name = t.kind(p) === NodeKind.Identifier ? p : t.field(p, Field.Name);
     if (name !== undefined && t.kind(name) === NodeKind.Identifier) params.add(t.text(name));
   }
-  return comparedRuntime(env, fn.node, (text, n) => {
+  for (const { node, text } of boundedRuntimes(env, fn.node)) {
     const root = /^([A-Za-z_]\w*)(\.\w+)*\.getLibVersion\(\)$/.exec(text)?.[1];
-    return root !== undefined && root !== 'self' && params.has(root) && env.sem.model.unitOf(n) === fn;
-  });
-}
-
-/** The runtime libvirt version as the file's first bounding comparison reads it, when new code elsewhere can too. */
-function runtimeVersionText(env: RuleEnv, usable: (text: string, at: NodeId) => boolean): string | undefined {
-  // `self._conn.getLibVersion()`, `self._libver`, `libvirt.getVersion()`: not a local name.
-  const shared = /^(self(\.\w+)+|libvirt\.getVersion\(\))$|^self(\.\w+)*\.getLibVersion\(\)$/;
-  return comparedRuntime(env, env.tree.root, (text, n) => shared.test(text) && usable(text, n));
+    if (root !== undefined && root !== 'self' && params.has(root) && env.sem.model.unitOf(node) === fn) return text;
+  }
+  return undefined;
 }
 
 /**
- * The first operand text, among the libvirt runtime versions that comparisons under `root`
- * bound (`v >= X`, or `v < X` before an early return: either way `v` is the version as read
- * there), that `accept` takes.
+ * The operands of the comparisons under `root` that bound the libvirt runtime version
+ * (`v >= X`, or `v < X` before an early return: either way `v` is the version as read there),
+ * in file order.
  */
-function comparedRuntime(
-  env: RuleEnv,
-  root: NodeId,
-  accept: (text: string, comparison: NodeId) => boolean,
-): string | undefined {
+function* boundedRuntimes(env: RuleEnv, root: NodeId): Generator<{ readonly node: NodeId; readonly text: string }> {
   const t = env.tree;
   for (const { node, bounds } of runtimeVersionComparisons(env.sem, env.sem.model, root)) {
     const relation = bounds.length === 1 && bounds[0]?.axis === 'libvirt' ? bounds[0].relation : undefined;
     if (relation !== 'atLeast' && relation !== 'below') continue;
-    for (const operand of t.children(node)) {
-      const text = compactText(t, operand);
-      if (accept(text, node)) return text;
-    }
+    for (const operand of t.children(node)) yield { node, text: compactText(t, operand) };
   }
-  return undefined;
 }
 
 /** A new check at `at` in the file's style; none when it would call `self.` where there is no `self`. */
