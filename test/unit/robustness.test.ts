@@ -133,6 +133,33 @@ test('a name passed through 3,000 others (a1 = a0, a2 = a1, ...): the file is an
   assert.deepEqual(codes(r), ['LVG002@3003:10', 'LVG002@3006:6']);
 });
 
+test('long operator chains are analyzed whole: 300 concatenated strings, 300 or-ed and 5,000 and-ed operands', () => {
+  // Each operator of `a + b + c` nests its left operand, one level per operand: past 120 the
+  // walk cut the chain's start off with a note (an XML feature in a long concatenation went
+  // unreported), and past a few thousand `and`s reading the condition overflowed the stack
+  // while indexing the file, which stopped a whole `check`.
+  const pieces = Array.from({ length: 300 }, (_, i) => `'<!-- ${i} -->'`);
+  const concat = [`'<domain><devices><disk><driver discard="unmap"/></disk>'`, ...pieces, `'</devices></domain>'`];
+  const xml = analyze(
+    `def make(conn):\n    xml = (${concat.join(' +\n           ')})\n    return conn.defineXML(xml)\n`,
+  );
+  assert.deepEqual(xml.notes, []);
+  assert.deepEqual(codes(xml), ['LVG010@1:43']);
+  const params = Array.from({ length: 50 }, (_, i) => `x${i}`);
+  const operands = (n: number) => Array.from({ length: n }, (_, i) => `x${i % 50}`);
+  const fn = (op: string, terms: readonly string[]) =>
+    `import libvirt\ndef f(host, dom, ${params.join(', ')}):\n    return (${terms.join(` ${op}\n            `)})\n`;
+  const check = 'host.has_min_version((1, 2, 5))';
+  // After `... or not check() or`, the check holds; before it, it does not.
+  const or = analyze(fn('or', ['dom.fsThaw()', ...operands(300), `not ${check}`, 'dom.fsFreeze()']));
+  assert.deepEqual(or.notes, []);
+  assert.deepEqual(codes(or), ['LVG002@2:16']);
+  const text = fn('and', [...operands(5000), 'dom.fsThaw()', check, 'dom.fsFreeze()']);
+  const and = analyze(text);
+  assert.deepEqual(and.notes, []);
+  assert.deepEqual(codes(and), ['LVG002@5002:16']);
+});
+
 test('NUL bytes, a BOM, CRLF, mixed endings, tabs and non-ASCII identifiers', () => {
   const body = 'import libvirt\n\ndef f(dom):\n    dom.fsFreeze()\n';
   assert.deepEqual(codes(analyze(`\uFEFF${body}`)), ['LVG002@3:8']);

@@ -644,16 +644,35 @@ export class FlowWalker {
     }
     switch (kind) {
       case NodeKind.BooleanOperator: {
-        const left = t.field(n, Field.Left);
-        const right = t.field(n, Field.Right);
-        if (left === undefined || right === undefined) return;
-        this.visit(left, ctx);
-        const read = this.sem.read(left);
-        const b = narrow(read, ctx);
-        const isOr = operatorText(t, n) === 'or';
-        if (!this.isConditionPart(n))
-          this.noteBranch(isOr ? 'or' : 'and', left, left, right, right, isOr ? b.f : b.t, ctx, hasCheck(read));
-        this.visit(right, this.enterBranch(isOr ? b.f : b.t));
+        // `a or b or c` nests to the left, one level per operand: the chain is walked in a
+        // loop (as the recursion would, operand by operand), so that its length does not count
+        // against MAX_NESTING.
+        const chain = this.leftChain(n, kind, ctx);
+        for (let i = chain.length - 1; i >= 0; i--) {
+          const op = chain[i] as NodeId;
+          const left = t.field(op, Field.Left);
+          const right = t.field(op, Field.Right);
+          if (left === undefined || right === undefined) continue;
+          if (i === chain.length - 1) this.visit(left, ctx);
+          const read = this.sem.read(left);
+          const b = narrow(read, ctx);
+          const isOr = operatorText(t, op) === 'or';
+          if (!this.isConditionPart(op))
+            this.noteBranch(isOr ? 'or' : 'and', left, left, right, right, isOr ? b.f : b.t, ctx, hasCheck(read));
+          this.visit(right, this.enterBranch(isOr ? b.f : b.t));
+        }
+        return;
+      }
+      case NodeKind.BinaryOperator: {
+        // `'<a>' + x + '</a>'` too (a long concatenation builds an XML template).
+        const chain = this.leftChain(n, kind, ctx);
+        for (let i = chain.length - 1; i >= 0; i--) {
+          // The bottom operator's children from its first; each one above it after its first
+          // (the operator below, just walked).
+          const first = t.firstChild(chain[i] as NodeId);
+          const from = i === chain.length - 1 ? first : first === undefined ? undefined : t.nextSibling(first);
+          for (let c = from; c !== undefined; c = t.nextSibling(c)) this.visit(c, ctx);
+        }
         return;
       }
       case NodeKind.ConditionalExpression: {
@@ -693,6 +712,31 @@ export class FlowWalker {
         }
         return this.visitChildren(n, ctx);
     }
+  }
+
+  /**
+   * `n` and the operators of its kind down its left operands (`n`, then its left operand when
+   * that is one, ...), with the XML each of them writes observed, top down, as visiting them one
+   * inside the other would: what `visit` does on entering each, except counting the depth.
+   */
+  private leftChain(n: NodeId, kind: NodeKind, ctx: PathContext): NodeId[] {
+    const t = this.t;
+    const chain = [n];
+    for (let op = t.firstChild(n); op !== undefined && t.kind(op) === kind; op = t.firstChild(op)) {
+      // An `and`/`or` without its right operand (code being typed) is not entered.
+      const above = chain[chain.length - 1] as NodeId;
+      if (
+        kind === NodeKind.BooleanOperator &&
+        (t.field(above, Field.Left) !== op || t.field(above, Field.Right) === undefined)
+      )
+        break;
+      chain.push(op);
+      if (this.writesXml?.[op]) {
+        const xml = this.xml.get(op);
+        if (xml) this.observeXml(op, xml, ctx);
+      }
+    }
+    return chain;
   }
 
   private visitCall(n: NodeId, ctx: PathContext): void {

@@ -199,6 +199,8 @@ export interface CondReaderHost extends VersionExpressionHost {
   heldCond(node: NodeId): Cond | undefined;
   /** The Cond a helper call or property returns (`self._can_quiesce()`, `self._host.supports_x`). */
   helperCond(node: NodeId): Cond | undefined;
+  /** What `readCond(node)` gave when it was read before, if the host keeps that. */
+  readBefore?(node: NodeId): Cond | undefined;
 }
 
 /** Source text on one line, shortened to `max` characters, for messages. */
@@ -344,12 +346,61 @@ function mayBeGate(t: SyntaxTree, n: NodeId, gates: ReadonlySet<string>): boolea
   return ends.has(t.source.charCodeAt(t.start(n)) * 65536 + t.source.charCodeAt(t.end(n) - 1));
 }
 
+/** Whether `n` is written as one of the configured gates. */
+function isGate(t: SyntaxTree, n: NodeId, scope: CondReaderHost): boolean {
+  return scope.gates.size > 0 && mayBeGate(t, n, scope.gates) && scope.gates.has(compactText(t, n));
+}
+
+/**
+ * `a and b or c ...`, which nests to the left one level per operand: read in a loop, from the
+ * innermost operator out, as reading each operator's left operand first would (a chain of
+ * thousands overflowed the stack and took the file's index entry down with it).
+ */
+function readBooleanChain(top: NodeId, scope: CondReaderHost): Cond {
+  const t = scope.tree;
+  const chain = [top];
+  // The innermost left operand's read, when known from before: the walk reads a chain from
+  // the inside out, each operator's left operand first, so each read takes one step.
+  let before: Cond | undefined;
+  for (;;) {
+    const op = chain[chain.length - 1] as NodeId;
+    const left = t.field(op, Field.Left);
+    if (left === undefined || t.field(op, Field.Right) === undefined) break;
+    before = scope.readBefore?.(left);
+    const inner = unparen(t, left);
+    if (before || t.kind(inner) !== NodeKind.BooleanOperator || isGate(t, inner, scope)) break;
+    chain.push(inner);
+  }
+  let read: Cond = noCond;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const op = chain[i] as NodeId;
+    const left = t.field(op, Field.Left);
+    const right = t.field(op, Field.Right);
+    if (left === undefined || right === undefined) {
+      read = noCond;
+      continue;
+    }
+    const a = i < chain.length - 1 ? read : (before ?? readCond(left, scope));
+    const b = readCond(right, scope);
+    const opNode = t.field(op, Field.Operator);
+    if (a.k === 'none' && b.k === 'none') read = noCond;
+    // `c and c` is c: a condition held by a name, read twice, is one object (a chain of them
+    // each used twice, `c2 = c1 and c1`, made a condition whose walk doubled per link).
+    else if (a === b) read = a;
+    else if (opNode !== undefined && t.text(opNode) === 'and') read = and(a, b);
+    // `x or check`: the check says nothing when the unknown side is true, but it holds when
+    // the whole is false (`if not enabled or not check(): return`), so the unknown side stays
+    // in (narrowing reads it as neither true nor false).
+    else read = { k: 'or', a, b };
+  }
+  return read;
+}
+
 /** Reads a condition expression. Unknown parts read as `none` (they narrow nothing). */
 export function readCond(expr: NodeId, scope: CondReaderHost): Cond {
   const t = scope.tree;
   const n = unparen(t, expr);
-  const compact = scope.gates.size && mayBeGate(t, n, scope.gates) ? compactText(t, n) : '';
-  if (compact && scope.gates.has(compact)) {
+  if (isGate(t, n, scope)) {
     const range = t.range(n);
     // Its file and start position (the flow cache moves it with its range: flowCache.ts).
     const gate: GateRef = {
@@ -364,22 +415,8 @@ export function readCond(expr: NodeId, scope: CondReaderHost): Cond {
       const arg = t.field(n, Field.Argument);
       return arg === undefined ? noCond : negate(readCond(arg, scope));
     }
-    case NodeKind.BooleanOperator: {
-      const left = t.field(n, Field.Left);
-      const right = t.field(n, Field.Right);
-      const opNode = t.field(n, Field.Operator);
-      if (left === undefined || right === undefined) return noCond;
-      const a = readCond(left, scope);
-      const b = readCond(right, scope);
-      if (a.k === 'none' && b.k === 'none') return noCond;
-      // `c and c` is c: a condition held by a name, read twice, is one object (a chain of them
-      // each used twice, `c2 = c1 and c1`, made a condition whose walk doubled per link).
-      if (a === b) return a;
-      if (opNode !== undefined && t.text(opNode) === 'and') return and(a, b);
-      // `x or check`: the check says nothing when the unknown side is true.
-      if (a.k === 'none' || b.k === 'none') return noCond;
-      return { k: 'or', a, b };
-    }
+    case NodeKind.BooleanOperator:
+      return readBooleanChain(n, scope);
     case NodeKind.Call: {
       const name = calleeName(t, n);
       if (name && scope.versionChecks.has(name)) return readCheckCall(n, scope);

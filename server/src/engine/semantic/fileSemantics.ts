@@ -327,6 +327,10 @@ export class FileSemantics implements CondReaderHost {
     }
   }
 
+  readBefore(node: NodeId): Cond | undefined {
+    return this.reads.get(node);
+  }
+
   typeOf(node: NodeId): ValueType | undefined {
     return this.types.typeOf(node);
   }

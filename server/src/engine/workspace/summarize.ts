@@ -6,7 +6,8 @@ import type { Policy } from '../../config/policy';
 import { loadFeatureDb } from '../../data/loadFeatureDb';
 import { readConfBinding } from '../semantic/confBinding';
 import { mayDeclareOptions, readConfigOptions } from '../semantic/configOptions';
-import { countWords, fileModelOf, wordsOf, type FileModel } from '../semantic/fileModel';
+import type { Cond } from '../semantic/conditions';
+import { countWords, fileModelOf, wordsOf, type FileModel, type FunctionInfo } from '../semantic/fileModel';
 import { FileSemantics } from '../semantic/fileSemantics';
 import { refOfDotted, uriPath, type NameRef } from '../semantic/moduleRefs';
 import { noWorkspace } from '../semantic/workspaceFacts';
@@ -173,7 +174,7 @@ function summarizeParsed(uri: string, text: string, options: SummaryOptions, mod
     // Only a function that names a check or a gate can return one (or a helper that does).
     const body = text.slice(tree.start(fn.node), tree.end(fn.node));
     if (!words.some((n) => body.includes(n)) && !/return\s+[^\n]*\b_?\w+\(/.test(body)) continue;
-    const cond = sem.functionCond(fn);
+    const cond = conditionOf(sem, fn);
     if (!cond) continue;
     const target = fn.className === undefined ? moduleHelpers : (classHelpers.get(fn.className) ?? new Map());
     if (fn.className !== undefined) classHelpers.set(fn.className, target);
@@ -195,6 +196,19 @@ function summarizeParsed(uri: string, text: string, options: SummaryOptions, mod
     xmlClasses: summarizeConfigClasses(sem),
   };
   return { ...base, identifiers: privateWords(model.words()), fingerprint: fingerprintOf(base) };
+}
+
+/**
+ * The condition a function returns; none for one nested too deeply to read (the stack ran
+ * out): its callers then read no condition, as its own analysis reads none.
+ */
+function conditionOf(sem: FileSemantics, fn: FunctionInfo): Cond | null {
+  try {
+    return sem.functionCond(fn);
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
 }
 
 function privateWords(words: ReadonlyMap<string, number>): Map<string, number> {
