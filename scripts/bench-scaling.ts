@@ -34,6 +34,14 @@ const shapes: Record<string, (n: number) => string> = {
   'hasattr probes in one function': (n) =>
     'import libvirt\ndef f(dom):\n' +
     lines(n, () => "    if hasattr(libvirt, 'VIR_DOMAIN_AFFECT_LIVE'):\n        dom.fsFreeze()\n"),
+  'version checks and-ed in one condition': (n) =>
+    'import libvirt\ndef f(host, dom):\n    if (' +
+    Array(n).fill('host.has_min_version((1, 2, 5))').join(' and\n            ') +
+    '):\n        dom.fsFreeze()\n',
+  'unknown operands or-ed with a check': (n) =>
+    'import libvirt\ndef f(host, dom, x):\n    if (' +
+    Array(n).fill('x').join(' or\n            ') +
+    ' or not host.has_min_version((1, 2, 5))):\n        return\n    dom.fsFreeze()\n',
   'elif branches': (n) =>
     'import libvirt\ndef f(dom, x):\n    if x == 0:\n        pass\n' +
     lines(n, (i) => `    elif x == ${i + 1}:\n        dom.fsFreeze()\n`),

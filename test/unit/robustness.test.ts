@@ -160,6 +160,15 @@ test('long operator chains are analyzed whole: 300 concatenated strings, 300 or-
   assert.deepEqual(codes(and), ['LVG002@5002:16']);
 });
 
+test('a 50,000-attribute chain at module level: indexed and analyzed, with a note', () => {
+  // Its dotted name was read one attribute per stack frame while indexing the file: the stack
+  // overflowed and ended the whole `check`.
+  const text = `import libvirt\nX = libvirt${'.x'.repeat(50_000)}\n\ndef f(dom):\n    dom.fsFreeze()\n`;
+  const r = analyze(text);
+  assert.deepEqual(codes(r), ['LVG002@4:8']);
+  assert.deepEqual(r.notes, ['parts nested deeper than 120 levels were not analyzed']);
+});
+
 test('NUL bytes, a BOM, CRLF, mixed endings, tabs and non-ASCII identifiers', () => {
   const body = 'import libvirt\n\ndef f(dom):\n    dom.fsFreeze()\n';
   assert.deepEqual(codes(analyze(`\uFEFF${body}`)), ['LVG002@3:8']);

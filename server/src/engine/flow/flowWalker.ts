@@ -4,7 +4,7 @@
 // functions; flowAnalysis.ts drives the units, and the rules judge the observations.
 import type { FeatureDb, VersionNumber } from '../../data/featureDb';
 import type { Policy } from '../../config/policy';
-import { hasCheck, type GateRef } from '../semantic/conditions';
+import { hasCheck, type Cond, type GateRef } from '../semantic/conditions';
 import { handlerOf, handlerReraises, handlerText } from '../semantic/exceptionHandlers';
 import type { FileSemantics } from '../semantic/fileSemantics';
 import { mayReadRuntimeVersion, versionComparisons } from '../semantic/versionExpressions';
@@ -24,7 +24,7 @@ import {
 } from '../syntax/index';
 import type { GuardFact, SupportClass, SymbolFacts } from '../types';
 import type { GateMark } from './flowCache';
-import { narrow } from './narrow';
+import { narrow, type Branches } from './narrow';
 import type { HoverSource } from './hoverFacts';
 import type {
   BranchObservation,
@@ -648,6 +648,7 @@ export class FlowWalker {
         // loop (as the recursion would, operand by operand), so that its length does not count
         // against MAX_NESTING.
         const chain = this.leftChain(n, kind, ctx);
+        const known = chain.length > 1 ? new Map<Cond, Branches>() : undefined;
         for (let i = chain.length - 1; i >= 0; i--) {
           const op = chain[i] as NodeId;
           const left = t.field(op, Field.Left);
@@ -655,7 +656,8 @@ export class FlowWalker {
           if (left === undefined || right === undefined) continue;
           if (i === chain.length - 1) this.visit(left, ctx);
           const read = this.sem.read(left);
-          const b = narrow(read, ctx);
+          const b = narrow(read, ctx, known);
+          known?.set(read, b);
           const isOr = operatorText(t, op) === 'or';
           if (!this.isConditionPart(op))
             this.noteBranch(isOr ? 'or' : 'and', left, left, right, right, isOr ? b.f : b.t, ctx, hasCheck(read));

@@ -15,7 +15,14 @@ export interface Branches {
   readonly f: PathContext;
 }
 
-export function narrow(c: Cond, ctx: PathContext): Branches {
+/**
+ * The branches of `c` from `ctx`. `known`: branches already worked out from the same `ctx` for
+ * some parts of `c` (a chain `a and b and c` narrows each operator in turn, and each one's left
+ * operand is the one before).
+ */
+export function narrow(c: Cond, ctx: PathContext, known?: ReadonlyMap<Cond, Branches>): Branches {
+  const before = known?.get(c);
+  if (before) return before;
   switch (c.k) {
     case 'check':
       if (c.exact) {
@@ -34,16 +41,16 @@ export function narrow(c: Cond, ctx: PathContext): Branches {
         f: ctx,
       };
     case 'not': {
-      const b = narrow(c.c, ctx);
+      const b = narrow(c.c, ctx, known);
       return { t: b.f, f: b.t };
     }
     case 'and': {
-      const a = narrow(c.a, ctx);
+      const a = narrow(c.a, ctx, known);
       const b = narrow(c.b, a.t);
       return { t: b.t, f: joinContexts(a.f, b.f) ?? a.f };
     }
     case 'or': {
-      const a = narrow(c.a, ctx);
+      const a = narrow(c.a, ctx, known);
       const b = narrow(c.b, a.f);
       return { t: joinContexts(a.t, b.t) ?? a.t, f: b.f };
     }

@@ -41,17 +41,22 @@ export function compactText(t: SyntaxTree, id: NodeId): string {
 
 /** `a.b.c` for identifiers and attribute chains, undefined for anything else. */
 export function dottedName(t: SyntaxTree, id: NodeId): string | undefined {
-  const n = unparen(t, id);
-  const kind = t.kind(n);
-  if (kind === NodeKind.Identifier) return t.text(n);
-  if (kind === NodeKind.Attribute) {
+  // Down the objects in a loop (a chain of 50,000 attributes overflowed the stack).
+  const attrs: string[] = [];
+  for (let n = unparen(t, id); ;) {
+    const kind = t.kind(n);
+    if (kind === NodeKind.Identifier) {
+      let name = t.text(n);
+      for (let i = attrs.length - 1; i >= 0; i--) name += `.${attrs[i]}`;
+      return name;
+    }
+    if (kind !== NodeKind.Attribute) return undefined;
     const obj = t.field(n, Field.Object);
     const attr = t.field(n, Field.Attribute);
     if (obj === undefined || attr === undefined) return undefined;
-    const left = dottedName(t, obj);
-    return left === undefined ? undefined : `${left}.${t.text(attr)}`;
+    attrs.push(t.text(attr));
+    n = unparen(t, obj);
   }
-  return undefined;
 }
 
 /** The called name of a call: `has_min_version` for `self._host.has_min_version(...)`. */
