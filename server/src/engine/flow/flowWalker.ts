@@ -649,6 +649,8 @@ export class FlowWalker {
         // against MAX_NESTING.
         const chain = this.leftChain(n, kind, ctx);
         const known = chain.length > 1 ? new Map<Cond, Branches>() : undefined;
+        // The same for every operator of the chain: above each one are only the others.
+        const conditionPart = this.isConditionPart(n);
         for (let i = chain.length - 1; i >= 0; i--) {
           const op = chain[i] as NodeId;
           const left = t.field(op, Field.Left);
@@ -659,7 +661,7 @@ export class FlowWalker {
           const b = narrow(read, ctx, known);
           known?.set(read, b);
           const isOr = operatorText(t, op) === 'or';
-          if (!this.isConditionPart(op))
+          if (!conditionPart)
             this.noteBranch(isOr ? 'or' : 'and', left, left, right, right, isOr ? b.f : b.t, ctx, hasCheck(read));
           this.visit(right, this.enterBranch(isOr ? b.f : b.t));
         }
