@@ -417,6 +417,11 @@ export function readCond(expr: NodeId, scope: CondReaderHost): Cond {
     }
     case NodeKind.BooleanOperator:
       return readBooleanChain(n, scope);
+    case NodeKind.NamedExpression: {
+      // `if (ok := check()):` tests the value it binds.
+      const value = t.field(n, Field.Value);
+      return value === undefined ? noCond : readCond(value, scope);
+    }
     case NodeKind.Call: {
       const name = calleeName(t, n);
       if (name && scope.versionChecks.has(name)) return readCheckCall(n, scope);

@@ -163,11 +163,23 @@ export class FileSemantics implements CondReaderHost {
     }
     const body = t.field(fn.node, Field.Body);
     if (body === undefined) return s;
-    const kinds = [NodeKind.Assignment, NodeKind.ForStatement, NodeKind.ForInClause, NodeKind.ExceptClause];
+    const kinds = [
+      NodeKind.Assignment,
+      NodeKind.NamedExpression,
+      NodeKind.ForStatement,
+      NodeKind.ForInClause,
+      NodeKind.ExceptClause,
+    ];
     for (const node of t.descendantsOfKind(body, kinds)) {
       if (this.model.unitOf(node)?.node !== fn.node) continue;
       const kind = t.kind(node);
-      if (kind === NodeKind.Assignment) {
+      if (kind === NodeKind.NamedExpression) {
+        // `(ok := check())` binds like `ok = check()` (in the function, from a comprehension too).
+        const name = t.field(node, Field.Name);
+        const value = t.field(node, Field.Value);
+        if (name !== undefined && value !== undefined && t.kind(name) === NodeKind.Identifier)
+          s.add(t.text(name), { expr: value, kind: 'assign' });
+      } else if (kind === NodeKind.Assignment) {
         const left = t.field(node, Field.Left);
         const right = t.field(node, Field.Right);
         const type = t.field(node, Field.Type);
