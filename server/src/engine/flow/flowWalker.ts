@@ -439,7 +439,11 @@ export class FlowWalker {
         if (subject !== undefined) this.visit(subject, ctx);
         const body = t.field(s, Field.Body);
         for (const c of body === undefined ? [] : t.children(body)) {
-          if (t.kind(c) === NodeKind.CaseClause) this.block(t.field(c, Field.Consequence), ctx);
+          if (t.kind(c) !== NodeKind.CaseClause) continue;
+          // `case X if check():` runs its body only where the guard holds.
+          const guard = t.field(c, Field.Guard);
+          const cond = guard === undefined ? undefined : t.firstChild(guard);
+          this.block(t.field(c, Field.Consequence), cond === undefined ? ctx : this.filtered(cond, ctx));
         }
         return ctx;
       }
@@ -695,6 +699,11 @@ export class FlowWalker {
       }
       case NodeKind.Call:
         return this.visitCall(n, ctx);
+      case NodeKind.ListComprehension:
+      case NodeKind.SetComprehension:
+      case NodeKind.DictionaryComprehension:
+      case NodeKind.GeneratorExpression:
+        return this.visitComprehension(n, ctx);
       case NodeKind.ComparisonOperator:
         // A comparison of the runtime version is a check too: its facts are for its hover only.
         if (this.comparisonHovers && versionComparisons(this.sem, n).length)
@@ -741,6 +750,29 @@ export class FlowWalker {
       }
     }
     return chain;
+  }
+
+  /**
+   * `[f(x) for x in xs if check()]`: the clauses in order, each `if` narrowing what comes after
+   * it, then the element, which is computed only where every `if` held.
+   */
+  private visitComprehension(n: NodeId, ctx: PathContext): void {
+    const t = this.t;
+    const body = t.field(n, Field.Body);
+    let inner = ctx;
+    for (let c = t.firstChild(n); c !== undefined; c = t.nextSibling(c)) {
+      if (c === body) continue;
+      const cond = t.kind(c) === NodeKind.IfClause ? t.firstChild(c) : undefined;
+      if (cond !== undefined) inner = this.filtered(cond, inner);
+      else this.visit(c, inner);
+    }
+    if (body !== undefined) this.visit(body, inner);
+  }
+
+  /** Visits the condition `cond` of a filter (a comprehension's `if`, a case guard): the path where it holds. */
+  private filtered(cond: NodeId, ctx: PathContext): PathContext {
+    this.visit(cond, ctx);
+    return this.enterBranch(narrow(this.sem.read(cond), ctx).t);
   }
 
   private visitCall(n: NodeId, ctx: PathContext): void {
@@ -790,7 +822,9 @@ export class FlowWalker {
     } else if (fn !== undefined) {
       this.visit(fn, ctx);
     }
-    if (args !== undefined) this.visitChildren(args, ctx);
+    // `f(x for x in xs if c)`: the generator is the argument list.
+    if (args !== undefined && t.kind(args) === NodeKind.GeneratorExpression) this.visit(args, ctx);
+    else if (args !== undefined) this.visitChildren(args, ctx);
   }
 
   private visitAttribute(n: NodeId, ctx: PathContext): void {
