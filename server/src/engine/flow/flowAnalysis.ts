@@ -129,10 +129,11 @@ export function analyzeFlow(
       for (const site of byUnit.get(unitKey)?.sites.get(calleeId) ?? []) {
         if (isDead(site.ctx)) continue;
         entry = joinContexts(entry, site.ctx);
-        callers.push({ range: t.range(site.node), lvLo: site.ctx.libvirt.lo });
+        // A function's own definition (see definitionEntry) is no call.
+        if (site.node !== calleeId) callers.push({ range: t.range(site.node), lvLo: site.ctx.libvirt.lo });
       }
     }
-    return entry ? { ...entry, callers } : null;
+    return entry && callers.length ? { ...entry, callers } : entry;
   };
 
   walk(moduleUnit, undefined, root);
@@ -162,7 +163,8 @@ export function analyzeFlow(
     queued.delete(id);
     walks.set(id, (walks.get(id) ?? 0) + 1);
     // Sites may have changed since it was queued: join them now.
-    const entry = knownCallers.has(id) ? (entryFromSites(id) ?? entries.get(id)) : entries.get(id);
+    // A function defined on a narrowed path is entered there (its definition is its site).
+    const entry = knownCallers.has(id) || callersOf.has(id) ? (entryFromSites(id) ?? entries.get(id)) : entries.get(id);
     if (entry) entries.set(id, entry);
     walk(id, fn, entry ?? root);
     enqueueCallees(id);

@@ -64,6 +64,34 @@ interface CallSite {
   readonly node: NodeId;
 }
 
+/**
+ * The path a function defined on `ctx` is entered on, when that is narrower than the root's:
+ * its versions, options and `hasattr` checks, which hold wherever it is called from, and not
+ * the `try` around its definition, which does not hold where it runs.
+ */
+function definitionEntry(ctx: PathContext, policy: Policy): PathContext | undefined {
+  if (isDead(ctx)) return undefined;
+  const kept = (g: GuardFact): boolean => g.kind !== 'except-attributeerror' && g.kind !== 'except-importerror';
+  const symbols = [...ctx.protectedSymbols].filter(([, g]) => kept(g));
+  const narrowed =
+    ctx.libvirt.lo !== policy.minLibvirt ||
+    ctx.libvirt.hi !== Infinity ||
+    ctx.qemu.lo !== policy.minQemu ||
+    ctx.qemu.hi !== Infinity ||
+    ctx.gates.length > 0 ||
+    symbols.length > 0;
+  if (!narrowed) return undefined;
+  return {
+    libvirt: ctx.libvirt,
+    qemu: ctx.qemu,
+    gates: ctx.gates,
+    protectedSymbols: new Map(symbols),
+    protectAll: false,
+    untestedReported: ctx.untestedReported,
+    guards: ctx.guards.filter(kept),
+  };
+}
+
 /** What walking one unit produced. */
 export interface UnitResult {
   readonly observations: Observation[];
@@ -388,7 +416,7 @@ export class FlowWalker {
     const t = this.t;
     this.stmt = s;
     switch (t.kind(s)) {
-      case NodeKind.FunctionDefinition:
+      case NodeKind.FunctionDefinition: {
         // The body is a unit of its own; decorators, defaults and type parameters run here.
         for (const c of t.children(s)) {
           const f = t.fieldOf(c);
@@ -396,7 +424,12 @@ export class FlowWalker {
             this.visit(c, ctx);
         }
         this.visitDefaults(s, ctx);
+        // A function defined on a narrowed path exists only there: whoever calls it later (a
+        // callback, a thread), the host's versions and the options are what they were here.
+        const entry = this.knownCallers.has(s) ? undefined : definitionEntry(ctx, this.policy);
+        if (entry) this.out.sites.set(s, [{ ctx: entry, node: s }]);
         return ctx;
+      }
       case NodeKind.DecoratedDefinition: {
         for (const d of t.children(s)) if (t.kind(d) === NodeKind.Decorator) this.visit(d, ctx);
         const def = t.field(s, Field.Definition);
