@@ -329,7 +329,25 @@ function comparisonCond(n: NodeId, scope: CondReaderHost): Cond {
     const atom: CheckCond = { k: 'check', axis: c.axis, exact, version: c.version, guard };
     cond = and(cond, c.relation === 'below' || c.relation === 'notExactly' ? negate(atom) : atom);
   }
-  return cond;
+  return cond.k === 'none' ? (comparedToBool(n, scope) ?? cond) : cond;
+}
+
+/** `check() is False`, `ok == True`, `x is not True`: the condition compared, or its negation. */
+function comparedToBool(n: NodeId, scope: CondReaderHost): Cond | undefined {
+  const t = scope.tree;
+  const [left, op, right, extra] = t.children(n);
+  if (left === undefined || op === undefined || right === undefined || extra !== undefined) return undefined;
+  const isBool = (x: NodeId): boolean => {
+    const k = t.kind(unparen(t, x));
+    return k === NodeKind.True || k === NodeKind.False;
+  };
+  const literal = isBool(right) ? right : isBool(left) ? left : undefined;
+  const other = literal === right ? left : right;
+  const operator = t.text(op).replace(/\s+/g, ' ');
+  if (literal === undefined || isBool(other) || !['is', 'is not', '==', '!='].includes(operator)) return undefined;
+  const truthy = t.kind(unparen(t, literal)) === NodeKind.True;
+  const c = readCond(other, scope);
+  return truthy === (operator === 'is' || operator === '==') ? c : negate(c);
 }
 
 /** The first and last characters of each gate, as one number: a node whose text does not start and end alike is no gate. */
@@ -427,6 +445,12 @@ export function readCond(expr: NodeId, scope: CondReaderHost): Cond {
       if (name && scope.versionChecks.has(name)) return readCheckCall(n, scope);
       const fn = t.field(n, Field.Function);
       if (name === 'hasattr' && fn !== undefined && t.kind(fn) === NodeKind.Identifier) return hasattrCond(n, scope);
+      if (name === 'bool' && fn !== undefined && t.kind(fn) === NodeKind.Identifier) {
+        // `bool(check())` is the check.
+        const args = callArguments(t, n);
+        const only = args.positional.length === 1 && args.keyword.size === 0 ? args.positional[0] : undefined;
+        if (only !== undefined) return readCond(only, scope);
+      }
       const feature = name === undefined ? undefined : scope.featureChecks.get(name);
       if (feature) return featureCheckCond(n, feature, scope);
       return scope.helperCond(n) ?? probeCond(n, scope) ?? noCond;
