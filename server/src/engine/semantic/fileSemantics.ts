@@ -87,6 +87,7 @@ export class FileSemantics implements CondReaderHost {
   readonly libvirtModules: ReadonlyMap<string, LibvirtModule>;
   readonly types: TypeInference;
   private readonly bindings = new Map<NodeId, FunctionBindings>();
+  private moduleAssignedOnce: Map<string, NodeId> | undefined;
   private readonly helperConds = new Map<NodeId, Cond | null>();
   private readonly selfAttrs = new Map<string, Map<string, NodeId[]>>();
   private readonly resolving = new Set<NodeId>();
@@ -380,6 +381,23 @@ export class FileSemantics implements CondReaderHost {
     return this.heldReads.get(expr, noCond, () => this.read(expr));
   }
 
+  /** The value of a name the module assigns once, at its top level, and nothing rebinds. */
+  private moduleHeld(name: string): NodeId | undefined {
+    if (!this.moduleAssignedOnce) {
+      const t = this.tree;
+      const counts = new Map<string, number>();
+      for (const a of this.model.assignments) {
+        const left = t.field(a, Field.Left);
+        if (left !== undefined && t.kind(left) === NodeKind.Identifier)
+          counts.set(t.text(left), (counts.get(t.text(left)) ?? 0) + 1);
+      }
+      this.moduleAssignedOnce = new Map();
+      for (const [constant, value] of this.model.constants)
+        if (counts.get(constant) === 1) this.moduleAssignedOnce.set(constant, value);
+    }
+    return this.moduleAssignedOnce.get(name);
+  }
+
   heldCond(node: NodeId): Cond | undefined {
     const t = this.tree;
     const kind = t.kind(node);
@@ -389,8 +407,10 @@ export class FileSemantics implements CondReaderHost {
       if (tupleCall !== undefined) return this.helperCond(tupleCall);
       const bound = b?.locals.get(t.text(node));
       const only = bound && bound.length === 1 ? bound[0] : undefined;
-      if (only?.kind === 'assign') {
-        const c = this.readHeld(only.expr);
+      // Not bound in its function: a module-level name assigned once (`HAS_X = hasattr(...)`).
+      const held = only?.kind === 'assign' ? only.expr : bound ? undefined : this.moduleHeld(t.text(node));
+      if (held !== undefined) {
+        const c = this.readHeld(held);
         return mentionsGuard(c) ? c : undefined;
       }
       return undefined;
