@@ -418,15 +418,40 @@ export class FileSemantics implements CondReaderHost {
     if (kind === NodeKind.Attribute) {
       const obj = t.field(node, Field.Object);
       const attrNode = t.field(node, Field.Attribute);
-      if (obj === undefined || t.text(obj) !== 'self' || attrNode === undefined) return undefined;
-      const exprs = this.selfAssignments(t.text(attrNode), node);
-      const only = exprs.length === 1 ? exprs[0] : undefined;
+      if (obj === undefined || attrNode === undefined) return undefined;
+      const attr = t.text(attrNode);
+      const objText = t.text(obj);
+      // `self.X` assigned once in the class's methods, or else once in its body
+      // (`HAS_X = hasattr(...)`); `Driver.X` for a class of this file, once in its body.
+      const cls = objText === 'self' ? this.model.unitOf(node)?.className : objText;
+      const exprs =
+        objText === 'self' ? this.selfAssignments(attr, node) : this.model.classes.has(objText) ? [] : undefined;
+      if (exprs === undefined || cls === undefined) return undefined;
+      const held = exprs.length ? exprs : this.classAssignments(cls, attr);
+      const only = held.length === 1 ? held[0] : undefined;
       if (only !== undefined) {
         const c = this.readHeld(only);
         return mentionsGuard(c) ? c : undefined;
       }
     }
     return undefined;
+  }
+
+  /** The values `attr = ...` assigns in the body of class `cls` itself (not in its methods). */
+  private classAssignments(cls: string, attr: string): readonly NodeId[] {
+    const t = this.tree;
+    const classNode = this.model.classes.get(cls);
+    const body = classNode === undefined ? undefined : t.field(classNode, Field.Body);
+    const out: NodeId[] = [];
+    for (const stmt of body === undefined ? [] : t.children(body)) {
+      const assign = t.kind(stmt) === NodeKind.ExpressionStatement ? t.firstChild(stmt) : undefined;
+      if (assign === undefined || t.kind(assign) !== NodeKind.Assignment) continue;
+      const left = t.field(assign, Field.Left);
+      const right = t.field(assign, Field.Right);
+      if (left !== undefined && right !== undefined && t.kind(left) === NodeKind.Identifier && t.text(left) === attr)
+        out.push(right);
+    }
+    return out;
   }
 
   /** What a call (or a property access) names: `f` of `f()`, `m` of `x.m()` or `x.m`. */
