@@ -406,14 +406,10 @@ export class FileSemantics implements CondReaderHost {
       const tupleCall = b?.heldFromTuple.get(t.text(node));
       if (tupleCall !== undefined) return this.helperCond(tupleCall);
       const bound = b?.locals.get(t.text(node));
-      const only = bound && bound.length === 1 ? bound[0] : undefined;
+      if (bound) return bound.every((x) => x.kind === 'assign') ? this.heldFrom(bound.map((x) => x.expr)) : undefined;
       // Not bound in its function: a module-level name assigned once (`HAS_X = hasattr(...)`).
-      const held = only?.kind === 'assign' ? only.expr : bound ? undefined : this.moduleHeld(t.text(node));
-      if (held !== undefined) {
-        const c = this.readHeld(held);
-        return mentionsGuard(c) ? c : undefined;
-      }
-      return undefined;
+      const module = this.moduleHeld(t.text(node));
+      return module === undefined ? undefined : this.heldFrom([module]);
     }
     if (kind === NodeKind.Attribute) {
       const obj = t.field(node, Field.Object);
@@ -427,14 +423,30 @@ export class FileSemantics implements CondReaderHost {
       const exprs =
         objText === 'self' ? this.selfAssignments(attr, node) : this.model.classes.has(objText) ? [] : undefined;
       if (exprs === undefined || cls === undefined) return undefined;
-      const held = exprs.length ? exprs : this.classAssignments(cls, attr);
-      const only = held.length === 1 ? held[0] : undefined;
-      if (only !== undefined) {
-        const c = this.readHeld(only);
-        return mentionsGuard(c) ? c : undefined;
-      }
+      return this.heldFrom(exprs.length ? exprs : this.classAssignments(cls, attr));
     }
     return undefined;
+  }
+
+  /**
+   * The condition held by a name or attribute assigned `values`: that of the only one; or,
+   * when every other one is False, None or 0 (`ok = False` before `ok = check()`, in a `try`
+   * and its handler, in `__init__` and a later method), that of the one left, on its true side
+   * only: where the name is true, that assignment ran and its condition held.
+   */
+  private heldFrom(values: readonly NodeId[]): Cond | undefined {
+    const t = this.tree;
+    const falsy = (v: NodeId): boolean => {
+      const n = unparen(t, v);
+      const k = t.kind(n);
+      return k === NodeKind.False || k === NodeKind.None || (k === NodeKind.Integer && t.text(n) === '0');
+    };
+    const others = values.length === 1 ? values : values.filter((v) => !falsy(v));
+    const only = others.length === 1 ? others[0] : undefined;
+    if (only === undefined) return undefined;
+    const c = this.readHeld(only);
+    if (!mentionsGuard(c)) return undefined;
+    return values.length === 1 ? c : { k: 'and', a: c, b: noCond };
   }
 
   /** The values `attr = ...` assigns in the body of class `cls` itself (not in its methods). */
