@@ -162,9 +162,9 @@ export function analyzeFlow(
     const id = fn.node;
     queued.delete(id);
     walks.set(id, (walks.get(id) ?? 0) + 1);
-    // Sites may have changed since it was queued: join them now.
-    // A function defined on a narrowed path is entered there (its definition is its site).
-    const entry = knownCallers.has(id) || callersOf.has(id) ? (entryFromSites(id) ?? entries.get(id)) : entries.get(id);
+    // Sites may have changed since it was queued: join them now (its calls, when its callers
+    // are known; its definition, when that is on a narrowed path).
+    const entry = entryFromSites(id) ?? entries.get(id);
     if (entry) entries.set(id, entry);
     walk(id, fn, entry ?? root);
     enqueueCallees(id);

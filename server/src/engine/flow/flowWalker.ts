@@ -675,10 +675,7 @@ export class FlowWalker {
   private visitAt(n: NodeId, ctx: PathContext): void {
     const t = this.t;
     const kind = t.kind(n);
-    if (this.writesXml?.[n]) {
-      const xml = this.xml.get(n);
-      if (xml) this.observeXml(n, xml, ctx);
-    }
+    this.observeXmlAt(n, ctx);
     switch (kind) {
       case NodeKind.BooleanOperator: {
         // `a or b or c` nests to the left, one level per operand: the chain is walked in a
@@ -777,10 +774,7 @@ export class FlowWalker {
       )
         break;
       chain.push(op);
-      if (this.writesXml?.[op]) {
-        const xml = this.xml.get(op);
-        if (xml) this.observeXml(op, xml, ctx);
-      }
+      this.observeXmlAt(op, ctx);
     }
     return chain;
   }
@@ -954,6 +948,13 @@ export class FlowWalker {
     };
     this.out.observations.push(use);
     if (this.wantHovers) this.out.hovers.push(use);
+  }
+
+  /** The XML the node writes, if any, observed on `ctx`. */
+  private observeXmlAt(n: NodeId, ctx: PathContext): void {
+    if (!this.writesXml?.[n]) return;
+    const xml = this.xml.get(n);
+    if (xml) this.observeXml(n, xml, ctx);
   }
 
   private observeXml(node: NodeId, emissions: readonly XmlEmission[], ctx: PathContext): void {

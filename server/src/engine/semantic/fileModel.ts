@@ -405,6 +405,18 @@ function collectFunctions(
   }
 }
 
+/** The `name = value` statements directly in a block (the module, a class body), in order. */
+export function* blockAssignments(t: SyntaxTree, block: NodeId): Generator<{ name: string; value: NodeId }> {
+  for (const stmt of t.children(block)) {
+    const assign = t.kind(stmt) === NodeKind.ExpressionStatement ? t.firstChild(stmt) : undefined;
+    if (assign === undefined || t.kind(assign) !== NodeKind.Assignment) continue;
+    const left = t.field(assign, Field.Left);
+    const value = t.field(assign, Field.Right);
+    if (left !== undefined && value !== undefined && t.kind(left) === NodeKind.Identifier)
+      yield { name: t.text(left), value };
+  }
+}
+
 export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
   const t = tree;
   const tables: ImportTables = {
@@ -438,15 +450,7 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
         break;
     }
   }
-  for (const stmt of t.children(t.root)) {
-    if (t.kind(stmt) !== NodeKind.ExpressionStatement) continue;
-    const assign = t.firstChild(stmt);
-    if (assign === undefined || t.kind(assign) !== NodeKind.Assignment) continue;
-    const left = t.field(assign, Field.Left);
-    const right = t.field(assign, Field.Right);
-    if (left !== undefined && t.kind(left) === NodeKind.Identifier && right !== undefined)
-      constants.set(t.text(left), right);
-  }
+  for (const { name, value } of blockAssignments(t, t.root)) constants.set(name, value);
   // `libvirt = importutils.import_module('libvirt')` (often after `libvirt = None`): still the module.
   for (const [name, value] of constants) {
     if (t.kind(value) === NodeKind.None && /^libvirt/.test(name))

@@ -31,7 +31,7 @@ import {
   type CondReaderHost,
   type ProbePattern,
 } from './conditions';
-import { libvirtModuleOf, type FileModel, type FunctionInfo } from './fileModel';
+import { blockAssignments, libvirtModuleOf, type FileModel, type FunctionInfo } from './fileModel';
 import { childRef, refOfDotted, type ModuleRef } from './moduleRefs';
 import { returnsFailure, tryProbeCond, type ProbeInferenceHost } from './probes';
 import { TypeInference, type LocalBinding, type TypeInferenceHost, type ValueType } from './receivers';
@@ -451,19 +451,10 @@ export class FileSemantics implements CondReaderHost {
 
   /** The values `attr = ...` assigns in the body of class `cls` itself (not in its methods). */
   private classAssignments(cls: string, attr: string): readonly NodeId[] {
-    const t = this.tree;
     const classNode = this.model.classes.get(cls);
-    const body = classNode === undefined ? undefined : t.field(classNode, Field.Body);
-    const out: NodeId[] = [];
-    for (const stmt of body === undefined ? [] : t.children(body)) {
-      const assign = t.kind(stmt) === NodeKind.ExpressionStatement ? t.firstChild(stmt) : undefined;
-      if (assign === undefined || t.kind(assign) !== NodeKind.Assignment) continue;
-      const left = t.field(assign, Field.Left);
-      const right = t.field(assign, Field.Right);
-      if (left !== undefined && right !== undefined && t.kind(left) === NodeKind.Identifier && t.text(left) === attr)
-        out.push(right);
-    }
-    return out;
+    const body = classNode === undefined ? undefined : this.tree.field(classNode, Field.Body);
+    if (body === undefined) return [];
+    return [...blockAssignments(this.tree, body)].filter((a) => a.name === attr).map((a) => a.value);
   }
 
   /** What a call (or a property access) names: `f` of `f()`, `m` of `x.m()` or `x.m`. */

@@ -4,7 +4,7 @@
 // attribute the XML its writes emit when the attribute is set. Summaries are plain data: the
 // workspace index keeps them per file and answers "which class" by name and module.
 import { Field, NodeKind, callArguments, calleeName, unparen, type NodeId } from '../../syntax/index';
-import type { FileModel } from '../fileModel';
+import { blockAssignments, type FileModel } from '../fileModel';
 import type { FileSemantics } from '../fileSemantics';
 import { childRef, type ImportBinding, type ModuleRef } from '../moduleRefs';
 import { ElementTracker, type BuilderWrite } from './elementBuilders';
@@ -93,13 +93,8 @@ export function classRefOf(sem: FileSemantics, expr: NodeId): ClassRef | undefin
 function rootNameOf(sem: FileSemantics, classNode: NodeId, className: string): string | undefined {
   const t = sem.tree;
   const body = t.field(classNode, Field.Body);
-  for (const stmt of body === undefined ? [] : t.children(body)) {
-    const a = t.firstChild(stmt);
-    if (t.kind(stmt) !== NodeKind.ExpressionStatement || a === undefined || t.kind(a) !== NodeKind.Assignment) continue;
-    const left = t.field(a, Field.Left);
-    const right = t.field(a, Field.Right);
-    if (left !== undefined && right !== undefined && t.text(left) === 'root_name') return stringValue(t, right);
-  }
+  for (const { name, value } of body === undefined ? [] : blockAssignments(t, body))
+    if (name === 'root_name') return stringValue(t, value);
   const init = sem.model.functionsByName.get('__init__')?.find((f) => f.className === className);
   if (!init) return undefined;
   for (const node of t.descendantsOfKind(init.node, [NodeKind.Call, NodeKind.Assignment])) {
