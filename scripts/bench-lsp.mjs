@@ -1,6 +1,7 @@
 // Language-server latency on a generated 15,000-line driver: cold start to first diagnostics,
-// didChange → diagnostics for 200 single-character edits (and 50 new lines of code), hover and code actions (on a current
-// analysis, and while typing), each against the issue's targets, run twice: as shipped and with
+// didChange → diagnostics for 200 single-character edits in a comment, 100 in a string of a
+// function body, and 50 new lines of code; hover and code actions (on a current analysis, and
+// while typing), each against the issue's targets, run three times: as shipped, with
 // LIBVIRT_GATE_INCREMENTAL=off (the plain cache), and with LIBVIRT_GATE_FLOW_CACHE=off (every
 // function walked again after each edit), with the ratios. For reference, a
 // from-scratch parse of the same file by tree-sitter and by the server's own parser. Prints
@@ -146,26 +147,34 @@ async function runServer(env) {
   const first = await conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
   const coldStart = performance.now() - t0;
 
-  // didChange → diagnostics: type into a comment in the middle of the file, one character per edit.
-  const commentLine = lines.findIndex((l, n) => n > targetLines / 2 && l.includes('# the comment where'));
-  const editLatency = [];
   let version = 1;
   let lastReport = first;
-  for (let e = 0; e < edits; e++) {
-    const character = lines[commentLine].length + e;
-    const start = performance.now();
-    await conn.sendNotification('textDocument/didChange', {
-      textDocument: { uri, version: ++version },
-      contentChanges: [
-        { range: { start: { line: commentLine, character }, end: { line: commentLine, character } }, text: 'x' },
-      ],
-    });
-    lastReport = await conn.sendRequest('textDocument/diagnostic', {
-      textDocument: { uri },
-      previousResultId: lastReport.resultId,
-    });
-    editLatency.push(performance.now() - start);
+  /** Types `count` characters at `line`, from `character` on, pulling diagnostics after each: their latencies. */
+  async function type(line, character, count) {
+    const latency = [];
+    for (let e = 0; e < count; e++) {
+      const at = { line, character: character + e };
+      const start = performance.now();
+      await conn.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: ++version },
+        contentChanges: [{ range: { start: at, end: at }, text: 'x' }],
+      });
+      lastReport = await conn.sendRequest('textDocument/diagnostic', {
+        textDocument: { uri },
+        previousResultId: lastReport.resultId,
+      });
+      latency.push(performance.now() - start);
+    }
+    return latency;
   }
+  // didChange → diagnostics: type into a comment in the middle of the file, one character per edit.
+  const commentLine = lines.findIndex((l, n) => n > targetLines / 2 && l.includes('# the comment where'));
+  const editLatency = await type(commentLine, lines[commentLine].length, edits);
+  // Typing in code: into a string in a function body (the function is walked again, the
+  // findings stay as they were).
+  const stringLine = lines.findIndex((l, n) => n > targetLines / 2 && l.includes('LOG.warning("no block copy'));
+  const stringEnd = lines[stringLine].indexOf('no block copy') + 'no block copy'.length;
+  const codeLatency = await type(stringLine, stringEnd, Math.max(20, Math.round(edits / 2)));
 
   // The same for a new line of code above half of the findings: every finding below it moves,
   // so the server cannot answer "unchanged" (typing into a comment leaves the diagnostics as
@@ -260,7 +269,8 @@ async function runServer(env) {
     diagnostics: (first.items ?? []).length,
     rows: [
       ['cold start → first diagnostics', { n: 1, median: coldStart, p99: coldStart, max: coldStart }, 500],
-      ['didChange → diagnostics (1 char)', stats(editLatency), 15, 50],
+      ['didChange → diagnostics (1 char, comment)', stats(editLatency), 15, 50],
+      ['didChange → diagnostics (1 char, code)', stats(codeLatency), 15, 50],
       ['didChange → diagnostics (new line)', stats(lineLatency), 15, 50],
       ['hover (analysis current)', stats(hoverLatency)],
       ['code actions (analysis current)', stats(actionLatency)],
@@ -337,7 +347,7 @@ async function main() {
   console.log(
     `libvirt-gate LSP benchmark: ${targetLines} lines, ${(text.length / 1024).toFixed(0)} KB, ${incremental.diagnostics} diagnostics, node ${process.version}`,
   );
-  const header = `${'measure'.padEnd(36)}${'n'.padStart(5)}${'median ms'.padStart(10)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}`;
+  const header = `${'measure'.padEnd(42)}${'n'.padStart(5)}${'median ms'.padStart(10)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}`;
   for (const [title, run] of [
     ['incremental (default)', incremental],
     ['LIBVIRT_GATE_INCREMENTAL=off', plain],
@@ -346,7 +356,7 @@ async function main() {
     console.log(`\n${title}\n${header}${'  target ms'}`);
     for (const [name, s, median, p99] of run.rows)
       console.log(
-        `${name.padEnd(36)}${String(s.n).padStart(5)}${fmt(s.median)}${fmt(s.p99)}${fmt(s.max)}  ${target(median, p99)}`,
+        `${name.padEnd(42)}${String(s.n).padStart(5)}${fmt(s.median)}${fmt(s.p99)}${fmt(s.max)}  ${target(median, p99)}`,
       );
   }
   for (const [title, off] of [
@@ -356,7 +366,7 @@ async function main() {
     console.log(`\nratios, ${title} / default (median, p99)`);
     for (const [i, [name, s]] of incremental.rows.entries()) {
       const o = off.rows[i][1];
-      console.log(`${name.padEnd(36)}${fmt(o.median / s.median)}${fmt(o.p99 / s.p99)}`);
+      console.log(`${name.padEnd(42)}${fmt(o.median / s.median)}${fmt(o.p99 / s.p99)}`);
     }
   }
   console.log(`\nreference\n${header}`);
@@ -365,7 +375,7 @@ async function main() {
     ['tree-sitter incremental re-parse', stats(incrementalParse)],
     ['own parser, full parse, in process', stats(ownParse)],
   ])
-    console.log(`${name.padEnd(36)}${String(s.n).padStart(5)}${fmt(s.median)}${fmt(s.p99)}${fmt(s.max)}`);
+    console.log(`${name.padEnd(42)}${String(s.n).padStart(5)}${fmt(s.median)}${fmt(s.p99)}${fmt(s.max)}`);
 }
 
 main().catch((e) => {

@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { TestClient } from './harness';
+import type { TextEdit } from 'vscode-languageserver-protocol';
+import { TestClient, applyEdits } from './harness';
 
 const helpersText = ['def has_freeze(host):', '    return host.has_min_version((1, 2, 5))', ''].join('\n');
 const driverText = [
@@ -241,6 +242,84 @@ test('a client without pull diagnostics gets new diagnostics for a document when
       ?.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)}`),
     ['6:12 LVG002'],
   );
+  assert.equal(await client.shutdown(), 0);
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test('typing in a comment: diagnostics unchanged, a quick fix picked after it keeps the typed text, a directive typed is read', async () => {
+  const { client, folder, uriOf } = await workspace();
+  const driver = uriOf('driver.py');
+  const lines = [
+    'import libvirt',
+    '',
+    '',
+    'class Driver:',
+    '    def freeze(self, dom):',
+    '        # freeze the guest',
+    '        dom.fsFreeze()  # now',
+    '',
+  ];
+  await client.open(driver, lines.join('\n'));
+  const first = await client.pullDiagnostics(driver);
+  assert.deepEqual(
+    first.items?.map((d) => `${String(d.code)}:${d.range.start.line}:${d.range.start.character}`),
+    ['LVG002:6:12'],
+  );
+  // Typing at the end of both comments, pulling after each character.
+  let version = 1;
+  for (const [line, typed] of [
+    [5, ' first'],
+    [6, ' and then'],
+  ] as const)
+    for (const c of typed) {
+      const end = (lines[line] ?? '').length;
+      lines[line] += c;
+      await client.change(driver, ++version, [{ range: at(line, end), text: c }]);
+      assert.deepEqual(await client.pullDiagnostics(driver, first.resultId), {
+        kind: 'unchanged',
+        resultId: first.resultId,
+      });
+    }
+  // The add-check fix re-indents the call's line: its edit is made from the current text, with the typed comment.
+  const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+    textDocument: { uri: driver },
+    range: at(6, 14),
+    context: { diagnostics: [] },
+  })) as { title: string; edit?: { changes?: Record<string, { newText: string }[]> }; data?: unknown }[];
+  const addCheck = actions.find((a) => a.title.startsWith('Add a version check:'));
+  assert.ok(addCheck, actions.map((a) => a.title).join('\n'));
+  const resolved = (addCheck.edit ? addCheck : await client.connection.sendRequest('codeAction/resolve', addCheck)) as {
+    edit?: { changes?: Record<string, { newText: string }[]> };
+  };
+  const fixed = applyEdits(lines.join('\n'), (resolved.edit?.changes?.[driver] ?? []) as TextEdit[]);
+  assert.equal(
+    fixed,
+    [
+      'import libvirt',
+      '',
+      'MIN_LIBVIRT_FS_FREEZE_VERSION = (1, 2, 5)',
+      '',
+      '',
+      'class Driver:',
+      '    def freeze(self, dom):',
+      '        # freeze the guest first',
+      '        if self._host.has_min_version(MIN_LIBVIRT_FS_FREEZE_VERSION):',
+      '            dom.fsFreeze()  # now and then',
+      '',
+    ].join('\n'),
+  );
+  // A suppression typed into the comment is read at once.
+  await client.change(driver, version + 1, [
+    {
+      range: { start: { line: 6, character: 26 }, end: { line: 6, character: lines[6]?.length ?? 0 } },
+      text: 'libvirt-gate: ignore',
+    },
+  ]);
+  assert.deepEqual(await client.pullDiagnostics(driver, first.resultId), {
+    kind: 'full',
+    resultId: (await client.pullDiagnostics(driver)).resultId,
+    items: [],
+  });
   assert.equal(await client.shutdown(), 0);
   fs.rmSync(folder, { recursive: true, force: true });
 });

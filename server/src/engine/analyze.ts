@@ -11,7 +11,7 @@ import { rules } from './rules/registry';
 import type { Rule, RuleEnv } from './rules/rule';
 import { applySuppressions, readSuppressions } from './rules/suppression';
 import { firstCheckCallee } from './rules/versionCheckFixes';
-import { fileModelOf } from './semantic/fileModel';
+import { fileModelOf, type FileModel } from './semantic/fileModel';
 import { FileSemantics } from './semantic/fileSemantics';
 import { lookupGateOption } from './semantic/gateOption';
 import { noWorkspace, type WorkspaceFacts } from './semantic/workspaceFacts';
@@ -145,7 +145,9 @@ function analyzeTree(
 ): AnalysisResult {
   const wantHovers = options.hovers ?? true;
   const db = loadFeatureDb();
-  const model = fileModelOf(tree, uri);
+  // The editor's analyses (those with hovers) record the word counts they read (`wordsRead`).
+  const words = wantHovers ? wordsRecorded(fileModelOf(tree, uri)) : undefined;
+  const model = words?.model ?? fileModelOf(tree, uri);
   const sem = new FileSemantics(uri, model, policy, db, workspace);
   const xml = xmlPassEnabled() ? collectXmlEmissions(sem, loadXmlFeatureDb()) : undefined;
   const flow = analyzeFlow(sem, policy, db, xml, wantHovers, !wantHovers && options.paths === false, options.flowCache);
@@ -188,7 +190,14 @@ function analyzeTree(
   const wanted = options.paths ?? true;
   let paths: PathFacts[] | undefined =
     wanted === 'lazy' ? undefined : wanted ? versionPaths(tree, uri, flow.observations, kept, policy) : [];
-  const base = { findings: kept, syntaxErrors, ...(firstSyntaxError ? { firstSyntaxError } : {}), suppressed, notes };
+  const base = {
+    findings: kept,
+    syntaxErrors,
+    ...(firstSyntaxError ? { firstSyntaxError } : {}),
+    suppressed,
+    notes,
+    ...(words ? { wordsRead: words.stop() } : {}),
+  };
   // Nothing to build later (the CLI): a plain result, with no closure over this analysis.
   // (With the getters below, the whole-tree check kept more alive: peak RSS 253 → 325 MB.)
   if (paths && hovers === noHovers) return { ...base, hovers: [], hoverAt: noHovers.at, paths };
@@ -201,6 +210,30 @@ function analyzeTree(
     get paths(): PathFacts[] {
       paths ??= versionPaths(tree, uri, flow.observations, kept, policy);
       return paths;
+    },
+  };
+}
+
+/**
+ * The model, with the word counts asked of it recorded until `stop` (what is asked later, for
+ * hovers or fixes built when read, does not change the findings).
+ */
+function wordsRecorded(of: FileModel): { model: FileModel; stop(): ReadonlyMap<string, number> } {
+  let read: Map<string, number> | undefined = new Map<string, number>();
+  const model: FileModel = Object.create(of) as FileModel;
+  Object.defineProperty(model, 'wordCount', {
+    value: (word: string): number => {
+      const count = of.wordCount(word);
+      read?.set(word, count);
+      return count;
+    },
+  });
+  return {
+    model,
+    stop: () => {
+      const done = read ?? new Map<string, number>();
+      read = undefined;
+      return done;
     },
   };
 }

@@ -251,6 +251,12 @@ export interface AnalysisResult {
   readonly suppressed: number;
   /** What the engine could not do on this file, in words for the user (nesting too deep, ...). */
   readonly notes: readonly string[];
+  /**
+   * The words whose count in the text the findings depend on, with their counts (a comment's
+   * words are not counted, unless the count reads them as a string's: see commentEdits.ts).
+   * Recorded by the editor's analyses (those with hovers) only.
+   */
+  readonly wordsRead?: ReadonlyMap<string, number>;
 }
 
 export { VersionNumber };

@@ -7,6 +7,7 @@ import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver'
 import {
   analyzeDocument,
   factsStillHold,
+  findingsStandAfterEdit,
   noAnalysis,
   parsePython,
   recordingFacts,
@@ -52,6 +53,9 @@ export interface Analysis {
   /** The document version analyzed. */
   readonly version: number;
   readonly read: FactsRead;
+  /** The policy generation and setting it was analyzed under. */
+  readonly policyGeneration: number;
+  readonly enabled: boolean;
 }
 
 /**
@@ -212,8 +216,13 @@ export class AnalysisService {
     return { resolved, enabled: settings.enable };
   }
 
-  /** The analysis of an open document, from cache when nothing it depends on changed. */
-  async analysisOf(uri: string, token?: CancellationToken): Promise<Analysis | undefined> {
+  /**
+   * The analysis of an open document, from cache when nothing it depends on changed. With
+   * `findingsOnly` (the diagnostics), also the last analysis of an earlier text when its
+   * findings are those of the current one: the edits since were inside a comment that no
+   * finding reads (see findingsStandAfterEdit); its hovers and fixes are of the earlier text.
+   */
+  async analysisOf(uri: string, token?: CancellationToken, findingsOnly = false): Promise<Analysis | undefined> {
     if (!this.docs.get(uri)) return undefined;
     await this.syncIndexOptions();
     const { resolved, enabled } = await this.resolvePolicy(uri);
@@ -232,6 +241,7 @@ export class AnalysisService {
     const base = `${doc.version}.${doc.changes}.${this.policies.generation}.${enabled ? 1 : 0}`;
     const cached = this.cache.get(uri);
     if (cached?.key.startsWith(`${base}.`) && this.stillValid(cached.read)) return cached;
+    if (findingsOnly && cached && this.findingsStand(cached, doc, enabled)) return cached;
     let result = emptyResult;
     const parsed = doc.parsedDocument;
     const recorder = recordingFacts(this.index);
@@ -265,9 +275,21 @@ export class AnalysisService {
       text: doc.text,
       version: doc.version,
       read: { facts: recorder.log, checkedAt: this.indexGeneration },
+      policyGeneration: this.policies.generation,
+      enabled,
     };
     this.cache.set(uri, analysis);
     return analysis;
+  }
+
+  /** Whether the findings of `cached` are those of the document as it is now (the edits since were in a comment). */
+  private findingsStand(cached: Analysis, doc: OpenDocument, enabled: boolean): boolean {
+    const wordsRead = cached.result.wordsRead;
+    if (!incrementalEnabled() || !wordsRead) return false;
+    if (cached.policyGeneration !== this.policies.generation || cached.enabled !== enabled) return false;
+    if (!this.stillValid(cached.read)) return false;
+    const tree = doc.tree;
+    return tree !== undefined && findingsStandAfterEdit(cached.text, wordsRead, tree);
   }
 
   /** The last analysis of an open document, whatever changed since (hover answers from it). */

@@ -111,7 +111,7 @@ export function startServer(connection: Connection): void {
   async function publish(uri: string): Promise<void> {
     const doc = service.docs.get(uri);
     if (!doc) return;
-    const analysis = await service.analysisOf(uri);
+    const analysis = await service.analysisOf(uri, undefined, true);
     if (!analysis || service.docs.get(uri)?.version !== doc.version) return;
     await connection.sendDiagnostics({
       uri,
@@ -298,7 +298,7 @@ export function startServer(connection: Connection): void {
 
   connection.languages.diagnostics.on(
     request('textDocument/diagnostic', async (p, token) => {
-      const analysis = await service.analysisOf(p.textDocument.uri, token);
+      const analysis = await service.analysisOf(p.textDocument.uri, token, true);
       if (!analysis) return { kind: 'full', items: [] };
       if (p.previousResultId === analysis.diagnosticsKey)
         return { kind: 'unchanged', resultId: analysis.diagnosticsKey };

@@ -42,7 +42,7 @@ function functionsWithKnownCallers(sem: FileSemantics): Set<NodeId> {
     if ((model.functionsByName.get(name)?.length ?? 0) !== 1) continue;
     if (sem.workspace.mentionedByImporters(sem.uri, name)) continue;
     const callCount = model.callsNamed(name).length;
-    // Every other mention of the name (a callback, a string, a comment) makes the callers unknown.
+    // Every other mention of the name (a callback, a string; not a comment: see countWords) makes the callers unknown.
     if (callCount > 0 && model.wordCount(name) === callCount + 1) known.add(f.node);
   }
   return known;

@@ -54,7 +54,7 @@ export interface FileModel {
   /** The function (def, not lambda) whose body holds the node: its analysis unit. */
   unitOf(node: NodeId): FunctionInfo | undefined;
   functionAt(def: NodeId): FunctionInfo | undefined;
-  /** How often each identifier-like word occurs in the text (comments and strings included). */
+  /** How often each identifier-like word occurs in the text (strings included, comments not). */
   wordCount(word: string): number;
   /** Every identifier-like word with its count (as `wordCount`). */
   words(): ReadonlyMap<string, number>;

@@ -1,0 +1,164 @@
+// Typing inside a comment (engine/commentEdits.ts): the language server answers "diagnostics
+// unchanged" from the last analysis when findingsStandAfterEdit says the findings stand. Each
+// case below says whether they do, and whenever it says yes, a fresh analysis of the edited
+// text must give the same findings, field for field (over every fixture and example, with
+// random edits inside their comments).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { analyzeDocument, findingsStandAfterEdit, parsePython, type AnalysisResult } from '../../server/src/engine/api';
+import { analyzeFixture, fixturePolicy } from '../support/engineHarness';
+import { examplePolicy } from '../support/examplePolicy';
+import { prng } from '../support/generatedDrivers';
+import { fixtureAndExampleFiles } from '../support/pythonFiles';
+
+const uri = 'file:///w/nova/virt/libvirt/driver.py';
+
+/** A finding as the editor shows it (its fixes are built when a code action asks). */
+const shown = (r: AnalysisResult): string =>
+  JSON.stringify(
+    r.findings.map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      range: f.range,
+      message: f.message,
+      messageId: f.messageId,
+      data: f.data,
+      interval: f.interval,
+      guards: f.guards,
+      related: f.related,
+      unnecessary: f.unnecessary,
+      symbol: f.symbol,
+      xml: f.xml,
+      supportClass: f.supportClass,
+    })),
+  );
+
+const analyze = (text: string): AnalysisResult =>
+  analyzeDocument({ uri, text, tree: parsePython(text) }, undefined, examplePolicy);
+
+/** Whether the findings of `before` stand after the edit to `after`, and (when they do) that they are those of `after`. */
+function stands(before: string, after: string): boolean {
+  const old = analyze(before);
+  assert.ok(old.wordsRead, 'an editor analysis records the words it read');
+  const yes = findingsStandAfterEdit(before, old.wordsRead, parsePython(after));
+  if (yes) assert.equal(shown(analyze(after)), shown(old), `findings changed:\n${after}`);
+  return yes;
+}
+
+const driver = [
+  'import libvirt',
+  '',
+  '',
+  'def _freeze(dom):',
+  '    dom.setMemoryStatsPeriod(10)  # the call',
+  '',
+  '',
+  'class Driver:',
+  '    def snapshot(self, dom):',
+  '        # freeze first',
+  '        if self._host.has_min_version(MIN_LIBVIRT_FREEZE):  # new enough',
+  '            _freeze(dom)',
+  '        dom.createWithFiles(',
+  '            0,  # flags',
+  '        )',
+  '',
+  'MIN_LIBVIRT_FREEZE = (1, 1, 1)',
+  '',
+].join('\n');
+
+const edit = (text: string, after: string, insert: string, remove = 0): string => {
+  const at = text.indexOf(after) + after.length;
+  assert.ok(at >= after.length, after);
+  return text.slice(0, at) + insert + text.slice(at + remove);
+};
+
+test('typing in a comment between statements or after a header: the findings stand', () => {
+  const base = analyze(driver);
+  assert.deepEqual(
+    base.findings.map((f) => `${f.code}:${f.range.start.line}`),
+    ['LVG002:12'],
+    'the driver reports createWithFiles only (_freeze has one caller, under the check)',
+  );
+  assert.equal(stands(driver, edit(driver, '# freeze first', 'x')), true);
+  assert.equal(stands(driver, edit(driver, '# freeze', ' the domain', 0)), true);
+  assert.equal(stands(driver, edit(driver, '# new enough', '!')), true);
+  assert.equal(stands(driver, edit(driver, '# the call', ' here')), true);
+  assert.equal(stands(driver, edit(driver, '# fre', '', 3)), true, 'a deletion');
+  assert.equal(stands(driver, driver), true, 'the same text');
+});
+
+test('a comment edit that can change the findings: analyzed again', () => {
+  // Words in comments are not counted: `_freeze` typed in one leaves its callers known.
+  const mentioned = edit(driver, '# freeze first', ' with _freeze');
+  assert.equal(stands(driver, mentioned), true);
+  // Unless the word count reads the comment as a string's text (after a quote left open, which
+  // the tokenizer closes at the line's end): the count of `_freeze` changes, the callers are
+  // unknown, and the setMemoryStatsPeriod use is reported.
+  const open = edit(driver, 'def snapshot(self, dom):', "\n        s = 'open");
+  const counted = edit(open, '# freeze first', ' with _freeze');
+  assert.equal(stands(open, counted), false);
+  assert.deepEqual(
+    analyze(counted).findings.map((f) => `${f.code}:${f.range.start.line}`),
+    ['LVG002:4', 'LVG002:13'],
+  );
+  assert.deepEqual(
+    analyze(open).findings.map((f) => `${f.code}:${f.range.start.line}`),
+    ['LVG002:13'],
+  );
+  // A suppression directive, typed or taken out.
+  const directive = edit(driver, 'dom.createWithFiles(', '  # libvirt-gate: ignore[LVG002]');
+  assert.equal(stands(driver, directive), false, 'the comment here is the new one: not in the old text');
+  const suppressed = edit(driver, '# freeze first', '; libvirt-gate: ignore');
+  assert.equal(stands(driver, suppressed), false);
+  assert.equal(stands(suppressed, edit(suppressed, 'libvirt-gate: ignor', '', 1)), false);
+  // Inside an expression: the comment is part of the call's text.
+  assert.equal(stands(driver, edit(driver, '# flags', 'x')), false);
+  // A line break, a NUL, the `#` itself, text after the comment's line.
+  assert.equal(stands(driver, edit(driver, '# freeze first', '\n        x = 1')), false);
+  assert.equal(stands(driver, edit(driver, '# freeze first', '\r')), false);
+  assert.equal(stands(driver, edit(driver, '# freeze first', '\0')), false);
+  assert.equal(stands(driver, edit(driver, '        ', '', 1)), false);
+  assert.equal(
+    stands(driver, edit(driver, '        # freeze first', 'x', 0).replace('# freeze first', 'freeze first')),
+    false,
+  );
+  // Not a comment at all: a string that holds a `#`.
+  const str = driver.replace('# freeze first', "s = '# freeze first'");
+  assert.equal(stands(str, edit(str, "'# freeze", 'x')), false);
+});
+
+test('over every fixture and example, random edits inside comments: findings that stand are those of a fresh analysis', () => {
+  const rnd = prng(20261204);
+  const inserts = ['x', ' ', 'libvirt', '_freeze', 'getLibVersion', 'format_dom', 'attrib', "'", '"""', '(', '\\', '#'];
+  let standing = 0;
+  let edits = 0;
+  for (const file of fixtureAndExampleFiles()) {
+    const text = fs.readFileSync(file, 'utf8');
+    const tree = parsePython(text);
+    if (!tree.comments.length || text.length > 200_000) continue;
+    const policy = fixturePolicy(path.resolve(file));
+    const old = analyzeFixture(path.resolve(file), policy, text);
+    if (!old.wordsRead) assert.fail(`${file}: no words recorded`);
+    // Words of the file, so that some edits name what the analysis counts.
+    const words = [...new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [])];
+    for (let k = 0; k < 3; k++) {
+      const c = rnd.pick(tree.comments);
+      const at = c.start + 1 + rnd.int(c.end - c.start);
+      const insert = rnd.next() < 0.4 ? ` ${rnd.pick(words)}` : rnd.pick(inserts);
+      const remove = rnd.next() < 0.3 ? Math.min(rnd.int(4), c.end - at) : 0;
+      const after = text.slice(0, at) + insert + text.slice(at + remove);
+      edits++;
+      if (!findingsStandAfterEdit(text, old.wordsRead, parsePython(after))) continue;
+      standing++;
+      assert.equal(
+        shown(analyzeFixture(path.resolve(file), policy, after)),
+        shown(old),
+        `${file}: inserting ${JSON.stringify(insert)} at ${at} changed the findings`,
+      );
+    }
+  }
+  // Most edits stand; the test is not empty.
+  assert.ok(edits > 300 && standing > edits / 2, `${standing} of ${edits} edits stood`);
+});
