@@ -3,7 +3,8 @@
 // throwing, in bounded time, to a well-formed tree (every node inside its parent, siblings in
 // order); the same mutation as an editor's edit, parsed again only where it reaches, must give
 // the tree of a full parse; a file's index summary read from its tokens must be its tree's
-// (textSummary.ts); no fix may add a syntax problem. Stops at the first failure and
+// (textSummary.ts); no fix may add a syntax problem; an edit in a comment that the editor does
+// not analyze (findingsStandAfterEdit) must leave a fresh analysis' findings as they were. Stops at the first failure and
 // prints the seed and case to reproduce it.
 // A fixture's `.workspace` files are indexed with it and sometimes mutated instead: fixes
 // that edit them (the opt-in option's declaration) are applied to them under the same checks.
@@ -16,6 +17,7 @@ import {
   applyTextEdits,
   changeBetween,
   factsAt,
+  findingsStandAfterEdit,
   FlowCache,
   initParser,
   ParsedDocument,
@@ -91,6 +93,36 @@ function editInBody(text: string, random: () => number): string {
   return text.slice(0, at) + (bodySnippets[Math.floor(random() * bodySnippets.length)] ?? '') + text.slice(at + cut);
 }
 
+/** What may be typed into a comment: words the analysis counts, quotes, brackets, a directive. */
+const commentSnippets = [
+  'x',
+  ' ',
+  '_helper',
+  'getLibVersion',
+  'format_dom',
+  "'",
+  '"""',
+  '(',
+  '\\',
+  '#',
+  'libvirt-gate: ignore',
+];
+
+/** The text with a snippet put inside a random comment (or a word of the text), some of the comment cut (the text as it is when it has none). */
+function editInComment(text: string, random: () => number): string {
+  const t = parsePython(text);
+  const c = t.comments[Math.floor(random() * t.comments.length)];
+  if (!c) return text;
+  const at = c.start + Math.floor(random() * (c.end - c.start + 1));
+  const words = text.match(/[A-Za-z_]\w*/g) ?? [];
+  const snippet =
+    random() < 0.3 && words.length
+      ? ` ${words[Math.floor(random() * words.length)] ?? ''}`
+      : (commentSnippets[Math.floor(random() * commentSnippets.length)] ?? '');
+  const cut = random() < 0.3 ? Math.floor(random() * 4) : 0;
+  return text.slice(0, at) + snippet + text.slice(at + cut);
+}
+
 /**
  * The text with a snippet typed at the end of a random function's body, taking away some of
  * the line break and indentation after it: the next statement may then belong to another
@@ -136,6 +168,7 @@ async function main(): Promise<void> {
   let summariesCompared = 0;
   let flowCompared = 0;
   let flowReused = 0;
+  let commentsCompared = 0;
   const summaryOptions = summaryOptionsFor([examplePolicy]);
   while (Date.now() < deadline) {
     const input = inputs[Math.floor(random() * inputs.length)] ?? { text: '', workspace: [] };
@@ -239,6 +272,19 @@ async function main(): Promise<void> {
           flowCompared++;
           if (cache.reused) flowReused++;
         }
+        // Typing in a comment: where the editor skips the analysis, a fresh one gives its findings.
+        const typed = editInComment(source, random);
+        const before = analyzeDocument({ uri: 'file:///fuzz.py', text: source }, index, examplePolicy, {
+          fixes: 'none',
+        });
+        if (before.wordsRead && findingsStandAfterEdit(source, before.wordsRead, parsePython(typed))) {
+          const after = analyzeDocument({ uri: 'file:///fuzz.py', text: typed }, index, examplePolicy, {
+            fixes: 'none',
+          });
+          if (JSON.stringify(after.findings) !== JSON.stringify(before.findings))
+            throw new Error(`findings changed by an edit in a comment that was not analyzed\n--- edited\n${typed}`);
+          commentsCompared++;
+        }
       }
     } catch (e) {
       console.error(`FAIL seed ${seed} case ${cases}: ${String(e)}\n---\n${text}`);
@@ -289,7 +335,7 @@ async function main(): Promise<void> {
     cases++;
   }
   console.log(
-    `fuzz: seed ${seed}, ${cases} cases (+${prefixes} prefixes parsed, ${reparsed} edits reparsed), ${fixesChecked} fixes applied, ${hoversChecked} hovers asked, ${inertChecked} compared with every function walked, ${summariesCompared} token summaries compared with the tree's, ${flowCompared} edits compared with the flow cache (${flowReused} reusing walks), slowest parse ${slowestParse.toFixed(1)} ms, slowest analysis ${slowest.toFixed(0)} ms, no failure in ${seconds} s`,
+    `fuzz: seed ${seed}, ${cases} cases (+${prefixes} prefixes parsed, ${reparsed} edits reparsed), ${fixesChecked} fixes applied, ${hoversChecked} hovers asked, ${inertChecked} compared with every function walked, ${summariesCompared} token summaries compared with the tree's, ${flowCompared} edits compared with the flow cache (${flowReused} reusing walks), ${commentsCompared} comment edits not analyzed compared with an analysis, slowest parse ${slowestParse.toFixed(1)} ms, slowest analysis ${slowest.toFixed(0)} ms, no failure in ${seconds} s`,
   );
 }
 
