@@ -106,6 +106,8 @@ const commentSnippets = [
   '\\',
   '#',
   'libvirt-gate: ignore',
+  'oslo_config cfg.BoolOpt(',
+  '<domain><memoryBacking><hugepages/>',
 ];
 
 /** The text with a snippet put inside a random comment (or a word of the text), some of the comment cut (the text as it is when it has none). */

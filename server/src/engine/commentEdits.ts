@@ -51,7 +51,8 @@ const directive = 'libvirt-gate:';
  * - is one in both texts (the change is past its `#`, with no line break or character Python
  *   rejects), so both texts have the same tokens and tree, and every position outside the
  *   comment is the same line and character in both;
- * - lies between statements or after a compound statement's header, not inside an expression;
+ * - lies between statements or after a compound statement's header, not inside an expression,
+ *   and not at the end of a node (a block ends with its trailing comments);
  * - holds no `libvirt-gate:` directive before or after;
  * and every word whose count the analysis read (`AnalysisResult.wordsRead`) has the same count
  * in `tree`'s text (comments are not counted, but the count's quick scan may read one as a
@@ -72,7 +73,10 @@ export function findingsStandAfterEdit(
     return false;
   const before = analyzed.slice(comment.start, comment.end - (change.newEnd - change.oldEnd));
   if (before.includes(directive) || text.slice(comment.start, comment.end).includes(directive)) return false;
-  if (!statementLevel.has(tree.kind(tree.nodeAt(comment.start)))) return false;
+  // The nodes around the comment end past it, on a later line: a node that ends with it (a
+  // block's span takes in its trailing comments) would end elsewhere.
+  const holder = tree.nodeAt(comment.start);
+  if (!statementLevel.has(tree.kind(holder)) || tree.end(holder) <= comment.end) return false;
   return sameCounts(wordsRead, tree);
 }
 

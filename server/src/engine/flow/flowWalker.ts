@@ -72,7 +72,8 @@ interface CallSite {
 function definitionEntry(ctx: PathContext, policy: Policy): PathContext | undefined {
   if (isDead(ctx)) return undefined;
   const kept = (g: GuardFact): boolean => g.kind !== 'except-attributeerror' && g.kind !== 'except-importerror';
-  const symbols = [...ctx.protectedSymbols].filter(([, g]) => kept(g));
+  // (Every definition on the root path asks: nothing is copied there.)
+  const symbols = ctx.protectedSymbols.size ? [...ctx.protectedSymbols].filter(([, g]) => kept(g)) : [];
   const narrowed =
     ctx.libvirt.lo !== policy.minLibvirt ||
     ctx.libvirt.hi !== Infinity ||
