@@ -1,7 +1,7 @@
 // Language-server latency on a generated 15,000-line driver: cold start to first diagnostics,
 // didChange → diagnostics for 200 single-character edits in a comment, 100 in a string of a
-// function body, and 50 new lines of code; hover and code actions (on a current analysis, and
-// while typing), each against the issue's targets, run three times: as shipped, with
+// function body, 50 new lines of code and 50 blank ones; hover and code actions (on a current
+// analysis, and while typing), each against the issue's targets, run three times: as shipped, with
 // LIBVIRT_GATE_INCREMENTAL=off (the plain cache), and with LIBVIRT_GATE_FLOW_CACHE=off (every
 // function walked again after each edit), with the ratios. For reference, a
 // from-scratch parse of the same file by tree-sitter and by the server's own parser. Prints
@@ -149,72 +149,76 @@ async function runServer(env) {
 
   let version = 1;
   let lastReport = first;
-  /** Types `count` characters at `line`, from `character` on, pulling diagnostics after each: their latencies. */
-  async function type(line, character, count) {
+  /**
+   * `count` edits, each `change(e)` (a position and the text inserted there), pulling
+   * diagnostics after each: their latencies. With `full`, each pull must give a full report.
+   */
+  async function editAndPull(count, change, full = false) {
     const latency = [];
     for (let e = 0; e < count; e++) {
-      const at = { line, character: character + e };
+      const { at, text } = change(e);
       const start = performance.now();
       await conn.sendNotification('textDocument/didChange', {
         textDocument: { uri, version: ++version },
-        contentChanges: [{ range: { start: at, end: at }, text: 'x' }],
+        contentChanges: [{ range: { start: at, end: at }, text }],
       });
       lastReport = await conn.sendRequest('textDocument/diagnostic', {
         textDocument: { uri },
         previousResultId: lastReport.resultId,
       });
+      if (full && lastReport.kind !== 'full') throw new Error('an edit above findings must give a full report');
       latency.push(performance.now() - start);
     }
     return latency;
   }
-  // didChange → diagnostics: type into a comment in the middle of the file, one character per edit.
-  const commentLine = lines.findIndex((l, n) => n > targetLines / 2 && l.includes('# the comment where'));
-  const editLatency = await type(commentLine, lines[commentLine].length, edits);
-  // Typing in code: into a string in a function body (the function is walked again, the
-  // findings stay as they were).
-  const stringLine = lines.findIndex((l, n) => n > targetLines / 2 && l.includes('LOG.warning("no block copy'));
-  const stringEnd = lines[stringLine].indexOf('no block copy') + 'no block copy'.length;
-  const codeLatency = await type(stringLine, stringEnd, Math.max(20, Math.round(edits / 2)));
-
-  // The same for a new line of code above half of the findings: every finding below it moves,
-  // so the server cannot answer "unchanged" (typing into a comment leaves the diagnostics as
-  // they were, and the server then sends none).
-  const codeLine = lines.findIndex((l, n) => n > targetLines / 2 && l === '        self._host = host');
-  const lineLatency = [];
-  for (let e = 0; e < Math.max(20, Math.round(edits / 4)); e++) {
-    const character = lines[codeLine].length;
-    const start = performance.now();
+  /** Takes out what was inserted at the end of `line`, up to `end` on the line `count` below. */
+  async function takeOut(line, count, end) {
     await conn.sendNotification('textDocument/didChange', {
       textDocument: { uri, version: ++version },
       contentChanges: [
         {
-          range: { start: { line: codeLine, character }, end: { line: codeLine, character } },
-          text: `\n        self._n${e} = ${e}`,
+          range: { start: { line, character: lines[line].length }, end: { line: line + count, character: end } },
+          text: '',
         },
       ],
     });
-    lastReport = await conn.sendRequest('textDocument/diagnostic', {
-      textDocument: { uri },
-      previousResultId: lastReport.resultId,
-    });
-    if (lastReport.kind !== 'full') throw new Error('a new line above findings must give a full report');
-    lineLatency.push(performance.now() - start);
+    lastReport = await conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
   }
-  // Take the lines out again: the positions below are those of the generated text.
-  const added = lineLatency.length;
-  await conn.sendNotification('textDocument/didChange', {
-    textDocument: { uri, version: ++version },
-    contentChanges: [
-      {
-        range: {
-          start: { line: codeLine, character: lines[codeLine].length },
-          end: { line: codeLine + added, character: `        self._n${added - 1} = ${added - 1}`.length },
-        },
-        text: '',
-      },
-    ],
+  // didChange → diagnostics: type into a comment in the middle of the file, one character per edit.
+  const commentLine = lines.findIndex((l, n) => n > targetLines / 2 && l.includes('# the comment where'));
+  const commentEnd = lines[commentLine].length;
+  const editLatency = await editAndPull(edits, (e) => ({
+    at: { line: commentLine, character: commentEnd + e },
+    text: 'x',
+  }));
+  // Typing in code: into a string in a function body (the function is walked again, the
+  // findings stay as they were).
+  const stringLine = lines.findIndex((l, n) => n > targetLines / 2 && l.includes('LOG.warning("no block copy'));
+  const stringEnd = lines[stringLine].indexOf('no block copy') + 'no block copy'.length;
+  const codeLatency = await editAndPull(Math.max(20, Math.round(edits / 2)), (e) => ({
+    at: { line: stringLine, character: stringEnd + e },
+    text: 'x',
+  }));
+
+  // The same for a new line of code above half of the findings: every finding below it moves,
+  // so the server cannot answer "unchanged" (typing into a comment leaves the diagnostics as
+  // they were, and the server then sends none). Then taken out again: the positions below are
+  // those of the generated text.
+  const codeLine = lines.findIndex((l, n) => n > targetLines / 2 && l === '        self._host = host');
+  const lineEnd = { line: codeLine, character: lines[codeLine].length };
+  const added = Math.max(20, Math.round(edits / 4));
+  const lineLatency = await editAndPull(added, (e) => ({ at: lineEnd, text: `\n        self._n${e} = ${e}` }), true);
+  await takeOut(codeLine, added, `        self._n${added - 1} = ${added - 1}`.length);
+  // Enter at the end of that line, as many times: blank lines above half of the findings (they
+  // move, and no code changed), then taken out again.
+  const enterLatency = await editAndPull(added, () => ({ at: lineEnd, text: '\n        ' }), true);
+  await takeOut(codeLine, added, 8);
+  // (The pull moved the last findings without analyzing: a code action brings the analysis up to date, untimed.)
+  await conn.sendRequest('textDocument/codeAction', {
+    textDocument: { uri },
+    range: { start: { line: codeLine, character: 0 }, end: { line: codeLine, character: 0 } },
+    context: { diagnostics: [] },
   });
-  await conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
 
   // Hover and code actions on the (cached) analysis, at libvirt calls across the file.
   const callLines = lines.map((l, n) => (l.includes('dom.interfaceAddresses(0)') ? n : -1)).filter((n) => n >= 0);
@@ -271,7 +275,8 @@ async function runServer(env) {
       ['cold start → first diagnostics', { n: 1, median: coldStart, p99: coldStart, max: coldStart }, 500],
       ['didChange → diagnostics (1 char, comment)', stats(editLatency), 15, 50],
       ['didChange → diagnostics (1 char, code)', stats(codeLatency), 15, 50],
-      ['didChange → diagnostics (new line)', stats(lineLatency), 15, 50],
+      ['didChange → diagnostics (new line of code)', stats(lineLatency), 15, 50],
+      ['didChange → diagnostics (Enter: blank line)', stats(enterLatency), 15, 50],
       ['hover (analysis current)', stats(hoverLatency)],
       ['code actions (analysis current)', stats(actionLatency)],
       ['hover while typing', stats(typingHover), undefined, 10],

@@ -3,8 +3,8 @@
 // throwing, in bounded time, to a well-formed tree (every node inside its parent, siblings in
 // order); the same mutation as an editor's edit, parsed again only where it reaches, must give
 // the tree of a full parse; a file's index summary read from its tokens must be its tree's
-// (textSummary.ts); no fix may add a syntax problem; an edit in a comment that the editor does
-// not analyze (findingsStandAfterEdit) must leave a fresh analysis' findings as they were. Stops at the first failure and
+// (textSummary.ts); no fix may add a syntax problem; an edit in a comment or of blank lines
+// that the editor does not analyze (triviaEdits.ts) must give a fresh analysis' findings. Stops at the first failure and
 // prints the seed and case to reproduce it.
 // A fixture's `.workspace` files are indexed with it and sometimes mutated instead: fixes
 // that edit them (the opt-in option's declaration) are applied to them under the same checks.
@@ -17,6 +17,7 @@ import {
   applyTextEdits,
   changeBetween,
   factsAt,
+  findingsAfterBlankLines,
   findingsStandAfterEdit,
   FlowCache,
   initParser,
@@ -125,6 +126,17 @@ function editInComment(text: string, random: () => number): string {
   return text.slice(0, at) + snippet + text.slice(at + cut);
 }
 
+/** The text with blank lines added at a random line break (or spaces, or a line break taken out). */
+function editBlankLines(text: string, random: () => number): string {
+  const breaks = [...text.matchAll(/\n/g)].map((m) => m.index);
+  const at = breaks[Math.floor(random() * breaks.length)];
+  if (at === undefined) return text;
+  if (random() < 0.2) return text.slice(0, at) + text.slice(at + 1);
+  const indent = /^[ \t]*/.exec(text.slice(at + 1))?.[0] ?? '';
+  const snippets = ['\n', `\n${indent}`, '\n\n', '  ', '\n\t', `\n${indent} `, '\r\n', '\r'];
+  return text.slice(0, at) + (snippets[Math.floor(random() * snippets.length)] ?? '') + text.slice(at);
+}
+
 /**
  * The text with a snippet typed at the end of a random function's body, taking away some of
  * the line break and indentation after it: the next statement may then belong to another
@@ -171,6 +183,7 @@ async function main(): Promise<void> {
   let flowCompared = 0;
   let flowReused = 0;
   let commentsCompared = 0;
+  let blankLinesCompared = 0;
   const summaryOptions = summaryOptionsFor([examplePolicy]);
   while (Date.now() < deadline) {
     const input = inputs[Math.floor(random() * inputs.length)] ?? { text: '', workspace: [] };
@@ -287,6 +300,17 @@ async function main(): Promise<void> {
             throw new Error(`findings changed by an edit in a comment that was not analyzed\n--- edited\n${typed}`);
           commentsCompared++;
         }
+        // Blank lines: where the editor moves the last findings instead, they are a fresh analysis'.
+        const spaced = editBlankLines(source, random);
+        const moved = findingsAfterBlankLines(source, before.findings, parsePython(spaced), 'file:///fuzz.py');
+        if (moved) {
+          const after = analyzeDocument({ uri: 'file:///fuzz.py', text: spaced }, index, examplePolicy, {
+            fixes: 'none',
+          });
+          if (JSON.stringify(after.findings) !== JSON.stringify(moved))
+            throw new Error(`findings moved past blank lines differ from an analysis\n--- edited\n${spaced}`);
+          blankLinesCompared++;
+        }
       }
     } catch (e) {
       console.error(`FAIL seed ${seed} case ${cases}: ${String(e)}\n---\n${text}`);
@@ -337,7 +361,7 @@ async function main(): Promise<void> {
     cases++;
   }
   console.log(
-    `fuzz: seed ${seed}, ${cases} cases (+${prefixes} prefixes parsed, ${reparsed} edits reparsed), ${fixesChecked} fixes applied, ${hoversChecked} hovers asked, ${inertChecked} compared with every function walked, ${summariesCompared} token summaries compared with the tree's, ${flowCompared} edits compared with the flow cache (${flowReused} reusing walks), ${commentsCompared} comment edits not analyzed compared with an analysis, slowest parse ${slowestParse.toFixed(1)} ms, slowest analysis ${slowest.toFixed(0)} ms, no failure in ${seconds} s`,
+    `fuzz: seed ${seed}, ${cases} cases (+${prefixes} prefixes parsed, ${reparsed} edits reparsed), ${fixesChecked} fixes applied, ${hoversChecked} hovers asked, ${inertChecked} compared with every function walked, ${summariesCompared} token summaries compared with the tree's, ${flowCompared} edits compared with the flow cache (${flowReused} reusing walks), ${commentsCompared} comment edits and ${blankLinesCompared} blank-line edits not analyzed compared with an analysis, slowest parse ${slowestParse.toFixed(1)} ms, slowest analysis ${slowest.toFixed(0)} ms, no failure in ${seconds} s`,
   );
 }
 

@@ -246,19 +246,29 @@ test('a client without pull diagnostics gets new diagnostics for a document when
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
+/** The code actions at a range. */
+const quickFixes = (client: TestClient, uri: string, range: ReturnType<typeof at>) =>
+  client.connection.sendRequest('textDocument/codeAction', {
+    textDocument: { uri },
+    range,
+    context: { diagnostics: [] },
+  }) as Promise<{ title: string; edit?: { changes?: Record<string, { newText: string }[]> }; data?: unknown }[]>;
+
+/** A driver whose one method's body is `body` (from line 5 on). */
+const driverMethod = (...body: string[]): string[] => [
+  'import libvirt',
+  '',
+  '',
+  'class Driver:',
+  '    def freeze(self, dom):',
+  ...body,
+  '',
+];
+
 test('typing in a comment: diagnostics unchanged, a quick fix picked after it keeps the typed text, a directive typed is read', async () => {
+  const lines = driverMethod('        # freeze the guest', '        dom.fsFreeze()  # now');
   const { client, folder, uriOf } = await workspace();
   const driver = uriOf('driver.py');
-  const lines = [
-    'import libvirt',
-    '',
-    '',
-    'class Driver:',
-    '    def freeze(self, dom):',
-    '        # freeze the guest',
-    '        dom.fsFreeze()  # now',
-    '',
-  ];
   await client.open(driver, lines.join('\n'));
   const first = await client.pullDiagnostics(driver);
   assert.deepEqual(
@@ -281,11 +291,7 @@ test('typing in a comment: diagnostics unchanged, a quick fix picked after it ke
       });
     }
   // The add-check fix re-indents the call's line: its edit is made from the current text, with the typed comment.
-  const actions = (await client.connection.sendRequest('textDocument/codeAction', {
-    textDocument: { uri: driver },
-    range: at(6, 14),
-    context: { diagnostics: [] },
-  })) as { title: string; edit?: { changes?: Record<string, { newText: string }[]> }; data?: unknown }[];
+  const actions = await quickFixes(client, driver, at(6, 14));
   const addCheck = actions.find((a) => a.title.startsWith('Add a version check:'));
   assert.ok(addCheck, actions.map((a) => a.title).join('\n'));
   const resolved = (addCheck.edit ? addCheck : await client.connection.sendRequest('codeAction/resolve', addCheck)) as {
@@ -320,6 +326,43 @@ test('typing in a comment: diagnostics unchanged, a quick fix picked after it ke
     resultId: (await client.pullDiagnostics(driver)).resultId,
     items: [],
   });
+  assert.equal(await client.shutdown(), 0);
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test('a blank line added or taken out: the diagnostics move with the lines, the same as an analysis gives', async () => {
+  const lines = driverMethod('        dom.fsThaw()', '        dom.fsFreeze()');
+  const { client, folder, uriOf } = await workspace();
+  const driver = uriOf('driver.py');
+  const shown = (items: { code?: unknown; range: { start: { line: number; character: number } } }[] = []) =>
+    items.map((d) => `${String(d.code)}:${d.range.start.line}:${d.range.start.character}`);
+  await client.open(driver, lines.join('\n'));
+  const first = await client.pullDiagnostics(driver);
+  assert.deepEqual(shown(first.items), ['LVG002:5:12', 'LVG002:6:12']);
+  // Enter at the end of the fsThaw line: the fsFreeze finding moves down one line.
+  await client.change(driver, 2, [{ range: at(5, 20), text: '\n        ' }]);
+  const moved = await client.pullDiagnostics(driver, first.resultId);
+  assert.equal(moved.kind, 'full');
+  assert.deepEqual(shown(moved.items), ['LVG002:5:12', 'LVG002:7:12']);
+  assert.deepEqual(await client.pullDiagnostics(driver, moved.resultId), {
+    kind: 'unchanged',
+    resultId: moved.resultId,
+  });
+  // The same as an analysis of the current text gives (a code action analyzes it).
+  const actions = await quickFixes(client, driver, at(7, 14));
+  assert.ok(actions.some((a) => a.title.startsWith('Add a version check:')));
+  assert.deepEqual(await client.pullDiagnostics(driver, moved.resultId), {
+    kind: 'unchanged',
+    resultId: moved.resultId,
+  });
+  // Taken out again: back where they were.
+  await client.change(driver, 3, [
+    { range: { start: { line: 5, character: 20 }, end: { line: 6, character: 8 } }, text: '' },
+  ]);
+  const back = await client.pullDiagnostics(driver, moved.resultId);
+  assert.equal(back.kind, 'full');
+  assert.deepEqual(shown(back.items), ['LVG002:5:12', 'LVG002:6:12']);
+  assert.deepEqual(back.items, first.items);
   assert.equal(await client.shutdown(), 0);
   fs.rmSync(folder, { recursive: true, force: true });
 });

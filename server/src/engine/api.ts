@@ -3,7 +3,7 @@
 export { changeBetween, initParser, parsePython, ParsedDocument } from './syntax/index';
 export type { SyntaxTree } from './syntax/index';
 export { analyzeDocument, noAnalysis, ruleEnabled, type AnalyzeOptions } from './analyze';
-export { findingsStandAfterEdit } from './commentEdits';
+export { findingsAfterBlankLines, findingsStandAfterEdit } from './triviaEdits';
 export { factsAt } from './flow/hoverFacts';
 export { FlowCache } from './flow/flowCache';
 export { WorkspaceIndex, SnapshotFacts } from './workspace/workspaceIndex';

@@ -253,7 +253,7 @@ export interface AnalysisResult {
   readonly notes: readonly string[];
   /**
    * The words whose count in the text the findings depend on, with their counts (a comment's
-   * words are not counted, unless the count reads them as a string's: see commentEdits.ts).
+   * words are not counted, unless the count reads them as a string's: see triviaEdits.ts).
    * Recorded by the editor's analyses (those with hovers) only.
    */
   readonly wordsRead?: ReadonlyMap<string, number>;

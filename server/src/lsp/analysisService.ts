@@ -7,6 +7,7 @@ import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver'
 import {
   analyzeDocument,
   factsStillHold,
+  findingsAfterBlankLines,
   findingsStandAfterEdit,
   noAnalysis,
   parsePython,
@@ -92,6 +93,12 @@ export class AnalysisService {
   readonly diskFiles = new Map<string, number>();
 
   private readonly cache = new Map<string, Analysis>();
+  /**
+   * What the last diagnostics of each document were made from: its analysis, or a view of it
+   * moved past blank lines (see withoutAnalysis). A new analysis keeps its resultId when it
+   * gives the same diagnostics.
+   */
+  private readonly served = new Map<string, Analysis>();
   /** Counts fresh analyses: part of the key, so a re-analysis never reuses an old resultId. */
   private analyses = 0;
   /** Open documents edited since their last index update. */
@@ -218,9 +225,9 @@ export class AnalysisService {
 
   /**
    * The analysis of an open document, from cache when nothing it depends on changed. With
-   * `findingsOnly` (the diagnostics), also the last analysis of an earlier text when its
-   * findings are those of the current one: the edits since were inside a comment that no
-   * finding reads (see findingsStandAfterEdit); its hovers and fixes are of the earlier text.
+   * `findingsOnly` (the diagnostics), also without analyzing when the edits since the last
+   * analysis were inside a comment or added or removed blank lines (see withoutAnalysis): then
+   * only its findings may be read, as those of the current text.
    */
   async analysisOf(uri: string, token?: CancellationToken, findingsOnly = false): Promise<Analysis | undefined> {
     if (!this.docs.get(uri)) return undefined;
@@ -241,7 +248,8 @@ export class AnalysisService {
     const base = `${doc.version}.${doc.changes}.${this.policies.generation}.${enabled ? 1 : 0}`;
     const cached = this.cache.get(uri);
     if (cached?.key.startsWith(`${base}.`) && this.stillValid(cached.read)) return cached;
-    if (findingsOnly && cached && this.findingsStand(cached, doc, enabled)) return cached;
+    const unanalyzed = findingsOnly && cached ? this.withoutAnalysis(uri, cached, doc, enabled, base) : undefined;
+    if (unanalyzed) return unanalyzed;
     let result = emptyResult;
     const parsed = doc.parsedDocument;
     const recorder = recordingFacts(this.index);
@@ -264,11 +272,12 @@ export class AnalysisService {
     }
     if (token?.isCancellationRequested) throw cancelled();
     const key = `${base}.${++this.analyses}`;
+    const served = this.served.get(uri) ?? cached;
     const analysis: Analysis = {
       key,
       diagnosticsKey:
-        cached && cached.resolved.policy === resolved.policy && sameDiagnostics(cached.result.findings, result.findings)
-          ? cached.diagnosticsKey
+        served && served.resolved.policy === resolved.policy && sameDiagnostics(served.result.findings, result.findings)
+          ? served.diagnosticsKey
           : key,
       result,
       resolved,
@@ -279,17 +288,54 @@ export class AnalysisService {
       enabled,
     };
     this.cache.set(uri, analysis);
+    this.served.set(uri, analysis);
     return analysis;
   }
 
-  /** Whether the findings of `cached` are those of the document as it is now (the edits since were in a comment). */
-  private findingsStand(cached: Analysis, doc: OpenDocument, enabled: boolean): boolean {
-    const wordsRead = cached.result.wordsRead;
-    if (!incrementalEnabled() || !wordsRead) return false;
-    if (cached.policyGeneration !== this.policies.generation || cached.enabled !== enabled) return false;
-    if (!this.stillValid(cached.read)) return false;
+  /**
+   * The findings of the document as it is now without analyzing it, when the edits since the
+   * last analysis (`cached`) were inside a comment (that analysis: its findings stand) or added
+   * or removed blank lines (a view of its findings moved with the lines, the same for the same
+   * document state; not cached as the document's analysis, so hover and code actions go on
+   * reading `cached` where the lines moved). Undefined when the document must be analyzed.
+   */
+  private withoutAnalysis(
+    uri: string,
+    cached: Analysis,
+    doc: OpenDocument,
+    enabled: boolean,
+    base: string,
+  ): Analysis | undefined {
+    const view = this.served.get(uri);
+    if (view && view !== cached && view.key.startsWith(`${base}.`) && this.stillValid(view.read)) return view;
+    if (!incrementalEnabled() || !cached.result.wordsRead) return undefined;
+    if (cached.policyGeneration !== this.policies.generation || cached.enabled !== enabled) return undefined;
+    if (!this.stillValid(cached.read)) return undefined;
     const tree = doc.tree;
-    return tree !== undefined && findingsStandAfterEdit(cached.text, wordsRead, tree);
+    if (!tree) return undefined;
+    if (findingsStandAfterEdit(cached.text, cached.result.wordsRead, tree)) {
+      this.served.set(uri, cached);
+      return cached;
+    }
+    const findings = findingsAfterBlankLines(cached.text, cached.result.findings, tree, uri);
+    if (!findings) return undefined;
+    const key = `${base}.${++this.analyses}`;
+    const served = view ?? cached;
+    const moved: Analysis = {
+      ...cached,
+      key,
+      diagnosticsKey: sameDiagnostics(served.result.findings, findings) ? served.diagnosticsKey : key,
+      result: {
+        ...noAnalysis(cached.result.notes),
+        findings,
+        syntaxErrors: cached.result.syntaxErrors,
+        suppressed: cached.result.suppressed,
+      },
+      text: doc.text,
+      version: doc.version,
+    };
+    this.served.set(uri, moved);
+    return moved;
   }
 
   /** The last analysis of an open document, whatever changed since (hover answers from it). */
@@ -334,6 +380,7 @@ export class AnalysisService {
 
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.served.delete(uri);
     this.staleInIndex.delete(uri);
     this.lastStatus.delete(uri);
   }

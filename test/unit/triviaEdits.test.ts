@@ -1,14 +1,21 @@
-// Typing inside a comment (engine/commentEdits.ts): the language server answers "diagnostics
-// unchanged" from the last analysis when findingsStandAfterEdit says the findings stand. Each
-// case below says whether they do, and whenever it says yes, a fresh analysis of the edited
-// text must give the same findings, field for field (over every fixture and example, with
-// random edits inside their comments).
+// Edits the language server does not analyze (engine/triviaEdits.ts): typing inside a comment
+// (the last analysis' findings stand: findingsStandAfterEdit) and adding or removing blank
+// lines (they move with the lines: findingsAfterBlankLines). Each case below says whether the
+// edit is one of those, and whenever it is, a fresh analysis of the edited text must give the
+// same findings, field for field (over every fixture and example, with random edits).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { analyzeDocument, findingsStandAfterEdit, parsePython, type AnalysisResult } from '../../server/src/engine/api';
-import { analyzeFixture, fixturePolicy } from '../support/engineHarness';
+import {
+  analyzeDocument,
+  findingsAfterBlankLines,
+  findingsStandAfterEdit,
+  parsePython,
+  type AnalysisResult,
+  type Finding,
+} from '../../server/src/engine/api';
+import { analyzeFixture, fixturePolicy, uriOf } from '../support/engineHarness';
 import { examplePolicy } from '../support/examplePolicy';
 import { prng } from '../support/generatedDrivers';
 import { fixtureAndExampleFiles } from '../support/pythonFiles';
@@ -16,9 +23,10 @@ import { fixtureAndExampleFiles } from '../support/pythonFiles';
 const uri = 'file:///w/nova/virt/libvirt/driver.py';
 
 /** A finding as the editor shows it (its fixes are built when a code action asks). */
-const shown = (r: AnalysisResult): string =>
+const shown = (r: AnalysisResult): string => shownFindings(r.findings);
+const shownFindings = (findings: readonly Finding[]): string =>
   JSON.stringify(
-    r.findings.map((f) => ({
+    findings.map((f) => ({
       code: f.code,
       severity: f.severity,
       range: f.range,
@@ -181,4 +189,77 @@ test('over every fixture and example, random edits inside comments: findings tha
   }
   // Most edits stand; the test is not empty.
   assert.ok(edits > 300 && standing > edits / 2, `${standing} of ${edits} edits stood`);
+});
+
+/** The findings of `before` moved to `after` when only blank lines differ, checked against a fresh analysis. */
+function moves(before: string, after: string): boolean {
+  const old = analyze(before);
+  const moved = findingsAfterBlankLines(before, old.findings, parsePython(after), uri);
+  if (moved) assert.equal(shownFindings(moved), shown(analyze(after)), `findings differ:\n${after}`);
+  return moved !== undefined;
+}
+
+test('a blank line added or removed between statements: the findings move with the lines', () => {
+  const enter = edit(driver, '    return dom', '\n    ');
+  assert.equal(moves(driver, enter), true);
+  assert.equal(moves(enter, driver), true, 'taken out again');
+  assert.equal(moves(driver, edit(driver, 'class Driver:', '\n')), true, 'after a header');
+  assert.equal(moves(driver, driver), true, 'the same text');
+  assert.equal(moves(driver, edit(driver, '_freeze(dom)  # the only caller', '\n\n')), false, 'after a comment');
+  assert.equal(moves(driver, edit(driver, 'dom.createWithFiles(', '\n')), false, 'inside brackets');
+  assert.equal(moves(driver, edit(driver, '            0,', '\n')), false, 'inside brackets');
+  // The next statement's indentation changes: it would move to another block (or out of it).
+  assert.equal(moves(driver, edit(driver, '    return dom\n\n\n', ' ')), false);
+  assert.equal(moves(driver, edit(driver, '    def snapshot(self, dom):\n', '    ')), false);
+  // Spaces on a blank line: still blank.
+  assert.equal(moves(driver, edit(driver, '    return dom\n', '    ')), true);
+  // A backslash continues the line: a blank line after it is a syntax error.
+  const continued = driver.replace('    return dom', '    return \\\n        dom');
+  assert.equal(moves(continued, edit(continued, 'return \\\n', '\n')), false);
+  // Not blank: code, a comment, a lone carriage return.
+  assert.equal(moves(driver, edit(driver, '    return dom', '\n    x = 1')), false);
+  assert.equal(moves(driver, edit(driver, '    return dom', '\n    # note')), false);
+  assert.equal(moves(driver, edit(driver, '    return dom', '\r    ')), false);
+  // A finding below the new line moves with it: the same diagnostics one line down.
+  const old = analyze(driver);
+  const moved = findingsAfterBlankLines(driver, old.findings, parsePython(enter), uri);
+  assert.deepEqual(
+    moved?.map((f) => `${f.code}:${f.range.start.line}:${f.range.start.character}`),
+    old.findings.map((f) => `${f.code}:${f.range.start.line + 1}:${f.range.start.character}`),
+  );
+});
+
+test('over every fixture and example, random blank lines added and removed: findings moved are those of a fresh analysis', () => {
+  const rnd = prng(20261205);
+  let moved = 0;
+  let edits = 0;
+  for (const file of fixtureAndExampleFiles()) {
+    const text = fs.readFileSync(file, 'utf8');
+    if (text.length > 200_000) continue;
+    const policy = fixturePolicy(path.resolve(file));
+    const old = analyzeFixture(path.resolve(file), policy, text);
+    const breaks = [...text.matchAll(/\n/g)].map((m) => m.index);
+    if (!breaks.length) continue;
+    for (let k = 0; k < 8; k++) {
+      const at = rnd.pick(breaks);
+      const indent = /^[ \t]*/.exec(text.slice(at + 1))?.[0] ?? '';
+      const insert = rnd.pick(['\n', `\n${indent}`, '\n\n', '   ', '\n\t', `\n${indent}  `, '\r\n']);
+      // Or take out the line break and the blank line after it, when there is one.
+      const blank = /^\n[ \t]*(?=\n)/.exec(text.slice(at))?.[0];
+      const after =
+        blank && rnd.next() < 0.3
+          ? text.slice(0, at) + text.slice(at + blank.length)
+          : text.slice(0, at) + insert + text.slice(at);
+      edits++;
+      const result = findingsAfterBlankLines(text, old.findings, parsePython(after), uriOf(path.resolve(file)));
+      if (!result) continue;
+      moved++;
+      assert.equal(
+        shownFindings(result),
+        shown(analyzeFixture(path.resolve(file), policy, after)),
+        `${file}: ${JSON.stringify(insert)} at ${at} moved the findings elsewhere than an analysis puts them`,
+      );
+    }
+  }
+  assert.ok(edits > 500 && moved > edits / 4, `${moved} of ${edits} edits moved`);
 });

@@ -1,0 +1,211 @@
+// Whether an analysis still gives the findings of a text edited since, without analyzing it:
+// the language server's answer to "diagnostics?" while the user types inside a comment
+// (the findings stand), or adds or removes blank lines (they move with the lines).
+import { wordsOf } from './semantic/fileModel';
+import { changeBetween, NodeKind, type SyntaxTree } from './syntax/index';
+import type { Finding, Position, Range } from './types';
+
+/**
+ * Where a comment may lie for its text not to reach a finding: between statements, or after a
+ * compound statement's header. Inside an expression (between the arguments of a call) it is part
+ * of that expression's text, which a message may quote.
+ */
+const statementLevel: ReadonlySet<NodeKind> = new Set<NodeKind>([
+  NodeKind.Module,
+  NodeKind.Block,
+  NodeKind.FunctionDefinition,
+  NodeKind.ClassDefinition,
+  NodeKind.DecoratedDefinition,
+  NodeKind.IfStatement,
+  NodeKind.ElifClause,
+  NodeKind.ElseClause,
+  NodeKind.ForStatement,
+  NodeKind.WhileStatement,
+  NodeKind.TryStatement,
+  NodeKind.ExceptClause,
+  NodeKind.FinallyClause,
+  NodeKind.WithStatement,
+  NodeKind.MatchStatement,
+  NodeKind.CaseClause,
+]);
+
+/**
+ * Whether the edit may remove or insert these characters: none that ends a line (for Python or
+ * for LSP positions), that Python rejects (NUL, a BOM past the start), other control
+ * characters, or half of a surrogate pair.
+ */
+function plainText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f || c === 0x85 || c === 0x2028 || c === 0x2029 || c === 0xfeff)
+      return false;
+    if (c >= 0xd800 && c <= 0xdfff) return false;
+  }
+  return true;
+}
+
+/** The text of a suppression directive (see rules/suppression.ts): a comment holding it is read. */
+const directive = 'libvirt-gate:';
+
+/**
+ * Whether the findings of an analysis of `analyzed` are those of `tree`'s text too, so that
+ * nothing need be analyzed: the texts differ inside one comment only, and that comment
+ * - is one in both texts (the change is past its `#`, with no line break or character Python
+ *   rejects), so both texts have the same tokens and tree, and every position outside the
+ *   comment is the same line and character in both;
+ * - lies between statements or after a compound statement's header, not inside an expression,
+ *   and not at the end of a node (a block ends with its trailing comments);
+ * - holds no `libvirt-gate:` directive before or after;
+ * and every word whose count the analysis read (`AnalysisResult.wordsRead`) has the same count
+ * in `tree`'s text (comments are not counted, but the count's quick scan may read one as a
+ * string's text where the tokenizer does not).
+ */
+export function findingsStandAfterEdit(
+  analyzed: string,
+  wordsRead: ReadonlyMap<string, number>,
+  tree: SyntaxTree,
+): boolean {
+  const text = tree.source;
+  if (text === analyzed) return sameCounts(wordsRead, tree);
+  const change = changeBetween(analyzed, text);
+  if (change.start === 0) return false;
+  const comment = tree.commentAt(change.start - 1);
+  if (!comment || comment.start >= change.start || change.newEnd > comment.end) return false;
+  if (!plainText(analyzed.slice(change.start, change.oldEnd)) || !plainText(text.slice(change.start, change.newEnd)))
+    return false;
+  const before = analyzed.slice(comment.start, comment.end - (change.newEnd - change.oldEnd));
+  if (before.includes(directive) || text.slice(comment.start, comment.end).includes(directive)) return false;
+  // The nodes around the comment end past it, on a later line: a node that ends with it (a
+  // block's span takes in its trailing comments) would end elsewhere.
+  const holder = tree.nodeAt(comment.start);
+  if (!statementLevel.has(tree.kind(holder)) || tree.end(holder) <= comment.end) return false;
+  return sameCounts(wordsRead, tree);
+}
+
+function sameCounts(wordsRead: ReadonlyMap<string, number>, tree: SyntaxTree): boolean {
+  const words = wordsOf(tree);
+  for (const [word, count] of wordsRead) if ((words.get(word) ?? 0) !== count) return false;
+  return true;
+}
+
+/** Space, tab, line feed, carriage return: what a blank line is made of. */
+const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+
+function blankText(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isBlank(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Where the last line break of [from, to) is, or -1; also -1 when a carriage return stands alone (Python rejects it). */
+function lastLineBreak(text: string, from: number, to: number): number {
+  let last = -1;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 && text.charCodeAt(i + 1) !== 10) return -1;
+    if (c === 10) last = i;
+  }
+  return last;
+}
+
+function lineBreaks(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+const before = (p: Position, q: Position): boolean =>
+  p.line < q.line || (p.line === q.line && p.character < q.character);
+
+/**
+ * The findings of an analysis of `analyzed` as they are in `tree`'s text, when the two differ
+ * by blank lines only, so that nothing need be analyzed: undefined otherwise. The texts must
+ * differ in a run of spaces, tabs and line breaks that
+ * - holds a line break in both texts, and the same indentation after its last one (the next
+ *   line's statement stays in its block);
+ * - follows neither a backslash (a line continued) nor a comment (a block's span ends with its
+ *   trailing comment, and a directive alone on its line covers the next line);
+ * - lies between statements or after a compound statement's header (not inside brackets or a
+ *   string, where the text is an expression's), inside the node that holds it;
+ * so that both texts have the same tokens but for blank lines, and every position before the run
+ * is the same, every position after it the same character of a line moved by the same count.
+ * Each finding's range, dead ranges and places in this file (`uri`) are moved; a finding with a
+ * position inside the run, or whose message names a place by its line (`where`), makes it
+ * undefined. The findings' fixes are left out: only their diagnostics may be read.
+ */
+export function findingsAfterBlankLines(
+  analyzed: string,
+  findings: readonly Finding[],
+  tree: SyntaxTree,
+  uri: string,
+): readonly Finding[] | undefined {
+  const text = tree.source;
+  if (text === analyzed) return findings;
+  const change = changeBetween(analyzed, text);
+  if (!blankText(analyzed, change.start, change.oldEnd) || !blankText(text, change.start, change.newEnd))
+    return undefined;
+  let a = change.start;
+  while (a > 0 && isBlank(text.charCodeAt(a - 1))) a--;
+  let b = change.newEnd;
+  while (b < text.length && isBlank(text.charCodeAt(b))) b++;
+  const bOld = b - (change.newEnd - change.oldEnd);
+  const lastNew = lastLineBreak(text, a, b);
+  const lastOld = lastLineBreak(analyzed, a, bOld);
+  if (lastNew < 0 || lastOld < 0 || text.slice(lastNew + 1, b) !== analyzed.slice(lastOld + 1, bOld)) return undefined;
+  if (a === 0 || text.charCodeAt(a - 1) === 92 || tree.commentAt(a - 1)) return undefined;
+  const holder = tree.nodeAt(a);
+  if (!statementLevel.has(tree.kind(holder)) || tree.end(holder) < b) return undefined;
+  const delta = lineBreaks(text, a, b) - lineBreaks(analyzed, a, bOld);
+  const start = tree.lines.position(a);
+  const next = tree.lines.position(b);
+  const nextOld: Position = { line: next.line - delta, character: next.character };
+  const moved = (p: Position): Position => (delta ? { line: p.line + delta, character: p.character } : p);
+  // A range ending where the run starts stays; one starting where it ends moves.
+  const range = (r: Range): Range | undefined => {
+    if (!before(start, r.end)) return r;
+    if (before(r.start, nextOld)) return undefined;
+    return delta ? { start: moved(r.start), end: moved(r.end) } : r;
+  };
+  const place = <T extends { readonly uri: string; readonly range: Range }>(x: T): T | undefined => {
+    if (x.uri !== uri) return x;
+    const r = range(x.range);
+    return r && (r === x.range ? x : { ...x, range: r });
+  };
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (f.data.where !== undefined) return undefined;
+    const r = range(f.range);
+    const unnecessary = f.unnecessary.map(range);
+    const related = f.related.map(place);
+    const guards = f.guards.map(place);
+    if (!r || !defined(unnecessary) || !defined(related) || !defined(guards)) return undefined;
+    const via = f.symbol?.receiverVia;
+    const viaRange = via && range(via.range);
+    if (via && !viaRange) return undefined;
+    out.push({
+      code: f.code,
+      severity: f.severity,
+      range: r,
+      message: f.message,
+      messageId: f.messageId,
+      data: f.data,
+      interval: f.interval,
+      guards,
+      related,
+      unnecessary,
+      ...(f.symbol
+        ? {
+            symbol:
+              via && viaRange && viaRange !== via.range
+                ? { ...f.symbol, receiverVia: { ...via, range: viaRange } }
+                : f.symbol,
+          }
+        : {}),
+      ...(f.xml ? { xml: f.xml } : {}),
+      ...(f.supportClass ? { supportClass: f.supportClass } : {}),
+      fixes: [],
+    });
+  }
+  return out;
+}
+
+const defined = <T>(list: readonly (T | undefined)[]): list is T[] => list.every((x) => x !== undefined);
