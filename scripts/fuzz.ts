@@ -292,7 +292,7 @@ async function main(): Promise<void> {
         const before = analyzeDocument({ uri: 'file:///fuzz.py', text: source }, index, examplePolicy, {
           fixes: 'none',
         });
-        if (before.wordsRead && findingsStandAfterEdit(source, before.wordsRead, parsePython(typed))) {
+        if (before.wordsRead && findingsStandAfterEdit(source, before.wordsRead, before.findings, parsePython(typed))) {
           const after = analyzeDocument({ uri: 'file:///fuzz.py', text: typed }, index, examplePolicy, {
             fixes: 'none',
           });

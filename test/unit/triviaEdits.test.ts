@@ -50,7 +50,7 @@ const analyze = (text: string): AnalysisResult =>
 function stands(before: string, after: string): boolean {
   const old = analyze(before);
   assert.ok(old.wordsRead, 'an editor analysis records the words it read');
-  const yes = findingsStandAfterEdit(before, old.wordsRead, parsePython(after));
+  const yes = findingsStandAfterEdit(before, old.wordsRead, old.findings, parsePython(after));
   if (yes) assert.equal(shown(analyze(after)), shown(old), `findings changed:\n${after}`);
   return yes;
 }
@@ -122,8 +122,32 @@ test('a comment edit that can change the findings: analyzed again', () => {
   const suppressed = edit(driver, '# freeze first', '; libvirt-gate: ignore');
   assert.equal(stands(driver, suppressed), false);
   assert.equal(stands(suppressed, edit(suppressed, 'libvirt-gate: ignor', '', 1)), false);
-  // At the end of a block (its span takes in the comment): the block's range would end elsewhere.
-  assert.equal(stands(driver, edit(driver, '# the only caller', ' here')), false);
+  // At the end of a block (its span takes in the comment): it stands while no finding's range
+  // ends with that block; a dead branch's does (LVG004 marks it unnecessary).
+  assert.equal(stands(driver, edit(driver, '# the only caller', ' here')), true);
+  const obsolete = [
+    'MIN_LIBVIRT_OLD_VERSION = (0, 9, 0)',
+    '',
+    '',
+    'class Driver(object):',
+    '    def set_discard(self, conf):',
+    '        if not self._host.has_min_version(MIN_LIBVIRT_OLD_VERSION):',
+    '            conf.driver_discard = None',
+    '            # dead',
+    '        else:',
+    "            conf.driver_discard = 'unmap'  # live",
+    '        return conf',
+    '',
+  ].join('\n');
+  assert.deepEqual(
+    analyze(obsolete).findings.map((f) => [
+      f.code,
+      f.unnecessary.map((r) => [r.start.line, r.end.line, r.end.character]),
+    ]),
+    [['LVG004', [[6, 7, 18]]]],
+  );
+  assert.equal(stands(obsolete, edit(obsolete, '# dead', '(')), false);
+  assert.equal(stands(obsolete, edit(obsolete, '# live', '!')), true);
   // Inside an expression: the comment is part of the call's text.
   assert.equal(stands(driver, edit(driver, '# flags', 'x')), false);
   // A line break, a NUL, the `#` itself, text after the comment's line.
@@ -178,7 +202,7 @@ test('over every fixture and example, random edits inside comments: findings tha
       const remove = rnd.next() < 0.3 ? Math.min(rnd.int(4), c.end - at) : 0;
       const after = text.slice(0, at) + insert + text.slice(at + remove);
       edits++;
-      if (!findingsStandAfterEdit(text, old.wordsRead, parsePython(after))) continue;
+      if (!findingsStandAfterEdit(text, old.wordsRead, old.findings, parsePython(after))) continue;
       standing++;
       assert.equal(
         shown(analyzeFixture(path.resolve(file), policy, after)),

@@ -53,16 +53,18 @@ const directive = 'libvirt-gate:';
  * - is one in both texts (the change is past its `#`, with no line break or character Python
  *   rejects), so both texts have the same tokens and tree, and every position outside the
  *   comment is the same line and character in both;
- * - lies between statements or after a compound statement's header, not inside an expression,
- *   and not at the end of a node (a block ends with its trailing comments);
+ * - lies between statements or after a compound statement's header, not inside an expression;
  * - holds no `libvirt-gate:` directive before or after;
- * and every word whose count the analysis read (`AnalysisResult.wordsRead`) has the same count
- * in `tree`'s text (comments are not counted, but the count's quick scan may read one as a
- * string's text where the tokenizer does not).
+ * every word whose count the analysis read (`AnalysisResult.wordsRead`) has the same count in
+ * `tree`'s text (comments are not counted, but the count's quick scan may read one as a
+ * string's text where the tokenizer does not); and no position of the `findings` lies on the
+ * comment's line past its `#` (a block's span takes in its trailing comments, so a range of a
+ * block that ends with the comment would end elsewhere).
  */
 export function findingsStandAfterEdit(
   analyzed: string,
   wordsRead: ReadonlyMap<string, number>,
+  findings: readonly Finding[],
   tree: SyntaxTree,
 ): boolean {
   const text = tree.source;
@@ -75,11 +77,23 @@ export function findingsStandAfterEdit(
     return false;
   const before = analyzed.slice(comment.start, comment.end - (change.newEnd - change.oldEnd));
   if (before.includes(directive) || text.slice(comment.start, comment.end).includes(directive)) return false;
-  // The nodes around the comment end past it, on a later line: a node that ends with it (a
-  // block's span takes in its trailing comments) would end elsewhere.
-  const holder = tree.nodeAt(comment.start);
-  if (!statementLevel.has(tree.kind(holder)) || tree.end(holder) <= comment.end) return false;
-  return sameCounts(wordsRead, tree);
+  if (!statementLevel.has(tree.kind(tree.nodeAt(comment.start)))) return false;
+  if (!sameCounts(wordsRead, tree)) return false;
+  // A node may end with the comment (a block's span takes in its trailing comments): no
+  // finding may have a position there. (Places in other files are checked too: it only errs
+  // on the side of analyzing.)
+  const line = tree.lines.lineAt(comment.start);
+  const hash = comment.start - tree.lines.lineStart(line);
+  const past = (r: Range): boolean =>
+    (r.end.line === line && r.end.character > hash) || (r.start.line === line && r.start.character > hash);
+  return !findings.some(
+    (f) =>
+      past(f.range) ||
+      f.unnecessary.some(past) ||
+      f.related.some((x) => past(x.range)) ||
+      f.guards.some((g) => past(g.range)) ||
+      (f.symbol?.receiverVia !== undefined && past(f.symbol.receiverVia.range)),
+  );
 }
 
 function sameCounts(wordsRead: ReadonlyMap<string, number>, tree: SyntaxTree): boolean {

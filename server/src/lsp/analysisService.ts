@@ -313,7 +313,7 @@ export class AnalysisService {
     if (!this.stillValid(cached.read)) return undefined;
     const tree = doc.tree;
     if (!tree) return undefined;
-    if (findingsStandAfterEdit(cached.text, cached.result.wordsRead, tree)) {
+    if (findingsStandAfterEdit(cached.text, cached.result.wordsRead, cached.result.findings, tree)) {
       this.served.set(uri, cached);
       return cached;
     }
