@@ -111,10 +111,17 @@ const commentSnippets = [
   '<domain><memoryBacking><hugepages/>',
 ];
 
-/** The text with a snippet put inside a random comment (or a word of the text), some of the comment cut (the text as it is when it has none). */
+/** The text with a snippet (or a word of the text) put inside a random comment or docstring, some of it cut (the text as it is when it has none). */
 function editInComment(text: string, random: () => number): string {
   const t = parsePython(text);
-  const c = t.comments[Math.floor(random() * t.comments.length)];
+  // Comments and docstrings (strings standing alone as statements).
+  const docstrings = t
+    .descendantsOfKind(t.root, NodeKind.ExpressionStatement)
+    .map((s) => t.firstChild(s))
+    .filter((s): s is number => s !== undefined && t.kind(s) === NodeKind.String)
+    .map((s) => ({ start: t.start(s), end: t.end(s) }));
+  const spans = [...t.comments, ...docstrings];
+  const c = spans[Math.floor(random() * spans.length)];
   if (!c) return text;
   const at = c.start + Math.floor(random() * (c.end - c.start + 1));
   const words = text.match(/[A-Za-z_]\w*/g) ?? [];
@@ -287,7 +294,7 @@ async function main(): Promise<void> {
           flowCompared++;
           if (cache.reused) flowReused++;
         }
-        // Typing in a comment: where the editor skips the analysis, a fresh one gives its findings.
+        // Typing in a comment or docstring: where the editor skips the analysis, a fresh one gives its findings.
         const typed = editInComment(source, random);
         const before = analyzeDocument({ uri: 'file:///fuzz.py', text: source }, index, examplePolicy, {
           fixes: 'none',
@@ -361,7 +368,7 @@ async function main(): Promise<void> {
     cases++;
   }
   console.log(
-    `fuzz: seed ${seed}, ${cases} cases (+${prefixes} prefixes parsed, ${reparsed} edits reparsed), ${fixesChecked} fixes applied, ${hoversChecked} hovers asked, ${inertChecked} compared with every function walked, ${summariesCompared} token summaries compared with the tree's, ${flowCompared} edits compared with the flow cache (${flowReused} reusing walks), ${commentsCompared} comment edits and ${blankLinesCompared} blank-line edits not analyzed compared with an analysis, slowest parse ${slowestParse.toFixed(1)} ms, slowest analysis ${slowest.toFixed(0)} ms, no failure in ${seconds} s`,
+    `fuzz: seed ${seed}, ${cases} cases (+${prefixes} prefixes parsed, ${reparsed} edits reparsed), ${fixesChecked} fixes applied, ${hoversChecked} hovers asked, ${inertChecked} compared with every function walked, ${summariesCompared} token summaries compared with the tree's, ${flowCompared} edits compared with the flow cache (${flowReused} reusing walks), ${commentsCompared} comment and docstring edits and ${blankLinesCompared} blank-line edits not analyzed compared with an analysis, slowest parse ${slowestParse.toFixed(1)} ms, slowest analysis ${slowest.toFixed(0)} ms, no failure in ${seconds} s`,
   );
 }
 

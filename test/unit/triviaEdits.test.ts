@@ -17,6 +17,7 @@ import {
 } from '../../server/src/engine/api';
 import { analyzeFixture, fixturePolicy, uriOf } from '../support/engineHarness';
 import { examplePolicy } from '../support/examplePolicy';
+import { NodeKind, type SyntaxTree } from '../../server/src/engine/syntax/index';
 import { prng } from '../support/generatedDrivers';
 import { fixtureAndExampleFiles } from '../support/pythonFiles';
 
@@ -164,39 +165,36 @@ test('a comment edit that can change the findings: analyzed again', () => {
   assert.equal(stands(str, edit(str, "'# freeze", 'x')), false);
 });
 
-test('over every fixture and example, random edits inside comments: findings that stand are those of a fresh analysis', () => {
-  const rnd = prng(20261204);
-  const inserts = [
-    'x',
-    ' ',
-    'libvirt',
-    '_freeze',
-    'getLibVersion',
-    'format_dom',
-    'attrib',
-    "'",
-    '"""',
-    '(',
-    '\\',
-    '#',
-    'oslo_config',
-    'cfg.BoolOpt(',
-    '<domain><memoryBacking><hugepages/>',
-    '<driver discard="unmap"/>',
-  ];
+/** Text typed in the random edits: words the analysis counts among others. */
+const typedWords = ['x', ' ', 'libvirt', '_freeze', 'getLibVersion', 'format_dom'];
+
+/**
+ * Random edits inside the spans `spansOf` picks in every fixture and example (`perFile` each):
+ * a word of the file or one of `inserts`, sometimes with a few characters cut. Wherever
+ * findingsStandAfterEdit says the analysis may be skipped, a fresh one must give the same
+ * findings. Returns how many edits there were and how many stood.
+ */
+function randomEdits(
+  seed: number,
+  perFile: number,
+  spansOf: (tree: SyntaxTree) => readonly { start: number; end: number }[],
+  inserts: readonly string[],
+): { edits: number; standing: number } {
+  const rnd = prng(seed);
   let standing = 0;
   let edits = 0;
   for (const file of fixtureAndExampleFiles()) {
     const text = fs.readFileSync(file, 'utf8');
     const tree = parsePython(text);
-    if (!tree.comments.length || text.length > 200_000) continue;
+    const spans = spansOf(tree);
+    if (!spans.length || text.length > 200_000) continue;
     const policy = fixturePolicy(path.resolve(file));
     const old = analyzeFixture(path.resolve(file), policy, text);
     if (!old.wordsRead) assert.fail(`${file}: no words recorded`);
     // Words of the file, so that some edits name what the analysis counts.
     const words = [...new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [])];
-    for (let k = 0; k < 12; k++) {
-      const c = rnd.pick(tree.comments);
+    for (let k = 0; k < perFile; k++) {
+      const c = rnd.pick(spans);
       const at = c.start + 1 + rnd.int(c.end - c.start);
       const insert = rnd.next() < 0.4 ? ` ${rnd.pick(words)}` : rnd.pick(inserts);
       const remove = rnd.next() < 0.3 ? Math.min(rnd.int(4), c.end - at) : 0;
@@ -211,6 +209,23 @@ test('over every fixture and example, random edits inside comments: findings tha
       );
     }
   }
+  return { edits, standing };
+}
+
+test('over every fixture and example, random edits inside comments: findings that stand are those of a fresh analysis', () => {
+  const { edits, standing } = randomEdits(20261204, 12, (tree) => tree.comments, [
+    ...typedWords,
+    'attrib',
+    "'",
+    '"""',
+    '(',
+    '\\',
+    '#',
+    'oslo_config',
+    'cfg.BoolOpt(',
+    '<domain><memoryBacking><hugepages/>',
+    '<driver discard="unmap"/>',
+  ]);
   // Most edits stand; the test is not empty.
   assert.ok(edits > 300 && standing > edits / 2, `${standing} of ${edits} edits stood`);
 });
@@ -286,4 +301,60 @@ test('over every fixture and example, random blank lines added and removed: find
     }
   }
   assert.ok(edits > 500 && moved > edits / 4, `${moved} of ${edits} edits moved`);
+});
+
+test('typing in a docstring: the findings stand unless the edit can change a token or a count the analysis read', () => {
+  const doc = [
+    'import libvirt',
+    '',
+    '',
+    'class Driver:',
+    '    """The driver."""',
+    '',
+    '    def freeze(self, dom):',
+    "        '''Freeze the guest.'''",
+    '        dom.fsFreeze()',
+    '        LOG.info("frozen")',
+    '        f"""{dom} frozen"""',
+    '',
+  ].join('\n');
+  assert.deepEqual(
+    analyze(doc).findings.map((f) => `${f.code}:${f.range.start.line}`),
+    ['LVG002:8'],
+  );
+  // [after, inserted, characters cut, whether the findings stand, why]
+  const cases: [string, string, number, boolean, string][] = [
+    ['"""The driver', ' class', 0, true, 'a class docstring'],
+    ["'''Freeze", ' and thaw', 0, true, 'a method docstring'],
+    ["'''Freeze ", '', 4, true, 'a deletion'],
+    ["'''", 'x', 0, false, 'right after the quotes'],
+    ['"""The driver.""', ' class', 0, false, 'between the closing quotes: the string would go on to the next'],
+    ["'''Freeze", "'", 0, false, 'a quote: the tokens may change'],
+    ["'''Freeze", '\\', 0, false, 'a backslash'],
+    ["'''Freeze", '\n', 0, false, 'a line break'],
+    ["'''Freeze", ' getLibVersion', 0, false, 'a word the analysis counts (it then reads comparisons)'],
+    ["'''Freeze", ' oslo_config cfg.BoolOpt(', 0, false, 'a text the analysis looks for in the whole source'],
+    ['LOG.info("froz', 'x', 0, false, 'an argument, not a docstring'],
+    ['f"""{dom} fro', 'x', 0, false, 'an f-string'],
+  ];
+  for (const [after, insert, cut, expected, why] of cases)
+    assert.equal(stands(doc, edit(doc, after, insert, cut)), expected, why);
+});
+
+test('over every fixture and example, random edits inside docstrings: findings that stand are those of a fresh analysis', () => {
+  const docstrings = (tree: SyntaxTree) =>
+    tree
+      .descendantsOfKind(tree.root, NodeKind.ExpressionStatement)
+      .map((s) => tree.firstChild(s))
+      .filter((s): s is number => s !== undefined && tree.kind(s) === NodeKind.String)
+      .map((s) => ({ start: tree.start(s), end: tree.end(s) - 1 }));
+  const { edits, standing } = randomEdits(20261206, 20, docstrings, [
+    ...typedWords,
+    '<domain><memoryBacking/>',
+    "'",
+    '"',
+    '\\',
+    '{x}',
+  ]);
+  assert.ok(edits > 200 && standing > edits / 2, `${standing} of ${edits} edits stood`);
 });

@@ -1,8 +1,8 @@
 // Whether an analysis still gives the findings of a text edited since, without analyzing it:
-// the language server's answer to "diagnostics?" while the user types inside a comment
-// (the findings stand), or adds or removes blank lines (they move with the lines).
+// the language server's answer to "diagnostics?" while the user types inside a comment or a
+// docstring (the findings stand), or adds or removes blank lines (they move with the lines).
 import { wordsOf } from './semantic/fileModel';
-import { changeBetween, NodeKind, type SyntaxTree } from './syntax/index';
+import { changeBetween, NodeKind, type Span, type SyntaxTree } from './syntax/index';
 import type { Finding, Position, Range } from './types';
 
 /**
@@ -44,22 +44,65 @@ function plainText(text: string): boolean {
   return true;
 }
 
-/** The text of a suppression directive (see rules/suppression.ts): a comment holding it is read. */
-const directive = 'libvirt-gate:';
+/**
+ * Texts that the analysis looks for in the whole source before it reads the tree: a
+ * suppression directive (rules/suppression.ts) and an option declaration's prefilter
+ * (semantic/configOptions.ts). A comment or docstring edit with one of them, before or after,
+ * is analyzed.
+ */
+const readAnywhere = ['libvirt-gate:', 'oslo_config', 'Opt('];
+
+const quoteOrBackslash = (c: number): boolean => c === 34 || c === 39 || c === 92;
+
+/** A string's prefix (no f-string) and opening quotes. */
+const stringOpening = /^([rRuUbB]{0,2})('''|"""|'|")/;
+
+/**
+ * The part of the text an edit at [start, end) stays inside, when it is a comment past its `#`
+ * or the content of a string that stands alone as a statement (a docstring: no f-string, no
+ * quote or backslash next to the edit); with the offset from which positions on its line may move.
+ */
+function editedTrivia(tree: SyntaxTree, start: number, end: number): { span: Span; from: number } | undefined {
+  const comment = tree.commentAt(start - 1);
+  if (comment) {
+    if (comment.start >= start || end > comment.end) return undefined;
+    if (!statementLevel.has(tree.kind(tree.nodeAt(comment.start)))) return undefined;
+    return { span: comment, from: comment.start };
+  }
+  const s = tree.nodeAt(start);
+  if (tree.kind(s) !== NodeKind.String || tree.firstChild(s) !== undefined) return undefined;
+  const statement = tree.parent(s);
+  if (statement === undefined || tree.kind(statement) !== NodeKind.ExpressionStatement) return undefined;
+  if (tree.childCount(statement) !== 1) return undefined;
+  const holder = tree.parent(statement);
+  if (holder === undefined || !statementLevel.has(tree.kind(holder))) return undefined;
+  const text = tree.source;
+  const m = stringOpening.exec(text.slice(tree.start(s), tree.start(s) + 5));
+  if (!m) return undefined;
+  const content = { start: tree.start(s) + (m[0]?.length ?? 0), end: tree.end(s) - (m[2]?.length ?? 0) };
+  if (start < content.start || end > content.end) return undefined;
+  // No quote or backslash next to the edit: a quote run (a closing delimiter) or an escape
+  // across its ends would read differently in the two texts.
+  if (quoteOrBackslash(text.charCodeAt(start - 1)) || quoteOrBackslash(text.charCodeAt(end))) return undefined;
+  return { span: content, from: start };
+}
 
 /**
  * Whether the findings of an analysis of `analyzed` are those of `tree`'s text too, so that
- * nothing need be analyzed: the texts differ inside one comment only, and that comment
- * - is one in both texts (the change is past its `#`, with no line break or character Python
- *   rejects), so both texts have the same tokens and tree, and every position outside the
- *   comment is the same line and character in both;
- * - lies between statements or after a compound statement's header, not inside an expression;
- * - holds no `libvirt-gate:` directive before or after;
- * every word whose count the analysis read (`AnalysisResult.wordsRead`) has the same count in
- * `tree`'s text (comments are not counted, but the count's quick scan may read one as a
- * string's text where the tokenizer does not); and no position of the `findings` lies on the
- * comment's line past its `#` (a block's span takes in its trailing comments, so a range of a
- * block that ends with the comment would end elsewhere).
+ * nothing need be analyzed: the texts differ inside one comment, or inside the content of one
+ * docstring (a string standing alone as a statement), only; and
+ * - the edit removes or inserts no line break, no character Python rejects, and in a
+ *   docstring no quote or backslash, so both texts have the same tokens and tree, and every
+ *   position outside the edited line is the same line and character in both;
+ * - the comment or docstring lies between statements or after a compound statement's header,
+ *   not inside an expression (where it is part of a text a message may quote);
+ * - neither version holds a text the analysis looks for in the whole source (`readAnywhere`);
+ * - every word whose count the analysis read (`AnalysisResult.wordsRead`) has the same count in
+ *   `tree`'s text (strings are counted; comments are not, but the count's quick scan may read
+ *   one as a string's text where the tokenizer does not);
+ * - no position of the `findings` lies on the edited line from the edit on (past the `#` for a
+ *   comment: a block's span takes in its trailing comments, so a range of a block that ends
+ *   with it would end elsewhere).
  */
 export function findingsStandAfterEdit(
   analyzed: string,
@@ -71,21 +114,24 @@ export function findingsStandAfterEdit(
   if (text === analyzed) return sameCounts(wordsRead, tree);
   const change = changeBetween(analyzed, text);
   if (change.start === 0) return false;
-  const comment = tree.commentAt(change.start - 1);
-  if (!comment || comment.start >= change.start || change.newEnd > comment.end) return false;
-  if (!plainText(analyzed.slice(change.start, change.oldEnd)) || !plainText(text.slice(change.start, change.newEnd)))
-    return false;
-  const before = analyzed.slice(comment.start, comment.end - (change.newEnd - change.oldEnd));
-  if (before.includes(directive) || text.slice(comment.start, comment.end).includes(directive)) return false;
-  if (!statementLevel.has(tree.kind(tree.nodeAt(comment.start)))) return false;
+  const edited = editedTrivia(tree, change.start, change.newEnd);
+  if (!edited) return false;
+  const removed = analyzed.slice(change.start, change.oldEnd);
+  const inserted = text.slice(change.start, change.newEnd);
+  if (!plainText(removed) || !plainText(inserted)) return false;
+  const inComment = edited.from === edited.span.start;
+  if (!inComment && /['"\\]/.test(removed + inserted)) return false;
+  const { span } = edited;
+  const before = analyzed.slice(span.start, span.end - (change.newEnd - change.oldEnd));
+  const after = text.slice(span.start, span.end);
+  if (readAnywhere.some((x) => before.includes(x) || after.includes(x))) return false;
   if (!sameCounts(wordsRead, tree)) return false;
-  // A node may end with the comment (a block's span takes in its trailing comments): no
-  // finding may have a position there. (Places in other files are checked too: it only errs
-  // on the side of analyzing.)
-  const line = tree.lines.lineAt(comment.start);
-  const hash = comment.start - tree.lines.lineStart(line);
+  // No finding may have a position from the edit on along its line. (Places in other files are
+  // checked too: it only errs on the side of analyzing.)
+  const line = tree.lines.lineAt(edited.from);
+  const column = edited.from - tree.lines.lineStart(line);
   const past = (r: Range): boolean =>
-    (r.end.line === line && r.end.character > hash) || (r.start.line === line && r.start.character > hash);
+    (r.end.line === line && r.end.character > column) || (r.start.line === line && r.start.character >= column);
   return !findings.some(
     (f) =>
       past(f.range) ||

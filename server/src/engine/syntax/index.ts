@@ -1,7 +1,7 @@
 // The syntax layer's public face: the tree, its kinds and fields, positions, queries and the
 // parsing entry. Layers above import from here, never a parser.
 export { Field, NodeKind, kindNames } from './nodeKind';
-export type { NodeId, SyntaxTree } from './tree';
+export type { NodeId, Span, SyntaxTree } from './tree';
 export { comparePos, LineIndex, indentation } from './lineIndex';
 export {
   callArguments,
