@@ -62,12 +62,16 @@ const stringOpening = /^([rRuUbB]{0,2})('''|"""|'|")/;
  * or the content of a string that stands alone as a statement (a docstring: no f-string, no
  * quote or backslash next to the edit); with the offset from which positions on its line may move.
  */
-function editedTrivia(tree: SyntaxTree, start: number, end: number): { span: Span; from: number } | undefined {
+function editedTrivia(
+  tree: SyntaxTree,
+  start: number,
+  end: number,
+): { span: Span; from: number; comment: boolean } | undefined {
   const comment = tree.commentAt(start - 1);
   if (comment) {
     if (comment.start >= start || end > comment.end) return undefined;
     if (!statementLevel.has(tree.kind(tree.nodeAt(comment.start)))) return undefined;
-    return { span: comment, from: comment.start };
+    return { span: comment, from: comment.start, comment: true };
   }
   const s = tree.nodeAt(start);
   if (tree.kind(s) !== NodeKind.String || tree.firstChild(s) !== undefined) return undefined;
@@ -84,7 +88,7 @@ function editedTrivia(tree: SyntaxTree, start: number, end: number): { span: Spa
   // No quote or backslash next to the edit: a quote run (a closing delimiter) or an escape
   // across its ends would read differently in the two texts.
   if (quoteOrBackslash(text.charCodeAt(start - 1)) || quoteOrBackslash(text.charCodeAt(end))) return undefined;
-  return { span: content, from: start };
+  return { span: content, from: start, comment: false };
 }
 
 /**
@@ -119,8 +123,7 @@ export function findingsStandAfterEdit(
   const removed = analyzed.slice(change.start, change.oldEnd);
   const inserted = text.slice(change.start, change.newEnd);
   if (!plainText(removed) || !plainText(inserted)) return false;
-  const inComment = edited.from === edited.span.start;
-  if (!inComment && /['"\\]/.test(removed + inserted)) return false;
+  if (!edited.comment && /['"\\]/.test(removed + inserted)) return false;
   const { span } = edited;
   const before = analyzed.slice(span.start, span.end - (change.newEnd - change.oldEnd));
   const after = text.slice(span.start, span.end);
