@@ -29,6 +29,7 @@ import {
   type TextEdit,
 } from '../server/src/engine/api';
 import { Field, NodeKind } from '../server/src/engine/syntax/index';
+import { docstringSpans } from '../test/support/docstrings';
 import { allFixtureFiles } from '../test/support/engineHarness';
 import { examplePolicy } from '../test/support/examplePolicy';
 import { mulberry32, mutate } from '../test/support/mutate';
@@ -115,12 +116,7 @@ const commentSnippets = [
 function editInComment(text: string, random: () => number): string {
   const t = parsePython(text);
   // Comments and docstrings (strings standing alone as statements).
-  const docstrings = t
-    .descendantsOfKind(t.root, NodeKind.ExpressionStatement)
-    .map((s) => t.firstChild(s))
-    .filter((s): s is number => s !== undefined && t.kind(s) === NodeKind.String)
-    .map((s) => ({ start: t.start(s), end: t.end(s) }));
-  const spans = [...t.comments, ...docstrings];
+  const spans = [...t.comments, ...docstringSpans(t)];
   const c = spans[Math.floor(random() * spans.length)];
   if (!c) return text;
   const at = c.start + Math.floor(random() * (c.end - c.start + 1));

@@ -17,7 +17,8 @@ import {
 } from '../../server/src/engine/api';
 import { analyzeFixture, fixturePolicy, uriOf } from '../support/engineHarness';
 import { examplePolicy } from '../support/examplePolicy';
-import { NodeKind, type SyntaxTree } from '../../server/src/engine/syntax/index';
+import type { SyntaxTree } from '../../server/src/engine/syntax/index';
+import { docstringSpans } from '../support/docstrings';
 import { prng } from '../support/generatedDrivers';
 import { fixtureAndExampleFiles } from '../support/pythonFiles';
 
@@ -342,12 +343,8 @@ test('typing in a docstring: the findings stand unless the edit can change a tok
 });
 
 test('over every fixture and example, random edits inside docstrings: findings that stand are those of a fresh analysis', () => {
-  const docstrings = (tree: SyntaxTree) =>
-    tree
-      .descendantsOfKind(tree.root, NodeKind.ExpressionStatement)
-      .map((s) => tree.firstChild(s))
-      .filter((s): s is number => s !== undefined && tree.kind(s) === NodeKind.String)
-      .map((s) => ({ start: tree.start(s), end: tree.end(s) - 1 }));
+  // (Up to the last quote: an edit there is next to a quote, never one that stands.)
+  const docstrings = (tree: SyntaxTree) => docstringSpans(tree).map((s) => ({ start: s.start, end: s.end - 1 }));
   const { edits, standing } = randomEdits(20261206, 20, docstrings, [
     ...typedWords,
     '<domain><memoryBacking/>',

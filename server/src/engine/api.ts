@@ -4,6 +4,7 @@ export { changeBetween, initParser, parsePython, ParsedDocument } from './syntax
 export type { SyntaxTree } from './syntax/index';
 export { analyzeDocument, noAnalysis, ruleEnabled, type AnalyzeOptions } from './analyze';
 export { findingsAfterBlankLines, findingsStandAfterEdit } from './triviaEdits';
+export { allDefined, movedFinding, movedPlace } from './movedFindings';
 export { factsAt } from './flow/hoverFacts';
 export { FlowCache } from './flow/flowCache';
 export { WorkspaceIndex, SnapshotFacts } from './workspace/workspaceIndex';

@@ -3,6 +3,7 @@
 // docstring (the findings stand), or adds or removes blank lines (they move with the lines).
 import { wordsOf } from './semantic/fileModel';
 import { changeBetween, NodeKind, type Span, type SyntaxTree } from './syntax/index';
+import { movedFinding } from './movedFindings';
 import type { Finding, Position, Range } from './types';
 
 /**
@@ -228,47 +229,19 @@ export function findingsAfterBlankLines(
     if (before(r.start, nextOld)) return undefined;
     return delta ? { start: moved(r.start), end: moved(r.end) } : r;
   };
-  const place = <T extends { readonly uri: string; readonly range: Range }>(x: T): T | undefined => {
-    if (x.uri !== uri) return x;
-    const r = range(x.range);
-    return r && (r === x.range ? x : { ...x, range: r });
-  };
   const out: Finding[] = [];
   for (const f of findings) {
     if (f.data.where !== undefined) return undefined;
-    const r = range(f.range);
-    const unnecessary = f.unnecessary.map(range);
-    const related = f.related.map(place);
-    const guards = f.guards.map(place);
-    if (!r || !defined(unnecessary) || !defined(related) || !defined(guards)) return undefined;
     const via = f.symbol?.receiverVia;
     const viaRange = via && range(via.range);
     if (via && !viaRange) return undefined;
-    out.push({
-      code: f.code,
-      severity: f.severity,
-      range: r,
-      message: f.message,
-      messageId: f.messageId,
-      data: f.data,
-      interval: f.interval,
-      guards,
-      related,
-      unnecessary,
-      ...(f.symbol
-        ? {
-            symbol:
-              via && viaRange && viaRange !== via.range
-                ? { ...f.symbol, receiverVia: { ...via, range: viaRange } }
-                : f.symbol,
-          }
-        : {}),
-      ...(f.xml ? { xml: f.xml } : {}),
-      ...(f.supportClass ? { supportClass: f.supportClass } : {}),
-      fixes: [],
-    });
+    const m = movedFinding(f, range, uri, []);
+    if (!m) return undefined;
+    out.push(
+      via && viaRange && viaRange !== via.range
+        ? { ...m, symbol: { ...f.symbol, receiverVia: { ...via, range: viaRange } } }
+        : m,
+    );
   }
   return out;
 }
-
-const defined = <T>(list: readonly (T | undefined)[]): list is T[] => list.every((x) => x !== undefined);

@@ -1,7 +1,16 @@
 // Answering from an analysis of an earlier text: where the two texts differ (one span, between
 // their common prefix and suffix), by lines, and how the lines after it moved, so that positions
 // and "line N" in hover text outside the changed lines can be read in the current text.
-import { changeBetween, type Finding, type HoverFacts, type Position, type Range } from '../engine/api';
+import {
+  allDefined,
+  changeBetween,
+  movedFinding as movedFindingBy,
+  movedPlace,
+  type Finding,
+  type HoverFacts,
+  type Position,
+  type Range,
+} from '../engine/api';
 
 const newlines = (text: string, from: number, to: number): number => {
   let n = 0;
@@ -59,8 +68,8 @@ export function movedHoverFacts(facts: HoverFacts, shift: LineShift, uri: string
   if (!range) return undefined;
   // Lines kept in place: every line it cites is still that line (its text may be stale, as the facts may be).
   if (shift.delta === 0) return facts;
-  const guards = facts.guards.map((g) => movedPlace(shift, g, uri));
-  if (!all(guards)) return undefined;
+  const guards = facts.guards.map((g) => movedPlace(g, (r) => movedRange(shift, r), uri));
+  if (!allDefined(guards)) return undefined;
   const via = facts.symbol?.receiverVia;
   const viaRange = via && movedRange(shift, via.range);
   if (via && !viaRange) return undefined;
@@ -80,41 +89,7 @@ export function movedHoverFacts(facts: HoverFacts, shift: LineShift, uri: string
  * undefined when any of them meets the changed lines.
  */
 export function movedFinding(finding: Finding, shift: LineShift, uri: string): Finding | undefined {
-  const range = movedRange(shift, finding.range);
-  if (!range) return undefined;
+  if (!movedRange(shift, finding.range)) return undefined;
   if (shift.delta === 0) return finding;
-  const unnecessary = finding.unnecessary.map((r) => movedRange(shift, r));
-  const related = finding.related.map((r) => movedPlace(shift, r, uri));
-  const guards = finding.guards.map((g) => movedPlace(shift, g, uri));
-  if (!all(unnecessary) || !all(related) || !all(guards)) return undefined;
-  // Fields named one by one: a finding whose fixes are built when read keeps them on its class.
-  return {
-    code: finding.code,
-    severity: finding.severity,
-    range,
-    message: finding.message,
-    messageId: finding.messageId,
-    data: finding.data,
-    interval: finding.interval,
-    guards,
-    related,
-    unnecessary,
-    fixes: finding.fixes,
-    ...(finding.symbol ? { symbol: finding.symbol } : {}),
-    ...(finding.xml ? { xml: finding.xml } : {}),
-    ...(finding.supportClass ? { supportClass: finding.supportClass } : {}),
-  };
+  return movedFindingBy(finding, (r) => movedRange(shift, r), uri);
 }
-
-/** A place (a guard, a related location) moved with the lines when it is in this file (`uri`). */
-function movedPlace<T extends { readonly uri: string; readonly range: Range }>(
-  shift: LineShift,
-  place: T,
-  uri: string,
-): T | undefined {
-  if (place.uri !== uri) return place;
-  const range = movedRange(shift, place.range);
-  return range && (range === place.range ? place : { ...place, range });
-}
-
-const all = <T>(list: readonly (T | undefined)[]): list is T[] => list.every((x) => x !== undefined);
