@@ -125,6 +125,17 @@ interface Creation {
   readonly values: ReadonlyMap<string, AttrSource>;
 }
 
+/** A unit's calls and attributes, indexed when first asked for (see ElementTracker.unitOf). */
+interface UnitCalls {
+  readonly unit: NodeId | undefined;
+  /** `set` calls by receiver variable. */
+  setCalls?: Map<string, NodeId[]>;
+  /** `append`/`insert` calls by argument variable. */
+  appendCalls?: Map<string, NodeId[]>;
+  /** The literal attributes `set` on a variable (see setAttrsOf). */
+  setAttrs?: Map<string, Record<string, AttrSource>>;
+}
+
 export class ElementTracker {
   private readonly t: SyntaxTree;
   private readonly elements = new Map<NodeId, ElementRef | null>();
@@ -134,9 +145,8 @@ export class ElementTracker {
    */
   private readonly creations = new Map<NodeId, Creation | null>();
   private readonly busy = new Set<NodeId>();
-  private callsByUnit: Map<string, NodeId[]> | undefined;
-  private callsByVariable: Map<string, Map<string, NodeId[]>> | undefined;
-  private setAttrsByVariable: Map<string, Record<string, AttrSource>> | undefined;
+  /** What is indexed per unit (function node, -1 for the module), made when first asked. */
+  private readonly units = new Map<number, UnitCalls>();
   private callSitesByFunction: Map<NodeId, NodeId[]> | undefined;
   private readonly factories = new Map<NodeId, number | null>();
 
@@ -350,23 +360,26 @@ export class ElementTracker {
     return out;
   }
 
-  /**
-   * The calls named one of `names` in the unit that holds `node` (its own, not those of functions
-   * nested in it), in document order.
-   */
-  private unitCallsNamed(node: NodeId, names: readonly string[]): readonly NodeId[] {
+  /** The per-unit indexes of the unit that holds `node`. */
+  private unitOf(node: NodeId): UnitCalls {
     const unit = this.sem.functionOf(node)?.node;
-    const key = `${unit ?? -1}:${names.join(',')}`;
-    this.callsByUnit ??= new Map();
-    let known = this.callsByUnit.get(key);
-    if (known) return known;
-    known = [];
+    const key = unit ?? -1;
+    let known = this.units.get(key);
+    if (!known) this.units.set(key, (known = { unit }));
+    return known;
+  }
+
+  /**
+   * The calls named one of `names` in a unit (its own, not those of functions nested in it), in
+   * document order.
+   */
+  private unitCallsNamed(unit: NodeId | undefined, names: readonly string[]): NodeId[] {
+    const known: NodeId[] = [];
     // The unit's calls lie in its subtree (not those of functions nested in it).
     for (const name of names)
       for (const c of idsInSubtree(this.t, this.sem.model.callsNamed(name), unit))
         if (this.sem.functionOf(c)?.node === unit) known.push(c);
     if (names.length > 1) known.sort((a, b) => a - b);
-    this.callsByUnit.set(key, known);
     return known;
   }
 
@@ -381,16 +394,11 @@ export class ElementTracker {
   }
 
   /**
-   * The calls named one of `names` in the unit that holds `node`, by the name of a variable they
-   * take: the receiver (`dev.set(...)`: dev) or, with `byArgument`, a plain-name argument
-   * (`parent.append(dev)`: dev). Indexed once per unit, not searched for every element.
+   * The calls of a unit named one of `names`, by the name of a variable they take: the receiver
+   * (`dev.set(...)`: dev) or, with `byArgument`, a plain-name argument (`parent.append(dev)`:
+   * dev). Indexed once per unit, not searched for every element.
    */
-  private unitCallsByName(node: NodeId, names: readonly string[], byArgument: boolean): ReadonlyMap<string, NodeId[]> {
-    const unit = this.sem.functionOf(node)?.node;
-    const key = `${unit ?? -1}:${byArgument ? 'arg' : 'recv'}:${names.join(',')}`;
-    this.callsByVariable ??= new Map();
-    const known = this.callsByVariable.get(key);
-    if (known) return known;
+  private callsByName(unit: NodeId | undefined, names: readonly string[], byArgument: boolean): Map<string, NodeId[]> {
     const index = new Map<string, NodeId[]>();
     const t = this.t;
     const note = (name: string, call: NodeId): void => {
@@ -398,7 +406,7 @@ export class ElementTracker {
       if (!list) index.set(name, [call]);
       else if (list[list.length - 1] !== call) list.push(call);
     };
-    for (const c of this.unitCallsNamed(node, names)) {
+    for (const c of this.unitCallsNamed(unit, names)) {
       if (byArgument) {
         for (const a of callArguments(t, c).positional) if (t.kind(a) === NodeKind.Identifier) note(t.text(a), c);
         continue;
@@ -407,7 +415,6 @@ export class ElementTracker {
       const recv = fn === undefined ? undefined : t.field(fn, Field.Object);
       if (recv !== undefined && t.kind(recv) === NodeKind.Identifier) note(t.text(recv), c);
     }
-    this.callsByVariable.set(key, index);
     return index;
   }
 
@@ -415,20 +422,20 @@ export class ElementTracker {
   private setAttrsOf(expr: NodeId): Record<string, AttrSource> {
     const name = this.assignedName(expr);
     if (name === undefined) return {};
-    const unit = this.sem.functionOf(expr)?.node;
-    const key = `${unit ?? -1}:${name}`;
-    this.setAttrsByVariable ??= new Map();
-    let known = this.setAttrsByVariable.get(key);
+    const unit = this.unitOf(expr);
+    unit.setAttrs ??= new Map();
+    let known = unit.setAttrs.get(name);
     if (!known) {
       known = {};
       const t = this.t;
-      for (const c of this.unitCallsByName(expr, setOnly, false).get(name) ?? []) {
+      unit.setCalls ??= this.callsByName(unit.unit, setOnly, false);
+      for (const c of unit.setCalls.get(name) ?? []) {
         const [k, value] = callArguments(t, c).positional;
         const attr = k === undefined ? undefined : stringValue(t, k);
         if (attr !== undefined && value !== undefined && attr !== '__proto__')
           known[attr] = valueSource(this.sem.model, value);
       }
-      this.setAttrsByVariable.set(key, known);
+      unit.setAttrs.set(name, known);
     }
     // A copy: the caller adds the creation's own attributes.
     return { ...known };
@@ -445,7 +452,9 @@ export class ElementTracker {
     }
     const name = this.assignedName(call);
     if (name === undefined) return undefined;
-    for (const c of this.unitCallsByName(call, appenderNames, true).get(name) ?? []) {
+    const unit = this.unitOf(call);
+    unit.appendCalls ??= this.callsByName(unit.unit, appenderNames, true);
+    for (const c of unit.appendCalls.get(name) ?? []) {
       const parent = this.receiverElement(c, depth);
       if (parent) return parent;
     }
@@ -529,7 +538,10 @@ export class ElementTracker {
     // A parent the code does not show (a parameter of a public function): the element starts the chain.
     const parent = parentArg !== undefined ? this.elementOf(parentArg, depth + 1) : this.containerOf(call, depth);
     const attrs = this.setAttrsOf(call);
-    for (const [k, v] of values) if (!Object.hasOwn(attrs, k) && k !== '__proto__') attrs[k] = v;
+    // forEach, not for-of: no entry array per attribute (this runs for every element built).
+    values.forEach((v, k) => {
+      if (!Object.hasOwn(attrs, k) && k !== '__proto__') attrs[k] = v;
+    });
     const step: XmlStep = { name: tag, attrs };
     const ref: ElementRef = parent
       ? { chain: [...parent.chain, step], deps: parent.deps }
