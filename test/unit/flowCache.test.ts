@@ -302,6 +302,36 @@ test('an edit that moves a later method out of its class is seen (same order of 
   assert.deepEqual(shown(after), shown(analyze(edited)));
 });
 
+test("an edit of the check around a flag's assignment in one method is seen where another method reads the flag", () => {
+  // `self._can_freeze = True` under a check in init_host: freeze reads that check (fileSemantics
+  // heldFrom). Weakening it changes a statement that binds an attribute named elsewhere.
+  const source = [
+    'import libvirt',
+    '',
+    '',
+    'class Driver(object):',
+    '    def __init__(self, host):',
+    '        self._host = host',
+    '        self._can_freeze = False',
+    '',
+    '    def init_host(self):',
+    '        if self._host.has_min_version((1, 2, 5)):',
+    '            self._can_freeze = True',
+    '',
+    '    def freeze(self, dom):',
+    '        if self._can_freeze:',
+    '            dom.fsFreeze()',
+    '',
+  ].join('\n');
+  const cache = new FlowCache();
+  assert.deepEqual(findingLines(analyze(source, cache)), []);
+  const weaker = source.replace('(1, 2, 5)', '(1, 2, 0)');
+  const warm = analyze(weaker, cache);
+  assert.equal(cache.lastMiss, 'the edit changes a binding of an attribute or item used elsewhere');
+  assert.deepEqual(findingLines(warm), ['LVG003:14']);
+  assert.deepEqual(shown(warm), shown(analyze(weaker)));
+});
+
 test('deepEqual: plain data, maps and arrays by value; different shapes differ', () => {
   assert.ok(
     deepEqual(

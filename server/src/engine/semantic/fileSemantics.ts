@@ -340,6 +340,25 @@ export class FileSemantics implements CondReaderHost {
     }
   }
 
+  /**
+   * A condition read inside another read, kept as a read at the top is when nothing was cut
+   * short meanwhile (then it is what the top would read): the walk and the names that hold a
+   * branch's outcome then share one Cond, and one guard, per condition.
+   */
+  private readKept(expr: NodeId): Cond {
+    const known = this.reads.get(expr);
+    if (known) return known;
+    const before = this.cuts.count;
+    this.nested++;
+    try {
+      const c = readCond(expr, this);
+      if (this.cuts.count === before) this.reads.set(expr, c);
+      return c;
+    } finally {
+      this.nested--;
+    }
+  }
+
   readBefore(node: NodeId): Cond | undefined {
     return this.reads.get(node);
   }
@@ -432,7 +451,10 @@ export class FileSemantics implements CondReaderHost {
    * The condition held by a name or attribute assigned `values`: that of the only one; or,
    * when every other one is False, None or 0 (`ok = False` before `ok = check()`, in a `try`
    * and its handler, in `__init__` and a later method), that of the one left, on its true side
-   * only: where the name is true, that assignment ran and its condition held.
+   * only: where the name is true, that assignment ran and its condition held. An assignment in
+   * a branch (`ok = False`, then `if check(): ok = True`) ran only where the branch's condition
+   * held: that condition counts too, on the true side only (the name may be unbound, or keep its
+   * falsy value, where it did not run).
    */
   private heldFrom(values: readonly NodeId[]): Cond | undefined {
     const t = this.tree;
@@ -445,8 +467,56 @@ export class FileSemantics implements CondReaderHost {
     const only = others.length === 1 ? others[0] : undefined;
     if (only === undefined) return undefined;
     const c = this.readHeld(only);
+    const where = this.branchReads.get(only, noCond, () => this.branchCondOf(only));
+    if (where.k !== 'none') {
+      const held = and(where, c);
+      return mentionsGuard(held) ? { k: 'and', a: held, b: noCond } : undefined;
+    }
     if (!mentionsGuard(c)) return undefined;
     return values.length === 1 ? c : { k: 'and', a: c, b: noCond };
+  }
+
+  /** Branch conditions read for an assignment, once per value (a condition may read the name it assigns). */
+  private readonly branchReads = new CycleMemo<NodeId, Cond>(this.cuts);
+
+  /**
+   * What holds where a node of a function runs, from the `if`, `elif` and `else` branches it is
+   * in (up to its function): each branch's condition, and the negation of those before it.
+   */
+  private branchCondOf(node: NodeId): Cond {
+    const t = this.tree;
+    const unit = this.model.unitOf(node)?.node;
+    let acc: Cond = noCond;
+    const negated = (ifStmt: NodeId, upTo: NodeId | undefined): Cond => {
+      let out: Cond = noCond;
+      const first = t.field(ifStmt, Field.Condition);
+      if (first !== undefined) out = and(out, negate(this.readKept(first)));
+      for (const alt of t.fieldChildren(ifStmt, Field.Alternative)) {
+        if (alt === upTo || t.kind(alt) !== NodeKind.ElifClause) break;
+        const c = t.field(alt, Field.Condition);
+        if (c !== undefined) out = and(out, negate(this.readKept(c)));
+      }
+      return out;
+    };
+    let child = node;
+    for (let p = t.parent(node); p !== undefined && p !== unit; child = p, p = t.parent(p)) {
+      const kind = t.kind(p);
+      if (kind === NodeKind.ClassDefinition || kind === NodeKind.Lambda) break;
+      const inBody = t.fieldOf(child) === Field.Consequence;
+      if (kind === NodeKind.IfStatement && inBody) {
+        const cond = t.field(p, Field.Condition);
+        if (cond !== undefined) acc = and(this.readKept(cond), acc);
+      } else if (kind === NodeKind.ElifClause && inBody) {
+        const cond = t.field(p, Field.Condition);
+        const ifStmt = t.parent(p);
+        if (cond !== undefined) acc = and(this.readKept(cond), acc);
+        if (ifStmt !== undefined) acc = and(negated(ifStmt, p), acc);
+      } else if (kind === NodeKind.ElseClause) {
+        const ifStmt = t.parent(p);
+        if (ifStmt !== undefined && t.kind(ifStmt) === NodeKind.IfStatement) acc = and(negated(ifStmt, p), acc);
+      }
+    }
+    return acc;
   }
 
   /** The values `attr = ...` assigns in the body of class `cls` itself (not in its methods). */
