@@ -414,6 +414,45 @@ function readBooleanChain(top: NodeId, scope: CondReaderHost): Cond {
   return read;
 }
 
+/** A literal's truth: `True`, a non-zero number, a non-empty string are true; `False`, `None`, `0`, `''` false. */
+function literalTruth(t: SyntaxTree, expr: NodeId): boolean | undefined {
+  const n = unparen(t, expr);
+  switch (t.kind(n)) {
+    case NodeKind.True:
+      return true;
+    case NodeKind.False:
+    case NodeKind.None:
+      return false;
+    case NodeKind.Integer:
+      return !/^0+$|^0[xXoObB]0+$/.test(t.text(n).replace(/_/g, ''));
+    case NodeKind.String: {
+      const v = stringValue(t, n);
+      return v === undefined ? undefined : v.length > 0;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * `A if c else B` as a truth value: c when A is true and B false (`True if check() else
+ * False`), its negation the other way round. When one side is false and the other unknown,
+ * where the whole is true the other side was taken: true side only (see heldFrom).
+ */
+function conditionalCond(n: NodeId, scope: CondReaderHost): Cond {
+  const t = scope.tree;
+  const [a, c, b] = t.children(n);
+  if (a === undefined || c === undefined || b === undefined) return noCond;
+  const ta = literalTruth(t, a);
+  const tb = literalTruth(t, b);
+  if (ta === tb || (ta !== false && tb !== false)) return noCond;
+  const cond = scope.readBefore?.(c) ?? readCond(c, scope);
+  if (ta === true) return cond;
+  if (tb === true) return negate(cond);
+  const taken = ta === false ? and(negate(cond), readCond(b, scope)) : and(cond, readCond(a, scope));
+  return taken.k === 'none' ? noCond : { k: 'and', a: taken, b: noCond };
+}
+
 /** Reads a condition expression. Unknown parts read as `none` (they narrow nothing). */
 export function readCond(expr: NodeId, scope: CondReaderHost): Cond {
   const t = scope.tree;
@@ -460,6 +499,8 @@ export function readCond(expr: NodeId, scope: CondReaderHost): Cond {
       return scope.heldCond(n) ?? scope.helperCond(n) ?? probeCond(n, scope) ?? noCond;
     case NodeKind.ComparisonOperator:
       return comparisonCond(n, scope);
+    case NodeKind.ConditionalExpression:
+      return conditionalCond(n, scope);
     case NodeKind.Subscript: {
       // `self._can_x()[0]`: the first item of a (supported, reason) helper.
       const value = t.field(n, Field.Value);
