@@ -426,9 +426,12 @@ export class FileSemantics implements CondReaderHost {
       if (tupleCall !== undefined) return this.helperCond(tupleCall);
       const bound = b?.locals.get(t.text(node));
       if (bound) return bound.every((x) => x.kind === 'assign') ? this.heldFrom(bound.map((x) => x.expr)) : undefined;
-      // Not bound in its function: a module-level name assigned once (`HAS_X = hasattr(...)`).
-      const module = this.moduleHeld(t.text(node));
-      return module === undefined ? undefined : this.heldFrom([module]);
+      // Not bound in its function: a module-level name assigned once (`HAS_X = hasattr(...)`),
+      // or one imported from another module of the workspace (`from .host import HAS_X`).
+      const name = t.text(node);
+      const module = this.moduleHeld(name);
+      if (module !== undefined) return this.heldFrom([module]);
+      return this.model.constants.has(name) ? undefined : this.importedFlag(node, name);
     }
     if (kind === NodeKind.Attribute) {
       const obj = t.field(node, Field.Object);
@@ -436,6 +439,12 @@ export class FileSemantics implements CondReaderHost {
       if (obj === undefined || attrNode === undefined) return undefined;
       const attr = t.text(attrNode);
       const objText = t.text(obj);
+      // `host.HAS_X` of a module this file imports.
+      if (objText !== 'self' && !this.model.classes.has(objText)) {
+        const dotted = dottedName(t, node);
+        if (dotted !== undefined && this.model.foreignImports.has(dotted.split('.')[0] ?? ''))
+          return this.importedFlag(node, dotted);
+      }
       // `self.X` assigned once in the class's methods, or else once in its body
       // (`HAS_X = hasattr(...)`); `Driver.X` for a class of this file, once in its body.
       const cls = objText === 'self' ? this.model.unitOf(node)?.className : objText;
@@ -519,6 +528,31 @@ export class FileSemantics implements CondReaderHost {
     return acc;
   }
 
+  /**
+   * The condition a module-level name holds, for the workspace summary: one assigned once at
+   * the top level whose value holds a check, a gate or a probe (read with this file alone).
+   */
+  moduleFlagCond(name: string): Cond | undefined {
+    const value = this.moduleHeld(name);
+    return value === undefined ? undefined : this.heldFrom([value]);
+  }
+
+  /** The condition a name imported from another module holds there (`dotted` as this file names it), re-homed here. */
+  private importedFlag(node: NodeId, dotted: string): Cond | undefined {
+    const ref = refOfDotted(this.model.foreignImports, dotted);
+    if (ref?.module === undefined) return undefined;
+    const remote = this.workspace.moduleFlagCond(this.uri, ref.module, ref.name);
+    return remote && this.rehomed(remote, node);
+  }
+
+  /** A condition of another file re-homed at `node`, which uses it here (its guards are there now). */
+  private rehomed(remote: Cond, node: NodeId): Cond {
+    const t = this.tree;
+    const range = t.range(node);
+    const text = t.text(node).replace(/\s+/g, ' ');
+    return relocate(remote, (g) => ({ ...g, kind: g.kind === 'gate' ? 'gate' : 'helper', uri: this.uri, range, text }));
+  }
+
   /** The values `attr = ...` assigns in the body of class `cls` itself (not in its methods). */
   private classAssignments(cls: string, attr: string): readonly NodeId[] {
     const classNode = this.model.classes.get(cls);
@@ -555,10 +589,7 @@ export class FileSemantics implements CondReaderHost {
     const remote = this.remoteHelperCond(node);
     if (!remote) return undefined;
     // A helper of another file: its condition, re-homed at the call here.
-    const t = this.tree;
-    const range = t.range(node);
-    const text = t.text(node).replace(/\s+/g, ' ');
-    return relocate(remote, (g) => ({ ...g, kind: g.kind === 'gate' ? 'gate' : 'helper', uri: this.uri, range, text }));
+    return this.rehomed(remote, node);
   }
 
   /**

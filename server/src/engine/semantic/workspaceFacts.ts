@@ -21,6 +21,8 @@ export interface WorkspaceFacts {
   constant(fromUri: string, module: ModuleRef, name: string): VersionNumber | undefined;
   /** The condition a module-level helper function `name` of `module` returns, if it returns one. */
   moduleHelperCond(fromUri: string, module: ModuleRef, name: string): Cond | undefined;
+  /** The condition a module-level name `name` of `module` holds (`HAS_X = <check>`, assigned once), if any. */
+  moduleFlagCond(fromUri: string, module: ModuleRef, name: string): Cond | undefined;
   /** The workspace class `name` of `module` is, if it is one. */
   classOf(fromUri: string, module: ModuleRef, name: string): ClassRef | undefined;
   /** The condition a method (a property when `isProperty`) of a class returns, looking into its bases. */
@@ -63,6 +65,7 @@ const noOptions: WorkspaceOptionFacts = { declaresOptions: false, options: [], l
 export const noWorkspace: WorkspaceFacts = {
   constant: () => undefined,
   moduleHelperCond: () => undefined,
+  moduleFlagCond: () => undefined,
   classOf: () => undefined,
   methodCond: () => undefined,
   helperInModules: () => undefined,

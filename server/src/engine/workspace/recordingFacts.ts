@@ -11,6 +11,7 @@ type Method = keyof WorkspaceFacts;
 const methods: readonly Method[] = [
   'constant',
   'moduleHelperCond',
+  'moduleFlagCond',
   'classOf',
   'methodCond',
   'helperInModules',

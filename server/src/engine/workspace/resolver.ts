@@ -129,6 +129,11 @@ export class ModuleResolver {
     return h && !h.isProperty ? h.cond : undefined;
   }
 
+  moduleFlagCond(fromUri: string, ref: ModuleRef, name: string): Cond | undefined {
+    const r = this.resolve(fromUri, ref, name);
+    return r?.kind === 'name' ? this.byUri.get(r.uri)?.moduleFlags.get(r.name) : undefined;
+  }
+
   classOf(fromUri: string, ref: ModuleRef, name: string): ClassRef | undefined {
     const r = this.resolve(fromUri, ref, name);
     return r?.kind === 'name' && this.byUri.get(r.uri)?.classes.has(r.name) ? { uri: r.uri, name: r.name } : undefined;

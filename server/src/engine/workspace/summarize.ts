@@ -110,6 +110,7 @@ function fingerprintOf(s: Omit<FileSummary, 'fingerprint' | 'identifiers'>): str
     s.definitions,
     [...s.constants],
     helpers(s.moduleHelpers),
+    [...s.moduleFlags].map(([k, c]) => [k, JSON.stringify(c)]),
     [...s.classes].map(([name, c]) => [name, c.bases, helpers(c.helpers)]),
     s.xmlClasses,
   ]);
@@ -180,6 +181,11 @@ function summarizeParsed(uri: string, text: string, options: SummaryOptions, mod
     if (fn.className !== undefined) classHelpers.set(fn.className, target);
     if (!target.has(fn.name)) target.set(fn.name, { cond, isProperty: fn.isProperty });
   }
+  const moduleFlags = new Map<string, Cond>();
+  for (const name of model.constants.keys()) {
+    const cond = sem.moduleFlagCond(name);
+    if (cond) moduleFlags.set(name, cond);
+  }
   const classes = new Map<string, ClassSummary>();
   for (const [name, node] of model.classes)
     classes.set(name, { bases: classBases(model, node), helpers: classHelpers.get(name) ?? new Map() });
@@ -191,6 +197,7 @@ function summarizeParsed(uri: string, text: string, options: SummaryOptions, mod
     definitions: moduleLevelNames(tree),
     constants,
     moduleHelpers,
+    moduleFlags,
     classes,
     functions: [...new Set(model.functions.map((f) => f.name))],
     xmlClasses: summarizeConfigClasses(sem),

@@ -32,6 +32,12 @@ export interface FileSummary {
   readonly constants: ReadonlyMap<string, VersionNumber>;
   /** Module-level functions that return a version condition. */
   readonly moduleHelpers: ReadonlyMap<string, HelperSummary>;
+  /**
+   * Module-level names assigned once whose value holds a version check or a gate
+   * (`HAS_NEW_LIBVIRT = libvirt.getVersion() >= 1002005`): what `if HAS_NEW_LIBVIRT:` reads
+   * in a file that imports it.
+   */
+  readonly moduleFlags: ReadonlyMap<string, Cond>;
   readonly classes: ReadonlyMap<string, ClassSummary>;
   /** Config classes: the XML each attribute writes (classes with a `format_dom`, their bases). */
   readonly xmlClasses: readonly XmlConfigClass[];

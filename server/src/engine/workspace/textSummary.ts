@@ -197,6 +197,7 @@ class TokenScan {
       definitions: this.definitions,
       constants,
       moduleHelpers: new Map(),
+      moduleFlags: new Map(),
       classes,
       functions: [...this.functions],
       xmlClasses,

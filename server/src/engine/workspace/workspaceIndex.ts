@@ -46,6 +46,10 @@ abstract class ResolvedFacts implements WorkspaceFacts {
     return this.resolver().moduleHelperCond(fromUri, module, name);
   }
 
+  moduleFlagCond(fromUri: string, module: ModuleRef, name: string): Cond | undefined {
+    return this.resolver().moduleFlagCond(fromUri, module, name);
+  }
+
   classOf(fromUri: string, module: ModuleRef, name: string): ClassRef | undefined {
     return this.resolver().classOf(fromUri, module, name);
   }
