@@ -366,3 +366,52 @@ test('a blank line added or taken out: the diagnostics move with the lines, the 
   assert.equal(await client.shutdown(), 0);
   fs.rmSync(folder, { recursive: true, force: true });
 });
+
+test('a flag imported from another file guards where it is read, and an edit of its value is seen there', async () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lvg-incremental-'));
+  fs.writeFileSync(path.join(folder, '.libvirt-gate.toml'), 'min-version = "1.0.0"\n');
+  const capsText = ['import libvirt', '', 'HAS_FREEZE = libvirt.getVersion() >= 1002005', ''].join('\n');
+  const readerText = [
+    'from host_caps import HAS_FREEZE',
+    '',
+    '',
+    'def freeze(dom):',
+    '    if HAS_FREEZE:',
+    '        dom.fsFreeze()',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(folder, 'host_caps.py'), capsText);
+  fs.writeFileSync(path.join(folder, 'reader.py'), readerText);
+  const client = new TestClient({ folder });
+  await client.initialize();
+  await client.indexed();
+  const caps = pathToFileURL(path.join(folder, 'host_caps.py')).toString();
+  const reader = pathToFileURL(path.join(folder, 'reader.py')).toString();
+  await client.open(reader, readerText);
+  await client.open(caps, capsText);
+  const first = await client.pullDiagnostics(reader);
+  assert.deepEqual(first.items, []);
+  // The flag checks an older version: the use is guarded too weakly (LVG003), at the use.
+  await client.change(caps, 2, [
+    { range: { start: { line: 2, character: 37 }, end: { line: 2, character: 44 } }, text: '1002000' },
+  ]);
+  await client.pullDiagnostics(caps);
+  const second = await client.pullDiagnostics(reader, first.resultId);
+  assert.equal(second.kind, 'full');
+  assert.deepEqual(
+    second.items?.map((d) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)}`),
+    ['5:12 LVG003'],
+  );
+  // The flag no longer holds a check: the use is unguarded.
+  await client.change(caps, 3, [
+    { range: { start: { line: 2, character: 13 }, end: { line: 2, character: 44 } }, text: 'True' },
+  ]);
+  await client.pullDiagnostics(caps);
+  const third = await client.pullDiagnostics(reader, second.resultId);
+  assert.deepEqual(
+    third.items?.map((d) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)}`),
+    ['5:12 LVG002'],
+  );
+  assert.equal(await client.shutdown(), 0);
+  fs.rmSync(folder, { recursive: true, force: true });
+});
