@@ -262,6 +262,9 @@ export class FileSemantics implements CondReaderHost {
     const kind = t.kind(n);
     if (kind === NodeKind.Identifier) {
       const name = t.text(n);
+      // A name of a function assigned there only, each time the same version (`needed = MIN_X`).
+      const bound = this.bindingsAt(n)?.locals.get(name);
+      if (bound) return this.boundVersion(bound);
       const local = this.model.constants.get(name);
       if (local !== undefined && !this.resolving.has(local)) {
         this.resolving.add(local);
@@ -292,6 +295,24 @@ export class FileSemantics implements CondReaderHost {
         ? integerArithmetic(t, o, operand, depth)
         : this.resolveVersion(o);
     return integerArithmetic(t, n, operand);
+  }
+
+  /** The version every assignment of a local name gives it, when they all give the same one (not a parameter). */
+  private boundVersion(bound: readonly LocalBinding[]): VersionNumber | undefined {
+    let version: VersionNumber | undefined;
+    for (const b of bound) {
+      if (b.kind !== 'assign' || this.resolving.has(b.expr)) return undefined;
+      this.resolving.add(b.expr);
+      let v: VersionNumber | undefined;
+      try {
+        v = this.resolveVersion(b.expr);
+      } finally {
+        this.resolving.delete(b.expr);
+      }
+      if (v === undefined || (version !== undefined && v !== version)) return undefined;
+      version = v;
+    }
+    return version;
   }
 
   /** A workspace class named at a node (`Host`, `host.Host`), through this file's imports. */
