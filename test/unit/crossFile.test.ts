@@ -68,8 +68,9 @@ test('a constant of the same name in a file that is not imported does not resolv
     'other/versions.py': versions,
     'pkg/driver.py': freezeWith('import libvirt', 'MIN_LIBVIRT_FSFREEZE_VERSION'),
   };
-  // The check names a constant nobody defines or imports: the check says nothing, fsFreeze is unguarded.
-  assert.deepEqual(lvg002(findings(files, 'pkg/driver.py')), ['LVG002 7:17 unguarded']);
+  // The check names a constant nobody defines or imports: the check says nothing, fsFreeze is
+  // unguarded (and the message says the check's version is not read).
+  assert.deepEqual(lvg002(findings(files, 'pkg/driver.py')), ['LVG002 7:17 unguardedUnreadCheck']);
 });
 
 const hostModule = [

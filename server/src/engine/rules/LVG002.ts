@@ -5,8 +5,9 @@
 import { formatVersion } from '../../data/version';
 import type { UseObservation } from '../flow/observations';
 import { isAmbiguous } from '../flow/symbolUses';
+import { readCheckCall } from '../semantic/conditions';
 import { libvirtModuleOf } from '../semantic/fileModel';
-import { Field } from '../syntax/index';
+import { calleeName, Field, NodeKind, type NodeId } from '../syntax/index';
 import type { Finding, Fix, RelatedInformation } from '../types';
 import { suppressFix } from './fixes';
 import { importFixes } from './importFixes';
@@ -68,6 +69,33 @@ function fixesFor(env: RuleEnv, o: UseObservation): Fix[] {
   });
 }
 
+/**
+ * A version check around a use (the condition of an `if` or `elif` it is in, up to its
+ * function) whose version cannot be read (a parameter, a loop variable, a name given two
+ * versions, a value not in the check's form): the check counts as none, and the message says
+ * so rather than "without a version check".
+ */
+function unreadCheckAround(env: RuleEnv, node: NodeId): NodeId | undefined {
+  const t = env.tree;
+  const unit = env.sem.functionOf(node)?.node;
+  let child = node;
+  for (let p = t.parent(node); p !== undefined && p !== unit; child = p, p = t.parent(p)) {
+    const kind = t.kind(p);
+    if ((kind !== NodeKind.IfStatement && kind !== NodeKind.ElifClause) || t.fieldOf(child) !== Field.Consequence)
+      continue;
+    const cond = t.field(p, Field.Condition);
+    if (cond === undefined) continue;
+    // The condition itself, or a call inside it (descendantsOfKind leaves out its root).
+    for (const call of [cond, ...t.descendantsOfKind(cond, NodeKind.Call)]) {
+      if (t.kind(call) !== NodeKind.Call) continue;
+      const name = calleeName(t, call);
+      if (name !== undefined && env.sem.versionChecks.has(name) && readCheckCall(call, env.sem).k === 'none')
+        return call;
+    }
+  }
+  return undefined;
+}
+
 function report(env: RuleEnv): Finding[] {
   const out: Finding[] = [];
   for (const o of env.observations) {
@@ -82,15 +110,31 @@ function report(env: RuleEnv): Finding[] {
     const ambiguous = o.site === 'use' && isAmbiguous(o.symbol);
     // An import in a function fails when the function runs; anywhere else, when the module loads.
     const importId = env.sem.functionOf(o.node) ? 'unguardedLocalImport' : 'unguardedImport';
-    const messageId = o.site === 'import' ? importId : ambiguous ? 'unguardedAmbiguous' : 'unguarded';
+    const unread = o.site === 'use' && !ambiguous ? unreadCheckAround(env, o.node) : undefined;
+    const messageId =
+      o.site === 'import'
+        ? importId
+        : ambiguous
+          ? 'unguardedAmbiguous'
+          : unread !== undefined
+            ? 'unguardedUnreadCheck'
+            : 'unguarded';
     const data = ambiguous
       ? { method: methodName(o.symbol), candidates: candidateList(o.symbol), ...common }
-      : { symbol: o.symbol.python, ...common };
+      : {
+          symbol: o.symbol.python,
+          ...common,
+          ...(unread !== undefined ? { check: env.tree.text(unread).replace(/\s+/g, ' ') } : {}),
+        };
+    const checkRelated: RelatedInformation[] =
+      unread === undefined
+        ? []
+        : [{ uri: env.uri, range: env.tree.range(unread), message: 'the check whose version is not read' }];
     out.push(
       finding(env, LVG002, messageId, data, range, o.ctx, {
         symbol: o.symbol,
         guards: o.guards,
-        related: callerRelated(env, o),
+        related: [...checkRelated, ...callerRelated(env, o)],
         fixes: () => fixes(...fixesFor(env, o), suppressFix(env, range.start.line, 'LVG002')),
       }),
     );
@@ -109,6 +153,8 @@ export const LVG002: Rule = {
   messages: {
     unguarded:
       '{{symbol}} needs libvirt {{since}}, but this runs from libvirt {{lo}} ({{from}}) without a version check: it fails on older hosts',
+    unguardedUnreadCheck:
+      '{{symbol}} needs libvirt {{since}}, but this runs from libvirt {{lo}} ({{from}}): the version check around it, {{check}}, gives no version libvirt-gate can read, so it does not count: it fails on older hosts',
     unguardedAmbiguous:
       '{{method}} needs libvirt {{since}} or newer whichever class the receiver is ({{candidates}}), but this runs from libvirt {{lo}} ({{from}}) without a version check: it fails on older hosts',
     unguardedImport:
