@@ -262,9 +262,6 @@ export class FileSemantics implements CondReaderHost {
     const kind = t.kind(n);
     if (kind === NodeKind.Identifier) {
       const name = t.text(n);
-      // A name of a function assigned there only, each time the same version (`needed = MIN_X`).
-      const bound = this.bindingsAt(n)?.locals.get(name);
-      if (bound) return this.boundVersion(bound);
       const local = this.model.constants.get(name);
       if (local !== undefined && !this.resolving.has(local)) {
         this.resolving.add(local);
@@ -281,7 +278,10 @@ export class FileSemantics implements CondReaderHost {
         const v = this.workspace.constant(this.uri, star, name);
         if (v !== undefined) return v;
       }
-      return undefined;
+      // A name of a function assigned there only, each time the same version (`needed = MIN_X`).
+      // Last: most checks name a module constant, and this builds the function's bindings.
+      const bound = this.bindingsAt(n)?.locals.get(name);
+      return bound ? this.boundVersion(bound) : undefined;
     }
     if (kind === NodeKind.Attribute) {
       const dotted = dottedName(t, n);
