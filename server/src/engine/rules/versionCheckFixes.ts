@@ -66,7 +66,7 @@ function writtenForm(kind: NodeKind): VersionForm | undefined {
 }
 
 const styleMemo = new WeakMap<RuleEnv, Map<string, CheckStyle | null>>();
-const fallbackMemo = new WeakMap<RuleEnv, CheckStyle | null>();
+const fallbackMemo = new WeakMap<RuleEnv, CheckStyle[]>();
 
 /**
  * The file's way of checking, in this order:
@@ -92,15 +92,33 @@ function checkStyle(env: RuleEnv, at: NodeId): CheckStyle | undefined {
     style = classStyle(env, cls) ?? null;
     byClass.set(cls, style);
   }
-  if (style) return style;
+  if (style && boundAt(env, style, at)) return style;
   const local = parameterComparison(env, at);
   if (local) return { k: 'compare', runtime: local };
-  let fallback = fallbackMemo.get(env);
-  if (fallback === undefined) {
-    fallback = fallbackStyle(env) ?? null;
-    fallbackMemo.set(env, fallback);
-  }
-  return fallback ?? undefined;
+  let fallbacks = fallbackMemo.get(env);
+  if (fallbacks === undefined) fallbackMemo.set(env, (fallbacks = fallbackStyles(env)));
+  return fallbacks.find((f) => boundAt(env, f, at));
+}
+
+/**
+ * Whether the name a style's code starts with is bound where the check goes: a name of the
+ * module (an import, a constant, a function or class), or of the function there (`self` of
+ * a method, a parameter, a local). `host.has_min_version` copied from a function whose
+ * parameter is `host` into a method that has none would fail with a NameError.
+ */
+function boundAt(env: RuleEnv, style: CheckStyle, at: NodeId): boolean {
+  const text = style.k === 'call' ? style.callee : style.runtime;
+  const root = /^\w+/.exec(text)?.[0];
+  if (root === undefined) return false;
+  const model = env.sem.model;
+  if (env.sem.localBindings(root, at).length) return true;
+  return (
+    model.libvirtModules.has(root) ||
+    model.foreignImports.has(root) ||
+    model.constants.has(root) ||
+    model.classes.has(root) ||
+    (model.functionsByName.get(root)?.some((f) => f.className === undefined) ?? false)
+  );
 }
 
 /**
@@ -175,16 +193,19 @@ function classStyle(env: RuleEnv, cls: string): CheckStyle | undefined {
   return runtime ? { k: 'compare', runtime: runtime.text } : undefined;
 }
 
-/** Steps 4 to 6 of checkStyle. */
-function fallbackStyle(env: RuleEnv): CheckStyle | undefined {
+/** Steps 4 to 6 of checkStyle, in order: the first whose code is bound where the check goes is taken. */
+function fallbackStyles(env: RuleEnv): CheckStyle[] {
+  const out: CheckStyle[] = [];
   if (env.sem.versionChecks.has('has_min_version'))
-    return { k: 'call', callee: 'self._host.has_min_version', form: 'tuple' };
-  if (env.existingCheckCallee) return { k: 'call', callee: env.existingCheckCallee, form: 'tuple' };
+    out.push({ k: 'call', callee: 'self._host.has_min_version', form: 'tuple' });
+  if (env.existingCheckCallee) out.push({ k: 'call', callee: env.existingCheckCallee, form: 'tuple' });
   // A module-level `import libvirt` (the name is known without one: the file must bind it).
-  return /^import libvirt[ \t]*(#.*)?$/m.test(env.tree.source) &&
+  if (
+    /^import libvirt[ \t]*(#.*)?$/m.test(env.tree.source) &&
     env.sem.model.libvirtModules.get('libvirt') === 'libvirt'
-    ? { k: 'compare', runtime: 'libvirt.getVersion()' }
-    : undefined;
+  )
+    out.push({ k: 'compare', runtime: 'libvirt.getVersion()' });
+  return out;
 }
 
 /** `conn.getLibVersion()` as a comparison of the function at `at` reads it, `conn` being one of its parameters. */
