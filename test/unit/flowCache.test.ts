@@ -302,6 +302,21 @@ test('an edit that moves a later method out of its class is seen (same order of 
   assert.deepEqual(shown(after), shown(analyze(edited)));
 });
 
+/**
+ * `lines` analyzed with a cache has no finding; its check (1, 2, 5) weakened to (1, 2, 0), the
+ * analysis with the cache walks all (`miss` says why), finds `finding`, and equals a cold one.
+ */
+function weakeningIsSeen(lines: readonly string[], miss: string, finding: string): void {
+  const source = lines.join('\n');
+  const cache = new FlowCache();
+  assert.deepEqual(findingLines(analyze(source, cache)), []);
+  const weaker = source.replace('(1, 2, 5)', '(1, 2, 0)');
+  const warm = analyze(weaker, cache);
+  assert.equal(cache.lastMiss, miss);
+  assert.deepEqual(findingLines(warm), [finding]);
+  assert.deepEqual(shown(warm), shown(analyze(weaker)));
+}
+
 test("an edit of the check around a flag's assignment in one method is seen where another method reads the flag", () => {
   // `self._can_freeze = True` under a check in init_host: freeze reads that check (fileSemantics
   // heldFrom). Weakening it changes a statement that binds an attribute named elsewhere.
@@ -322,14 +337,26 @@ test("an edit of the check around a flag's assignment in one method is seen wher
     '        if self._can_freeze:',
     '            dom.fsFreeze()',
     '',
-  ].join('\n');
-  const cache = new FlowCache();
-  assert.deepEqual(findingLines(analyze(source, cache)), []);
-  const weaker = source.replace('(1, 2, 5)', '(1, 2, 0)');
-  const warm = analyze(weaker, cache);
-  assert.equal(cache.lastMiss, 'the edit changes a binding of an attribute or item used elsewhere');
-  assert.deepEqual(findingLines(warm), ['LVG003:14']);
-  assert.deepEqual(shown(warm), shown(analyze(weaker)));
+  ];
+  weakeningIsSeen(source, 'the edit changes a binding of an attribute or item used elsewhere', 'LVG003:14');
+});
+
+test('an edit of the check in a helper that raises unless it holds is seen where the helper is called', () => {
+  const source = [
+    'import libvirt',
+    '',
+    '',
+    'class Driver(object):',
+    '    def _check_freeze_support(self):',
+    '        if not self._host.has_min_version((1, 2, 5)):',
+    '            raise NotImplementedError()',
+    '',
+    '    def freeze(self, dom):',
+    '        self._check_freeze_support()',
+    '        dom.fsFreeze()',
+    '',
+  ];
+  weakeningIsSeen(source, 'the edited function is named elsewhere (its callers may read its body)', 'LVG003:10');
 });
 
 test('deepEqual: plain data, maps and arrays by value; different shapes differ', () => {

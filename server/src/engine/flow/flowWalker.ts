@@ -493,6 +493,12 @@ export class FlowWalker {
         const cond = t.firstChild(s);
         return cond === undefined ? ctx : this.enterBranch(narrow(this.sem.read(cond), ctx).t);
       }
+      case NodeKind.ExpressionStatement: {
+        this.visitChildren(s, ctx);
+        // `self._check_x_support()`: a local function that raises unless a check holds.
+        const post = this.postconditionAfter(s);
+        return post === undefined ? ctx : this.enterBranch(narrow(post, ctx).t);
+      }
       case NodeKind.ImportFromStatement:
         this.observeImport(s, ctx);
         return ctx;
@@ -508,6 +514,16 @@ export class FlowWalker {
         this.visitChildren(s, ctx);
         return ctx;
     }
+  }
+
+  /** What holds after an expression statement that calls such a function (alone, or as an assignment's value). */
+  private postconditionAfter(s: NodeId): Cond | undefined {
+    const t = this.t;
+    let e = t.firstChild(s);
+    if (e !== undefined && t.kind(e) === NodeKind.Assignment) e = t.field(e, Field.Right);
+    if (e === undefined) return undefined;
+    const call = unparen(t, e);
+    return t.kind(call) === NodeKind.Call ? this.sem.callPostcondition(call) : undefined;
   }
 
   private visitDefaults(def: NodeId, ctx: PathContext): void {

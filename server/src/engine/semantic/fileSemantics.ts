@@ -672,6 +672,58 @@ export class FileSemantics implements CondReaderHost {
   }
 
   /** The condition a helper's True result stands for, computed once per function. */
+  /**
+   * What holds once a call of a local function returns, when that function raises unless a
+   * check holds (`def _check_x_support(self): if not check(): raise ...`; `assert check()`):
+   * its top-level `if <c>: ... raise` statements (no `else`) and asserts, up to the first
+   * statement that may return. Read like a helper's condition, true side only (the call
+   * returned; where it raised, nothing after it runs).
+   */
+  callPostcondition(call: NodeId): Cond | undefined {
+    const fn = this.localFunction(call);
+    if (!fn || fn.isProperty) return undefined;
+    const cached = this.postconditions.get(fn.node);
+    if (cached !== undefined) {
+      if (this.computingPostconditions.has(fn.node)) this.cuts.count++;
+      return cached ?? undefined;
+    }
+    this.postconditions.set(fn.node, null); // recursion guard
+    this.computingPostconditions.add(fn.node);
+    try {
+      const post = this.computePostcondition(fn);
+      this.postconditions.set(fn.node, post ?? null);
+      return post;
+    } finally {
+      this.computingPostconditions.delete(fn.node);
+    }
+  }
+
+  private readonly postconditions = new Map<NodeId, Cond | null>();
+  private readonly computingPostconditions = new Set<NodeId>();
+
+  private computePostcondition(fn: FunctionInfo): Cond | undefined {
+    const t = this.tree;
+    let acc: Cond = noCond;
+    for (const s of fn.body) {
+      const kind = t.kind(s);
+      if (kind === NodeKind.IfStatement && t.field(s, Field.Alternative) === undefined) {
+        const block = t.field(s, Field.Consequence);
+        const last = block === undefined ? undefined : t.children(block).at(-1);
+        const cond = t.field(s, Field.Condition);
+        if (last !== undefined && cond !== undefined && t.kind(last) === NodeKind.RaiseStatement) {
+          acc = and(acc, negate(this.readKept(cond)));
+          continue;
+        }
+      } else if (kind === NodeKind.AssertStatement) {
+        const cond = t.firstChild(s);
+        if (cond !== undefined) acc = and(acc, this.readKept(cond));
+        continue;
+      }
+      if (mayReturn(t, s, fn.node)) break;
+    }
+    return hasCheck(acc) || hasAvailabilityGuard(acc) ? { k: 'and', a: acc, b: noCond } : undefined;
+  }
+
   functionCond(fn: FunctionInfo): Cond | null {
     const cached = this.helperConds.get(fn.node);
     if (cached !== undefined) {
@@ -773,4 +825,17 @@ export class FileSemantics implements CondReaderHost {
   isGateText(node: NodeId): boolean {
     return this.gates.has(compactText(this.tree, unparen(this.tree, node)));
   }
+}
+
+/** Whether a statement of function `fn` may return from it (a `return` or `yield` of its own, not a nested function's). */
+function mayReturn(t: SyntaxTree, s: NodeId, fn: NodeId): boolean {
+  for (const n of [s, ...t.descendantsOfKind(s, [NodeKind.ReturnStatement, NodeKind.Yield])]) {
+    const kind = t.kind(n);
+    if (kind !== NodeKind.ReturnStatement && kind !== NodeKind.Yield) continue;
+    let p = t.parent(n);
+    while (p !== undefined && t.kind(p) !== NodeKind.FunctionDefinition && t.kind(p) !== NodeKind.Lambda)
+      p = t.parent(p);
+    if (p === fn) return true;
+  }
+  return false;
 }
