@@ -671,7 +671,6 @@ export class FileSemantics implements CondReaderHost {
     return out;
   }
 
-  /** The condition a helper's True result stands for, computed once per function. */
   /**
    * What holds once a call of a local function returns, when that function raises unless a
    * check holds (`def _check_x_support(self): if not check(): raise ...`; `assert check()`):
@@ -682,24 +681,14 @@ export class FileSemantics implements CondReaderHost {
   callPostcondition(call: NodeId): Cond | undefined {
     const fn = this.localFunction(call);
     if (!fn || fn.isProperty) return undefined;
-    const cached = this.postconditions.get(fn.node);
-    if (cached !== undefined) {
-      if (this.computingPostconditions.has(fn.node)) this.cuts.count++;
-      return cached ?? undefined;
-    }
-    this.postconditions.set(fn.node, null); // recursion guard
-    this.computingPostconditions.add(fn.node);
-    try {
-      const post = this.computePostcondition(fn);
-      this.postconditions.set(fn.node, post ?? null);
-      return post;
-    } finally {
-      this.computingPostconditions.delete(fn.node);
-    }
+    // Once per function. Only the walk asks (no read does), so no question is being answered
+    // around this one: nothing here can be cut short.
+    let post = this.postconditions.get(fn.node);
+    if (post === undefined) this.postconditions.set(fn.node, (post = this.computePostcondition(fn) ?? null));
+    return post ?? undefined;
   }
 
   private readonly postconditions = new Map<NodeId, Cond | null>();
-  private readonly computingPostconditions = new Set<NodeId>();
 
   private computePostcondition(fn: FunctionInfo): Cond | undefined {
     const t = this.tree;
@@ -724,6 +713,7 @@ export class FileSemantics implements CondReaderHost {
     return hasCheck(acc) || hasAvailabilityGuard(acc) ? { k: 'and', a: acc, b: noCond } : undefined;
   }
 
+  /** The condition a helper's True result stands for, computed once per function. */
   functionCond(fn: FunctionInfo): Cond | null {
     const cached = this.helperConds.get(fn.node);
     if (cached !== undefined) {
