@@ -70,8 +70,8 @@ function fixesFor(env: RuleEnv, o: UseObservation): Fix[] {
 }
 
 /**
- * A version check around a use (the condition of an `if` or `elif` it is in, up to its
- * function) whose version cannot be read (a parameter, a loop variable, a name given two
+ * A version check around a use (the condition of an `if` or `elif` it is in, or of an early
+ * exit or assert before it, up to its function) whose version cannot be read (a parameter, a loop variable, a name given two
  * versions, a value not in the check's form): the check counts as none, and the message says
  * so rather than "without a version check".
  */
@@ -81,17 +81,45 @@ function unreadCheckAround(env: RuleEnv, node: NodeId): NodeId | undefined {
   let child = node;
   for (let p = t.parent(node); p !== undefined && p !== unit; child = p, p = t.parent(p)) {
     const kind = t.kind(p);
-    if ((kind !== NodeKind.IfStatement && kind !== NodeKind.ElifClause) || t.fieldOf(child) !== Field.Consequence)
-      continue;
-    const cond = t.field(p, Field.Condition);
-    if (cond === undefined) continue;
-    // The condition itself, or a call inside it (descendantsOfKind leaves out its root).
-    for (const call of [cond, ...t.descendantsOfKind(cond, NodeKind.Call)]) {
-      if (t.kind(call) !== NodeKind.Call) continue;
-      const name = calleeName(t, call);
-      if (name !== undefined && env.sem.versionChecks.has(name) && readCheckCall(call, env.sem).k === 'none')
-        return call;
+    if ((kind === NodeKind.IfStatement || kind === NodeKind.ElifClause) && t.fieldOf(child) === Field.Consequence) {
+      const found = unreadCheckIn(env, t.field(p, Field.Condition));
+      if (found !== undefined) return found;
     }
+    // Statements before it in its block that exit unless a check holds: `if not <check>:
+    // return` (or raise, continue, break) with no else, and `assert <check>`.
+    if (kind !== NodeKind.Block) continue;
+    for (const s of t.children(p)) {
+      if (s >= child) break;
+      const sKind = t.kind(s);
+      let cond: NodeId | undefined;
+      if (sKind === NodeKind.AssertStatement) cond = t.firstChild(s);
+      else if (sKind === NodeKind.IfStatement && t.field(s, Field.Alternative) === undefined) {
+        const last = t.children(t.field(s, Field.Consequence) ?? s).at(-1);
+        if (last !== undefined && exits.has(t.kind(last))) cond = t.field(s, Field.Condition);
+      }
+      const found = unreadCheckIn(env, cond);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+const exits = new Set([
+  NodeKind.ReturnStatement,
+  NodeKind.RaiseStatement,
+  NodeKind.ContinueStatement,
+  NodeKind.BreakStatement,
+]);
+
+/** A version-check call in a condition (the condition itself, or a call inside it) whose version reads as none. */
+function unreadCheckIn(env: RuleEnv, cond: NodeId | undefined): NodeId | undefined {
+  if (cond === undefined) return undefined;
+  const t = env.tree;
+  // descendantsOfKind leaves out its root: the condition itself may be the call.
+  for (const call of [cond, ...t.descendantsOfKind(cond, NodeKind.Call)]) {
+    if (t.kind(call) !== NodeKind.Call) continue;
+    const name = calleeName(t, call);
+    if (name !== undefined && env.sem.versionChecks.has(name) && readCheckCall(call, env.sem).k === 'none') return call;
   }
   return undefined;
 }
@@ -154,7 +182,7 @@ export const LVG002: Rule = {
     unguarded:
       '{{symbol}} needs libvirt {{since}}, but this runs from libvirt {{lo}} ({{from}}) without a version check: it fails on older hosts',
     unguardedUnreadCheck:
-      '{{symbol}} needs libvirt {{since}}, but this runs from libvirt {{lo}} ({{from}}): the version check around it, {{check}}, gives no version libvirt-gate can read, so it does not count: it fails on older hosts',
+      '{{symbol}} needs libvirt {{since}}, but this runs from libvirt {{lo}} ({{from}}): the version check on its path, {{check}}, gives no version libvirt-gate can read, so it does not count: it fails on older hosts',
     unguardedAmbiguous:
       '{{method}} needs libvirt {{since}} or newer whichever class the receiver is ({{candidates}}), but this runs from libvirt {{lo}} ({{from}}) without a version check: it fails on older hosts',
     unguardedImport:
