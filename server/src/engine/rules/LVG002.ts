@@ -7,7 +7,7 @@ import type { UseObservation } from '../flow/observations';
 import { isAmbiguous } from '../flow/symbolUses';
 import { readCheckCall } from '../semantic/conditions';
 import { libvirtModuleOf } from '../semantic/fileModel';
-import { calleeName, Field, NodeKind, type NodeId } from '../syntax/index';
+import { calleeName, earlyExitCondition, Field, NodeKind, type NodeId } from '../syntax/index';
 import type { Finding, Fix, RelatedInformation } from '../types';
 import { suppressFix } from './fixes';
 import { importFixes } from './importFixes';
@@ -90,13 +90,7 @@ function unreadCheckAround(env: RuleEnv, node: NodeId): NodeId | undefined {
     if (kind !== NodeKind.Block) continue;
     for (const s of t.children(p)) {
       if (s >= child) break;
-      const sKind = t.kind(s);
-      let cond: NodeId | undefined;
-      if (sKind === NodeKind.AssertStatement) cond = t.firstChild(s);
-      else if (sKind === NodeKind.IfStatement && t.field(s, Field.Alternative) === undefined) {
-        const last = t.children(t.field(s, Field.Consequence) ?? s).at(-1);
-        if (last !== undefined && exits.has(t.kind(last))) cond = t.field(s, Field.Condition);
-      }
+      const cond = t.kind(s) === NodeKind.AssertStatement ? t.firstChild(s) : earlyExitCondition(t, s, exits);
       const found = unreadCheckIn(env, cond);
       if (found !== undefined) return found;
     }

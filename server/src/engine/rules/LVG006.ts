@@ -1,7 +1,7 @@
 // LVG006 gate-no-longer-needed: every libvirt use and branch behind an opt-in gate is
 // class A now (upstream CI runs it), so the gate only hides tested code.
 import { rootContext } from '../flow/pathContext';
-import { Field, NodeKind, type NodeId } from '../syntax/index';
+import { earlyExitCondition, Field, NodeKind, type NodeId } from '../syntax/index';
 import type { Finding, Fix, TextEdit } from '../types';
 import { climbParens, dropAndOperand, isConditionOf, replaceWithBlock, suppressFix } from './fixes';
 import { describeJobs, finding, fixes, nodeAtRange, type Rule, type RuleEnv } from './rule';
@@ -13,12 +13,7 @@ function removeEarlyExit(env: RuleEnv, not: NodeId): TextEdit[] | undefined {
   const t = env.tree;
   const cond = climbParens(t, not);
   const ifStmt = t.parent(cond);
-  if (ifStmt === undefined || !isConditionOf(t, ifStmt, cond) || t.field(ifStmt, Field.Alternative) !== undefined)
-    return undefined;
-  const body = t.field(ifStmt, Field.Consequence);
-  const statements = body === undefined ? [] : t.children(body);
-  const last = statements[statements.length - 1];
-  if (last === undefined || !exitKinds.has(t.kind(last))) return undefined;
+  if (ifStmt === undefined || earlyExitCondition(t, ifStmt, exitKinds) !== cond) return undefined;
   return replaceWithBlock(env, ifStmt, undefined);
 }
 

@@ -8,6 +8,7 @@ import type { FeatureCheckSpec, Policy, VersionCheckSpec } from '../../config/po
 import {
   compactText,
   dottedName,
+  earlyExitCondition,
   Field,
   NodeKind,
   simpleName,
@@ -348,32 +349,23 @@ export class FileSemantics implements CondReaderHost {
   private nested = 0;
 
   read(expr: NodeId): Cond {
-    if (this.nested) return readCond(expr, this);
-    const known = this.reads.get(expr);
-    if (known) return known;
-    this.nested++;
-    try {
-      const c = readCond(expr, this);
-      this.reads.set(expr, c);
-      return c;
-    } finally {
-      this.nested--;
-    }
+    return this.nested ? readCond(expr, this) : this.readKept(expr, true);
   }
 
   /**
    * A condition read inside another read, kept as a read at the top is when nothing was cut
    * short meanwhile (then it is what the top would read): the walk and the names that hold a
-   * branch's outcome then share one Cond, and one guard, per condition.
+   * branch's outcome then share one Cond, and one guard, per condition. A read at the top
+   * (`always`) is kept whatever it met.
    */
-  private readKept(expr: NodeId): Cond {
+  private readKept(expr: NodeId, always = false): Cond {
     const known = this.reads.get(expr);
     if (known) return known;
     const before = this.cuts.count;
     this.nested++;
     try {
       const c = readCond(expr, this);
-      if (this.cuts.count === before) this.reads.set(expr, c);
+      if (always || this.cuts.count === before) this.reads.set(expr, c);
       return c;
     } finally {
       this.nested--;
@@ -460,11 +452,10 @@ export class FileSemantics implements CondReaderHost {
       if (obj === undefined || attrNode === undefined) return undefined;
       const attr = t.text(attrNode);
       const objText = t.text(obj);
-      // `host.HAS_X` of a module this file imports.
+      // `host.HAS_X` of a module this file imports (nothing else holds a flag on a name not `self` or a class).
       if (objText !== 'self' && !this.model.classes.has(objText)) {
         const dotted = dottedName(t, node);
-        if (dotted !== undefined && this.model.foreignImports.has(dotted.split('.')[0] ?? ''))
-          return this.importedFlag(node, dotted);
+        return dotted === undefined ? undefined : this.importedFlag(node, dotted);
       }
       // `self.X` assigned once in the class's methods, or else once in its body
       // (`HAS_X = hasattr(...)`); `Driver.X` for a class of this file, once in its body.
@@ -694,21 +685,21 @@ export class FileSemantics implements CondReaderHost {
     const t = this.tree;
     let acc: Cond = noCond;
     for (const s of fn.body) {
-      const kind = t.kind(s);
-      if (kind === NodeKind.IfStatement && t.field(s, Field.Alternative) === undefined) {
-        const block = t.field(s, Field.Consequence);
-        const last = block === undefined ? undefined : t.children(block).at(-1);
-        const cond = t.field(s, Field.Condition);
-        if (last !== undefined && cond !== undefined && t.kind(last) === NodeKind.RaiseStatement) {
-          acc = and(acc, negate(this.readKept(cond)));
-          continue;
-        }
-      } else if (kind === NodeKind.AssertStatement) {
+      const raisesUnless = earlyExitCondition(t, s, raises);
+      if (raisesUnless !== undefined) {
+        acc = and(acc, negate(this.readKept(raisesUnless)));
+        continue;
+      }
+      if (t.kind(s) === NodeKind.AssertStatement) {
         const cond = t.firstChild(s);
         if (cond !== undefined) acc = and(acc, this.readKept(cond));
         continue;
       }
-      if (mayReturn(t, s, fn.node)) break;
+      // A `return` or `yield` of the function itself (not of one nested in it) ends what is known.
+      const returns = [s, ...t.descendantsOfKind(s, [NodeKind.ReturnStatement, NodeKind.Yield])].filter(
+        (n) => t.kind(n) === NodeKind.ReturnStatement || t.kind(n) === NodeKind.Yield,
+      );
+      if (returns.some((n) => this.model.unitOf(n)?.node === fn.node)) break;
     }
     return hasCheck(acc) || hasAvailabilityGuard(acc) ? { k: 'and', a: acc, b: noCond } : undefined;
   }
@@ -817,15 +808,5 @@ export class FileSemantics implements CondReaderHost {
   }
 }
 
-/** Whether a statement of function `fn` may return from it (a `return` or `yield` of its own, not a nested function's). */
-function mayReturn(t: SyntaxTree, s: NodeId, fn: NodeId): boolean {
-  for (const n of [s, ...t.descendantsOfKind(s, [NodeKind.ReturnStatement, NodeKind.Yield])]) {
-    const kind = t.kind(n);
-    if (kind !== NodeKind.ReturnStatement && kind !== NodeKind.Yield) continue;
-    let p = t.parent(n);
-    while (p !== undefined && t.kind(p) !== NodeKind.FunctionDefinition && t.kind(p) !== NodeKind.Lambda)
-      p = t.parent(p);
-    if (p === fn) return true;
-  }
-  return false;
-}
+/** The exit of `if <c>: ... raise` in a helper: it returns only where c is false. */
+const raises: ReadonlySet<NodeKind> = new Set([NodeKind.RaiseStatement]);

@@ -10,6 +10,7 @@ export {
   compactText,
   compoundStatementKinds,
   dottedName,
+  earlyExitCondition,
   enclosingStatement,
   operatorText,
   simpleName,

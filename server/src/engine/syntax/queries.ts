@@ -119,6 +119,17 @@ export function enclosingStatement(t: SyntaxTree, id: NodeId): NodeId | undefine
   return undefined;
 }
 
+/**
+ * The condition of an early exit: `if <c>: ... <exit>` with no `elif` or `else`, whose block
+ * ends with a statement of one of `exits` (a return, a raise, ...).
+ */
+export function earlyExitCondition(t: SyntaxTree, stmt: NodeId, exits: ReadonlySet<NodeKind>): NodeId | undefined {
+  if (t.kind(stmt) !== NodeKind.IfStatement || t.field(stmt, Field.Alternative) !== undefined) return undefined;
+  const block = t.field(stmt, Field.Consequence);
+  const last = block === undefined ? undefined : t.children(block).at(-1);
+  return last !== undefined && exits.has(t.kind(last)) ? t.field(stmt, Field.Condition) : undefined;
+}
+
 /** The operator token of an operator expression (`and`, `>=`), if any. */
 export function operatorText(t: SyntaxTree, id: NodeId): string | undefined {
   const op = t.field(id, Field.Operator);
