@@ -56,6 +56,11 @@ export interface FileModel {
   functionAt(def: NodeId): FunctionInfo | undefined;
   /** How often each identifier-like word occurs in the text (strings included, comments not). */
   wordCount(word: string): number;
+  /**
+   * Whether the word occurs (`wordCount(word) > 0`), without counting the file's words when its
+   * text does not even contain it (the usual answer, for the words the passes test to skip work).
+   */
+  mentions(word: string): boolean;
   /** Every identifier-like word with its count (as `wordCount`). */
   words(): ReadonlyMap<string, number>;
 }
@@ -549,6 +554,7 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
     },
     functionAt: (def) => byNode.get(def),
     wordCount: (word) => wordsOf(tree).get(word) ?? 0,
+    mentions: (word) => mentionsWord(tree, word),
     words: () => wordsOf(tree),
   };
 }
@@ -559,6 +565,13 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
  * analyzes any, and keeps the first 4 MB of trees between the two).
  */
 const wordsByTree = new WeakMap<SyntaxTree, ReadonlyMap<string, number>>();
+
+/** `FileModel.mentions` of a tree: from its counts when counted, else counted only if its text contains the word. */
+function mentionsWord(tree: SyntaxTree, word: string): boolean {
+  const words = wordsByTree.get(tree);
+  if (!words && !tree.source.includes(word)) return false;
+  return ((words ?? wordsOf(tree)).get(word) ?? 0) > 0;
+}
 
 /** A tree's word counts (as `FileModel.words`), counted once per tree, without building its model. */
 export function wordsOf(tree: SyntaxTree): ReadonlyMap<string, number> {

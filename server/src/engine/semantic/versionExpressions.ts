@@ -231,8 +231,8 @@ export function versionComparisons(host: VersionExpressionHost, node: NodeId): r
 }
 
 /** Whether a file can compare the runtime version at all: it names getLibVersion or getVersion. */
-export function mayReadRuntimeVersion(words: { wordCount(word: string): number }): boolean {
-  return words.wordCount('getLibVersion') > 0 || words.wordCount('getVersion') > 0;
+export function mayReadRuntimeVersion(words: { mentions(word: string): boolean }): boolean {
+  return words.mentions('getLibVersion') || words.mentions('getVersion');
 }
 
 /**
@@ -241,7 +241,7 @@ export function mayReadRuntimeVersion(words: { wordCount(word: string): number }
  */
 export function runtimeVersionComparisons(
   host: VersionExpressionHost,
-  words: { wordCount(word: string): number },
+  words: { mentions(word: string): boolean },
   root: NodeId,
 ): { readonly node: NodeId; readonly bounds: readonly VersionComparison[] }[] {
   if (!mayReadRuntimeVersion(words)) return [];

@@ -191,11 +191,11 @@ function configClassesOf(
 
 /**
  * Whether a file names `format_dom` (a config class defines it, a subclass calls it): without
- * the word, only its subclasses can be config classes. Read from the file's word counts (which
- * the analysis counts anyway), not by searching its text again.
+ * the word, only its subclasses can be config classes. Asked of the file's word counts, which
+ * are counted only when its text contains the word.
  */
 function namesFormatDom(model: FileModel): boolean {
-  return model.wordCount('format_dom') > 0;
+  return model.mentions('format_dom');
 }
 
 /** Whether the file defines a class with a base a class name can resolve (`Foo`, `mod.Foo`). */

@@ -174,7 +174,7 @@ export class ElementTracker {
       if (calleeName(t, call) === 'set') this.setWrite(call, out);
       else this.creationWrites(call, out);
     }
-    if (model.wordCount('attrib') > 0) for (const a of model.assignments) this.attribWrite(a, out);
+    if (model.mentions('attrib')) for (const a of model.assignments) this.attribWrite(a, out);
     return out;
   }
 

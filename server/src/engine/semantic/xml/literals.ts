@@ -110,7 +110,10 @@ export function assignedValue(sem: { readonly model: FileModel }, node: NodeId):
   return { set: true, literal };
 }
 
-/** The calls of a name, asking the word counts first: a file that never writes the word has none. */
+/**
+ * The calls of a name, looking for it in the text first: a file that never writes it has none
+ * (and then needs neither its callee index nor its word counts).
+ */
 export function callsNamed(model: FileModel, name: string): readonly NodeId[] {
-  return model.wordCount(name) > 0 ? model.callsNamed(name) : [];
+  return model.tree.source.includes(name) ? model.callsNamed(name) : [];
 }
