@@ -306,11 +306,17 @@ test('an edit that moves a later method out of its class is seen (same order of 
  * `lines` analyzed with a cache has no finding; its check (1, 2, 5) weakened to (1, 2, 0), the
  * analysis with the cache walks all (`miss` says why), finds `finding`, and equals a cold one.
  */
-function weakeningIsSeen(lines: readonly string[], miss: string, finding: string): void {
+function weakeningIsSeen(
+  lines: readonly string[],
+  miss: string,
+  finding: string,
+  edit: readonly [string, string] = ['(1, 2, 5)', '(1, 2, 0)'],
+): void {
   const source = lines.join('\n');
   const cache = new FlowCache();
   assert.deepEqual(findingLines(analyze(source, cache)), []);
-  const weaker = source.replace('(1, 2, 5)', '(1, 2, 0)');
+  assert.ok(source.includes(edit[0]));
+  const weaker = source.replace(edit[0], edit[1]);
   const warm = analyze(weaker, cache);
   assert.equal(cache.lastMiss, miss);
   assert.deepEqual(findingLines(warm), [finding]);
@@ -357,6 +363,29 @@ test('an edit of the check in a helper that raises unless it holds is seen where
     '',
   ];
   weakeningIsSeen(source, 'the edited function is named elsewhere (its callers may read its body)', 'LVG003:10');
+});
+
+test('an edit of a helper whose check takes its version parameter is seen where the helper is called', () => {
+  // The call reads the helper's check with its own argument; the edit makes the helper check
+  // a fixed, weaker version instead.
+  const source = [
+    'import libvirt',
+    '',
+    '',
+    'class Driver(object):',
+    '    def _require(self, version):',
+    '        if not self._host.has_min_version(version):',
+    '            raise NotImplementedError()',
+    '',
+    '    def freeze(self, dom):',
+    '        self._require((1, 2, 5))',
+    '        dom.fsFreeze()',
+    '',
+  ];
+  weakeningIsSeen(source, 'the edited function is named elsewhere (its callers may read its body)', 'LVG003:10', [
+    'has_min_version(version)',
+    'has_min_version((1, 2, 0))',
+  ]);
 });
 
 test('deepEqual: plain data, maps and arrays by value; different shapes differ', () => {

@@ -65,6 +65,40 @@ export interface FileModel {
   words(): ReadonlyMap<string, number>;
 }
 
+/** Parameter names of a function, in order (`self` included). */
+export function parameterNames(t: SyntaxTree, fn: FunctionInfo): string[] {
+  const params = t.field(fn.node, Field.Parameters);
+  return (params === undefined ? [] : t.children(params)).map((p) => {
+    const id = t.kind(p) === NodeKind.Identifier ? p : (t.field(p, Field.Name) ?? t.firstChild(p));
+    return id === undefined ? '' : t.text(id);
+  });
+}
+
+/** The argument a call passes for a function's parameter `index` (a method called on an object skips `self`). */
+export function argumentFor(t: SyntaxTree, call: NodeId, fn: FunctionInfo, index: number): NodeId | undefined {
+  const names = parameterNames(t, fn);
+  const args = callArguments(t, call);
+  const keyword = args.keyword.get(names[index] ?? '');
+  if (keyword !== undefined) return keyword;
+  const callee = t.field(call, Field.Function);
+  const bound =
+    (names[0] === 'self' || names[0] === 'cls') && callee !== undefined && t.kind(callee) === NodeKind.Attribute;
+  return args.positional[bound ? index - 1 : index];
+}
+
+/**
+ * The words the passes ask `mentions` of every analyzed file: one search of its text finds
+ * them all (about a quarter of the time of searching for each; none overlaps another).
+ */
+const askedOfEveryFile: ReadonlySet<string> = new Set([
+  'format_dom',
+  'attrib',
+  'Element',
+  'getLibVersion',
+  'getVersion',
+]);
+const askedOfEveryFilePattern = new RegExp([...askedOfEveryFile].join('|'));
+
 /** FNV-1a over the characters of `text` from `start` to `end`: a name's hash without slicing it. */
 function nameHash(text: string, start: number, end: number): number {
   let h = 0x811c9dc5;
@@ -521,6 +555,21 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
     namedCalls.set(name, list);
     return list;
   };
+  let present: Set<string> | undefined;
+  const found = new Map<string, boolean>();
+  const contains = (text: string): boolean => {
+    if (askedOfEveryFile.has(text)) {
+      if (!present) {
+        present = new Set<string>();
+        const re = new RegExp(askedOfEveryFilePattern.source, 'g');
+        for (let m = re.exec(tree.source); m; m = re.exec(tree.source)) present.add(m[0]);
+      }
+      return present.has(text);
+    }
+    let known = found.get(text);
+    if (known === undefined) found.set(text, (known = tree.source.includes(text)));
+    return known;
+  };
   let unitQueries = 0;
   const unitQueriesBeforeIndex = Math.max(32, t.size >> 4);
   return {
@@ -554,7 +603,7 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
     },
     functionAt: (def) => byNode.get(def),
     wordCount: (word) => wordsOf(tree).get(word) ?? 0,
-    mentions: (word) => mentionsWord(tree, word),
+    mentions: (word) => (wordsByTree.has(tree) || contains(word)) && (wordsOf(tree).get(word) ?? 0) > 0,
     words: () => wordsOf(tree),
   };
 }
@@ -565,13 +614,6 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
  * analyzes any, and keeps the first 4 MB of trees between the two).
  */
 const wordsByTree = new WeakMap<SyntaxTree, ReadonlyMap<string, number>>();
-
-/** `FileModel.mentions` of a tree: from its counts when counted, else counted only if its text contains the word. */
-function mentionsWord(tree: SyntaxTree, word: string): boolean {
-  const words = wordsByTree.get(tree);
-  if (!words && !tree.source.includes(word)) return false;
-  return ((words ?? wordsOf(tree)).get(word) ?? 0) > 0;
-}
 
 /** A tree's word counts (as `FileModel.words`), counted once per tree, without building its model. */
 export function wordsOf(tree: SyntaxTree): ReadonlyMap<string, number> {

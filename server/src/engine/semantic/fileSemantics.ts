@@ -6,6 +6,8 @@ import { CycleMemo, type CutCount } from './cycleMemo';
 import type { FeatureDb, LibvirtModule } from '../../data/featureDb';
 import type { FeatureCheckSpec, Policy, VersionCheckSpec } from '../../config/policy';
 import {
+  callArguments,
+  calleeName,
   compactText,
   dottedName,
   earlyExitCondition,
@@ -32,7 +34,14 @@ import {
   type CondReaderHost,
   type ProbePattern,
 } from './conditions';
-import { blockAssignments, libvirtModuleOf, type FileModel, type FunctionInfo } from './fileModel';
+import {
+  argumentFor,
+  blockAssignments,
+  libvirtModuleOf,
+  parameterNames,
+  type FileModel,
+  type FunctionInfo,
+} from './fileModel';
 import { childRef, refOfDotted, type ModuleRef } from './moduleRefs';
 import { returnsFailure, tryProbeCond, type ProbeInferenceHost } from './probes';
 import { TypeInference, type LocalBinding, type TypeInferenceHost, type ValueType } from './receivers';
@@ -597,7 +606,7 @@ export class FileSemantics implements CondReaderHost {
 
   helperCond(node: NodeId): Cond | undefined {
     const fn = this.localFunction(node);
-    if (fn) return this.functionCond(fn) ?? undefined;
+    if (fn) return this.functionCond(fn) ?? this.parametricCond(fn, node, 'returns');
     const remote = this.remoteHelperCond(node);
     if (!remote) return undefined;
     // A helper of another file: its condition, re-homed at the call here.
@@ -675,24 +684,25 @@ export class FileSemantics implements CondReaderHost {
     // Once per function. Only the walk asks (no read does), so no question is being answered
     // around this one: nothing here can be cut short.
     let post = this.postconditions.get(fn.node);
-    if (post === undefined) this.postconditions.set(fn.node, (post = this.computePostcondition(fn) ?? null));
-    return post ?? undefined;
+    if (post === undefined)
+      this.postconditions.set(fn.node, (post = this.computePostcondition(fn, (e) => this.readKept(e)) ?? null));
+    return post ?? this.parametricCond(fn, call, 'raises');
   }
 
   private readonly postconditions = new Map<NodeId, Cond | null>();
 
-  private computePostcondition(fn: FunctionInfo): Cond | undefined {
+  private computePostcondition(fn: FunctionInfo, read: (expr: NodeId) => Cond): Cond | undefined {
     const t = this.tree;
     let acc: Cond = noCond;
     for (const s of fn.body) {
       const raisesUnless = earlyExitCondition(t, s, raises);
       if (raisesUnless !== undefined) {
-        acc = and(acc, negate(this.readKept(raisesUnless)));
+        acc = and(acc, negate(read(raisesUnless)));
         continue;
       }
       if (t.kind(s) === NodeKind.AssertStatement) {
         const cond = t.firstChild(s);
-        if (cond !== undefined) acc = and(acc, this.readKept(cond));
+        if (cond !== undefined) acc = and(acc, read(cond));
         continue;
       }
       // A `return` or `yield` of the function itself (not of one nested in it) ends what is known.
@@ -715,14 +725,99 @@ export class FileSemantics implements CondReaderHost {
     this.computingConds.add(fn.node);
     this.nested++;
     try {
-      return this.computeFunctionCond(fn);
+      const result = this.computeFunctionCond(fn, (e) => this.read(e));
+      this.helperConds.set(fn.node, result);
+      return result;
     } finally {
       this.nested--;
       this.computingConds.delete(fn.node);
     }
   }
 
-  private computeFunctionCond(fn: FunctionInfo): Cond | null {
+  /**
+   * A helper whose check's version is its own parameter (`def _supports(self, version): return
+   * self._host.has_min_version(version)`; `if not self._host.has_min_version(version): raise`),
+   * read at one call with that call's arguments: what it returns (`returns`), or what holds once
+   * it returned (`raises`, as callPostcondition). The guard is the call here, as a helper's:
+   * no fix rewrites the helper's check, which all its callers share. Not kept (per call).
+   */
+  private parametricCond(fn: FunctionInfo, call: NodeId, mode: 'returns' | 'raises'): Cond | undefined {
+    const t = this.tree;
+    if (t.kind(call) !== NodeKind.Call || fn.isProperty || this.readingWithArguments.has(fn.node)) return undefined;
+    if (!this.checksParameterVersion(fn)) return undefined;
+    const host = this.argumentHost(fn, call);
+    const read = (e: NodeId): Cond => readCond(e, host);
+    this.readingWithArguments.add(fn.node);
+    this.nested++;
+    try {
+      const c = mode === 'returns' ? this.computeFunctionCond(fn, read) : this.computePostcondition(fn, read);
+      return c && hasCheck(c) ? this.rehomed(c, call) : undefined;
+    } finally {
+      this.nested--;
+      this.readingWithArguments.delete(fn.node);
+    }
+  }
+
+  private readonly readingWithArguments = new Set<NodeId>();
+  private readonly parameterChecks = new Map<NodeId, boolean>();
+
+  /** Whether a version check in the function's own body is given one of its parameters (as is). */
+  private checksParameterVersion(fn: FunctionInfo): boolean {
+    let known = this.parameterChecks.get(fn.node);
+    if (known !== undefined) return known;
+    const t = this.tree;
+    known = false;
+    for (const call of t.descendantsOfKind(fn.node, NodeKind.Call)) {
+      const name = calleeName(t, call);
+      if (name === undefined || !this.versionChecks.has(name) || this.model.unitOf(call)?.node !== fn.node) continue;
+      const args = callArguments(t, call);
+      if ([...args.positional, ...args.keyword.values()].some((a) => this.parameterOf(fn, a) !== undefined)) {
+        known = true;
+        break;
+      }
+    }
+    this.parameterChecks.set(fn.node, known);
+    return known;
+  }
+
+  /** The index of the parameter of `fn` a node names, when the function never assigns it. */
+  private parameterOf(fn: FunctionInfo, node: NodeId): number | undefined {
+    const t = this.tree;
+    const n = unparen(t, node);
+    if (t.kind(n) !== NodeKind.Identifier || this.model.unitOf(n)?.node !== fn.node) return undefined;
+    const name = t.text(n);
+    const bound = this.bindingsAt(n)?.locals.get(name);
+    if (bound?.length !== 1 || bound[0]?.kind !== 'param') return undefined;
+    const index = parameterNames(t, fn).indexOf(name);
+    return index < 0 ? undefined : index;
+  }
+
+  /** Reads conditions of `fn` with its parameters standing for the arguments of `call`. */
+  private argumentHost(fn: FunctionInfo, call: NodeId): CondReaderHost {
+    const t = this.tree;
+    const argument = (node: NodeId): NodeId | undefined => {
+      const index = this.parameterOf(fn, node);
+      return index === undefined ? undefined : argumentFor(t, call, fn, index);
+    };
+    return {
+      uri: this.uri,
+      tree: t,
+      versionChecks: this.versionChecks,
+      featureChecks: this.featureChecks,
+      probes: this.probes,
+      gates: this.gates,
+      resolveVersion: (n) => {
+        const arg = argument(n);
+        return arg === undefined ? this.resolveVersion(n) : this.resolveVersion(arg);
+      },
+      singleAssignment: (n) => argument(n) ?? this.singleAssignment(n),
+      typeOf: (n) => this.typeOf(n),
+      heldCond: (n) => this.heldCond(n),
+      helperCond: (n) => this.helperCond(n),
+    };
+  }
+
+  private computeFunctionCond(fn: FunctionInfo, read: (expr: NodeId) => Cond): Cond | null {
     const t = this.tree;
     let result: Cond | null = null;
     const stmts = fn.body.filter(
@@ -749,14 +844,13 @@ export class FileSemantics implements CondReaderHost {
           block === undefined ? undefined : t.children(block).find((x) => t.kind(x) === NodeKind.ReturnStatement);
         const cond = t.field(s, Field.Condition);
         if (cond !== undefined && ret !== undefined && isFailureValue(t, returnValue(t, ret)) === true)
-          acc = and(acc, negate(this.read(cond)));
+          acc = and(acc, negate(read(cond)));
       });
       result = hasCheck(acc) || hasAvailabilityGuard(acc) ? acc : null;
     } else if (lastValue !== undefined && stmts.filter((s) => t.kind(s) === NodeKind.ReturnStatement).length === 1) {
-      const c = this.read(lastValue);
+      const c = read(lastValue);
       result = mentionsGuard(c) ? c : null;
     }
-    this.helperConds.set(fn.node, result);
     return result;
   }
 

@@ -8,7 +8,7 @@ import { blockAssignments, type FileModel } from '../fileModel';
 import type { FileSemantics } from '../fileSemantics';
 import { childRef, type ImportBinding, type ModuleRef } from '../moduleRefs';
 import { ElementTracker, type BuilderWrite } from './elementBuilders';
-import { assignedValue, callsNamed, selfAttribute, stringValue } from './literals';
+import { assignedValue, selfAttribute, stringValue } from './literals';
 import type { AttrSource, XmlStep } from './xmlPaths';
 
 /** A class as code names it: its name and the module it is imported from (none: defined in the file). */
@@ -219,8 +219,7 @@ export function fileConfigClasses(sem: FileSemantics): {
   classes: Map<string, XmlConfigClass>;
 } {
   const formats = namesFormatDom(sem.model);
-  const builds =
-    formats || callsNamed(sem.model, 'Element').length > 0 || callsNamed(sem.model, 'SubElement').length > 0;
+  const builds = formats || sem.model.callsNamed('Element').length > 0 || sem.model.callsNamed('SubElement').length > 0;
   const writes = builds ? new ElementTracker(sem).writes() : [];
   const classes = formats || definesSubclass(sem) ? configClassesOf(sem, writes, !formats) : new Map();
   return { writes, classes };

@@ -11,7 +11,7 @@ import type { FileSemantics } from '../fileSemantics';
 import { classRefOf, templatesOf, type ClassRef, type XmlConfigClass, type XmlTemplate } from './configClasses';
 import { BoundedKeyMemo } from './boundedMemo';
 import { idsInSubtree } from './elementBuilders';
-import { assignedValue, callsNamed, literalValue } from './literals';
+import { assignedValue, literalValue } from './literals';
 import { resolveXml, rootStep, type AttrSource, type ResolvedXml, type XmlStep } from './xmlPaths';
 
 const maxLineage = 6;
@@ -339,7 +339,7 @@ export function configObjectEmissions(
     assignment(a, left, right);
   }
   for (const name of ['append', 'extend', 'insert'])
-    for (const call of callsNamed(sem.model, name)) {
+    for (const call of sem.model.callsNamed(name)) {
       const fn = t.field(call, Field.Function);
       const target = fn === undefined ? undefined : t.field(fn, Field.Object);
       if (target === undefined || t.kind(target) !== NodeKind.Attribute || !namedReceiver(target)) continue;

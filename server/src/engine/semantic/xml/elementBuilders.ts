@@ -7,8 +7,8 @@
 // or the value `self.driver_discard`), so a config class can say what assigning one emits.
 import { callArguments, calleeName, Field, NodeKind, unparen, type NodeId, type SyntaxTree } from '../../syntax/index';
 import type { FileSemantics } from '../fileSemantics';
-import type { FunctionInfo } from '../fileModel';
-import { callsNamed, literalValue, selfAttribute, selfAttributesIn, stringValue, valueSource } from './literals';
+import { argumentFor, parameterNames, type FunctionInfo } from '../fileModel';
+import { literalValue, selfAttribute, selfAttributesIn, stringValue, valueSource } from './literals';
 import { rootStep, type AttrSource, type XmlStep } from './xmlPaths';
 
 /** A config-object attribute a write happens only with: set at all, or (`equals`) set to that literal. */
@@ -96,27 +96,6 @@ function conditionDeps(sem: FileSemantics, cond: NodeId): Dependency[] {
   return selfAttributesIn(t, n).map((attr) => ({ attr }));
 }
 
-/** Parameter names of a function, in order (`self` included). */
-function parameterNames(t: SyntaxTree, fn: FunctionInfo): string[] {
-  const params = t.field(fn.node, Field.Parameters);
-  return (params === undefined ? [] : t.children(params)).map((p) => {
-    const id = t.kind(p) === NodeKind.Identifier ? p : (t.field(p, Field.Name) ?? t.firstChild(p));
-    return id === undefined ? '' : t.text(id);
-  });
-}
-
-/** The argument a call passes for a function's parameter `index` (a method called on an object skips `self`). */
-function argumentFor(t: SyntaxTree, call: NodeId, fn: FunctionInfo, index: number): NodeId | undefined {
-  const names = parameterNames(t, fn);
-  const args = callArguments(t, call);
-  const keyword = args.keyword.get(names[index] ?? '');
-  if (keyword !== undefined) return keyword;
-  const callee = t.field(call, Field.Function);
-  const bound =
-    (names[0] === 'self' || names[0] === 'cls') && callee !== undefined && t.kind(callee) === NodeKind.Attribute;
-  return args.positional[bound ? index - 1 : index];
-}
-
 /** An element creation: the element, its name argument, its attribute arguments and their values. */
 interface Creation {
   readonly ref: ElementRef;
@@ -162,11 +141,7 @@ export class ElementTracker {
     const out: BuilderWrite[] = [];
     // Only `set`, Element, SubElement and local functions (factories) can write: their calls, in document order.
     const model = this.sem.model;
-    const candidates = [
-      ...callsNamed(model, 'set'),
-      ...callsNamed(model, 'Element'),
-      ...callsNamed(model, 'SubElement'),
-    ];
+    const candidates = [...model.callsNamed('set'), ...model.callsNamed('Element'), ...model.callsNamed('SubElement')];
     for (const name of model.functionsByName.keys())
       if (name !== 'set' && !creators.has(name)) for (const c of model.callsNamed(name)) candidates.push(c);
     candidates.sort((a, b) => a - b);

@@ -109,11 +109,3 @@ export function assignedValue(sem: { readonly model: FileModel }, node: NodeId):
   if (literal === '' || (kind === NodeKind.Integer && Number(literal) === 0)) return { set: false };
   return { set: true, literal };
 }
-
-/**
- * The calls of a name, looking for it in the text first: a file that never writes it has none
- * (and then needs neither its callee index nor its word counts).
- */
-export function callsNamed(model: FileModel, name: string): readonly NodeId[] {
-  return model.tree.source.includes(name) ? model.callsNamed(name) : [];
-}
