@@ -327,7 +327,7 @@ export function raiseCheckFix(
   constantBase: string,
   axis: 'libvirt' | 'qemu' = 'libvirt',
 ): Fix | undefined {
-  if (guard.kind !== 'version-check' || guard.axis !== axis) return undefined;
+  if ((guard.kind !== 'version-check' && guard.kind !== 'helper') || guard.axis !== axis) return undefined;
   const place = raisePlace(env, guard, axis);
   if (!place) return undefined;
   const t = env.tree;
@@ -401,13 +401,18 @@ function raisePlace(
 ): { target: NodeId; form: VersionForm; extra: TextEdit[]; literalOnly: boolean } | undefined {
   const t = env.tree;
   const call = callAt(env, guard);
-  if (call !== undefined) {
-    const name = calleeName(t, call);
+  // A helper's guard: the argument its call gives for the version its check takes (see
+  // FileSemantics.helperVersionArgument); a helper read otherwise has no place here.
+  const given = guard.kind === 'helper' && call !== undefined ? env.sem.helperVersionArgument(call, axis) : undefined;
+  if (guard.kind === 'helper' && !given) return undefined;
+  const check = given?.check ?? call;
+  if (check !== undefined) {
+    const name = calleeName(t, check);
     const spec = name === undefined ? undefined : env.sem.versionChecks.spec(name);
     // A version in separate keyword parts (major=, minor=) has no one place to raise.
     if (spec?.form === 'keywords') return undefined;
-    const args = checkCallArguments(t, call, env.sem.versionChecks);
-    const arg = axis === 'qemu' ? args?.hv : args?.lv;
+    const args = given ? undefined : checkCallArguments(t, check, env.sem.versionChecks);
+    const arg = given?.arg ?? (axis === 'qemu' ? args?.hv : args?.lv);
     if (arg === undefined) return undefined;
     const target = unparen(t, arg);
     // A name: the form of the constant it holds, if it is one.

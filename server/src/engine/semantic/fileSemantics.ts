@@ -21,6 +21,7 @@ import {
 import type { VersionNumber } from '../types';
 import {
   and,
+  checkCallArguments,
   compileProbePatterns,
   hasAvailabilityGuard,
   hasCheck,
@@ -778,6 +779,26 @@ export class FileSemantics implements CondReaderHost {
     }
     this.parameterChecks.set(fn.node, known);
     return known;
+  }
+
+  /**
+   * Where a call of a helper read by parametricCond gives the version its check takes on `axis`:
+   * the argument, and the check call in the helper (whose configured form the version keeps).
+   * A fix raises that argument, here, not the check every caller shares.
+   */
+  helperVersionArgument(call: NodeId, axis: 'libvirt' | 'qemu'): { arg: NodeId; check: NodeId } | undefined {
+    const t = this.tree;
+    const fn = t.kind(call) === NodeKind.Call ? this.localFunction(call) : undefined;
+    if (!fn || fn.isProperty || !this.checksParameterVersion(fn)) return undefined;
+    for (const check of t.descendantsOfKind(fn.node, NodeKind.Call)) {
+      if (this.model.unitOf(check)?.node !== fn.node) continue;
+      const args = checkCallArguments(t, check, this.versionChecks);
+      const versionNode = axis === 'qemu' ? args?.hv : args?.lv;
+      const index = versionNode === undefined ? undefined : this.parameterOf(fn, versionNode);
+      const arg = index === undefined ? undefined : argumentFor(t, call, fn, index);
+      if (arg !== undefined) return { arg, check };
+    }
+    return undefined;
   }
 
   /** The index of the parameter of `fn` a node names, when the function never assigns it. */
