@@ -9,7 +9,7 @@ import { isAmbiguous, producedSince } from '../flow/symbolUses';
 import { versionComparisons } from '../semantic/versionExpressions';
 import type { NodeId } from '../syntax/index';
 import type { Finding, Fix, GuardFact } from '../types';
-import { gateCheck, suppressFix, wrapInIf } from './fixes';
+import { gateCheck, inBranchCondition, suppressFix, wrapInIf } from './fixes';
 import { gateImport, withGateImport, type GateImport } from './confImport';
 import {
   callAt,
@@ -66,7 +66,9 @@ function report(env: RuleEnv): Finding[] {
         check !== undefined &&
         env.gate &&
         writableAt(env, check, env.gate) &&
-        (o.guard.kind === 'version-check' || o.guard.kind === 'exact-version-check')
+        (o.guard.kind === 'version-check' ||
+          o.guard.kind === 'exact-version-check' ||
+          (o.guard.kind === 'helper' && inBranchCondition(env.tree, check)))
           ? withGateImport(imp(), gateCheck(env, check, gateText))
           : undefined;
       const gateFix = gated && {

@@ -194,6 +194,23 @@ export function isConditionOf(
   return parent !== undefined && kinds.includes(t.kind(parent)) && t.field(parent, Field.Condition) === n;
 }
 
+/**
+ * Whether a node is part of the condition of an if/elif/while (through parentheses, `not`,
+ * `and` and `or`): putting the gate in front of it there gates the branch. (A helper call as
+ * a statement or an assignment's value protects by raising; a gate in front would skip the
+ * raise and run what follows it.)
+ */
+export function inBranchCondition(t: SyntaxTree, node: NodeId): boolean {
+  let n = node;
+  for (let p = t.parent(n); p !== undefined; n = p, p = t.parent(n)) {
+    const kind = t.kind(p);
+    if (kind === NodeKind.ParenthesizedExpression || kind === NodeKind.NotOperator || kind === NodeKind.BooleanOperator)
+      continue;
+    return isConditionOf(t, p, n, [NodeKind.IfStatement, NodeKind.ElifClause, NodeKind.WhileStatement]);
+  }
+  return false;
+}
+
 /** Puts `gate and` in front of a check, parenthesized where precedence needs it. */
 export function gateCheck(env: FixEnv, check: NodeId, gate: string): TextEdit[] {
   const t = env.tree;
