@@ -46,6 +46,7 @@ import {
 import { childRef, refOfDotted, type ModuleRef } from './moduleRefs';
 import { returnsFailure, tryProbeCond, type ProbeInferenceHost } from './probes';
 import { TypeInference, type LocalBinding, type TypeInferenceHost, type ValueType } from './receivers';
+import { versionComparisons } from './versionExpressions';
 import { integerArithmetic, versionLiteral } from './versions';
 import type { ClassRef, WorkspaceFacts } from './workspaceFacts';
 
@@ -768,11 +769,16 @@ export class FileSemantics implements CondReaderHost {
     if (known !== undefined) return known;
     const t = this.tree;
     known = false;
-    for (const call of t.descendantsOfKind(fn.node, NodeKind.Call)) {
-      const name = calleeName(t, call);
-      if (name === undefined || !this.versionChecks.has(name) || this.model.unitOf(call)?.node !== fn.node) continue;
-      const args = callArguments(t, call);
-      if ([...args.positional, ...args.keyword.values()].some((a) => this.parameterOf(fn, a) !== undefined)) {
+    for (const node of t.descendantsOfKind(fn.node, [NodeKind.Call, NodeKind.ComparisonOperator])) {
+      if (this.model.unitOf(node)?.node !== fn.node) continue;
+      let operands: readonly NodeId[];
+      if (t.kind(node) === NodeKind.Call) {
+        const name = calleeName(t, node);
+        if (name === undefined || !this.versionChecks.has(name)) continue;
+        const args = callArguments(t, node);
+        operands = [...args.positional, ...args.keyword.values()];
+      } else operands = t.children(node); // `conn.getLibVersion() >= version`
+      if (operands.some((a) => this.parameterOf(fn, a) !== undefined)) {
         known = true;
         break;
       }
@@ -790,10 +796,16 @@ export class FileSemantics implements CondReaderHost {
     const t = this.tree;
     const fn = t.kind(call) === NodeKind.Call ? this.localFunction(call) : undefined;
     if (!fn || fn.isProperty || !this.checksParameterVersion(fn)) return undefined;
-    for (const check of t.descendantsOfKind(fn.node, NodeKind.Call)) {
+    for (const check of t.descendantsOfKind(fn.node, [NodeKind.Call, NodeKind.ComparisonOperator])) {
       if (this.model.unitOf(check)?.node !== fn.node) continue;
-      const args = checkCallArguments(t, check, this.versionChecks);
-      const versionNode = axis === 'qemu' ? args?.hv : args?.lv;
+      let versionNode: NodeId | undefined;
+      if (t.kind(check) === NodeKind.Call) {
+        const args = checkCallArguments(t, check, this.versionChecks);
+        versionNode = axis === 'qemu' ? args?.hv : args?.lv;
+      } else if (versionComparisons(this.argumentHost(fn, call), check).some((b) => b.axis === axis)) {
+        // `conn.getLibVersion() >= version`: the operand that is the parameter.
+        versionNode = t.children(check).find((c) => this.parameterOf(fn, c) !== undefined);
+      }
       const index = versionNode === undefined ? undefined : this.parameterOf(fn, versionNode);
       const arg = index === undefined ? undefined : argumentFor(t, call, fn, index);
       if (arg !== undefined) return { arg, check };
