@@ -415,3 +415,42 @@ test('a flag imported from another file guards where it is read, and an edit of 
   assert.equal(await client.shutdown(), 0);
   fs.rmSync(folder, { recursive: true, force: true });
 });
+
+test("a helper of another file whose check takes its version parameter guards each call with the call's argument, and an edit of the helper is seen there", async () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lvg-incremental-'));
+  fs.writeFileSync(path.join(folder, '.libvirt-gate.toml'), 'min-version = "1.0.0"\n');
+  const utilsText = ['def at_least(conn, version):', '    return conn.getLibVersion() >= version', ''].join('\n');
+  const readerText = [
+    'from host_utils import at_least',
+    '',
+    '',
+    'def freeze(conn, dom):',
+    '    if at_least(conn, 1002005):',
+    '        dom.fsFreeze()',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(folder, 'host_utils.py'), utilsText);
+  fs.writeFileSync(path.join(folder, 'reader.py'), readerText);
+  const client = new TestClient({ folder });
+  await client.initialize();
+  await client.indexed();
+  const utils = pathToFileURL(path.join(folder, 'host_utils.py')).toString();
+  const reader = pathToFileURL(path.join(folder, 'reader.py')).toString();
+  await client.open(reader, readerText);
+  await client.open(utils, utilsText);
+  const first = await client.pullDiagnostics(reader);
+  assert.deepEqual(first.items, []);
+  // The helper compares with a fixed, older version instead of its parameter: LVG003 at the use.
+  await client.change(utils, 2, [
+    { range: { start: { line: 1, character: 35 }, end: { line: 1, character: 42 } }, text: '1002000' },
+  ]);
+  await client.pullDiagnostics(utils);
+  const second = await client.pullDiagnostics(reader, first.resultId);
+  assert.equal(second.kind, 'full');
+  assert.deepEqual(
+    second.items?.map((d) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)}`),
+    ['5:12 LVG003'],
+  );
+  assert.equal(await client.shutdown(), 0);
+  fs.rmSync(folder, { recursive: true, force: true });
+});

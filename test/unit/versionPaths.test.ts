@@ -122,6 +122,41 @@ test('paths: gated blocks, an obsolete check, hasattr, unguarded uses and a QEMU
   ]);
 });
 
+test('paths: the statements after an assert of a check, or after a call of a helper that raises unless one holds, are an after path', () => {
+  const text = [
+    'import libvirt',
+    '',
+    '',
+    'class Driver(object):',
+    '    def _require(self, version):',
+    '        if not self._host.has_min_version(version):',
+    '            raise NotImplementedError()',
+    '',
+    '    def asserted(self, dom):',
+    '        assert self._host.has_min_version((1, 2, 19))',
+    '        dom.rename("x")',
+    '',
+    '    def required(self, dom):',
+    '        self._require((1, 2, 19))',
+    '        dom.rename("x")',
+    '        dom.suspend()',
+    '',
+    '    def last(self, dom):',
+    '        dom.suspend()',
+    '        assert self._host.has_min_version((1, 2, 19))',
+    '',
+  ].join('\n');
+  assert.deepEqual(
+    analyze(text)
+      .paths.filter((p) => p.kind !== 'use')
+      .map(render),
+    [
+      'after 11:9-11:24 lines 11-11 self._host.has_min_version((1, 2, 19)) libvirt [1.2.19, ∞) qemu [0.0.0, ∞) C jobs [] findings [LVG001]',
+      'after 15:9-15:24 lines 15-16 self._require((1, 2, 19)) libvirt [1.2.19, ∞) qemu [0.0.0, ∞) C jobs [] findings [LVG001]',
+    ],
+  );
+});
+
 test('paths: none for a file without version-dependent code, or one nested too deeply to analyze', () => {
   assert.deepEqual(analyze('import os\n\nif os.name:\n    x = 1\n').paths, []);
   const deep = analyze(`import libvirt\nx = ${'('.repeat(3000)}libvirt.VIR_MIGRATE_POSTCOPY${')'.repeat(3000)}\n`);

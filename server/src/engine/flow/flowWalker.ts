@@ -339,7 +339,7 @@ export class FlowWalker {
       if (this.pendingContinuations.has(ctx)) {
         this.noteContinuation(ctx, s, stmts[stmts.length - 1] ?? s);
         ctx = this.enterBranch(ctx);
-      }
+      } else if (this.continuationSources.has(ctx)) this.noteContinuation(ctx, s, stmts[stmts.length - 1] ?? s);
       ctx = this.walkStatement(s, ctx);
     }
     return ctx;
@@ -491,13 +491,13 @@ export class FlowWalker {
       case NodeKind.AssertStatement: {
         this.visitChildren(s, ctx);
         const cond = t.firstChild(s);
-        return cond === undefined ? ctx : this.enterBranch(narrow(this.sem.read(cond), ctx).t);
+        return cond === undefined ? ctx : this.narrowedAfter(cond, this.sem.read(cond), ctx);
       }
       case NodeKind.ExpressionStatement: {
         this.visitChildren(s, ctx);
         // `self._check_x_support()`: a local function that raises unless a check holds.
         const post = this.postconditionAfter(s);
-        return post === undefined ? ctx : this.enterBranch(narrow(post, ctx).t);
+        return post === undefined ? ctx : this.narrowedAfter(post.call, post.cond, ctx);
       }
       case NodeKind.ImportFromStatement:
         this.observeImport(s, ctx);
@@ -517,13 +517,25 @@ export class FlowWalker {
   }
 
   /** What holds after an expression statement that calls such a function (alone, or as an assignment's value). */
-  private postconditionAfter(s: NodeId): Cond | undefined {
+  private postconditionAfter(s: NodeId): { call: NodeId; cond: Cond } | undefined {
     const t = this.t;
     let e = t.firstChild(s);
     if (e !== undefined && t.kind(e) === NodeKind.Assignment) e = t.field(e, Field.Right);
     if (e === undefined) return undefined;
     const call = unparen(t, e);
-    return t.kind(call) === NodeKind.Call ? this.sem.callPostcondition(call) : undefined;
+    const cond = t.kind(call) === NodeKind.Call ? this.sem.callPostcondition(call) : undefined;
+    return cond && { call, cond };
+  }
+
+  /**
+   * The path after an assert, or after a call that raises unless a check holds: entered at
+   * once, and a path of its own from the next statement on (an 'after' branch, as after an
+   * early exit), which the findings at its check belong to.
+   */
+  private narrowedAfter(cond: NodeId, read: Cond, ctx: PathContext): PathContext {
+    const after = this.enterBranch(narrow(read, ctx).t);
+    if (!sameBounds(after, ctx)) this.continuationSources.set(after, { cond, outer: ctx });
+    return after;
   }
 
   private visitDefaults(def: NodeId, ctx: PathContext): void {

@@ -30,7 +30,21 @@ export type CheckCond = {
   readonly exact: boolean;
   readonly version: VersionNumber;
   readonly guard: GuardFact;
+  /**
+   * In a helper's summary only (see FileSemantics.parametricTemplate): the version is what the
+   * call gives for this parameter, plus `offset`. Replaced at each call (`instantiate`).
+   */
+  readonly param?: ParamRef;
 };
+
+/** A helper's parameter a template's check takes its version from. */
+export interface ParamRef {
+  readonly index: number;
+  readonly name: string;
+  /** The function's first parameter is `self` or `cls`: a call on an object passes one fewer. */
+  readonly bound: boolean;
+  readonly offset: number;
+}
 
 export type Cond =
   | CheckCond
@@ -143,6 +157,56 @@ export function relocate(c: Cond, guard: (g: GuardFact) => GuardFact): Cond {
     default:
       return c;
   }
+}
+
+/** Whether some check atom of a Cond satisfies `test` (wherever it sits: negated or not). */
+function anyCheck(c: Cond, test: (atom: CheckCond) => boolean): boolean {
+  switch (c.k) {
+    case 'check':
+      return test(c);
+    case 'not':
+      return anyCheck(c.c, test);
+    case 'and':
+    case 'or':
+      return anyCheck(c.a, test) || anyCheck(c.b, test);
+    default:
+      return false;
+  }
+}
+
+/** A Cond with each check atom replaced by what `f` makes of it (the rest kept). */
+export function mapChecks(c: Cond, f: (atom: CheckCond) => Cond): Cond {
+  switch (c.k) {
+    case 'check':
+      return f(c);
+    case 'not':
+      return negate(mapChecks(c.c, f));
+    case 'and':
+    case 'or':
+      return { k: c.k, a: mapChecks(c.a, f), b: mapChecks(c.b, f) };
+    default:
+      return c;
+  }
+}
+
+/** Whether a Cond holds a template's check (one with a `param`). */
+export function hasParam(c: Cond): boolean {
+  return anyCheck(c, (atom) => atom.param !== undefined);
+}
+
+/**
+ * A template with each check's version given (`version(param)`, plus the param's offset); a
+ * check whose argument gives none reads as no check, as an unreadable version does.
+ */
+export function instantiate(c: Cond, version: (param: ParamRef) => VersionNumber | undefined): Cond {
+  return mapChecks(c, (atom) => {
+    if (atom.param === undefined) return atom;
+    const given = version(atom.param);
+    if (given === undefined) return noCond;
+    const v = given + atom.param.offset;
+    const { param: _param, ...plain } = atom;
+    return { ...plain, version: v, guard: { ...atom.guard, version: v } };
+  });
 }
 
 /** Version-check names, and the argument convention of those configured with one. */

@@ -25,6 +25,9 @@ import {
   compileProbePatterns,
   hasAvailabilityGuard,
   hasCheck,
+  hasParam,
+  instantiate,
+  mapChecks,
   mentionsGuard,
   negate,
   noCond,
@@ -33,6 +36,7 @@ import {
   VersionCheckNames,
   type Cond,
   type CondReaderHost,
+  type ParamRef,
   type ProbePattern,
 } from './conditions';
 import {
@@ -611,8 +615,10 @@ export class FileSemantics implements CondReaderHost {
     if (fn) return this.functionCond(fn) ?? this.parametricCond(fn, node, 'returns');
     const remote = this.remoteHelperCond(node);
     if (!remote) return undefined;
-    // A helper of another file: its condition, re-homed at the call here.
-    return this.rehomed(remote, node);
+    // A helper of another file: its condition, re-homed at the call here (a template read
+    // with this call's arguments).
+    const concrete = hasParam(remote) ? this.instantiateAt(remote, node) : remote;
+    return hasCheck(concrete) || !hasParam(remote) ? this.rehomed(concrete, node) : undefined;
   }
 
   /**
@@ -787,6 +793,65 @@ export class FileSemantics implements CondReaderHost {
     return known;
   }
 
+  /** A remote helper's template (see parametricTemplate) with the versions this call gives. */
+  private instantiateAt(template: Cond, call: NodeId): Cond {
+    const t = this.tree;
+    if (t.kind(call) !== NodeKind.Call) return instantiate(template, () => undefined);
+    const args = callArguments(t, call);
+    const callee = t.field(call, Field.Function);
+    const onObject = callee !== undefined && t.kind(callee) === NodeKind.Attribute;
+    return instantiate(template, (p) => {
+      const arg = args.keyword.get(p.name) ?? args.positional[p.bound && onObject ? p.index - 1 : p.index];
+      return arg === undefined ? undefined : this.resolveVersion(arg);
+    });
+  }
+
+  /**
+   * What a helper whose check takes a parameter (see parametricCond) returns, for its file's
+   * summary: each check's version stands for a parameter (`param`), to be given at each call
+   * in another file (`instantiate`). Read with the parameters as out-of-range versions, so a
+   * comparison's `>` (the version plus one) keeps its offset; anything else made of them
+   * leaves no template.
+   */
+  parametricTemplate(fn: FunctionInfo): Cond | undefined {
+    if (fn.isProperty || this.readingWithArguments.has(fn.node) || !this.checksParameterVersion(fn)) return undefined;
+    const names = parameterNames(this.tree, fn);
+    const host: CondReaderHost = {
+      ...this.argumentHost(fn, undefined),
+      resolveVersion: (n) => {
+        const index = this.parameterOf(fn, n);
+        return index === undefined ? this.resolveVersion(n) : -(index + 1) * parameterVersionSpan;
+      },
+      singleAssignment: (n) => (this.parameterOf(fn, n) === undefined ? this.singleAssignment(n) : undefined),
+    };
+    this.readingWithArguments.add(fn.node);
+    this.nested++;
+    let c: Cond | null;
+    try {
+      c = this.computeFunctionCond(fn, (e) => readCond(e, host));
+    } finally {
+      this.nested--;
+      this.readingWithArguments.delete(fn.node);
+    }
+    if (!c || !hasCheck(c)) return undefined;
+    let valid = true;
+    const bound = names[0] === 'self' || names[0] === 'cls';
+    // Each check whose version is a parameter's stand-in names that parameter instead.
+    const template = mapChecks(c, (atom) => {
+      if (atom.version >= 0) return atom;
+      const index = Math.round(-atom.version / parameterVersionSpan) - 1;
+      const offset = atom.version + (index + 1) * parameterVersionSpan;
+      const name = names[index];
+      if (index < 0 || Math.abs(offset) > 1000 || name === undefined) {
+        valid = false;
+        return atom;
+      }
+      const param: ParamRef = { index, name, bound, offset };
+      return { ...atom, version: 0, guard: { ...atom.guard, version: 0 }, param };
+    });
+    return valid && hasParam(template) ? template : undefined;
+  }
+
   /**
    * Where a call of a helper read by parametricCond gives the version its check takes on `axis`:
    * the argument, and the check call in the helper (whose configured form the version keeps).
@@ -826,11 +891,11 @@ export class FileSemantics implements CondReaderHost {
   }
 
   /** Reads conditions of `fn` with its parameters standing for the arguments of `call`. */
-  private argumentHost(fn: FunctionInfo, call: NodeId): CondReaderHost {
+  private argumentHost(fn: FunctionInfo, call: NodeId | undefined): CondReaderHost {
     const t = this.tree;
     const argument = (node: NodeId): NodeId | undefined => {
-      const index = this.parameterOf(fn, node);
-      return index === undefined ? undefined : argumentFor(t, call, fn, index);
+      const index = call === undefined ? undefined : this.parameterOf(fn, node);
+      return index === undefined || call === undefined ? undefined : argumentFor(t, call, fn, index);
     };
     return {
       uri: this.uri,
@@ -934,6 +999,9 @@ export class FileSemantics implements CondReaderHost {
     return this.gates.has(compactText(this.tree, unparen(this.tree, node)));
   }
 }
+
+/** How far apart the stand-in versions of a template's parameters are (see parametricTemplate). */
+const parameterVersionSpan = 1_000_000_000;
 
 /** The exit of `if <c>: ... raise` in a helper: it returns only where c is false. */
 const raises: ReadonlySet<NodeKind> = new Set([NodeKind.RaiseStatement]);

@@ -211,7 +211,7 @@ function summarizeParsed(uri: string, text: string, options: SummaryOptions, mod
  */
 function conditionOf(sem: FileSemantics, fn: FunctionInfo): Cond | null {
   try {
-    return sem.functionCond(fn);
+    return sem.functionCond(fn) ?? sem.parametricTemplate(fn) ?? null;
   } catch (e) {
     if (e instanceof RangeError) return null;
     throw e;
