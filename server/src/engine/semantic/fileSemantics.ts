@@ -627,7 +627,7 @@ export class FileSemantics implements CondReaderHost {
    * class (or of this class's bases, for `self`), else a helper of that name in a module this
    * file imports.
    */
-  private remoteHelperCond(node: NodeId): Cond | undefined {
+  private remoteHelperCond(node: NodeId, post = false): Cond | undefined {
     const t = this.tree;
     const named = this.helperTarget(node);
     if (!named) return undefined;
@@ -635,9 +635,9 @@ export class FileSemantics implements CondReaderHost {
     if (t.kind(target) === NodeKind.Identifier) {
       if (!isCall) return undefined;
       const ref = refOfDotted(this.model.foreignImports, name);
-      if (ref?.module !== undefined) return this.workspace.moduleHelperCond(this.uri, ref.module, ref.name);
+      if (ref?.module !== undefined) return this.workspace.moduleHelperCond(this.uri, ref.module, ref.name, post);
       for (const star of this.model.starImports) {
-        const c = this.workspace.moduleHelperCond(this.uri, star, name);
+        const c = this.workspace.moduleHelperCond(this.uri, star, name, post);
         if (c) return c;
       }
       return undefined;
@@ -646,7 +646,7 @@ export class FileSemantics implements CondReaderHost {
     const dotted = dottedName(t, target);
     const moduleRef = dotted === undefined ? undefined : refOfDotted(this.model.foreignImports, dotted);
     if (isCall && moduleRef?.module !== undefined) {
-      const c = this.workspace.moduleHelperCond(this.uri, moduleRef.module, moduleRef.name);
+      const c = this.workspace.moduleHelperCond(this.uri, moduleRef.module, moduleRef.name, post);
       if (c) return c;
     }
     const recv = t.field(target, Field.Object);
@@ -662,10 +662,10 @@ export class FileSemantics implements CondReaderHost {
       if (type?.k === 'instance') classes = [type.cls];
     }
     for (const cls of classes) {
-      const c = this.workspace.methodCond(cls, name, !isCall);
+      const c = this.workspace.methodCond(cls, name, !isCall, post);
       if (c) return c;
     }
-    return this.workspace.helperInModules(this.uri, this.importedModules(), name, isCall);
+    return this.workspace.helperInModules(this.uri, this.importedModules(), name, isCall, post);
   }
 
   /** The base classes of a class of this file, resolved through its imports. */
@@ -688,13 +688,36 @@ export class FileSemantics implements CondReaderHost {
    */
   callPostcondition(call: NodeId): Cond | undefined {
     const fn = this.localFunction(call);
-    if (!fn || fn.isProperty) return undefined;
-    // Once per function. Only the walk asks (no read does), so no question is being answered
+    if (!fn) return this.remotePostcondition(call);
+    if (fn.isProperty) return undefined;
+    return this.ownPostcondition(fn) ?? this.parametricCond(fn, call, 'raises');
+  }
+
+  /** What holds once a call of a function of this file returns, read once per function (see callPostcondition). */
+  private ownPostcondition(fn: FunctionInfo): Cond | undefined {
+    // Only the walk and the summary ask (no read does), so no question is being answered
     // around this one: nothing here can be cut short.
     let post = this.postconditions.get(fn.node);
     if (post === undefined)
       this.postconditions.set(fn.node, (post = this.computePostcondition(fn, (e) => this.readKept(e)) ?? null));
-    return post ?? this.parametricCond(fn, call, 'raises');
+    return post ?? undefined;
+  }
+
+  /**
+   * For the file's summary: what holds once a call of the function returns, when it raises
+   * unless a check holds; a template (see parametricTemplate) when the check takes a parameter.
+   */
+  postconditionOf(fn: FunctionInfo): Cond | undefined {
+    if (fn.isProperty) return undefined;
+    return this.ownPostcondition(fn) ?? this.parametricTemplate(fn, 'raises');
+  }
+
+  /** A helper of another file that raises unless a check holds: what holds after the call, re-homed here. */
+  private remotePostcondition(call: NodeId): Cond | undefined {
+    const remote = this.remoteHelperCond(call, true);
+    if (!remote) return undefined;
+    const concrete = hasParam(remote) ? this.instantiateAt(remote, call) : remote;
+    return hasCheck(concrete) || hasAvailabilityGuard(concrete) ? this.rehomed(concrete, call) : undefined;
   }
 
   private readonly postconditions = new Map<NodeId, Cond | null>();
@@ -813,7 +836,7 @@ export class FileSemantics implements CondReaderHost {
    * comparison's `>` (the version plus one) keeps its offset; anything else made of them
    * leaves no template.
    */
-  parametricTemplate(fn: FunctionInfo): Cond | undefined {
+  parametricTemplate(fn: FunctionInfo, mode: 'returns' | 'raises' = 'returns'): Cond | undefined {
     if (fn.isProperty || this.readingWithArguments.has(fn.node) || !this.checksParameterVersion(fn)) return undefined;
     const names = parameterNames(this.tree, fn);
     const host: CondReaderHost = {
@@ -826,9 +849,10 @@ export class FileSemantics implements CondReaderHost {
     };
     this.readingWithArguments.add(fn.node);
     this.nested++;
-    let c: Cond | null;
+    let c: Cond | null | undefined;
     try {
-      c = this.computeFunctionCond(fn, (e) => readCond(e, host));
+      const read = (e: NodeId): Cond => readCond(e, host);
+      c = mode === 'returns' ? this.computeFunctionCond(fn, read) : this.computePostcondition(fn, read);
     } finally {
       this.nested--;
       this.readingWithArguments.delete(fn.node);

@@ -19,16 +19,25 @@ export interface ClassRef {
 export interface WorkspaceFacts {
   /** A module-level version constant: `name` of the module `module` (as `fromUri` names it), following re-exports. */
   constant(fromUri: string, module: ModuleRef, name: string): VersionNumber | undefined;
-  /** The condition a module-level helper function `name` of `module` returns, if it returns one. */
-  moduleHelperCond(fromUri: string, module: ModuleRef, name: string): Cond | undefined;
+  /**
+   * The condition a module-level helper function `name` of `module` returns, if it returns one;
+   * with `post`, what holds once a call of it returns (it raises unless a check holds).
+   */
+  moduleHelperCond(fromUri: string, module: ModuleRef, name: string, post?: boolean): Cond | undefined;
   /** The condition a module-level name `name` of `module` holds (`HAS_X = <check>`, assigned once), if any. */
   moduleFlagCond(fromUri: string, module: ModuleRef, name: string): Cond | undefined;
   /** The workspace class `name` of `module` is, if it is one. */
   classOf(fromUri: string, module: ModuleRef, name: string): ClassRef | undefined;
-  /** The condition a method (a property when `isProperty`) of a class returns, looking into its bases. */
-  methodCond(cls: ClassRef, method: string, isProperty: boolean): Cond | undefined;
-  /** Fallback for an unknown receiver: a helper of that name in one of these modules (in their order). */
-  helperInModules(fromUri: string, modules: readonly ModuleRef[], name: string, isCall: boolean): Cond | undefined;
+  /** The condition a method (a property when `isProperty`) of a class returns, looking into its bases (`post`: as moduleHelperCond). */
+  methodCond(cls: ClassRef, method: string, isProperty: boolean, post?: boolean): Cond | undefined;
+  /** Fallback for an unknown receiver: a helper of that name in one of these modules (in their order; `post`: as moduleHelperCond). */
+  helperInModules(
+    fromUri: string,
+    modules: readonly ModuleRef[],
+    name: string,
+    isCall: boolean,
+    post?: boolean,
+  ): Cond | undefined;
   /** Whether a file that imports `uri` mentions `name` (so a function of `uri` may be called from there). */
   mentionedByImporters(uri: string, name: string): boolean;
   /** oslo.config facts of the files other than `exceptUri` (a file reads its own from its tree). */

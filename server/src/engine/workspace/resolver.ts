@@ -7,6 +7,7 @@ import { childRef, type ModuleRef, type NameRef } from '../semantic/moduleRefs';
 import type { ClassRef, LocatedXmlClass } from '../semantic/workspaceFacts';
 import type { VersionNumber } from '../types';
 import type { FileSummary } from './summarize';
+import type { HelperSummary } from './summaryTypes';
 import type { XmlConfigClass } from '../semantic/xml/configClasses';
 
 /** How far re-exports and base classes are followed (cycles stop earlier). */
@@ -122,11 +123,11 @@ export class ModuleResolver {
     return r?.kind === 'name' ? this.byUri.get(r.uri)?.constants.get(r.name) : undefined;
   }
 
-  moduleHelperCond(fromUri: string, ref: ModuleRef, name: string): Cond | undefined {
+  moduleHelperCond(fromUri: string, ref: ModuleRef, name: string, post = false): Cond | undefined {
     const r = this.resolve(fromUri, ref, name);
     if (r?.kind !== 'name') return undefined;
     const h = this.byUri.get(r.uri)?.moduleHelpers.get(r.name);
-    return h && !h.isProperty ? h.cond : undefined;
+    return h && !h.isProperty ? (post ? h.post : h.cond) : undefined;
   }
 
   moduleFlagCond(fromUri: string, ref: ModuleRef, name: string): Cond | undefined {
@@ -171,31 +172,39 @@ export class ModuleResolver {
     return this.classOf(uri, base.module, base.name);
   }
 
-  methodCond(cls: ClassRef, method: string, isProperty: boolean, depth = 0): Cond | undefined {
+  methodCond(cls: ClassRef, method: string, isProperty: boolean, post = false, depth = 0): Cond | undefined {
     if (depth > maxDepth) return undefined;
     const summary = this.byUri.get(cls.uri)?.classes.get(cls.name);
     if (!summary) return undefined;
     const own = summary.helpers.get(method);
-    if (own) return own.isProperty === isProperty ? own.cond : undefined;
+    if (own) return own.isProperty === isProperty ? (post ? own.post : own.cond) : undefined;
     for (const base of summary.bases) {
       const baseRef = this.baseClass(cls.uri, base);
-      const found = baseRef ? this.methodCond(baseRef, method, isProperty, depth + 1) : undefined;
+      const found = baseRef ? this.methodCond(baseRef, method, isProperty, post, depth + 1) : undefined;
       if (found) return found;
     }
     return undefined;
   }
 
-  helperInModules(fromUri: string, modules: readonly ModuleRef[], name: string, isCall: boolean): Cond | undefined {
+  helperInModules(
+    fromUri: string,
+    modules: readonly ModuleRef[],
+    name: string,
+    isCall: boolean,
+    post = false,
+  ): Cond | undefined {
+    const of = (h: HelperSummary | undefined): Cond | undefined =>
+      h && h.isProperty === !isCall ? (post ? h.post : h.cond) : undefined;
     const seen = new Set<string>();
     for (const ref of modules) {
       const file = this.moduleFile(fromUri, ref);
       if (!file || seen.has(file.uri) || file.uri === fromUri) continue;
       seen.add(file.uri);
-      const h = file.moduleHelpers.get(name);
-      if (h && h.isProperty === !isCall) return h.cond;
+      const h = of(file.moduleHelpers.get(name));
+      if (h) return h;
       for (const c of file.classes.values()) {
-        const m = c.helpers.get(name);
-        if (m && m.isProperty === !isCall) return m.cond;
+        const m = of(c.helpers.get(name));
+        if (m) return m;
       }
     }
     return undefined;

@@ -103,7 +103,7 @@ function fingerprintOf(s: Omit<FileSummary, 'fingerprint' | 'identifiers'>): str
   // fingerprint re-analyzes every other file. They only decide whether a private function's
   // callers are all known, which the next analysis of that file picks up.
   const helpers = (m: ReadonlyMap<string, HelperSummary>) =>
-    [...m].map(([k, h]) => [k, h.isProperty, JSON.stringify(h.cond)]);
+    [...m].map(([k, h]) => [k, h.isProperty, JSON.stringify(h.cond ?? null), JSON.stringify(h.post ?? null)]);
   return JSON.stringify([
     s.imports,
     s.stars,
@@ -176,10 +176,12 @@ function summarizeParsed(uri: string, text: string, options: SummaryOptions, mod
     const body = text.slice(tree.start(fn.node), tree.end(fn.node));
     if (!words.some((n) => body.includes(n)) && !/return\s+[^\n]*\b_?\w+\(/.test(body)) continue;
     const cond = conditionOf(sem, fn);
-    if (!cond) continue;
+    const post = postconditionOf(sem, fn);
+    if (!cond && !post) continue;
     const target = fn.className === undefined ? moduleHelpers : (classHelpers.get(fn.className) ?? new Map());
     if (fn.className !== undefined) classHelpers.set(fn.className, target);
-    if (!target.has(fn.name)) target.set(fn.name, { cond, isProperty: fn.isProperty });
+    if (!target.has(fn.name))
+      target.set(fn.name, { ...(cond ? { cond } : {}), ...(post ? { post } : {}), isProperty: fn.isProperty });
   }
   const moduleFlags = new Map<string, Cond>();
   for (const name of model.constants.keys()) {
@@ -214,6 +216,16 @@ function conditionOf(sem: FileSemantics, fn: FunctionInfo): Cond | null {
     return sem.functionCond(fn) ?? sem.parametricTemplate(fn) ?? null;
   } catch (e) {
     if (e instanceof RangeError) return null;
+    throw e;
+  }
+}
+
+/** What holds once a call of the function returns (it raises unless a check holds), as conditionOf. */
+function postconditionOf(sem: FileSemantics, fn: FunctionInfo): Cond | undefined {
+  try {
+    return sem.postconditionOf(fn);
+  } catch (e) {
+    if (e instanceof RangeError) return undefined;
     throw e;
   }
 }

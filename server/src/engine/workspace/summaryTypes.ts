@@ -9,7 +9,10 @@ import type { XmlConfigClass } from '../semantic/xml/configClasses';
 import type { VersionNumber } from '../types';
 
 export interface HelperSummary {
-  readonly cond: Cond;
+  /** The condition its true result stands for (none: it returns none). */
+  readonly cond?: Cond;
+  /** What holds once a call returns, when it raises unless a check holds (FileSemantics.callPostcondition). */
+  readonly post?: Cond;
   readonly isProperty: boolean;
 }
 

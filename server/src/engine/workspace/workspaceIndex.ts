@@ -42,8 +42,8 @@ abstract class ResolvedFacts implements WorkspaceFacts {
     return this.resolver().constant(fromUri, module, name);
   }
 
-  moduleHelperCond(fromUri: string, module: ModuleRef, name: string): Cond | undefined {
-    return this.resolver().moduleHelperCond(fromUri, module, name);
+  moduleHelperCond(fromUri: string, module: ModuleRef, name: string, post = false): Cond | undefined {
+    return this.resolver().moduleHelperCond(fromUri, module, name, post);
   }
 
   moduleFlagCond(fromUri: string, module: ModuleRef, name: string): Cond | undefined {
@@ -54,8 +54,8 @@ abstract class ResolvedFacts implements WorkspaceFacts {
     return this.resolver().classOf(fromUri, module, name);
   }
 
-  methodCond(cls: ClassRef, method: string, isProperty: boolean): Cond | undefined {
-    return this.resolver().methodCond(cls, method, isProperty);
+  methodCond(cls: ClassRef, method: string, isProperty: boolean, post = false): Cond | undefined {
+    return this.resolver().methodCond(cls, method, isProperty, post);
   }
 
   xmlConfigClass(fromUri: string, module: ModuleRef | undefined, name: string): LocatedXmlClass | undefined {
@@ -66,8 +66,14 @@ abstract class ResolvedFacts implements WorkspaceFacts {
     return this.resolver().writesXmlConfigAttribute(attr);
   }
 
-  helperInModules(fromUri: string, modules: readonly ModuleRef[], name: string, isCall: boolean): Cond | undefined {
-    return this.resolver().helperInModules(fromUri, modules, name, isCall);
+  helperInModules(
+    fromUri: string,
+    modules: readonly ModuleRef[],
+    name: string,
+    isCall: boolean,
+    post = false,
+  ): Cond | undefined {
+    return this.resolver().helperInModules(fromUri, modules, name, isCall, post);
   }
 
   configOptions(group: string, name: string, exceptUri: string): WorkspaceOptionFacts {
