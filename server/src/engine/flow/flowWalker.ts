@@ -133,6 +133,12 @@ export class FlowWalker {
   private readonly importGuards: GuardFact[] = [];
   /** For each of those, the `if` condition and the path before it (for the 'after' branch observation). */
   private readonly continuationSources = new WeakMap<PathContext, { cond: NodeId; outer: PathContext }>();
+  /**
+   * The same for the path after an assert or a raising call (see narrowedAfter), and how many
+   * are not yet noted: most statements then ask nothing.
+   */
+  private readonly afterSources = new WeakMap<PathContext, { cond: NodeId; outer: PathContext }>();
+  private afterPending = 0;
   private readonly writesXml: Uint8Array | undefined;
   /** The names of the functions whose callers are known (a call's name is tested first). */
   private knownCallerNames: ReadonlySet<string> | undefined;
@@ -323,6 +329,7 @@ export class FlowWalker {
 
   private walkUnitBody(fn: FunctionInfo | undefined, entry: PathContext): UnitResult {
     this.out = { observations: [], hovers: [], sites: new Map() };
+    this.afterPending = 0;
     const body = fn ? this.t.field(fn.node, Field.Body) : this.t.root;
     if (body !== undefined) this.walkBlock(this.t.children(body), entry);
     return this.out;
@@ -339,7 +346,7 @@ export class FlowWalker {
       if (this.pendingContinuations.has(ctx)) {
         this.noteContinuation(ctx, s, stmts[stmts.length - 1] ?? s);
         ctx = this.enterBranch(ctx);
-      } else if (this.continuationSources.has(ctx)) this.noteContinuation(ctx, s, stmts[stmts.length - 1] ?? s);
+      } else if (this.afterPending && this.afterSources.has(ctx)) this.noteAfter(ctx, s, stmts[stmts.length - 1] ?? s);
       ctx = this.walkStatement(s, ctx);
     }
     return ctx;
@@ -534,8 +541,20 @@ export class FlowWalker {
    */
   private narrowedAfter(cond: NodeId, read: Cond, ctx: PathContext): PathContext {
     const after = this.enterBranch(narrow(read, ctx).t);
-    if (!sameBounds(after, ctx)) this.continuationSources.set(after, { cond, outer: ctx });
+    if (!sameBounds(after, ctx)) {
+      this.afterSources.set(after, { cond, outer: ctx });
+      this.afterPending++;
+    }
     return after;
+  }
+
+  /** The 'after' branch of an assert or a raising call, at the first statement on its path (once). */
+  private noteAfter(ctx: PathContext, first: NodeId, last: NodeId): void {
+    const source = this.afterSources.get(ctx);
+    if (!source) return;
+    this.afterSources.delete(ctx);
+    this.afterPending--;
+    this.noteBranch('after', source.cond, first, first, last, ctx, source.outer);
   }
 
   private visitDefaults(def: NodeId, ctx: PathContext): void {

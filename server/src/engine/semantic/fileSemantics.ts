@@ -714,6 +714,9 @@ export class FileSemantics implements CondReaderHost {
 
   /** A helper of another file that raises unless a check holds: what holds after the call, re-homed here. */
   private remotePostcondition(call: NodeId): Cond | undefined {
+    // Asked of every call statement: first whether any file has such a helper of that name.
+    const name = this.helperTarget(call)?.name;
+    if (name === undefined || !this.workspace.raisesUnlessChecked(name)) return undefined;
     const remote = this.remoteHelperCond(call, true);
     if (!remote) return undefined;
     const concrete = hasParam(remote) ? this.instantiateAt(remote, call) : remote;
@@ -798,6 +801,13 @@ export class FileSemantics implements CondReaderHost {
     if (known !== undefined) return known;
     const t = this.tree;
     known = false;
+    // Asked of every local function a condition calls: first whether its text names a check.
+    const text = t.source.slice(t.start(fn.node), t.end(fn.node));
+    const names = (name: string): boolean => text.includes(name);
+    if (!names('getLibVersion') && !names('getVersion') && ![...this.versionChecks].some(names)) {
+      this.parameterChecks.set(fn.node, known);
+      return known;
+    }
     for (const node of t.descendantsOfKind(fn.node, [NodeKind.Call, NodeKind.ComparisonOperator])) {
       if (this.model.unitOf(node)?.node !== fn.node) continue;
       let operands: readonly NodeId[];

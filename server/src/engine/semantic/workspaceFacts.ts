@@ -54,6 +54,8 @@ export interface WorkspaceFacts {
    * none does, `x.attr = ...` emits nothing whatever the class of `x` (a cheap test first).
    */
   writesXmlConfigAttribute(attr: string): boolean;
+  /** Whether a function or method of that name in any file raises unless a check holds (a `post` helper). */
+  raisesUnlessChecked(name: string): boolean;
 }
 
 /** A config class and the file that defines it (its bases are named as that file names them). */
@@ -83,4 +85,5 @@ export const noWorkspace: WorkspaceFacts = {
   confBinding: () => undefined,
   xmlConfigClass: () => undefined,
   writesXmlConfigAttribute: () => false,
+  raisesUnlessChecked: () => false,
 };

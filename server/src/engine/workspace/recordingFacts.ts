@@ -20,6 +20,7 @@ const methods: readonly Method[] = [
   'confBinding',
   'xmlConfigClass',
   'writesXmlConfigAttribute',
+  'raisesUnlessChecked',
 ];
 
 const json = (value: unknown): string => JSON.stringify(value === undefined ? null : value);

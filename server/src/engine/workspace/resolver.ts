@@ -40,6 +40,7 @@ export class ModuleResolver {
   private readonly moduleCache = new Map<string, string | null>();
   private readonly locatedXmlClasses = new WeakMap<XmlConfigClass, LocatedXmlClass>();
   private xmlAttributes: Set<string> | undefined;
+  private raisingHelpers: Set<string> | undefined;
   private importers: Map<string, Set<string>> | undefined;
 
   constructor(summaries: Iterable<ResolvableSummary>) {
@@ -156,6 +157,21 @@ export class ModuleResolver {
   }
 
   /** Whether a config class of any file writes XML from an attribute named `attr`. */
+  /** Whether a function or method of that name in any file raises unless a check holds. */
+  raisesUnlessChecked(name: string): boolean {
+    if (!this.raisingHelpers) {
+      const names = (this.raisingHelpers = new Set<string>());
+      const add = (helpers: ReadonlyMap<string, HelperSummary>): void => {
+        for (const [helper, h] of helpers) if (h.post) names.add(helper);
+      };
+      for (const s of this.byUri.values()) {
+        add(s.moduleHelpers);
+        for (const c of s.classes.values()) add(c.helpers);
+      }
+    }
+    return this.raisingHelpers.has(name);
+  }
+
   writesXmlConfigAttribute(attr: string): boolean {
     if (!this.xmlAttributes) {
       this.xmlAttributes = new Set();

@@ -66,6 +66,10 @@ abstract class ResolvedFacts implements WorkspaceFacts {
     return this.resolver().writesXmlConfigAttribute(attr);
   }
 
+  raisesUnlessChecked(name: string): boolean {
+    return this.resolver().raisesUnlessChecked(name);
+  }
+
   helperInModules(
     fromUri: string,
     modules: readonly ModuleRef[],
