@@ -727,6 +727,10 @@ export class FileSemantics implements CondReaderHost {
 
   private computePostcondition(fn: FunctionInfo, read: (expr: NodeId) => Cond): Cond | undefined {
     const t = this.tree;
+    // Most functions have neither: nothing to read, and no statement to search for a return.
+    const exits = (s: NodeId): boolean =>
+      t.kind(s) === NodeKind.AssertStatement || earlyExitCondition(t, s, raises) !== undefined;
+    if (!fn.body.some(exits)) return undefined;
     let acc: Cond = noCond;
     for (const s of fn.body) {
       const raisesUnless = earlyExitCondition(t, s, raises);
