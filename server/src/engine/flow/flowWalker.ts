@@ -217,6 +217,10 @@ export class FlowWalker {
           if (cond !== undefined) conditions.push(cond);
           break;
         }
+        case NodeKind.ExpressionStatement:
+          // A call of a helper that raises unless a check holds narrows what follows it.
+          if (this.postconditionAfter(n)) return false;
+          break;
         case NodeKind.BooleanOperator: {
           const left = t.field(n, Field.Left);
           if (left !== undefined) conditions.push(left);
