@@ -933,7 +933,8 @@ export class FileSemantics implements CondReaderHost {
     const t = this.tree;
     const argument = (node: NodeId): NodeId | undefined => {
       const index = call === undefined ? undefined : this.parameterOf(fn, node);
-      return index === undefined || call === undefined ? undefined : argumentFor(t, call, fn, index);
+      if (index === undefined || call === undefined) return undefined;
+      return argumentFor(t, call, fn, index) ?? defaultArgument(t, call, fn, index);
     };
     return {
       uri: this.uri,
@@ -1036,6 +1037,22 @@ export class FileSemantics implements CondReaderHost {
   isGateText(node: NodeId): boolean {
     return this.gates.has(compactText(this.tree, unparen(this.tree, node)));
   }
+}
+
+/**
+ * The default value of a function's parameter `index` (`def _supports(self, version=MIN_X)`),
+ * for a call that gives no argument for it, and none that a `*args` or `**kwargs` could give.
+ */
+function defaultArgument(t: SyntaxTree, call: NodeId, fn: FunctionInfo, index: number): NodeId | undefined {
+  const args = t.field(call, Field.Arguments);
+  const splats = [NodeKind.ListSplat, NodeKind.DictionarySplat];
+  if (args === undefined || t.children(args).some((a) => splats.includes(t.kind(a)))) return undefined;
+  const params = t.field(fn.node, Field.Parameters);
+  const param = params === undefined ? undefined : t.children(params)[index];
+  const kind = param === undefined ? undefined : t.kind(param);
+  if (param === undefined || (kind !== NodeKind.DefaultParameter && kind !== NodeKind.TypedDefaultParameter))
+    return undefined;
+  return t.field(param, Field.Value);
 }
 
 /** How far apart the stand-in versions of a template's parameters are (see parametricTemplate). */
