@@ -77,13 +77,26 @@ export function parameterNames(t: SyntaxTree, fn: FunctionInfo): string[] {
 /** The argument a call passes for a function's parameter `index` (a method called on an object skips `self`). */
 export function argumentFor(t: SyntaxTree, call: NodeId, fn: FunctionInfo, index: number): NodeId | undefined {
   const names = parameterNames(t, fn);
+  return callArgument(t, call, names[index] ?? '', index, names[0] === 'self' || names[0] === 'cls');
+}
+
+/**
+ * The argument a call passes for parameter `index` named `name`, by keyword or by position;
+ * `bound`: the function's first parameter is `self` or `cls`, which a call on an object passes.
+ */
+export function callArgument(
+  t: SyntaxTree,
+  call: NodeId,
+  name: string,
+  index: number,
+  bound: boolean,
+): NodeId | undefined {
   const args = callArguments(t, call);
-  const keyword = args.keyword.get(names[index] ?? '');
+  const keyword = args.keyword.get(name);
   if (keyword !== undefined) return keyword;
   const callee = t.field(call, Field.Function);
-  const bound =
-    (names[0] === 'self' || names[0] === 'cls') && callee !== undefined && t.kind(callee) === NodeKind.Attribute;
-  return args.positional[bound ? index - 1 : index];
+  const onObject = bound && callee !== undefined && t.kind(callee) === NodeKind.Attribute;
+  return args.positional[onObject ? index - 1 : index];
 }
 
 /**

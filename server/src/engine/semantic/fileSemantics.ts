@@ -42,6 +42,7 @@ import {
 import {
   argumentFor,
   blockAssignments,
+  callArgument,
   libvirtModuleOf,
   parameterNames,
   type FileModel,
@@ -780,16 +781,24 @@ export class FileSemantics implements CondReaderHost {
    * no fix rewrites the helper's check, which all its callers share. Not kept (per call).
    */
   private parametricCond(fn: FunctionInfo, call: NodeId, mode: 'returns' | 'raises'): Cond | undefined {
-    const t = this.tree;
-    if (t.kind(call) !== NodeKind.Call || fn.isProperty || this.readingWithArguments.has(fn.node)) return undefined;
-    if (!this.checksParameterVersion(fn)) return undefined;
-    const host = this.argumentHost(fn, call);
+    if (this.tree.kind(call) !== NodeKind.Call || fn.isProperty || !this.checksParameterVersion(fn)) return undefined;
+    const c = this.readWithParameters(fn, this.callHost(fn, call), mode);
+    return c && this.rehomed(c, call);
+  }
+
+  /**
+   * What `fn` returns (`returns`) or what holds once it returned (`raises`), read through a host
+   * that gives its parameters; only when it holds a check. Recursion-guarded, and never kept
+   * (each host reads the same nodes differently).
+   */
+  private readWithParameters(fn: FunctionInfo, host: CondReaderHost, mode: 'returns' | 'raises'): Cond | undefined {
+    if (this.readingWithArguments.has(fn.node)) return undefined;
     const read = (e: NodeId): Cond => readCond(e, host);
     this.readingWithArguments.add(fn.node);
     this.nested++;
     try {
       const c = mode === 'returns' ? this.computeFunctionCond(fn, read) : this.computePostcondition(fn, read);
-      return c && hasCheck(c) ? this.rehomed(c, call) : undefined;
+      return c && hasCheck(c) ? c : undefined;
     } finally {
       this.nested--;
       this.readingWithArguments.delete(fn.node);
@@ -804,41 +813,38 @@ export class FileSemantics implements CondReaderHost {
     let known = this.parameterChecks.get(fn.node);
     if (known !== undefined) return known;
     const t = this.tree;
-    known = false;
     // Asked of every local function a condition calls: first whether its text names a check.
     const text = t.source.slice(t.start(fn.node), t.end(fn.node));
     const names = (name: string): boolean => text.includes(name);
-    if (!names('getLibVersion') && !names('getVersion') && ![...this.versionChecks].some(names)) {
-      this.parameterChecks.set(fn.node, known);
-      return known;
-    }
-    for (const node of t.descendantsOfKind(fn.node, [NodeKind.Call, NodeKind.ComparisonOperator])) {
-      if (this.model.unitOf(node)?.node !== fn.node) continue;
-      let operands: readonly NodeId[];
-      if (t.kind(node) === NodeKind.Call) {
-        const name = calleeName(t, node);
-        if (name === undefined || !this.versionChecks.has(name)) continue;
-        const args = callArguments(t, node);
-        operands = [...args.positional, ...args.keyword.values()];
-      } else operands = t.children(node); // `conn.getLibVersion() >= version`
-      if (operands.some((a) => this.parameterOf(fn, a) !== undefined)) {
-        known = true;
-        break;
-      }
-    }
+    known =
+      (names('getLibVersion') || names('getVersion') || [...this.versionChecks].some(names)) &&
+      this.ownChecks(fn).some((node) => {
+        let operands: readonly NodeId[] = t.children(node); // `conn.getLibVersion() >= version`
+        if (t.kind(node) === NodeKind.Call) {
+          const args = callArguments(t, node);
+          operands = [...args.positional, ...args.keyword.values()];
+        }
+        return operands.some((a) => this.parameterOf(fn, a) !== undefined);
+      });
     this.parameterChecks.set(fn.node, known);
     return known;
   }
 
+  /** The calls of version checks and the comparisons in the function's own body (not in nested ones). */
+  private ownChecks(fn: FunctionInfo): NodeId[] {
+    const t = this.tree;
+    return t.descendantsOfKind(fn.node, [NodeKind.Call, NodeKind.ComparisonOperator]).filter((node) => {
+      if (this.model.unitOf(node)?.node !== fn.node) return false;
+      if (t.kind(node) !== NodeKind.Call) return true;
+      const name = calleeName(t, node);
+      return name !== undefined && this.versionChecks.has(name);
+    });
+  }
+
   /** A remote helper's template (see parametricTemplate) with the versions this call gives. */
   private instantiateAt(template: Cond, call: NodeId): Cond {
-    const t = this.tree;
-    if (t.kind(call) !== NodeKind.Call) return instantiate(template, () => undefined);
-    const args = callArguments(t, call);
-    const callee = t.field(call, Field.Function);
-    const onObject = callee !== undefined && t.kind(callee) === NodeKind.Attribute;
     return instantiate(template, (p) => {
-      const arg = args.keyword.get(p.name) ?? args.positional[p.bound && onObject ? p.index - 1 : p.index];
+      const arg = callArgument(this.tree, call, p.name, p.index, p.bound);
       return arg === undefined ? undefined : this.resolveVersion(arg);
     });
   }
@@ -851,27 +857,15 @@ export class FileSemantics implements CondReaderHost {
    * leaves no template.
    */
   parametricTemplate(fn: FunctionInfo, mode: 'returns' | 'raises' = 'returns'): Cond | undefined {
-    if (fn.isProperty || this.readingWithArguments.has(fn.node) || !this.checksParameterVersion(fn)) return undefined;
+    if (fn.isProperty || !this.checksParameterVersion(fn)) return undefined;
     const names = parameterNames(this.tree, fn);
-    const host: CondReaderHost = {
-      ...this.argumentHost(fn, undefined),
-      resolveVersion: (n) => {
-        const index = this.parameterOf(fn, n);
-        return index === undefined ? this.resolveVersion(n) : -(index + 1) * parameterVersionSpan;
-      },
-      singleAssignment: (n) => (this.parameterOf(fn, n) === undefined ? this.singleAssignment(n) : undefined),
-    };
-    this.readingWithArguments.add(fn.node);
-    this.nested++;
-    let c: Cond | null | undefined;
-    try {
-      const read = (e: NodeId): Cond => readCond(e, host);
-      c = mode === 'returns' ? this.computeFunctionCond(fn, read) : this.computePostcondition(fn, read);
-    } finally {
-      this.nested--;
-      this.readingWithArguments.delete(fn.node);
-    }
-    if (!c || !hasCheck(c)) return undefined;
+    const standIn = this.parameterHost(
+      fn,
+      (index) => -(index + 1) * parameterVersionSpan,
+      () => undefined,
+    );
+    const c = this.readWithParameters(fn, standIn, mode);
+    if (!c) return undefined;
     let valid = true;
     const bound = names[0] === 'self' || names[0] === 'cls';
     // Each check whose version is a parameter's stand-in names that parameter instead.
@@ -899,13 +893,13 @@ export class FileSemantics implements CondReaderHost {
     const t = this.tree;
     const fn = t.kind(call) === NodeKind.Call ? this.localFunction(call) : undefined;
     if (!fn || fn.isProperty || !this.checksParameterVersion(fn)) return undefined;
-    for (const check of t.descendantsOfKind(fn.node, [NodeKind.Call, NodeKind.ComparisonOperator])) {
-      if (this.model.unitOf(check)?.node !== fn.node) continue;
+    const host = this.callHost(fn, call);
+    for (const check of this.ownChecks(fn)) {
       let versionNode: NodeId | undefined;
       if (t.kind(check) === NodeKind.Call) {
         const args = checkCallArguments(t, check, this.versionChecks);
         versionNode = axis === 'qemu' ? args?.hv : args?.lv;
-      } else if (versionComparisons(this.argumentHost(fn, call), check).some((b) => b.axis === axis)) {
+      } else if (versionComparisons(host, check).some((b) => b.axis === axis)) {
         // `conn.getLibVersion() >= version`: the operand that is the parameter.
         versionNode = t.children(check).find((c) => this.parameterOf(fn, c) !== undefined);
       }
@@ -928,26 +922,42 @@ export class FileSemantics implements CondReaderHost {
     return index < 0 ? undefined : index;
   }
 
-  /** Reads conditions of `fn` with its parameters standing for the arguments of `call`. */
-  private argumentHost(fn: FunctionInfo, call: NodeId | undefined): CondReaderHost {
+  /** Reads conditions of `fn` with its parameters standing for the arguments of `call` (or their defaults). */
+  private callHost(fn: FunctionInfo, call: NodeId): CondReaderHost {
     const t = this.tree;
-    const argument = (node: NodeId): NodeId | undefined => {
-      const index = call === undefined ? undefined : this.parameterOf(fn, node);
-      if (index === undefined || call === undefined) return undefined;
-      return argumentFor(t, call, fn, index) ?? defaultArgument(t, call, fn, index);
-    };
+    const argument = (index: number): NodeId | undefined =>
+      argumentFor(t, call, fn, index) ?? defaultArgument(t, call, fn, index);
+    return this.parameterHost(
+      fn,
+      (index) => {
+        const arg = argument(index);
+        return arg === undefined ? undefined : this.resolveVersion(arg);
+      },
+      argument,
+    );
+  }
+
+  /** Reads conditions of `fn` with the version and the value each of its parameters is given. */
+  private parameterHost(
+    fn: FunctionInfo,
+    version: (index: number) => VersionNumber | undefined,
+    value: (index: number) => NodeId | undefined,
+  ): CondReaderHost {
     return {
       uri: this.uri,
-      tree: t,
+      tree: this.tree,
       versionChecks: this.versionChecks,
       featureChecks: this.featureChecks,
       probes: this.probes,
       gates: this.gates,
       resolveVersion: (n) => {
-        const arg = argument(n);
-        return arg === undefined ? this.resolveVersion(n) : this.resolveVersion(arg);
+        const index = this.parameterOf(fn, n);
+        return index === undefined ? this.resolveVersion(n) : version(index);
       },
-      singleAssignment: (n) => argument(n) ?? this.singleAssignment(n),
+      singleAssignment: (n) => {
+        const index = this.parameterOf(fn, n);
+        return index === undefined ? this.singleAssignment(n) : value(index);
+      },
       typeOf: (n) => this.typeOf(n),
       heldCond: (n) => this.heldCond(n),
       helperCond: (n) => this.helperCond(n),
