@@ -139,7 +139,8 @@ export class FlowWalker {
    */
   private readonly afterSources = new WeakMap<PathContext, { cond: NodeId; outer: PathContext }>();
   private afterPending = 0;
-  private readonly writesXml: Uint8Array | undefined;
+  /** A bit per node: whether it writes XML (see writesXmlAt). */
+  private readonly writesXml: Uint32Array | undefined;
   /** The names of the functions whose callers are known (a call's name is tested first). */
   private knownCallerNames: ReadonlySet<string> | undefined;
   private readonly xmlUses = new WeakMap<PathContext, Map<VersionNumber, Map<VersionNumber, XmlUse>>>();
@@ -166,10 +167,12 @@ export class FlowWalker {
   ) {
     this.t = sem.tree;
     this.comparisonHovers = wantHovers && mayReadRuntimeVersion(sem.model);
-    // Every visited node asks whether it writes XML: a flag per node answers faster than the map.
+    // Every visited node asks whether it writes XML: a bit per node answers faster than the map
+    // (a bit, not a byte: the array is made for every file that writes XML, as large as its tree).
     if (xml.size) {
-      this.writesXml = new Uint8Array(this.t.size);
-      for (const node of xml.keys()) this.writesXml[node] = 1;
+      const bits = new Uint32Array((this.t.size >>> 5) + 1);
+      for (const node of xml.keys()) bits[node >>> 5] = (bits[node >>> 5] ?? 0) | (1 << (node & 31));
+      this.writesXml = bits;
     }
   }
 
@@ -203,7 +206,7 @@ export class FlowWalker {
         if (d * 2 >= MAX_NESTING) return false;
         depth[n - body] = d;
       }
-      if (this.writesXml?.[n] && (!this.findingsOnly || this.newerThanRoot(n))) return false;
+      if (this.writesXmlAt(n) && (!this.findingsOnly || this.newerThanRoot(n))) return false;
       switch (t.kind(n)) {
         case NodeKind.IfStatement:
         case NodeKind.ElifClause:
@@ -283,6 +286,11 @@ export class FlowWalker {
     }
     for (const cond of conditions) if (sem.read(cond).k !== 'none') return false;
     return true;
+  }
+
+  private writesXmlAt(n: NodeId): boolean {
+    const bits = this.writesXml;
+    return bits !== undefined && (((bits[n >>> 5] ?? 0) >>> (n & 31)) & 1) === 1;
   }
 
   /**
@@ -1004,7 +1012,7 @@ export class FlowWalker {
 
   /** The XML the node writes, if any, observed on `ctx`. */
   private observeXmlAt(n: NodeId, ctx: PathContext): void {
-    if (!this.writesXml?.[n]) return;
+    if (!this.writesXmlAt(n)) return;
     const xml = this.xml.get(n);
     if (xml) this.observeXml(n, xml, ctx);
   }

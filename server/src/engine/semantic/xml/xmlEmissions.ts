@@ -186,20 +186,25 @@ interface LiteralFeature {
   readonly facts: XmlFeatureFacts;
 }
 
-/** Features by a literal's text (its parts and where they start): an edit elsewhere leaves them alike. */
+/** Features by a literal's source text: an edit elsewhere leaves them alike. */
 const literalMemos = new WeakMap<XmlFeatureDb, BoundedMemo<string, readonly LiteralFeature[]>>();
 
 /** Elements and attributes of one XML literal, placed by its own nesting: where each name is, and its row. */
 function literalFeatures(t: SyntaxTree, db: XmlFeatureDb, literal: NodeId): { range: Range; facts: XmlFeatureFacts }[] {
   const base = t.start(literal);
-  const parts = (t.kind(literal) === NodeKind.ConcatenatedString ? t.children(literal) : [literal]).map((p) => ({
-    text: t.text(p),
-    start: t.start(p) - base,
-  }));
   let memo = literalMemos.get(db);
   if (!memo) literalMemos.set(db, (memo = new BoundedMemo(5_000)));
-  const key = parts.map((p) => `${p.start}:${p.text}`).join('\u0000');
-  const features = memo.get(key, () => computeLiteralFeatures(db, parts));
+  // The literal's source text says what its parts are and where they start (a concatenation's
+  // parts and what lies between them): the key, with no parts listed unless it is new.
+  const features = memo.get(t.text(literal), () =>
+    computeLiteralFeatures(
+      db,
+      (t.kind(literal) === NodeKind.ConcatenatedString ? t.children(literal) : [literal]).map((p) => ({
+        text: t.text(p),
+        start: t.start(p) - base,
+      })),
+    ),
+  );
   return features.map((f) => ({ range: t.lines.range(base + f.start, base + f.end), facts: f.facts }));
 }
 
