@@ -44,6 +44,11 @@ export interface ParamRef {
   /** The function's first parameter is `self` or `cls`: a call on an object passes one fewer. */
   readonly bound: boolean;
   readonly offset: number;
+  /**
+   * The version of the parameter's default (`version=MIN_X`), read in the helper's file: what a
+   * call that gives no argument for it checks.
+   */
+  readonly defaultVersion?: VersionNumber;
 }
 
 export type Cond =

@@ -781,7 +781,8 @@ export class FileSemantics implements CondReaderHost {
    * no fix rewrites the helper's check, which all its callers share. Not kept (per call).
    */
   private parametricCond(fn: FunctionInfo, call: NodeId, mode: 'returns' | 'raises'): Cond | undefined {
-    if (this.tree.kind(call) !== NodeKind.Call || fn.isProperty || !this.checksParameterVersion(fn)) return undefined;
+    if (this.tree.kind(call) !== NodeKind.Call || fn.isProperty) return undefined;
+    if (!this.checksParameterVersion(fn) && !this.comparesRuntimeArgument(fn, call)) return undefined;
     const c = this.readWithParameters(fn, this.callHost(fn, call), mode);
     return c && this.rehomed(c, call);
   }
@@ -830,6 +831,31 @@ export class FileSemantics implements CondReaderHost {
     return known;
   }
 
+  /**
+   * Whether a call may give a helper the runtime version to compare (`version_at_least(
+   * conn.getLibVersion(), 1002005)` with `def version_at_least(current, wanted): return current
+   * >= wanted`): the file reads the runtime version, and a comparison in the helper's own body
+   * has a parameter for an operand. The reading then finds whether the argument is one.
+   */
+  private comparesRuntimeArgument(fn: FunctionInfo, call: NodeId): boolean {
+    if (!this.model.mentions('getLibVersion') && !this.model.mentions('getVersion')) return false;
+    const args = this.tree.field(call, Field.Arguments);
+    if (args === undefined || !this.tree.children(args).length) return false;
+    let known = this.parameterComparisons.get(fn.node);
+    if (known === undefined) {
+      const t = this.tree;
+      known = this.ownChecks(fn).some(
+        (node) =>
+          t.kind(node) === NodeKind.ComparisonOperator &&
+          t.children(node).some((a) => this.parameterOf(fn, a) !== undefined),
+      );
+      this.parameterComparisons.set(fn.node, known);
+    }
+    return known;
+  }
+
+  private readonly parameterComparisons = new Map<NodeId, boolean>();
+
   /** The calls of version checks and the comparisons in the function's own body (not in nested ones). */
   private ownChecks(fn: FunctionInfo): NodeId[] {
     const t = this.tree;
@@ -845,7 +871,8 @@ export class FileSemantics implements CondReaderHost {
   private instantiateAt(template: Cond, call: NodeId): Cond {
     return instantiate(template, (p) => {
       const arg = callArgument(this.tree, call, p.name, p.index, p.bound);
-      return arg === undefined ? undefined : this.resolveVersion(arg);
+      if (arg !== undefined) return this.resolveVersion(arg);
+      return hasSplat(this.tree, call) ? undefined : p.defaultVersion;
     });
   }
 
@@ -878,7 +905,14 @@ export class FileSemantics implements CondReaderHost {
         valid = false;
         return atom;
       }
-      const param: ParamRef = { index, name, bound, offset };
+      const defaultVersion = parameterDefault(this.tree, fn, index, (n) => this.resolveVersion(n));
+      const param: ParamRef = {
+        index,
+        name,
+        bound,
+        offset,
+        ...(defaultVersion !== undefined ? { defaultVersion } : {}),
+      };
       return { ...atom, version: 0, guard: { ...atom.guard, version: 0 }, param };
     });
     return valid && hasParam(template) ? template : undefined;
@@ -892,7 +926,8 @@ export class FileSemantics implements CondReaderHost {
   helperVersionArgument(call: NodeId, axis: 'libvirt' | 'qemu'): { arg: NodeId; check: NodeId } | undefined {
     const t = this.tree;
     const fn = t.kind(call) === NodeKind.Call ? this.localFunction(call) : undefined;
-    if (!fn || fn.isProperty || !this.checksParameterVersion(fn)) return undefined;
+    if (!fn || fn.isProperty) return undefined;
+    if (!this.checksParameterVersion(fn) && !this.comparesRuntimeArgument(fn, call)) return undefined;
     const host = this.callHost(fn, call);
     for (const check of this.ownChecks(fn)) {
       let versionNode: NodeId | undefined;
@@ -900,8 +935,13 @@ export class FileSemantics implements CondReaderHost {
         const args = checkCallArguments(t, check, this.versionChecks);
         versionNode = axis === 'qemu' ? args?.hv : args?.lv;
       } else if (versionComparisons(host, check).some((b) => b.axis === axis)) {
-        // `conn.getLibVersion() >= version`: the operand that is the parameter.
-        versionNode = t.children(check).find((c) => this.parameterOf(fn, c) !== undefined);
+        // `conn.getLibVersion() >= version`: the operand that is the parameter; of `current >=
+        // wanted`, the one whose argument is a version (not the runtime version the call gives).
+        versionNode = t.children(check).find((c) => {
+          const index = this.parameterOf(fn, c);
+          const arg = index === undefined ? undefined : argumentFor(t, call, fn, index);
+          return arg !== undefined && this.resolveVersion(arg) !== undefined;
+        });
       }
       const index = versionNode === undefined ? undefined : this.parameterOf(fn, versionNode);
       const arg = index === undefined ? undefined : argumentFor(t, call, fn, index);
@@ -1054,15 +1094,35 @@ export class FileSemantics implements CondReaderHost {
  * for a call that gives no argument for it, and none that a `*args` or `**kwargs` could give.
  */
 function defaultArgument(t: SyntaxTree, call: NodeId, fn: FunctionInfo, index: number): NodeId | undefined {
+  return hasSplat(t, call) ? undefined : defaultValue(t, fn, index);
+}
+
+/** Whether a call passes `*args` or `**kwargs` (they may give any parameter), or has no argument list. */
+function hasSplat(t: SyntaxTree, call: NodeId): boolean {
   const args = t.field(call, Field.Arguments);
-  const splats = [NodeKind.ListSplat, NodeKind.DictionarySplat];
-  if (args === undefined || t.children(args).some((a) => splats.includes(t.kind(a)))) return undefined;
+  return args === undefined || t.children(args).some((a) => splats.has(t.kind(a)));
+}
+const splats: ReadonlySet<NodeKind> = new Set([NodeKind.ListSplat, NodeKind.DictionarySplat]);
+
+/** The default value of a function's parameter `index`, if it has one. */
+function defaultValue(t: SyntaxTree, fn: FunctionInfo, index: number): NodeId | undefined {
   const params = t.field(fn.node, Field.Parameters);
   const param = params === undefined ? undefined : t.children(params)[index];
   const kind = param === undefined ? undefined : t.kind(param);
   if (param === undefined || (kind !== NodeKind.DefaultParameter && kind !== NodeKind.TypedDefaultParameter))
     return undefined;
   return t.field(param, Field.Value);
+}
+
+/** The version a parameter's default gives (see ParamRef.defaultVersion), read where the function is defined. */
+function parameterDefault(
+  t: SyntaxTree,
+  fn: FunctionInfo,
+  index: number,
+  resolve: (n: NodeId) => VersionNumber | undefined,
+): VersionNumber | undefined {
+  const value = defaultValue(t, fn, index);
+  return value === undefined ? undefined : resolve(value);
 }
 
 /** How far apart the stand-in versions of a template's parameters are (see parametricTemplate). */
