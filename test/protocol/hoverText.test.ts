@@ -166,6 +166,28 @@ test('version check: version, jobs that pass it, both branches', () => {
   );
 });
 
+test('version check through a helper: named as the code calls it', () => {
+  const facts = checkFacts(r(20, 7, 54), {
+    axis: 'libvirt',
+    version: 1_002_005,
+    exact: false,
+    helper: 'self._supports',
+    thenInterval: { lo: 1_002_005, hi: inf },
+    thenClass: 'B',
+    elseInterval: { lo: 1_000_000, hi: 1_002_005 },
+    elseClass: 'A',
+  });
+  assert.equal(
+    hoverMarkdown(facts, policy, { uri }),
+    [
+      'Version check through `self._supports`: libvirt ≥ 1.2.5',
+      'CI jobs that pass it: libvirt-latest = 1.2.9 (third-party).',
+      'Then-branch: libvirt [1.2.5, ∞), class B.',
+      'Else-branch: libvirt [1.0.0, 1.2.5), class A.',
+    ].join('\n\n'),
+  );
+});
+
 test('runtime comparison `v < X`: negated; below the minimum its then-branch never runs', () => {
   const base = checkFacts(r(9, 11, 41), {
     axis: 'libvirt',

@@ -5,6 +5,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument, WorkspaceIndex } from '../../server/src/engine/api';
+import { checkHoverAt } from '../support/checkHover';
 import { examplePolicy } from '../support/examplePolicy';
 import { ready } from '../support/engineHarness';
 
@@ -33,23 +34,8 @@ const text = [
   '',
 ].join('\n');
 
-const span = (i: { lo: number; hi: number }) => [i.lo, i.hi];
-
 /** The check facts at a position, intervals as [lo, hi]. */
-function checkAt(line: number, character: number) {
-  const r = analyzeDocument({ uri: 'file:///d.py', text }, new WorkspaceIndex(), examplePolicy);
-  const h = r.hoverAt({ line, character });
-  assert.ok(h?.check, `a check hover at ${line}:${character}`);
-  const { start, end } = h.range;
-  const c = h.check;
-  return {
-    kind: h.kind,
-    range: `${start.line}:${start.character}-${end.line}:${end.character}`,
-    relation: `${c.axis} ${c.negated ? 'below' : 'at least'} ${c.version}${c.exact ? ' exactly' : ''}`,
-    then: [...span(c.thenInterval), c.thenClass],
-    else: [...span(c.elseInterval), c.elseClass],
-  };
-}
+const checkAt = (line: number, character: number) => checkHoverAt(text, line, character);
 
 test('`v >= X`: a check on [X, ∞)', () => {
   assert.deepEqual(checkAt(5, 36), {

@@ -190,6 +190,8 @@ export interface HoverFacts {
     readonly exact: boolean;
     /** The check holds below the version (`v < X`), or on every other one (`v != X`). */
     readonly negated?: boolean;
+    /** A helper the check is made through (`self._supports`), as the code calls it. */
+    readonly helper?: string;
     readonly thenInterval: VersionInterval;
     readonly thenClass: SupportClass;
     readonly elseInterval: VersionInterval;

@@ -254,7 +254,11 @@ function checkHover(facts: HoverFacts, policy: Policy, ctx: HoverContext): strin
   if (!c) return [];
   const axisName = c.axis === 'qemu' ? 'QEMU' : 'libvirt';
   const what =
-    facts.kind === 'constant' ? `Version constant${ctx.sourceText ? ` ${code(ctx.sourceText)}` : ''}` : 'Version check';
+    facts.kind === 'constant'
+      ? `Version constant${ctx.sourceText ? ` ${code(ctx.sourceText)}` : ''}`
+      : c.helper !== undefined
+        ? `Version check through ${code(c.helper)}`
+        : 'Version check';
   const relation = c.exact
     ? `${axisName} ${c.negated ? '≠' : '='} ${v(c.version)}${c.negated ? '' : ' exactly'}`
     : `${axisName} ${c.negated ? '<' : '≥'} ${v(c.version)}`;

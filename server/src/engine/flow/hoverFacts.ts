@@ -5,7 +5,7 @@
 import type { Policy } from '../../config/policy';
 import { checkAtoms } from '../semantic/conditions';
 import type { FileSemantics } from '../semantic/fileSemantics';
-import { comparePos, type NodeId } from '../syntax/index';
+import { calleeName, comparePos, Field, NodeKind, type NodeId } from '../syntax/index';
 import type { HoverFacts, Position, Range } from '../types';
 import { narrow } from './narrow';
 import type { UseObservation, XmlObservation } from './observations';
@@ -90,7 +90,8 @@ export function addHoverFacts(source: HoverSource, sem: FileSemantics, policy: P
         guards: ctx.guards,
       });
       return;
-    case 'check':
+    case 'check': {
+      const helper = helperName(sem, source.call);
       for (const { atom, positive } of checkAtoms(sem.read(source.call))) {
         // `v < X` holds where `v >= X` does not: its then-branch is the atom's else.
         const narrowed = narrow(atom, ctx);
@@ -108,6 +109,7 @@ export function addHoverFacts(source: HoverSource, sem: FileSemantics, policy: P
             version: atom.version,
             exact: atom.exact,
             ...(positive ? {} : { negated: true }),
+            ...(helper !== undefined ? { helper } : {}),
             thenInterval: b.t[axis],
             thenClass: contextClass(b.t, policy),
             elseInterval: b.f[axis],
@@ -115,5 +117,16 @@ export function addHoverFacts(source: HoverSource, sem: FileSemantics, policy: P
           },
         });
       }
+    }
   }
+}
+
+/** The helper a check hover's call goes through: none for a configured check or a comparison. */
+function helperName(sem: FileSemantics, node: NodeId): string | undefined {
+  const t = sem.tree;
+  if (t.kind(node) !== NodeKind.Call) return undefined;
+  const name = calleeName(t, node);
+  const fn = t.field(node, Field.Function);
+  if (name === undefined || fn === undefined || sem.versionChecks.has(name)) return undefined;
+  return t.text(fn).replace(/\s+/g, '');
 }
