@@ -3,8 +3,9 @@
 import { formatVersion } from '../../data/version';
 import { rootContext } from '../flow/pathContext';
 import { checkAtoms, checkCallArguments, readCheckCall, shortText, type CheckCond } from '../semantic/conditions';
+import { isTestCode } from '../semantic/testCode';
 import { runtimeVersionComparisons, type VersionComparison } from '../semantic/versionExpressions';
-import { Field, NodeKind, operatorText, unparen, type NodeId } from '../syntax/index';
+import { calleeName, Field, NodeKind, operatorText, unparen, type NodeId } from '../syntax/index';
 import type { Finding, Fix, Range, TextEdit, VersionNumber } from '../types';
 import { climbParens, dropAndOperand, isConditionOf, removeStatement, replaceWithBlock, suppressFix } from './fixes';
 import { finding, fixes, type Rule, type RuleEnv } from './rule';
@@ -165,6 +166,62 @@ function neverTrueFix(
 
 type Bound = { readonly axis: 'libvirt' | 'qemu'; readonly version: VersionNumber };
 
+/** Calls that end the program: `sys.exit(...)`, `exit(...)`, `os._exit(...)`, `os.abort()`. */
+const exitCalls: ReadonlySet<string> = new Set(['exit', '_exit', 'abort']);
+
+/** Whether a block's last statement raises or ends the program (what comes before it may log). */
+function endsByExiting(env: RuleEnv, block: NodeId | undefined): boolean {
+  const t = env.tree;
+  const last = block === undefined ? undefined : t.children(block).at(-1);
+  if (last === undefined) return false;
+  if (t.kind(last) === NodeKind.RaiseStatement) return true;
+  const expr = t.kind(last) === NodeKind.ExpressionStatement ? t.firstChild(last) : undefined;
+  return expr !== undefined && t.kind(expr) === NodeKind.Call && exitCalls.has(calleeName(t, expr) ?? '');
+}
+
+/**
+ * Whether a check refuses to run on a version it does not pass: `if not check: raise`, `if v <
+ * MIN: sys.exit(...)`, `if check: ... else: raise`, `assert check`. `holds` says whether the
+ * node being true means the version passes (a `>=` check) or fails (`v < MIN`).
+ */
+function failsByExiting(env: RuleEnv, node: NodeId, holds: boolean): boolean {
+  const t = env.tree;
+  let n = climbParens(t, node);
+  let parent = t.parent(n);
+  let passes = holds;
+  if (parent !== undefined && t.kind(parent) === NodeKind.NotOperator) {
+    n = climbParens(t, parent);
+    parent = t.parent(n);
+    passes = !passes;
+  }
+  if (parent === undefined) return false;
+  if (t.kind(parent) === NodeKind.AssertStatement) return passes && t.firstChild(parent) === n;
+  if (!isConditionOf(t, parent, n, [NodeKind.IfStatement, NodeKind.ElifClause])) return false;
+  if (!passes) return endsByExiting(env, t.field(parent, Field.Consequence));
+  const alternative = t.fieldChildren(parent, Field.Alternative)[0];
+  return (
+    alternative !== undefined &&
+    t.kind(alternative) === NodeKind.ElseClause &&
+    endsByExiting(env, t.field(alternative, Field.Body))
+  );
+}
+
+/**
+ * A check of exactly the minimum that refuses to run below it is the driver enforcing its
+ * minimum (Nova's `if not self._host.has_min_version(MIN_LIBVIRT_VERSION): raise` in
+ * init_host), not an obsolete check: it is what makes the minimum hold. Below the minimum,
+ * or with a fallback instead of an exit, it is reported.
+ */
+function enforcesMinimum(
+  env: RuleEnv,
+  node: NodeId,
+  parts: readonly { readonly axis: 'libvirt' | 'qemu'; readonly version: VersionNumber }[],
+  holds: boolean,
+): boolean {
+  const min = (axis: 'libvirt' | 'qemu') => (axis === 'libvirt' ? env.policy.minLibvirt : env.policy.minQemu);
+  return parts.length > 0 && parts.every((p) => p.version === min(p.axis)) && failsByExiting(env, node, holds);
+}
+
 function report(env: RuleEnv): Finding[] {
   const out: Finding[] = [];
   const t = env.tree;
@@ -184,6 +241,7 @@ function report(env: RuleEnv): Finding[] {
     for (const call of env.sem.model.callsNamed(name)) checkCalls.push({ call, name });
   checkCalls.sort((a, b) => a.call - b.call);
   for (const { call, name } of checkCalls) {
+    if (isTestCode(env.sem, call)) continue;
     const allAtoms = checkAtoms(readCheckCall(call, env.sem)).map((a) => a.atom);
     // Fixes are built when read (the editor asks for few, a text report for none).
     const suppress = () => suppressFix(env, t.lines.lineAt(t.start(call)), 'LVG004');
@@ -201,7 +259,7 @@ function report(env: RuleEnv): Finding[] {
     }
     const atoms = allAtoms.filter((a) => !a.exact);
     const obsolete = atoms.filter((a) => a.version <= min(a.axis));
-    if (!obsolete.length) continue;
+    if (!obsolete.length || enforcesMinimum(env, call, obsolete, true)) continue;
     const all = obsolete.length === atoms.length;
     const { dead, edits: deadEdits } = all ? deadAndFix(env, call) : { dead: [] as Range[], edits: none };
     const removal = (): Fix | undefined => {
@@ -221,11 +279,13 @@ function report(env: RuleEnv): Finding[] {
     );
   }
   for (const { node: n, bounds } of runtimeVersionComparisons(env.sem, env.sem.model, t.root)) {
+    if (isTestCode(env.sem, n)) continue;
     const suppress = () => suppressFix(env, t.lines.lineAt(t.start(n)), 'LVG004');
     const text = shortText(t, n, 80);
     // Below a version no supported host is older than, or exactly one older than the minimum: never true.
     const under = bounds.filter((b) => b.relation === 'below' && b.version <= min(b.axis));
     const exact = bounds.filter((b) => b.relation === 'exactly' && b.version < min(b.axis));
+    if (!exact.length && enforcesMinimum(env, n, under, false)) continue;
     if (under.length || exact.length) {
       const { dead, fix } = neverTrueFix(env, n, comparedConstants(env, n));
       const [messageId, what] = under.length
@@ -240,7 +300,7 @@ function report(env: RuleEnv): Finding[] {
       continue;
     }
     const obsolete = bounds.filter((b) => alwaysTrue(b, min(b.axis)));
-    if (!obsolete.length) continue;
+    if (!obsolete.length || enforcesMinimum(env, n, obsolete, true)) continue;
     const all = obsolete.length === bounds.length;
     const { dead, edits } = all ? deadAndFix(env, n) : { dead: [] as Range[], edits: none };
     const removal = (): Fix | undefined => {

@@ -46,6 +46,11 @@ export interface XmlConfigClass {
   readonly defaults: Readonly<Record<string, string>>;
   /** Attribute → what assigning it a non-None value emits. */
   readonly attributes: Readonly<Record<string, readonly XmlTemplate[]>>;
+  /**
+   * Its root is in another XML namespace (`root_name='port', ns_prefix='nova', ns_uri=NOVA_NS`:
+   * Nova's own metadata): it writes no libvirt XML, nor does a subclass. Its templates are empty.
+   */
+  readonly foreign?: true;
 }
 
 /** `from nova.virt.libvirt import config as vconfig` → `vconfig` ↦ the module nova.virt.libvirt.config. */
@@ -89,24 +94,41 @@ export function classRefOf(sem: FileSemantics, expr: NodeId): ClassRef | undefin
   return undefined;
 }
 
-/** `root_name = 'x'` in the class body, or `root_name='x'` / `self.root_name = 'x'` in `__init__`. */
-function rootNameOf(sem: FileSemantics, classNode: NodeId, className: string): string | undefined {
+/** Keyword arguments that put a config object's root in an XML namespace (Nova's LibvirtConfigObject). */
+const namespaceKeywords = ['ns_uri', 'ns_prefix'];
+
+/**
+ * `root_name = 'x'` in the class body, or `root_name='x'` / `self.root_name = 'x'` in `__init__`;
+ * `foreign` when the `__init__` call that names the root also gives it a namespace.
+ */
+function rootNameOf(
+  sem: FileSemantics,
+  classNode: NodeId,
+  className: string,
+): { root?: string; foreign?: true } | undefined {
   const t = sem.tree;
   const body = t.field(classNode, Field.Body);
+  const named = (root: string | undefined) => (root === undefined ? undefined : { root });
   for (const { name, value } of body === undefined ? [] : blockAssignments(t, body))
-    if (name === 'root_name') return stringValue(t, value);
+    if (name === 'root_name') return named(stringValue(t, value));
   const init = sem.model.functionsByName.get('__init__')?.find((f) => f.className === className);
   if (!init) return undefined;
   for (const node of t.descendantsOfKind(init.node, [NodeKind.Call, NodeKind.Assignment])) {
     if (t.kind(node) === NodeKind.Call) {
-      const arg = callArguments(t, node).keyword.get('root_name');
+      const keywords = callArguments(t, node).keyword;
+      const arg = keywords.get('root_name');
       const v = arg === undefined ? undefined : stringValue(t, arg);
-      if (v !== undefined && calleeName(t, node) === '__init__') return v;
+      if (v === undefined || calleeName(t, node) !== '__init__') continue;
+      const namespaced = namespaceKeywords.some((k) => {
+        const given = keywords.get(k);
+        return given !== undefined && t.text(unparen(t, given)) !== 'None';
+      });
+      return namespaced ? { root: v, foreign: true } : { root: v };
     } else {
       const left = t.field(node, Field.Left);
       const right = t.field(node, Field.Right);
       if (left !== undefined && right !== undefined && t.text(left).replace(/\s+/g, '') === 'self.root_name')
-        return stringValue(t, right);
+        return named(stringValue(t, right));
     }
   }
   return undefined;
@@ -172,7 +194,7 @@ function configClassesOf(
       .map((b) => classRefOf(sem, b))
       .filter((b): b is ClassRef => b !== undefined);
     if (subclassesOnly && !bases.length) continue;
-    const root = rootNameOf(sem, node, name);
+    const { root, foreign } = rootNameOf(sem, node, name) ?? {};
     const attributes = byClass.get(name) ?? {};
     const hasFormatDom = sem.model.functionsByName.get('format_dom')?.some((f) => f.className === name) ?? false;
     if (!hasFormatDom && root === undefined && !Object.keys(attributes).length && !bases.length) continue;
@@ -181,9 +203,11 @@ function configClassesOf(
       ...(root !== undefined ? { root } : {}),
       bases,
       formatsXml: hasFormatDom,
-      always: always.get(name) ?? [],
-      defaults: initDefaults(sem, name),
-      attributes,
+      // A namespaced root writes no libvirt XML: nothing to emit where its objects are used.
+      always: foreign ? [] : (always.get(name) ?? []),
+      defaults: foreign ? {} : initDefaults(sem, name),
+      attributes: foreign ? {} : attributes,
+      ...(foreign ? { foreign } : {}),
     });
   }
   return out;

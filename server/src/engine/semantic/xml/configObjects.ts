@@ -97,6 +97,11 @@ export class ConfigClassIndex {
     return lineage.some((c) => c.root !== undefined || c.formatsXml);
   }
 
+  /** A config class whose XML is libvirt's: none of its lineage puts its root in another namespace. */
+  writesLibvirtXml(lineage: readonly XmlConfigClass[]): boolean {
+    return this.isConfigClass(lineage) && !lineage.some((c) => c.foreign);
+  }
+
   /** Whether the node is in a method of a config class of this file (its own code is a format, not a use). */
   insideConfigClass(node: NodeId): boolean {
     if (!this.local.size) return false;
@@ -315,7 +320,7 @@ export function configObjectEmissions(
     if (!given.set) return;
     const ref = classOfReceiver(sem, recv);
     const lineage = ref ? classes.lineage(ref) : [];
-    if (!ref || !classes.isConfigClass(lineage)) return;
+    if (!ref || !classes.writesLibvirtXml(lineage)) return;
     // Loops, not flatMap and spreads: this runs for every attribute a driver sets on a config object.
     let range: Range | undefined;
     let recvText: string | undefined;
@@ -353,7 +358,7 @@ export function configObjectEmissions(
     if (fn === undefined || nameNode === undefined || classes.insideConfigClass(call)) continue; // the class's own code
     const ref = classRefOf(sem, fn);
     const lineage = ref ? classes.lineage(ref) : [];
-    if (!ref || !classes.isConfigClass(lineage)) continue;
+    if (!ref || !classes.writesLibvirtXml(lineage)) continue;
     const templates = constructorTemplates(lineage);
     if (!templates.length) continue;
     const range = t.range(nameNode);

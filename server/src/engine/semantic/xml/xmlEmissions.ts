@@ -9,6 +9,7 @@ import type { FileSemantics } from '../fileSemantics';
 import { fileConfigClasses } from './configClasses';
 import { ConfigClassIndex, configObjectEmissions, withRoot } from './configObjects';
 import { BoundedMemo } from './boundedMemo';
+import { isTestFunction, isTestModule } from '../testCode';
 import { tokenizeXml } from './xmlTokenizer';
 import { isTableChain, resolveXml, xpathOf, type AttrSource, type ResolvedXml, type XmlStep } from './xmlPaths';
 
@@ -19,16 +20,6 @@ export interface XmlEmission {
 }
 
 export type XmlEmissions = ReadonlyMap<NodeId, readonly XmlEmission[]>;
-
-/**
- * Test code writes XML as expected output and fixtures, not for a host: modules under a `tests`
- * folder or named like tests, and test functions and classes elsewhere, emit nothing.
- */
-const testModule = /[\\/](tests|testing)[\\/]|[\\/](test_[^\\/]*|[^\\/]*_test|conftest)\.py$/;
-
-function isTestFunction(fn: { readonly name: string; readonly className?: string | undefined }): boolean {
-  return /^test(_|[A-Z0-9]|$)/.test(fn.name) || /^Test|Tests?(Case)?$/.test(fn.className ?? '');
-}
 
 /** Calls whose string arguments are messages, not documents. */
 const messageCallee =
@@ -103,7 +94,8 @@ function isMessageOrDocstring(t: SyntaxTree, literal: NodeId): boolean {
 
 export function collectXmlEmissions(sem: FileSemantics, db: XmlFeatureDb): XmlEmissions {
   const out = new Map<NodeId, XmlEmission[]>();
-  if (testModule.test(sem.uri)) return out;
+  // Test code writes XML as expected output and fixtures, not for a host: it emits nothing.
+  if (isTestModule(sem.uri)) return out;
   const t = sem.tree;
   const text = t.source;
   const testFunctions = new Map<NodeId, boolean>();
