@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { workerCount } from '../../server/src/cli/parallel';
 import { discoverFiles } from '../../server/src/cli/discover';
-import { buildPrefilter, mentionsConfigClass } from '../../server/src/cli/prefilter';
+import { buildPrefilter, configClassMention } from '../../server/src/cli/prefilter';
 import { decodeSource, readSource } from '../../server/src/cli/source';
 import { PolicyResolver } from '../../server/src/config/loadConfig';
 import { loadFeatureDb } from '../../server/src/data/loadFeatureDb';
@@ -156,7 +156,7 @@ test('the prefilter never skips a fixture file with findings', async () => {
           index.setFile(`file://${path.join(extra, f)}`, fs.readFileSync(path.join(extra, f), 'utf8'));
         const findings = analyzeDocument({ uri: `file://${file}`, text }, index, p).findings;
         const mayMatter =
-          buildPrefilter(p, db, xmlDb).mayMatter(text) || mentionsConfigClass(text, index.xmlConfigClassNames());
+          buildPrefilter(p, db, xmlDb).mayMatter(text) || configClassMention(index.xmlConfigClassNames())(text);
         if (findings.length) assert.ok(mayMatter, `${name} has findings but the prefilter skips it`);
         else if (!mayMatter) skippedClean++;
       }
@@ -176,8 +176,13 @@ test('the prefilter never skips a fixture file with findings', async () => {
   assert.equal(prefilter.mayMatter("el = etree.Element('x')\n"), true);
   assert.equal(prefilter.mayMatter('class C(object):\n    def format_dom(self):\n        pass\n'), true);
   assert.equal(prefilter.mayMatter('d = vconfig.LibvirtConfigGuestDisk()\nd.driver_io = 1\n'), false);
-  assert.equal(mentionsConfigClass('d = vconfig.LibvirtConfigGuestDisk()\n', ['LibvirtConfigGuestDisk']), true);
-  assert.equal(mentionsConfigClass('d = other.Thing()\n', ['LibvirtConfigGuestDisk']), false);
+  const mentions = configClassMention(['LibvirtConfigGuestDisk', 'Guest']);
+  assert.equal(mentions('d = vconfig.LibvirtConfigGuestDisk()\n'), true);
+  assert.equal(mentions('d = other.Thing()\n'), false);
+  // A whole word: `Guest` inside `LibvirtGuest` or `GuestAgent` is not the class `Guest`.
+  assert.equal(mentions('g = host.LibvirtGuest(GuestAgent())\n'), false);
+  assert.equal(mentions('g = Guest(dom)\n'), true);
+  assert.equal(configClassMention([])('Guest'), false);
 });
 
 test('a closed stdout pipe ends the run quietly', async () => {

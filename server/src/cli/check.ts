@@ -25,7 +25,7 @@ import type { CheckOptions } from './args';
 import { discover } from './discover';
 import { fixDocument, chooseFix } from './fix';
 import { Progress, type CliIo } from './io';
-import { buildPrefilter, mentionsConfigClass, type Prefilter } from './prefilter';
+import { buildPrefilter, configClassMention, type Prefilter } from './prefilter';
 import { compareFindings, displayRel, type CheckReport, type FileNote, type ReportedFinding } from './report';
 import { isNewFinding, type ReviewScope } from './review';
 import { readSource, type SourceText } from './source';
@@ -196,7 +196,8 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
   /** Once the index is complete: a file naming a config class of the workspace may write XML through it. */
   const admitConfigClassUsers = (): void => {
     const names = index.xmlConfigClassNames();
-    if (names.length) for (const p of pending) p.analyze ||= mentionsConfigClass(p.source.text, names);
+    const mentions = configClassMention(names);
+    if (names.length) for (const p of pending) p.analyze ||= mentions(p.source.text);
   };
   let tIndex: number;
   try {

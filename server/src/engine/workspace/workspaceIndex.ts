@@ -6,6 +6,7 @@ import type { Cond } from '../semantic/conditions';
 import type { ConfBinding } from '../semantic/confBinding';
 import type { ModuleRef } from '../semantic/moduleRefs';
 import type { ClassRef, LocatedXmlClass, WorkspaceFacts, WorkspaceOptionFacts } from '../semantic/workspaceFacts';
+import { maxLineage, type XmlConfigClass } from '../semantic/xml/configClasses';
 import type { SyntaxTree } from '../syntax/index';
 import type { VersionNumber } from '../types';
 import { OptionMaps, type OptionSnapshot } from './optionIndex';
@@ -171,10 +172,35 @@ export class WorkspaceIndex extends ResolvedFacts {
     return [...this.summaries.keys()];
   }
 
-  /** Names of the config classes of the workspace (the CLI's prefilter analyzes files that name one). */
+  /**
+   * Names of the config classes of the workspace (the CLI's prefilter analyzes files that name
+   * one): those whose lineage, as a use resolves it, has a root or a `format_dom`. A summary
+   * keeps every class with a capitalized base as a possible subclass of one (`class
+   * InstanceNotFound(exception.NotFound)` too): in Nova's tree, such names admitted nearly
+   * every file.
+   */
   xmlConfigClassNames(): string[] {
+    const resolver = this.resolver();
+    const known = new Map<string, boolean>();
+    const writesXml = (uri: string, c: XmlConfigClass, depth: number): boolean => {
+      const key = `${uri}#${c.name}`;
+      const seen = known.get(key);
+      if (seen !== undefined) return seen;
+      known.set(key, false); // a cycle of bases writes nothing
+      const found =
+        c.root !== undefined ||
+        c.formatsXml ||
+        (depth < maxLineage &&
+          c.bases.some((b) => {
+            const base = resolver.xmlConfigClass(uri, b.module, b.name);
+            return base !== undefined && writesXml(base.uri, base, depth + 1);
+          }));
+      known.set(key, found);
+      return found;
+    };
     const names = new Set<string>();
-    for (const s of this.summaries.values()) for (const c of s.xmlClasses) names.add(c.name);
+    for (const s of this.summaries.values())
+      for (const c of s.xmlClasses) if (!names.has(c.name) && writesXml(s.uri, c, 0)) names.add(c.name);
     return [...names];
   }
 

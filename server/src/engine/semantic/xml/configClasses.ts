@@ -28,6 +28,9 @@ export interface XmlTemplate {
   readonly equals?: string;
 }
 
+/** How many bases deep a class's lineage is followed. */
+export const maxLineage = 6;
+
 /** The templates of one attribute (own properties only: summaries may come through structured clone). */
 export function templatesOf(cls: XmlConfigClass, attr: string): readonly XmlTemplate[] {
   return Object.hasOwn(cls.attributes, attr) ? (cls.attributes[attr] ?? []) : [];

@@ -8,13 +8,19 @@ import type { XmlFeatureDb } from '../../../data/xmlFeatureDb';
 import { calleeNameNode, Field, NodeKind, textIs, unparen, type NodeId } from '../../syntax/index';
 import type { Range } from '../../types';
 import type { FileSemantics } from '../fileSemantics';
-import { classRefOf, templatesOf, type ClassRef, type XmlConfigClass, type XmlTemplate } from './configClasses';
+import {
+  classRefOf,
+  maxLineage,
+  templatesOf,
+  type ClassRef,
+  type XmlConfigClass,
+  type XmlTemplate,
+} from './configClasses';
 import { BoundedKeyMemo } from './boundedMemo';
 import { idsInSubtree } from './elementBuilders';
 import { assignedValue, literalValue } from './literals';
 import { resolveXml, rootStep, type AttrSource, type ResolvedXml, type XmlStep } from './xmlPaths';
 
-const maxLineage = 6;
 const unknownValue: AttrSource = { k: 'unknown' };
 
 /** Config classes by reference: this file's, then the workspace's; a class with its bases. */
