@@ -212,12 +212,7 @@ function failsByExiting(env: RuleEnv, node: NodeId, holds: boolean): boolean {
  * init_host), not an obsolete check: it is what makes the minimum hold. Below the minimum,
  * or with a fallback instead of an exit, it is reported.
  */
-function enforcesMinimum(
-  env: RuleEnv,
-  node: NodeId,
-  parts: readonly { readonly axis: 'libvirt' | 'qemu'; readonly version: VersionNumber }[],
-  holds: boolean,
-): boolean {
+function enforcesMinimum(env: RuleEnv, node: NodeId, parts: readonly Bound[], holds: boolean): boolean {
   const min = (axis: 'libvirt' | 'qemu') => (axis === 'libvirt' ? env.policy.minLibvirt : env.policy.minQemu);
   return parts.length > 0 && parts.every((p) => p.version === min(p.axis)) && failsByExiting(env, node, holds);
 }

@@ -905,7 +905,9 @@ export class FileSemantics implements CondReaderHost {
         valid = false;
         return atom;
       }
-      const defaultVersion = parameterDefault(this.tree, fn, index, (n) => this.resolveVersion(n));
+      // What a call that gives no argument for it checks: the default, read here.
+      const defaultNode = defaultValue(this.tree, fn, index);
+      const defaultVersion = defaultNode === undefined ? undefined : this.resolveVersion(defaultNode);
       const param: ParamRef = {
         index,
         name,
@@ -1112,17 +1114,6 @@ function defaultValue(t: SyntaxTree, fn: FunctionInfo, index: number): NodeId | 
   if (param === undefined || (kind !== NodeKind.DefaultParameter && kind !== NodeKind.TypedDefaultParameter))
     return undefined;
   return t.field(param, Field.Value);
-}
-
-/** The version a parameter's default gives (see ParamRef.defaultVersion), read where the function is defined. */
-function parameterDefault(
-  t: SyntaxTree,
-  fn: FunctionInfo,
-  index: number,
-  resolve: (n: NodeId) => VersionNumber | undefined,
-): VersionNumber | undefined {
-  const value = defaultValue(t, fn, index);
-  return value === undefined ? undefined : resolve(value);
 }
 
 /** How far apart the stand-in versions of a template's parameters are (see parametricTemplate). */
