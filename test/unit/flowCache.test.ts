@@ -401,3 +401,72 @@ test('deepEqual: plain data, maps and arrays by value; different shapes differ',
   assert.ok(!deepEqual({ a: [1] }, { a: { 0: 1 } }));
   assert.ok(!deepEqual(null, {}));
 });
+
+test('an edit inside a branch, or inside a log message of a function others call, reuses the other walks', () => {
+  const text = [
+    'import libvirt',
+    '',
+    'MIN_X = (1, 2, 8)',
+    '',
+    '',
+    'class Driver(object):',
+    '    def __init__(self, host):',
+    '        self._host = host',
+    '',
+    '    def configure(self, conf, hpet):',
+    '        if hpet:',
+    "            conf.name = 'hpet'",
+    "            label = 'on'",
+    '        else:',
+    "            LOG.warning('HPET is off')",
+    '        return conf',
+    '',
+    '    def use(self, dom, conf):',
+    '        conf = self.configure(conf, True)',
+    '        if self._host.has_min_version(MIN_X):',
+    "            dom.blockCopy('vda', '', {}, 0)",
+    '        dom.fsFreeze()',
+    '        LOG.info(conf.name)',
+    '',
+  ].join('\n');
+  const cases: [string, string, string, string | undefined][] = [
+    // Typed into the message: the branch's statement is a call, and only its string changed.
+    ['a log message', "'HPET is off'", "'HPET is turned off'", undefined],
+    // A binding in the other branch is not part of the edit.
+    [
+      'a call added to a branch',
+      "LOG.warning('HPET is off')",
+      "LOG.info('x')\n            LOG.warning('HPET is off')",
+      'the edited function is named elsewhere (its callers may read its body)',
+    ],
+    [
+      'an attribute bound in a branch',
+      "            LOG.warning('HPET is off')",
+      '            conf.name = None',
+      'the edit changes a binding of an attribute or item used elsewhere',
+    ],
+    [
+      'the condition of the if',
+      '        if hpet:',
+      '        if hpet or conf:',
+      'the edit changes a binding of an attribute or item used elsewhere',
+    ],
+    [
+      'a string in a statement that does not only log',
+      "label = 'on'",
+      "label = 'off'",
+      'the edited function is named elsewhere (its callers may read its body)',
+    ],
+  ];
+  for (const [what, from, to, miss] of cases) {
+    const cache = new FlowCache();
+    analyze(text, cache);
+    const total = cache.walked;
+    assert.ok(text.includes(from), what);
+    const edited = text.replace(from, to);
+    const warm = analyze(edited, cache);
+    assert.equal(cache.lastMiss, miss, what);
+    assert.deepEqual([cache.walked, cache.reused], miss === undefined ? [1, total - 1] : [total, 0], what);
+    assert.deepEqual(shown(warm), shown(analyze(edited)), what);
+  }
+});

@@ -208,6 +208,10 @@ function bindsAttribute(t: SyntaxTree, n: NodeId): boolean {
  * all but those before the change that end before it and those after it that start after it,
  * the same in both trees (kind and span, moved by the change). An edit can change how the
  * text after it parses (an unclosed bracket swallows the next statements): those differ too.
+ * When that leaves one compound statement whose block holds the whole change, alike in both
+ * trees down to it, the statements of that block are taken instead, and so on inward: an
+ * edit in a branch of a long `if` changes that branch's statement, not every binding of the
+ * `if` (in Nova's driver, a keystroke in a log message reused no walk at all).
  */
 function changedStatements(
   old: SyntaxTree,
@@ -215,12 +219,32 @@ function changedStatements(
   fn: NodeId,
   change: TextChange,
 ): { readonly old: NodeId[]; readonly now: NodeId[] } {
-  const statements = (tree: SyntaxTree): NodeId[] => {
-    const body = tree.field(fn, Field.Body);
-    return body === undefined ? [] : tree.children(body);
-  };
-  const a = statements(old);
-  const b = statements(t);
+  const bodyOld = old.field(fn, Field.Body);
+  const bodyNew = t.field(fn, Field.Body);
+  let a = bodyOld === undefined ? [] : old.children(bodyOld);
+  let b = bodyNew === undefined ? [] : t.children(bodyNew);
+  for (;;) {
+    const changed = changedSlice(old, t, a, b, change);
+    const [x] = changed.old;
+    const [y] = changed.now;
+    const inner =
+      changed.old.length === 1 && changed.now.length === 1 && x !== undefined && y !== undefined
+        ? innerBlock(old, t, x, y, change)
+        : undefined;
+    if (!inner) return changed;
+    a = old.children(inner.old);
+    b = t.children(inner.now);
+  }
+}
+
+/** Of two lists of sibling statements, those the edit changed (see changedStatements). */
+function changedSlice(
+  old: SyntaxTree,
+  t: SyntaxTree,
+  a: readonly NodeId[],
+  b: readonly NodeId[],
+  change: TextChange,
+): { readonly old: NodeId[]; readonly now: NodeId[] } {
   const delta = change.newEnd - change.oldEnd;
   let head = 0;
   for (; head < a.length && head < b.length; head++) {
@@ -247,6 +271,50 @@ function changedStatements(
       break;
   }
   return { old: a.slice(head, a.length - tail), now: b.slice(head, b.length - tail) };
+}
+
+/**
+ * The block of compound statement `x` (old tree) and `y` (new) that holds the whole change in
+ * both, when the two are alike down to it: the same kinds and children, and every part around
+ * the change where it was (before it) or moved by it (after it). None when the change touches
+ * anything but a block (a condition, a header, a clause's keyword) or the trees part.
+ */
+function innerBlock(
+  old: SyntaxTree,
+  t: SyntaxTree,
+  x: NodeId,
+  y: NodeId,
+  change: TextChange,
+): { readonly old: NodeId; readonly now: NodeId } | undefined {
+  const delta = change.newEnd - change.oldEnd;
+  let p = x;
+  let q = y;
+  for (;;) {
+    const xs = old.children(p);
+    const ys = t.children(q);
+    if (xs.length !== ys.length) return undefined;
+    let inside: number | undefined;
+    for (let i = 0; i < xs.length; i++) {
+      const c = xs[i] ?? 0;
+      const d = ys[i] ?? 0;
+      if (old.kind(c) !== t.kind(d)) return undefined;
+      const before = old.end(c) <= change.start && old.start(c) === t.start(d) && old.end(c) === t.end(d);
+      const after =
+        old.start(c) >= change.oldEnd && old.start(c) + delta === t.start(d) && old.end(c) + delta === t.end(d);
+      if (before || after) continue;
+      const holds =
+        old.start(c) <= change.start &&
+        change.oldEnd <= old.end(c) &&
+        t.start(d) <= change.start &&
+        change.newEnd <= t.end(d);
+      if (!holds || inside !== undefined) return undefined;
+      inside = i;
+    }
+    if (inside === undefined) return undefined;
+    p = xs[inside] ?? 0;
+    q = ys[inside] ?? 0;
+    if (old.kind(p) === NodeKind.Block) return t.kind(q) === NodeKind.Block ? { old: p, now: q } : undefined;
+  }
 }
 
 /**
@@ -301,13 +369,69 @@ function reuseBlockers(oldModel: FileModel, model: FileModel, fn: NodeId, change
   const name = model.functionAt(fn)?.name;
   if (name === undefined) return 'no function at the edit';
   const defs = model.functionsByName.get(name)?.length ?? 0;
-  const statementsChanged = changed.old.length > 0 || changed.now.length > 0;
+  // Text typed inside a string of a logging call's statement (`LOG.warning('...')`) changes
+  // nothing a caller reads of the body: its returns, conditions, raises and the calls it makes.
+  const statementsChanged =
+    (changed.old.length > 0 || changed.now.length > 0) &&
+    !(
+      changed.old.every((s) => isLoggingStatement(old, s)) &&
+      changed.now.every((s) => isLoggingStatement(t, s)) &&
+      insideOneString(old, t, change)
+    );
   if (statementsChanged && (oldModel.wordCount(name) > defs || model.wordCount(name) > defs))
     return 'the edited function is named elsewhere (its callers may read its body)';
   for (const word of new Set([...after.keys(), ...before.keys()]))
     if (before.get(word) !== after.get(word) && model.functionsByName.has(word))
       return `the count of '${word}' changed`;
   return undefined;
+}
+
+/** Methods whose calls only log: a message typed into one is read by nobody else. */
+const loggingMethods: ReadonlySet<string> = new Set([
+  'debug',
+  'info',
+  'warning',
+  'warn',
+  'error',
+  'exception',
+  'critical',
+  'log',
+]);
+
+/** A statement that is only a call of a logging method (`LOG.warning(...)`, `self.log.info(...)`). */
+function isLoggingStatement(t: SyntaxTree, s: NodeId): boolean {
+  const call = t.kind(s) === NodeKind.ExpressionStatement ? t.firstChild(s) : undefined;
+  if (call === undefined || t.kind(call) !== NodeKind.Call || t.nextSibling(call) !== undefined) return false;
+  const callee = t.field(call, Field.Function);
+  const method =
+    callee !== undefined && t.kind(callee) === NodeKind.Attribute ? t.field(callee, Field.Attribute) : undefined;
+  return method !== undefined && loggingMethods.has(t.text(method));
+}
+
+/**
+ * Whether the change lies inside the text of one string literal in both trees, adding and
+ * removing no quote, backslash, brace or line break: the literal's value changed, nothing else
+ * (not its prefix, its quotes, an f-string's fields or the tokens around it).
+ */
+function insideOneString(old: SyntaxTree, t: SyntaxTree, change: TextChange): boolean {
+  const special = /['"\\{}\r\n]/;
+  if (special.test(old.source.slice(change.start, change.oldEnd))) return false;
+  if (special.test(t.source.slice(change.start, change.newEnd))) return false;
+  const inside = (tree: SyntaxTree, end: number): boolean => {
+    const n = tree.nodeAt(change.start);
+    if (tree.kind(n) !== NodeKind.String) return false;
+    const text = tree.text(n);
+    const prefix = text.search(/['"]/);
+    if (prefix < 0) return false;
+    const q = text.charAt(prefix);
+    const quote = text.startsWith(q.repeat(3), prefix) ? 3 : 1;
+    return change.start >= tree.start(n) + prefix + quote && end <= tree.end(n) - quote;
+  };
+  return (
+    inside(old, change.oldEnd) &&
+    inside(t, change.newEnd) &&
+    old.start(old.nodeAt(change.start)) === t.start(t.nodeAt(change.start))
+  );
 }
 
 interface Moves extends TextChange {
