@@ -402,7 +402,7 @@ test('deepEqual: plain data, maps and arrays by value; different shapes differ',
   assert.ok(!deepEqual(null, {}));
 });
 
-test('an edit inside a branch, or inside a log message of a function others call, reuses the other walks', () => {
+test('an edit inside a branch, or inside the arguments of a call of a function others call, reuses the other walks', () => {
   const text = [
     'import libvirt',
     '',
@@ -432,6 +432,14 @@ test('an edit inside a branch, or inside a log message of a function others call
   const cases: [string, string, string, string | undefined][] = [
     // Typed into the message: the branch's statement is a call, and only its string changed.
     ['a log message', "'HPET is off'", "'HPET is turned off'", undefined],
+    // An argument typed into a call: the statement calls the same callees.
+    ['an argument of a call', "'HPET is off')", "'HPET is off', hpet)", undefined],
+    [
+      'a call in an argument',
+      "'HPET is off')",
+      "'HPET is off', str(hpet))",
+      'the edited function is named elsewhere (its callers may read its body)',
+    ],
     // A binding in the other branch is not part of the edit.
     [
       'a call added to a branch',

@@ -369,15 +369,13 @@ function reuseBlockers(oldModel: FileModel, model: FileModel, fn: NodeId, change
   const name = model.functionAt(fn)?.name;
   if (name === undefined) return 'no function at the edit';
   const defs = model.functionsByName.get(name)?.length ?? 0;
-  // Text typed inside a string of a logging call's statement (`LOG.warning('...')`) changes
-  // nothing a caller reads of the body: its returns, conditions, raises and the calls it makes.
+  // An edit that leaves the changed statements calls of the same callees (typing inside a
+  // call's arguments, a log message) changes nothing a caller reads of the body: its returns,
+  // conditions, raises and the calls it makes.
+  const callees = calleesOf(old, changed.old);
   const statementsChanged =
     (changed.old.length > 0 || changed.now.length > 0) &&
-    !(
-      changed.old.every((s) => isLoggingStatement(old, s)) &&
-      changed.now.every((s) => isLoggingStatement(t, s)) &&
-      insideOneString(old, t, change)
-    );
+    (callees === undefined || callees !== calleesOf(t, changed.now));
   if (statementsChanged && (oldModel.wordCount(name) > defs || model.wordCount(name) > defs))
     return 'the edited function is named elsewhere (its callers may read its body)';
   for (const word of new Set([...after.keys(), ...before.keys()]))
@@ -386,52 +384,35 @@ function reuseBlockers(oldModel: FileModel, model: FileModel, fn: NodeId, change
   return undefined;
 }
 
-/** Methods whose calls only log: a message typed into one is read by nobody else. */
-const loggingMethods: ReadonlySet<string> = new Set([
-  'debug',
-  'info',
-  'warning',
-  'warn',
-  'error',
-  'exception',
-  'critical',
-  'log',
+/** Kinds that make a call statement more than calls: they bind, return or stop. */
+const notOnlyCalls: ReadonlySet<NodeKind> = new Set([
+  NodeKind.NamedExpression,
+  NodeKind.Lambda,
+  NodeKind.Yield,
+  NodeKind.Await,
 ]);
 
-/** A statement that is only a call of a logging method (`LOG.warning(...)`, `self.log.info(...)`). */
-function isLoggingStatement(t: SyntaxTree, s: NodeId): boolean {
-  const call = t.kind(s) === NodeKind.ExpressionStatement ? t.firstChild(s) : undefined;
-  if (call === undefined || t.kind(call) !== NodeKind.Call || t.nextSibling(call) !== undefined) return false;
-  const callee = t.field(call, Field.Function);
-  const method =
-    callee !== undefined && t.kind(callee) === NodeKind.Attribute ? t.field(callee, Field.Attribute) : undefined;
-  return method !== undefined && loggingMethods.has(t.text(method));
-}
-
 /**
- * Whether the change lies inside the text of one string literal in both trees, adding and
- * removing no quote, backslash, brace or line break: the literal's value changed, nothing else
- * (not its prefix, its quotes, an f-string's fields or the tokens around it).
+ * When every statement is only a call (`guest.add_device(video)`, `LOG.warning(...)`), the
+ * callees of all the calls in them, as written; else undefined, which no list equals. Two
+ * lists of statements with the same callees differ only in what callers of the function do
+ * not read (see reuseBlockers).
  */
-function insideOneString(old: SyntaxTree, t: SyntaxTree, change: TextChange): boolean {
-  const special = /['"\\{}\r\n]/;
-  if (special.test(old.source.slice(change.start, change.oldEnd))) return false;
-  if (special.test(t.source.slice(change.start, change.newEnd))) return false;
-  const inside = (tree: SyntaxTree, end: number): boolean => {
-    const n = tree.nodeAt(change.start);
-    if (tree.kind(n) !== NodeKind.String) return false;
-    const text = tree.text(n);
-    const prefix = text.search(/['"]/);
-    if (prefix < 0) return false;
-    const q = text.charAt(prefix);
-    const quote = text.startsWith(q.repeat(3), prefix) ? 3 : 1;
-    return change.start >= tree.start(n) + prefix + quote && end <= tree.end(n) - quote;
-  };
-  return (
-    inside(old, change.oldEnd) &&
-    inside(t, change.newEnd) &&
-    old.start(old.nodeAt(change.start)) === t.start(t.nodeAt(change.start))
-  );
+function calleesOf(t: SyntaxTree, statements: readonly NodeId[]): string | undefined {
+  const out: string[] = [];
+  for (const s of statements) {
+    const call = t.kind(s) === NodeKind.ExpressionStatement ? t.firstChild(s) : undefined;
+    if (call === undefined || t.kind(call) !== NodeKind.Call || t.nextSibling(call) !== undefined) return undefined;
+    const end = t.subtreeEnd(call);
+    for (let n = call; n < end; n++) {
+      const kind = t.kind(n);
+      if (notOnlyCalls.has(kind)) return undefined;
+      if (kind !== NodeKind.Call) continue;
+      const callee = t.field(n, Field.Function);
+      out.push(callee === undefined ? '' : t.text(callee).replace(/\s+/g, ''));
+    }
+  }
+  return out.join('\n');
 }
 
 interface Moves extends TextChange {
