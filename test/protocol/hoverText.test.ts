@@ -188,6 +188,28 @@ test('version check through a helper: named as the code calls it', () => {
   );
 });
 
+test('a check that enforces the minimum: its failing branch runs on no supported host, and it is not called obsolete', () => {
+  const facts = checkFacts(r(9, 15, 62), {
+    axis: 'libvirt',
+    version: 1_000_000,
+    exact: false,
+    enforcesMinimum: true,
+    thenInterval: { lo: 1_000_000, hi: inf },
+    thenClass: 'A',
+    elseInterval: { lo: 1_000_000, hi: 1_000_000 },
+    elseClass: 'C',
+  });
+  assert.equal(
+    hoverMarkdown(facts, policy, { uri }),
+    [
+      'Version check: libvirt ≥ 1.0.0',
+      'CI jobs that pass it: gate: ubuntu-14.04 = 1.2.2 (upstream), libvirt-latest = 1.2.9 (third-party).',
+      'Then-branch: libvirt [1.0.0, ∞), class A.',
+      'Else-branch: runs on no supported host: libvirt 1.0.0 is the minimum, and this check enforces it: the code refuses to run below it.',
+    ].join('\n\n'),
+  );
+});
+
 test('runtime comparison `v < X`: negated; below the minimum its then-branch never runs', () => {
   const base = checkFacts(r(9, 11, 41), {
     axis: 'libvirt',

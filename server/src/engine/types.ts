@@ -192,6 +192,8 @@ export interface HoverFacts {
     readonly negated?: boolean;
     /** A helper the check is made through (`self._supports`), as the code calls it. */
     readonly helper?: string;
+    /** A check of exactly the minimum that refuses to run below it: it enforces the minimum (not obsolete). */
+    readonly enforcesMinimum?: boolean;
     readonly thenInterval: VersionInterval;
     readonly thenClass: SupportClass;
     readonly elseInterval: VersionInterval;

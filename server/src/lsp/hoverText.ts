@@ -273,14 +273,20 @@ function checkHover(facts: HoverFacts, policy: Policy, ctx: HoverContext): strin
       : 'No CI job passes it.',
   );
   const minimum = c.axis === 'qemu' ? policy.minQemu : policy.minLibvirt;
+  // The branch where it fails raises or exits: the check is what makes the minimum hold.
+  const enforcing = `${axisName} ${v(minimum)} is the minimum, and this check enforces it: the code refuses to run below it.`;
   lines.push(
     c.thenInterval.lo >= c.thenInterval.hi
-      ? `Then-branch: never runs: no supported host (${axisName} ≥ ${v(minimum)}, the minimum) passes the check.`
+      ? c.enforcesMinimum
+        ? `Then-branch: runs on no supported host: ${enforcing}`
+        : `Then-branch: never runs: no supported host (${axisName} ≥ ${v(minimum)}, the minimum) passes the check.`
       : `Then-branch: ${axisName} ${intervalText(c.thenInterval)}, class ${c.thenClass}.`,
   );
   lines.push(
     c.elseInterval.lo >= c.elseInterval.hi
-      ? `Else-branch: never runs: every supported host has ${axisName} ≥ ${v(minimum)} (the minimum), so the check is obsolete.`
+      ? c.enforcesMinimum
+        ? `Else-branch: runs on no supported host: ${enforcing}`
+        : `Else-branch: never runs: every supported host has ${axisName} ≥ ${v(minimum)} (the minimum), so the check is obsolete.`
       : `Else-branch: ${axisName} ${intervalText(c.elseInterval)}, class ${c.elseClass}.`,
   );
   return lines;

@@ -5,6 +5,7 @@
 import type { Policy } from '../../config/policy';
 import { checkAtoms } from '../semantic/conditions';
 import type { FileSemantics } from '../semantic/fileSemantics';
+import { failsByExiting } from '../semantic/minimumChecks';
 import { calleeName, comparePos, Field, NodeKind, type NodeId } from '../syntax/index';
 import type { HoverFacts, Position, Range } from '../types';
 import { narrow } from './narrow';
@@ -110,6 +111,11 @@ export function addHoverFacts(source: HoverSource, sem: FileSemantics, policy: P
             exact: atom.exact,
             ...(positive ? {} : { negated: true }),
             ...(helper !== undefined ? { helper } : {}),
+            ...(!atom.exact &&
+            atom.version === (axis === 'qemu' ? policy.minQemu : policy.minLibvirt) &&
+            failsByExiting(sem.tree, source.call, positive)
+              ? { enforcesMinimum: true }
+              : {}),
             thenInterval: b.t[axis],
             thenClass: contextClass(b.t, policy),
             elseInterval: b.f[axis],

@@ -3,9 +3,10 @@
 import { formatVersion } from '../../data/version';
 import { rootContext } from '../flow/pathContext';
 import { checkAtoms, checkCallArguments, readCheckCall, shortText, type CheckCond } from '../semantic/conditions';
+import { failsByExiting } from '../semantic/minimumChecks';
 import { isTestCode } from '../semantic/testCode';
 import { runtimeVersionComparisons, type VersionComparison } from '../semantic/versionExpressions';
-import { calleeName, Field, NodeKind, operatorText, unparen, type NodeId } from '../syntax/index';
+import { Field, NodeKind, operatorText, unparen, type NodeId } from '../syntax/index';
 import type { Finding, Fix, Range, TextEdit, VersionNumber } from '../types';
 import { climbParens, dropAndOperand, isConditionOf, removeStatement, replaceWithBlock, suppressFix } from './fixes';
 import { finding, fixes, type Rule, type RuleEnv } from './rule';
@@ -166,46 +167,6 @@ function neverTrueFix(
 
 type Bound = { readonly axis: 'libvirt' | 'qemu'; readonly version: VersionNumber };
 
-/** Calls that end the program: `sys.exit(...)`, `exit(...)`, `os._exit(...)`, `os.abort()`. */
-const exitCalls: ReadonlySet<string> = new Set(['exit', '_exit', 'abort']);
-
-/** Whether a block's last statement raises or ends the program (what comes before it may log). */
-function endsByExiting(env: RuleEnv, block: NodeId | undefined): boolean {
-  const t = env.tree;
-  const last = block === undefined ? undefined : t.children(block).at(-1);
-  if (last === undefined) return false;
-  if (t.kind(last) === NodeKind.RaiseStatement) return true;
-  const expr = t.kind(last) === NodeKind.ExpressionStatement ? t.firstChild(last) : undefined;
-  return expr !== undefined && t.kind(expr) === NodeKind.Call && exitCalls.has(calleeName(t, expr) ?? '');
-}
-
-/**
- * Whether a check refuses to run on a version it does not pass: `if not check: raise`, `if v <
- * MIN: sys.exit(...)`, `if check: ... else: raise`, `assert check`. `holds` says whether the
- * node being true means the version passes (a `>=` check) or fails (`v < MIN`).
- */
-function failsByExiting(env: RuleEnv, node: NodeId, holds: boolean): boolean {
-  const t = env.tree;
-  let n = climbParens(t, node);
-  let parent = t.parent(n);
-  let passes = holds;
-  if (parent !== undefined && t.kind(parent) === NodeKind.NotOperator) {
-    n = climbParens(t, parent);
-    parent = t.parent(n);
-    passes = !passes;
-  }
-  if (parent === undefined) return false;
-  if (t.kind(parent) === NodeKind.AssertStatement) return passes && t.firstChild(parent) === n;
-  if (!isConditionOf(t, parent, n, [NodeKind.IfStatement, NodeKind.ElifClause])) return false;
-  if (!passes) return endsByExiting(env, t.field(parent, Field.Consequence));
-  const alternative = t.fieldChildren(parent, Field.Alternative)[0];
-  return (
-    alternative !== undefined &&
-    t.kind(alternative) === NodeKind.ElseClause &&
-    endsByExiting(env, t.field(alternative, Field.Body))
-  );
-}
-
 /**
  * A check of exactly the minimum that refuses to run below it is the driver enforcing its
  * minimum (Nova's `if not self._host.has_min_version(MIN_LIBVIRT_VERSION): raise` in
@@ -214,7 +175,7 @@ function failsByExiting(env: RuleEnv, node: NodeId, holds: boolean): boolean {
  */
 function enforcesMinimum(env: RuleEnv, node: NodeId, parts: readonly Bound[], holds: boolean): boolean {
   const min = (axis: 'libvirt' | 'qemu') => (axis === 'libvirt' ? env.policy.minLibvirt : env.policy.minQemu);
-  return parts.length > 0 && parts.every((p) => p.version === min(p.axis)) && failsByExiting(env, node, holds);
+  return parts.length > 0 && parts.every((p) => p.version === min(p.axis)) && failsByExiting(env.tree, node, holds);
 }
 
 function report(env: RuleEnv): Finding[] {
