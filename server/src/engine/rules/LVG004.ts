@@ -6,9 +6,9 @@ import { checkAtoms, checkCallArguments, readCheckCall, shortText, type CheckCon
 import { failsByExiting } from '../semantic/minimumChecks';
 import { isTestCode } from '../semantic/testCode';
 import { runtimeVersionComparisons, type VersionComparison } from '../semantic/versionExpressions';
-import { Field, NodeKind, operatorText, unparen, type NodeId } from '../syntax/index';
+import { Field, NodeKind, operatorText, unparen, type NodeId, climbParens } from '../syntax/index';
 import type { Finding, Fix, Range, TextEdit, VersionNumber } from '../types';
-import { climbParens, dropAndOperand, isConditionOf, removeStatement, replaceWithBlock, suppressFix } from './fixes';
+import { dropAndOperand, isConditionOf, removeStatement, replaceWithBlock, suppressFix } from './fixes';
 import { finding, fixes, type Rule, type RuleEnv } from './rule';
 
 const none = (): undefined => undefined;

@@ -1,9 +1,9 @@
 // LVG006 gate-no-longer-needed: every libvirt use and branch behind an opt-in gate is
 // class A now (upstream CI runs it), so the gate only hides tested code.
 import { rootContext } from '../flow/pathContext';
-import { earlyExitCondition, Field, NodeKind, type NodeId } from '../syntax/index';
+import { earlyExitCondition, Field, NodeKind, type NodeId, climbParens } from '../syntax/index';
 import type { Finding, Fix, TextEdit } from '../types';
-import { climbParens, dropAndOperand, isConditionOf, replaceWithBlock, suppressFix } from './fixes';
+import { dropAndOperand, isConditionOf, replaceWithBlock, suppressFix } from './fixes';
 import { describeJobs, finding, fixes, nodeAtRange, type Rule, type RuleEnv } from './rule';
 
 const exitKinds: ReadonlySet<NodeKind> = new Set([NodeKind.ReturnStatement, NodeKind.RaiseStatement]);

@@ -10,6 +10,7 @@ import {
   unparen,
   type NodeId,
   type SyntaxTree,
+  climbParens,
 } from '../syntax/index';
 import type { Fix, Position, Range, TextEdit } from '../types';
 
@@ -175,13 +176,6 @@ export function dropAndOperand(env: FixEnv, operand: NodeId): TextEdit[] | undef
   const keep = left === operand ? right : left;
   if (keep === undefined) return undefined;
   return [{ range: t.range(parent), newText: t.source.slice(t.start(keep), t.end(keep)) }];
-}
-
-/** The outermost parenthesized expression around a node (the node itself without parentheses). */
-export function climbParens(t: SyntaxTree, n: NodeId): NodeId {
-  let x = n;
-  for (let p = t.parent(x); p !== undefined && t.kind(p) === NodeKind.ParenthesizedExpression; p = t.parent(x)) x = p;
-  return x;
 }
 
 /** Whether the node is the condition of an if/elif/while. */

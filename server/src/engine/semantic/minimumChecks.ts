@@ -1,7 +1,7 @@
 // A check of the minimum that refuses to run below it (`if not check(MIN): raise`, `if v <
 // MIN: sys.exit(...)`, `if check(MIN): ... else: raise`, `assert check(MIN)`) is the driver
 // enforcing its minimum, not an obsolete check: LVG004 leaves it, and its hover says so.
-import { calleeName, Field, NodeKind, type NodeId, type SyntaxTree } from '../syntax/index';
+import { calleeName, climbParens, Field, NodeKind, type NodeId, type SyntaxTree } from '../syntax/index';
 
 /** Calls that end the program: `sys.exit(...)`, `exit(...)`, `os._exit(...)`, `os.abort()`. */
 const exitCalls: ReadonlySet<string> = new Set(['exit', '_exit', 'abort']);
@@ -15,23 +15,16 @@ function endsByExiting(t: SyntaxTree, block: NodeId | undefined): boolean {
   return expr !== undefined && t.kind(expr) === NodeKind.Call && exitCalls.has(calleeName(t, expr) ?? '');
 }
 
-/** The node with the parentheses around it. */
-function withParens(t: SyntaxTree, n: NodeId): NodeId {
-  let x = n;
-  for (let p = t.parent(x); p !== undefined && t.kind(p) === NodeKind.ParenthesizedExpression; p = t.parent(x)) x = p;
-  return x;
-}
-
 /**
  * Whether a check refuses to run on a version it does not pass. `holds` says whether the
  * node being true means the version passes (a `>=` check) or fails (`v < MIN`).
  */
 export function failsByExiting(t: SyntaxTree, node: NodeId, holds: boolean): boolean {
-  let n = withParens(t, node);
+  let n = climbParens(t, node);
   let parent = t.parent(n);
   let passes = holds;
   if (parent !== undefined && t.kind(parent) === NodeKind.NotOperator) {
-    n = withParens(t, parent);
+    n = climbParens(t, parent);
     parent = t.parent(n);
     passes = !passes;
   }

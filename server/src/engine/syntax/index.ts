@@ -16,6 +16,7 @@ export {
   simpleName,
   textIs,
   unparen,
+  climbParens,
 } from './queries';
 export { linesJoinedLegally } from './statementKinds';
 export { loneCarriageReturnMessage } from './tokenizer';

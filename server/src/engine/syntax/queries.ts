@@ -31,6 +31,13 @@ export function unparen(t: SyntaxTree, id: NodeId): NodeId {
   return n;
 }
 
+/** The outermost parenthesized expression around a node (the node itself without parentheses). */
+export function climbParens(t: SyntaxTree, n: NodeId): NodeId {
+  let x = n;
+  for (let p = t.parent(x); p !== undefined && t.kind(p) === NodeKind.ParenthesizedExpression; p = t.parent(x)) x = p;
+  return x;
+}
+
 /** Source text without whitespace, comments and line continuations: for matching gate expressions. */
 export function compactText(t: SyntaxTree, id: NodeId): string {
   return t

@@ -10,6 +10,9 @@ import type { FileSummary } from './summarize';
 import type { HelperSummary } from './summaryTypes';
 import type { XmlConfigClass } from '../semantic/xml/configClasses';
 
+/** What a helper answers: what it returns, or (`post`) what holds once a call of it returned. */
+const answer = (h: HelperSummary, post: boolean): Cond | undefined => (post ? h.post : h.cond);
+
 /** How far re-exports and base classes are followed (cycles stop earlier). */
 const maxDepth = 8;
 
@@ -128,7 +131,7 @@ export class ModuleResolver {
     const r = this.resolve(fromUri, ref, name);
     if (r?.kind !== 'name') return undefined;
     const h = this.byUri.get(r.uri)?.moduleHelpers.get(r.name);
-    return h && !h.isProperty ? (post ? h.post : h.cond) : undefined;
+    return h && !h.isProperty ? answer(h, post) : undefined;
   }
 
   moduleFlagCond(fromUri: string, ref: ModuleRef, name: string): Cond | undefined {
@@ -156,7 +159,6 @@ export class ModuleResolver {
     return r?.kind === 'name' ? found(r.uri, r.name) : undefined;
   }
 
-  /** Whether a config class of any file writes XML from an attribute named `attr`. */
   /** Whether a function or method of that name in any file raises unless a check holds. */
   raisesUnlessChecked(name: string): boolean {
     if (!this.raisingHelpers) {
@@ -172,6 +174,7 @@ export class ModuleResolver {
     return this.raisingHelpers.has(name);
   }
 
+  /** Whether a config class of any file writes XML from an attribute named `attr`. */
   writesXmlConfigAttribute(attr: string): boolean {
     if (!this.xmlAttributes) {
       this.xmlAttributes = new Set();
@@ -193,7 +196,7 @@ export class ModuleResolver {
     const summary = this.byUri.get(cls.uri)?.classes.get(cls.name);
     if (!summary) return undefined;
     const own = summary.helpers.get(method);
-    if (own) return own.isProperty === isProperty ? (post ? own.post : own.cond) : undefined;
+    if (own) return own.isProperty === isProperty ? answer(own, post) : undefined;
     for (const base of summary.bases) {
       const baseRef = this.baseClass(cls.uri, base);
       const found = baseRef ? this.methodCond(baseRef, method, isProperty, post, depth + 1) : undefined;
@@ -210,7 +213,7 @@ export class ModuleResolver {
     post = false,
   ): Cond | undefined {
     const of = (h: HelperSummary | undefined): Cond | undefined =>
-      h && h.isProperty === !isCall ? (post ? h.post : h.cond) : undefined;
+      h && h.isProperty === !isCall ? answer(h, post) : undefined;
     const seen = new Set<string>();
     for (const ref of modules) {
       const file = this.moduleFile(fromUri, ref);

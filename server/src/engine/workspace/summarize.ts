@@ -208,26 +208,26 @@ function summarizeParsed(uri: string, text: string, options: SummaryOptions, mod
 }
 
 /**
- * The condition a function returns; none for one nested too deeply to read (the stack ran
- * out): its callers then read no condition, as its own analysis reads none.
+ * A reading of a function for its summary; none for one nested too deeply to read (the stack
+ * ran out): its callers then read nothing of it, as its own analysis reads nothing.
  */
-function conditionOf(sem: FileSemantics, fn: FunctionInfo): Cond | null {
+function unlessTooDeep<T>(read: () => T): T | undefined {
   try {
-    return sem.functionCond(fn) ?? sem.parametricTemplate(fn) ?? null;
-  } catch (e) {
-    if (e instanceof RangeError) return null;
-    throw e;
-  }
-}
-
-/** What holds once a call of the function returns (it raises unless a check holds), as conditionOf. */
-function postconditionOf(sem: FileSemantics, fn: FunctionInfo): Cond | undefined {
-  try {
-    return sem.postconditionOf(fn);
+    return read();
   } catch (e) {
     if (e instanceof RangeError) return undefined;
     throw e;
   }
+}
+
+/** The condition a function returns (a template when its check takes a parameter). */
+function conditionOf(sem: FileSemantics, fn: FunctionInfo): Cond | undefined {
+  return unlessTooDeep(() => sem.functionCond(fn) ?? sem.parametricTemplate(fn));
+}
+
+/** What holds once a call of the function returns (it raises unless a check holds). */
+function postconditionOf(sem: FileSemantics, fn: FunctionInfo): Cond | undefined {
+  return unlessTooDeep(() => sem.postconditionOf(fn));
 }
 
 function privateWords(words: ReadonlyMap<string, number>): Map<string, number> {
