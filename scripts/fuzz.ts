@@ -30,7 +30,7 @@ import {
 } from '../server/src/engine/api';
 import { Field, NodeKind } from '../server/src/engine/syntax/index';
 import { docstringSpans } from '../test/support/docstrings';
-import { allFixtureFiles } from '../test/support/engineHarness';
+import { allFixtureFiles, workspaceFiles } from '../test/support/engineHarness';
 import { examplePolicy } from '../test/support/examplePolicy';
 import { mulberry32, mutate } from '../test/support/mutate';
 import { compareSummaries } from '../test/support/summaryDiff';
@@ -166,11 +166,10 @@ async function main(): Promise<void> {
   const random = mulberry32(seed);
   const inputs = allFixtureFiles().map((f) => {
     const dir = f.replace(/\.py$/, '.workspace');
-    const workspace = fs.existsSync(dir)
-      ? fs
-          .readdirSync(dir)
-          .map((n): [string, string] => [`file:///ws/${n}`, fs.readFileSync(path.join(dir, n), 'utf8')])
-      : [];
+    const workspace = workspaceFiles(dir).map((n): [string, string] => [
+      `file:///ws/${n}`,
+      fs.readFileSync(path.join(dir, n), 'utf8'),
+    ]);
     return { text: fs.readFileSync(f, 'utf8'), workspace };
   });
   const deadline = Date.now() + seconds * 1000;

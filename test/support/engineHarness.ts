@@ -46,6 +46,18 @@ export function uriOf(file: string): string {
 }
 
 /**
+ * The files of a fixture's `<name>.workspace/` folder (none when it has none), as paths
+ * relative to it, packages included (`vmlib/devices/disk.py`), sorted.
+ */
+export function workspaceFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .sort();
+}
+
+/**
  * Analyzes a fixture with an index of its `<name>.workspace/` files, if any; `workspace` gives
  * other texts for some of them (by uri), as a fix that edits them would leave them.
  */
@@ -59,11 +71,9 @@ export function analyzeFixture(
   const index = new WorkspaceIndex(summaryOptionsFor([policy]));
   index.setFile(uriOf(file), text);
   const extra = file.replace(/\.py$/, '.workspace');
-  if (fs.existsSync(extra)) {
-    for (const f of fs.readdirSync(extra)) {
-      const uri = uriOf(path.join(extra, f));
-      index.setFile(uri, workspace.get(uri) ?? fs.readFileSync(path.join(extra, f), 'utf8'));
-    }
+  for (const f of workspaceFiles(extra)) {
+    const uri = uriOf(path.join(extra, f));
+    index.setFile(uri, workspace.get(uri) ?? fs.readFileSync(path.join(extra, f), 'utf8'));
   }
   return analyzeDocument({ uri: uriOf(file), text }, index, policy, options);
 }

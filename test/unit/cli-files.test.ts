@@ -14,6 +14,7 @@ import { loadFeatureDb } from '../../server/src/data/loadFeatureDb';
 import { loadXmlFeatureDb } from '../../server/src/data/loadXmlFeatureDb';
 import { analyzeDocument, initParser, WorkspaceIndex } from '../../server/src/engine/api';
 import { cliDir, copyTree, mainTs, projectDir, run, tempDir, tsxLoader } from '../cli/harness';
+import { workspaceFiles } from '../support/engineHarness';
 
 function discover(root: string, paths: string[] = ['.'], exclude: string[] = []): string[] {
   return discoverFiles(paths, { cwd: root, exclude, resolver: new PolicyResolver({ cwd: root }) }).map((f) =>
@@ -152,7 +153,7 @@ test('the prefilter never skips a fixture file with findings', async () => {
         const index = new WorkspaceIndex();
         index.setFile(`file://${file}`, text);
         const extra = file.replace(/\.py$/, '.workspace');
-        for (const f of fs.existsSync(extra) ? fs.readdirSync(extra) : [])
+        for (const f of workspaceFiles(extra))
           index.setFile(`file://${path.join(extra, f)}`, fs.readFileSync(path.join(extra, f), 'utf8'));
         const findings = analyzeDocument({ uri: `file://${file}`, text }, index, p).findings;
         const mayMatter =

@@ -12,7 +12,14 @@ import { defaultPolicy } from '../../server/src/config/defaults';
 import { analyzeDocument, WorkspaceIndex, type AnalysisResult } from '../../server/src/engine/api';
 import { parseSource } from '../../server/src/engine/syntax/parser';
 import type { SyntaxTree } from '../../server/src/engine/syntax/tree';
-import { allFixtureFiles, fixturePolicy, fixturesDir, renderSnapshot, uriOf } from '../support/engineHarness';
+import {
+  allFixtureFiles,
+  fixturePolicy,
+  fixturesDir,
+  renderSnapshot,
+  uriOf,
+  workspaceFiles,
+} from '../support/engineHarness';
 import { compareWithOracle, initTreeSitter, parseWithTreeSitter, type Verdict } from '../support/parserDiff';
 import { generatePython2 } from '../support/python2Gen';
 import { pythonFiles, stdlibRoots } from '../support/stdlibFiles';
@@ -113,11 +120,9 @@ function analyzeWith(file: string, parse: (text: string) => SyntaxTree): Analysi
   const index = new WorkspaceIndex();
   index.setFile(uriOf(file), text, tree);
   const extra = file.replace(/\.py$/, '.workspace');
-  if (fs.existsSync(extra)) {
-    for (const f of fs.readdirSync(extra)) {
-      const other = fs.readFileSync(path.join(extra, f), 'utf8');
-      index.setFile(uriOf(path.join(extra, f)), other, parse(other));
-    }
+  for (const f of workspaceFiles(extra)) {
+    const other = fs.readFileSync(path.join(extra, f), 'utf8');
+    index.setFile(uriOf(path.join(extra, f)), other, parse(other));
   }
   return analyzeDocument({ uri: uriOf(file), text, tree }, index, fixturePolicy(file));
 }

@@ -7,6 +7,7 @@ import { loadXmlFeatureDb } from '../../server/src/data/loadXmlFeatureDb';
 import { tokenizeXml, type LiteralPart } from '../../server/src/engine/semantic/xml/xmlTokenizer';
 import { resolveXml, xpathOf, type XmlStep } from '../../server/src/engine/semantic/xml/xmlPaths';
 import { stringValue } from '../../server/src/engine/semantic/xml/literals';
+import { declaredXPath } from '../../server/src/engine/semantic/xml/configClasses';
 import { initParser, parsePython } from '../../server/src/engine/api';
 import { Field, NodeKind } from '../../server/src/engine/syntax/index';
 
@@ -154,4 +155,37 @@ test('string values: prefixes, quotes, escapes; f-strings and unclosed literals 
   assert.equal(value(`f'{x}'`), undefined);
   assert.equal(value(`f'plain'`), undefined);
   assert.equal(value(`'unclosed`), undefined);
+});
+
+test('declared properties: the XPath forms read, and those left alone', () => {
+  const show = (xpath: string): string | undefined => {
+    const p = declaredXPath(xpath);
+    if (!p) return undefined;
+    const steps = p.steps.map((s) => {
+      const preds = Object.entries(s.attrs).map(([k, v]) => `[@${k}=${v.k === 'literal' ? v.value : '?'}]`);
+      return `${s.name}${preds.join('')}`;
+    });
+    return [...steps, ...(p.attribute === undefined ? [] : [`@${p.attribute}`])].join('/');
+  };
+  assert.equal(show('./driver/@discard'), 'driver/@discard');
+  assert.equal(show('./@type'), '@type');
+  assert.equal(show('./serial'), 'serial');
+  assert.equal(show("./bios/entry[@name='date']"), 'bios/entry[@name=date]');
+  assert.equal(show(`./backend[@model="random"][@type='x']/@path`), 'backend[@model=random][@type=x]/@path');
+  assert.equal(show('./model/acceleration/@accel3d'), 'model/acceleration/@accel3d');
+  // Not guessed: the root itself, a step up, a prefixed name, an absolute path, functions, unions.
+  for (const xpath of [
+    '.',
+    './.',
+    './',
+    './../log/@file',
+    './qemu:arg/@value',
+    '/domain/name',
+    'name',
+    './a/text()',
+    './a|./b',
+    './@',
+    './a[1]',
+  ])
+    assert.equal(show(xpath), undefined, xpath);
 });

@@ -34,7 +34,8 @@ export type TextSummaryParts = Omit<FileSummary, 'identifiers' | 'fingerprint' |
  * oslo.config options.
  */
 function mayNeedTree(text: string, words: readonly string[]): boolean {
-  for (const w of ['libvirt', 'format_dom', 'root_name', 'import_module', 'hasattr']) if (text.includes(w)) return true;
+  for (const w of ['libvirt', 'format_dom', 'root_name', 'XML_NAME', 'import_module', 'hasattr'])
+    if (text.includes(w)) return true;
   if (text.includes('oslo_config') && text.includes('Opt(')) return true;
   for (const w of words) if (w && text.includes(w)) return true;
   return false;

@@ -9,7 +9,7 @@ import type { FileSemantics } from '../fileSemantics';
 import { childRef, type ImportBinding, type ModuleRef } from '../moduleRefs';
 import { ElementTracker, type BuilderWrite } from './elementBuilders';
 import { assignedValue, selfAttribute, stringValue } from './literals';
-import type { AttrSource, XmlStep } from './xmlPaths';
+import { rootStep, type AttrSource, type XmlStep } from './xmlPaths';
 
 /** A class as code names it: its name and the module it is imported from (none: defined in the file). */
 export interface ClassRef {
@@ -113,7 +113,7 @@ function rootNameOf(
   const body = t.field(classNode, Field.Body);
   const named = (root: string | undefined) => (root === undefined ? undefined : { root });
   for (const { name, value } of body === undefined ? [] : blockAssignments(t, body))
-    if (name === 'root_name') return named(stringValue(t, value));
+    if (name === 'root_name' || name === declaredRootName) return named(stringValue(t, value));
   const init = sem.model.functionsByName.get('__init__')?.find((f) => f.className === className);
   if (!init) return undefined;
   for (const node of t.descendantsOfKind(init.node, [NodeKind.Call, NodeKind.Assignment])) {
@@ -135,6 +135,89 @@ function rootNameOf(
     }
   }
   return undefined;
+}
+
+/** The class attribute that names a class's root element in the declared style (virt-manager's virtinst: `XML_NAME = 'disk'`). */
+const declaredRootName = 'XML_NAME';
+
+/** One step of a declared property's XPath: `driver`, `entry[@name='date']`. */
+const xpathStep = /^([A-Za-z_][\w.-]*)((?:\[@[A-Za-z_][\w.-]*=(?:'[^']*'|"[^"]*")\])*)$/;
+const xpathPredicate = /\[@([A-Za-z_][\w.-]*)=(?:'([^']*)'|"([^"]*)")\]/g;
+
+/**
+ * What a declared property's XPath writes below the class's root: `./driver/@discard` (the
+ * `driver` element's `discard` attribute), `./serial` (an element), `./@type`,
+ * `./bios/entry[@name='date']`. Undefined for any other form (`.`, `..`, a prefixed name, a
+ * function): no guess.
+ */
+export function declaredXPath(xpath: string): { steps: XmlStep[]; attribute?: string } | undefined {
+  if (!xpath.startsWith('./')) return undefined;
+  const parts = xpath.slice(2).split('/');
+  const last = parts[parts.length - 1] ?? '';
+  const attribute = last.startsWith('@') ? last.slice(1) : undefined;
+  if (attribute !== undefined && !/^[A-Za-z_][\w.-]*$/.test(attribute)) return undefined;
+  const elements = attribute === undefined ? parts : parts.slice(0, -1);
+  if (!elements.length && attribute === undefined) return undefined;
+  const steps: XmlStep[] = [];
+  for (const part of elements) {
+    const m = xpathStep.exec(part);
+    if (!m) return undefined;
+    const attrs = Object.create(null) as Record<string, AttrSource>;
+    for (const p of (m[2] ?? '').matchAll(xpathPredicate))
+      attrs[p[1] ?? ''] = { k: 'literal', value: p[2] ?? p[3] ?? '' };
+    steps.push({ name: m[1] ?? '', attrs });
+  }
+  return attribute === undefined ? { steps } : { steps, attribute };
+}
+
+/**
+ * Attributes a class declares with the XPath they write (virtinst's `driver_discard =
+ * XMLProperty('./driver/@discard')`): a class-body assignment of a call of a name ending in
+ * `Property` whose first argument is a relative XPath. Setting the attribute to a value writes
+ * that value there (an element's text, when the path ends in an element).
+ */
+function declaredProperties(sem: FileSemantics, classNode: NodeId): Record<string, XmlTemplate[]> {
+  const t = sem.tree;
+  const declared: { name: string; steps: XmlStep[]; attribute?: string }[] = [];
+  const body = t.field(classNode, Field.Body);
+  for (const { name, value } of body === undefined ? [] : blockAssignments(t, body)) {
+    const call = unparen(t, value);
+    if (t.kind(call) !== NodeKind.Call || !(calleeName(t, call) ?? '').endsWith('Property')) continue;
+    const first = callArguments(t, call).positional[0];
+    const xpath = first === undefined ? undefined : stringValue(t, first);
+    const path = xpath === undefined ? undefined : declaredXPath(xpath);
+    if (path && name !== '__proto__') declared.push({ name, ...path });
+  }
+  // The attributes the class declares on each of its elements (by path below the root): an
+  // element of a template carries them, as format_dom's `set` calls do, for the table's
+  // context-dependent rows (`./driver/@queues` on an interface whose `./@type` is 'vhostuser').
+  const byElement = new Map<string, Record<string, AttrSource>>();
+  const elementKey = (steps: readonly XmlStep[], n: number): string =>
+    steps
+      .slice(0, n)
+      .map((s) => s.name)
+      .join('/');
+  for (const d of declared) {
+    if (d.attribute === undefined) continue;
+    const key = elementKey(d.steps, d.steps.length);
+    let attrs = byElement.get(key);
+    if (!attrs) byElement.set(key, (attrs = Object.create(null) as Record<string, AttrSource>));
+    attrs[d.attribute] ??= { k: 'self', attr: d.name };
+  }
+  /** The attributes of the element `n` steps down `steps`: those declared on it, then its own predicates. */
+  const withContext = (steps: readonly XmlStep[], n: number): Record<string, AttrSource> => {
+    const attrs = Object.assign(Object.create(null) as Record<string, AttrSource>, byElement.get(elementKey(steps, n)));
+    return Object.assign(attrs, n > 0 ? steps[n - 1]?.attrs : undefined);
+  };
+  const out = Object.create(null) as Record<string, XmlTemplate[]>;
+  for (const d of declared) {
+    const chain: XmlStep[] = [{ name: rootStep, attrs: withContext(d.steps, 0) }];
+    d.steps.forEach((step, i) => chain.push({ name: step.name, attrs: withContext(d.steps, i + 1) }));
+    const template: XmlTemplate =
+      d.attribute === undefined ? { chain } : { chain, attribute: d.attribute, value: { k: 'self', attr: d.name } };
+    (out[d.name] ??= []).push(template);
+  }
+  return out;
 }
 
 /** The literal values `__init__` gives attributes (`self.source_type = 'file'`); falsy ones are left out. */
@@ -163,6 +246,8 @@ function configClassesOf(
   sem: FileSemantics,
   writes: readonly BuilderWrite[],
   subclassesOnly = false,
+  /** The file declares roots (`XML_NAME`): its classes' declared properties are read. */
+  declares = false,
 ): Map<string, XmlConfigClass> {
   const t = sem.tree;
   const out = new Map<string, XmlConfigClass>();
@@ -198,7 +283,13 @@ function configClassesOf(
       .filter((b): b is ClassRef => b !== undefined);
     if (subclassesOnly && !bases.length) continue;
     const { root, foreign } = rootNameOf(sem, node, name) ?? {};
-    const attributes = byClass.get(name) ?? {};
+    let attributes: Record<string, XmlTemplate[]> = byClass.get(name) ?? {};
+    const declared = declares ? Object.entries(declaredProperties(sem, node)) : [];
+    if (declared.length) {
+      // No prototype: an attribute may be called `constructor`.
+      attributes = Object.assign(Object.create(null) as Record<string, XmlTemplate[]>, attributes);
+      for (const [attr, templates] of declared) attributes[attr] = [...(attributes[attr] ?? []), ...templates];
+    }
     const hasFormatDom = sem.model.functionsByName.get('format_dom')?.some((f) => f.className === name) ?? false;
     if (!hasFormatDom && root === undefined && !Object.keys(attributes).length && !bases.length) continue;
     out.set(name, {
@@ -225,6 +316,11 @@ function namesFormatDom(model: FileModel): boolean {
   return model.mentions('format_dom');
 }
 
+/** Whether a file names a declared root (`XML_NAME`): then its classes may declare XML properties. */
+function namesDeclaredRoot(model: FileModel): boolean {
+  return model.mentions(declaredRootName);
+}
+
 /** Whether the file defines a class with a base a class name can resolve (`Foo`, `mod.Foo`). */
 function definesSubclass(sem: FileSemantics): boolean {
   const t = sem.tree;
@@ -246,14 +342,18 @@ export function fileConfigClasses(sem: FileSemantics): {
   classes: Map<string, XmlConfigClass>;
 } {
   const formats = namesFormatDom(sem.model);
+  const declares = namesDeclaredRoot(sem.model);
   const builds = formats || sem.model.callsNamed('Element').length > 0 || sem.model.callsNamed('SubElement').length > 0;
   const writes = builds ? new ElementTracker(sem).writes() : [];
-  const classes = formats || definesSubclass(sem) ? configClassesOf(sem, writes, !formats) : new Map();
+  const classes =
+    formats || declares || definesSubclass(sem)
+      ? configClassesOf(sem, writes, !formats && !declares, declares)
+      : new Map();
   return { writes, classes };
 }
 
 /** The config classes a file defines, as its workspace summary keeps them (see fileConfigClasses). */
 export function summarizeConfigClasses(sem: FileSemantics): XmlConfigClass[] {
-  if (!namesFormatDom(sem.model) && !definesSubclass(sem)) return [];
+  if (!namesFormatDom(sem.model) && !namesDeclaredRoot(sem.model) && !definesSubclass(sem)) return [];
   return [...fileConfigClasses(sem).classes.values()];
 }
