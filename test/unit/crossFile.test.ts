@@ -258,3 +258,22 @@ test("a file's summary keeps the words other files ask about (those starting wit
     ['_in_string', 1],
   ]);
 });
+
+test("another module's element factory: its calls create elements while it returns one, and only through the import", () => {
+  const factory = (returned: string) =>
+    `from lxml import etree\n\n\ndef sub(root, name, attrs=None):\n    el = etree.SubElement(root, name)\n    for k, v in (attrs or {}).items():\n        el.set(k, v)\n    return ${returned}\n`;
+  const driver = (imports: string) =>
+    `${imports}\n\n\ndef devices(parent):\n    sub(parent, 'memballoon', {'autodeflate': 'on'})\n`;
+  const imported = driver('from tools.xmlutil import sub');
+  const lvg010 = (list: readonly string[]) => list.filter((f) => f.startsWith('LVG010'));
+  assert.deepEqual(lvg010(findings({ 'tools/xmlutil.py': factory('el'), 'drv.py': imported }, 'drv.py')), [
+    'LVG010 5:32 unguarded',
+  ]);
+  // It returns the name, not the element: no factory.
+  assert.deepEqual(lvg010(findings({ 'tools/xmlutil.py': factory('name'), 'drv.py': imported }, 'drv.py')), []);
+  // A function of the same name that the file does not import is not it.
+  assert.deepEqual(
+    lvg010(findings({ 'tools/xmlutil.py': factory('el'), 'drv.py': driver('from other import sub') }, 'drv.py')),
+    [],
+  );
+});

@@ -228,3 +228,29 @@ test('declared properties (XML_NAME and XMLProperty XPaths): each attribute set 
     ],
   );
 });
+
+test('element factories, local and imported: parents through the elements they return, attributes from their dict or keywords', () => {
+  const r = analyzeFixture(path.join(fixturesDir, 'rules', 'LVG010', 'element-factories.py'));
+  assert.deepEqual(r.hovers.filter((h) => h.kind === 'xml').map(brief), [
+    '30:37 domain 0',
+    '30:47 domain/@type 0',
+    '31:46 domain/os -',
+    '32:37 domain/os/type 1',
+    '33:37 domain/os/loader 9012',
+    "33:56 domain/os/loader/@readonly='yes' 1002008",
+    "33:75 domain/os/loader/@type='pflash' 1002008",
+    '34:37 domain/os/nvram 1002008',
+    '34:53 domain/os/nvram/@template 1002008',
+    '35:46 domain/devices 1003',
+    '36:23 domain/devices/rng 1000003',
+    "36:31 domain/devices/rng/@model='virtio' 1000003",
+    '37:32 domain/devices/memballoon 8003',
+    '37:46 domain/devices/memballoon/@model 8003',
+    "37:62 domain/devices/memballoon/@autodeflate='on' 1003001",
+    // not_a_factory(devices, "vsock") creates nothing; text= and attributes= are the factory's parameters.
+    '39:37 domain/devices/interface -',
+    '39:73 domain/devices/interface/@type -',
+    '44:41 domain/os/loader 9012',
+    "44:60 domain/os/loader/@type='pflash' 1002008",
+  ]);
+});

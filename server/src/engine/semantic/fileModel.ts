@@ -109,6 +109,7 @@ const askedOfEveryFile: ReadonlySet<string> = new Set([
   'Element',
   'getLibVersion',
   'getVersion',
+  'XML_NAME',
 ]);
 const askedOfEveryFilePattern = new RegExp([...askedOfEveryFile].join('|'));
 

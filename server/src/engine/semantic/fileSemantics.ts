@@ -54,6 +54,7 @@ import { TypeInference, type LocalBinding, type TypeInferenceHost, type ValueTyp
 import { versionComparisons } from './versionExpressions';
 import { integerArithmetic, versionLiteral } from './versions';
 import type { ClassRef, WorkspaceFacts } from './workspaceFacts';
+import type { ElementFactory } from './xml/elementBuilders';
 
 /** The names a function binds: locals, parameter annotations, `a, b = helper()` results. */
 class FunctionBindings {
@@ -667,6 +668,30 @@ export class FileSemantics implements CondReaderHost {
       if (c) return c;
     }
     return this.workspace.helperInModules(this.uri, this.importedModules(), name, isCall, post);
+  }
+
+  /**
+   * Another file's element factory that a call calls: a module-level function imported by
+   * name (or through a star import), or called on an imported module (`ozutil.sub(...)`).
+   */
+  remoteElementFactory(call: NodeId): ElementFactory | undefined {
+    const t = this.tree;
+    const callee = t.field(call, Field.Function);
+    if (callee === undefined) return undefined;
+    if (t.kind(callee) === NodeKind.Identifier) {
+      const name = t.text(callee);
+      const ref = refOfDotted(this.model.foreignImports, name);
+      if (ref?.module !== undefined) return this.workspace.elementFactory(this.uri, ref.module, ref.name);
+      for (const star of this.model.starImports) {
+        const f = this.workspace.elementFactory(this.uri, star, name);
+        if (f) return f;
+      }
+      return undefined;
+    }
+    if (t.kind(callee) !== NodeKind.Attribute) return undefined;
+    const dotted = dottedName(t, callee);
+    const ref = dotted === undefined ? undefined : refOfDotted(this.model.foreignImports, dotted);
+    return ref?.module !== undefined ? this.workspace.elementFactory(this.uri, ref.module, ref.name) : undefined;
   }
 
   /** The base classes of a class of this file, resolved through its imports. */

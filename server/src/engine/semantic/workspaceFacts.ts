@@ -8,6 +8,7 @@ import type { ModuleRef } from './moduleRefs';
 import type { ConfBinding } from './confBinding';
 import type { ConfigOption, OptionList } from './configOptions';
 import type { XmlConfigClass } from './xml/configClasses';
+import type { ElementFactory } from './xml/elementBuilders';
 import type { VersionNumber } from '../types';
 
 /** A class of the workspace: the file that defines it and its name there. */
@@ -56,6 +57,10 @@ export interface WorkspaceFacts {
   writesXmlConfigAttribute(attr: string): boolean;
   /** Whether a function or method of that name in any file raises unless a check holds (a `post` helper). */
   raisesUnlessChecked(name: string): boolean;
+  /** An element factory: the module-level function `name` of `module` as `fromUri` imports it, if it is one. */
+  elementFactory(fromUri: string, module: ModuleRef, name: string): ElementFactory | undefined;
+  /** The names of the workspace's module-level element factories, sorted: which calls may be one (a cheap test first). */
+  elementFactoryNames(): readonly string[];
 }
 
 /** A config class and the file that defines it (its bases are named as that file names them). */
@@ -86,4 +91,6 @@ export const noWorkspace: WorkspaceFacts = {
   xmlConfigClass: () => undefined,
   writesXmlConfigAttribute: () => false,
   raisesUnlessChecked: () => false,
+  elementFactory: () => undefined,
+  elementFactoryNames: () => [],
 };

@@ -21,6 +21,8 @@ const methods: readonly Method[] = [
   'xmlConfigClass',
   'writesXmlConfigAttribute',
   'raisesUnlessChecked',
+  'elementFactory',
+  'elementFactoryNames',
 ];
 
 const json = (value: unknown): string => JSON.stringify(value === undefined ? null : value);

@@ -9,6 +9,7 @@ import type { VersionNumber } from '../types';
 import type { FileSummary } from './summarize';
 import type { HelperSummary } from './summaryTypes';
 import type { XmlConfigClass } from '../semantic/xml/configClasses';
+import type { ElementFactory } from '../semantic/xml/elementBuilders';
 
 /** What a helper answers: what it returns, or (`post`) what holds once a call of it returned. */
 const answer = (h: HelperSummary, post: boolean): Cond | undefined => (post ? h.post : h.cond);
@@ -44,6 +45,7 @@ export class ModuleResolver {
   private readonly locatedXmlClasses = new WeakMap<XmlConfigClass, LocatedXmlClass>();
   private xmlAttributes: Set<string> | undefined;
   private raisingHelpers: Set<string> | undefined;
+  private factoryNames: readonly string[] | undefined;
   private importers: Map<string, Set<string>> | undefined;
 
   constructor(summaries: Iterable<ResolvableSummary>) {
@@ -172,6 +174,22 @@ export class ModuleResolver {
       }
     }
     return this.raisingHelpers.has(name);
+  }
+
+  /** An element factory: the module-level function `name` of module `ref`, as `fromUri` imports it. */
+  elementFactory(fromUri: string, ref: ModuleRef, name: string): ElementFactory | undefined {
+    const r = this.resolve(fromUri, ref, name);
+    return r?.kind === 'name' ? this.byUri.get(r.uri)?.elementFactories.get(r.name) : undefined;
+  }
+
+  /** The names of every file's module-level element factories, sorted. */
+  elementFactoryNames(): readonly string[] {
+    if (!this.factoryNames) {
+      const names = new Set<string>();
+      for (const s of this.byUri.values()) for (const name of s.elementFactories.keys()) names.add(name);
+      this.factoryNames = [...names].sort();
+    }
+    return this.factoryNames;
   }
 
   /** Whether a config class of any file writes XML from an attribute named `attr`. */

@@ -12,6 +12,7 @@ import { FileSemantics } from '../semantic/fileSemantics';
 import { refOfDotted, uriPath, type NameRef } from '../semantic/moduleRefs';
 import { noWorkspace } from '../semantic/workspaceFacts';
 import { summarizeConfigClasses } from '../semantic/xml/configClasses';
+import { moduleElementFactories } from '../semantic/xml/elementBuilders';
 import { dottedName, Field, NodeKind, parsePython, type NodeId, type SyntaxTree } from '../syntax/index';
 import type { VersionNumber } from '../types';
 import type { ClassSummary, FileSummary, HelperSummary, SummaryOptions } from './summaryTypes';
@@ -113,6 +114,7 @@ function fingerprintOf(s: Omit<FileSummary, 'fingerprint' | 'identifiers'>): str
     [...s.moduleFlags].map(([k, c]) => [k, JSON.stringify(c)]),
     [...s.classes].map(([name, c]) => [name, c.bases, helpers(c.helpers)]),
     s.xmlClasses,
+    [...s.elementFactories],
   ]);
 }
 
@@ -203,6 +205,7 @@ function summarizeParsed(uri: string, text: string, options: SummaryOptions, mod
     classes,
     functions: [...new Set(model.functions.map((f) => f.name))],
     xmlClasses: summarizeConfigClasses(sem),
+    elementFactories: moduleElementFactories(sem),
   };
   return { ...base, identifiers: privateWords(model.words()), fingerprint: fingerprintOf(base) };
 }

@@ -6,6 +6,7 @@ import type { ConfBinding } from '../semantic/confBinding';
 import type { ConfigOptionsOfFile } from '../semantic/configOptions';
 import type { ImportBinding, ModuleRef, NameRef } from '../semantic/moduleRefs';
 import type { XmlConfigClass } from '../semantic/xml/configClasses';
+import type { ElementFactory } from '../semantic/xml/elementBuilders';
 import type { VersionNumber } from '../types';
 
 export interface HelperSummary {
@@ -44,6 +45,8 @@ export interface FileSummary {
   readonly classes: ReadonlyMap<string, ClassSummary>;
   /** Config classes: the XML each attribute writes (classes with a `format_dom`, their bases). */
   readonly xmlClasses: readonly XmlConfigClass[];
+  /** Module-level functions that create and return an XML element (`def sub(parent, name): ...`). */
+  readonly elementFactories: ReadonlyMap<string, ElementFactory>;
   /** Names of the functions and methods it defines. */
   readonly functions: readonly string[];
   /**

@@ -7,6 +7,7 @@ import type { ConfBinding } from '../semantic/confBinding';
 import type { ModuleRef } from '../semantic/moduleRefs';
 import type { ClassRef, LocatedXmlClass, WorkspaceFacts, WorkspaceOptionFacts } from '../semantic/workspaceFacts';
 import { maxLineage, type XmlConfigClass } from '../semantic/xml/configClasses';
+import type { ElementFactory } from '../semantic/xml/elementBuilders';
 import type { SyntaxTree } from '../syntax/index';
 import type { VersionNumber } from '../types';
 import { OptionMaps, type OptionSnapshot } from './optionIndex';
@@ -69,6 +70,14 @@ abstract class ResolvedFacts implements WorkspaceFacts {
 
   raisesUnlessChecked(name: string): boolean {
     return this.resolver().raisesUnlessChecked(name);
+  }
+
+  elementFactory(fromUri: string, module: ModuleRef, name: string): ElementFactory | undefined {
+    return this.resolver().elementFactory(fromUri, module, name);
+  }
+
+  elementFactoryNames(): readonly string[] {
+    return this.resolver().elementFactoryNames();
   }
 
   helperInModules(

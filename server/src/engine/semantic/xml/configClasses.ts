@@ -334,8 +334,9 @@ function definesSubclass(sem: FileSemantics): boolean {
 /**
  * A file's XML builder writes, and the config classes it defines: all of them in a file that
  * names `format_dom`, else its subclasses (see configClassesOf). The workspace summary and the
- * file's own analysis read them alike. Without an Element or SubElement call (and no
- * `format_dom`), nothing can create an element: no writes.
+ * file's own analysis read them alike. Without an Element or SubElement call, a call of a name
+ * another file's element factory has (and no `format_dom`), nothing can create an element: no
+ * writes.
  */
 export function fileConfigClasses(sem: FileSemantics): {
   writes: readonly BuilderWrite[];
@@ -343,7 +344,12 @@ export function fileConfigClasses(sem: FileSemantics): {
 } {
   const formats = namesFormatDom(sem.model);
   const declares = namesDeclaredRoot(sem.model);
-  const builds = formats || sem.model.callsNamed('Element').length > 0 || sem.model.callsNamed('SubElement').length > 0;
+  const model = sem.model;
+  const builds =
+    formats ||
+    model.callsNamed('Element').length > 0 ||
+    model.callsNamed('SubElement').length > 0 ||
+    sem.workspace.elementFactoryNames().some((name) => model.callsNamed(name).length > 0);
   const writes = builds ? new ElementTracker(sem).writes() : [];
   const classes =
     formats || declares || definesSubclass(sem)

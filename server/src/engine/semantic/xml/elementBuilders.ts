@@ -7,7 +7,7 @@
 // or the value `self.driver_discard`), so a config class can say what assigning one emits.
 import { callArguments, calleeName, Field, NodeKind, unparen, type NodeId, type SyntaxTree } from '../../syntax/index';
 import type { FileSemantics } from '../fileSemantics';
-import { argumentFor, parameterNames, type FunctionInfo } from '../fileModel';
+import { argumentFor, callArgument, parameterNames, type FunctionInfo } from '../fileModel';
 import { literalValue, selfAttribute, selfAttributesIn, stringValue, valueSource } from './literals';
 import { rootStep, type AttrSource, type XmlStep } from './xmlPaths';
 
@@ -36,6 +36,20 @@ export interface BuilderWrite {
   readonly deps: readonly Dependency[];
   /** The class whose method holds the write. */
   readonly className?: string;
+}
+
+/**
+ * A function that creates an element and returns it (a factory: `def sub(parent, name,
+ * attrs=None): el = etree.SubElement(parent, name); ...; return el`): which of its parameters
+ * names the tag, which holds the parent, which the attributes (passed on as `attrib`, or set
+ * one by one: `for k, v in attrs.items(): el.set(k, v)`). Indexes into `params`. Plain data:
+ * the workspace summary keeps those of module-level functions, for calls from other files.
+ */
+export interface ElementFactory {
+  readonly params: readonly string[];
+  readonly tag: number;
+  readonly parent?: number;
+  readonly attrib?: number;
 }
 
 const creators = new Set(['Element', 'SubElement']);
@@ -127,10 +141,13 @@ export class ElementTracker {
   /** What is indexed per unit (function node, -1 for the module), made when first asked. */
   private readonly units = new Map<number, UnitCalls>();
   private callSitesByFunction: Map<NodeId, NodeId[]> | undefined;
-  private readonly factories = new Map<NodeId, number | null>();
+  private readonly factories = new Map<NodeId, ElementFactory | null>();
+  /** Names of other files' module-level factories (a call of one may create an element). */
+  private readonly remoteFactoryNames: ReadonlySet<string>;
 
   constructor(private readonly sem: FileSemantics) {
     this.t = sem.tree;
+    this.remoteFactoryNames = new Set(sem.workspace.elementFactoryNames());
   }
 
   // ---- writes --------------------------------------------------------------------------------
@@ -144,6 +161,9 @@ export class ElementTracker {
     const candidates = [...model.callsNamed('set'), ...model.callsNamed('Element'), ...model.callsNamed('SubElement')];
     for (const name of model.functionsByName.keys())
       if (name !== 'set' && !creators.has(name)) for (const c of model.callsNamed(name)) candidates.push(c);
+    for (const name of this.remoteFactoryNames)
+      if (name !== 'set' && !creators.has(name) && !model.functionsByName.has(name))
+        for (const c of model.callsNamed(name)) candidates.push(c);
     candidates.sort((a, b) => a - b);
     for (const call of candidates) {
       if (calleeName(t, call) === 'set') this.setWrite(call, out);
@@ -468,12 +488,18 @@ export class ElementTracker {
   private computeCreation(call: NodeId, depth: number): Creation | undefined {
     const t = this.t;
     const name = calleeName(t, call);
-    // Only Element, SubElement and local functions create elements: nothing else is looked at.
-    if (!name || (!creators.has(name) && !this.sem.model.functionsByName.has(name))) return undefined;
+    // Only Element, SubElement and factories create elements: nothing else is looked at.
+    if (
+      !name ||
+      (!creators.has(name) && !this.sem.model.functionsByName.has(name) && !this.remoteFactoryNames.has(name))
+    )
+      return undefined;
     const args = callArguments(t, call);
     let tagArg: NodeId | undefined;
     let parentArg: NodeId | undefined;
     let attribArg: NodeId | undefined;
+    /** A factory's parameters: keywords that name one are its arguments, not attributes. */
+    let factoryParams: readonly string[] = [];
     if (creators.has(name)) {
       const sub = name === 'SubElement';
       parentArg = sub ? (args.keyword.get('_parent') ?? args.positional[0]) : undefined;
@@ -482,9 +508,19 @@ export class ElementTracker {
       if (sub && parentArg === undefined) return undefined;
     } else {
       const fn = this.sem.localFunction(call);
-      const index = fn ? this.factoryTagIndex(fn) : undefined;
-      if (fn === undefined || index === undefined) return undefined;
-      tagArg = argumentFor(t, call, fn, index);
+      const factory = fn ? this.factoryOf(fn) : this.sem.remoteElementFactory(call);
+      if (factory === undefined) return undefined;
+      // A local method called on an object skips `self`; another file's factory is a module function.
+      const arg = (index: number | undefined): NodeId | undefined =>
+        index === undefined
+          ? undefined
+          : fn
+            ? argumentFor(t, call, fn, index)
+            : callArgument(t, call, factory.params[index] ?? '', index, false);
+      tagArg = arg(factory.tag);
+      parentArg = arg(factory.parent);
+      attribArg = arg(factory.attrib);
+      factoryParams = factory.params;
     }
     if (tagArg === undefined) return undefined;
     const tag = this.tagName(tagArg);
@@ -507,6 +543,7 @@ export class ElementTracker {
       const key = t.field(a, Field.Name);
       const value = t.field(a, Field.Value);
       if (key === undefined || value === undefined || notAttributes.has(t.text(key))) continue;
+      if (factoryParams.includes(t.text(key))) continue;
       attributeNodes.push({ name: t.text(key), node: key });
       values.set(t.text(key), valueSource(this.sem.model, value));
     }
@@ -526,15 +563,33 @@ export class ElementTracker {
 
   /**
    * A local function that creates an element named by one of its parameters and returns it
-   * (`def _new_node(self, name, **kw): return etree.Element(name, **kw)`): that parameter's index.
+   * (`def _new_node(self, name, **kw): return etree.Element(name, **kw)`), with the parameters
+   * that give its parent and attributes (see ElementFactory).
    */
-  private factoryTagIndex(fn: FunctionInfo, depth = 0): number | undefined {
+  factoryOf(fn: FunctionInfo, depth = 0): ElementFactory | undefined {
     const cached = this.factories.get(fn.node);
     if (cached !== undefined) return cached ?? undefined;
     this.factories.set(fn.node, null);
+    const found = this.computeFactory(fn, depth);
+    this.factories.set(fn.node, found ?? null);
+    return found;
+  }
+
+  private computeFactory(fn: FunctionInfo, depth: number): ElementFactory | undefined {
     const t = this.t;
     const names = parameterNames(t, fn);
-    let found: number | undefined;
+    // `*args` and `**kw` are no one argument of a call: the keywords a call passes are read as attributes.
+    const params = t.field(fn.node, Field.Parameters);
+    const splats = new Set(
+      (params === undefined ? [] : t.children(params)).flatMap((p, i) =>
+        t.kind(p) === NodeKind.ListSplatPattern || t.kind(p) === NodeKind.DictionarySplatPattern ? [names[i]] : [],
+      ),
+    );
+    const paramIndex = (arg: NodeId | undefined): number | undefined => {
+      if (arg === undefined || t.kind(arg) !== NodeKind.Identifier || splats.has(t.text(arg))) return undefined;
+      const i = names.indexOf(t.text(arg));
+      return i >= 0 ? i : undefined;
+    };
     for (const r of this.returnValues(fn)) {
       let value = unparen(t, r);
       if (t.kind(value) === NodeKind.Identifier) {
@@ -546,21 +601,68 @@ export class ElementTracker {
       const name = calleeName(t, value);
       const args = callArguments(t, value);
       let tagArg: NodeId | undefined;
-      if (name === 'Element') tagArg = args.keyword.get('tag') ?? args.positional[0];
-      else if (name === 'SubElement') tagArg = args.positional[1];
-      else {
+      let parentArg: NodeId | undefined;
+      let attribArg: NodeId | undefined;
+      if (name === 'Element') {
+        tagArg = args.keyword.get('tag') ?? args.positional[0];
+        attribArg = args.keyword.get('attrib') ?? args.positional[1];
+      } else if (name === 'SubElement') {
+        parentArg = args.keyword.get('_parent') ?? args.positional[0];
+        tagArg = args.keyword.get('_tag') ?? args.positional[1];
+        attribArg = args.keyword.get('attrib') ?? args.positional[2];
+      } else {
         const inner = this.sem.localFunction(value);
-        const index = inner && depth < 3 ? this.factoryTagIndex(inner, depth + 1) : undefined;
-        tagArg = inner === undefined || index === undefined ? undefined : argumentFor(t, value, inner, index);
+        const factory = inner && depth < 3 ? this.factoryOf(inner, depth + 1) : undefined;
+        if (inner === undefined || factory === undefined) continue;
+        const arg = (index: number | undefined) =>
+          index === undefined ? undefined : argumentFor(t, value, inner, index);
+        tagArg = arg(factory.tag);
+        parentArg = arg(factory.parent);
+        attribArg = arg(factory.attrib);
       }
-      if (tagArg !== undefined && t.kind(tagArg) === NodeKind.Identifier) {
-        const i = names.indexOf(t.text(tagArg));
-        if (i >= 0) found = i;
-      }
-      if (found !== undefined) break;
+      const tag = paramIndex(tagArg);
+      if (tag === undefined) continue;
+      const parent = paramIndex(parentArg);
+      const attrib =
+        paramIndex(attribArg) ??
+        this.attributeLoopParam(
+          fn,
+          names.map((n) => (splats.has(n) ? '' : n)),
+        );
+      return {
+        params: names,
+        tag,
+        ...(parent !== undefined ? { parent } : {}),
+        ...(attrib !== undefined ? { attrib } : {}),
+      };
     }
-    this.factories.set(fn.node, found ?? null);
-    return found;
+    return undefined;
+  }
+
+  /** A parameter whose items the function sets one by one: `for k, v in attrs.items(): el.set(k, v)` (or `(attrs or {}).items()`). */
+  private attributeLoopParam(fn: FunctionInfo, names: readonly string[]): number | undefined {
+    const t = this.t;
+    for (const loop of t.descendantsOfKind(fn.node, NodeKind.ForStatement)) {
+      const right = t.field(loop, Field.Right);
+      const callee = right === undefined ? undefined : t.field(unparen(t, right), Field.Function);
+      if (callee === undefined || t.kind(callee) !== NodeKind.Attribute) continue;
+      const attr = t.field(callee, Field.Attribute);
+      let obj = t.field(callee, Field.Object);
+      obj = obj === undefined ? undefined : unparen(t, obj);
+      // `(attrs or {}).items()`
+      if (obj !== undefined && t.kind(obj) === NodeKind.BooleanOperator) obj = t.field(obj, Field.Left);
+      if (obj === undefined || attr === undefined || t.text(attr) !== 'items' || t.kind(obj) !== NodeKind.Identifier)
+        continue;
+      const i = names.indexOf(t.text(obj));
+      const body = t.field(loop, Field.Body);
+      if (
+        i >= 0 &&
+        body !== undefined &&
+        t.descendantsOfKind(body, NodeKind.Call).some((c) => calleeName(t, c) === 'set')
+      )
+        return i;
+    }
+    return undefined;
   }
 
   // ---- dependencies --------------------------------------------------------------------------
@@ -589,4 +691,22 @@ export class ElementTracker {
     }
     return [...inherited];
   }
+}
+
+/** The module-level functions of a file that are element factories (for its workspace summary). */
+export function moduleElementFactories(sem: FileSemantics): Map<string, ElementFactory> {
+  const out = new Map<string, ElementFactory>();
+  const model = sem.model;
+  if (!model.callsNamed('Element').length && !model.callsNamed('SubElement').length) return out;
+  const t = sem.tree;
+  const tracker = new ElementTracker(sem);
+  for (const fn of model.functions) {
+    if (fn.className !== undefined || out.has(fn.name)) continue;
+    let def = t.parent(fn.node);
+    if (def !== undefined && t.kind(def) === NodeKind.DecoratedDefinition) def = t.parent(def);
+    if (def !== t.root) continue;
+    const factory = tracker.factoryOf(fn);
+    if (factory) out.set(fn.name, factory);
+  }
+  return out;
 }
