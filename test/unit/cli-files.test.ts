@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { workerCount } from '../../server/src/cli/parallel';
 import { discoverFiles } from '../../server/src/cli/discover';
-import { buildPrefilter, configClassMention } from '../../server/src/cli/prefilter';
+import { buildPrefilter, configClassMention, factoryCallMention } from '../../server/src/cli/prefilter';
 import { decodeSource, readSource } from '../../server/src/cli/source';
 import { PolicyResolver } from '../../server/src/config/loadConfig';
 import { loadFeatureDb } from '../../server/src/data/loadFeatureDb';
@@ -157,7 +157,9 @@ test('the prefilter never skips a fixture file with findings', async () => {
           index.setFile(`file://${path.join(extra, f)}`, fs.readFileSync(path.join(extra, f), 'utf8'));
         const findings = analyzeDocument({ uri: `file://${file}`, text }, index, p).findings;
         const mayMatter =
-          buildPrefilter(p, db, xmlDb).mayMatter(text) || configClassMention(index.xmlConfigClassNames())(text);
+          buildPrefilter(p, db, xmlDb).mayMatter(text) ||
+          configClassMention(index.xmlConfigClassNames())(text) ||
+          factoryCallMention(index.elementFactoryNames())(text);
         if (findings.length) assert.ok(mayMatter, `${name} has findings but the prefilter skips it`);
         else if (!mayMatter) skippedClean++;
       }
@@ -184,6 +186,10 @@ test('the prefilter never skips a fixture file with findings', async () => {
   assert.equal(mentions('g = host.LibvirtGuest(GuestAgent())\n'), false);
   assert.equal(mentions('g = Guest(dom)\n'), true);
   assert.equal(configClassMention([])('Guest'), false);
+  const calls = factoryCallMention(['lxml_subelement']);
+  assert.equal(calls('ozutil.lxml_subelement(root, "os")\n'), true);
+  assert.equal(calls('from ozutil import lxml_subelement\n'), false);
+  assert.equal(factoryCallMention([])('sub(x)'), false);
 });
 
 test('a closed stdout pipe ends the run quietly', async () => {
@@ -266,7 +272,7 @@ test('worker threads give the same report as one thread', () => {
   assert.deepEqual(findings(two.stdout), findings(one.stdout));
 });
 
-test('a file that only names a config class is analyzed, on one thread and with workers', () => {
+test('a file that only names a config class, or calls an element factory, is analyzed, on one thread and with workers', () => {
   const dir = tempDir({
     'pyproject.toml': '[tool.libvirt-gate]\nmin-version = "1.0.0"\n',
     'driver/config.py': [
@@ -295,6 +301,26 @@ test('a file that only names a config class is analyzed, on one thread and with 
       '    return conf',
       '',
     ].join('\n'),
+    'driver/xmlutil.py': [
+      'from lxml import etree',
+      '',
+      '',
+      'def sub(parent, name, attrs=None):',
+      '    el = etree.SubElement(parent, name)',
+      '    for k, v in (attrs or {}).items():',
+      '        el.set(k, v)',
+      '    return el',
+      '',
+    ].join('\n'),
+    // Nor here: only a call of the element factory.
+    'driver/devices.py': [
+      'from driver.xmlutil import sub',
+      '',
+      '',
+      'def balloon(parent):',
+      "    return sub(parent, 'memballoon', {'autodeflate': 'on'})",
+      '',
+    ].join('\n'),
   });
   for (const workers of ['0', '2']) {
     const r = spawnSync(
@@ -308,7 +334,10 @@ test('a file that only names a config class is analyzed, on one thread and with 
     ).findings;
     assert.deepEqual(
       findings.map((f) => [f.file, f.line, f.code, f.symbol]),
-      [['driver/designer.py', 6, 'LVG010', "domain/devices/disk/driver/@discard='unmap'"]],
+      [
+        ['driver/designer.py', 6, 'LVG010', "domain/devices/disk/driver/@discard='unmap'"],
+        ['driver/devices.py', 5, 'LVG010', "domain/devices/memballoon/@autodeflate='on'"],
+      ],
       workers,
     );
   }

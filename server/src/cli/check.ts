@@ -25,7 +25,7 @@ import type { CheckOptions } from './args';
 import { discover } from './discover';
 import { fixDocument, chooseFix } from './fix';
 import { Progress, type CliIo } from './io';
-import { buildPrefilter, configClassMention, type Prefilter } from './prefilter';
+import { buildPrefilter, configClassMention, factoryCallMention, type Prefilter } from './prefilter';
 import { compareFindings, displayRel, type CheckReport, type FileNote, type ReportedFinding } from './report';
 import { isNewFinding, type ReviewScope } from './review';
 import { readSource, type SourceText } from './source';
@@ -193,11 +193,16 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
   const pathsByUri = new Map<string, readonly PathFacts[]>();
   /** What the analyses note about files (syntax errors, parts not analyzed). */
   const notesByUri = new Map<string, readonly string[]>();
-  /** Once the index is complete: a file naming a config class of the workspace may write XML through it. */
+  /**
+   * Once the index is complete: a file naming a config class of the workspace may write XML
+   * through it, and one calling an element factory of the workspace through that.
+   */
   const admitConfigClassUsers = (): void => {
     const names = index.xmlConfigClassNames();
     const mentions = configClassMention(names);
-    if (names.length) for (const p of pending) p.analyze ||= mentions(p.source.text);
+    const calls = factoryCallMention(index.elementFactoryNames());
+    if (names.length || index.elementFactoryNames().length)
+      for (const p of pending) p.analyze ||= mentions(p.source.text) || calls(p.source.text);
   };
   let tIndex: number;
   try {

@@ -27,7 +27,8 @@ function escapeRe(s: string): string {
  * 7. XML it may write: `<name` for an element name of the XML feature table, `Element(` (ElementTree and
  *    lxml builders) or `format_dom` (a config class).
  * A file that fails all of them is still analyzed when it names a config class of the workspace
- * (`mentionsConfigClass`, asked once the index is complete): it may construct one or set its attributes.
+ * (`configClassMention`, asked once the index is complete): it may construct one or set its
+ * attributes; or when it calls an element factory of the workspace (`factoryCallMention`).
  */
 export function buildPrefilter(policy: Policy, db: FeatureDb, xmlDb: XmlFeatureDb): Prefilter {
   const words = new Set<string>(['libvirt', 'MIN_', ...policy.versionChecks]);
@@ -81,4 +82,13 @@ export function configClassMention(classNames: readonly string[]): (text: string
     for (let m = word.exec(text); m; m = word.exec(text)) if (names.has(m[0])) return true;
     return false;
   };
+}
+
+/**
+ * Whether a text calls a name of one of the workspace's element factories (`name(`): it may
+ * create XML through it. The names are few: a search per name.
+ */
+export function factoryCallMention(names: readonly string[]): (text: string) => boolean {
+  const calls = names.map((n) => `${n}(`);
+  return (text) => calls.some((c) => text.includes(c));
 }
