@@ -206,25 +206,29 @@ test('strings that hold a "<": nested f-strings, concatenations, and a compariso
   ]);
 });
 
-test('declared properties (XML_NAME and XMLProperty XPaths): each attribute set is placed under its class root', () => {
+test('declared properties (XML_NAME, XMLProperty XPaths, child objects): each attribute set is placed under its class root', () => {
   const r = analyzeFixture(path.join(fixturesDir, 'rules', 'LVG010', 'declared-properties.py'));
   assert.deepEqual(
     r.hovers.filter((h) => h.kind === 'xml').map((h) => `${brief(h)} ${h.xml?.via}`),
     [
-      '23:14 domain/devices/disk/@device 1004 config-attribute',
-      '24:14 domain/devices/disk/driver/@name 1008 config-attribute',
-      "25:14 domain/devices/disk/driver/@discard='unmap' 1000006 config-attribute",
-      '26:14 domain/devices/disk/serial 7001 config-attribute',
-      "34:18 domain/devices/disk/driver/@discard='unmap' 1000006 config-attribute",
-      '35:18 domain/devices/disk/driver/@detect_zeroes 2000000 config-attribute',
-      "40:13 domain/devices/interface/@type='vhostuser' 1002007 config-attribute",
+      '26:14 domain/devices/disk/@device 1004 config-attribute',
+      '27:14 domain/devices/disk/driver/@name 1008 config-attribute',
+      "28:14 domain/devices/disk/driver/@discard='unmap' 1000006 config-attribute",
+      '29:14 domain/devices/disk/serial 7001 config-attribute',
+      // Child objects (XMLChildProperty): under the parent's root, and relative_xpath's elements.
+      "36:21 domain/devices/disk/source/@protocol='iscsi' 1000004 config-attribute",
+      '37:21 domain/devices/disk/source/@fdgroup 9000000 config-attribute',
+      '38:26 domain/devices/disk/source/host/@name 8007 config-attribute',
+      "45:18 domain/devices/disk/driver/@discard='unmap' 1000006 config-attribute",
+      '46:18 domain/devices/disk/driver/@detect_zeroes 2000000 config-attribute',
+      "51:13 domain/devices/interface/@type='vhostuser' 1002007 config-attribute",
       // The class declares ./@type: the value set nearby selects the context-dependent row.
-      "41:13 domain/devices/interface[@type='vhostuser']/driver/@queues 1002017 config-attribute",
-      '46:13 domain/devices/interface/@type - config-attribute',
-      '47:13 domain/devices/interface/driver/@queues 1000006 config-attribute',
-      '48:13 domain/devices/interface/@trustGuestRxFilters 1002010 config-attribute',
-      "53:13 domain/devices/watchdog/@model='diag288' 1002017 config-attribute",
-      '54:13 domain/devices/watchdog/@action 7003 config-attribute',
+      "52:13 domain/devices/interface[@type='vhostuser']/driver/@queues 1002017 config-attribute",
+      '57:13 domain/devices/interface/@type - config-attribute',
+      '58:13 domain/devices/interface/driver/@queues 1000006 config-attribute',
+      '59:13 domain/devices/interface/@trustGuestRxFilters 1002010 config-attribute',
+      "64:13 domain/devices/watchdog/@model='diag288' 1002017 config-attribute",
+      '65:13 domain/devices/watchdog/@action 7003 config-attribute',
     ],
   );
 });

@@ -54,6 +54,18 @@ export interface XmlConfigClass {
    * Nova's own metadata): it writes no libvirt XML, nor does a subclass. Its templates are empty.
    */
   readonly foreign?: true;
+  /**
+   * Attributes that hold an object of another config class, written below this one's root
+   * (virtinst's `source = XMLChildProperty(_DiskSource, relative_xpath='./backend')`): setting
+   * an attribute of it (`disk.source.file = path`) emits what that class writes, there.
+   */
+  readonly children?: Readonly<Record<string, XmlChild>>;
+}
+
+/** A child object's class (as the defining file names it) and the elements between the root and its root. */
+interface XmlChild {
+  readonly cls: ClassRef;
+  readonly steps: readonly string[];
 }
 
 /** `from nova.virt.libvirt import config as vconfig` → `vconfig` ↦ the module nova.virt.libvirt.config. */
@@ -176,6 +188,37 @@ export function declaredXPath(xpath: string): { steps: XmlStep[]; attribute?: st
  * `Property` whose first argument is a relative XPath. Setting the attribute to a value writes
  * that value there (an element's text, when the path ends in an element).
  */
+/**
+ * Child objects a class declares (`source = XMLChildProperty(_DiskSource, is_single=True,
+ * relative_xpath='./backend')`): a class-body call of a name ending in `ChildProperty` whose
+ * first argument names a class; `relative_xpath`, when given, must be `.` or plain element steps.
+ */
+function declaredChildren(sem: FileSemantics, classNode: NodeId): Record<string, XmlChild> {
+  const t = sem.tree;
+  const out = Object.create(null) as Record<string, XmlChild>;
+  const body = t.field(classNode, Field.Body);
+  for (const { name, value } of body === undefined ? [] : blockAssignments(t, body)) {
+    const call = unparen(t, value);
+    if (t.kind(call) !== NodeKind.Call || !(calleeName(t, call) ?? '').endsWith('ChildProperty')) continue;
+    const args = callArguments(t, call);
+    const first = args.positional[0];
+    // A class of this file may be private (`_DiskSource`): named alone, it is that one.
+    const own = first !== undefined && t.kind(first) === NodeKind.Identifier ? t.text(first) : undefined;
+    const cls =
+      own !== undefined && sem.model.classes.has(own)
+        ? { name: own }
+        : first === undefined
+          ? undefined
+          : classRefOf(sem, first);
+    const relative = args.keyword.get('relative_xpath') ?? args.positional[1];
+    const xpath = relative === undefined ? '.' : stringValue(t, relative);
+    const path = xpath === '.' ? { steps: [] } : xpath === undefined ? undefined : declaredXPath(xpath);
+    if (!cls || !path || path.attribute !== undefined || path.steps.some((s) => Object.keys(s.attrs).length)) continue;
+    if (name !== '__proto__') out[name] = { cls, steps: path.steps.map((s) => s.name) };
+  }
+  return out;
+}
+
 function declaredProperties(sem: FileSemantics, classNode: NodeId): Record<string, XmlTemplate[]> {
   const t = sem.tree;
   const declared: { name: string; steps: XmlStep[]; attribute?: string }[] = [];
@@ -291,6 +334,7 @@ function configClassesOf(
       for (const [attr, templates] of declared) attributes[attr] = [...(attributes[attr] ?? []), ...templates];
     }
     const hasFormatDom = sem.model.functionsByName.get('format_dom')?.some((f) => f.className === name) ?? false;
+    const children = declares ? declaredChildren(sem, node) : undefined;
     if (!hasFormatDom && root === undefined && !Object.keys(attributes).length && !bases.length) continue;
     out.set(name, {
       name,
@@ -302,6 +346,7 @@ function configClassesOf(
       defaults: foreign ? {} : initDefaults(sem, name),
       attributes: foreign ? {} : attributes,
       ...(foreign ? { foreign } : {}),
+      ...(!foreign && children && Object.keys(children).length ? { children } : {}),
     });
   }
   return out;

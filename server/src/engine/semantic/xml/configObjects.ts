@@ -8,6 +8,7 @@ import type { XmlFeatureDb } from '../../../data/xmlFeatureDb';
 import { calleeNameNode, Field, NodeKind, textIs, unparen, type NodeId } from '../../syntax/index';
 import type { Range } from '../../types';
 import type { FileSemantics } from '../fileSemantics';
+import type { LocatedXmlClass } from '../workspaceFacts';
 import {
   classRefOf,
   maxLineage,
@@ -29,6 +30,8 @@ export class ConfigClassIndex {
   private readonly located = new Map<string, { cls: XmlConfigClass; uri: string } | undefined>();
   /** By module (undefined: none named) and class name. */
   private readonly lineages = new Map<string | undefined, Map<string, XmlConfigClass[]>>();
+  /** Lineages of classes as other files name them (child objects' classes), by file, module and name. */
+  private readonly foreignLineages = new Map<string, XmlConfigClass[]>();
 
   /** The attributes this file's classes write XML from. */
   readonly localAttributes: ReadonlySet<string>;
@@ -79,7 +82,16 @@ export class ConfigClassIndex {
     return known;
   }
 
-  private computeLineage(ref: ClassRef): XmlConfigClass[] {
+  /** The lineage of a class as file `from` names it (memoized like lineage, per naming file). */
+  private lineageFrom(ref: ClassRef, from: string): XmlConfigClass[] {
+    if (from === this.sem.uri) return this.lineage(ref);
+    const key = `${from}\n${ref.module ?? ''}\n${ref.name}`;
+    let known = this.foreignLineages.get(key);
+    if (!known) this.foreignLineages.set(key, (known = this.computeLineage(ref, from)));
+    return known;
+  }
+
+  private computeLineage(ref: ClassRef, from: string = this.sem.uri): XmlConfigClass[] {
     const out: XmlConfigClass[] = [];
     const seen = new Set<string>();
     const walk = (r: ClassRef, from: string, depth: number): void => {
@@ -90,12 +102,32 @@ export class ConfigClassIndex {
       out.push(located.cls);
       for (const b of located.cls.bases) walk(b, located.uri, depth + 1);
     };
-    walk(ref, this.sem.uri, 0);
+    walk(ref, from, 0);
     return out;
   }
 
   rootOf(ref: ClassRef): string | undefined {
-    return this.lineage(ref).find((c) => c.root !== undefined)?.root;
+    return rootIn(this.lineage(ref));
+  }
+
+  /**
+   * The child object an attribute of an object of `ref` holds (see XmlConfigClass.children):
+   * its class's lineage (the class named as the file that declares the child names it) and its
+   * root's path from the parent's root; undefined when it is none or a root is unknown.
+   */
+  child(ref: ClassRef, attr: string): { lineage: XmlConfigClass[]; root: string } | undefined {
+    const lineage = this.lineage(ref);
+    const parentRoot = rootIn(lineage);
+    for (const c of lineage) {
+      const child = c.children && Object.hasOwn(c.children, attr) ? c.children[attr] : undefined;
+      if (!child) continue;
+      const from = (c as Partial<LocatedXmlClass>).uri ?? this.sem.uri;
+      const childLineage = this.lineageFrom(child.cls, from);
+      const childRoot = rootIn(childLineage);
+      if (parentRoot === undefined || childRoot === undefined) return undefined;
+      return { lineage: childLineage, root: [parentRoot, ...child.steps, childRoot].join('/') };
+    }
+    return undefined;
   }
 
   /** A class that writes XML from its attributes (it, or a base, has a root or a `format_dom`). */
@@ -116,11 +148,25 @@ export class ConfigClassIndex {
   }
 }
 
-/** A chain with `$root` named by the class's root; undefined when no root is known. */
+/** The root of the nearest class of a lineage that names one. */
+function rootIn(lineage: readonly XmlConfigClass[]): string | undefined {
+  return lineage.find((c) => c.root !== undefined)?.root;
+}
+
+/**
+ * A chain with `$root` named by the class's root; undefined when no root is known. A root
+ * given as a path (`channel/source`: a child object's root below its parent's) stands for
+ * those elements, the last one with the `$root` step's attributes.
+ */
 export function withRoot(chain: readonly XmlStep[], root: string | undefined): readonly XmlStep[] | undefined {
   if (!chain.some((s) => s.name === rootStep)) return chain;
   if (root === undefined) return undefined;
-  return chain.map((s) => (s.name === rootStep ? { ...s, name: root } : s));
+  if (!root.includes('/')) return chain.map((s) => (s.name === rootStep ? { ...s, name: root } : s));
+  const names = root.split('/');
+  const last = names.pop() ?? '';
+  return chain.flatMap((s) =>
+    s.name === rootStep ? [...names.map((name) => ({ name, attrs: {} })), { ...s, name: last }] : [s],
+  );
 }
 
 /** The attributes of the object a template reads (its elements' attributes and the value written), in order. */
@@ -342,12 +388,38 @@ export function configObjectEmissions(
       }
   };
 
+  /** `dev.source.path = x`: an attribute of the child object an attribute of a named receiver holds. */
+  const childAssignment = (node: NodeId, target: NodeId, value: NodeId): void => {
+    const holder = t.field(target, Field.Object);
+    const attrNode = t.field(target, Field.Attribute);
+    if (holder === undefined || attrNode === undefined || t.kind(unparen(t, holder)) !== NodeKind.Attribute) return;
+    const outer = unparen(t, holder);
+    const childNode = t.field(outer, Field.Attribute);
+    const recv = t.field(outer, Field.Object);
+    if (childNode === undefined || recv === undefined || !namedReceiver(outer)) return;
+    const attr = t.text(attrNode);
+    if (!classes.localAttributes.has(attr) && !sem.workspace.writesXmlConfigAttribute(attr)) return;
+    const given = assignedValue(sem, value);
+    if (!given.set) return;
+    const ref = classOfReceiver(sem, recv);
+    const child = ref && classes.child(ref, t.text(childNode));
+    if (!ref || !child || !classes.writesLibvirtXml(child.lineage)) return;
+    const range = t.range(attrNode);
+    const recvText = t.text(holder).replace(/\s+/g, '');
+    // Named for the hover as written: `DeviceChannel.source.path`.
+    const named: ClassRef = { name: `${ref.name}.${t.text(childNode)}` };
+    for (const c of child.lineage)
+      for (const tpl of templatesOf(c, attr))
+        emitTemplate(node, range, named, child.root, child.lineage, recvText, tpl, attr, given.literal);
+  };
+
   for (const a of sem.model.assignments) {
     const left = t.field(a, Field.Left);
     const right = t.field(a, Field.Right);
     if (left === undefined || right === undefined || t.kind(left) !== NodeKind.Attribute) continue;
-    if (!namedReceiver(left) || classes.insideConfigClass(a)) continue;
-    assignment(a, left, right);
+    if (classes.insideConfigClass(a)) continue;
+    if (namedReceiver(left)) assignment(a, left, right);
+    else childAssignment(a, left, right);
   }
   for (const name of ['append', 'extend', 'insert'])
     for (const call of sem.model.callsNamed(name)) {
