@@ -697,7 +697,12 @@ export class ElementTracker {
 export function moduleElementFactories(sem: FileSemantics): Map<string, ElementFactory> {
   const out = new Map<string, ElementFactory>();
   const model = sem.model;
-  if (!model.callsNamed('Element').length && !model.callsNamed('SubElement').length) return out;
+  // The words first (a search of the text): most files name neither, and the callee index is
+  // built only when something asks for calls by name.
+  const creates =
+    (model.mentions('Element') && model.callsNamed('Element').length > 0) ||
+    (model.mentions('SubElement') && model.callsNamed('SubElement').length > 0);
+  if (!creates) return out;
   const t = sem.tree;
   const tracker = new ElementTracker(sem);
   for (const fn of model.functions) {
