@@ -183,12 +183,6 @@ export function declaredXPath(xpath: string): { steps: XmlStep[]; attribute?: st
 }
 
 /**
- * Attributes a class declares with the XPath they write (virtinst's `driver_discard =
- * XMLProperty('./driver/@discard')`): a class-body assignment of a call of a name ending in
- * `Property` whose first argument is a relative XPath. Setting the attribute to a value writes
- * that value there (an element's text, when the path ends in an element).
- */
-/**
  * Child objects a class declares (`source = XMLChildProperty(_DiskSource, is_single=True,
  * relative_xpath='./backend')`): a class-body call of a name ending in `ChildProperty` whose
  * first argument names a class; `relative_xpath`, when given, must be `.` or plain element steps.
@@ -219,6 +213,12 @@ function declaredChildren(sem: FileSemantics, classNode: NodeId): Record<string,
   return out;
 }
 
+/**
+ * Attributes a class declares with the XPath they write (virtinst's `driver_discard =
+ * XMLProperty('./driver/@discard')`): a class-body assignment of a call of a name ending in
+ * `Property` whose first argument is a relative XPath. Setting the attribute to a value writes
+ * that value there (an element's text, when the path ends in an element).
+ */
 function declaredProperties(sem: FileSemantics, classNode: NodeId): Record<string, XmlTemplate[]> {
   const t = sem.tree;
   const declared: { name: string; steps: XmlStep[]; attribute?: string }[] = [];

@@ -53,6 +53,39 @@ export interface ElementFactory {
 }
 
 const creators = new Set(['Element', 'SubElement']);
+
+/** The arguments an element is made from. */
+interface CreationArguments {
+  readonly tag?: NodeId;
+  readonly parent?: NodeId;
+  readonly attrib?: NodeId;
+}
+
+/** `Element(tag, attrib, **extra)` and `SubElement(_parent, _tag, attrib, **extra)`, by keyword or position. */
+function creatorArguments(args: ReturnType<typeof callArguments>, sub: boolean): CreationArguments {
+  const kw = args.keyword;
+  const pos = args.positional;
+  const tag = kw.get(sub ? '_tag' : 'tag') ?? pos[sub ? 1 : 0];
+  const parent = sub ? (kw.get('_parent') ?? pos[0]) : undefined;
+  const attrib = kw.get('attrib') ?? pos[sub ? 2 : 1];
+  return {
+    ...(tag !== undefined ? { tag } : {}),
+    ...(parent !== undefined ? { parent } : {}),
+    ...(attrib !== undefined ? { attrib } : {}),
+  };
+}
+
+/** The arguments a call of a factory passes for its tag, parent and attributes (`arg`: the argument for a parameter index). */
+function factoryArguments(factory: ElementFactory, arg: (index: number) => NodeId | undefined): CreationArguments {
+  const tag = arg(factory.tag);
+  const parent = factory.parent === undefined ? undefined : arg(factory.parent);
+  const attrib = factory.attrib === undefined ? undefined : arg(factory.attrib);
+  return {
+    ...(tag !== undefined ? { tag } : {}),
+    ...(parent !== undefined ? { parent } : {}),
+    ...(attrib !== undefined ? { attrib } : {}),
+  };
+}
 const appenderNames = ['append', 'insert'];
 const appenders = new Set(appenderNames);
 const setOnly = ['set'];
@@ -495,33 +528,23 @@ export class ElementTracker {
     )
       return undefined;
     const args = callArguments(t, call);
-    let tagArg: NodeId | undefined;
-    let parentArg: NodeId | undefined;
-    let attribArg: NodeId | undefined;
+    let made: CreationArguments;
     /** A factory's parameters: keywords that name one are its arguments, not attributes. */
     let factoryParams: readonly string[] = [];
     if (creators.has(name)) {
-      const sub = name === 'SubElement';
-      parentArg = sub ? (args.keyword.get('_parent') ?? args.positional[0]) : undefined;
-      tagArg = args.keyword.get(sub ? '_tag' : 'tag') ?? args.positional[sub ? 1 : 0];
-      attribArg = args.keyword.get('attrib') ?? args.positional[sub ? 2 : 1];
-      if (sub && parentArg === undefined) return undefined;
+      made = creatorArguments(args, name === 'SubElement');
+      if (name === 'SubElement' && made.parent === undefined) return undefined;
     } else {
       const fn = this.sem.localFunction(call);
       const factory = fn ? this.factoryOf(fn) : this.sem.remoteElementFactory(call);
       if (factory === undefined) return undefined;
       // A local method called on an object skips `self`; another file's factory is a module function.
-      const arg = (index: number | undefined): NodeId | undefined =>
-        index === undefined
-          ? undefined
-          : fn
-            ? argumentFor(t, call, fn, index)
-            : callArgument(t, call, factory.params[index] ?? '', index, false);
-      tagArg = arg(factory.tag);
-      parentArg = arg(factory.parent);
-      attribArg = arg(factory.attrib);
+      made = factoryArguments(factory, (index) =>
+        fn ? argumentFor(t, call, fn, index) : callArgument(t, call, factory.params[index] ?? '', index, false),
+      );
       factoryParams = factory.params;
     }
+    const { tag: tagArg, parent: parentArg, attrib: attribArg } = made;
     if (tagArg === undefined) return undefined;
     const tag = this.tagName(tagArg);
     if (tag === undefined) return undefined;
@@ -599,27 +622,16 @@ export class ElementTracker {
       }
       if (t.kind(value) !== NodeKind.Call) continue;
       const name = calleeName(t, value);
-      const args = callArguments(t, value);
-      let tagArg: NodeId | undefined;
-      let parentArg: NodeId | undefined;
-      let attribArg: NodeId | undefined;
-      if (name === 'Element') {
-        tagArg = args.keyword.get('tag') ?? args.positional[0];
-        attribArg = args.keyword.get('attrib') ?? args.positional[1];
-      } else if (name === 'SubElement') {
-        parentArg = args.keyword.get('_parent') ?? args.positional[0];
-        tagArg = args.keyword.get('_tag') ?? args.positional[1];
-        attribArg = args.keyword.get('attrib') ?? args.positional[2];
-      } else {
+      let made: CreationArguments;
+      if (name !== undefined && creators.has(name))
+        made = creatorArguments(callArguments(t, value), name === 'SubElement');
+      else {
         const inner = this.sem.localFunction(value);
         const factory = inner && depth < 3 ? this.factoryOf(inner, depth + 1) : undefined;
         if (inner === undefined || factory === undefined) continue;
-        const arg = (index: number | undefined) =>
-          index === undefined ? undefined : argumentFor(t, value, inner, index);
-        tagArg = arg(factory.tag);
-        parentArg = arg(factory.parent);
-        attribArg = arg(factory.attrib);
+        made = factoryArguments(factory, (index) => argumentFor(t, value, inner, index));
       }
+      const { tag: tagArg, parent: parentArg, attrib: attribArg } = made;
       const tag = paramIndex(tagArg);
       if (tag === undefined) continue;
       const parent = paramIndex(parentArg);
