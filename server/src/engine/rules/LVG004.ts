@@ -59,11 +59,30 @@ function constantRemoval(env: RuleEnv, versionArgs: readonly (NodeId | undefined
   return out;
 }
 
+/**
+ * Whether removing a check may be applied unreviewed (`check --fix`, fix-all): only under a
+ * minimum the project chose (a config file, a flag, its own MIN_ constants), on every axis the
+ * removal relies on. Under
+ * libvirt-gate's default minimum, "obsolete" is the tool's assumption, not the project's: a
+ * project that supports older libvirt (virtnbdbackup's `if self.libvirtVersion >= 7006000:`)
+ * would lose that branch. The fix is still offered, as unsafe.
+ */
+function removalIsSafe(env: RuleEnv, reliedOn: readonly Bound[]): boolean {
+  const p = env.policy;
+  return reliedOn.every((b) => (b.axis === 'qemu' ? p.minQemuSource : p.minLibvirtSource) !== 'default');
+}
+
 /** The fix that drops an always-true check: `edits` keep the live branch; unused constants go too. */
-function obsoleteRemoval(env: RuleEnv, edits: readonly TextEdit[], versionArgs: readonly (NodeId | undefined)[]): Fix {
+function obsoleteRemoval(
+  env: RuleEnv,
+  edits: readonly TextEdit[],
+  versionArgs: readonly (NodeId | undefined)[],
+  /** The bounds the minimum makes obsolete (their axes' minimums decide whether it is safe). */
+  reliedOn: readonly Bound[],
+): Fix {
   return {
     title: 'Remove the obsolete version check',
-    safe: true,
+    safe: removalIsSafe(env, reliedOn),
     preferred: true,
     kind: 'remove-check',
     edits: [...edits, ...constantRemoval(env, versionArgs)],
@@ -118,7 +137,7 @@ function partlyObsoleteFix(env: RuleEnv, call: NodeId, obsolete: readonly CheckC
   if (!edits) return undefined;
   return {
     title: `Drop the obsolete ${only.axis === 'qemu' ? 'QEMU' : 'libvirt'} part of the check`,
-    safe: true,
+    safe: removalIsSafe(env, [only]),
     preferred: true,
     kind: 'remove-check',
     edits: [...edits, ...constantRemoval(env, [value])],
@@ -129,6 +148,8 @@ function partlyObsoleteFix(env: RuleEnv, call: NodeId, obsolete: readonly CheckC
 function neverTrueFix(
   env: RuleEnv,
   call: NodeId,
+  /** The bounds the minimum makes never true. */
+  reliedOn: readonly Bound[],
   versionArgs: readonly (NodeId | undefined)[] = checkArgs(env, call),
 ): { dead: Range[]; fix?: Fix } {
   const t = env.tree;
@@ -157,7 +178,7 @@ function neverTrueFix(
     dead,
     fix: {
       title: 'Remove the never-true version check',
-      safe: true,
+      safe: removalIsSafe(env, reliedOn),
       preferred: true,
       kind: 'remove-check',
       edits: [...edits, ...constantRemoval(env, versionArgs)],
@@ -204,7 +225,7 @@ function report(env: RuleEnv): Finding[] {
     // An exact check (has_version) below the minimum: no supported host has that version.
     const below = allAtoms.filter((a) => a.exact && a.version < min(a.axis));
     if (below.length) {
-      const { dead, fix } = neverTrueFix(env, call);
+      const { dead, fix } = neverTrueFix(env, call, below);
       out.push(
         finding(env, LVG004, 'exactBelowMinimum', { callee: name, what: describe(below, '<') }, t.range(call), root, {
           unnecessary: dead,
@@ -221,7 +242,7 @@ function report(env: RuleEnv): Finding[] {
     const removal = (): Fix | undefined => {
       const edits = deadEdits();
       return edits
-        ? obsoleteRemoval(env, edits, checkArgs(env, call))
+        ? obsoleteRemoval(env, edits, checkArgs(env, call), obsolete)
         : all
           ? undefined
           : partlyObsoleteFix(env, call, obsolete);
@@ -243,7 +264,7 @@ function report(env: RuleEnv): Finding[] {
     const exact = bounds.filter((b) => b.relation === 'exactly' && b.version < min(b.axis));
     if (!exact.length && enforcesMinimum(env, n, under, false)) continue;
     if (under.length || exact.length) {
-      const { dead, fix } = neverTrueFix(env, n, comparedConstants(env, n));
+      const { dead, fix } = neverTrueFix(env, n, [...under, ...exact], comparedConstants(env, n));
       const [messageId, what] = under.length
         ? (['belowMinimum', describe(under, '≤')] as const)
         : (['exactBelowMinimum', describe(exact, '<')] as const);
@@ -262,7 +283,7 @@ function report(env: RuleEnv): Finding[] {
     const removal = (): Fix | undefined => {
       if (!all) return obsoleteChainBound(env, n, obsolete);
       const e = edits();
-      return e ? obsoleteRemoval(env, e, comparedConstants(env, n)) : undefined;
+      return e ? obsoleteRemoval(env, e, comparedConstants(env, n), obsolete) : undefined;
     };
     const messageId = !all ? 'partlyObsolete' : dead.length ? 'obsoleteDeadBranch' : 'obsolete';
     out.push(
@@ -305,7 +326,7 @@ function obsoleteChainBound(env: RuleEnv, cmp: NodeId, obsolete: readonly Versio
     return undefined;
   return {
     title: 'Drop the obsolete bound of the check',
-    safe: true,
+    safe: removalIsSafe(env, obsolete),
     preferred: true,
     kind: 'remove-check',
     edits: [{ range: t.lines.range(start, end), newText: '' }, ...constantRemoval(env, [operand])],
