@@ -13,6 +13,7 @@ import type { XmlEmission, XmlEmissions } from '../semantic/xml/xmlEmissions';
 import {
   callArguments,
   calleeName,
+  conditionTester,
   enclosingStatement,
   Field,
   kindNames,
@@ -869,7 +870,7 @@ export class FlowWalker {
     const name = calleeName(t, n);
     // A check's facts are for its hover only; so are those of a helper a condition calls
     // (`if self._supports(MIN_X):`): its hover says what the helper checks, if anything.
-    if (this.wantHovers && name && (this.sem.versionChecks.has(name) || isConditionCall(t, n)))
+    if (this.wantHovers && name && (this.sem.versionChecks.has(name) || conditionTester(t, n) !== undefined))
       this.out.hovers.push({ k: 'check', call: n, ctx });
     if (name === 'getattr' && fn !== undefined && t.kind(fn) === NodeKind.Identifier) {
       const [target, attr] = callArguments(t, n).positional;
@@ -1045,38 +1046,5 @@ export class FlowWalker {
       byQemu.set(qemuSince, use);
     }
     return use;
-  }
-}
-
-/** Kinds a condition's own expression passes through down to a call it tests. */
-const conditionOperators: ReadonlySet<NodeKind> = new Set([
-  NodeKind.ParenthesizedExpression,
-  NodeKind.NotOperator,
-  NodeKind.BooleanOperator,
-]);
-
-/**
- * Whether a call is what an `if`, `elif`, `while`, `assert` or conditional expression tests,
- * alone or as an operand of `not`, `and` and `or`.
- */
-function isConditionCall(t: SyntaxTree, call: NodeId): boolean {
-  let child = call;
-  let p = t.parent(call);
-  while (p !== undefined && conditionOperators.has(t.kind(p))) {
-    child = p;
-    p = t.parent(p);
-  }
-  if (p === undefined) return false;
-  switch (t.kind(p)) {
-    case NodeKind.IfStatement:
-    case NodeKind.ElifClause:
-    case NodeKind.WhileStatement:
-      return t.fieldOf(child) === Field.Condition;
-    case NodeKind.AssertStatement:
-      return t.firstChild(p) === child;
-    case NodeKind.ConditionalExpression:
-      return t.children(p)[1] === child;
-    default:
-      return false;
   }
 }

@@ -2,7 +2,7 @@
 // or a method on a typed (or, for distinctive names, untyped) receiver.
 import type { FeatureDb, LibvirtModule } from '../../data/featureDb';
 import { isDistinctiveMethodName, type ValueType } from '../semantic/receivers';
-import { Field, NodeKind, type NodeId, type SyntaxTree } from '../syntax/index';
+import { climbThrough, Field, NodeKind, type NodeId, type SyntaxTree } from '../syntax/index';
 import type { Range, SymbolFacts, VersionNumber } from '../types';
 
 /** The feature `module.name` names, if the database knows it. */
@@ -115,12 +115,8 @@ const targetListKinds = new Set<NodeKind>([
 
 /** Where a name is (re)bound rather than read: `X = None`, `for X in ...`, `as X`. */
 export function isBindingTarget(t: SyntaxTree, n: NodeId): boolean {
-  let child = n;
-  let p = t.parent(n);
-  while (p !== undefined && targetListKinds.has(t.kind(p))) {
-    child = p;
-    p = t.parent(p);
-  }
+  const child = climbThrough(t, n, targetListKinds);
+  const p = t.parent(child);
   if (p === undefined) return false;
   const kind = t.kind(p);
   if (kind === NodeKind.Assignment || kind === NodeKind.ForStatement || kind === NodeKind.ForInClause)

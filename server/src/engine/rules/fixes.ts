@@ -11,6 +11,7 @@ import {
   type NodeId,
   type SyntaxTree,
   climbParens,
+  conditionTester,
 } from '../syntax/index';
 import type { Fix, Position, Range, TextEdit } from '../types';
 
@@ -195,14 +196,9 @@ export function isConditionOf(
  * raise and run what follows it.)
  */
 export function inBranchCondition(t: SyntaxTree, node: NodeId): boolean {
-  let n = node;
-  for (let p = t.parent(n); p !== undefined; n = p, p = t.parent(n)) {
-    const kind = t.kind(p);
-    if (kind === NodeKind.ParenthesizedExpression || kind === NodeKind.NotOperator || kind === NodeKind.BooleanOperator)
-      continue;
-    return isConditionOf(t, p, n, [NodeKind.IfStatement, NodeKind.ElifClause, NodeKind.WhileStatement]);
-  }
-  return false;
+  const tester = conditionTester(t, node);
+  const kind = tester === undefined ? undefined : t.kind(tester);
+  return kind === NodeKind.IfStatement || kind === NodeKind.ElifClause || kind === NodeKind.WhileStatement;
 }
 
 /** Puts `gate and` in front of a check, parenthesized where precedence needs it. */

@@ -17,6 +17,8 @@ export {
   textIs,
   unparen,
   climbParens,
+  climbThrough,
+  conditionTester,
 } from './queries';
 export { linesJoinedLegally } from './statementKinds';
 export { loneCarriageReturnMessage } from './tokenizer';

@@ -31,11 +31,48 @@ export function unparen(t: SyntaxTree, id: NodeId): NodeId {
   return n;
 }
 
+/** The outermost node reached from `n` (itself included) up through parents of these kinds only. */
+export function climbThrough(t: SyntaxTree, n: NodeId, kinds: ReadonlySet<NodeKind>): NodeId {
+  let x = n;
+  for (let p = t.parent(x); p !== undefined && kinds.has(t.kind(p)); p = t.parent(x)) x = p;
+  return x;
+}
+
+const parentheses: ReadonlySet<NodeKind> = new Set([NodeKind.ParenthesizedExpression]);
+
 /** The outermost parenthesized expression around a node (the node itself without parentheses). */
 export function climbParens(t: SyntaxTree, n: NodeId): NodeId {
-  let x = n;
-  for (let p = t.parent(x); p !== undefined && t.kind(p) === NodeKind.ParenthesizedExpression; p = t.parent(x)) x = p;
-  return x;
+  return climbThrough(t, n, parentheses);
+}
+
+/** Kinds a condition's own expression passes through down to an operand it tests. */
+const conditionOperators: ReadonlySet<NodeKind> = new Set([
+  NodeKind.ParenthesizedExpression,
+  NodeKind.NotOperator,
+  NodeKind.BooleanOperator,
+]);
+
+/**
+ * What tests a node as its condition, alone or as an operand of `not`, `and` and `or` (through
+ * parentheses): an `if`, `elif` or `while` (its condition), an `assert` (its test) or a
+ * conditional expression (its test); undefined when nothing does.
+ */
+export function conditionTester(t: SyntaxTree, node: NodeId): NodeId | undefined {
+  const child = climbThrough(t, node, conditionOperators);
+  const p = t.parent(child);
+  if (p === undefined) return undefined;
+  switch (t.kind(p)) {
+    case NodeKind.IfStatement:
+    case NodeKind.ElifClause:
+    case NodeKind.WhileStatement:
+      return t.fieldOf(child) === Field.Condition ? p : undefined;
+    case NodeKind.AssertStatement:
+      return t.firstChild(p) === child ? p : undefined;
+    case NodeKind.ConditionalExpression:
+      return t.children(p)[1] === child ? p : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /** Source text without whitespace, comments and line continuations: for matching gate expressions. */

@@ -182,6 +182,20 @@ export function declaredXPath(xpath: string): { steps: XmlStep[]; attribute?: st
   return attribute === undefined ? { steps } : { steps, attribute };
 }
 
+/** Class-body assignments of a call of a name ending in `Property` (`x = XMLProperty(...)`), with that name. */
+function* propertyDeclarations(
+  sem: FileSemantics,
+  classNode: NodeId,
+): Generator<{ name: string; call: NodeId; callee: string }> {
+  const t = sem.tree;
+  const body = t.field(classNode, Field.Body);
+  for (const { name, value } of body === undefined ? [] : blockAssignments(t, body)) {
+    const call = unparen(t, value);
+    const callee = t.kind(call) === NodeKind.Call ? calleeName(t, call) : undefined;
+    if (callee?.endsWith('Property') && name !== '__proto__') yield { name, call, callee };
+  }
+}
+
 /**
  * Child objects a class declares (`source = XMLChildProperty(_DiskSource, is_single=True,
  * relative_xpath='./backend')`): a class-body call of a name ending in `ChildProperty` whose
@@ -190,10 +204,8 @@ export function declaredXPath(xpath: string): { steps: XmlStep[]; attribute?: st
 function declaredChildren(sem: FileSemantics, classNode: NodeId): Record<string, XmlChild> {
   const t = sem.tree;
   const out = Object.create(null) as Record<string, XmlChild>;
-  const body = t.field(classNode, Field.Body);
-  for (const { name, value } of body === undefined ? [] : blockAssignments(t, body)) {
-    const call = unparen(t, value);
-    if (t.kind(call) !== NodeKind.Call || !(calleeName(t, call) ?? '').endsWith('ChildProperty')) continue;
+  for (const { name, call, callee } of propertyDeclarations(sem, classNode)) {
+    if (!callee.endsWith('ChildProperty')) continue;
     const args = callArguments(t, call);
     const first = args.positional[0];
     // A class of this file may be private (`_DiskSource`): named alone, it is that one.
@@ -208,7 +220,7 @@ function declaredChildren(sem: FileSemantics, classNode: NodeId): Record<string,
     const xpath = relative === undefined ? '.' : stringValue(t, relative);
     const path = xpath === '.' ? { steps: [] } : xpath === undefined ? undefined : declaredXPath(xpath);
     if (!cls || !path || path.attribute !== undefined || path.steps.some((s) => Object.keys(s.attrs).length)) continue;
-    if (name !== '__proto__') out[name] = { cls, steps: path.steps.map((s) => s.name) };
+    out[name] = { cls, steps: path.steps.map((s) => s.name) };
   }
   return out;
 }
@@ -222,14 +234,11 @@ function declaredChildren(sem: FileSemantics, classNode: NodeId): Record<string,
 function declaredProperties(sem: FileSemantics, classNode: NodeId): Record<string, XmlTemplate[]> {
   const t = sem.tree;
   const declared: { name: string; steps: XmlStep[]; attribute?: string }[] = [];
-  const body = t.field(classNode, Field.Body);
-  for (const { name, value } of body === undefined ? [] : blockAssignments(t, body)) {
-    const call = unparen(t, value);
-    if (t.kind(call) !== NodeKind.Call || !(calleeName(t, call) ?? '').endsWith('Property')) continue;
+  for (const { name, call } of propertyDeclarations(sem, classNode)) {
     const first = callArguments(t, call).positional[0];
     const xpath = first === undefined ? undefined : stringValue(t, first);
     const path = xpath === undefined ? undefined : declaredXPath(xpath);
-    if (path && name !== '__proto__') declared.push({ name, ...path });
+    if (path) declared.push({ name, ...path });
   }
   // The attributes the class declares on each of its elements (by path below the root): an
   // element of a template carries them, as format_dom's `set` calls do, for the table's

@@ -361,6 +361,35 @@ export function configObjectEmissions(
     return t.kind(n) === NodeKind.Identifier && !textIs(t, n, 'self');
   };
 
+  /** `dev.source.x`: a receiver that is an attribute of a named receiver (a child object's). */
+  const childReceiver = (target: NodeId): boolean => {
+    const recv = t.field(target, Field.Object);
+    const n = recv === undefined ? undefined : unparen(t, recv);
+    return n !== undefined && t.kind(n) === NodeKind.Attribute && namedReceiver(n);
+  };
+
+  /**
+   * The config object a receiver holds: `conf` (a name; its class from its assignment or
+   * annotation) or `dev.source` (the child object an attribute of a name's object holds),
+   * with its class as the hover names it (`DeviceChannel.source`), its lineage and its root.
+   */
+  const objectOf = (
+    recv: NodeId,
+  ): { named: ClassRef; lineage: readonly XmlConfigClass[]; root: () => string | undefined } | undefined => {
+    const n = unparen(t, recv);
+    if (t.kind(n) !== NodeKind.Attribute) {
+      const ref = classOfReceiver(sem, recv);
+      return ref && { named: ref, lineage: classes.lineage(ref), root: () => classes.rootOf(ref) };
+    }
+    const holder = t.field(n, Field.Object);
+    const childNode = t.field(n, Field.Attribute);
+    if (holder === undefined || childNode === undefined) return undefined;
+    const ref = classOfReceiver(sem, holder);
+    const name = t.text(childNode);
+    const child = ref && classes.child(ref, name);
+    return ref && child && { named: { name: `${ref.name}.${name}` }, lineage: child.lineage, root: () => child.root };
+  };
+
   const assignment = (node: NodeId, target: NodeId, value: NodeId | undefined): void => {
     const recv = t.field(target, Field.Object);
     const attrNode = t.field(target, Field.Attribute);
@@ -370,56 +399,29 @@ export function configObjectEmissions(
     if (!classes.localAttributes.has(attr) && !sem.workspace.writesXmlConfigAttribute(attr)) return;
     const given = value === undefined ? { set: true } : assignedValue(sem, value);
     if (!given.set) return;
-    const ref = classOfReceiver(sem, recv);
-    const lineage = ref ? classes.lineage(ref) : [];
-    if (!ref || !classes.writesLibvirtXml(lineage)) return;
+    const object = objectOf(recv);
+    if (!object || !classes.writesLibvirtXml(object.lineage)) return;
     // Loops, not flatMap and spreads: this runs for every attribute a driver sets on a config object.
     let range: Range | undefined;
     let recvText: string | undefined;
     let root: string | undefined;
-    for (const c of lineage)
+    for (const c of object.lineage)
       for (const tpl of templatesOf(c, attr)) {
         if (range === undefined) {
           range = t.range(attrNode);
           recvText = t.text(recv).replace(/\s+/g, '');
-          root = classes.rootOf(ref);
+          root = object.root();
         }
-        emitTemplate(node, range, ref, root, lineage, recvText, tpl, attr, given.literal);
+        emitTemplate(node, range, object.named, root, object.lineage, recvText, tpl, attr, given.literal);
       }
-  };
-
-  /** `dev.source.path = x`: an attribute of the child object an attribute of a named receiver holds. */
-  const childAssignment = (node: NodeId, target: NodeId, value: NodeId): void => {
-    const holder = t.field(target, Field.Object);
-    const attrNode = t.field(target, Field.Attribute);
-    if (holder === undefined || attrNode === undefined || t.kind(unparen(t, holder)) !== NodeKind.Attribute) return;
-    const outer = unparen(t, holder);
-    const childNode = t.field(outer, Field.Attribute);
-    const recv = t.field(outer, Field.Object);
-    if (childNode === undefined || recv === undefined || !namedReceiver(outer)) return;
-    const attr = t.text(attrNode);
-    if (!classes.localAttributes.has(attr) && !sem.workspace.writesXmlConfigAttribute(attr)) return;
-    const given = assignedValue(sem, value);
-    if (!given.set) return;
-    const ref = classOfReceiver(sem, recv);
-    const child = ref && classes.child(ref, t.text(childNode));
-    if (!ref || !child || !classes.writesLibvirtXml(child.lineage)) return;
-    const range = t.range(attrNode);
-    const recvText = t.text(holder).replace(/\s+/g, '');
-    // Named for the hover as written: `DeviceChannel.source.path`.
-    const named: ClassRef = { name: `${ref.name}.${t.text(childNode)}` };
-    for (const c of child.lineage)
-      for (const tpl of templatesOf(c, attr))
-        emitTemplate(node, range, named, child.root, child.lineage, recvText, tpl, attr, given.literal);
   };
 
   for (const a of sem.model.assignments) {
     const left = t.field(a, Field.Left);
     const right = t.field(a, Field.Right);
     if (left === undefined || right === undefined || t.kind(left) !== NodeKind.Attribute) continue;
-    if (classes.insideConfigClass(a)) continue;
-    if (namedReceiver(left)) assignment(a, left, right);
-    else childAssignment(a, left, right);
+    if (!(namedReceiver(left) || childReceiver(left)) || classes.insideConfigClass(a)) continue;
+    assignment(a, left, right);
   }
   for (const name of ['append', 'extend', 'insert'])
     for (const call of sem.model.callsNamed(name)) {
