@@ -1,4 +1,5 @@
-// Language-server latency on a generated 15,000-line driver: cold start to first diagnostics,
+// Language-server latency on a generated 15,000-line driver (or, with `--file PATH`, a real
+// one: Nova's driver.py, say; the edit places are then found by the parser): cold start to first diagnostics,
 // didChange → diagnostics for 200 single-character edits in a comment, 100 in a string of a
 // function body, 50 new lines of code and 50 blank ones; hover and code actions (on a current
 // analysis, and while typing), each against the issue's targets, run three times: as shipped, with
@@ -26,6 +27,9 @@ const edits = process.argv.includes('--edits') ? Number(process.argv[process.arg
 const profileArgs = process.argv.includes('--cpu-prof')
   ? ['--cpu-prof', `--cpu-prof-dir=${process.argv[process.argv.indexOf('--cpu-prof') + 1]}`]
   : [];
+
+/** `--file PATH`: a real driver instead of the generated one. */
+const realFile = process.argv.includes('--file') ? process.argv[process.argv.indexOf('--file') + 1] : undefined;
 
 /** A Nova-like driver: methods with guarded, gated, unguarded and helper-checked libvirt use. */
 function generateDriver() {
@@ -81,8 +85,88 @@ function stats(samples) {
   return { n: s.length, median: q(0.5), p99: q(0.99), max: s[s.length - 1] };
 }
 
+/**
+ * Where the benchmark types, and where it hovers, in the generated driver: the places its
+ * generator writes (a comment, a string, a statement in a method, the libvirt calls).
+ */
+function generatedSites(text) {
+  const lines = text.split('\n');
+  const commentLine = lines.findIndex((l, n) => n > targetLines / 2 && l.includes('# the comment where'));
+  const stringLine = lines.findIndex((l, n) => n > targetLines / 2 && l.includes('LOG.warning("no block copy'));
+  const codeLine = lines.findIndex((l, n) => n > targetLines / 2 && l === '        self._host = host');
+  const callLines = lines.map((l, n) => (l.includes('dom.interfaceAddresses(0)') ? n : -1)).filter((n) => n >= 0);
+  return {
+    comment: { line: commentLine, character: lines[commentLine].length },
+    string: { line: stringLine, character: lines[stringLine].indexOf('no block copy') + 'no block copy'.length },
+    code: { line: codeLine, character: lines[codeLine].length },
+    indent: '        ',
+    hovers: callLines.map((line) => ({ line, character: lines[line].indexOf('interfaceAddresses') + 3 })),
+  };
+}
+
+/**
+ * The same places in a real driver, found by the server's own parser past the middle of the
+ * file: the end of a comment on a line of its own in a function, the inside of a one-line plain
+ * string passed to a call, the end of a one-line assignment statement in a function body, and
+ * the method names of attribute calls across the file (where hovers and code actions are asked).
+ */
+function realSites(text, { parsePython, NodeKind, Field }) {
+  const tree = parsePython(text);
+  const lines = text.split('\n');
+  const middle = text.length / 2;
+  const pos = (offset) => tree.lines.position(offset);
+  const inFunction = (node) => {
+    for (let p = tree.parent(node); p !== undefined; p = tree.parent(p))
+      if (tree.kind(p) === NodeKind.FunctionDefinition) return true;
+    return false;
+  };
+  const comment = tree.comments.find((c) => {
+    if (c.start < middle) return false;
+    const { line, character } = pos(c.start);
+    return character >= 8 && lines[line].trim().startsWith('#') && inFunction(tree.nodeAt(c.start));
+  });
+  const string = tree.descendantsOfKind(tree.root, NodeKind.String).find((n) => {
+    const body = tree.text(n);
+    return (
+      tree.start(n) > middle &&
+      tree.kind(tree.parent(n)) === NodeKind.ArgumentList &&
+      /^(['"])[A-Za-z ]{3,}\1$/.test(body) &&
+      inFunction(n)
+    );
+  });
+  const statement = tree.descendantsOfKind(tree.root, NodeKind.Assignment).find((n) => {
+    const stmt = tree.parent(n);
+    return (
+      tree.start(n) > middle &&
+      tree.kind(stmt) === NodeKind.ExpressionStatement &&
+      tree.kind(tree.parent(stmt)) === NodeKind.Block &&
+      !tree.text(stmt).includes('\n') &&
+      inFunction(n) &&
+      pos(tree.end(stmt)).character === lines[pos(tree.end(stmt)).line].length
+    );
+  });
+  if (!comment || string === undefined || statement === undefined)
+    throw new Error(`${realFile}: no comment, string or assignment statement in a function past the middle`);
+  const code = pos(tree.end(statement));
+  const hovers = tree
+    .descendantsOfKind(tree.root, NodeKind.Call)
+    .map((c) => tree.field(c, Field.Function))
+    .filter((f) => f !== undefined && tree.kind(f) === NodeKind.Attribute)
+    .map((f) => {
+      const at = pos(tree.end(f));
+      return { line: at.line, character: at.character - 1 };
+    });
+  return {
+    comment: pos(comment.end),
+    string: pos(tree.end(string) - 1),
+    code,
+    indent: lines[code.line].match(/^\s*/)[0],
+    hovers,
+  };
+}
+
 /** One server run; `env` is added to the server's environment. */
-async function runServer(env) {
+async function runServer(env, text, sites) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lvg-bench-'));
   fs.writeFileSync(
     path.join(dir, 'pyproject.toml'),
@@ -99,7 +183,6 @@ async function runServer(env) {
       '',
     ].join('\n'),
   );
-  const text = generateDriver();
   const file = path.join(dir, 'driver.py');
   fs.writeFileSync(file, text);
   const uri = pathToFileURL(file).toString();
@@ -185,18 +268,14 @@ async function runServer(env) {
     lastReport = await conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
   }
   // didChange → diagnostics: type into a comment in the middle of the file, one character per edit.
-  const commentLine = lines.findIndex((l, n) => n > targetLines / 2 && l.includes('# the comment where'));
-  const commentEnd = lines[commentLine].length;
   const editLatency = await editAndPull(edits, (e) => ({
-    at: { line: commentLine, character: commentEnd + e },
+    at: { line: sites.comment.line, character: sites.comment.character + e },
     text: 'x',
   }));
   // Typing in code: into a string in a function body (the function is walked again, the
   // findings stay as they were).
-  const stringLine = lines.findIndex((l, n) => n > targetLines / 2 && l.includes('LOG.warning("no block copy'));
-  const stringEnd = lines[stringLine].indexOf('no block copy') + 'no block copy'.length;
   const codeLatency = await editAndPull(Math.max(20, Math.round(edits / 2)), (e) => ({
-    at: { line: stringLine, character: stringEnd + e },
+    at: { line: sites.string.line, character: sites.string.character + e },
     text: 'x',
   }));
 
@@ -204,15 +283,16 @@ async function runServer(env) {
   // so the server cannot answer "unchanged" (typing into a comment leaves the diagnostics as
   // they were, and the server then sends none). Then taken out again: the positions below are
   // those of the generated text.
-  const codeLine = lines.findIndex((l, n) => n > targetLines / 2 && l === '        self._host = host');
-  const lineEnd = { line: codeLine, character: lines[codeLine].length };
+  const codeLine = sites.code.line;
+  const lineEnd = sites.code;
+  const indent = sites.indent;
   const added = Math.max(20, Math.round(edits / 4));
-  const lineLatency = await editAndPull(added, (e) => ({ at: lineEnd, text: `\n        self._n${e} = ${e}` }), true);
-  await takeOut(codeLine, added, `        self._n${added - 1} = ${added - 1}`.length);
+  const lineLatency = await editAndPull(added, (e) => ({ at: lineEnd, text: `\n${indent}self._n${e} = ${e}` }), true);
+  await takeOut(codeLine, added, `${indent}self._n${added - 1} = ${added - 1}`.length);
   // Enter at the end of that line, as many times: blank lines above half of the findings (they
   // move, and no code changed), then taken out again.
-  const enterLatency = await editAndPull(added, () => ({ at: lineEnd, text: '\n        ' }), true);
-  await takeOut(codeLine, added, 8);
+  const enterLatency = await editAndPull(added, () => ({ at: lineEnd, text: `\n${indent}` }), true);
+  await takeOut(codeLine, added, indent.length);
   // (The pull moved the last findings without analyzing: a code action brings the analysis up to date, untimed.)
   await conn.sendRequest('textDocument/codeAction', {
     textDocument: { uri },
@@ -221,12 +301,11 @@ async function runServer(env) {
   });
 
   // Hover and code actions on the (cached) analysis, at libvirt calls across the file.
-  const callLines = lines.map((l, n) => (l.includes('dom.interfaceAddresses(0)') ? n : -1)).filter((n) => n >= 0);
+  const hoverAt = (k) => sites.hovers[(k * 37) % sites.hovers.length];
   const hoverLatency = [];
   const actionLatency = [];
   for (let k = 0; k < 100; k++) {
-    const line = callLines[(k * 37) % callLines.length];
-    const character = lines[line].indexOf('interfaceAddresses') + 3;
+    const { line, character } = hoverAt(k);
     let start = performance.now();
     await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } });
     hoverLatency.push(performance.now() - start);
@@ -242,15 +321,12 @@ async function runServer(env) {
   const typingHover = [];
   const typingAction = [];
   for (let k = 0; k < 40; k++) {
-    const character = lines[commentLine].length + edits + k;
+    const at = { line: sites.comment.line, character: sites.comment.character + edits + k };
     await conn.sendNotification('textDocument/didChange', {
       textDocument: { uri, version: ++version },
-      contentChanges: [
-        { range: { start: { line: commentLine, character }, end: { line: commentLine, character } }, text: 'y' },
-      ],
+      contentChanges: [{ range: { start: at, end: at }, text: 'y' }],
     });
-    const line = callLines[(k * 37) % callLines.length];
-    const position = { line, character: lines[line].indexOf('interfaceAddresses') + 3 };
+    const position = hoverAt(k);
     const start = performance.now();
     if (k % 2 === 0) {
       await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position });
@@ -287,20 +363,8 @@ async function runServer(env) {
 
 async function main() {
   if (!fs.existsSync(serverPath)) throw new Error('dist/server.js is missing: run `npm run build` first');
-  const incremental = await runServer({});
-  const plain = await runServer({ LIBVIRT_GATE_INCREMENTAL: 'off' });
-  const noFlowCache = await runServer({ LIBVIRT_GATE_FLOW_CACHE: 'off' });
-  const text = incremental.text;
-  const lines = text.split('\n');
-  const commentLine = lines.findIndex((l, n) => n > targetLines / 2 && l.includes('# the comment where'));
-
-  // For reference, the same file parsed by tree-sitter (the parser the server used before its
-  // own; a dev dependency now) from scratch, and re-parsed incrementally after one edit.
-  await Parser.init({ locateFile: () => require.resolve('web-tree-sitter/tree-sitter.wasm') });
-  const language = await Language.load(fs.readFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm')));
-  const parser = new Parser();
-  parser.setLanguage(language);
-  // The server's own parser, bundled here from the source: what a full re-parse on each edit costs.
+  // The server's own parser, bundled here from the source: it finds the edit places in a real
+  // driver, and shows what a full re-parse on each edit costs.
   const parserBundle = path.join(os.tmpdir(), `lvg-bench-parser-${process.pid}.cjs`);
   await esbuild.build({
     entryPoints: [path.join(root, 'server/src/engine/syntax/index.ts')],
@@ -311,14 +375,27 @@ async function main() {
     format: 'cjs',
     logLevel: 'warning',
   });
-  const { parsePython } = require(parserBundle);
+  const syntax = require(parserBundle);
+  fs.rmSync(parserBundle, { force: true });
+  const text = realFile ? fs.readFileSync(realFile, 'utf8') : generateDriver();
+  const sites = realFile ? realSites(text, syntax) : generatedSites(text);
+  const incremental = await runServer({}, text, sites);
+  const plain = await runServer({ LIBVIRT_GATE_INCREMENTAL: 'off' }, text, sites);
+  const noFlowCache = await runServer({ LIBVIRT_GATE_FLOW_CACHE: 'off' }, text, sites);
+  const commentOffset = text.split('\n').slice(0, sites.comment.line).join('\n').length + 1 + sites.comment.character;
+
+  // For reference, the same file parsed by tree-sitter (the parser the server used before its
+  // own; a dev dependency now) from scratch, and re-parsed incrementally after one edit.
+  await Parser.init({ locateFile: () => require.resolve('web-tree-sitter/tree-sitter.wasm') });
+  const language = await Language.load(fs.readFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm')));
+  const parser = new Parser();
+  parser.setLanguage(language);
   const ownParse = [];
   for (let k = 0; k < 20; k++) {
     const start = performance.now();
-    parsePython(text);
+    syntax.parsePython(text);
     ownParse.push(performance.now() - start);
   }
-  fs.rmSync(parserBundle, { force: true });
   const fullParse = [];
   const incrementalParse = [];
   let tree = parser.parse(text);
@@ -327,14 +404,16 @@ async function main() {
     const fresh = parser.parse(text);
     fullParse.push(performance.now() - start);
     fresh.delete();
-    const offset = text.indexOf('# the comment where', text.length / 2);
+    const offset = commentOffset;
+    const row = sites.comment.line;
+    const column = sites.comment.character;
     tree.edit({
       startIndex: offset,
       oldEndIndex: offset,
       newEndIndex: offset + 1,
-      startPosition: { row: commentLine, column: 8 },
-      oldEndPosition: { row: commentLine, column: 8 },
-      newEndPosition: { row: commentLine, column: 9 },
+      startPosition: { row, column },
+      oldEndPosition: { row, column },
+      newEndPosition: { row, column: column + 1 },
     });
     start = performance.now();
     const next = parser.parse(`${text.slice(0, offset)}x${text.slice(offset)}`, tree);
@@ -350,7 +429,10 @@ async function main() {
       .filter(Boolean)
       .join(', ');
   console.log(
-    `libvirt-gate LSP benchmark: ${targetLines} lines, ${(text.length / 1024).toFixed(0)} KB, ${incremental.diagnostics} diagnostics, node ${process.version}`,
+    `libvirt-gate LSP benchmark: ${realFile ?? 'generated driver'}, ${text.split('\n').length - 1} lines, ${(text.length / 1024).toFixed(0)} KB, ${incremental.diagnostics} diagnostics, node ${process.version}`,
+  );
+  console.log(
+    `typing at ${[sites.comment, sites.string, sites.code].map((p) => `${p.line + 1}:${p.character + 1}`).join(', ')} (comment, string, code), hovers at ${sites.hovers.length} calls`,
   );
   const header = `${'measure'.padEnd(42)}${'n'.padStart(5)}${'median ms'.padStart(10)}${'p99 ms'.padStart(9)}${'max ms'.padStart(9)}`;
   for (const [title, run] of [

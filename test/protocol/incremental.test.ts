@@ -125,6 +125,34 @@ test('hover while typing answers from the last analysis when lines stayed in pla
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
+test('hover while typing where the last analysis had nothing answers nothing, without analyzing', async () => {
+  const { client, folder, driver } = await openDriver([
+    'import os as lv',
+    '',
+    '',
+    'def flags():',
+    '    return lv.VIR_MIGRATE_POSTCOPY',
+    '',
+  ]);
+  const hover = () =>
+    client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: driver },
+      position: { line: 4, character: 16 },
+    }) as Promise<{ contents: { value: string } } | null>;
+  assert.equal(await hover(), null);
+  // The module becomes libvirt: the constant is libvirt's now, but until an analysis of the
+  // current text (the pull after the edit) the hover answers from the last one, on a line the
+  // edit left alone.
+  await client.change(driver, 2, [
+    { range: { start: { line: 0, character: 7 }, end: { line: 0, character: 9 } }, text: 'libvirt' },
+  ]);
+  assert.equal(await hover(), null);
+  await client.diagnostics(driver);
+  assert.match((await hover())?.contents.value ?? '', /VIR_MIGRATE_POSTCOPY/);
+  assert.equal(await client.shutdown(), 0);
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
 test('hover while typing answers from the last analysis below added lines, moved with them', async () => {
   const { client, folder, driver } = await openDriver([
     'import libvirt',

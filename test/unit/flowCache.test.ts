@@ -203,7 +203,6 @@ test('edits that may change what other walks read are walked in full, and say wh
     ['an import', '        # the comment typed into', '        import os'],
     ['a nested definition', '        # the comment typed into', '        def inner():\n            pass'],
     ['a global', '        # the comment typed into', '        global G'],
-    ['a helper called by name', 'return self._host.has_min_version(MIN_LIBVIRT_BLOCKCOPY)', 'return True'],
     ["a function's name", '        # the comment typed into', '        f = self.untested'],
     ['a private function named again', '        # the comment typed into', '        f = self._has_blockcopy'],
     ['outside any function', 'MIN_LIBVIRT_BLOCKCOPY = (1, 2, 8)', 'MIN_LIBVIRT_BLOCKCOPY = (1, 2, 9)'],
@@ -213,7 +212,6 @@ test('edits that may change what other walks read are walked in full, and say wh
     'the edit changes a statement with ImportStatement',
     'the edit changes a statement with FunctionDefinition',
     'the edit changes a statement with GlobalStatement',
-    'the edited function is named elsewhere (its callers may read its body)',
     "the count of 'untested' changed",
     'the options, runtime version reads or functions with known callers changed',
     'the edit is not inside a function body',
@@ -240,14 +238,74 @@ test('edits that may change what other walks read are walked in full, and say wh
     assert.deepEqual([cache.walked, cache.reused, cache.lastMiss], [1, 4, undefined]);
     assert.deepEqual(shown(warm), shown(analyze(commented)));
   }
+  // A helper called by name, edited: its caller (which may read its body) is walked again,
+  // the other walks stand.
+  {
+    const cache = new FlowCache();
+    analyze(driver, cache);
+    const edited = driver.replace('return self._host.has_min_version(MIN_LIBVIRT_BLOCKCOPY)', 'return True');
+    const warm = analyze(edited, cache);
+    assert.deepEqual([cache.walked, cache.reused, cache.lastMiss, cache.lastReaders], [2, 3, undefined, ['copy']]);
+    assert.deepEqual(shown(warm), shown(analyze(edited)));
+  }
   // The helper's check made obsolete is seen by its caller: the use it guarded is unguarded now.
   const cache = new FlowCache();
   analyze(driver, cache);
   const weaker = driver.replace('MIN_LIBVIRT_BLOCKCOPY)', '(1, 0, 0))');
   const warm = analyze(weaker, cache);
-  assert.equal(cache.lastMiss, 'the edited function is named elsewhere (its callers may read its body)');
+  assert.deepEqual([cache.walked, cache.reused, cache.lastMiss, cache.lastReaders], [2, 3, undefined, ['copy']]);
   assert.deepEqual(findingLines(warm), ['LVG004:10', 'LVG002:15', 'LVG002:18', 'LVG002:23']);
   assert.deepEqual(shown(warm), shown(analyze(weaker)));
+});
+
+test('the functions that name an edited function are walked again, and those that name them, not all', () => {
+  // b names a, c names b (a check helper's check reaches c through b), d names none of them.
+  const source = [
+    'import libvirt',
+    '',
+    '',
+    'class Driver(object):',
+    '    def _a(self):',
+    '        return self._host.has_min_version((1, 2, 5))',
+    '',
+    '    def _b(self):',
+    '        return self._a()',
+    '',
+    '    def c(self, dom):',
+    '        if self._b():',
+    '            dom.fsFreeze()',
+    '',
+    '    def d(self, dom):',
+    '        return dom.fsThaw()',
+    '',
+    '    def e(self):',
+    '        return 0',
+    '',
+    '    def f(self):',
+    '        return 1',
+    '',
+    '    def g(self):',
+    '        return 2',
+    '',
+  ].join('\n');
+  const cache = new FlowCache();
+  assert.deepEqual(findingLines(analyze(source, cache)), ['LVG002:15']);
+  const weaker = source.replace('(1, 2, 5)', '(1, 2, 0)');
+  const warm = analyze(weaker, cache);
+  assert.deepEqual([cache.walked, cache.reused, cache.lastMiss], [3, 4, undefined]);
+  assert.deepEqual([...cache.lastReaders].sort(), ['_b', 'c']);
+  assert.deepEqual(findingLines(warm), ['LVG003:12', 'LVG002:15']);
+  assert.deepEqual(shown(warm), shown(analyze(weaker)));
+  // Named by more than half of the functions: all walked again, and said so.
+  const few = source.slice(0, source.indexOf('    def d(self'));
+  const small = new FlowCache();
+  analyze(few, small);
+  analyze(few.replace('(1, 2, 5)', '(1, 2, 0)'), small);
+  assert.equal(
+    small.lastMiss,
+    'the edited function, or what it binds, is named by most functions (their walks may read it)',
+  );
+  assert.equal(small.reused, 0);
 });
 
 test('an edit of a function other code names is seen by that code (a re-raising helper stops re-raising)', () => {
@@ -268,7 +326,7 @@ test('an edit of a function other code names is seen by that code (a re-raising 
   assert.deepEqual(findingLines(before), ['LVG002:2']);
   const edited = source.replace('    raise\n', '    pass\n');
   const after = analyze(edited, cache);
-  assert.equal(cache.lastMiss, 'the edited function is named elsewhere (its callers may read its body)');
+  assert.deepEqual([cache.walked, cache.reused, cache.lastMiss, cache.lastReaders], [2, 0, undefined, ['freeze']]);
   assert.deepEqual(after.findings, []);
   assert.deepEqual(shown(after), shown(analyze(edited)));
 });
@@ -304,11 +362,12 @@ test('an edit that moves a later method out of its class is seen (same order of 
 
 /**
  * `lines` analyzed with a cache has no finding; its check (1, 2, 5) weakened to (1, 2, 0), the
- * analysis with the cache walks all (`miss` says why), finds `finding`, and equals a cold one.
+ * analysis with the cache walks all (`miss` says why) or, given a list, walks again the
+ * functions it names (those that name the edited one), finds `finding`, and equals a cold one.
  */
 function weakeningIsSeen(
   lines: readonly string[],
-  miss: string,
+  miss: string | readonly string[],
   finding: string,
   edit: readonly [string, string] = ['(1, 2, 5)', '(1, 2, 0)'],
 ): void {
@@ -318,7 +377,8 @@ function weakeningIsSeen(
   assert.ok(source.includes(edit[0]));
   const weaker = source.replace(edit[0], edit[1]);
   const warm = analyze(weaker, cache);
-  assert.equal(cache.lastMiss, miss);
+  if (typeof miss === 'string') assert.equal(cache.lastMiss, miss);
+  else assert.deepEqual([cache.lastMiss, cache.lastReaders], [undefined, miss]);
   assert.deepEqual(findingLines(warm), [finding]);
   assert.deepEqual(shown(warm), shown(analyze(weaker)));
 }
@@ -362,7 +422,7 @@ test('an edit of the check in a helper that raises unless it holds is seen where
     '        dom.fsFreeze()',
     '',
   ];
-  weakeningIsSeen(source, 'the edited function is named elsewhere (its callers may read its body)', 'LVG003:10');
+  weakeningIsSeen(source, ['freeze'], 'LVG003:10');
 });
 
 test('an edit of a helper whose check takes its version parameter is seen where the helper is called', () => {
@@ -382,10 +442,7 @@ test('an edit of a helper whose check takes its version parameter is seen where 
     '        dom.fsFreeze()',
     '',
   ];
-  weakeningIsSeen(source, 'the edited function is named elsewhere (its callers may read its body)', 'LVG003:10', [
-    'has_min_version(version)',
-    'has_min_version((1, 2, 0))',
-  ]);
+  weakeningIsSeen(source, ['freeze'], 'LVG003:10', ['has_min_version(version)', 'has_min_version((1, 2, 0))']);
 });
 
 test('deepEqual: plain data, maps and arrays by value; different shapes differ', () => {
@@ -429,23 +486,20 @@ test('an edit inside a branch, or inside the arguments of a call of a function o
     '        LOG.info(conf.name)',
     '',
   ].join('\n');
-  const cases: [string, string, string, string | undefined][] = [
+  // The last of each: why all were walked, or which functions were walked again with the
+  // edited one (those that name it), or undefined: the edited one alone.
+  const cases: [string, string, string, string | readonly string[] | undefined][] = [
     // Typed into the message: the branch's statement is a call, and only its string changed.
     ['a log message', "'HPET is off'", "'HPET is turned off'", undefined],
     // An argument typed into a call: the statement calls the same callees.
     ['an argument of a call', "'HPET is off')", "'HPET is off', hpet)", undefined],
-    [
-      'a call in an argument',
-      "'HPET is off')",
-      "'HPET is off', str(hpet))",
-      'the edited function is named elsewhere (its callers may read its body)',
-    ],
+    ['a call in an argument', "'HPET is off')", "'HPET is off', str(hpet))", ['use']],
     // A binding in the other branch is not part of the edit.
     [
       'a call added to a branch',
       "LOG.warning('HPET is off')",
       "LOG.info('x')\n            LOG.warning('HPET is off')",
-      'the edited function is named elsewhere (its callers may read its body)',
+      ['use'],
     ],
     [
       'an attribute bound in a branch',
@@ -459,12 +513,7 @@ test('an edit inside a branch, or inside the arguments of a call of a function o
       '        if hpet or conf:',
       'the edit changes a binding of an attribute or item used elsewhere',
     ],
-    [
-      'a string in a statement that does not only log',
-      "label = 'on'",
-      "label = 'off'",
-      'the edited function is named elsewhere (its callers may read its body)',
-    ],
+    ['a string in a statement that does not only log', "label = 'on'", "label = 'off'", ['use']],
   ];
   for (const [what, from, to, miss] of cases) {
     const cache = new FlowCache();
@@ -473,8 +522,113 @@ test('an edit inside a branch, or inside the arguments of a call of a function o
     assert.ok(text.includes(from), what);
     const edited = text.replace(from, to);
     const warm = analyze(edited, cache);
-    assert.equal(cache.lastMiss, miss, what);
-    assert.deepEqual([cache.walked, cache.reused], miss === undefined ? [1, total - 1] : [total, 0], what);
+    if (typeof miss === 'object') {
+      assert.deepEqual([cache.lastMiss, cache.lastReaders], [undefined, miss], what);
+      assert.deepEqual([cache.walked, cache.reused], [1 + miss.length, total - 1 - miss.length], what);
+    } else {
+      assert.equal(cache.lastMiss, miss, what);
+      assert.deepEqual([cache.walked, cache.reused], miss === undefined ? [1, total - 1] : [total, 0], what);
+    }
     assert.deepEqual(shown(warm), shown(analyze(edited)), what);
   }
+});
+
+/** Methods that name nothing of the others: they keep the readers of an edit under half of the functions. */
+const bystanders = (n: number): string[] =>
+  Array.from({ length: n }, (_, i) => [`    def bystander_${i}(self):`, `        return ${i}`, '']).flat();
+
+test('an edit of a probe is seen where an attribute bound from it is read (fuzz seed 5123)', () => {
+  // _probe_backup is named by __init__ only, in the statement that binds can_backup; backup
+  // reads can_backup: both are walked again, the bystanders are not.
+  const source = [
+    'import libvirt',
+    '',
+    '',
+    'class Host(object):',
+    '    def __init__(self, dom):',
+    '        self._dom = dom',
+    '        self.can_backup = self._probe_backup()',
+    '',
+    '    def _probe_backup(self):',
+    '        try:',
+    '            self._dom.backupGetXMLDesc()',
+    '        except AttributeError:',
+    '            return False',
+    '        return True',
+    '',
+    '    def backup(self, dom):',
+    '        if self.can_backup:',
+    '            dom.backupGetXMLDesc()',
+    '',
+    ...bystanders(4),
+  ].join('\n');
+  const cache = new FlowCache();
+  const before = findingLines(analyze(source, cache));
+  const edited = source.replace(
+    '        except AttributeError:\n            return False',
+    '        except AttributeError:\n            pass',
+  );
+  assert.notEqual(edited, source);
+  const warm = analyze(edited, cache);
+  assert.deepEqual([cache.walked, cache.reused, cache.lastMiss], [3, 4, undefined]);
+  assert.deepEqual([...cache.lastReaders].sort(), ['__init__', 'backup']);
+  assert.notDeepEqual(findingLines(warm), before);
+  assert.deepEqual(shown(warm), shown(analyze(edited)));
+});
+
+test('an edit of a check an attribute is bound after (an early return) is seen where the attribute is read', () => {
+  const source = [
+    'import libvirt',
+    '',
+    '',
+    'class Driver(object):',
+    '    def __init__(self, host):',
+    '        self._host = host',
+    '        self._can_freeze = False',
+    '',
+    '    def init_host(self):',
+    '        if not self._host.has_min_version((1, 2, 5)):',
+    '            return',
+    '        self._can_freeze = True',
+    '',
+    '    def freeze(self, dom):',
+    '        if self._can_freeze:',
+    '            dom.fsFreeze()',
+    '',
+    ...bystanders(4),
+  ].join('\n');
+  const cache = new FlowCache();
+  analyze(source, cache);
+  const edited = source.replace('(1, 2, 5)', '(1, 2, 0)');
+  const warm = analyze(edited, cache);
+  assert.equal(cache.lastMiss, undefined);
+  assert.deepEqual([...cache.lastReaders].sort(), ['__init__', 'freeze']);
+  assert.deepEqual(shown(warm), shown(analyze(edited)));
+});
+
+test('a function that names an edited one only in a string or a comment is not walked again', () => {
+  const source = [
+    'import libvirt',
+    '',
+    '',
+    'class Driver(object):',
+    '    def _has_freeze(self):',
+    '        return self._host.has_min_version((1, 2, 5))',
+    '',
+    '    def freeze(self, dom):',
+    '        if self._has_freeze():',
+    '            dom.fsFreeze()',
+    '',
+    '    def describe(self):',
+    '        # like _has_freeze, but says so',
+    "        return '_has_freeze'",
+    '',
+    ...bystanders(4),
+  ].join('\n');
+  const cache = new FlowCache();
+  analyze(source, cache);
+  const edited = source.replace('(1, 2, 5)', '(1, 2, 0)');
+  const warm = analyze(edited, cache);
+  assert.deepEqual([cache.walked, cache.lastMiss, cache.lastReaders], [2, undefined, ['freeze']]);
+  assert.deepEqual(shown(warm), shown(analyze(edited)));
 });

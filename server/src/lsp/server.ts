@@ -378,6 +378,9 @@ export function startServer(connection: Connection): void {
       const since = incrementalEnabled() ? sinceLastAnalysis(uri, doc) : undefined;
       const before = since && analyzedPosition(since.shift, p.position);
       const stale = before && since.last.result.hoverAt(before);
+      // Nothing there in the last analysis, on a line the edits left alone: no hover yet (most
+      // names are no libvirt feature; the next analysis may find one, like any stale answer).
+      if (before && !stale) return null;
       const moved = stale && movedHoverFacts(stale, since.shift, uri);
       const analysis = moved ? since.last : await service.analysisOf(uri, token);
       const facts = moved || analysis?.result.hoverAt(p.position);

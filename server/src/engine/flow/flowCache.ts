@@ -3,9 +3,10 @@
 // ids and positions moved past the edit) instead of walked again, when nothing they read can
 // have changed. A walk reads its own function's nodes, its entry path, the XML written in it,
 // and file facts that other functions' text can change only through what `reuseBlockers`
-// rules out (a binding of an attribute, an import, a definition, a `global`, an edit of a
-// function named elsewhere, a changed count of a function's name). What
-// it reads of other files is the analysis' recorded facts (the server keeps those valid).
+// rules out (a binding of an attribute, an import, a definition, a `global`, a changed count
+// of a function's name) or walks again (the functions that name the edited one, which may read
+// its body, and those that name them). What it reads of other files is the analysis' recorded
+// facts (the server keeps those valid).
 import type { Policy } from '../../config/policy';
 import type { GateRef } from '../semantic/conditions';
 import { countWords, type FileModel, type FunctionInfo } from '../semantic/fileModel';
@@ -14,7 +15,7 @@ import { changeBetween, Field, NodeKind, type NodeId, type SyntaxTree, type Text
 import type { Position, Range, SupportClass } from '../types';
 import type { UnitResult } from './flowWalker';
 import type { PathContext } from './pathContext';
-import { isBindingTarget } from './symbolUses';
+import { bindsAttribute, editedBindings, mentionsOf, readersOf, type Mentions } from './readers';
 
 /** A gate marked while walking a unit (replayed when the unit's walk is reused). */
 export interface GateMark {
@@ -49,6 +50,8 @@ export interface AnalysisKey {
 interface CacheState extends AnalysisKey {
   /** Walks by function node (a function walked again while its callers settle has several). */
   readonly walks: ReadonlyMap<NodeId, readonly UnitWalk[]>;
+  /** Where each word is mentioned (see readers.ts), once asked; it holds while walks are reused. */
+  mentions?: Mentions;
 }
 
 /** Per open document: the last analysis' walks. Counts say what the last analysis did. */
@@ -60,6 +63,13 @@ export class FlowCache {
   walked = 0;
   /** Why the last analysis reused nothing (for tests and the benchmark), when it did not. */
   lastMiss: string | undefined;
+  /** @internal What the last prepared reuse knew of where words are mentioned, for the next state. */
+  mentions: Mentions | undefined;
+  /**
+   * The functions the last analysis walked again, besides the edited one, because they name it
+   * (or name one that does): their walks may read its body (see reuseBlockers).
+   */
+  lastReaders: readonly string[] = [];
 
   clear(): void {
     this.state = undefined;
@@ -85,6 +95,8 @@ const noReuse = (cache: FlowCache, why: string): undefined => {
 export function prepareReuse(cache: FlowCache, analysis: AnalysisKey): Reuse | undefined {
   const { tree, model, uri, policy, key } = analysis;
   cache.lastMiss = undefined;
+  cache.lastReaders = [];
+  cache.mentions = undefined;
   const st = cache.state;
   if (!st) return noReuse(cache, 'no earlier analysis');
   if (st.uri !== uri || st.policy !== policy) return noReuse(cache, 'another file or policy');
@@ -95,6 +107,7 @@ export function prepareReuse(cache: FlowCache, analysis: AnalysisKey): Reuse | u
   if (change.start === change.oldEnd && change.start === change.newEnd) {
     // The same text (a save, a re-analysis after an index change): the same trees.
     if (!sameStructure(old, tree, 0, old.size, tree.size, 0)) return noReuse(cache, 'trees differ');
+    cache.mentions = st.mentions;
     return reuseFrom(st, uri, { ...change, fn: -1, oldFnEnd: -1, nodeShift: 0 }, old, tree);
   }
   const fnNew = enclosingFunction(tree, change.start, change.newEnd);
@@ -106,9 +119,14 @@ export function prepareReuse(cache: FlowCache, analysis: AnalysisKey): Reuse | u
   const nodeShift = tree.subtreeEnd(fnNew) - oldFnEnd;
   if (!sameStructure(old, tree, fnNew, oldFnEnd, tree.subtreeEnd(fnNew), change.newEnd - change.oldEnd))
     return noReuse(cache, 'trees differ');
-  const blocker = reuseBlockers(st.model, model, fnNew, change);
-  if (blocker) return noReuse(cache, blocker);
-  return reuseFrom(st, uri, { ...change, fn: fnNew, oldFnEnd, nodeShift }, old, tree);
+  // Past the blockers, no definition changed and no function's name is named more or less
+  // often: which functions name which holds for the new text as for the old (the edited
+  // function's own mentions aside, and it is walked again).
+  const blocker = reuseBlockers(st, model, fnNew, change);
+  if (typeof blocker === 'string') return noReuse(cache, blocker);
+  cache.mentions = st.mentions;
+  if (blocker) cache.lastReaders = [...blocker].map((n) => model.functionAt(n)?.name ?? '');
+  return reuseFrom(st, uri, { ...change, fn: fnNew, oldFnEnd, nodeShift }, old, tree, blocker);
 }
 
 /**
@@ -195,13 +213,6 @@ const reachingKinds = new Set<NodeKind>([
   NodeKind.DeleteStatement,
   NodeKind.Lambda,
 ]);
-
-/** Whether a node binds an attribute or an item (`self.x = ...`, `for o.a in ...`, `d[k] += 1`). */
-function bindsAttribute(t: SyntaxTree, n: NodeId): boolean {
-  if (isBindingTarget(t, n)) return true;
-  const p = t.parent(n);
-  return p !== undefined && t.kind(p) === NodeKind.AugmentedAssignment && t.fieldOf(n) === Field.Left;
-}
 
 /**
  * The statements of the function's body that the edit changed, in the old tree and the new:
@@ -345,10 +356,18 @@ function reaches(
 /**
  * Why the edit inside `fn` may change what other functions' walks read, if it may: the
  * statements it changed (before and after) bind an attribute or import, define, declare
- * global or delete something; the function is named elsewhere (a call may read its body);
- * or the count of a function's name changed (which functions have known callers).
+ * global or delete something; or the count of a function's name changed (which functions have
+ * known callers). When it changed statements of a function named elsewhere, the functions
+ * whose walks may read its body: those that name it, and those that name one of them (a set
+ * of new function nodes; the others' walks stand).
  */
-function reuseBlockers(oldModel: FileModel, model: FileModel, fn: NodeId, change: TextChange): string | undefined {
+function reuseBlockers(
+  st: CacheState,
+  model: FileModel,
+  fn: NodeId,
+  change: TextChange,
+): string | ReadonlySet<NodeId> | undefined {
+  const oldModel = st.model;
   const old = oldModel.tree;
   const t = model.tree;
   const before = countWords(old.source.slice(old.start(fn), old.end(fn)));
@@ -363,12 +382,11 @@ function reuseBlockers(oldModel: FileModel, model: FileModel, fn: NodeId, change
     if (why) return why;
   }
   // Code that names the function may read all of its body: its condition (a check helper), its
-  // returned types, whether it re-raises (exceptionHandlers.ts follows calls). Only its own
-  // `def` (and other functions' of the same name) may name it, unless the edit changed no
-  // statement (a comment, a blank line: the body reads the same, its later lines moved).
-  const name = model.functionAt(fn)?.name;
-  if (name === undefined) return 'no function at the edit';
-  const defs = model.functionsByName.get(name)?.length ?? 0;
+  // returned types, whether it re-raises (exceptionHandlers.ts follows calls); code that reads
+  // an attribute it binds reads the condition it is bound under. Those functions are walked
+  // again (readersOf), unless the edit changed no statement (a comment, a blank line: the
+  // body reads the same, its later lines moved).
+  if (model.functionAt(fn) === undefined) return 'no function at the edit';
   // An edit that leaves the changed statements calls of the same callees (typing inside a
   // call's arguments, a log message) changes nothing a caller reads of the body: its returns,
   // conditions, raises and the calls it makes.
@@ -376,12 +394,21 @@ function reuseBlockers(oldModel: FileModel, model: FileModel, fn: NodeId, change
   const statementsChanged =
     (changed.old.length > 0 || changed.now.length > 0) &&
     (callees === undefined || callees !== calleesOf(t, changed.now));
-  if (statementsChanged && (oldModel.wordCount(name) > defs || model.wordCount(name) > defs))
-    return 'the edited function is named elsewhere (its callers may read its body)';
   for (const word of new Set([...after.keys(), ...before.keys()]))
     if (before.get(word) !== after.get(word) && model.functionsByName.has(word))
       return `the count of '${word}' changed`;
-  return undefined;
+  if (!statementsChanged) return undefined;
+  const bound = editedBindings(
+    [
+      { model: oldModel, statements: changed.old },
+      { model, statements: changed.now },
+    ],
+    fn,
+    model,
+  );
+  const readers = readersOf(model, fn, (st.mentions ??= mentionsOf(oldModel)), bound);
+  if (!readers) return 'the edited function, or what it binds, is named by most functions (their walks may read it)';
+  return readers.size ? readers : undefined;
 }
 
 /** Kinds that make a call statement more than calls: they bind, return or stop. */
@@ -629,12 +656,20 @@ class Relocator {
   }
 }
 
-function reuseFrom(st: CacheState, uri: string, m: Moves, old: SyntaxTree, t: SyntaxTree): Reuse {
+function reuseFrom(
+  st: CacheState,
+  uri: string,
+  m: Moves,
+  old: SyntaxTree,
+  t: SyntaxTree,
+  readers?: ReadonlySet<NodeId>,
+): Reuse {
   const mover = new Relocator(uri, m.fn < 0 ? undefined : m, old, t);
   const measure = new Relocator(uri, undefined, old, old);
   return {
     walk(fn: FunctionInfo, entry: PathContext | null, xml: string): UnitWalk | undefined {
       if (m.fn >= 0 && fn.node >= m.fn && fn.node < t.subtreeEnd(m.fn)) return undefined;
+      if (readers?.has(fn.node)) return undefined;
       const oldNode = m.fn < 0 || fn.node < m.fn ? fn.node : fn.node - m.nodeShift;
       for (const w of st.walks.get(oldNode) ?? []) {
         if (w.xml !== xml || (w.entry === null) !== (entry === null)) continue;
@@ -731,5 +766,5 @@ export function storeWalks(
   analysis: AnalysisKey,
   walks: ReadonlyMap<NodeId, readonly UnitWalk[]>,
 ): void {
-  cache.state = { ...analysis, walks };
+  cache.state = { ...analysis, walks, ...(cache.mentions ? { mentions: cache.mentions } : {}) };
 }

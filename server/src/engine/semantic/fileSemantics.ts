@@ -347,12 +347,16 @@ export class FileSemantics implements CondReaderHost {
     return undefined;
   }
 
-  /** The modules this file imports (the fallback search space for helpers of unknown receivers). */
+  private imported: ModuleRef[] | undefined;
+
+  /** The modules this file imports (the fallback search space for helpers of unknown receivers), once. */
   private importedModules(): ModuleRef[] {
+    if (this.imported) return this.imported;
     const out: ModuleRef[] = [];
     for (const b of this.model.foreignImports.values())
       out.push(b.name === undefined ? b.module : childRef(b.module, b.name), b.module);
-    return [...new Set([...out, ...this.model.starImports])];
+    this.imported = [...new Set([...out, ...this.model.starImports])];
+    return this.imported;
   }
 
   // ---- conditions -----------------------------------------------------------------------
@@ -667,7 +671,18 @@ export class FileSemantics implements CondReaderHost {
       const c = this.workspace.methodCond(cls, name, !isCall, post);
       if (c) return c;
     }
-    return this.workspace.helperInModules(this.uri, this.importedModules(), name, isCall, post);
+    return this.helperInImportedModules(name, isCall, post);
+  }
+
+  /** Helpers of unknown receivers by name, kind and `post`: asked again at every such call. */
+  private readonly inImportedModules = new Map<string, Cond | undefined>();
+
+  private helperInImportedModules(name: string, isCall: boolean, post: boolean): Cond | undefined {
+    const key = `${isCall ? 1 : 0}${post ? 1 : 0}${name}`;
+    if (this.inImportedModules.has(key)) return this.inImportedModules.get(key);
+    const found = this.workspace.helperInModules(this.uri, this.importedModules(), name, isCall, post);
+    this.inImportedModules.set(key, found);
+    return found;
   }
 
   /**

@@ -45,6 +45,7 @@ export class ModuleResolver {
   private readonly locatedXmlClasses = new WeakMap<XmlConfigClass, LocatedXmlClass>();
   private xmlAttributes: Set<string> | undefined;
   private raisingHelpers: Set<string> | undefined;
+  private helperNames: Set<string> | undefined;
   private factoryNames: readonly string[] | undefined;
   private importers: Map<string, Set<string>> | undefined;
 
@@ -161,6 +162,18 @@ export class ModuleResolver {
     return r?.kind === 'name' ? found(r.uri, r.name) : undefined;
   }
 
+  /** Whether a function or method of that name in any file is a helper (see HelperSummary). */
+  private isHelperName(name: string): boolean {
+    if (!this.helperNames) {
+      const names = (this.helperNames = new Set<string>());
+      for (const s of this.byUri.values()) {
+        for (const helper of s.moduleHelpers.keys()) names.add(helper);
+        for (const c of s.classes.values()) for (const helper of c.helpers.keys()) names.add(helper);
+      }
+    }
+    return this.helperNames.has(name);
+  }
+
   /** Whether a function or method of that name in any file raises unless a check holds. */
   raisesUnlessChecked(name: string): boolean {
     if (!this.raisingHelpers) {
@@ -230,6 +243,8 @@ export class ModuleResolver {
     isCall: boolean,
     post = false,
   ): Cond | undefined {
+    // Most names asked (every method called on a receiver of unknown type) are no helper anywhere.
+    if (!this.isHelperName(name)) return undefined;
     const of = (h: HelperSummary | undefined): Cond | undefined =>
       h && h.isProperty === !isCall ? answer(h, post) : undefined;
     const seen = new Set<string>();
