@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { countWords, DocumentWords } from '../../server/src/engine/semantic/fileModel';
+import { countWords, DocumentWords, type WordCounts } from '../../server/src/engine/semantic/fileModel';
 import { mulberry32 } from '../support/mutate';
 import { fixtureAndExampleFiles } from '../support/pythonFiles';
 
@@ -30,7 +30,7 @@ function regexCount(text: string): Map<string, number> {
   return counts;
 }
 
-const sorted = (m: ReadonlyMap<string, number>): [string, number][] => [...m].sort((a, b) => a[0].localeCompare(b[0]));
+const sorted = (m: WordCounts): [string, number][] => [...m].sort((a, b) => a[0].localeCompare(b[0]));
 
 test('words, strings and comments: what counts', () => {
   assert.deepEqual(sorted(countWords("x = _f(1) # _f in a comment\ny = '_f # not a comment' \"a'b\" 0x1F\n")), [
@@ -123,7 +123,11 @@ test('a document edited many times: its chunked counts equal a fresh count after
     }
     const after = doc.update(text);
     if (text !== before) assert.notEqual(after, previous, 'a new map for a new text');
-    assert.deepEqual(sorted(after), sorted(countWords(text)), `edit ${k}`);
+    const fresh = countWords(text);
+    assert.deepEqual(sorted(after), sorted(fresh), `edit ${k}`);
+    assert.equal(after.size, fresh.size, `edit ${k}: size`);
+    // The earlier text's counts stay as they were (an earlier analysis reads them).
+    if (k % 50 === 0) assert.deepEqual(sorted(previous), sorted(countWords(before)), `edit ${k}: the earlier view`);
     assert.equal(doc.update(text), after, 'the same text gives the same map');
   }
 });
@@ -139,4 +143,26 @@ test('an edit across a chunk boundary that puts a line break back in the same pl
   const edited = `${text.slice(0, 4050)}${'b'.repeat(49)}\n${'c'.repeat(50)}${text.slice(4150)}`;
   assert.equal(edited.length, text.length);
   assert.deepEqual(sorted(doc.update(edited)), sorted(countWords(edited)));
+});
+
+test('a document whose edits change thousands of distinct words: views stay exact across the folds', () => {
+  // Each edit replaces a line of 20 new words: past 2,048 changed words the changes are folded
+  // into a new base, and the views made before keep theirs.
+  const words = (k: number): string => Array.from({ length: 20 }, (_, i) => `w${k}_${i}`).join(' ');
+  let text = Array.from({ length: 300 }, (_, k) => words(k)).join('\n');
+  const doc = new DocumentWords();
+  const views: [WordCounts, string][] = [[doc.update(text), text]];
+  for (let k = 0; k < 300; k++) {
+    const lines = text.split('\n');
+    lines[k] = words(1000 + k);
+    text = lines.join('\n');
+    views.push([doc.update(text), text]);
+  }
+  for (const [view, at] of [views[0], views[120], views[300]] as [WordCounts, string][]) {
+    const fresh = countWords(at);
+    assert.deepEqual(sorted(view), sorted(fresh));
+    assert.equal(view.size, fresh.size);
+    assert.equal(view.get('w0_0'), fresh.get('w0_0'));
+    assert.equal(view.get('w1000_0'), fresh.get('w1000_0'));
+  }
 });

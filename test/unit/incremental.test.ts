@@ -72,6 +72,20 @@ test('recorded questions replay, an absent argument as absent, and fail when an 
   const { facts, log } = recordingFacts(index);
   facts.xmlConfigClass('file:///w/driver.py', undefined, 'LibvirtConfigGuest');
   facts.constant('file:///w/driver.py', 'helpers', 'MIN_X');
+  // A list argument, asked twice with the same list and once with an equal one: one question.
+  const modules = ['helpers', 'conf'];
+  facts.helperInModules('file:///w/driver.py', modules, 'has_x', true);
+  facts.helperInModules('file:///w/driver.py', modules, 'has_x', true);
+  facts.helperInModules('file:///w/driver.py', [...modules], 'has_x', true);
+  assert.deepEqual(
+    log.map(([method, args]) => `${method} ${args}`),
+    [
+      'xmlConfigClass ["file:///w/driver.py",null,"LibvirtConfigGuest"]',
+      'constant ["file:///w/driver.py","helpers","MIN_X"]',
+      'helperInModules ["file:///w/driver.py",["helpers","conf"],"has_x",true]',
+    ],
+  );
+  log.pop();
   assert.equal(log.length, 2);
   assert.equal(factsStillHold(index, log), true);
   index.setFile('file:///w/helpers.py', 'MIN_X = (1, 2, 3)\n');

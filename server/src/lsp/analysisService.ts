@@ -431,8 +431,15 @@ export class AnalysisService {
 
 /** Adds to `log` the questions of `earlier` it does not ask. */
 function mergeFacts(log: FactQuery[], earlier: readonly FactQuery[]): void {
-  const asked = new Set(log.map(([method, args]) => `${method}\n${args}`));
-  for (const q of earlier) if (!asked.has(`${q[0]}\n${q[1]}`)) log.push(q);
+  // By method, then by the arguments' JSON as it is: no key is built per question (an argument
+  // list can be kilobytes long, and a string keeps its hash once computed, a new one does not).
+  const asked = new Map<string, Set<string>>();
+  for (const [method, args] of log) {
+    const set = asked.get(method);
+    if (set) set.add(args);
+    else asked.set(method, new Set([args]));
+  }
+  for (const q of earlier) if (!asked.get(q[0])?.has(q[1])) log.push(q);
 }
 
 /** Whether a minimum is "auto" (explicitly or unset): the workspace's MIN_* constants may decide it. */

@@ -62,7 +62,7 @@ export interface FileModel {
    */
   mentions(word: string): boolean;
   /** Every identifier-like word with its count (as `wordCount`). */
-  words(): ReadonlyMap<string, number>;
+  words(): WordCounts;
 }
 
 /** Parameter names of a function, in order (`self` included). */
@@ -192,11 +192,17 @@ interface WordChunk {
 export class DocumentWords {
   private text = '';
   private chunks: WordChunk[] = [];
-  private readonly total = new Map<string, number>();
-  private current: ReadonlyMap<string, number> | undefined;
+  /** The counts are `base` with `changes` over it (0: none); a base is never changed once a view holds it. */
+  private base = new Map<string, number>();
+  private changes = new Map<string, number>();
+  private size = 0;
+  private current: WordCounts | undefined;
 
-  /** The counts of `text` (a new map for each new text: earlier analyses keep theirs). */
-  update(text: string): ReadonlyMap<string, number> {
+  /**
+   * The counts of `text` (a new view for each new text: earlier analyses keep theirs). A view
+   * is the shared base and a copy of the changes since it (short): not a copy of every count.
+   */
+  update(text: string): WordCounts {
     if (this.current && text === this.text) return this.current;
     const change = changeBetween(this.text, text);
     const delta = text.length - this.text.length;
@@ -230,22 +236,65 @@ export class DocumentWords {
       chunks.push(chunk);
       pos = end;
     }
-    for (const c of old.slice(k, removedTo))
-      for (const [word, n] of c.counts) {
-        const left = (this.total.get(word) ?? 0) - n;
-        if (left > 0) this.total.set(word, left);
-        else this.total.delete(word);
-      }
-    for (const c of added) for (const [word, n] of c.counts) this.total.set(word, (this.total.get(word) ?? 0) + n);
+    const changes = new Map(this.changes);
+    const adjust = (word: string, by: number): void => {
+      const was = changes.get(word) ?? this.base.get(word) ?? 0;
+      const now = was + by;
+      if (was === 0 && now > 0) this.size++;
+      else if (was > 0 && now <= 0) this.size--;
+      changes.set(word, Math.max(now, 0));
+    };
+    for (const c of old.slice(k, removedTo)) for (const [word, n] of c.counts) adjust(word, -n);
+    for (const c of added) for (const [word, n] of c.counts) adjust(word, n);
     this.text = text;
     this.chunks = chunks;
-    this.current = new Map(this.total);
+    if (changes.size > maxWordChanges) {
+      // Folded into a new base (the old one stays as the earlier views hold it).
+      const base = new Map(this.base);
+      for (const [word, n] of changes) {
+        if (n > 0) base.set(word, n);
+        else base.delete(word);
+      }
+      this.base = base;
+      this.changes = new Map();
+    } else this.changes = changes;
+    this.current = new CountsView(this.base, this.changes, this.size);
     return this.current;
   }
 }
 
+/** Changes a view of a document's counts carries before they are folded into a new base. */
+const maxWordChanges = 2048;
+
+/** Word counts: a Map, or a view of a document's counts (see DocumentWords). */
+export interface WordCounts {
+  get(word: string): number | undefined;
+  readonly size: number;
+  [Symbol.iterator](): Iterator<[string, number]>;
+}
+
+/** A document's counts at one text: a base and the changes over it (0: the word is gone). */
+class CountsView implements WordCounts {
+  constructor(
+    private readonly base: ReadonlyMap<string, number>,
+    private readonly changes: ReadonlyMap<string, number>,
+    readonly size: number,
+  ) {}
+
+  get(word: string): number | undefined {
+    const changed = this.changes.get(word);
+    if (changed === undefined) return this.base.get(word);
+    return changed > 0 ? changed : undefined;
+  }
+
+  *[Symbol.iterator](): Iterator<[string, number]> {
+    for (const entry of this.base) if (!this.changes.has(entry[0])) yield entry;
+    for (const [word, n] of this.changes) if (n > 0) yield [word, n];
+  }
+}
+
 /** Word counts of a tree's text, counted elsewhere (a document's DocumentWords): not counted again. */
-export function adoptWordCounts(tree: SyntaxTree, words: ReadonlyMap<string, number>): void {
+export function adoptWordCounts(tree: SyntaxTree, words: WordCounts): void {
   if (!wordsByTree.has(tree)) wordsByTree.set(tree, words);
 }
 
@@ -627,10 +676,10 @@ export function buildFileModel(tree: SyntaxTree, uri: string): FileModel {
  * also when other files were modelled in between (the CLI indexes every file before it
  * analyzes any, and keeps the first 4 MB of trees between the two).
  */
-const wordsByTree = new WeakMap<SyntaxTree, ReadonlyMap<string, number>>();
+const wordsByTree = new WeakMap<SyntaxTree, WordCounts>();
 
 /** A tree's word counts (as `FileModel.words`), counted once per tree, without building its model. */
-export function wordsOf(tree: SyntaxTree): ReadonlyMap<string, number> {
+export function wordsOf(tree: SyntaxTree): WordCounts {
   let words = wordsByTree.get(tree);
   if (!words) wordsByTree.set(tree, (words = countWords(tree.source)));
   return words;

@@ -30,15 +30,24 @@ const json = (value: unknown): string => JSON.stringify(value === undefined ? nu
 /** Wraps `facts`; every answer it gives is appended to `log` (each distinct question once). */
 export function recordingFacts(facts: WorkspaceFacts): { facts: WorkspaceFacts; log: FactQuery[] } {
   const log: FactQuery[] = [];
-  const seen = new Set<string>();
   const recorded = {} as Record<Method, (...args: never[]) => unknown>;
+  // An object argument (a list of modules) is passed again and again, the same object: written once.
+  const written = new WeakMap<object, string>();
+  const argument = (value: unknown): string => {
+    if (typeof value !== 'object' || value === null) return json(value);
+    let text = written.get(value);
+    if (text === undefined) written.set(value, (text = json(value)));
+    return text;
+  };
   for (const method of methods) {
+    const seen = new Set<string>();
     recorded[method] = (...args: never[]) => {
       const answer = (facts[method] as (...a: never[]) => unknown)(...args);
-      const key = `${method}\n${json(args)}`;
+      // As JSON.stringify(args) writes it (an absent argument as null).
+      const key = `[${args.map(argument).join(',')}]`;
       if (!seen.has(key)) {
         seen.add(key);
-        log.push([method, json(args), json(answer)]);
+        log.push([method, key, json(answer)]);
       }
       return answer;
     };

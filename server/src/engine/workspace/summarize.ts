@@ -7,7 +7,14 @@ import { loadFeatureDb } from '../../data/loadFeatureDb';
 import { readConfBinding } from '../semantic/confBinding';
 import { mayDeclareOptions, readConfigOptions } from '../semantic/configOptions';
 import type { Cond } from '../semantic/conditions';
-import { countWords, fileModelOf, wordsOf, type FileModel, type FunctionInfo } from '../semantic/fileModel';
+import {
+  countWords,
+  fileModelOf,
+  wordsOf,
+  type FileModel,
+  type FunctionInfo,
+  type WordCounts,
+} from '../semantic/fileModel';
 import { FileSemantics } from '../semantic/fileSemantics';
 import { refOfDotted, uriPath, type NameRef } from '../semantic/moduleRefs';
 import { noWorkspace } from '../semantic/workspaceFacts';
@@ -233,7 +240,7 @@ function postconditionOf(sem: FileSemantics, fn: FunctionInfo): Cond | undefined
   return unlessTooDeep(() => sem.postconditionOf(fn));
 }
 
-function privateWords(words: ReadonlyMap<string, number>): Map<string, number> {
+function privateWords(words: WordCounts): Map<string, number> {
   const out = new Map<string, number>();
   for (const [word, count] of words) if (word.charCodeAt(0) === 95 /* _ */) out.set(word, count);
   return out;
