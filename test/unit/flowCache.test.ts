@@ -632,3 +632,26 @@ test('a function that names an edited one only in a string or a comment is not w
   assert.deepEqual([cache.walked, cache.lastMiss, cache.lastReaders], [2, undefined, ['freeze']]);
   assert.deepEqual(shown(warm), shown(analyze(edited)));
 });
+
+test("another class's method of the same name is no reader of the edited one: its def names itself", () => {
+  // Each class has its own configure; an edit of one (a local bound) walks that one alone.
+  const source = [
+    'import libvirt',
+    '',
+    '',
+    ...[0, 1, 2].flatMap((i) => [
+      `class Driver${i}(object):`,
+      '    def configure(self, dom):',
+      '        flags = 0',
+      '        return dom.fsFreeze(flags)',
+      '',
+      '',
+    ]),
+  ].join('\n');
+  const cache = new FlowCache();
+  analyze(source, cache);
+  const edited = source.replace('        flags = 0\n', '        flags = 1\n');
+  const warm = analyze(edited, cache);
+  assert.deepEqual([cache.walked, cache.reused, cache.lastMiss, cache.lastReaders], [1, 2, undefined, []]);
+  assert.deepEqual(shown(warm), shown(analyze(edited)));
+});

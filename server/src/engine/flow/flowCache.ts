@@ -4,9 +4,9 @@
 // have changed. A walk reads its own function's nodes, its entry path, the XML written in it,
 // and file facts that other functions' text can change only through what `reuseBlockers`
 // rules out (a binding of an attribute, an import, a definition, a `global`, a changed count
-// of a function's name) or walks again (the functions that name the edited one, which may read
-// its body, and those that name them). What it reads of other files is the analysis' recorded
-// facts (the server keeps those valid).
+// of a function's name) or walks again (the functions that may read what the edit changed:
+// those that name the edited function or what it binds, and so on; see readers.ts). What it
+// reads of other files is the analysis' recorded facts (the server keeps those valid).
 import type { Policy } from '../../config/policy';
 import type { GateRef } from '../semantic/conditions';
 import { countWords, type FileModel, type FunctionInfo } from '../semantic/fileModel';
@@ -66,8 +66,8 @@ export class FlowCache {
   /** @internal What the last prepared reuse knew of where words are mentioned, for the next state. */
   mentions: Mentions | undefined;
   /**
-   * The functions the last analysis walked again, besides the edited one, because they name it
-   * (or name one that does): their walks may read its body (see reuseBlockers).
+   * The functions the last analysis walked again, besides the edited one, because they may
+   * read what the edit changed (see readersOf).
    */
   lastReaders: readonly string[] = [];
 
@@ -119,9 +119,9 @@ export function prepareReuse(cache: FlowCache, analysis: AnalysisKey): Reuse | u
   const nodeShift = tree.subtreeEnd(fnNew) - oldFnEnd;
   if (!sameStructure(old, tree, fnNew, oldFnEnd, tree.subtreeEnd(fnNew), change.newEnd - change.oldEnd))
     return noReuse(cache, 'trees differ');
-  // Past the blockers, no definition changed and no function's name is named more or less
-  // often: which functions name which holds for the new text as for the old (the edited
-  // function's own mentions aside, and it is walked again).
+  // Past the blockers, no definition changed and the edit lies in one function's body: where
+  // names are mentioned holds for the new text as for the old (the edited function's own
+  // mentions aside, and it is walked again).
   const blocker = reuseBlockers(st, model, fnNew, change);
   if (typeof blocker === 'string') return noReuse(cache, blocker);
   cache.mentions = st.mentions;
@@ -357,9 +357,8 @@ function reaches(
  * Why the edit inside `fn` may change what other functions' walks read, if it may: the
  * statements it changed (before and after) bind an attribute or import, define, declare
  * global or delete something; or the count of a function's name changed (which functions have
- * known callers). When it changed statements of a function named elsewhere, the functions
- * whose walks may read its body: those that name it, and those that name one of them (a set
- * of new function nodes; the others' walks stand).
+ * known callers). Else, when it changed statements, the functions whose walks may read what it
+ * changed (see readersOf: a set of new function nodes; the others' walks stand).
  */
 function reuseBlockers(
   st: CacheState,

@@ -56,6 +56,12 @@ function statementAt(t: SyntaxTree, statements: readonly NodeId[], offset: numbe
 /** What holds statements: a mention outside functions is placed at the innermost statement that holds it. */
 const blockKinds: ReadonlySet<NodeKind> = new Set([NodeKind.Block, NodeKind.Module]);
 
+/** Whether an identifier is the name of a `def`. */
+function isDefinitionName(t: SyntaxTree, n: NodeId): boolean {
+  const p = t.parent(n);
+  return p !== undefined && t.kind(p) === NodeKind.FunctionDefinition && t.fieldOf(n) === Field.Name;
+}
+
 /** Every mention of every name in the code (see Mentions). */
 export function mentionsOf(model: FileModel): Mentions {
   const t = model.tree;
@@ -76,7 +82,8 @@ export function mentionsOf(model: FileModel): Mentions {
       if (i !== undefined) open.push({ end: t.subtreeEnd(n), i, statements: bodyStatements(t, n) });
       continue;
     }
-    if (kind !== NodeKind.Identifier) continue;
+    // A definition's own name is no mention of it (nor of another function of that name).
+    if (kind !== NodeKind.Identifier || isDefinitionName(t, n)) continue;
     const word = t.text(n);
     let list = byWord.get(word);
     if (!list) byWord.set(word, (list = []));

@@ -162,30 +162,28 @@ export class ModuleResolver {
     return r?.kind === 'name' ? found(r.uri, r.name) : undefined;
   }
 
+  /** The names of every file's functions and methods that are helpers and `keep` keeps. */
+  private helperNamesWhere(keep: (h: HelperSummary) => boolean): Set<string> {
+    const names = new Set<string>();
+    const add = (helpers: ReadonlyMap<string, HelperSummary>): void => {
+      for (const [helper, h] of helpers) if (keep(h)) names.add(helper);
+    };
+    for (const s of this.byUri.values()) {
+      add(s.moduleHelpers);
+      for (const c of s.classes.values()) add(c.helpers);
+    }
+    return names;
+  }
+
   /** Whether a function or method of that name in any file is a helper (see HelperSummary). */
   private isHelperName(name: string): boolean {
-    if (!this.helperNames) {
-      const names = (this.helperNames = new Set<string>());
-      for (const s of this.byUri.values()) {
-        for (const helper of s.moduleHelpers.keys()) names.add(helper);
-        for (const c of s.classes.values()) for (const helper of c.helpers.keys()) names.add(helper);
-      }
-    }
+    this.helperNames ??= this.helperNamesWhere(() => true);
     return this.helperNames.has(name);
   }
 
   /** Whether a function or method of that name in any file raises unless a check holds. */
   raisesUnlessChecked(name: string): boolean {
-    if (!this.raisingHelpers) {
-      const names = (this.raisingHelpers = new Set<string>());
-      const add = (helpers: ReadonlyMap<string, HelperSummary>): void => {
-        for (const [helper, h] of helpers) if (h.post) names.add(helper);
-      };
-      for (const s of this.byUri.values()) {
-        add(s.moduleHelpers);
-        for (const c of s.classes.values()) add(c.helpers);
-      }
-    }
+    this.raisingHelpers ??= this.helperNamesWhere((h) => Boolean(h.post));
     return this.raisingHelpers.has(name);
   }
 
