@@ -117,6 +117,7 @@ test('random edits: the analysis with the flow cache equals a cold analysis, and
   let reused = 0;
   let walked = 0;
   let compared = 0;
+  let withReaders = 0;
   const misses = new Map<string, number>();
   for (const [i, source] of sources().entries()) {
     const words = functionNames(source);
@@ -131,6 +132,7 @@ test('random edits: the analysis with the flow cache equals a cold analysis, and
       reused += cache.reused;
       walked += cache.walked;
       misses.set(cache.lastMiss ?? 'reused', (misses.get(cache.lastMiss ?? 'reused') ?? 0) + 1);
+      if (cache.lastReaders.length) withReaders++;
       assert.deepEqual(shown(warm), shown(cold), `source ${i}, edit ${step}: ${JSON.stringify(text.slice(0, 80))}`);
       compared++;
     }
@@ -140,6 +142,8 @@ test('random edits: the analysis with the flow cache equals a cold analysis, and
   assert.ok(reused > 1000, `${reused} walks reused, ${walked} walked`);
   assert.ok((misses.get('reused') ?? 0) > compared / 4, JSON.stringify([...misses]));
   assert.ok(misses.size >= 5, JSON.stringify([...misses]));
+  // Some reuse walked the readers of the edited function again (see readers.ts).
+  assert.ok(withReaders >= 15, `${withReaders} edits walked readers again`);
 });
 
 /** A small driver: a public method, a private helper called by name, a version-check helper, a later class. */
