@@ -345,7 +345,6 @@ async function runServer(env, text, sites) {
   conn.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
   return {
-    text,
     diagnostics: (first.items ?? []).length,
     rows: [
       ['cold start → first diagnostics', { n: 1, median: coldStart, p99: coldStart, max: coldStart }, 500],

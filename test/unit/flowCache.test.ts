@@ -292,14 +292,11 @@ test('the functions that name an edited function are walked again, and those tha
     '        return 2',
     '',
   ].join('\n');
-  const cache = new FlowCache();
-  assert.deepEqual(findingLines(analyze(source, cache)), ['LVG002:15']);
-  const weaker = source.replace('(1, 2, 5)', '(1, 2, 0)');
-  const warm = analyze(weaker, cache);
+  const { cache, before, warm } = editedWithCache(source, '(1, 2, 5)', '(1, 2, 0)');
+  assert.deepEqual(findingLines(before), ['LVG002:15']);
   assert.deepEqual([cache.walked, cache.reused, cache.lastMiss], [3, 4, undefined]);
   assert.deepEqual([...cache.lastReaders].sort(), ['_b', 'c']);
   assert.deepEqual(findingLines(warm), ['LVG003:12', 'LVG002:15']);
-  assert.deepEqual(shown(warm), shown(analyze(weaker)));
   // Named by more than half of the functions: all walked again, and said so.
   const few = source.slice(0, source.indexOf('    def d(self'));
   const small = new FlowCache();
@@ -537,6 +534,20 @@ test('an edit inside a branch, or inside the arguments of a call of a function o
   }
 });
 
+/**
+ * `source` analyzed with a new flow cache, then with `from` replaced by `to` analyzed with it:
+ * the cache, the first analysis and the second; the second must equal a cold analysis.
+ */
+function editedWithCache(source: string, from: string, to: string) {
+  const cache = new FlowCache();
+  const before = analyze(source, cache);
+  const edited = source.replace(from, to);
+  assert.notEqual(edited, source);
+  const warm = analyze(edited, cache);
+  assert.deepEqual(shown(warm), shown(analyze(edited)));
+  return { cache, before, warm };
+}
+
 /** Methods that name nothing of the others: they keep the readers of an edit under half of the functions. */
 const bystanders = (n: number): string[] =>
   Array.from({ length: n }, (_, i) => [`    def bystander_${i}(self):`, `        return ${i}`, '']).flat();
@@ -566,18 +577,14 @@ test('an edit of a probe is seen where an attribute bound from it is read (fuzz 
     '',
     ...bystanders(4),
   ].join('\n');
-  const cache = new FlowCache();
-  const before = findingLines(analyze(source, cache));
-  const edited = source.replace(
+  const { cache, before, warm } = editedWithCache(
+    source,
     '        except AttributeError:\n            return False',
     '        except AttributeError:\n            pass',
   );
-  assert.notEqual(edited, source);
-  const warm = analyze(edited, cache);
   assert.deepEqual([cache.walked, cache.reused, cache.lastMiss], [3, 4, undefined]);
   assert.deepEqual([...cache.lastReaders].sort(), ['__init__', 'backup']);
-  assert.notDeepEqual(findingLines(warm), before);
-  assert.deepEqual(shown(warm), shown(analyze(edited)));
+  assert.notDeepEqual(findingLines(warm), findingLines(before));
 });
 
 test('an edit of a check an attribute is bound after (an early return) is seen where the attribute is read', () => {
@@ -601,13 +608,9 @@ test('an edit of a check an attribute is bound after (an early return) is seen w
     '',
     ...bystanders(4),
   ].join('\n');
-  const cache = new FlowCache();
-  analyze(source, cache);
-  const edited = source.replace('(1, 2, 5)', '(1, 2, 0)');
-  const warm = analyze(edited, cache);
+  const { cache } = editedWithCache(source, '(1, 2, 5)', '(1, 2, 0)');
   assert.equal(cache.lastMiss, undefined);
   assert.deepEqual([...cache.lastReaders].sort(), ['__init__', 'freeze']);
-  assert.deepEqual(shown(warm), shown(analyze(edited)));
 });
 
 test('a function that names an edited one only in a string or a comment is not walked again', () => {
@@ -629,12 +632,8 @@ test('a function that names an edited one only in a string or a comment is not w
     '',
     ...bystanders(4),
   ].join('\n');
-  const cache = new FlowCache();
-  analyze(source, cache);
-  const edited = source.replace('(1, 2, 5)', '(1, 2, 0)');
-  const warm = analyze(edited, cache);
+  const { cache } = editedWithCache(source, '(1, 2, 5)', '(1, 2, 0)');
   assert.deepEqual([cache.walked, cache.lastMiss, cache.lastReaders], [2, undefined, ['freeze']]);
-  assert.deepEqual(shown(warm), shown(analyze(edited)));
 });
 
 test("another class's method of the same name is no reader of the edited one: its def names itself", () => {
@@ -652,10 +651,6 @@ test("another class's method of the same name is no reader of the edited one: it
       '',
     ]),
   ].join('\n');
-  const cache = new FlowCache();
-  analyze(source, cache);
-  const edited = source.replace('        flags = 0\n', '        flags = 1\n');
-  const warm = analyze(edited, cache);
+  const { cache } = editedWithCache(source, '        flags = 0\n', '        flags = 1\n');
   assert.deepEqual([cache.walked, cache.reused, cache.lastMiss, cache.lastReaders], [1, 2, undefined, []]);
-  assert.deepEqual(shown(warm), shown(analyze(edited)));
 });

@@ -34,12 +34,6 @@ export function bindsAttribute(t: SyntaxTree, n: NodeId): boolean {
   return p !== undefined && t.kind(p) === NodeKind.AugmentedAssignment && t.fieldOf(n) === Field.Left;
 }
 
-/** The statements of a function's body. */
-function bodyStatements(t: SyntaxTree, fn: NodeId): NodeId[] {
-  const body = t.field(fn, Field.Body);
-  return body === undefined ? [] : t.children(body);
-}
-
 /** The index of the statement of `statements` (in document order) that holds `offset`; -1 when none does. */
 function statementAt(t: SyntaxTree, statements: readonly NodeId[], offset: number): number {
   let lo = 0;
@@ -73,13 +67,14 @@ export function mentionsOf(model: FileModel): Mentions {
   const outsideOf = new Map<NodeId, number>();
   // The functions around a node, outermost first, with their body's statements: ids are in
   // document order, and a function's descendants are the ids up to its subtree's end.
-  const open: { end: NodeId; i: number; statements: NodeId[] }[] = [];
+  const open: { end: NodeId; i: number; statements: readonly NodeId[] }[] = [];
   for (let n: NodeId = 0; n < t.size; n++) {
     while (open.length && (open[open.length - 1]?.end ?? 0) <= n) open.pop();
     const kind = t.kind(n);
     if (kind === NodeKind.FunctionDefinition) {
       const i = indexOf.get(n);
-      if (i !== undefined) open.push({ end: t.subtreeEnd(n), i, statements: bodyStatements(t, n) });
+      const f = i === undefined ? undefined : functions[i];
+      if (i !== undefined && f) open.push({ end: t.subtreeEnd(n), i, statements: f.body });
       continue;
     }
     // A definition's own name is no mention of it (nor of another function of that name).
@@ -176,14 +171,18 @@ const bindingKinds: ReadonlySet<NodeKind> = new Set([
   NodeKind.DeleteStatement,
 ]);
 
+/** Whether a subtree holds a node of one of `kinds`. */
+function holdsKind(t: SyntaxTree, root: NodeId, kinds: ReadonlySet<NodeKind>): boolean {
+  const end = t.subtreeEnd(root);
+  for (let n = root; n < end; n++) if (kinds.has(t.kind(n))) return true;
+  return false;
+}
+
 /** Whether a statement binds a local name (then the function's later statements may carry what it reads). */
 function bindsLocal(t: SyntaxTree, stmt: NodeId): boolean {
+  if (holdsKind(t, stmt, bindingKinds)) return true;
   const end = t.subtreeEnd(stmt);
-  for (let n = stmt; n < end; n++) {
-    const kind = t.kind(n);
-    if (bindingKinds.has(kind)) return true;
-    if (kind === NodeKind.Identifier && isBindingTarget(t, n)) return true;
-  }
+  for (let n = stmt; n < end; n++) if (t.kind(n) === NodeKind.Identifier && isBindingTarget(t, n)) return true;
   return false;
 }
 
@@ -204,6 +203,17 @@ const flowKinds: ReadonlySet<NodeKind> = new Set([
 ]);
 
 /**
+ * A function and those nested in it: the model's functions are in document order, a function's
+ * nested ones right after it (`index`: its index there, when known).
+ */
+function* nestedFunctions(model: FileModel, fn: NodeId, index?: number): Generator<FunctionInfo> {
+  const functions = model.functions;
+  const end = model.tree.subtreeEnd(fn);
+  let i = index ?? functions.findIndex((f) => f.node === fn);
+  for (let f = functions[i]; f && f.node < end; f = functions[++i]) if (f.node >= fn) yield f;
+}
+
+/**
  * What the edited statements (of the old tree and the new) can change that other functions
  * read: what they bind, or what the whole function binds when one of them binds a local name
  * or changes the flow (a later statement may bind from it, or run under it).
@@ -216,11 +226,7 @@ export function editedBindings(
   const out = new Set<string>();
   for (const { model: m, statements } of edited)
     for (const s of statements) {
-      const t = m.tree;
-      const end = t.subtreeEnd(s);
-      let flows = bindsLocal(t, s);
-      for (let n = s; n < end && !flows; n++) flows = flowKinds.has(t.kind(n));
-      if (flows) return boundNames(model, fn);
+      if (bindsLocal(m.tree, s) || holdsKind(m.tree, s, flowKinds)) return boundNames(model, fn);
       for (const word of boundNames(m, s)) out.add(word);
     }
   return out;
@@ -248,13 +254,12 @@ export function readersOf(
   const named = new Set<string>();
   const end = t.subtreeEnd(fn);
   const within = (f: FunctionInfo, root: NodeId, rootEnd: NodeId): boolean => f.node >= root && f.node < rootEnd;
-  for (const f of functions) if (within(f, fn, end)) named.add(f.name);
+  for (const f of nestedFunctions(model, fn)) named.add(f.name);
   for (const word of bound) named.add(word);
   const limit = functions.length / 2;
-  /** Statements followed already, by function index and statement index; functions followed in full. */
-  const followed = new Set<number>();
+  /** Statements followed already, by function index; functions followed in full. */
+  const followed = new Map<number, Set<number>>();
   const followedAll = new Set<number>();
-  const statementsOf = new Map<number, NodeId[]>();
   for (const word of named) {
     const list = mentions.byWord.get(word) ?? [];
     for (let j = 0; j < list.length; j += 2) {
@@ -267,19 +272,18 @@ export function readersOf(
       const reader = functions[i];
       if (!reader || within(reader, fn, end)) continue;
       if (!readers.has(reader.node)) {
-        const readerEnd = t.subtreeEnd(reader.node);
-        for (const f of functions)
-          if (within(f, reader.node, readerEnd) && !readers.has(f.node)) {
-            readers.add(f.node);
-            named.add(f.name);
-          }
+        for (const f of nestedFunctions(model, reader.node, i)) {
+          readers.add(f.node);
+          named.add(f.name);
+        }
         if (readers.size > limit) return undefined;
       }
-      if (k < 0 || followedAll.has(i) || followed.has(i * 65536 + k)) continue;
-      followed.add(i * 65536 + k);
-      let statements = statementsOf.get(i);
-      if (!statements) statementsOf.set(i, (statements = bodyStatements(t, reader.node)));
-      const stmt = statements[k];
+      if (k < 0 || followedAll.has(i)) continue;
+      let done = followed.get(i);
+      if (!done) followed.set(i, (done = new Set()));
+      if (done.has(k)) continue;
+      done.add(k);
+      const stmt = reader.body[k];
       if (stmt === undefined) continue;
       const local = bindsLocal(t, stmt);
       if (local) followedAll.add(i);
