@@ -272,6 +272,30 @@ test('worker threads give the same report as one thread', () => {
   assert.deepEqual(findings(two.stdout), findings(one.stdout));
 });
 
+test('the npm bin starts worker threads (the bundled CLI is their entry, not the bin wrapper)', () => {
+  const bin = path.join(__dirname, '..', '..', 'bin', 'libvirt-gate.js');
+  assert.ok(
+    fs.existsSync(path.join(__dirname, '..', '..', 'dist', 'cli.js')),
+    'dist/cli.js: run `npm run build` first',
+  );
+  const dir = copyTree(projectDir);
+  const runWith = (workers: string) =>
+    spawnSync(process.execPath, [bin, 'check', '.', '--format', 'json', '--fail-on', 'never', '--stats'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, LIBVIRT_GATE_WORKERS: workers },
+    });
+  const one = runWith('0');
+  const two = runWith('2');
+  assert.equal(one.status, 0, one.stderr);
+  assert.equal(two.status, 0, two.stderr);
+  assert.match(one.stderr, /^worker threads: 0$/m);
+  assert.match(two.stderr, /^worker threads: 2$/m);
+  const findings = (out: string) => (JSON.parse(out) as { findings: unknown[] }).findings;
+  assert.ok(findings(one.stdout).length > 0);
+  assert.deepEqual(findings(two.stdout), findings(one.stdout));
+});
+
 test('a file that only names a config class, or calls an element factory, is analyzed, on one thread and with workers', () => {
   const dir = tempDir({
     'pyproject.toml': '[tool.libvirt-gate]\nmin-version = "1.0.0"\n',

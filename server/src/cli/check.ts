@@ -33,8 +33,13 @@ import { toolVersion } from './version';
 import { analyzeJob, WorkerPool, workerCount, type AnalyzeJob } from './parallel';
 import { cacheSalt, ResultCache, sha256, type CacheStats } from './resultCache';
 
-/** The script this process runs (dist/cli.js, or main.ts under tsx): workers start from it too. */
+/**
+ * The script worker threads start from: the bundled CLI, which is this code's own file once
+ * bundled (dist/cli.js, also when bin/libvirt-gate.js requires it: the process' main script is
+ * then the bin wrapper, and no worker ever started), or main.ts under tsx (the tests).
+ */
 function workerEntry(): string {
+  if (/(^|[\\/])cli\.js$/.test(__filename)) return __filename;
   return require.main?.filename ?? process.argv[1] ?? __filename;
 }
 
@@ -69,6 +74,8 @@ interface CheckStats {
   readonly bytes: number;
   readonly analyzed: number;
   readonly prefiltered: number;
+  /** Worker threads the run used (0: all on the main thread). */
+  readonly workers: number;
   readonly seconds: Readonly<Record<'discover' | 'read' | 'index' | 'analyze' | 'fix', number>>;
   /** The result cache's counts, when it is on. */
   readonly cache?: CacheStats & { readonly dir: string };
@@ -388,6 +395,7 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
       bytes,
       analyzed,
       prefiltered: checked.length - analyzed,
+      workers,
       ...(cache ? { cache: { ...cache.stats, dir: cache.dir } } : {}),
       seconds: {
         discover: sec(t0, tDiscover),

@@ -149,6 +149,7 @@ function statsText(run: CheckRun): string {
     `files: ${s.files} (${mb} MB), analyzed ${s.analyzed}, skipped by the prefilter ${s.prefiltered}, not readable ${run.report.skipped.length}`,
     `time: discover ${t.discover.toFixed(3)} s, read ${t.read.toFixed(3)} s, parse+index ${t.index.toFixed(3)} s, analyze ${t.analyze.toFixed(3)} s, fix ${t.fix.toFixed(3)} s, total ${run.report.seconds.toFixed(3)} s`,
     `peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    `worker threads: ${s.workers}`,
     ...(s.cache
       ? [
           s.cache.disabled
