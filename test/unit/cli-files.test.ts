@@ -251,36 +251,15 @@ test('workers by default: none for small runs or on two cores, up to four otherw
   assert.equal(workerCount(...big, { LIBVIRT_GATE_WORKERS: 'many' }, 2), 0);
 });
 
-test('worker threads give the same report as one thread', () => {
+/**
+ * Runs `check` on a copy of the sample project with LIBVIRT_GATE_WORKERS 0 and 2, from main.ts
+ * under tsx or through the npm bin (the bundled CLI): the same findings, and --stats says how
+ * many worker threads ran.
+ */
+function sameWithWorkers(launcher: readonly string[]): void {
   const dir = copyTree(projectDir);
   const runWith = (workers: string) =>
-    spawnSync(
-      process.execPath,
-      ['--import', tsxLoader, mainTs, 'check', '.', '--format', 'json', '--fail-on', 'never'],
-      {
-        cwd: dir,
-        encoding: 'utf8',
-        env: { ...process.env, LIBVIRT_GATE_WORKERS: workers },
-      },
-    );
-  const one = runWith('0');
-  const two = runWith('2');
-  assert.equal(one.status, 0, one.stderr);
-  assert.equal(two.status, 0, two.stderr);
-  const findings = (out: string) => (JSON.parse(out) as { findings: unknown[] }).findings;
-  assert.ok(findings(one.stdout).length > 0);
-  assert.deepEqual(findings(two.stdout), findings(one.stdout));
-});
-
-test('the npm bin starts worker threads (the bundled CLI is their entry, not the bin wrapper)', () => {
-  const bin = path.join(__dirname, '..', '..', 'bin', 'libvirt-gate.js');
-  assert.ok(
-    fs.existsSync(path.join(__dirname, '..', '..', 'dist', 'cli.js')),
-    'dist/cli.js: run `npm run build` first',
-  );
-  const dir = copyTree(projectDir);
-  const runWith = (workers: string) =>
-    spawnSync(process.execPath, [bin, 'check', '.', '--format', 'json', '--fail-on', 'never', '--stats'], {
+    spawnSync(process.execPath, [...launcher, 'check', '.', '--format', 'json', '--fail-on', 'never', '--stats'], {
       cwd: dir,
       encoding: 'utf8',
       env: { ...process.env, LIBVIRT_GATE_WORKERS: workers },
@@ -294,6 +273,16 @@ test('the npm bin starts worker threads (the bundled CLI is their entry, not the
   const findings = (out: string) => (JSON.parse(out) as { findings: unknown[] }).findings;
   assert.ok(findings(one.stdout).length > 0);
   assert.deepEqual(findings(two.stdout), findings(one.stdout));
+}
+
+test('worker threads give the same report as one thread', () => {
+  sameWithWorkers(['--import', tsxLoader, mainTs]);
+});
+
+test('the npm bin starts worker threads (the bundled CLI is their entry, not the bin wrapper)', () => {
+  const top = path.join(__dirname, '..', '..');
+  assert.ok(fs.existsSync(path.join(top, 'dist', 'cli.js')), 'dist/cli.js: run `npm run build` first');
+  sameWithWorkers([path.join(top, 'bin', 'libvirt-gate.js')]);
 });
 
 test('a file that only names a config class, or calls an element factory, is analyzed, on one thread and with workers', () => {
