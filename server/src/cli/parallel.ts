@@ -66,8 +66,9 @@ interface Reply {
 /**
  * How many workers pay off: none for small runs (starting one costs ~100 ms), and none on two
  * cores: there the analysis (allocation-heavy, bound by memory) runs each of two threads at
- * about half speed, and workers parse every file again, so one thread was faster (2 vCPUs,
- * whole bench tree: 5.9–6.1 s inline against 6.9–7.1 s with two workers, 415 against 470 MB).
+ * about half speed (with one thread, V8's collector has the other core to itself), and workers
+ * parse every file again, so one thread is faster (2 vCPUs, whole bench tree, 2026-12-05:
+ * 3.9 s inline against 4.9–5.0 s with one worker or two, 280 against 370 and 420 MB).
  * LIBVIRT_GATE_WORKERS=N forces N (0: none).
  */
 export function workerCount(
@@ -136,17 +137,17 @@ export class WorkerPool {
     const out: R[][] = [];
     let next = 0;
     let done = 0;
-    await Promise.all(
-      this.workers.map(async (w) => {
-        while (next < jobs.length) {
-          const start = next;
-          next += batchSize;
-          out[start] = [...(await run(w, jobs.slice(start, start + batchSize)))];
-          done += Math.min(batchSize, jobs.length - start);
-          onProgress?.(done);
-        }
-      }),
-    );
+    const feed = async (w: Worker): Promise<void> => {
+      while (next < jobs.length) {
+        const start = next;
+        next += batchSize;
+        out[start] = [...(await run(w, jobs.slice(start, start + batchSize)))];
+        done += Math.min(batchSize, jobs.length - start);
+        onProgress?.(done);
+      }
+    };
+    // Two batches in flight per worker: it starts the next while this thread reads its reply.
+    await Promise.all(this.workers.flatMap((w) => [feed(w), feed(w)]));
     return out.flatMap((x) => x ?? []);
   }
 
