@@ -241,6 +241,41 @@ test("a document's own index entry follows its edits after the pull, and a refre
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
+test('the first diagnostics of a document opened before any scan indexed it follow its own MIN_LIBVIRT_VERSION', async () => {
+  // No workspace folder: the document's index entry comes from its own text when it is first
+  // analyzed, and with it the "auto" minimum (1.0.0 here, below fsFreeze's 1.2.5; the default
+  // minimum is above it, and would report nothing). Before, that analysis ran under the policy
+  // resolved before the entry was made, and was cached as if it were current.
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lvg-incremental-'));
+  const text = [
+    'import libvirt',
+    '',
+    'MIN_LIBVIRT_VERSION = (1, 0, 0)',
+    '',
+    '',
+    'def freeze(dom):',
+    '    dom.fsFreeze()',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(folder, 'driver.py'), text);
+  const client = new TestClient();
+  await client.initialize();
+  const driver = pathToFileURL(path.join(folder, 'driver.py')).toString();
+  await client.open(driver, text);
+  const lvg002 = async (): Promise<string[]> =>
+    (await client.diagnostics(driver))
+      .filter((d) => d.code === 'LVG002')
+      .map((d) => `${d.range.start.line}:${d.range.start.character} ${d.message}`);
+  const expected = [
+    '6:8 virDomain.fsFreeze needs libvirt 1.2.5, but this runs from libvirt 1.0.0 (the minimum supported) without a version check: it fails on older hosts',
+  ];
+  assert.deepEqual(await lvg002(), expected);
+  // And the same on the next pull (the cached analysis).
+  assert.deepEqual(await lvg002(), expected);
+  assert.equal(await client.shutdown(), 0);
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
 test('a client without pull diagnostics gets new diagnostics for a document when an edit of another file changes what it read', async () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lvg-incremental-'));
   fs.writeFileSync(path.join(folder, '.libvirt-gate.toml'), 'min-version = "1.0.0"\n');

@@ -232,11 +232,10 @@ export class AnalysisService {
   async analysisOf(uri: string, token?: CancellationToken, findingsOnly = false): Promise<Analysis | undefined> {
     if (!this.docs.get(uri)) return undefined;
     await this.syncIndexOptions();
-    const { resolved, enabled } = await this.resolvePolicy(uri);
+    let { resolved, enabled } = await this.resolvePolicy(uri);
     if (token?.isCancellationRequested) throw cancelled();
-    const doc = this.docs.get(uri);
+    let doc = this.docs.get(uri);
     if (!doc) return undefined;
-    this.sendStatus(uri, resolved);
     // Edited documents' index entries are brought up to date first, except the document's own:
     // its analysis reads its own facts from its tree, and its entry only through imports that
     // lead back to it, or the "auto" minimum. That one waits for the debounced flush
@@ -244,7 +243,17 @@ export class AnalysisService {
     // it) does not pay for it; when it changes what an analysis read, the refresh that follows
     // analyzes again.
     const ownFirst = !incrementalEnabled() || (!this.index.has(uri) && minimumFromWorkspace(resolved));
-    if (this.flushIndex((u) => u !== uri || ownFirst)) this.onIndexFlushed();
+    if (this.flushIndex((u) => u !== uri || ownFirst)) {
+      this.onIndexFlushed();
+      // The entries made may move the "auto" minimum (this document's own MIN_* constants, when
+      // it is opened before the scan reads it): the policy is resolved again, or the analysis
+      // would run under the one before, and be cached as the current one's.
+      ({ resolved, enabled } = await this.resolvePolicy(uri));
+      if (token?.isCancellationRequested) throw cancelled();
+      doc = this.docs.get(uri);
+      if (!doc) return undefined;
+    }
+    this.sendStatus(uri, resolved);
     const base = `${doc.version}.${doc.changes}.${this.policies.generation}.${enabled ? 1 : 0}`;
     const cached = this.cache.get(uri);
     if (cached?.key.startsWith(`${base}.`) && this.stillValid(cached.read)) return cached;
