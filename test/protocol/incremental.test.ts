@@ -200,19 +200,29 @@ test('hover while typing answers from the last analysis below added lines, moved
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
+/** A driver whose MIN_LIBVIRT_VERSION (1.0.0: the "auto" minimum) is below fsFreeze's 1.2.5. */
+const ownMinimumDriver = [
+  'import libvirt',
+  '',
+  'MIN_LIBVIRT_VERSION = (1, 0, 0)',
+  '',
+  '',
+  'def freeze(dom):',
+  '    dom.fsFreeze()',
+  '',
+].join('\n');
+
+/** The document's LVG002 diagnostics, as `line:character message`. */
+async function lvg002Of(client: TestClient, uri: string): Promise<string[]> {
+  return (await client.diagnostics(uri))
+    .filter((d) => d.code === 'LVG002')
+    .map((d) => `${d.range.start.line}:${d.range.start.character} ${d.message}`);
+}
+
 test("a document's own index entry follows its edits after the pull, and a refresh follows when it moved", async () => {
   // min-version is "auto" here: MIN_LIBVIRT_VERSION of the workspace, this file's own.
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lvg-incremental-'));
-  const text = [
-    'import libvirt',
-    '',
-    'MIN_LIBVIRT_VERSION = (1, 0, 0)',
-    '',
-    '',
-    'def freeze(dom):',
-    '    dom.fsFreeze()',
-    '',
-  ].join('\n');
+  const text = ownMinimumDriver;
   fs.writeFileSync(path.join(folder, 'driver.py'), text);
   const client = new TestClient({ folder });
   await client.initialize();
@@ -221,10 +231,7 @@ test("a document's own index entry follows its edits after the pull, and a refre
   await client.waitFor('the refresh after the scan', () => client.refreshRequests >= 1);
   const driver = pathToFileURL(path.join(folder, 'driver.py')).toString();
   await client.open(driver, text);
-  const lvg002 = async (): Promise<string[]> =>
-    (await client.diagnostics(driver))
-      .filter((d) => d.code === 'LVG002')
-      .map((d) => `${d.range.start.line}:${d.range.start.character}`);
+  const lvg002 = async (): Promise<string[]> => (await lvg002Of(client, driver)).map((d) => d.split(' ')[0] ?? '');
   assert.deepEqual(await lvg002(), ['6:8']);
 
   // The minimum moves past fsFreeze's 1.2.5. The pull right after the edit analyzes the new
@@ -247,25 +254,13 @@ test('the first diagnostics of a document opened before any scan indexed it foll
   // minimum is above it, and would report nothing). Before, that analysis ran under the policy
   // resolved before the entry was made, and was cached as if it were current.
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lvg-incremental-'));
-  const text = [
-    'import libvirt',
-    '',
-    'MIN_LIBVIRT_VERSION = (1, 0, 0)',
-    '',
-    '',
-    'def freeze(dom):',
-    '    dom.fsFreeze()',
-    '',
-  ].join('\n');
+  const text = ownMinimumDriver;
   fs.writeFileSync(path.join(folder, 'driver.py'), text);
   const client = new TestClient();
   await client.initialize();
   const driver = pathToFileURL(path.join(folder, 'driver.py')).toString();
   await client.open(driver, text);
-  const lvg002 = async (): Promise<string[]> =>
-    (await client.diagnostics(driver))
-      .filter((d) => d.code === 'LVG002')
-      .map((d) => `${d.range.start.line}:${d.range.start.character} ${d.message}`);
+  const lvg002 = (): Promise<string[]> => lvg002Of(client, driver);
   const expected = [
     '6:8 virDomain.fsFreeze needs libvirt 1.2.5, but this runs from libvirt 1.0.0 (the minimum supported) without a version check: it fails on older hosts',
   ];
