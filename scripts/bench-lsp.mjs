@@ -5,8 +5,9 @@
 // analysis, and while typing), each against the issue's targets, run three times: as shipped, with
 // LIBVIRT_GATE_INCREMENTAL=off (the plain cache), and with LIBVIRT_GATE_FLOW_CACHE=off (every
 // function walked again after each edit), with the ratios. For reference, a
-// from-scratch parse of the same file by tree-sitter and by the server's own parser. Prints
-// tables; no asserts. Needs `npm run build` first.
+// from-scratch parse of the same file by tree-sitter and by the server's own parser, and the
+// round trip of the first full report from a stub server (what moving every diagnostic costs
+// before any analysis). Prints tables; no asserts. Needs `npm run build` first.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -346,6 +347,7 @@ async function runServer(env, text, sites) {
   fs.rmSync(dir, { recursive: true, force: true });
   return {
     diagnostics: (first.items ?? []).length,
+    report: first.items ?? [],
     rows: [
       ['cold start → first diagnostics', { n: 1, median: coldStart, p99: coldStart, max: coldStart }, 500],
       ['didChange → diagnostics (1 char, comment)', stats(editLatency), 15, 50],
@@ -358,6 +360,39 @@ async function runServer(env, text, sites) {
       ['code actions while typing', stats(typingAction), undefined, 10],
     ],
   };
+}
+
+/**
+ * What sending a full report costs alone: a stub server that answers each pull with the
+ * given diagnostics through vscode-jsonrpc, and nothing else (a floor for an edit that moves
+ * them all: a new line above them).
+ */
+async function stubRoundTrips(items) {
+  const file = path.join(os.tmpdir(), `lvg-bench-report-${process.pid}.json`);
+  fs.writeFileSync(file, JSON.stringify(items));
+  const stub = [
+    `const rpc = require(${JSON.stringify(require.resolve('vscode-languageserver-protocol/node'))});`,
+    `const items = JSON.parse(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'));`,
+    'const c = rpc.createProtocolConnection(new rpc.StreamMessageReader(process.stdin), new rpc.StreamMessageWriter(process.stdout));',
+    "let n = 0; c.onRequest('textDocument/diagnostic', () => ({ kind: 'full', resultId: String(++n), items }));",
+    'c.listen();',
+  ].join('\n');
+  const child = spawn(process.execPath, ['-e', stub], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = rpc.createProtocolConnection(
+    new rpc.StreamMessageReader(child.stdout),
+    new rpc.StreamMessageWriter(child.stdin),
+  );
+  conn.listen();
+  const latency = [];
+  for (let k = 0; k < 25; k++) {
+    const start = performance.now();
+    await conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: 'file:///stub.py' } });
+    if (k >= 5) latency.push(performance.now() - start);
+  }
+  conn.dispose();
+  child.kill();
+  fs.rmSync(file, { force: true });
+  return latency;
 }
 
 async function main() {
@@ -422,6 +457,8 @@ async function main() {
     next.delete();
   }
 
+  const transport = await stubRoundTrips(incremental.report);
+
   const fmt = (x) => x.toFixed(1).padStart(9);
   const target = (median, p99) =>
     [median === undefined ? '' : `median ≤ ${median}`, p99 === undefined ? '' : `p99 ≤ ${p99}`]
@@ -460,6 +497,7 @@ async function main() {
     ['tree-sitter full parse, in process', stats(fullParse)],
     ['tree-sitter incremental re-parse', stats(incrementalParse)],
     ['own parser, full parse, in process', stats(ownParse)],
+    [`full report of ${incremental.report.length}, stub server`, stats(transport)],
   ])
     console.log(`${name.padEnd(42)}${String(s.n).padStart(5)}${fmt(s.median)}${fmt(s.p99)}${fmt(s.max)}`);
 }
