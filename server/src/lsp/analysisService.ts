@@ -215,12 +215,13 @@ export class AnalysisService {
     return true;
   }
 
-  async resolvePolicy(uri: string): Promise<{ resolved: ResolvedPolicy; enabled: boolean }> {
+  /** The document's policy, and the policy generation it was resolved at. */
+  async resolvePolicy(uri: string): Promise<{ resolved: ResolvedPolicy; enabled: boolean; generation: number }> {
     const folder = this.folderOf(uri);
     const settings = await this.settings.get(uri, folder.key);
     const resolved = this.policies.resolve(uri, folder.path, folder.key, settings);
     this.publishConfigErrors(resolved);
-    return { resolved, enabled: settings.enable };
+    return { resolved, enabled: settings.enable, generation: this.policies.generation };
   }
 
   /**
@@ -232,7 +233,7 @@ export class AnalysisService {
   async analysisOf(uri: string, token?: CancellationToken, findingsOnly = false): Promise<Analysis | undefined> {
     if (!this.docs.get(uri)) return undefined;
     await this.syncIndexOptions();
-    let { resolved, enabled } = await this.resolvePolicy(uri);
+    let { resolved, enabled, generation } = await this.resolvePolicy(uri);
     if (token?.isCancellationRequested) throw cancelled();
     let doc = this.docs.get(uri);
     if (!doc) return undefined;
@@ -243,18 +244,19 @@ export class AnalysisService {
     // it) does not pay for it; when it changes what an analysis read, the refresh that follows
     // analyzes again.
     const ownFirst = !incrementalEnabled() || (!this.index.has(uri) && minimumFromWorkspace(resolved));
-    if (this.flushIndex((u) => u !== uri || ownFirst)) {
-      this.onIndexFlushed();
-      // The entries made may move the "auto" minimum (this document's own MIN_* constants, when
-      // it is opened before the scan reads it): the policy is resolved again, or the analysis
-      // would run under the one before, and be cached as the current one's.
-      ({ resolved, enabled } = await this.resolvePolicy(uri));
+    if (this.flushIndex((u) => u !== uri || ownFirst)) this.onIndexFlushed();
+    // The entries made may have moved the "auto" minimum (this document's own MIN_* constants,
+    // when it is opened before the scan reads it), and with it the policies: the policy is
+    // resolved again, and the analysis is keyed by the generation of the policy it ran under
+    // (not a later one: it would pass for that generation's).
+    for (let tries = 0; generation !== this.policies.generation && tries < 3; tries++) {
+      ({ resolved, enabled, generation } = await this.resolvePolicy(uri));
       if (token?.isCancellationRequested) throw cancelled();
       doc = this.docs.get(uri);
       if (!doc) return undefined;
     }
     this.sendStatus(uri, resolved);
-    const base = `${doc.version}.${doc.changes}.${this.policies.generation}.${enabled ? 1 : 0}`;
+    const base = `${doc.version}.${doc.changes}.${generation}.${enabled ? 1 : 0}`;
     const cached = this.cache.get(uri);
     if (cached?.key.startsWith(`${base}.`) && this.stillValid(cached.read)) return cached;
     const unanalyzed = findingsOnly && cached ? this.withoutAnalysis(uri, cached, doc, enabled, base) : undefined;
@@ -293,7 +295,7 @@ export class AnalysisService {
       text: doc.text,
       version: doc.version,
       read: { facts: recorder.log, checkedAt: this.indexGeneration },
-      policyGeneration: this.policies.generation,
+      policyGeneration: generation,
       enabled,
     };
     this.cache.set(uri, analysis);
