@@ -44,9 +44,12 @@ function workerEntry(): string {
 }
 
 /**
- * Source bytes whose trees phase 1 keeps for phase 2; beyond it phase 2 re-parses. Chosen
- * when trees lived in tree-sitter's wasm memory (~35× their source, never shrinking); an array
- * tree takes about 4 bytes per source character, so this budget could grow (not re-measured).
+ * A run whose files to analyze hold at most this many source bytes keeps their trees from
+ * phase 1 for phase 2 (a pre-commit run on a few files parses each once, with a cold JIT); a
+ * larger one keeps none and parses again in phase 2, warm. Keeping the first 4 MB of a large
+ * run cost ~30 MB of peak RSS (a tree is ~4 bytes per source character, and what is cached
+ * per tree stays with it) for a re-parse of ~65 ms: bench tree, 2026-12-05, 305–312 against
+ * 276–278 MB, the times within the machine's noise.
  */
 const treeBudgetBytes = 4 * 1024 * 1024;
 
@@ -219,8 +222,8 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
       if (cached) index.setSummary(cached);
       return !cached;
     });
-    // Inline, a file is parsed once for both phases when its tree fits the budget.
-    let keptBytes = 0;
+    // Inline, a small run parses each file once for both phases.
+    const keepTrees = toSummarize.reduce((n, p) => n + (p.analyze ? p.source.bytes : 0), 0) <= treeBudgetBytes;
     const trees = new Map<string, SyntaxTree>();
     const summaries = pool
       ? await pool.summarize(
@@ -231,12 +234,8 @@ export async function runCheck(options: CheckRunOptions, io: CliIo, review?: Rev
           progress.update('indexing', i, toSummarize.length);
           // Parsed here only to keep the tree: a file that names nothing relevant is summarized
           // from its tokens (summarizeFile), others are parsed there.
-          const keep = p.analyze && keptBytes + p.source.bytes <= treeBudgetBytes;
-          const tree = keep ? parsePython(p.source.text) : undefined;
-          if (tree) {
-            keptBytes += p.source.bytes;
-            trees.set(p.uri, tree);
-          }
+          const tree = keepTrees && p.analyze ? parsePython(p.source.text) : undefined;
+          if (tree) trees.set(p.uri, tree);
           return index.summaryFor(p.uri, p.source.text, tree);
         });
     for (const summary of summaries) {
