@@ -384,10 +384,9 @@ function weakeningIsSeen(
   assert.deepEqual(shown(warm), shown(analyze(weaker)));
 }
 
-test("an edit of the check around a flag's assignment in one method is seen where another method reads the flag", () => {
-  // `self._can_freeze = True` under a check in init_host: freeze reads that check (fileSemantics
-  // heldFrom). Weakening it changes a statement that binds an attribute named elsewhere.
-  const source = [
+/** A driver whose init_host (`initHost`, its body) sets `self._can_freeze`, which freeze reads; `more` methods after. */
+function canFreezeDriver(initHost: readonly string[], more: readonly string[] = []): string[] {
+  return [
     'import libvirt',
     '',
     '',
@@ -397,14 +396,23 @@ test("an edit of the check around a flag's assignment in one method is seen wher
     '        self._can_freeze = False',
     '',
     '    def init_host(self):',
-    '        if self._host.has_min_version((1, 2, 5)):',
-    '            self._can_freeze = True',
+    ...initHost,
     '',
     '    def freeze(self, dom):',
     '        if self._can_freeze:',
     '            dom.fsFreeze()',
     '',
+    ...more,
   ];
+}
+
+test("an edit of the check around a flag's assignment in one method is seen where another method reads the flag", () => {
+  // `self._can_freeze = True` under a check in init_host: freeze reads that check (fileSemantics
+  // heldFrom). Weakening it changes a statement that binds an attribute named elsewhere.
+  const source = canFreezeDriver([
+    '        if self._host.has_min_version((1, 2, 5)):',
+    '            self._can_freeze = True',
+  ]);
   weakeningIsSeen(source, 'the edit changes a binding of an attribute or item used elsewhere', 'LVG003:14');
 });
 
@@ -588,26 +596,10 @@ test('an edit of a probe is seen where an attribute bound from it is read (fuzz 
 });
 
 test('an edit of a check an attribute is bound after (an early return) is seen where the attribute is read', () => {
-  const source = [
-    'import libvirt',
-    '',
-    '',
-    'class Driver(object):',
-    '    def __init__(self, host):',
-    '        self._host = host',
-    '        self._can_freeze = False',
-    '',
-    '    def init_host(self):',
-    '        if not self._host.has_min_version((1, 2, 5)):',
-    '            return',
-    '        self._can_freeze = True',
-    '',
-    '    def freeze(self, dom):',
-    '        if self._can_freeze:',
-    '            dom.fsFreeze()',
-    '',
-    ...bystanders(4),
-  ].join('\n');
+  const source = canFreezeDriver(
+    ['        if not self._host.has_min_version((1, 2, 5)):', '            return', '        self._can_freeze = True'],
+    bystanders(4),
+  ).join('\n');
   const { cache } = editedWithCache(source, '(1, 2, 5)', '(1, 2, 0)');
   assert.equal(cache.lastMiss, undefined);
   assert.deepEqual([...cache.lastReaders].sort(), ['__init__', 'freeze']);

@@ -180,9 +180,11 @@ function holdsKind(t: SyntaxTree, root: NodeId, kinds: ReadonlySet<NodeKind>): b
 
 /** Whether a statement binds a local name (then the function's later statements may carry what it reads). */
 function bindsLocal(t: SyntaxTree, stmt: NodeId): boolean {
-  if (holdsKind(t, stmt, bindingKinds)) return true;
   const end = t.subtreeEnd(stmt);
-  for (let n = stmt; n < end; n++) if (t.kind(n) === NodeKind.Identifier && isBindingTarget(t, n)) return true;
+  for (let n = stmt; n < end; n++) {
+    const kind = t.kind(n);
+    if (bindingKinds.has(kind) || (kind === NodeKind.Identifier && isBindingTarget(t, n))) return true;
+  }
   return false;
 }
 
