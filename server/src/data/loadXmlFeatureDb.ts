@@ -2,7 +2,7 @@
 // scripts/build-xml-db.mjs; see the format at the top of that script) and indexes it
 // behind the XmlFeatureDb interface: rows by element path, paths by their last element.
 import data from './libvirtXmlDb.json';
-import type { XmlFeature, XmlFeatureDb, XmlFormat, XmlPredicate } from './xmlFeatureDb';
+import type { XmlBound, XmlFeature, XmlFeatureDb, XmlFormat, XmlPredicate } from './xmlFeatureDb';
 
 /** [format, path, attribute, value, since, qemuSince, scope, docIndex, line, phrase, note] */
 type RawRow = readonly [
@@ -40,6 +40,7 @@ function splitPath(path: string): { elementPath: string; predicates: XmlPredicat
 }
 
 const rowKey = (elementPath: string, attribute = '', value = ''): string => `${elementPath}|${attribute}|${value}`;
+const noBound: XmlBound = Object.freeze({ libvirt: 0, qemu: 0 });
 
 class IndexedXmlFeatureDb implements XmlFeatureDb {
   readonly rowCount: number;
@@ -48,6 +49,8 @@ class IndexedXmlFeatureDb implements XmlFeatureDb {
   private readonly features: XmlFeature[] = [];
   private readonly byKey = new Map<string, XmlFeature[]>();
   private readonly byLastName = new Map<string, string[]>();
+  /** By `element|attribute|value` (an empty part: any element, the element itself, no value). */
+  private readonly bounds = new Map<string, XmlBound>();
 
   constructor(raw: RawXmlDb) {
     if (raw.format !== 1) throw new Error(`libvirtXmlDb.json: unsupported format ${raw.format}`);
@@ -89,6 +92,17 @@ class IndexedXmlFeatureDb implements XmlFeatureDb {
       else this.byLastName.set(last, [p]);
     }
     this.elementNames = names;
+    for (const f of this.features) {
+      const element = f.elementPath.slice(f.elementPath.lastIndexOf('/') + 1);
+      const tail = f.attribute === undefined ? '|' : `${f.attribute}|${f.value ?? ''}`;
+      const keys = f.attribute === undefined ? [`${element}|${tail}`] : [`${element}|${tail}`, `|${tail}`];
+      for (const key of keys) {
+        const b = this.bounds.get(key) ?? noBound;
+        const qemu = f.qemuSince ?? 0;
+        if (f.since > b.libvirt || qemu > b.qemu)
+          this.bounds.set(key, { libvirt: Math.max(b.libvirt, f.since), qemu: Math.max(b.qemu, qemu) });
+      }
+    }
     this.rowCount = this.features.length;
     this.datedCount = this.features.filter((f) => f.dated).length;
   }
@@ -99,6 +113,16 @@ class IndexedXmlFeatureDb implements XmlFeatureDb {
 
   rows(elementPath: string, attribute?: string, value?: string): readonly XmlFeature[] {
     return this.byKey.get(rowKey(elementPath, attribute, value)) ?? EMPTY;
+  }
+
+  bound(element: string | undefined, attribute?: string, value?: string): XmlBound {
+    const key = `${element ?? ''}|${attribute ?? ''}|`;
+    const plain = this.bounds.get(key) ?? noBound;
+    if (attribute === undefined || value === undefined) return plain;
+    const valued = this.bounds.get(key + value);
+    return valued
+      ? { libvirt: Math.max(plain.libvirt, valued.libvirt), qemu: Math.max(plain.qemu, valued.qemu) }
+      : plain;
   }
 
   all(): readonly XmlFeature[] {

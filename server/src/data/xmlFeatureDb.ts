@@ -40,6 +40,12 @@ export interface XmlFeature {
   readonly docsUrl: string;
 }
 
+/** The newest version on each axis (0: none dated) among some rows. */
+export interface XmlBound {
+  readonly libvirt: VersionNumber;
+  readonly qemu: VersionNumber;
+}
+
 export interface XmlFeatureDb {
   readonly rowCount: number;
   readonly datedCount: number;
@@ -47,6 +53,12 @@ export interface XmlFeatureDb {
   pathsEndingIn(name: string): readonly string[];
   /** Rows at an element path: the element's (no attribute), an attribute's, or a value's; plain row first, then predicated ones. */
   rows(elementPath: string, attribute?: string, value?: string): readonly XmlFeature[];
+  /**
+   * The newest of the rows a write can resolve to, whatever the path above it (and its
+   * predicates): those of an element named `element` (any element, without it), or of its
+   * `attribute`, written with no known value or (given) with `value`.
+   */
+  bound(element: string | undefined, attribute?: string, value?: string): XmlBound;
   /** Every element name of the table, for a cheap "may this text hold libvirt XML" test. */
   readonly elementNames: ReadonlySet<string>;
   /** Every row, in table order (for coverage reports). */

@@ -135,6 +135,8 @@ function gateHovers(
 
 /** `LIBVIRT_GATE_XML=off` skips the XML pass (to measure what it costs; see docs/architecture.md). */
 const xmlPassEnabled = (): boolean => process.env.LIBVIRT_GATE_XML !== 'off';
+/** `LIBVIRT_GATE_XML_PENDING=off` finds all XML up front, findings only or not (for the differential test). */
+const xmlPending = (): boolean => process.env.LIBVIRT_GATE_XML_PENDING !== 'off';
 
 function analyzeTree(
   tree: SyntaxTree,
@@ -149,8 +151,10 @@ function analyzeTree(
   const words = wantHovers ? wordsRecorded(fileModelOf(tree, uri)) : undefined;
   const model = words?.model ?? fileModelOf(tree, uri);
   const sem = new FileSemantics(uri, model, policy, db, workspace);
-  const xml = xmlPassEnabled() ? collectXmlEmissions(sem, loadXmlFeatureDb()) : undefined;
-  const flow = analyzeFlow(sem, policy, db, xml, wantHovers, !wantHovers && options.paths === false, options.flowCache);
+  const findingsOnly = !wantHovers && options.paths === false;
+  // Only findings: XML that could lead to none is not looked for (see collectXmlEmissions).
+  const xml = xmlPassEnabled() ? collectXmlEmissions(sem, loadXmlFeatureDb(), findingsOnly && xmlPending()) : undefined;
+  const flow = analyzeFlow(sem, policy, db, xml, wantHovers, findingsOnly, options.flowCache);
   const env: RuleEnv = {
     uri,
     policy,

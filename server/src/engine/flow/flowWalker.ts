@@ -3,13 +3,14 @@
 // observations, what hovers are about (hoverFacts.ts builds them) and the call sites of local
 // functions; flowAnalysis.ts drives the units, and the rules judge the observations.
 import type { FeatureDb, VersionNumber } from '../../data/featureDb';
+import type { XmlBound } from '../../data/xmlFeatureDb';
 import type { Policy } from '../../config/policy';
 import { hasCheck, type Cond, type GateRef } from '../semantic/conditions';
 import { handlerOf, handlerReraises, handlerText } from '../semantic/exceptionHandlers';
 import type { FileSemantics } from '../semantic/fileSemantics';
 import { mayReadRuntimeVersion, versionComparisons } from '../semantic/versionExpressions';
 import { libvirtModuleOf, type FunctionInfo } from '../semantic/fileModel';
-import type { XmlEmission, XmlEmissions } from '../semantic/xml/xmlEmissions';
+import { noXmlEmissions, type XmlEmission, type XmlEmissions } from '../semantic/xml/xmlEmissions';
 import {
   callArguments,
   calleeName,
@@ -157,7 +158,7 @@ export class FlowWalker {
     /** Local functions whose every use is a call in this file. */
     private readonly knownCallers: ReadonlySet<NodeId>,
     /** The XML the file writes, by the node that writes it. */
-    private readonly xml: XmlEmissions = new Map(),
+    private readonly xml: XmlEmissions = noXmlEmissions,
     /** Whether to record hovers (the CLI does not show them). */
     private readonly wantHovers = true,
     /**
@@ -300,6 +301,8 @@ export class FlowWalker {
    * no LVG001 (the root is tested, or already reported untested), no gate to mark.
    */
   private newerThanRoot(n: NodeId): boolean {
+    const bound = this.xml.pending(n);
+    if (bound) return bound.libvirt > this.policy.minLibvirt || bound.qemu > this.policy.minQemu;
     for (const { feature } of this.xml.get(n) ?? [])
       if (feature.since > this.policy.minLibvirt || (feature.qemuSince ?? 0) > this.policy.minQemu) return true;
     return false;
@@ -1016,6 +1019,9 @@ export class FlowWalker {
   /** The XML the node writes, if any, observed on `ctx`. */
   private observeXmlAt(n: NodeId, ctx: PathContext): void {
     if (!this.writesXmlAt(n)) return;
+    // XML not found yet (see XmlEmissions.pending) is found only where findings could come of it.
+    const bound = this.findingsOnly ? this.xml.pending(n) : undefined;
+    if (bound && !this.xmlMatters(bound, ctx)) return;
     const xml = this.xml.get(n);
     if (xml) this.observeXml(n, xml, ctx);
   }
@@ -1029,6 +1035,20 @@ export class FlowWalker {
       this.out.observations.push(xml);
       if (this.wantHovers) this.out.hovers.push(xml);
     }
+  }
+
+  /**
+   * Whether XML no newer than `bound` can lead to a finding on `ctx`: newer than the path's
+   * lower bound on an axis (LVG010), on an untested path (LVG001: its class is the path's
+   * when the XML is no newer), or in a gate (marked used). Else observing it changes nothing.
+   */
+  private xmlMatters(bound: XmlBound, ctx: PathContext): boolean {
+    return (
+      bound.libvirt > ctx.libvirt.lo ||
+      bound.qemu > ctx.qemu.lo ||
+      ctx.gates.length > 0 ||
+      isUntested(this.xmlUse(ctx, 0, 0).supportClass, this.policy)
+    );
   }
 
   /** Where XML of these versions works on a path, and its class: once per path and versions (a path writes many). */

@@ -55,6 +55,21 @@ export interface WorkspaceFacts {
    * none does, `x.attr = ...` emits nothing whatever the class of `x` (a cheap test first).
    */
   writesXmlConfigAttribute(attr: string): boolean;
+  /**
+   * What the config classes of the workspace write from an attribute named `attr`, as
+   * `element|attribute|value`: the element's name (each class's root for a class's root
+   * element), the attribute (empty for the element itself), and the value (`=text` for a
+   * literal or a default some class gives the attribute it is read from, `@name` for the
+   * value of the object's attribute `name`, empty for an unknown one). Sorted and distinct: a
+   * bound on what `x.attr = ...` can emit without finding the class of `x` (none: nothing).
+   */
+  xmlConfigAttributeTargets(attr: string): readonly string[];
+  /**
+   * What constructing an object of a config class of the workspace can write (as
+   * xmlConfigAttributeTargets): what any class always writes, and what setting an attribute
+   * any class gives a default writes.
+   */
+  xmlConfigTargets(): readonly string[];
   /** Whether a function or method of that name in any file raises unless a check holds (a `post` helper). */
   raisesUnlessChecked(name: string): boolean;
   /** An element factory: the module-level function `name` of `module` as `fromUri` imports it, if it is one. */
@@ -90,6 +105,8 @@ export const noWorkspace: WorkspaceFacts = {
   confBinding: () => undefined,
   xmlConfigClass: () => undefined,
   writesXmlConfigAttribute: () => false,
+  xmlConfigAttributeTargets: () => [],
+  xmlConfigTargets: () => [],
   raisesUnlessChecked: () => false,
   elementFactory: () => undefined,
   elementFactoryNames: () => [],

@@ -20,6 +20,8 @@ const methods: readonly Method[] = [
   'confBinding',
   'xmlConfigClass',
   'writesXmlConfigAttribute',
+  'xmlConfigAttributeTargets',
+  'xmlConfigTargets',
   'raisesUnlessChecked',
   'elementFactory',
   'elementFactoryNames',

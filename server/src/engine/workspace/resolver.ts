@@ -8,8 +8,9 @@ import type { ClassRef, LocatedXmlClass } from '../semantic/workspaceFacts';
 import type { VersionNumber } from '../types';
 import type { FileSummary } from './summarize';
 import type { HelperSummary } from './summaryTypes';
-import type { XmlConfigClass } from '../semantic/xml/configClasses';
+import type { XmlConfigClass, XmlTemplate } from '../semantic/xml/configClasses';
 import type { ElementFactory } from '../semantic/xml/elementBuilders';
+import { rootStep } from '../semantic/xml/xmlPaths';
 
 /** What a helper answers: what it returns, or (`post`) what holds once a call of it returned. */
 const answer = (h: HelperSummary, post: boolean): Cond | undefined => (post ? h.post : h.cond);
@@ -43,7 +44,10 @@ export class ModuleResolver {
   private readonly byUri = new Map<string, ResolvableSummary>();
   private readonly moduleCache = new Map<string, string | null>();
   private readonly locatedXmlClasses = new WeakMap<XmlConfigClass, LocatedXmlClass>();
-  private xmlAttributes: Set<string> | undefined;
+  /** Attribute → what config classes write from it (see xmlConfigAttributeTargets). */
+  private xmlAttributes: Map<string, readonly string[]> | undefined;
+  /** What config classes write at all (see xmlConfigTargets). */
+  private xmlTargets: readonly string[] | undefined;
   private raisingHelpers: Set<string> | undefined;
   private helperNames: Set<string> | undefined;
   private factoryNames: readonly string[] | undefined;
@@ -205,12 +209,70 @@ export class ModuleResolver {
 
   /** Whether a config class of any file writes XML from an attribute named `attr`. */
   writesXmlConfigAttribute(attr: string): boolean {
+    return this.configAttributes().has(attr);
+  }
+
+  /** What config classes of any file write from an attribute named `attr` (see WorkspaceFacts). */
+  xmlConfigAttributeTargets(attr: string): readonly string[] {
+    return this.configAttributes().get(attr) ?? [];
+  }
+
+  /** What config classes of any file write at all (see WorkspaceFacts). */
+  xmlConfigTargets(): readonly string[] {
+    this.configAttributes();
+    return this.xmlTargets ?? [];
+  }
+
+  private configAttributes(): Map<string, readonly string[]> {
     if (!this.xmlAttributes) {
-      this.xmlAttributes = new Set();
+      const sets = new Map<string, Set<string>>();
+      const constructed = new Set<string>();
+      // A template's root element is the root of the class of the object (a subclass's, maybe):
+      // any class's root (none: it writes nothing). A root given as a path ends in the element.
+      const roots = new Set<string>();
+      /** Attribute → the literal values classes' `__init__` give it. */
+      const defaults = new Map<string, Set<string>>();
       for (const s of this.byUri.values())
-        for (const c of s.xmlClasses) for (const a of Object.keys(c.attributes)) this.xmlAttributes.add(a);
+        for (const c of s.xmlClasses) {
+          if (c.root !== undefined) roots.add(c.root.slice(c.root.lastIndexOf('/') + 1));
+          for (const [a, v] of Object.entries(c.defaults)) {
+            let set = defaults.get(a);
+            if (!set) defaults.set(a, (set = new Set()));
+            set.add(v);
+          }
+        }
+      const targets = (tpl: XmlTemplate): string[] => {
+        const element = tpl.chain[tpl.chain.length - 1]?.name ?? rootStep;
+        const attribute = tpl.attribute ?? '';
+        const v = tpl.value;
+        // A value read from the object: as set there, or any default a class gives it.
+        const values =
+          v?.k === 'literal'
+            ? [`=${v.value}`]
+            : v?.k === 'self'
+              ? [`@${v.attr}`, ...[...(defaults.get(v.attr) ?? [])].map((d) => `=${d}`)]
+              : [''];
+        const elements = element === rootStep ? [...roots] : [element];
+        return elements.flatMap((e) => values.map((value) => `${e}|${attribute}|${value}`));
+      };
+      for (const s of this.byUri.values())
+        for (const c of s.xmlClasses) {
+          for (const tpl of c.always) for (const x of targets(tpl)) constructed.add(x);
+          for (const [a, templates] of Object.entries(c.attributes)) {
+            let set = sets.get(a);
+            if (!set) sets.set(a, (set = new Set()));
+            for (const tpl of templates)
+              for (const x of targets(tpl)) {
+                set.add(x);
+                // A new object writes what setting its defaulted attributes writes.
+                if (defaults.has(a)) constructed.add(x);
+              }
+          }
+        }
+      this.xmlAttributes = new Map([...sets].map(([a, set]) => [a, [...set].sort()]));
+      this.xmlTargets = [...constructed].sort();
     }
-    return this.xmlAttributes.has(attr);
+    return this.xmlAttributes;
   }
 
   /** A class named by a base reference of a class in `uri`. */

@@ -68,6 +68,14 @@ abstract class ResolvedFacts implements WorkspaceFacts {
     return this.resolver().writesXmlConfigAttribute(attr);
   }
 
+  xmlConfigAttributeTargets(attr: string): readonly string[] {
+    return this.resolver().xmlConfigAttributeTargets(attr);
+  }
+
+  xmlConfigTargets(): readonly string[] {
+    return this.resolver().xmlConfigTargets();
+  }
+
   raisesUnlessChecked(name: string): boolean {
     return this.resolver().raisesUnlessChecked(name);
   }

@@ -405,15 +405,22 @@ export function fileConfigClasses(sem: FileSemantics): {
     model.callsNamed('SubElement').length > 0 ||
     sem.workspace.elementFactoryNames().some((name) => model.callsNamed(name).length > 0);
   const writes = builds ? new ElementTracker(sem).writes() : [];
-  const classes =
-    formats || declares || definesSubclass(sem)
-      ? configClassesOf(sem, writes, !formats && !declares, declares)
-      : new Map();
+  const classes = definesConfigClasses(sem)
+    ? configClassesOf(sem, writes, !formats && !declares, declares)
+    : new Map<string, XmlConfigClass>();
   return { writes, classes };
+}
+
+/**
+ * Whether a file may define config classes: it names `format_dom` or a declared root, or
+ * defines a subclass (see configClassesOf); else it defines none.
+ */
+export function definesConfigClasses(sem: FileSemantics): boolean {
+  return namesFormatDom(sem.model) || namesDeclaredRoot(sem.model) || definesSubclass(sem);
 }
 
 /** The config classes a file defines, as its workspace summary keeps them (see fileConfigClasses). */
 export function summarizeConfigClasses(sem: FileSemantics): XmlConfigClass[] {
-  if (!namesFormatDom(sem.model) && !namesDeclaredRoot(sem.model) && !definesSubclass(sem)) return [];
+  if (!definesConfigClasses(sem)) return [];
   return [...fileConfigClasses(sem).classes.values()];
 }

@@ -4,8 +4,8 @@
 // emits what the class writes from that attribute. The class comes from the constructor call,
 // a local helper's return (or return annotation), or a parameter annotation; this file's
 // classes first, then the workspace's (by name and the module it is imported from).
-import type { XmlFeatureDb } from '../../../data/xmlFeatureDb';
-import { calleeNameNode, Field, NodeKind, textIs, unparen, type NodeId } from '../../syntax/index';
+import type { XmlBound, XmlFeatureDb } from '../../../data/xmlFeatureDb';
+import { calleeNameNode, Field, NodeKind, textIs, unparen, type NodeId, type SyntaxTree } from '../../syntax/index';
 import type { Range } from '../../types';
 import type { FileSemantics } from '../fileSemantics';
 import type { LocatedXmlClass } from '../workspaceFacts';
@@ -291,7 +291,137 @@ function assignedName(sem: FileSemantics, call: NodeId): string | undefined {
   return left !== undefined && t.kind(left) === NodeKind.Identifier ? t.text(left) : undefined;
 }
 
-/** Config-object constructions and attribute assignments of a file, as XML emissions. */
+/** `conf.x`: a receiver a name holds, the only kind whose class can be known (not `self`, not `a.b.x`). */
+function namedReceiver(t: SyntaxTree, target: NodeId): boolean {
+  const recv = t.field(target, Field.Object);
+  if (recv === undefined) return false;
+  const n = unparen(t, recv);
+  return t.kind(n) === NodeKind.Identifier && !textIs(t, n, 'self');
+}
+
+/** `dev.source.x`: a receiver that is an attribute of a named receiver (a child object's). */
+function childReceiver(t: SyntaxTree, target: NodeId): boolean {
+  const recv = t.field(target, Field.Object);
+  const n = recv === undefined ? undefined : unparen(t, recv);
+  return n !== undefined && t.kind(n) === NodeKind.Attribute && namedReceiver(t, n);
+}
+
+/** `x.attr = value` (or `x.child.attr = value`), with what it sets; `x.attr.append(v)` and the like. */
+function* attributeSettings(sem: FileSemantics): Generator<{ node: NodeId; target: NodeId; value?: NodeId }> {
+  const t = sem.tree;
+  for (const a of sem.model.assignments) {
+    const left = t.field(a, Field.Left);
+    const right = t.field(a, Field.Right);
+    if (left === undefined || right === undefined || t.kind(left) !== NodeKind.Attribute) continue;
+    if (namedReceiver(t, left) || childReceiver(t, left)) yield { node: a, target: left, value: right };
+  }
+  for (const name of ['append', 'extend', 'insert'])
+    for (const call of sem.model.callsNamed(name)) {
+      const fn = t.field(call, Field.Function);
+      const target = fn === undefined ? undefined : t.field(fn, Field.Object);
+      if (target !== undefined && t.kind(target) === NodeKind.Attribute && namedReceiver(t, target))
+        yield { node: call, target };
+    }
+}
+
+/**
+ * The newest row any of `targets` (see WorkspaceFacts.xmlConfigAttributeTargets) can resolve
+ * to, with `valuesOf(name)` the literals the object's attribute `name` may hold (besides those
+ * of the targets themselves, and none known).
+ */
+function targetsBound(
+  db: XmlFeatureDb,
+  targets: readonly string[],
+  valuesOf: (attr: string) => Iterable<string>,
+): XmlBound | undefined {
+  let bound: XmlBound | undefined;
+  const add = (b: XmlBound): void => {
+    bound = bound ? { libvirt: Math.max(bound.libvirt, b.libvirt), qemu: Math.max(bound.qemu, b.qemu) } : b;
+  };
+  for (const target of targets) {
+    const bar = target.indexOf('|');
+    const bar2 = target.indexOf('|', bar + 1);
+    const element = target.slice(0, bar);
+    const attribute = target.slice(bar + 1, bar2) || undefined;
+    const value = target.slice(bar2 + 1);
+    add(db.bound(element, attribute));
+    if (attribute === undefined || value === '') continue;
+    if (value.startsWith('=')) add(db.bound(element, attribute, value.slice(1)));
+    else for (const v of valuesOf(value.slice(1))) add(db.bound(element, attribute, v));
+  }
+  return bound;
+}
+
+/**
+ * Where a file that defines no config class may set an attribute a config class writes XML
+ * from, or construct a config object, each with the newest row that can resolve to (see
+ * XmlFeatureDb.bound), found without finding the object's class: a superset of where
+ * configObjectEmissions emits.
+ */
+export function pendingConfigObjects(
+  sem: FileSemantics,
+  db: XmlFeatureDb,
+  note: (node: NodeId, bound: XmlBound) => void,
+): void {
+  const t = sem.tree;
+  const model = sem.model;
+  // The literals the file assigns to an attribute of anything (`conf.source_type = 'file'`):
+  // a value a template reads from an object may be one set near it.
+  let literals: Map<string, Set<string>> | undefined;
+  const literalsOf = (attr: string): Iterable<string> => {
+    if (!literals) {
+      literals = new Map();
+      for (const a of model.assignments) {
+        const left = t.field(a, Field.Left);
+        const right = t.field(a, Field.Right);
+        const attrNode =
+          left !== undefined && t.kind(left) === NodeKind.Attribute ? t.field(left, Field.Attribute) : undefined;
+        const value = attrNode === undefined || right === undefined ? undefined : literalValue(model, right);
+        if (attrNode === undefined || value === undefined) continue;
+        const name = t.text(attrNode);
+        let set = literals.get(name);
+        if (!set) literals.set(name, (set = new Set()));
+        set.add(value);
+      }
+    }
+    return literals.get(attr) ?? [];
+  };
+  const bounds = new Map<string, XmlBound | undefined>();
+  for (const { node, target, value } of attributeSettings(sem)) {
+    const attrNode = t.field(target, Field.Attribute);
+    if (attrNode === undefined) continue;
+    const attr = t.text(attrNode);
+    // The attribute set reads as the value assigned; any other as it may be set.
+    const assigned = value === undefined ? undefined : assignedValue(sem, value).literal;
+    const key = `${attr}\n${assigned ?? ''}`;
+    if (!bounds.has(key))
+      bounds.set(
+        key,
+        targetsBound(db, sem.workspace.xmlConfigAttributeTargets(attr), (a) =>
+          a !== attr ? literalsOf(a) : assigned === undefined ? [] : [assigned],
+        ),
+      );
+    const bound = bounds.get(key);
+    if (bound) note(node, bound);
+  }
+  // A new object of a class the workspace has (this file defines none): whatever any can write.
+  let constructed: XmlBound | undefined;
+  const isClass = new Map<string, boolean>();
+  for (const call of model.capitalizedCalls()) {
+    const fn = t.field(call, Field.Function);
+    const ref = fn === undefined || calleeNameNode(t, call) === undefined ? undefined : classRefOf(sem, fn);
+    if (!ref) continue;
+    const key = `${ref.module ?? ''}\n${ref.name}`;
+    let found = isClass.get(key);
+    if (found === undefined)
+      isClass.set(key, (found = sem.workspace.xmlConfigClass(sem.uri, ref.module, ref.name) !== undefined));
+    if (!found) continue;
+    constructed ??= targetsBound(db, sem.workspace.xmlConfigTargets(), literalsOf);
+    if (constructed) note(call, constructed);
+  }
+}
+
+/** Config-object constructions and attribute settings of a file, as XML emissions. */
 export function configObjectEmissions(
   sem: FileSemantics,
   db: XmlFeatureDb,
@@ -353,21 +483,6 @@ export function configObjectEmissions(
     if (resolved) emit(node, range, resolved, attr === undefined ? `${ref.name}()` : `${ref.name}.${attr}`);
   };
 
-  /** `conf.x`: a receiver a name holds, the only kind whose class can be known (not `self`, not `a.b.x`). */
-  const namedReceiver = (target: NodeId): boolean => {
-    const recv = t.field(target, Field.Object);
-    if (recv === undefined) return false;
-    const n = unparen(t, recv);
-    return t.kind(n) === NodeKind.Identifier && !textIs(t, n, 'self');
-  };
-
-  /** `dev.source.x`: a receiver that is an attribute of a named receiver (a child object's). */
-  const childReceiver = (target: NodeId): boolean => {
-    const recv = t.field(target, Field.Object);
-    const n = recv === undefined ? undefined : unparen(t, recv);
-    return n !== undefined && t.kind(n) === NodeKind.Attribute && namedReceiver(n);
-  };
-
   /**
    * The config object a receiver holds: `conf` (a name; its class from its assignment or
    * annotation) or `dev.source` (the child object an attribute of a name's object holds),
@@ -416,20 +531,8 @@ export function configObjectEmissions(
       }
   };
 
-  for (const a of sem.model.assignments) {
-    const left = t.field(a, Field.Left);
-    const right = t.field(a, Field.Right);
-    if (left === undefined || right === undefined || t.kind(left) !== NodeKind.Attribute) continue;
-    if (!(namedReceiver(left) || childReceiver(left)) || classes.insideConfigClass(a)) continue;
-    assignment(a, left, right);
-  }
-  for (const name of ['append', 'extend', 'insert'])
-    for (const call of sem.model.callsNamed(name)) {
-      const fn = t.field(call, Field.Function);
-      const target = fn === undefined ? undefined : t.field(fn, Field.Object);
-      if (target === undefined || t.kind(target) !== NodeKind.Attribute || !namedReceiver(target)) continue;
-      if (!classes.insideConfigClass(call)) assignment(call, target, undefined);
-    }
+  for (const { node, target, value } of attributeSettings(sem))
+    if (!classes.insideConfigClass(node)) assignment(node, target, value);
   // A new object: what its class always writes, and what its __init__ defaults write. A call
   // of a capitalized name (the callee index notes them).
   for (const call of sem.model.capitalizedCalls()) {

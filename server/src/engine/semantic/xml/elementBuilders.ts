@@ -6,6 +6,7 @@
 // write knows the config-object attributes it depends on (`if self.driver_discard:` around it,
 // or the value `self.driver_discard`), so a config class can say what assigning one emits.
 import { callArguments, calleeName, Field, NodeKind, unparen, type NodeId, type SyntaxTree } from '../../syntax/index';
+import type { XmlBound, XmlFeatureDb } from '../../../data/xmlFeatureDb';
 import type { FileSemantics } from '../fileSemantics';
 import { argumentFor, callArgument, parameterNames, type FunctionInfo } from '../fileModel';
 import { literalValue, selfAttribute, selfAttributesIn, stringValue, valueSource } from './literals';
@@ -107,6 +108,16 @@ export function idsInSubtree(t: SyntaxTree, sorted: readonly NodeId[], root: Nod
   if (root === undefined) return sorted;
   return sorted.slice(firstAfter(sorted, root), firstAfter(sorted, t.subtreeEnd(root) - 1));
 }
+/** The element a tag-name argument names: a literal, a module constant, or the config class's root. */
+function tagNameOf(sem: FileSemantics, node: NodeId): string | undefined {
+  const t = sem.tree;
+  const n = unparen(t, node);
+  const attr = selfAttribute(t, n);
+  if (attr === 'root_name') return rootStep;
+  const literal = literalValue(sem.model, n);
+  return literal !== undefined && /^[A-Za-z_][\w.:-]*$/.test(literal) ? literal : undefined;
+}
+
 /** Keyword arguments of Element/SubElement that are not XML attributes. */
 const notAttributes = new Set(['attrib', 'nsmap', 'tag', 'parent', '_parent', '_tag']);
 const maxDepth = 6;
@@ -496,14 +507,8 @@ export class ElementTracker {
     return recv === undefined ? undefined : this.elementOf(recv, depth + 1);
   }
 
-  /** The element a tag-name argument names: a literal, a module constant, or the config class's root. */
   private tagName(node: NodeId): string | undefined {
-    const t = this.t;
-    const n = unparen(t, node);
-    const attr = selfAttribute(t, n);
-    if (attr === 'root_name') return rootStep;
-    const literal = literalValue(this.sem.model, n);
-    return literal !== undefined && /^[A-Za-z_][\w.:-]*$/.test(literal) ? literal : undefined;
+    return tagNameOf(this.sem, node);
   }
 
   /**
@@ -726,4 +731,101 @@ export function moduleElementFactories(sem: FileSemantics): Map<string, ElementF
     if (factory) out.set(fn.name, factory);
   }
   return out;
+}
+
+/** No bound: what a write may emit is not known before its element is found. */
+const unbounded: XmlBound = Object.freeze({ libvirt: Infinity, qemu: Infinity });
+
+/**
+ * The functions (by name) that may create an element: those that call Element, SubElement or
+ * another file's factory, or a function that may (a factory's call may create an element
+ * only if its function is one of them).
+ */
+function creatingFunctionNames(sem: FileSemantics, remote: readonly string[]): Set<string> {
+  const model = sem.model;
+  const out = new Set<string>();
+  const queue = [...creators, ...remote];
+  for (let name = queue.pop(); name !== undefined; name = queue.pop())
+    for (const call of model.callsNamed(name)) {
+      const fn = sem.functionOf(call);
+      if (fn && !out.has(fn.name)) {
+        out.add(fn.name);
+        queue.push(fn.name);
+      }
+    }
+  return out;
+}
+
+/**
+ * Where the file's builder writes may be, each with the newest row it can resolve to (see
+ * XmlFeatureDb.bound), found without finding any element: a superset of the nodes of
+ * ElementTracker.writes() in a file that defines no config class. `set` and `attrib` writes
+ * by their attribute, element creations by their tag and attributes, a factory's call unbounded.
+ */
+export function pendingBuilderWrites(
+  sem: FileSemantics,
+  db: XmlFeatureDb,
+  note: (node: NodeId, bound: XmlBound) => void,
+): void {
+  const t = sem.tree;
+  const model = sem.model;
+  const remote = sem.workspace.elementFactoryNames();
+  // The words first: the callee index is built only for a file that may build elements.
+  const calls = (name: string): boolean => model.mentions(name) && model.callsNamed(name).length > 0;
+  if (!calls('Element') && !calls('SubElement') && !remote.some(calls)) return;
+  // The value too: a literal one may be a dated value (`type='vhostuser'`).
+  const valueOf = (node: NodeId | undefined): string | undefined =>
+    node === undefined ? undefined : literalValue(model, node);
+  for (const call of model.callsNamed('set')) {
+    const [nameArg, valueArg] = callArguments(t, call).positional;
+    const attribute = nameArg === undefined ? undefined : stringValue(t, nameArg);
+    if (attribute !== undefined) note(call, db.bound(undefined, attribute, valueOf(valueArg)));
+  }
+  for (const name of creators)
+    for (const call of model.callsNamed(name)) {
+      const made = creatorArguments(callArguments(t, call), name === 'SubElement');
+      const tag = made.tag === undefined ? undefined : tagNameOf(sem, made.tag);
+      // A class's root names no element outside its class (and this file defines none).
+      if (tag === undefined || tag === rootStep) continue;
+      let libvirt = 0;
+      let qemu = 0;
+      const add = (b: XmlBound): void => {
+        libvirt = Math.max(libvirt, b.libvirt);
+        qemu = Math.max(qemu, b.qemu);
+      };
+      add(db.bound(tag));
+      // An attribute given twice (in `attrib` and as a keyword) is written with the last value: any.
+      const given: { name: string; value: NodeId | undefined }[] = [];
+      const attrib = made.attrib === undefined ? undefined : unparen(t, made.attrib);
+      if (attrib !== undefined && t.kind(attrib) === NodeKind.Dictionary)
+        for (const pair of t.children(attrib)) {
+          const key = t.field(pair, Field.Key);
+          const name = key === undefined ? undefined : stringValue(t, key);
+          if (name !== undefined) given.push({ name, value: t.field(pair, Field.Value) });
+        }
+      const argList = t.field(call, Field.Arguments);
+      for (const a of argList === undefined ? [] : t.children(argList)) {
+        const key = t.kind(a) === NodeKind.KeywordArgument ? t.field(a, Field.Name) : undefined;
+        if (key !== undefined && !notAttributes.has(t.text(key)))
+          given.push({ name: t.text(key), value: t.field(a, Field.Value) });
+      }
+      for (const { name } of given)
+        for (const other of given) if (other.name === name) add(db.bound(tag, name, valueOf(other.value)));
+      note(call, { libvirt, qemu });
+    }
+  const creating = creatingFunctionNames(sem, remote);
+  for (const name of new Set([...creating, ...remote]))
+    if (name !== 'set' && !creators.has(name)) for (const call of model.callsNamed(name)) note(call, unbounded);
+  if (!model.mentions('attrib')) return;
+  for (const a of model.assignments) {
+    const left = t.field(a, Field.Left);
+    if (left === undefined || t.kind(left) !== NodeKind.Subscript) continue;
+    const target = t.field(left, Field.Value);
+    const key = t.field(left, Field.Subscript);
+    if (target === undefined || key === undefined || t.kind(target) !== NodeKind.Attribute) continue;
+    const attrNode = t.field(target, Field.Attribute);
+    if (attrNode === undefined || t.text(attrNode) !== 'attrib') continue;
+    const attribute = stringValue(t, key);
+    if (attribute !== undefined) note(a, db.bound(undefined, attribute, valueOf(t.field(a, Field.Right))));
+  }
 }

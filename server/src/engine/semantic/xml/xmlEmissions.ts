@@ -2,12 +2,13 @@
 // and templates, ElementTree/lxml builder calls, and attributes of config objects whose class
 // writes them. Keyed by the node the flow walk meets (the string, the call, the assignment),
 // so the walk only looks them up and records them with the path they run on.
-import type { XmlFeatureDb } from '../../../data/xmlFeatureDb';
+import type { XmlBound, XmlFeatureDb } from '../../../data/xmlFeatureDb';
 import { calleeName, Field, NodeKind, type NodeId, type SyntaxTree } from '../../syntax/index';
 import type { Range, XmlFeatureFacts } from '../../types';
 import type { FileSemantics } from '../fileSemantics';
-import { fileConfigClasses } from './configClasses';
-import { ConfigClassIndex, configObjectEmissions, withRoot } from './configObjects';
+import { definesConfigClasses, fileConfigClasses } from './configClasses';
+import { ConfigClassIndex, configObjectEmissions, pendingConfigObjects, withRoot } from './configObjects';
+import { pendingBuilderWrites } from './elementBuilders';
 import { BoundedMemo } from './boundedMemo';
 import { isTestFunction, isTestModule } from '../testCode';
 import { tokenizeXml } from './xmlTokenizer';
@@ -19,7 +20,68 @@ export interface XmlEmission {
   readonly feature: XmlFeatureFacts;
 }
 
-export type XmlEmissions = ReadonlyMap<NodeId, readonly XmlEmission[]>;
+/**
+ * What a file writes, by the node that writes it. In a file that defines no config class, all
+ * of it can be left pending (see collectXmlEmissions): the nodes that may write are known, each
+ * with a bound on what it can write, and what they write is found when one is asked for.
+ */
+export interface XmlEmissions {
+  /** How many nodes write XML, or may (pending ones). */
+  readonly size: number;
+  /** Those nodes. */
+  keys(): IterableIterator<NodeId>;
+  /** What a node writes (all pending nodes are found first, when it is one). */
+  get(node: NodeId): readonly XmlEmission[] | undefined;
+  /** For a pending node, the newest it can write on each axis (asking costs nothing); else undefined. */
+  pending(node: NodeId): XmlBound | undefined;
+}
+
+/** Emissions found, none pending. */
+class FoundXmlEmissions implements XmlEmissions {
+  constructor(private readonly found: ReadonlyMap<NodeId, readonly XmlEmission[]>) {}
+  get size(): number {
+    return this.found.size;
+  }
+  keys(): IterableIterator<NodeId> {
+    return this.found.keys();
+  }
+  get(node: NodeId): readonly XmlEmission[] | undefined {
+    return this.found.get(node);
+  }
+  pending(): undefined {
+    return undefined;
+  }
+}
+
+/** A file that writes no XML. */
+export const noXmlEmissions: XmlEmissions = new FoundXmlEmissions(new Map());
+
+/** Everything pending until something is asked for (see collectXmlEmissions). */
+class PendingXmlEmissions implements XmlEmissions {
+  private found: ReadonlyMap<NodeId, readonly XmlEmission[]> | undefined;
+  private readonly nodes: NodeId[];
+
+  constructor(
+    private readonly waiting: ReadonlyMap<NodeId, XmlBound>,
+    /** Everything the file writes (what collectXmlEmissions finds without leaving any pending). */
+    private readonly findAll: () => ReadonlyMap<NodeId, readonly XmlEmission[]>,
+  ) {
+    this.nodes = [...waiting.keys()];
+  }
+  get size(): number {
+    return this.nodes.length;
+  }
+  keys(): IterableIterator<NodeId> {
+    return this.nodes.values();
+  }
+  get(node: NodeId): readonly XmlEmission[] | undefined {
+    this.found ??= this.findAll();
+    return this.found.get(node);
+  }
+  pending(node: NodeId): XmlBound | undefined {
+    return this.found ? undefined : this.waiting.get(node);
+  }
+}
 
 /** Calls whose string arguments are messages, not documents. */
 const messageCallee =
@@ -92,10 +154,33 @@ function isMessageOrDocstring(t: SyntaxTree, literal: NodeId): boolean {
   return false;
 }
 
-export function collectXmlEmissions(sem: FileSemantics, db: XmlFeatureDb): XmlEmissions {
-  const out = new Map<NodeId, XmlEmission[]>();
+/**
+ * Every place a file writes libvirt XML. With `leavePending`, in a file that defines no config
+ * class, it is left pending (see XmlEmissions): the nodes that may write, each with the newest
+ * row it can resolve to (an upper bound, from names alone: XmlFeatureDb.bound), and nothing
+ * found until something is asked for; then all of it, as without (the same emissions, in the
+ * same order: finding all at once keeps the answers independent of what is asked first). The
+ * findings need only XML newer than a path's lower bound (or on an untested path, or in a
+ * gate: see FlowWalker.xmlMatters), which most files never write.
+ */
+export function collectXmlEmissions(sem: FileSemantics, db: XmlFeatureDb, leavePending = false): XmlEmissions {
   // Test code writes XML as expected output and fixtures, not for a host: it emits nothing.
-  if (isTestModule(sem.uri)) return out;
+  if (isTestModule(sem.uri)) return noXmlEmissions;
+  if (!leavePending || definesConfigClasses(sem)) return new FoundXmlEmissions(findEmissions(sem, db));
+  const waiting = new Map<NodeId, XmlBound>();
+  const note = (node: NodeId, b: XmlBound): void => {
+    const known = waiting.get(node);
+    waiting.set(node, known ? { libvirt: Math.max(known.libvirt, b.libvirt), qemu: Math.max(known.qemu, b.qemu) } : b);
+  };
+  if (sem.tree.source.includes('<')) pendingTemplates(sem, db, note);
+  pendingBuilderWrites(sem, db, note);
+  pendingConfigObjects(sem, db, note);
+  return waiting.size ? new PendingXmlEmissions(waiting, () => findEmissions(sem, db)) : noXmlEmissions;
+}
+
+/** What a file writes. */
+function findEmissions(sem: FileSemantics, db: XmlFeatureDb): Map<NodeId, XmlEmission[]> {
+  const out = new Map<NodeId, XmlEmission[]>();
   const t = sem.tree;
   const text = t.source;
   const testFunctions = new Map<NodeId, boolean>();
@@ -181,14 +266,14 @@ interface LiteralFeature {
 /** Features by a literal's source text: an edit elsewhere leaves them alike. */
 const literalMemos = new WeakMap<XmlFeatureDb, BoundedMemo<string, readonly LiteralFeature[]>>();
 
-/** Elements and attributes of one XML literal, placed by its own nesting: where each name is, and its row. */
-function literalFeatures(t: SyntaxTree, db: XmlFeatureDb, literal: NodeId): { range: Range; facts: XmlFeatureFacts }[] {
+/** Elements and attributes of one XML literal, placed by its own nesting: where each name is (from its start), and its row. */
+function literalFeatures(t: SyntaxTree, db: XmlFeatureDb, literal: NodeId): readonly LiteralFeature[] {
   const base = t.start(literal);
   let memo = literalMemos.get(db);
   if (!memo) literalMemos.set(db, (memo = new BoundedMemo(5_000)));
   // The literal's source text says what its parts are and where they start (a concatenation's
   // parts and what lies between them): the key, with no parts listed unless it is new.
-  const features = memo.get(t.text(literal), () =>
+  return memo.get(t.text(literal), () =>
     computeLiteralFeatures(
       db,
       (t.kind(literal) === NodeKind.ConcatenatedString ? t.children(literal) : [literal]).map((p) => ({
@@ -197,7 +282,6 @@ function literalFeatures(t: SyntaxTree, db: XmlFeatureDb, literal: NodeId): { ra
       })),
     ),
   );
-  return features.map((f) => ({ range: t.lines.range(base + f.start, base + f.end), facts: f.facts }));
 }
 
 function computeLiteralFeatures(db: XmlFeatureDb, parts: readonly { text: string; start: number }[]): LiteralFeature[] {
@@ -239,8 +323,33 @@ function moduleTemplateName(t: SyntaxTree, literal: NodeId): NodeId | undefined 
   return left !== undefined && t.kind(left) === NodeKind.Identifier ? left : undefined;
 }
 
+/** What XML literals write, by the node that writes it (the literal, or a use of a module-level template's name). */
+type TemplateVisit = (node: NodeId, literal: NodeId, features: readonly LiteralFeature[]) => void;
+
 /** XML string literals: at the literal, or for a module-level template at each use of its name. */
 function templateEmissions(sem: FileSemantics, db: XmlFeatureDb, add: Add): void {
+  const t = sem.tree;
+  visitTemplates(sem, db, (node, literal, features) => {
+    const base = t.start(literal);
+    const at = node === literal ? undefined : t.range(node);
+    for (const f of features) add(node, at ?? t.lines.range(base + f.start, base + f.end), f.facts);
+  });
+}
+
+/** Where XML literals write, each with the newest row it writes (see collectXmlEmissions). */
+function pendingTemplates(sem: FileSemantics, db: XmlFeatureDb, note: (node: NodeId, bound: XmlBound) => void): void {
+  visitTemplates(sem, db, (node, _literal, features) => {
+    let libvirt = 0;
+    let qemu = 0;
+    for (const { facts } of features) {
+      libvirt = Math.max(libvirt, facts.since);
+      qemu = Math.max(qemu, facts.qemuSince ?? 0);
+    }
+    note(node, { libvirt, qemu });
+  });
+}
+
+function visitTemplates(sem: FileSemantics, db: XmlFeatureDb, visit: TemplateVisit): void {
   const t = sem.tree;
   let identifiers: NodeId[] | undefined;
   const literal = (n: NodeId): void => {
@@ -251,13 +360,13 @@ function templateEmissions(sem: FileSemantics, db: XmlFeatureDb, add: Add): void
     if (!features.length) return;
     const name = moduleTemplateName(t, n);
     if (name === undefined) {
-      for (const f of features) add(n, f.range, f.facts);
+      visit(n, n, features);
       return;
     }
     identifiers ??= t.descendantsOfKind(t.root, NodeKind.Identifier);
     for (const use of identifiers) {
       if (use === name || t.text(use) !== t.text(name) || t.fieldOf(use) === Field.Attribute) continue;
-      for (const f of features) add(use, t.range(use), f.facts);
+      visit(use, n, features);
     }
   };
   // Only strings that hold a '<' are read, found from the '<'s rather than by visiting every
