@@ -99,7 +99,7 @@ function pendingOf(text: string, workspace: Record<string, string> = {}): string
   return [...xml.keys()]
     .sort((a, b) => a - b)
     .map((n) => {
-      const b = xml.pending(n);
+      const b = xml.bound(n);
       const where = `${tree.lines.position(tree.start(n)).line + 1}`;
       return b ? `${where}: ${formatVersion(b.libvirt)}/${formatVersion(b.qemu)}` : `${where}: found`;
     });
@@ -146,10 +146,13 @@ test('asking for a pending node finds all: the same emissions as up front', () =
   const pending = collectXmlEmissions(semOf(), loadXmlFeatureDb(), true);
   const upFront = collectXmlEmissions(semOf(), loadXmlFeatureDb());
   const nodes = [...pending.keys()];
-  assert.ok(nodes.length > 5 && nodes.every((n) => pending.pending(n) !== undefined));
+  assert.ok(nodes.length > 5 && nodes.every((n) => pending.bound(n) !== undefined));
   const first = nodes[0] ?? 0;
+  const firstBound = pending.bound(first);
   assert.deepEqual(pending.get(first), upFront.get(first));
-  assert.equal(pending.pending(first), undefined);
+  // The bound stays: what the walk decides by does not depend on what was asked before.
+  assert.deepEqual(pending.bound(first), firstBound);
+  assert.equal(upFront.bound(first), undefined);
   // Every node that writes is one that was pending.
   for (const n of upFront.keys()) {
     assert.ok(nodes.includes(n));
@@ -157,9 +160,15 @@ test('asking for a pending node finds all: the same emissions as up front', () =
   }
 });
 
-/** Everything `check` reads of an analysis. */
+/** Everything a client reads of an analysis (hovers and paths are empty when not wanted). */
 function everything(r: AnalysisResult): string {
-  return JSON.stringify({ findings: r.findings, notes: r.notes, suppressed: r.suppressed });
+  return JSON.stringify({
+    findings: r.findings,
+    hovers: r.hovers,
+    paths: r.paths,
+    notes: r.notes,
+    suppressed: r.suppressed,
+  });
 }
 
 function both(run: () => AnalysisResult): { pending: string; upFront: string } {
@@ -172,38 +181,53 @@ function both(run: () => AnalysisResult): { pending: string; upFront: string } {
 }
 
 const findingsOnly: AnalyzeOptions = { hovers: false, paths: false, fixes: 'eager' };
+/** As the editor analyzes, hovers and paths read at once. */
+const editor: AnalyzeOptions = { fixes: 'eager' };
 /** A minimum above most of the table: most XML stays pending (the examples' policy finds most). */
 const latePolicy: Policy = defaultPolicy;
 
-test('every fixture, under its policy and a late one: the same findings and fixes as with all XML found up front', () => {
+test('every fixture, under its policy and a late one, as check and the editor analyze: the same as with all XML found up front', () => {
   let files = 0;
   let xmlFindings = 0;
+  let xmlHovers = 0;
   for (const file of allFixtureFiles()) {
     const name = path.relative(fixturesDir, file);
-    for (const policy of [undefined, latePolicy]) {
-      const { pending, upFront } = both(() => analyzeFixture(file, policy, undefined, undefined, findingsOnly));
-      assert.equal(pending, upFront, `${name}${policy ? ', late policy' : ''}`);
-      xmlFindings += (pending.match(/"code":"LVG010"|"messageId":"untestedXml/g) ?? []).length;
-    }
+    for (const policy of [undefined, latePolicy])
+      for (const options of [findingsOnly, editor]) {
+        const { pending, upFront } = both(() => analyzeFixture(file, policy, undefined, undefined, options));
+        assert.equal(
+          pending,
+          upFront,
+          `${name}${policy ? ', late policy' : ''}${options === editor ? ', editor' : ''}`,
+        );
+        xmlFindings += (pending.match(/"code":"LVG010"|"messageId":"untestedXml/g) ?? []).length;
+        xmlHovers += (pending.match(/"kind":"xml"/g) ?? []).length;
+      }
     files++;
   }
   assert.ok(files >= 130, `${files} fixtures`);
-  assert.ok(xmlFindings >= 40, `${xmlFindings} XML findings`);
+  assert.ok(xmlFindings >= 80, `${xmlFindings} XML findings`);
+  assert.ok(xmlHovers >= 400, `${xmlHovers} XML hovers`);
 });
 
 test('generated drivers and mutated fixtures: the same results with XML left pending as found up front', () => {
   const analyze = (text: string, policy: Policy) => () =>
     analyzeDocument({ uri: 'file:///drv/mod.py', text }, new WorkspaceIndex(), policy, findingsOnly);
+  const analyzeAs = (text: string, policy: Policy, options: AnalyzeOptions) => () =>
+    analyzeDocument({ uri: 'file:///drv/mod.py', text }, new WorkspaceIndex(), policy, options);
   for (let seed = 1; seed <= 12; seed++) {
     const { pending, upFront } = both(analyze(driverModule(seed), seed % 2 ? examplePolicy : latePolicy));
     assert.equal(pending, upFront, `driver ${seed}`);
+    const asEditor = both(analyzeAs(driverModule(seed), seed % 2 ? latePolicy : examplePolicy, editor));
+    assert.equal(asEditor.pending, asEditor.upFront, `driver ${seed}, editor`);
   }
   const random = mulberry32(20261205);
   const texts = allFixtureFiles().map((f) => fs.readFileSync(f, 'utf8'));
   for (let i = 0; i < 300; i++) {
     const source = texts[Math.floor(random() * texts.length)] ?? '';
     const text = mutate(source, random);
-    const { pending, upFront } = both(analyze(text, i % 2 ? examplePolicy : latePolicy));
+    const options = i % 3 ? findingsOnly : editor;
+    const { pending, upFront } = both(analyzeAs(text, i % 2 ? examplePolicy : latePolicy, options));
     assert.equal(pending, upFront, `mutation ${i}:\n${text}`);
   }
 });

@@ -15,8 +15,15 @@ import { fileModelOf, type FileModel } from './semantic/fileModel';
 import { FileSemantics } from './semantic/fileSemantics';
 import { lookupGateOption } from './semantic/gateOption';
 import { noWorkspace, type WorkspaceFacts } from './semantic/workspaceFacts';
-import { collectXmlEmissions } from './semantic/xml/xmlEmissions';
-import { compactText, comparePos, loneCarriageReturnMessage, parsePython, type SyntaxTree } from './syntax/index';
+import { collectXmlEmissions, type XmlEmission, type XmlEmissions } from './semantic/xml/xmlEmissions';
+import {
+  compactText,
+  comparePos,
+  loneCarriageReturnMessage,
+  parsePython,
+  type NodeId,
+  type SyntaxTree,
+} from './syntax/index';
 import type { AnalysisResult, Finding, HoverFacts, OptionFacts, PathFacts, Position } from './types';
 import { versionPaths } from './versionPaths';
 
@@ -135,7 +142,7 @@ function gateHovers(
 
 /** `LIBVIRT_GATE_XML=off` skips the XML pass (to measure what it costs; see docs/architecture.md). */
 const xmlPassEnabled = (): boolean => process.env.LIBVIRT_GATE_XML !== 'off';
-/** `LIBVIRT_GATE_XML_PENDING=off` finds all XML up front, findings only or not (for the differential test). */
+/** `LIBVIRT_GATE_XML_PENDING=off` finds all XML up front (for the differential tests). */
 const xmlPending = (): boolean => process.env.LIBVIRT_GATE_XML_PENDING !== 'off';
 
 function analyzeTree(
@@ -152,8 +159,9 @@ function analyzeTree(
   const model = words?.model ?? fileModelOf(tree, uri);
   const sem = new FileSemantics(uri, model, policy, db, workspace);
   const findingsOnly = !wantHovers && options.paths === false;
-  // Only findings: XML that could lead to none is not looked for (see collectXmlEmissions).
-  const xml = xmlPassEnabled() ? collectXmlEmissions(sem, loadXmlFeatureDb(), findingsOnly && xmlPending()) : undefined;
+  // XML that could lead to no finding, version path or gate use is found only for its hovers,
+  // when one is asked for (see collectXmlEmissions).
+  const xml = xmlPassEnabled() ? collectXmlEmissions(sem, loadXmlFeatureDb(), xmlPending()) : undefined;
   const flow = analyzeFlow(sem, policy, db, xml, wantHovers, findingsOnly, options.flowCache);
   const env: RuleEnv = {
     uri,
@@ -182,7 +190,7 @@ function analyzeTree(
   }
   findings = dedupe(findings).sort((a, b) => comparePos(a.range.start, b.range.start) || a.code.localeCompare(b.code));
   const { kept, suppressed } = applySuppressions(findings, readSuppressions(tree));
-  const hovers = wantHovers ? lazyHovers(flow, policy, sem, tree) : noHovers;
+  const hovers = wantHovers ? lazyHovers(flow, policy, sem, tree, xml) : noHovers;
   if (flow.truncated) notes.push(`parts nested deeper than ${MAX_NESTING} levels were not analyzed`);
   const problems = tree.problems.filter((p) => p.message !== loneCarriageReturnMessage);
   const syntaxErrors = problems.length;
@@ -254,12 +262,20 @@ interface Hovers {
 const noHovers: Hovers = { all: () => [], at: () => undefined };
 
 /** Builds hover facts when asked: all of them once, or those at one position (see flow/hoverFacts.ts). */
-function lazyHovers(flow: FlowResult, policy: Policy, sem: FileSemantics, tree: SyntaxTree): Hovers {
+function lazyHovers(
+  flow: FlowResult,
+  policy: Policy,
+  sem: FileSemantics,
+  tree: SyntaxTree,
+  xml: XmlEmissions | undefined,
+): Hovers {
   let all: HoverFacts[] | undefined;
+  // What a node whose XML was left pending writes (see XmlSite), found when a hover needs it.
+  const written = (node: NodeId): readonly XmlEmission[] | undefined => xml?.get(node);
   // Facts that cannot be built (code nested too deeply for the stack) are left out.
   const add = (source: HoverSource, out: HoverFacts[]): void => {
     try {
-      addHoverFacts(source, sem, policy, out);
+      addHoverFacts(source, sem, policy, out, written);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
     }

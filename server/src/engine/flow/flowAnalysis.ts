@@ -8,7 +8,7 @@ import type { FunctionInfo } from '../semantic/fileModel';
 import type { XmlEmissions } from '../semantic/xml/xmlEmissions';
 import type { NodeId } from '../syntax/index';
 import { mayReadRuntimeVersion } from '../semantic/versionExpressions';
-import { prepareReuse, storeWalks, unitXml, type FlowCache, type UnitWalk } from './flowCache';
+import { nodeXml, prepareReuse, storeWalks, unitXml, type FlowCache, type UnitWalk } from './flowCache';
 import { FlowWalker, type UnitResult } from './flowWalker';
 import type { HoverSource } from './hoverFacts';
 import type { GateUse, Observation } from './observations';
@@ -97,13 +97,25 @@ export function analyzeFlow(
     if (!cache || !fn) return fn && inert(fn) ? noResult() : walker.walkUnit(fn, entry);
     const entryKey = entry === root ? null : entry;
     const unitXmlText = xml ? unitXml(t, fn.node, xml, xmlNodes) : '';
-    let w = reuse?.walk(fn, entryKey, unitXmlText);
+    // What a walk read of the file's pending XML (see UnitWalk.xmlRead), as it reads now.
+    const readText = (nodes: readonly number[]): string =>
+      xml ? nodes.map((rel) => nodeXml(t, fn.node, xml, fn.node + rel)).join('') : '';
+    let w = reuse?.walk(fn, entryKey, unitXmlText, (read) => readText(read.nodes) === read.text);
     if (w) {
       walker.replay(w.marks, w.truncated);
       cache.reused++;
     } else {
-      const walked = inert(fn) ? { result: noResult(), marks: [], truncated: false } : walker.walkUnit(fn, entry, true);
-      w = { entry: entryKey, ...walked, xml: unitXmlText };
+      const walked = inert(fn)
+        ? { result: noResult(), marks: [], truncated: false, xmlRead: [] }
+        : walker.walkUnit(fn, entry, true);
+      const { xmlRead, ...rest } = walked;
+      const nodes = [...new Set(xmlRead)].map((n) => n - fn.node);
+      w = {
+        entry: entryKey,
+        ...rest,
+        xml: unitXmlText,
+        ...(nodes.length ? { xmlRead: { nodes, text: readText(nodes) } } : {}),
+      };
       cache.walked++;
     }
     const list = cachedWalks.get(fn.node);

@@ -31,8 +31,14 @@ export interface UnitWalk {
   readonly result: UnitResult;
   readonly marks: readonly GateMark[];
   readonly truncated: boolean;
-  /** The XML written inside the function, relative to its start. */
+  /** The XML written inside the function, relative to its start (see unitXml). */
   readonly xml: string;
+  /**
+   * What the walk read of XML left pending (see XmlEmissions.bound): the nodes, relative to the
+   * function's, and what they write (as unitXml writes it). The walk stands only while they
+   * write the same.
+   */
+  readonly xmlRead?: { readonly nodes: readonly number[]; readonly text: string };
   /** What its records refer to (measured when first needed). */
   readonly reach?: Reach;
 }
@@ -79,7 +85,12 @@ export class FlowCache {
 /** The walks of the last analysis usable for this one, moved to the new tree. */
 export interface Reuse {
   /** A walk of `fn` (a function of the new tree) entered on `entry` (null: root), if one stands. */
-  walk(fn: FunctionInfo, entry: PathContext | null, xml: string): UnitWalk | undefined;
+  walk(
+    fn: FunctionInfo,
+    entry: PathContext | null,
+    xml: string,
+    xmlReadHolds: (read: NonNullable<UnitWalk['xmlRead']>) => boolean,
+  ): UnitWalk | undefined;
 }
 
 const noReuse = (cache: FlowCache, why: string): undefined => {
@@ -666,12 +677,18 @@ function reuseFrom(
   const mover = new Relocator(uri, m.fn < 0 ? undefined : m, old, t);
   const measure = new Relocator(uri, undefined, old, old);
   return {
-    walk(fn: FunctionInfo, entry: PathContext | null, xml: string): UnitWalk | undefined {
+    walk(
+      fn: FunctionInfo,
+      entry: PathContext | null,
+      xml: string,
+      xmlReadHolds: (read: NonNullable<UnitWalk['xmlRead']>) => boolean,
+    ): UnitWalk | undefined {
       if (m.fn >= 0 && fn.node >= m.fn && fn.node < t.subtreeEnd(m.fn)) return undefined;
       if (readers?.has(fn.node)) return undefined;
       const oldNode = m.fn < 0 || fn.node < m.fn ? fn.node : fn.node - m.nodeShift;
       for (const w of st.walks.get(oldNode) ?? []) {
         if (w.xml !== xml || (w.entry === null) !== (entry === null)) continue;
+        if (w.xmlRead && !xmlReadHolds(w.xmlRead)) continue;
         try {
           const reach = w.reach ?? measure.move([w.entry, w.result, w.marks]).reach;
           // Nothing it refers to changed or moved (or the text is the same): as it is.
@@ -682,7 +699,15 @@ function reuseFrom(
           const moved = mover.move([w.entry, w.result, w.marks]);
           const [movedEntry, result, marks] = moved.value as [PathContext | null, UnitResult, GateMark[]];
           if (entry !== null && !deepEqual(movedEntry, entry)) continue;
-          return { entry, result, marks, truncated: w.truncated, xml, reach: moved.reach };
+          return {
+            entry,
+            result,
+            marks,
+            truncated: w.truncated,
+            xml,
+            ...(w.xmlRead ? { xmlRead: w.xmlRead } : {}),
+            reach: moved.reach,
+          };
         } catch (e) {
           if (e instanceof Stale) return undefined;
           throw e;
@@ -733,12 +758,13 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 /**
  * The XML written inside a function, relative to its start (a walk reads only the XML of its
- * own nodes): two texts of the function with the same XML give the same string.
+ * own nodes): two texts of the function with the same XML give the same string. XML left
+ * pending (see XmlEmissions.bound) is written as its bound: a walk that read some of it keeps
+ * what it read (UnitWalk.xmlRead).
  */
 export function unitXml(t: SyntaxTree, fn: NodeId, xml: XmlEmissions, sortedNodes: readonly NodeId[]): string {
   if (!sortedNodes.length) return '';
   const end = t.subtreeEnd(fn);
-  const base = t.start(fn);
   let lo = 0;
   let hi = sortedNodes.length;
   while (lo < hi) {
@@ -750,11 +776,20 @@ export function unitXml(t: SyntaxTree, fn: NodeId, xml: XmlEmissions, sortedNode
   for (let i = lo; i < sortedNodes.length; i++) {
     const n = sortedNodes[i] ?? end;
     if (n >= end) break;
-    for (const e of xml.get(n) ?? []) {
-      const s = t.lines.offset(e.range.start) - base;
-      const f = t.lines.offset(e.range.end) - base;
-      out += `${n - fn}:${s}:${f}:${JSON.stringify(e.feature)}\n`;
-    }
+    const b = xml.bound(n);
+    out += b ? `${n - fn}:<=${b.libvirt}:${b.qemu}\n` : nodeXml(t, fn, xml, n);
+  }
+  return out;
+}
+
+/** What node `n` of function `fn` writes, relative to the function's start. */
+export function nodeXml(t: SyntaxTree, fn: NodeId, xml: XmlEmissions, n: NodeId): string {
+  const base = t.start(fn);
+  let out = '';
+  for (const e of xml.get(n) ?? []) {
+    const s = t.lines.offset(e.range.start) - base;
+    const f = t.lines.offset(e.range.end) - base;
+    out += `${n - fn}:${s}:${f}:${JSON.stringify(e.feature)}\n`;
   }
   return out;
 }

@@ -46,6 +46,7 @@ import {
   sameBounds,
   supportClass,
   useInterval,
+  xmlUseOn,
   type PathContext,
 } from './pathContext';
 import {
@@ -150,6 +151,8 @@ export class FlowWalker {
   private readonly comparisonHovers: boolean;
   /** The gates the unit being walked marked, while recording (walkUnit). */
   private marks: GateMark[] | undefined;
+  /** The nodes whose pending XML the unit being walked observed, while recording (walkUnit). */
+  private xmlRead: NodeId[] | undefined;
 
   constructor(
     private readonly sem: FileSemantics,
@@ -301,7 +304,7 @@ export class FlowWalker {
    * no LVG001 (the root is tested, or already reported untested), no gate to mark.
    */
   private newerThanRoot(n: NodeId): boolean {
-    const bound = this.xml.pending(n);
+    const bound = this.xml.bound(n);
     if (bound) return bound.libvirt > this.policy.minLibvirt || bound.qemu > this.policy.minQemu;
     for (const { feature } of this.xml.get(n) ?? [])
       if (feature.since > this.policy.minLibvirt || (feature.qemuSince ?? 0) > this.policy.minQemu) return true;
@@ -317,22 +320,25 @@ export class FlowWalker {
     fn: FunctionInfo | undefined,
     entry: PathContext,
     record: true,
-  ): { result: UnitResult; marks: GateMark[]; truncated: boolean };
+  ): { result: UnitResult; marks: GateMark[]; truncated: boolean; xmlRead: NodeId[] };
   walkUnit(
     fn: FunctionInfo | undefined,
     entry: PathContext,
     record = false,
-  ): UnitResult | { result: UnitResult; marks: GateMark[]; truncated: boolean } {
+  ): UnitResult | { result: UnitResult; marks: GateMark[]; truncated: boolean; xmlRead: NodeId[] } {
     if (!record) return this.walkUnitBody(fn, entry);
     const truncatedBefore = this.truncated;
     this.truncated = false;
     const marks: GateMark[] = [];
     this.marks = marks;
+    const xmlRead: NodeId[] = [];
+    this.xmlRead = xmlRead;
     try {
       const result = this.walkUnitBody(fn, entry);
-      return { result, marks, truncated: this.truncated };
+      return { result, marks, truncated: this.truncated, xmlRead };
     } finally {
       this.marks = undefined;
+      this.xmlRead = undefined;
       this.truncated ||= truncatedBefore;
     }
   }
@@ -1019,9 +1025,14 @@ export class FlowWalker {
   /** The XML the node writes, if any, observed on `ctx`. */
   private observeXmlAt(n: NodeId, ctx: PathContext): void {
     if (!this.writesXmlAt(n)) return;
-    // XML not found yet (see XmlEmissions.pending) is found only where findings could come of it.
-    const bound = this.findingsOnly ? this.xml.pending(n) : undefined;
-    if (bound && !this.xmlMatters(bound, ctx)) return;
+    // XML left pending (see XmlEmissions.bound) is found only where something could come of it;
+    // elsewhere only its hovers could, built when asked.
+    const bound = this.xml.bound(n);
+    if (bound && !this.xmlMatters(bound, ctx)) {
+      if (this.wantHovers) this.out.hovers.push({ k: 'xml-site', node: n, ctx });
+      return;
+    }
+    if (bound) this.xmlRead?.push(n);
     const xml = this.xml.get(n);
     if (xml) this.observeXml(n, xml, ctx);
   }
@@ -1038,14 +1049,16 @@ export class FlowWalker {
   }
 
   /**
-   * Whether XML no newer than `bound` can lead to a finding on `ctx`: newer than the path's
-   * lower bound on an axis (LVG010), on an untested path (LVG001: its class is the path's
-   * when the XML is no newer), or in a gate (marked used). Else observing it changes nothing.
+   * Whether XML no newer than `bound` can lead to something on `ctx` besides hovers: a
+   * finding when it is newer than the path's lower bound on an axis (LVG010), a version path
+   * when it is newer than the minimum (wanted unless only findings are), anything on an
+   * untested path (LVG001: its class is the path's when the XML is no newer), a gate marked
+   * used. Else observing it changes nothing but the hovers.
    */
   private xmlMatters(bound: XmlBound, ctx: PathContext): boolean {
     return (
-      bound.libvirt > ctx.libvirt.lo ||
-      bound.qemu > ctx.qemu.lo ||
+      bound.libvirt > (this.findingsOnly ? ctx.libvirt.lo : this.policy.minLibvirt) ||
+      bound.qemu > (this.findingsOnly ? ctx.qemu.lo : this.policy.minQemu) ||
       ctx.gates.length > 0 ||
       isUntested(this.xmlUse(ctx, 0, 0).supportClass, this.policy)
     );
@@ -1060,9 +1073,7 @@ export class FlowWalker {
     if (!byQemu) bySince.set(since, (byQemu = new Map()));
     let use = byQemu.get(qemuSince);
     if (!use) {
-      const libvirt = useInterval(ctx, since);
-      const qemu = { lo: Math.max(ctx.qemu.lo, qemuSince), hi: ctx.qemu.hi };
-      use = { interval: { libvirt, qemu }, supportClass: supportClass(libvirt, qemu, this.policy) };
+      use = xmlUseOn(ctx, since, qemuSince, this.policy);
       byQemu.set(qemuSince, use);
     }
     return use;

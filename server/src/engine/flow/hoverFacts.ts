@@ -6,11 +6,12 @@ import type { Policy } from '../../config/policy';
 import { checkAtoms } from '../semantic/conditions';
 import type { FileSemantics } from '../semantic/fileSemantics';
 import { failsByExiting } from '../semantic/minimumChecks';
-import { calleeName, comparePos, Field, NodeKind, type NodeId } from '../syntax/index';
+import { calleeName, comparePos, enclosingStatement, Field, NodeKind, type NodeId } from '../syntax/index';
+import type { XmlEmission } from '../semantic/xml/xmlEmissions';
 import type { HoverFacts, Position, Range } from '../types';
 import { narrow } from './narrow';
-import type { UseObservation, XmlObservation } from './observations';
-import { contextClass, coveringGuards, supportClass, useInterval, type PathContext } from './pathContext';
+import type { UseObservation, XmlObservation, XmlSite } from './observations';
+import { contextClass, coveringGuards, supportClass, useInterval, xmlUseOn, type PathContext } from './pathContext';
 import { producedSince } from './symbolUses';
 
 /** A version check (a call, or a comparison of the runtime version), and the path it runs on. */
@@ -22,7 +23,7 @@ interface CheckHoverSource {
 }
 
 /** What one or more hovers are about, in the order the walk met them. */
-export type HoverSource = UseObservation | XmlObservation | CheckHoverSource;
+export type HoverSource = UseObservation | XmlObservation | CheckHoverSource | XmlSite;
 
 /** Whether `range` holds `pos` (its end excluded). */
 export const rangeHolds = (range: Range, pos: Position): boolean =>
@@ -47,6 +48,8 @@ export function sourceRange(source: HoverSource, sem: FileSemantics): Range {
       return source.range;
     case 'check':
       return sem.tree.range(source.call);
+    case 'xml-site':
+      return sem.tree.range(source.node);
   }
 }
 
@@ -57,14 +60,48 @@ export function sourceRange(source: HoverSource, sem: FileSemantics): Range {
  */
 export function mayMeetLine(source: HoverSource, sem: FileSemantics, line: number, from: number, to: number): boolean {
   if (source.k === 'xml') return source.range.start.line <= line && source.range.end.line >= line;
-  const node = source.k === 'use' ? source.node : source.call;
+  const node = source.k === 'check' ? source.call : source.node;
   return sem.tree.start(node) < to && sem.tree.end(node) >= from;
 }
 
-/** Appends the hovers of `source` to `out` (a version check: one per version it asks for). */
-export function addHoverFacts(source: HoverSource, sem: FileSemantics, policy: Policy, out: HoverFacts[]): void {
+/**
+ * The XML observations of a site, from what its node writes (found when first asked): as the
+ * walk would have observed them there.
+ */
+function siteObservations(
+  site: XmlSite,
+  sem: FileSemantics,
+  policy: Policy,
+  written: readonly XmlEmission[] | undefined,
+): XmlObservation[] {
+  const stmt = enclosingStatement(sem.tree, site.node);
+  return (written ?? []).map(({ range, feature }) => ({
+    k: 'xml',
+    node: site.node,
+    stmt,
+    range,
+    feature,
+    ctx: site.ctx,
+    ...xmlUseOn(site.ctx, feature.since, feature.qemuSince ?? 0, policy),
+  }));
+}
+
+/**
+ * Appends the hovers of `source` to `out` (a version check: one per version it asks for; a
+ * site: those of what `written` says its node writes).
+ */
+export function addHoverFacts(
+  source: HoverSource,
+  sem: FileSemantics,
+  policy: Policy,
+  out: HoverFacts[],
+  written: (node: NodeId) => readonly XmlEmission[] | undefined = () => undefined,
+): void {
   const ctx = source.ctx;
   switch (source.k) {
+    case 'xml-site':
+      for (const o of siteObservations(source, sem, policy, written(source.node))) addHoverFacts(o, sem, policy, out);
+      return;
     case 'use': {
       const { symbol } = source;
       // The receiver exists only where the API that produced it ran.

@@ -87,6 +87,16 @@ export interface XmlObservation {
   readonly supportClass: SupportClass;
 }
 
+/**
+ * A node whose XML was left pending (see XmlEmissions.bound) and could lead to no finding nor
+ * version path here: its hovers, built when asked (the XML is found then).
+ */
+export interface XmlSite {
+  readonly k: 'xml-site';
+  readonly node: NodeId;
+  readonly ctx: PathContext;
+}
+
 /** Where XML of some versions works on a path, and the class of that interval. */
 export interface XmlUse {
   readonly interval: { readonly libvirt: VersionInterval; readonly qemu: VersionInterval };

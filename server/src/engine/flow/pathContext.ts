@@ -81,6 +81,18 @@ export function useInterval(ctx: PathContext, since: VersionNumber): VersionInte
   return { lo: Math.max(ctx.libvirt.lo, since), hi: ctx.libvirt.hi };
 }
 
+/** Where XML of these versions works on a path (its interval from the versions), and that interval's class. */
+export function xmlUseOn(
+  ctx: PathContext,
+  since: VersionNumber,
+  qemuSince: VersionNumber,
+  policy: Policy,
+): { interval: { libvirt: VersionInterval; qemu: VersionInterval }; supportClass: SupportClass } {
+  const libvirt = useInterval(ctx, since);
+  const qemu = { lo: Math.max(ctx.qemu.lo, qemuSince), hi: ctx.qemu.hi };
+  return { interval: { libvirt, qemu }, supportClass: supportClass(libvirt, qemu, policy) };
+}
+
 /** The path a branch takes when `version <= v` on an axis (then-branch of a min-version check). */
 export function raiseLow(ctx: PathContext, axis: 'libvirt' | 'qemu', v: VersionNumber, guard: GuardFact): PathContext {
   const b = ctx[axis];

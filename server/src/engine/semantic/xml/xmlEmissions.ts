@@ -30,10 +30,13 @@ export interface XmlEmissions {
   readonly size: number;
   /** Those nodes. */
   keys(): IterableIterator<NodeId>;
-  /** What a node writes (all pending nodes are found first, when it is one). */
+  /** What a node writes (when it is left pending, the file's XML is found first: all of it). */
   get(node: NodeId): readonly XmlEmission[] | undefined;
-  /** For a pending node, the newest it can write on each axis (asking costs nothing); else undefined. */
-  pending(node: NodeId): XmlBound | undefined;
+  /**
+   * For a node left pending, the newest it can write on each axis (asking finds nothing, and
+   * the answer stays once the XML is found); undefined when the XML was found up front.
+   */
+  bound(node: NodeId): XmlBound | undefined;
 }
 
 /** Emissions found, none pending. */
@@ -48,7 +51,7 @@ class FoundXmlEmissions implements XmlEmissions {
   get(node: NodeId): readonly XmlEmission[] | undefined {
     return this.found.get(node);
   }
-  pending(): undefined {
+  bound(): undefined {
     return undefined;
   }
 }
@@ -78,8 +81,8 @@ class PendingXmlEmissions implements XmlEmissions {
     this.found ??= this.findAll();
     return this.found.get(node);
   }
-  pending(node: NodeId): XmlBound | undefined {
-    return this.found ? undefined : this.waiting.get(node);
+  bound(node: NodeId): XmlBound | undefined {
+    return this.waiting.get(node);
   }
 }
 
