@@ -646,3 +646,28 @@ test("another class's method of the same name is no reader of the edited one: it
   const { cache } = editedWithCache(source, '        flags = 0\n', '        flags = 1\n');
   assert.deepEqual([cache.walked, cache.reused, cache.lastMiss, cache.lastReaders], [1, 2, undefined, []]);
 });
+
+test('a walk that read XML left pending stands only while that XML is the same (the parent element changed elsewhere)', () => {
+  const source = [
+    'from lxml import etree',
+    '',
+    '',
+    'def host_devices():',
+    "    dev = etree.Element('driver')",
+    '    add_iothreads(dev)',
+    '',
+    '',
+    'def add_iothreads(parent):',
+    "    etree.SubElement(parent, 'iothreads')",
+    '',
+  ].join('\n');
+  const cache = new FlowCache();
+  // disk/driver/iothreads: libvirt 10.0.0, above the minimum 1.0.0.
+  assert.deepEqual(findingLines(analyze(source, cache)), ['LVG001:9', 'LVG010:9']);
+  // Under memoryBacking the element is none of the table's: the same bound, another XML.
+  const edited = source.replace("Element('driver')", "Element('memoryBacking')");
+  const after = analyze(edited, cache);
+  assert.deepEqual(findingLines(after), []);
+  assert.deepEqual([cache.walked, cache.reused], [2, 0]);
+  assert.deepEqual(shown(after), shown(analyze(edited)));
+});
