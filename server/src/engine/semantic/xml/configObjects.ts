@@ -306,21 +306,31 @@ function childReceiver(t: SyntaxTree, target: NodeId): boolean {
   return n !== undefined && t.kind(n) === NodeKind.Attribute && namedReceiver(t, n);
 }
 
-/** `x.attr = value` (or `x.child.attr = value`), with what it sets; `x.attr.append(v)` and the like. */
-function* attributeSettings(sem: FileSemantics): Generator<{ node: NodeId; target: NodeId; value?: NodeId }> {
+/**
+ * `x.attr = value` (or `x.child.attr = value`), with what it sets; `x.attr.append(v)` and the
+ * like. Only attributes `wanted` (asked first: most assignments set no attribute a class writes).
+ */
+function* attributeSettings(
+  sem: FileSemantics,
+  wanted: (attr: string) => boolean = () => true,
+): Generator<{ node: NodeId; target: NodeId; value?: NodeId }> {
   const t = sem.tree;
+  const attrWanted = (target: NodeId): boolean => {
+    const attrNode = t.field(target, Field.Attribute);
+    return attrNode !== undefined && wanted(t.text(attrNode));
+  };
   for (const a of sem.model.assignments) {
     const left = t.field(a, Field.Left);
     const right = t.field(a, Field.Right);
-    if (left === undefined || right === undefined || t.kind(left) !== NodeKind.Attribute) continue;
+    if (left === undefined || right === undefined || t.kind(left) !== NodeKind.Attribute || !attrWanted(left)) continue;
     if (namedReceiver(t, left) || childReceiver(t, left)) yield { node: a, target: left, value: right };
   }
   for (const name of ['append', 'extend', 'insert'])
     for (const call of sem.model.callsNamed(name)) {
       const fn = t.field(call, Field.Function);
       const target = fn === undefined ? undefined : t.field(fn, Field.Object);
-      if (target !== undefined && t.kind(target) === NodeKind.Attribute && namedReceiver(t, target))
-        yield { node: call, target };
+      if (target === undefined || t.kind(target) !== NodeKind.Attribute || !attrWanted(target)) continue;
+      if (namedReceiver(t, target)) yield { node: call, target };
     }
 }
 
@@ -387,7 +397,8 @@ export function pendingConfigObjects(
     return literals.get(attr) ?? [];
   };
   const bounds = new Map<string, XmlBound | undefined>();
-  for (const { node, target, value } of attributeSettings(sem)) {
+  const written = (attr: string): boolean => sem.workspace.xmlConfigAttributeTargets(attr).length > 0;
+  for (const { node, target, value } of attributeSettings(sem, written)) {
     const attrNode = t.field(target, Field.Attribute);
     if (attrNode === undefined) continue;
     const attr = t.text(attrNode);
