@@ -310,10 +310,11 @@ function childReceiver(t: SyntaxTree, target: NodeId): boolean {
  * `x.attr = value` (or `x.child.attr = value`), with what it sets; `x.attr.append(v)` and the
  * like. Only attributes `wanted` (asked first: most assignments set no attribute a class writes).
  */
-function* attributeSettings(
+function attributeSettings(
   sem: FileSemantics,
+  visit: (node: NodeId, target: NodeId, value?: NodeId) => void,
   wanted: (attr: string) => boolean = () => true,
-): Generator<{ node: NodeId; target: NodeId; value?: NodeId }> {
+): void {
   const t = sem.tree;
   const attrWanted = (target: NodeId): boolean => {
     const attrNode = t.field(target, Field.Attribute);
@@ -323,14 +324,14 @@ function* attributeSettings(
     const left = t.field(a, Field.Left);
     const right = t.field(a, Field.Right);
     if (left === undefined || right === undefined || t.kind(left) !== NodeKind.Attribute || !attrWanted(left)) continue;
-    if (namedReceiver(t, left) || childReceiver(t, left)) yield { node: a, target: left, value: right };
+    if (namedReceiver(t, left) || childReceiver(t, left)) visit(a, left, right);
   }
   for (const name of ['append', 'extend', 'insert'])
     for (const call of sem.model.callsNamed(name)) {
       const fn = t.field(call, Field.Function);
       const target = fn === undefined ? undefined : t.field(fn, Field.Object);
       if (target === undefined || t.kind(target) !== NodeKind.Attribute || !attrWanted(target)) continue;
-      if (namedReceiver(t, target)) yield { node: call, target };
+      if (namedReceiver(t, target)) visit(call, target);
     }
 }
 
@@ -398,9 +399,9 @@ export function pendingConfigObjects(
   };
   const bounds = new Map<string, XmlBound | undefined>();
   const written = (attr: string): boolean => sem.workspace.xmlConfigAttributeTargets(attr).length > 0;
-  for (const { node, target, value } of attributeSettings(sem, written)) {
+  const setting = (node: NodeId, target: NodeId, value?: NodeId): void => {
     const attrNode = t.field(target, Field.Attribute);
-    if (attrNode === undefined) continue;
+    if (attrNode === undefined) return;
     const attr = t.text(attrNode);
     // The attribute set reads as the value assigned; any other as it may be set.
     const assigned = value === undefined ? undefined : assignedValue(sem, value).literal;
@@ -414,7 +415,8 @@ export function pendingConfigObjects(
       );
     const bound = bounds.get(key);
     if (bound) note(node, bound);
-  }
+  };
+  attributeSettings(sem, setting, written);
   // A new object of a class the workspace has (this file defines none): whatever any can write.
   let constructed: XmlBound | undefined;
   const isClass = new Map<string, boolean>();
@@ -542,8 +544,9 @@ export function configObjectEmissions(
       }
   };
 
-  for (const { node, target, value } of attributeSettings(sem))
+  attributeSettings(sem, (node, target, value) => {
     if (!classes.insideConfigClass(node)) assignment(node, target, value);
+  });
   // A new object: what its class always writes, and what its __init__ defaults write. A call
   // of a capitalized name (the callee index notes them).
   for (const call of sem.model.capitalizedCalls()) {

@@ -781,38 +781,61 @@ export function pendingBuilderWrites(
     const attribute = nameArg === undefined ? undefined : stringValue(t, nameArg);
     if (attribute !== undefined) note(call, db.bound(undefined, attribute, valueOf(valueArg)));
   }
-  for (const name of creators)
+  for (const name of creators) {
+    // As creatorArguments reads them, in one pass over the arguments (no maps: this runs for
+    // every element a file creates).
+    const sub = name === 'SubElement';
+    const tagKeyword = sub ? '_tag' : 'tag';
+    const tagIndex = sub ? 1 : 0;
+    const attribIndex = sub ? 2 : 1;
     for (const call of model.callsNamed(name)) {
-      const made = creatorArguments(callArguments(t, call), name === 'SubElement');
-      const tag = made.tag === undefined ? undefined : tagNameOf(sem, made.tag);
-      // A class's root names no element outside its class (and this file defines none).
-      if (tag === undefined || tag === rootStep) continue;
-      let libvirt = 0;
-      let qemu = 0;
-      const add = (b: XmlBound): void => {
-        libvirt = Math.max(libvirt, b.libvirt);
-        qemu = Math.max(qemu, b.qemu);
-      };
-      add(db.bound(tag));
+      const argList = t.field(call, Field.Arguments);
+      if (argList === undefined || t.kind(argList) !== NodeKind.ArgumentList) continue;
+      let tagArg: NodeId | undefined;
+      let tagByKeyword: NodeId | undefined;
+      let attribArg: NodeId | undefined;
+      let attribByKeyword: NodeId | undefined;
       // An attribute given twice (in `attrib` and as a keyword) is written with the last value: any.
       const given: { name: string; value: NodeId | undefined }[] = [];
-      const attrib = made.attrib === undefined ? undefined : unparen(t, made.attrib);
-      if (attrib !== undefined && t.kind(attrib) === NodeKind.Dictionary)
-        for (const pair of t.children(attrib)) {
-          const key = t.field(pair, Field.Key);
-          const name = key === undefined ? undefined : stringValue(t, key);
-          if (name !== undefined) given.push({ name, value: t.field(pair, Field.Value) });
+      let position = 0;
+      for (const a of t.children(argList)) {
+        if (t.kind(a) !== NodeKind.KeywordArgument) {
+          if (position === tagIndex) tagArg = a;
+          else if (position === attribIndex) attribArg = a;
+          position++;
+          continue;
         }
-      const argList = t.field(call, Field.Arguments);
-      for (const a of argList === undefined ? [] : t.children(argList)) {
-        const key = t.kind(a) === NodeKind.KeywordArgument ? t.field(a, Field.Name) : undefined;
-        if (key !== undefined && !notAttributes.has(t.text(key)))
-          given.push({ name: t.text(key), value: t.field(a, Field.Value) });
+        const key = t.field(a, Field.Name);
+        const value = t.field(a, Field.Value);
+        if (key === undefined) continue;
+        const keyword = t.text(key);
+        if (value !== undefined && keyword === tagKeyword) tagByKeyword = value;
+        else if (value !== undefined && keyword === 'attrib') attribByKeyword = value;
+        if (!notAttributes.has(keyword)) given.push({ name: keyword, value });
       }
-      for (const { name } of given)
-        for (const other of given) if (other.name === name) add(db.bound(tag, name, valueOf(other.value)));
+      const tagNode = tagByKeyword ?? tagArg;
+      const tag = tagNode === undefined ? undefined : tagNameOf(sem, tagNode);
+      // A class's root names no element outside its class (and this file defines none).
+      if (tag === undefined || tag === rootStep) continue;
+      const attrib = attribByKeyword ?? attribArg;
+      const dict = attrib === undefined ? undefined : unparen(t, attrib);
+      if (dict !== undefined && t.kind(dict) === NodeKind.Dictionary)
+        for (const pair of t.children(dict)) {
+          const key = t.field(pair, Field.Key);
+          const attr = key === undefined ? undefined : stringValue(t, key);
+          if (attr !== undefined) given.push({ name: attr, value: t.field(pair, Field.Value) });
+        }
+      let { libvirt, qemu } = db.bound(tag);
+      for (const { name: attr } of given)
+        for (const other of given)
+          if (other.name === attr) {
+            const b = db.bound(tag, attr, valueOf(other.value));
+            libvirt = Math.max(libvirt, b.libvirt);
+            qemu = Math.max(qemu, b.qemu);
+          }
       note(call, { libvirt, qemu });
     }
+  }
   const creating = creatingFunctionNames(sem, remote);
   for (const name of new Set([...creating, ...remote]))
     if (name !== 'set' && !creators.has(name)) for (const call of model.callsNamed(name)) note(call, unbounded);
