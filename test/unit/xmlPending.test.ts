@@ -83,8 +83,16 @@ test("the workspace's config targets: element, attribute and value, roots and de
   // The root element is any class's root; the value read, as set or as a class's default.
   assert.deepEqual(index.xmlConfigAttributeTargets('source_type'), ['disk|type|=file', 'disk|type|@source_type']);
   assert.deepEqual(index.xmlConfigAttributeTargets('nothing'), []);
-  // A new object: what is always written, and what its defaulted attributes write.
-  assert.deepEqual(index.xmlConfigTargets(), ['disk|type|=file', 'disk|type|@source_type', 'disk||', 'driver||']);
+  // A new object: what its lineage always writes, and what its defaulted attributes write.
+  assert.deepEqual(index.xmlConstructionTargets('file:///w/conf.py', undefined, 'Disk'), [
+    'disk|type|=file',
+    'disk|type|@source_type',
+    'disk||',
+    'driver||',
+  ]);
+  // Base writes its root (none without a subclass's) and nothing else.
+  assert.deepEqual(index.xmlConstructionTargets('file:///w/conf.py', undefined, 'Base'), []);
+  assert.equal(index.xmlConstructionTargets('file:///w/conf.py', undefined, 'Nothing'), undefined);
 });
 
 /** A file's emissions with pending left pending: the pending nodes' lines and bounds, and whether asking finds. */

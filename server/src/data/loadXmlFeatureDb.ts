@@ -95,7 +95,11 @@ class IndexedXmlFeatureDb implements XmlFeatureDb {
     for (const f of this.features) {
       const element = f.elementPath.slice(f.elementPath.lastIndexOf('/') + 1);
       const tail = f.attribute === undefined ? '|' : `${f.attribute}|${f.value ?? ''}`;
-      const keys = f.attribute === undefined ? [`${element}|${tail}`] : [`${element}|${tail}`, `|${tail}`];
+      // An attribute's rows also count under `*`: written with any value.
+      const keys =
+        f.attribute === undefined
+          ? [`${element}|${tail}`]
+          : [`${element}|${tail}`, `|${tail}`, `${element}|${f.attribute}|*`, `|${f.attribute}|*`];
       for (const key of keys) {
         const b = this.bounds.get(key) ?? noBound;
         const qemu = f.qemuSince ?? 0;

@@ -56,7 +56,7 @@ export interface XmlFeatureDb {
   /**
    * The newest of the rows a write can resolve to, whatever the path above it (and its
    * predicates): those of an element named `element` (any element, without it), or of its
-   * `attribute`, written with no known value or (given) with `value`.
+   * `attribute`, written with no known value or (given) with `value` (`*`: any value).
    */
   bound(element: string | undefined, attribute?: string, value?: string): XmlBound;
   /** Every element name of the table, for a cheap "may this text hold libvirt XML" test. */

@@ -65,11 +65,12 @@ export interface WorkspaceFacts {
    */
   xmlConfigAttributeTargets(attr: string): readonly string[];
   /**
-   * What constructing an object of a config class of the workspace can write (as
-   * xmlConfigAttributeTargets): what any class always writes, and what setting an attribute
-   * any class gives a default writes.
+   * What constructing an object of the class `name` (of `module` as `fromUri` imports it; no
+   * module: defined in `fromUri`) can write, as xmlConfigAttributeTargets says it: what its
+   * lineage always writes, and what setting the attributes it gives defaults writes (its root
+   * spelled out). Undefined when it is no config class of the workspace.
    */
-  xmlConfigTargets(): readonly string[];
+  xmlConstructionTargets(fromUri: string, module: ModuleRef | undefined, name: string): readonly string[] | undefined;
   /** Whether a function or method of that name in any file raises unless a check holds (a `post` helper). */
   raisesUnlessChecked(name: string): boolean;
   /** An element factory: the module-level function `name` of `module` as `fromUri` imports it, if it is one. */
@@ -106,7 +107,7 @@ export const noWorkspace: WorkspaceFacts = {
   xmlConfigClass: () => undefined,
   writesXmlConfigAttribute: () => false,
   xmlConfigAttributeTargets: () => [],
-  xmlConfigTargets: () => [],
+  xmlConstructionTargets: () => undefined,
   raisesUnlessChecked: () => false,
   elementFactory: () => undefined,
   elementFactoryNames: () => [],

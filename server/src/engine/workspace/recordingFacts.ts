@@ -21,7 +21,7 @@ const methods: readonly Method[] = [
   'xmlConfigClass',
   'writesXmlConfigAttribute',
   'xmlConfigAttributeTargets',
-  'xmlConfigTargets',
+  'xmlConstructionTargets',
   'raisesUnlessChecked',
   'elementFactory',
   'elementFactoryNames',

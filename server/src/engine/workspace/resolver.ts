@@ -8,7 +8,7 @@ import type { ClassRef, LocatedXmlClass } from '../semantic/workspaceFacts';
 import type { VersionNumber } from '../types';
 import type { FileSummary } from './summarize';
 import type { HelperSummary } from './summaryTypes';
-import type { XmlConfigClass, XmlTemplate } from '../semantic/xml/configClasses';
+import { maxLineage, templatesOf, type XmlConfigClass, type XmlTemplate } from '../semantic/xml/configClasses';
 import type { ElementFactory } from '../semantic/xml/elementBuilders';
 import { rootStep } from '../semantic/xml/xmlPaths';
 
@@ -37,6 +37,29 @@ function commonPrefixLength(a: string, b: string): number {
   return n;
 }
 
+/**
+ * The targets a template writes (see WorkspaceFacts.xmlConfigAttributeTargets): its element
+ * (for the root, each of `roots`), its attribute, and its value (a value read from the object:
+ * as set there, or any default in `defaults`).
+ */
+function templateTargets(
+  tpl: XmlTemplate,
+  roots: readonly string[],
+  defaults: ReadonlyMap<string, ReadonlySet<string>>,
+): string[] {
+  const element = tpl.chain[tpl.chain.length - 1]?.name ?? rootStep;
+  const attribute = tpl.attribute ?? '';
+  const v = tpl.value;
+  const values =
+    v?.k === 'literal'
+      ? [`=${v.value}`]
+      : v?.k === 'self'
+        ? [`@${v.attr}`, ...[...(defaults.get(v.attr) ?? [])].map((d) => `=${d}`)]
+        : [''];
+  const elements = element === rootStep ? roots : [element];
+  return elements.flatMap((e) => values.map((value) => `${e}|${attribute}|${value}`));
+}
+
 export class ModuleResolver {
   private readonly byPath = new Map<string, ResolvableSummary>();
   /** File stem (`host` for host.py, the folder name for __init__.py) → files. */
@@ -46,8 +69,8 @@ export class ModuleResolver {
   private readonly locatedXmlClasses = new WeakMap<XmlConfigClass, LocatedXmlClass>();
   /** Attribute → what config classes write from it (see xmlConfigAttributeTargets). */
   private xmlAttributes: Map<string, readonly string[]> | undefined;
-  /** What config classes write at all (see xmlConfigTargets). */
-  private xmlTargets: readonly string[] | undefined;
+  /** By located class: what constructing an object of it writes (see xmlConstructionTargets). */
+  private readonly constructionTargets = new WeakMap<LocatedXmlClass, readonly string[]>();
   private raisingHelpers: Set<string> | undefined;
   private helperNames: Set<string> | undefined;
   private factoryNames: readonly string[] | undefined;
@@ -217,16 +240,52 @@ export class ModuleResolver {
     return this.configAttributes().get(attr) ?? [];
   }
 
-  /** What config classes of any file write at all (see WorkspaceFacts). */
-  xmlConfigTargets(): readonly string[] {
-    this.configAttributes();
-    return this.xmlTargets ?? [];
+  /**
+   * What constructing an object of the class `name` (of `module`, as `fromUri` imports it; no
+   * module: defined in `fromUri`) writes, as targets (see WorkspaceFacts); undefined when it is
+   * no config class of the workspace.
+   */
+  xmlConstructionTargets(fromUri: string, module: ModuleRef | undefined, name: string): readonly string[] | undefined {
+    const top = this.xmlConfigClass(fromUri, module, name);
+    if (!top) return undefined;
+    let known = this.constructionTargets.get(top);
+    if (known) return known;
+    // The lineage, nearest first, as ConfigClassIndex walks it (bases named as their file names them).
+    const lineage: XmlConfigClass[] = [];
+    const seen = new Set<string>();
+    const walk = (cls: LocatedXmlClass, depth: number): void => {
+      if (depth > maxLineage || seen.has(`${cls.uri}#${cls.name}`)) return;
+      seen.add(`${cls.uri}#${cls.name}`);
+      lineage.push(cls);
+      for (const b of cls.bases) {
+        const base = this.xmlConfigClass(cls.uri, b.module, b.name);
+        if (base) walk(base, depth + 1);
+      }
+    };
+    walk(top, 0);
+    const rootPath = lineage.find((c) => c.root !== undefined)?.root;
+    const roots = rootPath === undefined ? [] : [rootPath.slice(rootPath.lastIndexOf('/') + 1)];
+    const defaults = new Map<string, Set<string>>();
+    for (const c of lineage)
+      for (const [a, v] of Object.entries(c.defaults)) {
+        let set = defaults.get(a);
+        if (!set) defaults.set(a, (set = new Set()));
+        set.add(v);
+      }
+    const out = new Set<string>();
+    for (const c of lineage)
+      for (const tpl of c.always) for (const x of templateTargets(tpl, roots, defaults)) out.add(x);
+    for (const a of defaults.keys())
+      for (const c of lineage)
+        for (const tpl of templatesOf(c, a)) for (const x of templateTargets(tpl, roots, defaults)) out.add(x);
+    known = [...out].sort();
+    this.constructionTargets.set(top, known);
+    return known;
   }
 
   private configAttributes(): Map<string, readonly string[]> {
     if (!this.xmlAttributes) {
       const sets = new Map<string, Set<string>>();
-      const constructed = new Set<string>();
       // A template's root element is the root of the class of the object (a subclass's, maybe):
       // any class's root (none: it writes nothing). A root given as a path ends in the element.
       const roots = new Set<string>();
@@ -241,36 +300,15 @@ export class ModuleResolver {
             set.add(v);
           }
         }
-      const targets = (tpl: XmlTemplate): string[] => {
-        const element = tpl.chain[tpl.chain.length - 1]?.name ?? rootStep;
-        const attribute = tpl.attribute ?? '';
-        const v = tpl.value;
-        // A value read from the object: as set there, or any default a class gives it.
-        const values =
-          v?.k === 'literal'
-            ? [`=${v.value}`]
-            : v?.k === 'self'
-              ? [`@${v.attr}`, ...[...(defaults.get(v.attr) ?? [])].map((d) => `=${d}`)]
-              : [''];
-        const elements = element === rootStep ? [...roots] : [element];
-        return elements.flatMap((e) => values.map((value) => `${e}|${attribute}|${value}`));
-      };
+      const rootList = [...roots];
       for (const s of this.byUri.values())
-        for (const c of s.xmlClasses) {
-          for (const tpl of c.always) for (const x of targets(tpl)) constructed.add(x);
+        for (const c of s.xmlClasses)
           for (const [a, templates] of Object.entries(c.attributes)) {
             let set = sets.get(a);
             if (!set) sets.set(a, (set = new Set()));
-            for (const tpl of templates)
-              for (const x of targets(tpl)) {
-                set.add(x);
-                // A new object writes what setting its defaulted attributes writes.
-                if (defaults.has(a)) constructed.add(x);
-              }
+            for (const tpl of templates) for (const x of templateTargets(tpl, rootList, defaults)) set.add(x);
           }
-        }
       this.xmlAttributes = new Map([...sets].map(([a, set]) => [a, [...set].sort()]));
-      this.xmlTargets = [...constructed].sort();
     }
     return this.xmlAttributes;
   }

@@ -72,8 +72,8 @@ abstract class ResolvedFacts implements WorkspaceFacts {
     return this.resolver().xmlConfigAttributeTargets(attr);
   }
 
-  xmlConfigTargets(): readonly string[] {
-    return this.resolver().xmlConfigTargets();
+  xmlConstructionTargets(fromUri: string, module: ModuleRef | undefined, name: string): readonly string[] | undefined {
+    return this.resolver().xmlConstructionTargets(fromUri, module, name);
   }
 
   raisesUnlessChecked(name: string): boolean {

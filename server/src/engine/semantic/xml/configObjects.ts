@@ -336,6 +336,48 @@ function attributeSettings(
 }
 
 /**
+ * A target list read once (the workspace answers with the same list while it holds): the
+ * newest row its targets resolve to whatever the object holds, and the targets whose value
+ * is read from the object's attribute `attr` and could be newer with some value.
+ */
+interface ReadTargets {
+  readonly fixed: XmlBound | undefined;
+  readonly reads: readonly { readonly element: string; readonly attribute: string; readonly attr: string }[];
+}
+const readTargets = new WeakMap<XmlFeatureDb, WeakMap<readonly string[], ReadTargets>>();
+
+function readTargetsOf(db: XmlFeatureDb, targets: readonly string[]): ReadTargets {
+  let byList = readTargets.get(db);
+  if (!byList) readTargets.set(db, (byList = new WeakMap()));
+  let known = byList.get(targets);
+  if (known) return known;
+  let fixed: XmlBound | undefined;
+  const add = (b: XmlBound): void => {
+    fixed = fixed ? { libvirt: Math.max(fixed.libvirt, b.libvirt), qemu: Math.max(fixed.qemu, b.qemu) } : b;
+  };
+  const reads: { element: string; attribute: string; attr: string }[] = [];
+  for (const target of targets) {
+    const bar = target.indexOf('|');
+    const bar2 = target.indexOf('|', bar + 1);
+    const element = target.slice(0, bar);
+    const attribute = target.slice(bar + 1, bar2);
+    const value = target.slice(bar2 + 1);
+    add(db.bound(element, attribute || undefined));
+    if (attribute === '' || value === '') continue;
+    if (value.startsWith('=')) add(db.bound(element, attribute, value.slice(1)));
+    else reads.push({ element, attribute, attr: value.slice(1) });
+  }
+  // A value read from the object counts only where some value is newer than the rest.
+  const f = fixed ?? { libvirt: 0, qemu: 0 };
+  const newer = reads.filter(({ element, attribute }) => {
+    const any = db.bound(element, attribute, '*');
+    return any.libvirt > f.libvirt || any.qemu > f.qemu;
+  });
+  byList.set(targets, (known = { fixed, reads: newer }));
+  return known;
+}
+
+/**
  * The newest row any of `targets` (see WorkspaceFacts.xmlConfigAttributeTargets) can resolve
  * to, with `valuesOf(name)` the literals the object's attribute `name` may hold (besides those
  * of the targets themselves, and none known).
@@ -345,21 +387,13 @@ function targetsBound(
   targets: readonly string[],
   valuesOf: (attr: string) => Iterable<string>,
 ): XmlBound | undefined {
-  let bound: XmlBound | undefined;
-  const add = (b: XmlBound): void => {
-    bound = bound ? { libvirt: Math.max(bound.libvirt, b.libvirt), qemu: Math.max(bound.qemu, b.qemu) } : b;
-  };
-  for (const target of targets) {
-    const bar = target.indexOf('|');
-    const bar2 = target.indexOf('|', bar + 1);
-    const element = target.slice(0, bar);
-    const attribute = target.slice(bar + 1, bar2) || undefined;
-    const value = target.slice(bar2 + 1);
-    add(db.bound(element, attribute));
-    if (attribute === undefined || value === '') continue;
-    if (value.startsWith('=')) add(db.bound(element, attribute, value.slice(1)));
-    else for (const v of valuesOf(value.slice(1))) add(db.bound(element, attribute, v));
-  }
+  const { fixed, reads } = readTargetsOf(db, targets);
+  let bound = fixed;
+  for (const { element, attribute, attr } of reads)
+    for (const v of valuesOf(attr)) {
+      const b = db.bound(element, attribute, v);
+      bound = bound ? { libvirt: Math.max(bound.libvirt, b.libvirt), qemu: Math.max(bound.qemu, b.qemu) } : b;
+    }
   return bound;
 }
 
@@ -417,20 +451,20 @@ export function pendingConfigObjects(
     if (bound) note(node, bound);
   };
   attributeSettings(sem, setting, written);
-  // A new object of a class the workspace has (this file defines none): whatever any can write.
-  let constructed: XmlBound | undefined;
-  const isClass = new Map<string, boolean>();
+  // A new object of a class the workspace has (this file defines none): what its lineage writes.
+  const constructions = new Map<string, XmlBound | undefined>();
   for (const call of model.capitalizedCalls()) {
     const fn = t.field(call, Field.Function);
     const ref = fn === undefined || calleeNameNode(t, call) === undefined ? undefined : classRefOf(sem, fn);
     if (!ref) continue;
     const key = `${ref.module ?? ''}\n${ref.name}`;
-    let found = isClass.get(key);
-    if (found === undefined)
-      isClass.set(key, (found = sem.workspace.xmlConfigClass(sem.uri, ref.module, ref.name) !== undefined));
-    if (!found) continue;
-    constructed ??= targetsBound(db, sem.workspace.xmlConfigTargets(), literalsOf);
-    if (constructed) note(call, constructed);
+    if (!constructions.has(key)) {
+      const targets = sem.workspace.xmlConstructionTargets(sem.uri, ref.module, ref.name);
+      // No targets: it writes nothing (targetsBound says so).
+      constructions.set(key, targets && targetsBound(db, targets, literalsOf));
+    }
+    const bound = constructions.get(key);
+    if (bound) note(call, bound);
   }
 }
 
