@@ -770,8 +770,9 @@ export function pendingBuilderWrites(
   const t = sem.tree;
   const model = sem.model;
   const remote = sem.workspace.elementFactoryNames();
-  // The words first: the callee index is built only for a file that may build elements.
-  const calls = (name: string): boolean => model.mentions(name) && model.callsNamed(name).length > 0;
+  // The text first (not its word counts, which most files never need): the callee index is
+  // built only for a file that may build elements.
+  const calls = (name: string): boolean => t.source.includes(name) && model.callsNamed(name).length > 0;
   if (!calls('Element') && !calls('SubElement') && !remote.some(calls)) return;
   // The value too: a literal one may be a dated value (`type='vhostuser'`).
   const valueOf = (node: NodeId | undefined): string | undefined =>
@@ -839,7 +840,7 @@ export function pendingBuilderWrites(
   const creating = creatingFunctionNames(sem, remote);
   for (const name of new Set([...creating, ...remote]))
     if (name !== 'set' && !creators.has(name)) for (const call of model.callsNamed(name)) note(call, unbounded);
-  if (!model.mentions('attrib')) return;
+  if (!t.source.includes('attrib')) return;
   for (const a of model.assignments) {
     const left = t.field(a, Field.Left);
     if (left === undefined || t.kind(left) !== NodeKind.Subscript) continue;
