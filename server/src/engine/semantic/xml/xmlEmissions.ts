@@ -1,7 +1,8 @@
 // Every place a file writes libvirt XML, with the table row it writes: XML in string literals
 // and templates, ElementTree/lxml builder calls, and attributes of config objects whose class
 // writes them. Keyed by the node the flow walk meets (the string, the call, the assignment),
-// so the walk only looks them up and records them with the path they run on.
+// so the walk only looks them up and records them with the path they run on. Most of it is
+// left pending, with a bound on what each node can write, until something could come of it.
 import type { XmlBound, XmlFeatureDb } from '../../../data/xmlFeatureDb';
 import { calleeName, Field, NodeKind, type NodeId, type SyntaxTree } from '../../syntax/index';
 import type { Range, XmlFeatureFacts } from '../../types';
