@@ -2,7 +2,14 @@
 // scripts/build-xml-db.mjs; see the format at the top of that script) and indexes it
 // behind the XmlFeatureDb interface: rows by element path, paths by their last element.
 import data from './libvirtXmlDb.json';
-import type { XmlBound, XmlFeature, XmlFeatureDb, XmlFormat, XmlPredicate } from './xmlFeatureDb';
+import {
+  newestOf,
+  type XmlBound,
+  type XmlFeature,
+  type XmlFeatureDb,
+  type XmlFormat,
+  type XmlPredicate,
+} from './xmlFeatureDb';
 
 /** [format, path, attribute, value, since, qemuSince, scope, docIndex, line, phrase, note] */
 type RawRow = readonly [
@@ -124,9 +131,7 @@ class IndexedXmlFeatureDb implements XmlFeatureDb {
     const plain = this.bounds.get(key) ?? noBound;
     if (attribute === undefined || value === undefined) return plain;
     const valued = this.bounds.get(key + value);
-    return valued
-      ? { libvirt: Math.max(plain.libvirt, valued.libvirt), qemu: Math.max(plain.qemu, valued.qemu) }
-      : plain;
+    return valued ? newestOf(plain, valued) : plain;
   }
 
   all(): readonly XmlFeature[] {

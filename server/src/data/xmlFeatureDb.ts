@@ -46,6 +46,11 @@ export interface XmlBound {
   readonly qemu: VersionNumber;
 }
 
+/** The newer of two bounds on each axis (`a` absent: `b`). */
+export function newestOf(a: XmlBound | undefined, b: XmlBound): XmlBound {
+  return a ? { libvirt: Math.max(a.libvirt, b.libvirt), qemu: Math.max(a.qemu, b.qemu) } : b;
+}
+
 export interface XmlFeatureDb {
   readonly rowCount: number;
   readonly datedCount: number;

@@ -4,7 +4,7 @@
 // emits what the class writes from that attribute. The class comes from the constructor call,
 // a local helper's return (or return annotation), or a parameter annotation; this file's
 // classes first, then the workspace's (by name and the module it is imported from).
-import type { XmlBound, XmlFeatureDb } from '../../../data/xmlFeatureDb';
+import { newestOf, type XmlBound, type XmlFeatureDb } from '../../../data/xmlFeatureDb';
 import { calleeNameNode, Field, NodeKind, textIs, unparen, type NodeId, type SyntaxTree } from '../../syntax/index';
 import type { Range } from '../../types';
 import type { FileSemantics } from '../fileSemantics';
@@ -353,7 +353,7 @@ function readTargetsOf(db: XmlFeatureDb, targets: readonly string[]): ReadTarget
   if (known) return known;
   let fixed: XmlBound | undefined;
   const add = (b: XmlBound): void => {
-    fixed = fixed ? { libvirt: Math.max(fixed.libvirt, b.libvirt), qemu: Math.max(fixed.qemu, b.qemu) } : b;
+    fixed = newestOf(fixed, b);
   };
   const reads: { element: string; attribute: string; attr: string }[] = [];
   for (const target of targets) {
@@ -390,10 +390,7 @@ function targetsBound(
   const { fixed, reads } = readTargetsOf(db, targets);
   let bound = fixed;
   for (const { element, attribute, attr } of reads)
-    for (const v of valuesOf(attr)) {
-      const b = db.bound(element, attribute, v);
-      bound = bound ? { libvirt: Math.max(bound.libvirt, b.libvirt), qemu: Math.max(bound.qemu, b.qemu) } : b;
-    }
+    for (const v of valuesOf(attr)) bound = newestOf(bound, db.bound(element, attribute, v));
   return bound;
 }
 

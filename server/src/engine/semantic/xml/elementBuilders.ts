@@ -6,7 +6,7 @@
 // write knows the config-object attributes it depends on (`if self.driver_discard:` around it,
 // or the value `self.driver_discard`), so a config class can say what assigning one emits.
 import { callArguments, calleeName, Field, NodeKind, unparen, type NodeId, type SyntaxTree } from '../../syntax/index';
-import type { XmlBound, XmlFeatureDb } from '../../../data/xmlFeatureDb';
+import { newestOf, type XmlBound, type XmlFeatureDb } from '../../../data/xmlFeatureDb';
 import type { FileSemantics } from '../fileSemantics';
 import { argumentFor, callArgument, parameterNames, type FunctionInfo } from '../fileModel';
 import { literalValue, selfAttribute, selfAttributesIn, stringValue, valueSource } from './literals';
@@ -116,6 +116,23 @@ function tagNameOf(sem: FileSemantics, node: NodeId): string | undefined {
   if (attr === 'root_name') return rootStep;
   const literal = literalValue(sem.model, n);
   return literal !== undefined && /^[A-Za-z_][\w.:-]*$/.test(literal) ? literal : undefined;
+}
+
+/** `recv.attrib['name'] = value`: the receiver, the name's node and the name (a string literal). */
+function attribAssignment(
+  t: SyntaxTree,
+  assignment: NodeId,
+): { recv: NodeId; key: NodeId; attribute: string } | undefined {
+  const left = t.field(assignment, Field.Left);
+  if (left === undefined || t.kind(left) !== NodeKind.Subscript) return undefined;
+  const target = t.field(left, Field.Value);
+  const key = t.field(left, Field.Subscript);
+  if (target === undefined || key === undefined || t.kind(target) !== NodeKind.Attribute) return undefined;
+  const attrNode = t.field(target, Field.Attribute);
+  const recv = t.field(target, Field.Object);
+  if (attrNode === undefined || recv === undefined || t.text(attrNode) !== 'attrib') return undefined;
+  const attribute = stringValue(t, key);
+  return attribute === undefined ? undefined : { recv, key, attribute };
 }
 
 /** Keyword arguments of Element/SubElement that are not XML attributes. */
@@ -262,19 +279,10 @@ export class ElementTracker {
 
   /** `el.attrib['name'] = value`. */
   private attribWrite(assignment: NodeId, out: BuilderWrite[]): void {
-    const t = this.t;
-    const left = t.field(assignment, Field.Left);
-    if (left === undefined || t.kind(left) !== NodeKind.Subscript) return;
-    const target = t.field(left, Field.Value);
-    const key = t.field(left, Field.Subscript);
-    if (target === undefined || key === undefined || t.kind(target) !== NodeKind.Attribute) return;
-    const attrNode = t.field(target, Field.Attribute);
-    const recv = t.field(target, Field.Object);
-    if (attrNode === undefined || recv === undefined || t.text(attrNode) !== 'attrib') return;
-    const attribute = stringValue(t, key);
-    const el = attribute === undefined ? undefined : this.elementOf(recv);
-    if (!el || attribute === undefined) return;
-    this.attributeWrite(assignment, key, el, attribute, t.field(assignment, Field.Right), out);
+    const write = attribAssignment(this.t, assignment);
+    const el = write && this.elementOf(write.recv);
+    if (!write || !el) return;
+    this.attributeWrite(assignment, write.key, el, write.attribute, this.t.field(assignment, Field.Right), out);
   }
 
   private attributeWrite(
@@ -796,7 +804,8 @@ export function pendingBuilderWrites(
       let tagByKeyword: NodeId | undefined;
       let attribArg: NodeId | undefined;
       let attribByKeyword: NodeId | undefined;
-      // An attribute given twice (in `attrib` and as a keyword) is written with the last value: any.
+      // Every value an attribute is given: one given twice (in `attrib` and as a keyword) is
+      // written with the last, either.
       const given: { name: string; value: NodeId | undefined }[] = [];
       let position = 0;
       for (const a of t.children(argList)) {
@@ -826,15 +835,9 @@ export function pendingBuilderWrites(
           const attr = key === undefined ? undefined : stringValue(t, key);
           if (attr !== undefined) given.push({ name: attr, value: t.field(pair, Field.Value) });
         }
-      let { libvirt, qemu } = db.bound(tag);
-      for (const { name: attr } of given)
-        for (const other of given)
-          if (other.name === attr) {
-            const b = db.bound(tag, attr, valueOf(other.value));
-            libvirt = Math.max(libvirt, b.libvirt);
-            qemu = Math.max(qemu, b.qemu);
-          }
-      note(call, { libvirt, qemu });
+      let bound = db.bound(tag);
+      for (const { name: attr, value } of given) bound = newestOf(bound, db.bound(tag, attr, valueOf(value)));
+      note(call, bound);
     }
   }
   const creating = creatingFunctionNames(sem, remote);
@@ -842,14 +845,7 @@ export function pendingBuilderWrites(
     if (name !== 'set' && !creators.has(name)) for (const call of model.callsNamed(name)) note(call, unbounded);
   if (!t.source.includes('attrib')) return;
   for (const a of model.assignments) {
-    const left = t.field(a, Field.Left);
-    if (left === undefined || t.kind(left) !== NodeKind.Subscript) continue;
-    const target = t.field(left, Field.Value);
-    const key = t.field(left, Field.Subscript);
-    if (target === undefined || key === undefined || t.kind(target) !== NodeKind.Attribute) continue;
-    const attrNode = t.field(target, Field.Attribute);
-    if (attrNode === undefined || t.text(attrNode) !== 'attrib') continue;
-    const attribute = stringValue(t, key);
-    if (attribute !== undefined) note(a, db.bound(undefined, attribute, valueOf(t.field(a, Field.Right))));
+    const write = attribAssignment(t, a);
+    if (write) note(a, db.bound(undefined, write.attribute, valueOf(t.field(a, Field.Right))));
   }
 }

@@ -3,7 +3,7 @@
 // writes them. Keyed by the node the flow walk meets (the string, the call, the assignment),
 // so the walk only looks them up and records them with the path they run on. Most of it is
 // left pending, with a bound on what each node can write, until something could come of it.
-import type { XmlBound, XmlFeatureDb } from '../../../data/xmlFeatureDb';
+import { newestOf, type XmlBound, type XmlFeatureDb } from '../../../data/xmlFeatureDb';
 import { calleeName, Field, NodeKind, type NodeId, type SyntaxTree } from '../../syntax/index';
 import type { Range, XmlFeatureFacts } from '../../types';
 import type { FileSemantics } from '../fileSemantics';
@@ -63,20 +63,17 @@ export const noXmlEmissions: XmlEmissions = new FoundXmlEmissions(new Map());
 /** Everything pending until something is asked for (see collectXmlEmissions). */
 class PendingXmlEmissions implements XmlEmissions {
   private found: ReadonlyMap<NodeId, readonly XmlEmission[]> | undefined;
-  private readonly nodes: NodeId[];
 
   constructor(
     private readonly waiting: ReadonlyMap<NodeId, XmlBound>,
     /** Everything the file writes (what collectXmlEmissions finds without leaving any pending). */
     private readonly findAll: () => ReadonlyMap<NodeId, readonly XmlEmission[]>,
-  ) {
-    this.nodes = [...waiting.keys()];
-  }
+  ) {}
   get size(): number {
-    return this.nodes.length;
+    return this.waiting.size;
   }
   keys(): IterableIterator<NodeId> {
-    return this.nodes.values();
+    return this.waiting.keys();
   }
   get(node: NodeId): readonly XmlEmission[] | undefined {
     this.found ??= this.findAll();
@@ -172,10 +169,7 @@ export function collectXmlEmissions(sem: FileSemantics, db: XmlFeatureDb, leaveP
   if (isTestModule(sem.uri)) return noXmlEmissions;
   if (!leavePending || definesConfigClasses(sem)) return new FoundXmlEmissions(findEmissions(sem, db));
   const waiting = new Map<NodeId, XmlBound>();
-  const note = (node: NodeId, b: XmlBound): void => {
-    const known = waiting.get(node);
-    waiting.set(node, known ? { libvirt: Math.max(known.libvirt, b.libvirt), qemu: Math.max(known.qemu, b.qemu) } : b);
-  };
+  const note = (node: NodeId, b: XmlBound): void => void waiting.set(node, newestOf(waiting.get(node), b));
   if (sem.tree.source.includes('<')) pendingTemplates(sem, db, note);
   pendingBuilderWrites(sem, db, note);
   pendingConfigObjects(sem, db, note);
